@@ -1,0 +1,198 @@
+// Package archive is Quire's domain: works, chapters, tags, users, and the
+// rules that decide what is valid and who may see or change what. It speaks
+// neither SQL nor HTTP; the store persists what it decides and the web and
+// api packages present it.
+package archive
+
+import (
+	"errors"
+	"time"
+)
+
+// Sentinel errors. Handlers map them to statuses in one place.
+var (
+	ErrNotFound  = errors.New("not found")
+	ErrForbidden = errors.New("forbidden")
+	ErrConflict  = errors.New("already exists")
+	ErrAuth      = errors.New("not authenticated")
+)
+
+// ValidationError is a field that breaks a rule or a limit (HTTP 422).
+type ValidationError struct {
+	Field   string
+	Message string
+}
+
+func (e *ValidationError) Error() string {
+	if e.Field == "" {
+		return e.Message
+	}
+	return e.Field + ": " + e.Message
+}
+
+// Invalid builds a *ValidationError.
+func Invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Message: sprintf(format, args...)}
+}
+
+// Format is the markup a creator wrote a rich field in.
+type Format string
+
+const (
+	FormatHTML     Format = "html"
+	FormatMarkdown Format = "markdown"
+)
+
+// Rich is a rich-text field: what the creator wrote, in which format, and the
+// sanitized HTML pages show. Source and Format are kept so that editing shows
+// what was written and a later sanitizer can re-render it.
+type Rich struct {
+	Source string
+	Format Format
+	HTML   string
+}
+
+// IsEmpty reports whether the field has no visible content.
+func (r Rich) IsEmpty() bool { return r.HTML == "" }
+
+// Comment permission values (SPEC).
+const (
+	CommentsEveryone   = "everyone"
+	CommentsRegistered = "registered"
+	CommentsNone       = "none"
+)
+
+// Work is one posted story with its metadata. Chapters are loaded separately
+// where a page needs them.
+type Work struct {
+	ID       int64
+	Title    string
+	Creators []Creator
+	Summary  Rich
+	Notes    Rich
+	EndNotes Rich
+
+	// Tags as the creator entered them, grouped by type. Rating holds one.
+	Tags map[TagType][]string
+
+	Language          string
+	ChaptersPosted    int
+	ChaptersExpected  int // 0 means unknown
+	Words             int
+	Draft             bool
+	Restricted        bool
+	Hidden            bool
+	CommentPermission string
+	ModeratedComments bool
+
+	PostedAt  time.Time
+	UpdatedAt time.Time
+	EditedAt  time.Time
+	CreatedAt time.Time
+
+	Hits      int64
+	Kudos     int64
+	Comments  int64
+	Bookmarks int64
+}
+
+// Complete reports whether every expected chapter is posted.
+func (w *Work) Complete() bool {
+	return w.ChaptersExpected > 0 && w.ChaptersPosted >= w.ChaptersExpected
+}
+
+// Rating returns the work's one rating tag name.
+func (w *Work) Rating() string {
+	if r := w.Tags[TypeRating]; len(r) > 0 {
+		return r[0]
+	}
+	return RatingNotRated
+}
+
+// HasCreatorUser reports whether the user is one of the work's creators.
+func (w *Work) HasCreatorUser(userID int64) bool {
+	for _, c := range w.Creators {
+		if c.UserID == userID && userID != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Creator is one byline entry: a pseud and the account it belongs to.
+// An orphaned work has a creator with UserID 0 and the pseud "orphan_account".
+type Creator struct {
+	PseudID  int64
+	Pseud    string
+	UserID   int64
+	UserName string
+}
+
+// Chapter is one chapter of a work.
+type Chapter struct {
+	ID       int64
+	WorkID   int64
+	Position int
+	Title    string
+	Summary  Rich
+	Notes    Rich
+	EndNotes Rich
+	Body     Rich
+	Words    int
+	Draft    bool
+	PostedAt time.Time
+	// UpdatedAt changes on every edit; caches key on it.
+	UpdatedAt time.Time
+}
+
+// Roles a user may hold.
+const (
+	RoleAdmin    = "admin"
+	RoleWrangler = "wrangler"
+)
+
+// User is an account.
+type User struct {
+	ID           int64
+	Name         string
+	Email        string
+	PasswordHash string
+	Roles        []string
+	CreatedAt    time.Time
+	Preferences  Preferences
+}
+
+// Has reports whether the user holds the role (admins hold every role).
+func (u *User) Has(role string) bool {
+	if u == nil {
+		return false
+	}
+	for _, r := range u.Roles {
+		if r == role || r == RoleAdmin {
+			return true
+		}
+	}
+	return false
+}
+
+// IsAdmin reports whether the user is an administrator.
+func (u *User) IsAdmin() bool { return u.Has(RoleAdmin) }
+
+// Preferences are a reader's settings.
+type Preferences struct {
+	ViewAdult       bool `json:"view_adult"`
+	ViewFullWork    bool `json:"view_full_work"`
+	HideWarnings    bool `json:"hide_warnings"`
+	HideFreeforms   bool `json:"hide_freeforms"`
+	EmailNotify     bool `json:"email_notify"`
+	FontSize        int  `json:"font_size,omitempty"`
+	Theme           string `json:"theme,omitempty"`
+}
+
+// Pseud is a name an account writes under.
+type Pseud struct {
+	ID        int64
+	UserID    int64
+	Name      string
+	IsDefault bool
+}

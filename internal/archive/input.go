@@ -1,0 +1,66 @@
+package archive
+
+import "time"
+
+// WorkInput is what a creator submits to post or edit a work: the form, the
+// API, the importers and the demo generator all produce one, and all go
+// through the same validation (PrepareWork).
+type WorkInput struct {
+	Title          string
+	Summary        string
+	SummaryFormat  Format
+	Notes          string
+	NotesFormat    Format
+	EndNotes       string
+	EndNotesFormat Format
+
+	Rating        string
+	Warnings      []string
+	Categories    []string
+	Fandoms       []string
+	Relationships []string
+	Characters    []string
+	Freeforms     []string
+
+	Language          string
+	ChaptersExpected  int // 0 = unknown
+	Restricted        bool
+	Draft             bool
+	PostedAt          time.Time // zero = now; never in the future
+	CommentPermission string    // "" = registered
+	ModeratedComments bool
+	// Pseuds names the creator's pseuds for the byline; empty = default pseud.
+	Pseuds []string
+
+	Chapters []ChapterInput
+}
+
+// ChapterInput is one chapter as submitted.
+type ChapterInput struct {
+	Title          string
+	Summary        string
+	SummaryFormat  Format
+	Notes          string
+	NotesFormat    Format
+	EndNotes       string
+	EndNotesFormat Format
+	Body           string
+	Format         Format
+	Draft          bool
+}
+
+// TagsByType returns the input's tag lists keyed by type.
+func (in *WorkInput) TagsByType() map[TagType][]string {
+	m := map[TagType][]string{
+		TypeWarning:      in.Warnings,
+		TypeCategory:     in.Categories,
+		TypeFandom:       in.Fandoms,
+		TypeRelationship: in.Relationships,
+		TypeCharacter:    in.Characters,
+		TypeFreeform:     in.Freeforms,
+	}
+	if in.Rating != "" {
+		m[TypeRating] = []string{in.Rating}
+	}
+	return m
+}

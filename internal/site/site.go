@@ -1,0 +1,165 @@
+// Package site is the running archive: the store, the listing index and the
+// job runner wired together, and the operations that pages and the API call.
+// Every permission and visibility decision about works is made here, once.
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"quire/internal/archive"
+	"quire/internal/jobs"
+	"quire/internal/listing"
+	"quire/internal/store"
+)
+
+// Site is one archive.
+type Site struct {
+	Store   store.Store
+	Index   *listing.Index
+	Jobs    *jobs.Runner
+	Log     *slog.Logger
+	Name    string // shown in pages, mail and EPUB publisher
+	BaseURL string // absolute URL for links in mail, e.g. http://127.0.0.1:8080
+	Now     func() time.Time
+}
+
+// New wires a site.
+func New(st store.Store, ix *listing.Index, jr *jobs.Runner, log *slog.Logger, baseURL string) *Site {
+	return &Site{Store: st, Index: ix, Jobs: jr, Log: log, Name: "Quire", BaseURL: baseURL, Now: func() time.Time { return time.Now().UTC() }}
+}
+
+// ViewerOf is the listing viewer for a user (nil = guest).
+func ViewerOf(u *archive.User) listing.Viewer {
+	if u == nil {
+		return listing.Viewer{}
+	}
+	return listing.Viewer{UserID: u.ID}
+}
+
+// CanEdit reports whether u may change w: its creators and admins.
+func CanEdit(u *archive.User, w *archive.Work) bool {
+	return u != nil && (w.HasCreatorUser(u.ID) || u.IsAdmin())
+}
+
+// CanView reports whether u may see w at all.
+func CanView(u *archive.User, w *archive.Work) bool {
+	if w.Draft || w.Hidden {
+		return CanEdit(u, w)
+	}
+	if w.Restricted {
+		return u != nil
+	}
+	return true
+}
+
+// reindex refreshes one work in the listing index after a committed write.
+func (s *Site) reindex(ctx context.Context, id int64) error {
+	row, err := s.Store.IndexRow(ctx, id)
+	if errors.Is(err, archive.ErrNotFound) {
+		s.Index.Remove(id)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reindex work %d: %w", id, err)
+	}
+	s.Index.Put(row)
+	return nil
+}
+
+// RefreshGraph reloads the tag graph (new tags, wrangling).
+func (s *Site) RefreshGraph(ctx context.Context) error {
+	rows, err := s.Store.AllTags(ctx)
+	if err != nil {
+		return err
+	}
+	s.Index.SetGraph(listing.GraphFromRows(rows))
+	return nil
+}
+
+// Work loads a work the user may see, or archive.ErrNotFound.
+func (s *Site) Work(ctx context.Context, u *archive.User, id int64) (*archive.Work, error) {
+	w, err := s.Store.Work(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !CanView(u, w) {
+		return nil, fmt.Errorf("work %d: %w", id, archive.ErrNotFound)
+	}
+	return w, nil
+}
+
+// EditableWork loads a work the user may change: ErrNotFound when they may
+// not see it, ErrForbidden when they may see it but not change it.
+func (s *Site) EditableWork(ctx context.Context, u *archive.User, id int64) (*archive.Work, error) {
+	w, err := s.Work(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, archive.ErrAuth
+	}
+	if !CanEdit(u, w) {
+		return nil, fmt.Errorf("work %d belongs to someone else: %w", id, archive.ErrForbidden)
+	}
+	return w, nil
+}
+
+// Chapters lists the chapters u may see (draft chapters only for editors).
+func (s *Site) Chapters(ctx context.Context, u *archive.User, w *archive.Work, bodies bool) ([]*archive.Chapter, error) {
+	all, err := s.Store.Chapters(ctx, w.ID, bodies)
+	if err != nil {
+		return nil, err
+	}
+	if CanEdit(u, w) {
+		return all, nil
+	}
+	out := all[:0]
+	for _, c := range all {
+		if !c.Draft {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// Listing is one page of works with facets.
+type Listing struct {
+	listing.Result
+	Works []*archive.Work
+}
+
+// List runs a listing query for u and loads the page's works.
+func (s *Site) List(ctx context.Context, u *archive.User, q listing.Query) (*Listing, error) {
+	res, err := s.Index.Search(q, ViewerOf(u))
+	if err != nil {
+		return nil, err
+	}
+	ws, err := s.Store.WorksByIDs(ctx, res.IDs)
+	if err != nil {
+		return nil, err
+	}
+	return &Listing{Result: res, Works: ws}, nil
+}
+
+// Drafts lists u's draft works (newest first).
+func (s *Site) Drafts(ctx context.Context, u *archive.User) ([]*archive.Work, error) {
+	ids, err := s.Store.WorkIDsByUser(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := s.Store.WorksByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []*archive.Work
+	for _, w := range ws {
+		if w.Draft {
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}

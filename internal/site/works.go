@@ -1,0 +1,325 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"quire/internal/archive"
+	"quire/internal/store"
+)
+
+// bylinePseuds resolves the pseud names a creator chose (default pseud when none).
+func (s *Site) bylinePseuds(ctx context.Context, u *archive.User, names []string) ([]int64, error) {
+	ps, err := s.Store.Pseuds(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		for _, p := range ps {
+			if p.IsDefault {
+				return []int64{p.ID}, nil
+			}
+		}
+		if len(ps) > 0 {
+			return []int64{ps[0].ID}, nil
+		}
+		return nil, fmt.Errorf("user %s has no pseud", u.Name)
+	}
+	var ids []int64
+	for _, n := range names {
+		found := false
+		for _, p := range ps {
+			if strings.EqualFold(p.Name, strings.TrimSpace(n)) {
+				ids = append(ids, p.ID)
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, archive.Invalid("pseuds", "%q is not one of your pseuds", n)
+		}
+	}
+	return ids, nil
+}
+
+// PostWork validates and stores a new work by u (a draft or posted).
+func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInput) (*archive.Work, error) {
+	if u == nil {
+		return nil, archive.ErrAuth
+	}
+	w, chapters, err := archive.PrepareWork(in, s.Now())
+	if err != nil {
+		return nil, err
+	}
+	pseuds, err := s.bylinePseuds(ctx, u, in.Pseuds)
+	if err != nil {
+		return nil, err
+	}
+	nw := store.NewWork{Work: w, Chapters: chapters, PseudIDs: pseuds}
+	if err := s.Store.CreateWorks(ctx, []store.NewWork{nw}); err != nil {
+		return nil, fmt.Errorf("post work: %w", err)
+	}
+	if err := s.afterTagWrite(ctx, w.ID); err != nil {
+		return nil, err
+	}
+	return s.Store.Work(ctx, w.ID)
+}
+
+// afterTagWrite reindexes a work whose tags may be new to the vocabulary.
+func (s *Site) afterTagWrite(ctx context.Context, id int64) error {
+	if s.graphMissesTags(ctx, id) {
+		if err := s.RefreshGraph(ctx); err != nil {
+			return err
+		}
+	}
+	return s.reindex(ctx, id)
+}
+
+func (s *Site) graphMissesTags(ctx context.Context, id int64) bool {
+	row, err := s.Store.IndexRow(ctx, id)
+	if err != nil {
+		return true
+	}
+	g := s.Index.Graph()
+	for _, t := range row.TagIDs {
+		if g.Node(t) == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// EditWork applies new metadata to a work u may change. Chapters in the
+// input are ignored; they have their own operations.
+func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archive.WorkInput) (*archive.Work, error) {
+	w, err := s.EditableWork(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	wasDraft := w.Draft
+	if err := archive.ApplyWorkInput(w, in, s.Now()); err != nil {
+		return nil, err
+	}
+	if wasDraft && !w.Draft {
+		if err := s.checkPostable(ctx, w.ID); err != nil {
+			return nil, err
+		}
+		if in.PostedAt.IsZero() {
+			w.PostedAt = s.Now().Truncate(1e9)
+		}
+	}
+	if err := s.Store.UpdateWork(ctx, w); err != nil {
+		return nil, fmt.Errorf("edit work: %w", err)
+	}
+	if wasDraft && !w.Draft {
+		if err := s.postDraftChapterDates(ctx, w); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.afterTagWrite(ctx, id); err != nil {
+		return nil, err
+	}
+	return s.Store.Work(ctx, id)
+}
+
+// checkPostable refuses to post a work with no posted chapter.
+func (s *Site) checkPostable(ctx context.Context, id int64) error {
+	cs, err := s.Store.Chapters(ctx, id, false)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if !c.Draft {
+			return nil
+		}
+	}
+	return archive.Invalid("chapters", "a posted work needs at least one chapter that is not a draft")
+}
+
+// postDraftChapterDates dates a draft's chapters at its publication.
+func (s *Site) postDraftChapterDates(ctx context.Context, w *archive.Work) error {
+	cs, err := s.Store.Chapters(ctx, w.ID, true)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if !c.Draft && c.PostedAt.Before(w.PostedAt) {
+			c.PostedAt = w.PostedAt
+			if err := s.Store.UpdateChapter(ctx, c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// PostDraft publishes a draft work.
+func (s *Site) PostDraft(ctx context.Context, u *archive.User, id int64) (*archive.Work, error) {
+	w, err := s.EditableWork(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if !w.Draft {
+		return w, nil
+	}
+	if err := s.checkPostable(ctx, id); err != nil {
+		return nil, err
+	}
+	w.Draft = false
+	w.PostedAt = s.Now().Truncate(1e9)
+	w.Tags = nil // keep the taggings as they are
+	if err := s.Store.UpdateWork(ctx, w); err != nil {
+		return nil, err
+	}
+	if err := s.postDraftChapterDates(ctx, w); err != nil {
+		return nil, err
+	}
+	if err := s.reindex(ctx, id); err != nil {
+		return nil, err
+	}
+	return s.Store.Work(ctx, id)
+}
+
+// DeleteWork removes a work u may change.
+func (s *Site) DeleteWork(ctx context.Context, u *archive.User, id int64) error {
+	if _, err := s.EditableWork(ctx, u, id); err != nil {
+		return err
+	}
+	if err := s.Store.DeleteWork(ctx, id); err != nil {
+		return err
+	}
+	s.Index.Remove(id)
+	return nil
+}
+
+// AddChapter adds a chapter (at position, or at the end when 0).
+func (s *Site) AddChapter(ctx context.Context, u *archive.User, workID int64, position int, in archive.ChapterInput) (*archive.Chapter, error) {
+	w, err := s.EditableWork(ctx, u, workID)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := s.Store.Chapters(ctx, workID, false)
+	if err != nil {
+		return nil, err
+	}
+	if len(cs) >= archive.MaxChapters {
+		return nil, archive.Invalid("chapters", "a work may have at most %d chapters", archive.MaxChapters)
+	}
+	c, err := archive.PrepareChapter(in)
+	if err != nil {
+		return nil, err
+	}
+	c.WorkID = w.ID
+	c.Position = position
+	c.PostedAt = s.Now().Truncate(1e9)
+	if w.Draft {
+		c.PostedAt = w.PostedAt
+	}
+	if err := s.Store.CreateChapter(ctx, c); err != nil {
+		return nil, err
+	}
+	if err := s.reindex(ctx, workID); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// EditChapter replaces a chapter's content.
+func (s *Site) EditChapter(ctx context.Context, u *archive.User, workID, chapterID int64, in archive.ChapterInput) (*archive.Chapter, error) {
+	w, err := s.EditableWork(ctx, u, workID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.Store.Chapter(ctx, workID, chapterID)
+	if err != nil {
+		return nil, err
+	}
+	wasDraft := c.Draft
+	if err := archive.ApplyChapterInput(c, in); err != nil {
+		return nil, err
+	}
+	if wasDraft && !c.Draft && !w.Draft {
+		c.PostedAt = s.Now().Truncate(1e9)
+	}
+	if !wasDraft && c.Draft && !w.Draft {
+		if err := s.keepOnePosted(ctx, workID, chapterID); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.Store.UpdateChapter(ctx, c); err != nil {
+		return nil, err
+	}
+	if err := s.reindex(ctx, workID); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// keepOnePosted refuses to leave a posted work without a posted chapter.
+func (s *Site) keepOnePosted(ctx context.Context, workID, losing int64) error {
+	cs, err := s.Store.Chapters(ctx, workID, false)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if c.ID != losing && !c.Draft {
+			return nil
+		}
+	}
+	return archive.Invalid("chapters", "a posted work must keep at least one posted chapter; delete the work or make it a draft instead")
+}
+
+// DeleteChapter removes a chapter; a posted work keeps at least one posted chapter.
+func (s *Site) DeleteChapter(ctx context.Context, u *archive.User, workID, chapterID int64) error {
+	w, err := s.EditableWork(ctx, u, workID)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Store.Chapter(ctx, workID, chapterID); err != nil {
+		return err
+	}
+	if !w.Draft {
+		if err := s.keepOnePosted(ctx, workID, chapterID); err != nil {
+			return err
+		}
+	}
+	if err := s.Store.DeleteChapter(ctx, workID, chapterID); err != nil {
+		return err
+	}
+	return s.reindex(ctx, workID)
+}
+
+// ReorderChapters sets the chapter order.
+func (s *Site) ReorderChapters(ctx context.Context, u *archive.User, workID int64, ids []int64) error {
+	if _, err := s.EditableWork(ctx, u, workID); err != nil {
+		return err
+	}
+	if err := s.Store.ReorderChapters(ctx, workID, ids); err != nil {
+		return err
+	}
+	return s.reindex(ctx, workID)
+}
+
+// ChapterByPosition finds the chapter at a 1-based position among those u may see.
+func (s *Site) ChapterByPosition(ctx context.Context, u *archive.User, w *archive.Work, pos int) (*archive.Chapter, error) {
+	cs, err := s.Chapters(ctx, u, w, false)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		if c.Position == pos {
+			return s.Store.Chapter(ctx, w.ID, c.ID)
+		}
+	}
+	return nil, fmt.Errorf("chapter %d: %w", pos, archive.ErrNotFound)
+}
+
+// CountHit records a hit on a work.
+func (s *Site) CountHit(ctx context.Context, id int64) {
+	if err := s.Store.AddHit(ctx, id); err != nil {
+		s.Log.Warn("count hit", "work", id, "err", err)
+		return
+	}
+	s.Index.AddHit(id)
+}

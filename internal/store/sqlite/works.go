@@ -1,0 +1,686 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"quire/internal/archive"
+	"quire/internal/store"
+	"quire/internal/text"
+)
+
+// CreateWorks inserts works, their bylines, tags and chapters in one transaction.
+func (s *Store) CreateWorks(ctx context.Context, ws []store.NewWork) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		tags := map[string]int64{}
+		for i := range ws {
+			if err := createWork(ctx, tx, &ws[i], tags); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func createWork(ctx context.Context, tx *sql.Tx, nw *store.NewWork, tagCache map[string]int64) error {
+	w := nw.Work
+	now := time.Now().UTC()
+	if w.CreatedAt.IsZero() {
+		w.CreatedAt = now
+	}
+	if w.EditedAt.IsZero() {
+		w.EditedAt = now
+	}
+	if w.UpdatedAt.IsZero() {
+		w.UpdatedAt = w.PostedAt
+	}
+	err := tx.QueryRowContext(ctx, `INSERT INTO works (title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
+			end_notes_src, end_notes_fmt, end_notes_html, language, chapters_expected, draft, restricted, hidden,
+			comment_permission, moderated_comments, posted_at, updated_at, edited_at, created_at, hits, kudos, title_sort)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		w.Title, w.Summary.Source, string(w.Summary.Format), w.Summary.HTML, w.Notes.Source, string(w.Notes.Format), w.Notes.HTML,
+		w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersExpected, b2i(w.Draft), b2i(w.Restricted), b2i(w.Hidden),
+		w.CommentPermission, b2i(w.ModeratedComments), unix(w.PostedAt), unix(w.UpdatedAt), unix(w.EditedAt), unix(w.CreatedAt),
+		w.Hits, w.Kudos, archive.TitleSortKey(w.Title)).Scan(&w.ID)
+	if err != nil {
+		return fmt.Errorf("insert work: %w", err)
+	}
+	for i, pid := range nw.PseudIDs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO work_creators (work_id, pseud_id, position) VALUES (?, ?, ?)`, w.ID, pid, i); err != nil {
+			return fmt.Errorf("insert creator: %w", err)
+		}
+	}
+	if err := writeWorkTags(ctx, tx, w, tagCache); err != nil {
+		return err
+	}
+	for i, c := range nw.Chapters {
+		c.WorkID = w.ID
+		c.Position = i + 1
+		if err := insertChapter(ctx, tx, c); err != nil {
+			return err
+		}
+	}
+	if err := refreshWorkStats(ctx, tx, w.ID); err != nil {
+		return err
+	}
+	if err := refreshSortKeys(ctx, tx, w.ID); err != nil {
+		return err
+	}
+	return refreshFTS(ctx, tx, w.ID)
+}
+
+// writeWorkTags replaces the work's taggings with w.Tags, creating unknown
+// tags as unwrangled.
+func writeWorkTags(ctx context.Context, tx *sql.Tx, w *archive.Work, cache map[string]int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM work_tags WHERE work_id = ?`, w.ID); err != nil {
+		return fmt.Errorf("clear tags: %w", err)
+	}
+	pos := 0
+	for _, t := range archive.TagTypes {
+		for _, name := range w.Tags[t] {
+			key := string(t) + "\x00" + archive.TagKey(name)
+			id, ok := cache[key]
+			if !ok {
+				tag, err := ensureTag(ctx, tx, t, name)
+				if err != nil {
+					return err
+				}
+				id = tag.ID
+				if cache != nil {
+					cache[key] = id
+				}
+			}
+			// The same tag entered twice (different case) is carried once.
+			if _, err := tx.ExecContext(ctx, `INSERT INTO work_tags (work_id, tag_id, position, entered) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+				w.ID, id, pos, name); err != nil {
+				return fmt.Errorf("insert tagging: %w", err)
+			}
+			pos++
+		}
+	}
+	return nil
+}
+
+func insertChapter(ctx context.Context, tx *sql.Tx, c *archive.Chapter) error {
+	now := time.Now().UTC()
+	if c.PostedAt.IsZero() {
+		c.PostedAt = now
+	}
+	c.UpdatedAt = now
+	err := tx.QueryRowContext(ctx, `INSERT INTO chapters (work_id, position, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
+			end_notes_src, end_notes_fmt, end_notes_html, body_src, body_fmt, body_html, words, draft, posted_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.WorkID, c.Position, c.Title, c.Summary.Source, string(c.Summary.Format), c.Summary.HTML, c.Notes.Source, string(c.Notes.Format), c.Notes.HTML,
+		c.EndNotes.Source, string(c.EndNotes.Format), c.EndNotes.HTML, c.Body.Source, string(c.Body.Format), c.Body.HTML, c.Words, b2i(c.Draft),
+		unix(c.PostedAt), unix(c.UpdatedAt)).Scan(&c.ID)
+	if err != nil {
+		return fmt.Errorf("insert chapter: %w", err)
+	}
+	return nil
+}
+
+// refreshWorkStats recomputes what a work derives from its chapters.
+func refreshWorkStats(ctx context.Context, tx *sql.Tx, workID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE works SET
+			words = (SELECT COALESCE(SUM(words), 0) FROM chapters WHERE work_id = works.id AND draft = 0),
+			chapters_posted = (SELECT COUNT(*) FROM chapters WHERE work_id = works.id AND draft = 0),
+			updated_at = MAX(posted_at, COALESCE((SELECT MAX(posted_at) FROM chapters WHERE work_id = works.id AND draft = 0), 0))
+		WHERE id = ?`, workID)
+	if err != nil {
+		return fmt.Errorf("refresh work %d: %w", workID, err)
+	}
+	return nil
+}
+
+func refreshSortKeys(ctx context.Context, tx *sql.Tx, workID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE works SET creator_sort = COALESCE((SELECT p.name_key FROM work_creators wc JOIN pseuds p ON p.id = wc.pseud_id
+		WHERE wc.work_id = works.id ORDER BY wc.position LIMIT 1), '') WHERE id = ?`, workID)
+	if err != nil {
+		return fmt.Errorf("refresh sort keys %d: %w", workID, err)
+	}
+	return nil
+}
+
+// refreshFTS rewrites the work's full-text row from the stored work.
+func refreshFTS(ctx context.Context, tx *sql.Tx, workID int64) error {
+	var title, summary, notes, endNotes string
+	err := tx.QueryRowContext(ctx, `SELECT title, summary_html, notes_html, end_notes_html FROM works WHERE id = ?`, workID).Scan(&title, &summary, &notes, &endNotes)
+	if err != nil {
+		return notFound(err, "work")
+	}
+	creators, err := collectStrings(ctx, tx, `SELECT p.name FROM work_creators wc JOIN pseuds p ON p.id = wc.pseud_id WHERE wc.work_id = ? ORDER BY wc.position`, workID)
+	if err != nil {
+		return err
+	}
+	tags, err := collectStrings(ctx, tx, `SELECT t.name FROM work_tags wt JOIN tags t ON t.id = wt.tag_id WHERE wt.work_id = ? ORDER BY wt.position`, workID)
+	if err != nil {
+		return err
+	}
+	bodies, err := collectStrings(ctx, tx, `SELECT title || ' ' || summary_html || ' ' || notes_html || ' ' || body_html || ' ' || end_notes_html FROM chapters WHERE work_id = ? AND draft = 0 ORDER BY position`, workID)
+	if err != nil {
+		return err
+	}
+	var body strings.Builder
+	for _, b := range bodies {
+		body.WriteString(text.PlainText(b))
+		body.WriteByte('\n')
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM works_fts WHERE rowid = ?`, workID); err != nil {
+		return fmt.Errorf("fts delete: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO works_fts (rowid, title, summary, notes, creators, tags, body) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		workID, title, text.PlainText(summary), text.PlainText(notes)+"\n"+text.PlainText(endNotes), strings.Join(creators, "\n"), strings.Join(tags, "\n"), body.String())
+	if err != nil {
+		return fmt.Errorf("fts insert: %w", err)
+	}
+	return nil
+}
+
+func collectStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// UpdateWork saves metadata and tags.
+func (s *Store) UpdateWork(ctx context.Context, w *archive.Work) error {
+	w.EditedAt = time.Now().UTC()
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE works SET title = ?, summary_src = ?, summary_fmt = ?, summary_html = ?, notes_src = ?, notes_fmt = ?, notes_html = ?,
+				end_notes_src = ?, end_notes_fmt = ?, end_notes_html = ?, language = ?, chapters_expected = ?, draft = ?, restricted = ?, hidden = ?,
+				comment_permission = ?, moderated_comments = ?, posted_at = ?, edited_at = ?, title_sort = ?
+			WHERE id = ?`,
+			w.Title, w.Summary.Source, string(w.Summary.Format), w.Summary.HTML, w.Notes.Source, string(w.Notes.Format), w.Notes.HTML,
+			w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersExpected, b2i(w.Draft), b2i(w.Restricted), b2i(w.Hidden),
+			w.CommentPermission, b2i(w.ModeratedComments), unix(w.PostedAt), unix(w.EditedAt), archive.TitleSortKey(w.Title), w.ID)
+		if err != nil {
+			return fmt.Errorf("update work %d: %w", w.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("work %d: %w", w.ID, archive.ErrNotFound)
+		}
+		if w.Tags != nil {
+			if err := writeWorkTags(ctx, tx, w, nil); err != nil {
+				return err
+			}
+		}
+		if err := refreshWorkStats(ctx, tx, w.ID); err != nil {
+			return err
+		}
+		return refreshFTS(ctx, tx, w.ID)
+	})
+}
+
+func (s *Store) DeleteWork(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error { return deleteWork(ctx, tx, id) })
+}
+
+func deleteWork(ctx context.Context, tx *sql.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM works_fts WHERE rowid = ?`, id); err != nil {
+		return fmt.Errorf("delete work %d: %w", id, err)
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM works WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("delete work %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("work %d: %w", id, archive.ErrNotFound)
+	}
+	return nil
+}
+
+const workCols = `id, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html, end_notes_src, end_notes_fmt, end_notes_html,
+	language, chapters_posted, chapters_expected, words, draft, restricted, hidden, comment_permission, moderated_comments,
+	posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks`
+
+func scanWork(row interface{ Scan(...any) error }) (*archive.Work, error) {
+	var w archive.Work
+	var sf, nf, ef string
+	var posted, updated, edited, created int64
+	err := row.Scan(&w.ID, &w.Title, &w.Summary.Source, &sf, &w.Summary.HTML, &w.Notes.Source, &nf, &w.Notes.HTML,
+		&w.EndNotes.Source, &ef, &w.EndNotes.HTML, &w.Language, &w.ChaptersPosted, &w.ChaptersExpected, &w.Words,
+		&w.Draft, &w.Restricted, &w.Hidden, &w.CommentPermission, &w.ModeratedComments,
+		&posted, &updated, &edited, &created, &w.Hits, &w.Kudos, &w.Comments, &w.Bookmarks)
+	if err != nil {
+		return nil, err
+	}
+	w.Summary.Format, w.Notes.Format, w.EndNotes.Format = archive.Format(sf), archive.Format(nf), archive.Format(ef)
+	w.PostedAt, w.UpdatedAt, w.EditedAt, w.CreatedAt = fromUnix(posted), fromUnix(updated), fromUnix(edited), fromUnix(created)
+	w.Tags = map[archive.TagType][]string{}
+	return &w, nil
+}
+
+func (s *Store) Work(ctx context.Context, id int64) (*archive.Work, error) {
+	ws, err := s.WorksByIDs(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(ws) == 0 {
+		return nil, fmt.Errorf("work %d: %w", id, archive.ErrNotFound)
+	}
+	return ws[0], nil
+}
+
+// WorksByIDs loads works with their creators and tags in three queries.
+func (s *Store) WorksByIDs(ctx context.Context, ids []int64) ([]*archive.Work, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := int64Args(ids)
+	in := placeholders(len(ids))
+	rows, err := s.db.QueryContext(ctx, `SELECT `+workCols+` FROM works WHERE id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load works: %w", err)
+	}
+	byID := make(map[int64]*archive.Work, len(ids))
+	for rows.Next() {
+		w, err := scanWork(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("scan work: %w", err)
+		}
+		byID[w.ID] = w
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT wc.work_id, p.id, p.name, COALESCE(p.user_id, 0), COALESCE(u.name, '')
+		FROM work_creators wc JOIN pseuds p ON p.id = wc.pseud_id LEFT JOIN users u ON u.id = p.user_id
+		WHERE wc.work_id IN (`+in+`) ORDER BY wc.work_id, wc.position`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load creators: %w", err)
+	}
+	for rows.Next() {
+		var wid int64
+		var c archive.Creator
+		if err := rows.Scan(&wid, &c.PseudID, &c.Pseud, &c.UserID, &c.UserName); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if w := byID[wid]; w != nil {
+			w.Creators = append(w.Creators, c)
+		}
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, `SELECT wt.work_id, t.type, wt.entered FROM work_tags wt JOIN tags t ON t.id = wt.tag_id
+		WHERE wt.work_id IN (`+in+`) ORDER BY wt.work_id, wt.position`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load tags: %w", err)
+	}
+	for rows.Next() {
+		var wid int64
+		var typ, name string
+		if err := rows.Scan(&wid, &typ, &name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if w := byID[wid]; w != nil {
+			t := archive.TagType(typ)
+			w.Tags[t] = append(w.Tags[t], name)
+		}
+	}
+	rows.Close()
+	out := make([]*archive.Work, 0, len(ids))
+	for _, id := range ids {
+		if w := byID[id]; w != nil {
+			out = append(out, w)
+		}
+	}
+	return out, rows.Err()
+}
+
+const chapterMeta = `id, work_id, position, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
+	end_notes_src, end_notes_fmt, end_notes_html, words, draft, posted_at, updated_at`
+
+func scanChapter(row interface{ Scan(...any) error }, bodies bool) (*archive.Chapter, error) {
+	var c archive.Chapter
+	var sf, nf, ef, bf string
+	var posted, updated int64
+	dest := []any{&c.ID, &c.WorkID, &c.Position, &c.Title, &c.Summary.Source, &sf, &c.Summary.HTML, &c.Notes.Source, &nf, &c.Notes.HTML,
+		&c.EndNotes.Source, &ef, &c.EndNotes.HTML, &c.Words, &c.Draft, &posted, &updated}
+	if bodies {
+		dest = append(dest, &c.Body.Source, &bf, &c.Body.HTML)
+	}
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	c.Summary.Format, c.Notes.Format, c.EndNotes.Format, c.Body.Format = archive.Format(sf), archive.Format(nf), archive.Format(ef), archive.Format(bf)
+	c.PostedAt, c.UpdatedAt = fromUnix(posted), fromUnix(updated)
+	return &c, nil
+}
+
+func (s *Store) Chapters(ctx context.Context, workID int64, bodies bool) ([]*archive.Chapter, error) {
+	cols := chapterMeta
+	if bodies {
+		cols += `, body_src, body_fmt, body_html`
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+cols+` FROM chapters WHERE work_id = ? ORDER BY position`, workID)
+	if err != nil {
+		return nil, fmt.Errorf("chapters of %d: %w", workID, err)
+	}
+	defer rows.Close()
+	var out []*archive.Chapter
+	for rows.Next() {
+		c, err := scanChapter(rows, bodies)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) Chapter(ctx context.Context, workID, chapterID int64) (*archive.Chapter, error) {
+	c, err := scanChapter(s.db.QueryRowContext(ctx, `SELECT `+chapterMeta+`, body_src, body_fmt, body_html FROM chapters WHERE work_id = ? AND id = ?`, workID, chapterID), true)
+	if err != nil {
+		return nil, notFound(err, "chapter")
+	}
+	return c, nil
+}
+
+// CreateChapter adds a chapter at c.Position (appending when 0 or past the end).
+func (s *Store) CreateChapter(ctx context.Context, c *archive.Chapter) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM chapters WHERE work_id = ?`, c.WorkID).Scan(&n); err != nil {
+			return err
+		}
+		if c.Position <= 0 || c.Position > n+1 {
+			c.Position = n + 1
+		}
+		// Shift later chapters in two steps so (work_id, position) never collides.
+		if c.Position <= n {
+			if _, err := tx.ExecContext(ctx, `UPDATE chapters SET position = -(position + 1) WHERE work_id = ? AND position >= ?`, c.WorkID, c.Position); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE chapters SET position = -position WHERE work_id = ? AND position < 0`, c.WorkID); err != nil {
+				return err
+			}
+		}
+		if err := insertChapter(ctx, tx, c); err != nil {
+			return err
+		}
+		return touchWork(ctx, tx, c.WorkID)
+	})
+}
+
+func touchWork(ctx context.Context, tx *sql.Tx, workID int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE works SET edited_at = ? WHERE id = ?`, time.Now().Unix(), workID); err != nil {
+		return err
+	}
+	if err := refreshWorkStats(ctx, tx, workID); err != nil {
+		return err
+	}
+	return refreshFTS(ctx, tx, workID)
+}
+
+func (s *Store) UpdateChapter(ctx context.Context, c *archive.Chapter) error {
+	c.UpdatedAt = time.Now().UTC()
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE chapters SET title = ?, summary_src = ?, summary_fmt = ?, summary_html = ?, notes_src = ?, notes_fmt = ?, notes_html = ?,
+				end_notes_src = ?, end_notes_fmt = ?, end_notes_html = ?, body_src = ?, body_fmt = ?, body_html = ?, words = ?, draft = ?, posted_at = ?, updated_at = ?
+			WHERE id = ? AND work_id = ?`,
+			c.Title, c.Summary.Source, string(c.Summary.Format), c.Summary.HTML, c.Notes.Source, string(c.Notes.Format), c.Notes.HTML,
+			c.EndNotes.Source, string(c.EndNotes.Format), c.EndNotes.HTML, c.Body.Source, string(c.Body.Format), c.Body.HTML, c.Words, b2i(c.Draft),
+			unix(c.PostedAt), unix(c.UpdatedAt), c.ID, c.WorkID)
+		if err != nil {
+			return fmt.Errorf("update chapter %d: %w", c.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("chapter %d: %w", c.ID, archive.ErrNotFound)
+		}
+		return touchWork(ctx, tx, c.WorkID)
+	})
+}
+
+func (s *Store) DeleteChapter(ctx context.Context, workID, chapterID int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var pos int
+		err := tx.QueryRowContext(ctx, `DELETE FROM chapters WHERE id = ? AND work_id = ? RETURNING position`, chapterID, workID).Scan(&pos)
+		if err != nil {
+			return notFound(err, "chapter")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE chapters SET position = position - 1 WHERE work_id = ? AND position > ?`, workID, pos); err != nil {
+			return err
+		}
+		return touchWork(ctx, tx, workID)
+	})
+}
+
+func (s *Store) ReorderChapters(ctx context.Context, workID int64, ids []int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM chapters WHERE work_id = ?`, workID)
+		if err != nil {
+			return err
+		}
+		have := map[int64]bool{}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			have[id] = true
+		}
+		rows.Close()
+		seen := map[int64]bool{}
+		for _, id := range ids {
+			if !have[id] || seen[id] {
+				return archive.Invalid("chapters", "the new order must name each of the work's chapters exactly once")
+			}
+			seen[id] = true
+		}
+		if len(seen) != len(have) {
+			return archive.Invalid("chapters", "the new order must name each of the work's chapters exactly once")
+		}
+		for i, id := range ids {
+			if _, err := tx.ExecContext(ctx, `UPDATE chapters SET position = ? WHERE id = ?`, i+1, id); err != nil {
+				return err
+			}
+		}
+		return touchWork(ctx, tx, workID)
+	})
+}
+
+func (s *Store) WorkIDsByUser(ctx context.Context, userID int64) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT wc.work_id FROM work_creators wc JOIN pseuds p ON p.id = wc.pseud_id WHERE p.user_id = ? ORDER BY wc.work_id DESC`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+const indexCols = `id, language, words, chapters_posted, chapters_expected, draft, restricted, hidden, posted_at, updated_at,
+	hits, kudos, comments, bookmarks, title_sort, creator_sort`
+
+func scanIndexRow(row interface{ Scan(...any) error }) (store.IndexRow, error) {
+	var r store.IndexRow
+	err := row.Scan(&r.ID, &r.Language, &r.Words, &r.ChaptersPosted, &r.ChaptersExpected, &r.Draft, &r.Restricted, &r.Hidden,
+		&r.PostedAt, &r.UpdatedAt, &r.Hits, &r.Kudos, &r.Comments, &r.Bookmarks, &r.TitleSort, &r.CreatorSort)
+	return r, err
+}
+
+// IndexRows streams every work in id order with its tags and creators.
+func (s *Store) IndexRows(ctx context.Context, fn func(store.IndexRow) error) error {
+	tags, err := s.db.QueryContext(ctx, `SELECT work_id, tag_id FROM work_tags ORDER BY work_id`)
+	if err != nil {
+		return fmt.Errorf("index tags: %w", err)
+	}
+	defer tags.Close()
+	creators, err := s.db.QueryContext(ctx, `SELECT wc.work_id, COALESCE(p.user_id, 0) FROM work_creators wc JOIN pseuds p ON p.id = wc.pseud_id ORDER BY wc.work_id`)
+	if err != nil {
+		return fmt.Errorf("index creators: %w", err)
+	}
+	defer creators.Close()
+	works, err := s.db.QueryContext(ctx, `SELECT `+indexCols+` FROM works ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("index works: %w", err)
+	}
+	defer works.Close()
+	tagPair := newPairCursor(tags)
+	creatorPair := newPairCursor(creators)
+	for works.Next() {
+		r, err := scanIndexRow(works)
+		if err != nil {
+			return err
+		}
+		if r.TagIDs, err = tagPair.take(r.ID); err != nil {
+			return err
+		}
+		if r.CreatorUserIDs, err = creatorPair.take(r.ID); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return works.Err()
+}
+
+// pairCursor walks (work_id, value) rows ordered by work_id alongside the works.
+type pairCursor struct {
+	rows    *sql.Rows
+	work    int64
+	val     int64
+	pending bool
+	done    bool
+}
+
+func newPairCursor(rows *sql.Rows) *pairCursor { return &pairCursor{rows: rows} }
+
+func (p *pairCursor) take(workID int64) ([]int64, error) {
+	var out []int64
+	for {
+		if !p.pending && !p.done {
+			if !p.rows.Next() {
+				p.done = true
+				if err := p.rows.Err(); err != nil {
+					return nil, err
+				}
+			} else {
+				if err := p.rows.Scan(&p.work, &p.val); err != nil {
+					return nil, err
+				}
+				p.pending = true
+			}
+		}
+		if p.done || p.work > workID {
+			return out, nil
+		}
+		if p.work == workID {
+			out = append(out, p.val)
+		}
+		p.pending = false
+	}
+}
+
+func (s *Store) IndexRow(ctx context.Context, workID int64) (store.IndexRow, error) {
+	r, err := scanIndexRow(s.db.QueryRowContext(ctx, `SELECT `+indexCols+` FROM works WHERE id = ?`, workID))
+	if err != nil {
+		return r, notFound(err, "work")
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT tag_id FROM work_tags WHERE work_id = ?`, workID)
+	if err != nil {
+		return r, err
+	}
+	r.TagIDs, err = collectIDs(rows)
+	if err != nil {
+		return r, err
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT COALESCE(p.user_id, 0) FROM work_creators wc JOIN pseuds p ON p.id = wc.pseud_id WHERE wc.work_id = ?`, workID)
+	if err != nil {
+		return r, err
+	}
+	r.CreatorUserIDs, err = collectIDs(rows)
+	return r, err
+}
+
+func collectIDs(rows *sql.Rows) ([]int64, error) {
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// SearchText runs an FTS5 query built from plain terms (each quoted, so no
+// user text is ever FTS syntax).
+func (s *Store) SearchText(ctx context.Context, q store.TextQuery) ([]int64, error) {
+	var parts []string
+	quote := func(t string) string { return `"` + strings.ReplaceAll(t, `"`, `""`) + `"` }
+	for _, t := range q.Terms {
+		parts = append(parts, quote(t))
+	}
+	for _, g := range q.AnyOf {
+		var alts []string
+		for _, t := range g {
+			alts = append(alts, quote(t))
+		}
+		if len(alts) > 0 {
+			parts = append(parts, "("+strings.Join(alts, " OR ")+")")
+		}
+	}
+	if len(parts) == 0 {
+		return nil, archive.Invalid("q", "the search needs at least one word to look for")
+	}
+	expr := strings.Join(parts, " AND ")
+	for _, t := range q.Not {
+		expr += " NOT " + quote(t)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT rowid FROM works_fts WHERE works_fts MATCH ?`, expr)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	ids, err := collectIDs(rows)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids, nil
+}
+
+func (s *Store) AddHit(ctx context.Context, workID int64) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE works SET hits = hits + 1 WHERE id = ?`, workID)
+	return err
+}
+
+func (s *Store) SetWorkCounts(ctx context.Context, workID, hits, kudos int64) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE works SET hits = ?, kudos = ? WHERE id = ?`, hits, kudos, workID)
+	return err
+}
+
+func (s *Store) CountWorks(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM works`).Scan(&n)
+	return n, err
+}

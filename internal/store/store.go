@@ -1,0 +1,169 @@
+// Package store defines the persistence interface Quire's domain uses. The
+// implementations (store/sqlite, and later store/postgres) are the only
+// places that speak SQL. Not found is always archive.ErrNotFound, never a nil
+// result with a nil error.
+package store
+
+import (
+	"context"
+	"time"
+
+	"quire/internal/archive"
+)
+
+// Store is everything the archive persists.
+type Store interface {
+	Users
+	Works
+	Tags
+	Jobs
+	Close() error
+}
+
+// Users holds accounts, pseuds, sessions, tokens and password resets.
+type Users interface {
+	// CreateUser inserts the user and its default pseud named after it.
+	// A taken name or e-mail is archive.ErrConflict.
+	CreateUser(ctx context.Context, u *archive.User) error
+	UserByID(ctx context.Context, id int64) (*archive.User, error)
+	UserByName(ctx context.Context, name string) (*archive.User, error)
+	UserByEmail(ctx context.Context, email string) (*archive.User, error)
+	SetUserEmail(ctx context.Context, id int64, email string) error
+	SetUserPassword(ctx context.Context, id int64, hash string) error
+	SetUserRoles(ctx context.Context, id int64, roles []string) error
+	SetPreferences(ctx context.Context, id int64, p archive.Preferences) error
+	// DeleteUser removes the account. With orphan, its works stay, credited
+	// to the orphan pseud; otherwise works it alone created are deleted and
+	// returned so the caller can drop them from the index.
+	DeleteUser(ctx context.Context, id int64, orphan bool) (deletedWorks []int64, changedWorks []int64, err error)
+	Pseuds(ctx context.Context, userID int64) ([]archive.Pseud, error)
+
+	CreateSession(ctx context.Context, tokenHash string, userID int64, expires time.Time) error
+	SessionUser(ctx context.Context, tokenHash string, now time.Time) (*archive.User, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+	DeleteUserSessions(ctx context.Context, userID int64, except string) error
+
+	CreateToken(ctx context.Context, tokenHash string, userID int64, name string) error
+	TokenUser(ctx context.Context, tokenHash string) (*archive.User, error)
+
+	CreatePasswordReset(ctx context.Context, tokenHash string, userID int64, expires time.Time) error
+	// ConsumePasswordReset marks the token used and returns its user, or
+	// archive.ErrNotFound when it is unknown, used or expired.
+	ConsumePasswordReset(ctx context.Context, tokenHash string, now time.Time) (int64, error)
+}
+
+// NewWork is a prepared (validated, sanitized) work with its chapters.
+type NewWork struct {
+	Work     *archive.Work
+	Chapters []*archive.Chapter
+	// PseudIDs are the byline, in order.
+	PseudIDs []int64
+}
+
+// Works holds works and chapters.
+type Works interface {
+	// CreateWorks inserts works in one transaction, resolving tag names
+	// (creating unknown tags as unwrangled), and sets each Work.ID and
+	// Chapter.ID/WorkID.
+	CreateWorks(ctx context.Context, ws []NewWork) error
+	// UpdateWork saves a work's metadata and tags (not its chapters).
+	UpdateWork(ctx context.Context, w *archive.Work) error
+	DeleteWork(ctx context.Context, id int64) error
+	Work(ctx context.Context, id int64) (*archive.Work, error)
+	// WorksByIDs returns the works found, in the order of ids.
+	WorksByIDs(ctx context.Context, ids []int64) ([]*archive.Work, error)
+	// Chapters lists a work's chapters by position, bodies only when asked.
+	Chapters(ctx context.Context, workID int64, bodies bool) ([]*archive.Chapter, error)
+	Chapter(ctx context.Context, workID, chapterID int64) (*archive.Chapter, error)
+	// CreateChapter appends (or inserts at c.Position when > 0) a chapter.
+	CreateChapter(ctx context.Context, c *archive.Chapter) error
+	UpdateChapter(ctx context.Context, c *archive.Chapter) error
+	DeleteChapter(ctx context.Context, workID, chapterID int64) error
+	// ReorderChapters sets positions to the order of ids (all of the work's chapters).
+	ReorderChapters(ctx context.Context, workID int64, ids []int64) error
+	// WorkIDsByUser lists the ids of works the user created.
+	WorkIDsByUser(ctx context.Context, userID int64) ([]int64, error)
+	// IndexRows streams every work's listing data (the index build).
+	IndexRows(ctx context.Context, fn func(IndexRow) error) error
+	IndexRow(ctx context.Context, workID int64) (IndexRow, error)
+	// SearchText returns ids of works matching a full-text query (FTS syntax
+	// built by the caller from plain terms).
+	SearchText(ctx context.Context, q TextQuery) ([]int64, error)
+	AddHit(ctx context.Context, workID int64) error
+	// SetWorkCounts sets the demo's synthetic hits and kudos.
+	SetWorkCounts(ctx context.Context, workID, hits, kudos int64) error
+	CountWorks(ctx context.Context) (int, error)
+}
+
+// TextQuery is a parsed full-text query: every Term must match, no Not may.
+type TextQuery struct {
+	Terms   []string // words or phrases
+	Not     []string
+	AnyOf   [][]string // groups of OR-ed terms
+}
+
+// IndexRow is what the listing index keeps of one work.
+type IndexRow struct {
+	ID               int64
+	TagIDs           []int64
+	CreatorUserIDs   []int64
+	Language         string
+	Words            int
+	ChaptersPosted   int
+	ChaptersExpected int
+	Draft            bool
+	Restricted       bool
+	Hidden           bool
+	PostedAt         int64
+	UpdatedAt        int64
+	Hits             int64
+	Kudos            int64
+	Comments         int64
+	Bookmarks        int64
+	TitleSort        string
+	CreatorSort      string
+}
+
+// TagRow is one tag with its wrangling.
+type TagRow struct {
+	archive.Tag
+	Meta    []int64
+	Parents []int64
+}
+
+// Tags holds the tag vocabulary and its wrangling.
+type Tags interface {
+	AllTags(ctx context.Context) ([]TagRow, error)
+	TagByName(ctx context.Context, t archive.TagType, name string) (*archive.Tag, error)
+	// TagsByName finds tags of any type with the name.
+	TagsByName(ctx context.Context, name string) ([]archive.Tag, error)
+	TagByID(ctx context.Context, id int64) (*archive.Tag, error)
+	// EnsureTag returns the tag, creating it (unwrangled) if needed.
+	EnsureTag(ctx context.Context, t archive.TagType, name string) (*archive.Tag, error)
+	SetCanonical(ctx context.Context, id int64, canonical bool) error
+	SetSynonym(ctx context.Context, id int64, synonymOf int64) error
+	AddMeta(ctx context.Context, subID, metaID int64) error
+	RemoveMeta(ctx context.Context, subID, metaID int64) error
+	AddParent(ctx context.Context, tagID, fandomID int64) error
+	RemoveParent(ctx context.Context, tagID, fandomID int64) error
+}
+
+// Job is one durable background job.
+type Job struct {
+	ID       int64
+	Kind     string
+	Payload  []byte
+	Attempts int
+}
+
+// Jobs is the durable job table.
+type Jobs interface {
+	EnqueueJob(ctx context.Context, kind string, payload []byte, runAt time.Time) (int64, error)
+	// ClaimJob takes one due job and locks it until lockUntil, or returns
+	// archive.ErrNotFound when none is due.
+	ClaimJob(ctx context.Context, now, lockUntil time.Time) (*Job, error)
+	CompleteJob(ctx context.Context, id int64, now time.Time) error
+	// RetryJob records a failure and schedules the next attempt.
+	RetryJob(ctx context.Context, id int64, errText string, next time.Time) error
+	PendingJobs(ctx context.Context) (int, error)
+}
