@@ -29,8 +29,8 @@ type Query struct {
 	ExcludeCategories []string
 	Complete          *bool
 	Crossover         string // "", "only", "exclude"
-	WordsFrom         int    // -1 = unbounded
-	WordsTo           int    // -1 = unbounded
+	WordsFrom         *int // nil = unbounded
+	WordsTo           *int // nil = unbounded
 	UpdatedFrom       time.Time
 	UpdatedTo         time.Time // inclusive day
 	Language          string
@@ -282,7 +282,7 @@ func (ix *Index) collect(b *roaring.Bitmap, q Query) []*doc {
 		if d == nil {
 			continue
 		}
-		if q.WordsFrom >= 0 && d.Words < q.WordsFrom || q.WordsTo >= 0 && d.Words > q.WordsTo {
+		if q.WordsFrom != nil && d.Words < *q.WordsFrom || q.WordsTo != nil && d.Words > *q.WordsTo {
 			continue
 		}
 		if d.UpdatedAt < fromDay || d.UpdatedAt > toDay {

@@ -8,7 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
 
 	"quire/internal/archive"
 	"quire/internal/jobs"
@@ -162,4 +165,31 @@ func (s *Site) Drafts(ctx context.Context, u *archive.User) ([]*archive.Work, er
 		}
 	}
 	return out, nil
+}
+
+// Search runs a listing with an optional q (full text and AO3's field
+// syntax): the store finds the text, the index does everything else.
+func (s *Site) Search(ctx context.Context, u *archive.User, q listing.Query, text string) (*Listing, error) {
+	if strings.TrimSpace(text) != "" {
+		ts, err := listing.ParseText(text)
+		if err != nil {
+			return nil, err
+		}
+		q.Ranges = append(q.Ranges, ts.Ranges...)
+		if ts.Sort != "" {
+			q.Sort, q.Order = ts.Sort, ""
+		}
+		if ts.HasText() {
+			ids, err := s.Store.SearchText(ctx, ts.Text)
+			if err != nil {
+				return nil, err
+			}
+			b := roaring.New()
+			for _, id := range ids {
+				b.Add(uint32(id))
+			}
+			q.TextIDs = b
+		}
+	}
+	return s.List(ctx, u, q)
 }

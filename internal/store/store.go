@@ -146,6 +146,20 @@ type Tags interface {
 	RemoveMeta(ctx context.Context, subID, metaID int64) error
 	AddParent(ctx context.Context, tagID, fandomID int64) error
 	RemoveParent(ctx context.Context, tagID, fandomID int64) error
+	// ImportTags creates or updates tags with their wrangling in one
+	// transaction, in order (a spec may name tags created by earlier specs).
+	ImportTags(ctx context.Context, specs []TagSpec) error
+}
+
+// TagSpec is one tag with its wrangling by name, as demo data and the
+// export format carry it.
+type TagSpec struct {
+	Type      archive.TagType
+	Name      string
+	Canonical bool
+	SynonymOf string
+	Meta      []string
+	Parents   []string
 }
 
 // Job is one durable background job.

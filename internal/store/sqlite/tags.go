@@ -167,3 +167,45 @@ func (s *Store) AddParent(ctx context.Context, tagID, fandomID int64) error {
 func (s *Store) RemoveParent(ctx context.Context, tagID, fandomID int64) error {
 	return s.exec(ctx, "remove parent", `DELETE FROM tag_parents WHERE tag_id = ? AND fandom_id = ?`, tagID, fandomID)
 }
+
+// ImportTags applies tag specs in one transaction.
+func (s *Store) ImportTags(ctx context.Context, specs []store.TagSpec) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, sp := range specs {
+			tag, err := ensureTag(ctx, tx, sp.Type, sp.Name)
+			if err != nil {
+				return err
+			}
+			var syn any
+			if sp.SynonymOf != "" {
+				target, err := ensureTag(ctx, tx, sp.Type, sp.SynonymOf)
+				if err != nil {
+					return err
+				}
+				syn = target.ID
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE tags SET canonical = ?, synonym_of = ? WHERE id = ?`, b2i(sp.Canonical || archive.FixedVocabulary(sp.Type) != nil), syn, tag.ID); err != nil {
+				return fmt.Errorf("wrangle %q: %w", sp.Name, err)
+			}
+			for _, m := range sp.Meta {
+				meta, err := ensureTag(ctx, tx, sp.Type, m)
+				if err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO tag_meta (sub_id, meta_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, tag.ID, meta.ID); err != nil {
+					return err
+				}
+			}
+			for _, p := range sp.Parents {
+				parent, err := ensureTag(ctx, tx, archive.TypeFandom, p)
+				if err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO tag_parents (tag_id, fandom_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, tag.ID, parent.ID); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}

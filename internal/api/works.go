@@ -1,0 +1,332 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"quire/internal/archive"
+	"quire/internal/site"
+)
+
+// workJSON is the API's WORK (SPEC field list), plus "draft" for the work's
+// creators and "chapters" where one work is shown.
+type workJSON struct {
+	ID                 int64    `json:"id"`
+	Title              string   `json:"title"`
+	Creators           []string `json:"creators"`
+	Summary            string   `json:"summary"`
+	Notes              string   `json:"notes"`
+	EndNotes           string   `json:"end_notes"`
+	Rating             string   `json:"rating"`
+	Warnings           []string `json:"warnings"`
+	Categories         []string `json:"categories"`
+	Fandoms            []string `json:"fandoms"`
+	Relationships      []string `json:"relationships"`
+	Characters         []string `json:"characters"`
+	Freeforms          []string `json:"freeforms"`
+	Language           string   `json:"language"`
+	Series             []any    `json:"series"`
+	Words              int      `json:"words"`
+	ChaptersPosted     int      `json:"chapters_posted"`
+	ChaptersExpected   *int     `json:"chapters_expected"`
+	Complete           bool     `json:"complete"`
+	Restricted         bool     `json:"restricted"`
+	CommentPermissions string   `json:"comment_permissions"`
+	ModeratedComments  bool     `json:"moderated_comments"`
+	PostedAt           *string  `json:"posted_at"`
+	UpdatedAt          *string  `json:"updated_at"`
+	Hits               int64    `json:"hits"`
+	Kudos              int64    `json:"kudos"`
+	Comments           int64    `json:"comments"`
+	Bookmarks          int64    `json:"bookmarks"`
+	URL                string   `json:"url"`
+	Draft              *bool    `json:"draft,omitempty"`
+
+	Chapters *[]chapterMetaJSON `json:"chapters,omitempty"`
+}
+
+// chapterMetaJSON is one entry of a work's chapter list (no bodies).
+type chapterMetaJSON struct {
+	ID       int64   `json:"id"`
+	Position int     `json:"position"`
+	Title    string  `json:"title"`
+	Words    int     `json:"words"`
+	PostedAt *string `json:"posted_at"`
+	Draft    *bool   `json:"draft,omitempty"`
+}
+
+// nonNil makes a JSON array of a possibly nil slice.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func (a *server) workURL(id int64) string {
+	return strings.TrimRight(a.site.BaseURL, "/") + "/works/" + strconv.FormatInt(id, 10)
+}
+
+// work renders w for u.
+func (a *server) work(u *archive.User, w *archive.Work) *workJSON {
+	j := &workJSON{
+		ID:                 w.ID,
+		Title:              w.Title,
+		Creators:           make([]string, 0, len(w.Creators)),
+		Summary:            w.Summary.HTML,
+		Notes:              w.Notes.HTML,
+		EndNotes:           w.EndNotes.HTML,
+		Rating:             w.Rating(),
+		Warnings:           nonNil(w.Tags[archive.TypeWarning]),
+		Categories:         nonNil(w.Tags[archive.TypeCategory]),
+		Fandoms:            nonNil(w.Tags[archive.TypeFandom]),
+		Relationships:      nonNil(w.Tags[archive.TypeRelationship]),
+		Characters:         nonNil(w.Tags[archive.TypeCharacter]),
+		Freeforms:          nonNil(w.Tags[archive.TypeFreeform]),
+		Language:           w.Language,
+		Series:             []any{},
+		Words:              w.Words,
+		ChaptersPosted:     w.ChaptersPosted,
+		Complete:           w.Complete(),
+		Restricted:         w.Restricted,
+		CommentPermissions: w.CommentPermission,
+		ModeratedComments:  w.ModeratedComments,
+		PostedAt:           timestamp(w.PostedAt),
+		UpdatedAt:          timestamp(w.UpdatedAt),
+		Hits:               w.Hits,
+		Kudos:              w.Kudos,
+		Comments:           w.Comments,
+		Bookmarks:          w.Bookmarks,
+		URL:                a.workURL(w.ID),
+	}
+	for _, c := range w.Creators {
+		j.Creators = append(j.Creators, c.Pseud)
+	}
+	if w.ChaptersExpected > 0 {
+		n := w.ChaptersExpected
+		j.ChaptersExpected = &n
+	}
+	if site.CanEdit(u, w) {
+		d := w.Draft
+		j.Draft = &d
+	}
+	return j
+}
+
+// workWithChapters renders w for u with the chapter list u may see.
+func (a *server) workWithChapters(r *http.Request, u *archive.User, w *archive.Work) (*workJSON, error) {
+	cs, err := a.site.Chapters(r.Context(), u, w, false)
+	if err != nil {
+		return nil, err
+	}
+	editor := site.CanEdit(u, w)
+	list := make([]chapterMetaJSON, 0, len(cs))
+	for _, c := range cs {
+		m := chapterMetaJSON{ID: c.ID, Position: c.Position, Title: c.Title, Words: c.Words, PostedAt: timestamp(c.PostedAt)}
+		if editor {
+			d := c.Draft
+			m.Draft = &d
+		}
+		list = append(list, m)
+	}
+	j := a.work(u, w)
+	j.Chapters = &list
+	return j, nil
+}
+
+// workBody is a work as POST and PATCH accept it. Field presence (for
+// PATCH) comes from readJSON's key set, so plain types suffice: a JSON null
+// leaves the zero value, which means "empty" or "unknown".
+type workBody struct {
+	Title              string        `json:"title"`
+	Summary            string        `json:"summary"`
+	SummaryFormat      *string       `json:"summary_format"`
+	Notes              string        `json:"notes"`
+	NotesFormat        *string       `json:"notes_format"`
+	EndNotes           string        `json:"end_notes"`
+	EndNotesFormat     *string       `json:"end_notes_format"`
+	Rating             string        `json:"rating"`
+	Warnings           []string      `json:"warnings"`
+	Categories         []string      `json:"categories"`
+	Fandoms            []string      `json:"fandoms"`
+	Relationships      []string      `json:"relationships"`
+	Characters         []string      `json:"characters"`
+	Freeforms          []string      `json:"freeforms"`
+	Language           string        `json:"language"`
+	ChaptersExpected   int           `json:"chapters_expected"`
+	Restricted         bool          `json:"restricted"`
+	Draft              bool          `json:"draft"`
+	PostedAt           string        `json:"posted_at"`
+	CommentPermissions string        `json:"comment_permissions"`
+	ModeratedComments  bool          `json:"moderated_comments"`
+	Creators           []string      `json:"creators"` // pseud names of the caller's, for the byline (create only)
+	Chapters           []chapterBody `json:"chapters"`
+}
+
+// apply writes the fields present in the body onto in.
+func (b *workBody) apply(in *archive.WorkInput, present map[string]bool) error {
+	set := func(key string, f func()) {
+		if present[key] {
+			f()
+		}
+	}
+	set("title", func() { in.Title = b.Title })
+	set("summary", func() { in.Summary = b.Summary })
+	set("summary_format", func() { in.SummaryFormat = format(b.SummaryFormat) })
+	set("notes", func() { in.Notes = b.Notes })
+	set("notes_format", func() { in.NotesFormat = format(b.NotesFormat) })
+	set("end_notes", func() { in.EndNotes = b.EndNotes })
+	set("end_notes_format", func() { in.EndNotesFormat = format(b.EndNotesFormat) })
+	set("rating", func() { in.Rating = b.Rating })
+	set("warnings", func() { in.Warnings = b.Warnings })
+	set("categories", func() { in.Categories = b.Categories })
+	set("fandoms", func() { in.Fandoms = b.Fandoms })
+	set("relationships", func() { in.Relationships = b.Relationships })
+	set("characters", func() { in.Characters = b.Characters })
+	set("freeforms", func() { in.Freeforms = b.Freeforms })
+	set("language", func() { in.Language = b.Language })
+	set("chapters_expected", func() { in.ChaptersExpected = b.ChaptersExpected })
+	set("restricted", func() { in.Restricted = b.Restricted })
+	set("draft", func() { in.Draft = b.Draft })
+	set("comment_permissions", func() { in.CommentPermission = strings.TrimSpace(b.CommentPermissions) })
+	set("moderated_comments", func() { in.ModeratedComments = b.ModeratedComments })
+	if present["posted_at"] && strings.TrimSpace(b.PostedAt) != "" {
+		t, err := parsePostedAt(b.PostedAt)
+		if err != nil {
+			return err
+		}
+		in.PostedAt = t
+	}
+	return nil
+}
+
+// inputFromWork is the stored work as an edit form would show it: the
+// sources and formats of rich fields and the tag names as entered. Posted
+// time stays zero, which EditWork reads as "keep it".
+func inputFromWork(w *archive.Work) archive.WorkInput {
+	return archive.WorkInput{
+		Title:             w.Title,
+		Summary:           w.Summary.Source,
+		SummaryFormat:     w.Summary.Format,
+		Notes:             w.Notes.Source,
+		NotesFormat:       w.Notes.Format,
+		EndNotes:          w.EndNotes.Source,
+		EndNotesFormat:    w.EndNotes.Format,
+		Rating:            w.Rating(),
+		Warnings:          w.Tags[archive.TypeWarning],
+		Categories:        w.Tags[archive.TypeCategory],
+		Fandoms:           w.Tags[archive.TypeFandom],
+		Relationships:     w.Tags[archive.TypeRelationship],
+		Characters:        w.Tags[archive.TypeCharacter],
+		Freeforms:         w.Tags[archive.TypeFreeform],
+		Language:          w.Language,
+		ChaptersExpected:  w.ChaptersExpected,
+		Restricted:        w.Restricted,
+		Draft:             w.Draft,
+		CommentPermission: w.CommentPermission,
+		ModeratedComments: w.ModeratedComments,
+	}
+}
+
+// POST /api/v1/works
+func (a *server) createWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	var b workBody
+	present, err := a.readJSON(w, r, &b)
+	if err != nil {
+		return err
+	}
+	var in archive.WorkInput
+	if err := b.apply(&in, present); err != nil {
+		return err
+	}
+	in.Pseuds = b.Creators
+	for _, c := range b.Chapters {
+		in.Chapters = append(in.Chapters, c.input())
+	}
+	work, err := a.site.PostWork(r.Context(), u, in)
+	if err != nil {
+		return err
+	}
+	j, err := a.workWithChapters(r, u, work)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/works/"+strconv.FormatInt(work.ID, 10))
+	writeJSON(w, http.StatusCreated, j)
+	return nil
+}
+
+// GET /api/v1/works/{id}
+func (a *server) getWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	work, err := a.site.Work(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	j, err := a.workWithChapters(r, u, work)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, j)
+	return nil
+}
+
+// PATCH /api/v1/works/{id}: only the fields present change.
+func (a *server) editWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	work, err := a.site.EditableWork(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	var b workBody
+	present, err := a.readJSON(w, r, &b)
+	if err != nil {
+		return err
+	}
+	in := inputFromWork(work)
+	if err := b.apply(&in, present); err != nil {
+		return err
+	}
+	if in.Draft && !work.Draft {
+		return archive.Invalid("draft", "a posted work can't become a draft again; restrict or delete it instead")
+	}
+	edited, err := a.site.EditWork(r.Context(), u, id, in)
+	if err != nil {
+		return err
+	}
+	j, err := a.workWithChapters(r, u, edited)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, j)
+	return nil
+}
+
+// DELETE /api/v1/works/{id}
+func (a *server) deleteWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := a.site.DeleteWork(r.Context(), u, id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

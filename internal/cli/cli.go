@@ -1,0 +1,127 @@
+// Package cli is the quire command line: it parses flags (each with a
+// QUIRE_* environment fallback), wires the parts and runs a command.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"quire/internal/store"
+	"quire/internal/store/sqlite"
+)
+
+// Run executes the command line and returns the process exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serve(ctx, args[1:], stdout, stderr)
+	case "demo":
+		err = demoCmd(ctx, args[1:], stdout, stderr)
+	case "user":
+		err = userCmd(ctx, args[1:], stdout, stderr)
+	case "token":
+		err = tokenCmd(ctx, args[1:], stdout, stderr)
+	case "import", "export", "backup", "restore", "bench":
+		err = fmt.Errorf("%q is not available in this version of quire yet", args[0])
+	case "help", "-h", "--help":
+		usage(stdout)
+		return 0
+	default:
+		usage(stderr)
+		err = fmt.Errorf("unknown command %q", args[0])
+	}
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(stderr, "quire: "+firstLine(err.Error()))
+		return 1
+	}
+	return 0
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `usage: quire COMMAND [flags]
+
+commands:
+  serve [--addr 127.0.0.1:8080] [--data DIR] [--smtp URL] [--demo] …   run the archive
+  demo --works N [--seed S] [--body-words N]                          fill an empty archive with synthetic works
+  user add NAME --email E [--admin] [--password-file F]               create an account
+  token create NAME                                                   print an API token for a user
+
+Every flag also reads QUIRE_<FLAG> from the environment (QUIRE_DATA, QUIRE_API_RATE_LIMIT, …).
+Run "quire COMMAND -h" for a command's flags.
+`)
+}
+
+// newFlags makes a flag set whose errors are returned, not printed twice.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("quire "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parse parses args, then fills every flag not given on the command line
+// from QUIRE_<NAME> (dashes become underscores).
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || err != nil {
+			return
+		}
+		env := "QUIRE_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok {
+			if e := f.Value.Set(v); e != nil {
+				err = fmt.Errorf("%s=%q: %v", env, v, e)
+			}
+		}
+	})
+	return err
+}
+
+// storeFlags are the flags every archive command takes.
+type storeFlags struct {
+	data string
+	db   string
+}
+
+func (s *storeFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.data, "data", "./quire-data", "directory for the SQLite file and everything else on disk")
+	fs.StringVar(&s.db, "db", "", "database URL (postgres://…); empty = SQLite under --data")
+}
+
+func (s *storeFlags) open(ctx context.Context) (store.Store, error) {
+	if s.db != "" {
+		if strings.HasPrefix(s.db, "postgres://") || strings.HasPrefix(s.db, "postgresql://") {
+			return nil, errors.New("PostgreSQL is not supported by this version of quire yet; use --data for SQLite")
+		}
+		return nil, fmt.Errorf("--db %q: expected a postgres:// URL", s.db)
+	}
+	st, err := sqlite.Open(ctx, s.data)
+	if err != nil {
+		return nil, fmt.Errorf("open archive in %s: %w", s.data, err)
+	}
+	return st, nil
+}

@@ -1,0 +1,180 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"quire/internal/api"
+	"quire/internal/demo"
+	"quire/internal/jobs"
+	"quire/internal/listing"
+	"quire/internal/mail"
+	"quire/internal/site"
+	"quire/internal/web"
+)
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	var sf storeFlags
+	sf.register(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	smtpURL := fs.String("smtp", "", "send mail through this SMTP server (smtp://host:port); empty = write mail to the log")
+	mailFrom := fs.String("mail-from", "quire@localhost", "the From address of the archive's mail")
+	baseURL := fs.String("base-url", "", "the archive's public URL, for links in mail (default http://ADDR)")
+	proxies := fs.String("trusted-proxy", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed")
+	apiLimit := fs.Int("api-rate-limit", 600, "API requests per minute per token or address (0 = unlimited)")
+	loginLimit := fs.Int("login-rate-limit", 10, "failed logins per minute per address and per account (0 = unlimited)")
+	maxBody := fs.Int64("max-body", 8<<20, "largest request body in bytes")
+	withDemo := fs.Bool("demo", false, "fill an empty archive with demo content first")
+	demoWorks := fs.Int("demo-works", 2000, "number of works --demo generates")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("serve takes no arguments, got %q", fs.Arg(0))
+	}
+	clientIP, err := clientIPFunc(*proxies)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	st, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *withDemo {
+		n, err := st.CountWorks(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			fmt.Fprintf(stderr, "filling the empty archive with %d demo works\n", *demoWorks)
+			if err := site.FillDemo(ctx, st, demo.Options{Works: *demoWorks, Seed: 1, BodyWords: 400}, stderr); err != nil {
+				return err
+			}
+			fmt.Fprintln(stderr)
+		}
+	}
+	start := time.Now()
+	ix, err := listing.Build(ctx, st, stderr)
+	if err != nil {
+		return err
+	}
+	log.Info("index built", "works", ix.Len(), "ms", time.Since(start).Milliseconds())
+
+	runner := jobs.NewRunner(st, log)
+	var sender mail.Sender = mail.NewLog(log)
+	if *smtpURL != "" {
+		if sender, err = mail.NewSMTP(*smtpURL, *mailFrom); err != nil {
+			return fmt.Errorf("--smtp: %w", err)
+		}
+	}
+	mail.Register(runner, sender)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	base := *baseURL
+	if base == "" {
+		base = "http://" + ln.Addr().String()
+	}
+	s := site.New(st, ix, runner, log, strings.TrimRight(base, "/"))
+	pages, err := web.New(s, web.Options{LoginRateLimit: *loginLimit, MaxBody: *maxBody, ClientIP: clientIP,
+		SecureCookies: strings.HasPrefix(base, "https://")})
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api.New(s, api.Options{RateLimit: *apiLimit, MaxBody: *maxBody, ClientIP: clientIP}))
+	mux.Handle("/", pages)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+
+	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	jobsDone := make(chan struct{})
+	go func() { runner.Run(jobCtx); close(jobsDone) }()
+
+	fmt.Fprintf(stdout, "quire: serving %d works at %s\n", ix.Len(), base)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		stopJobs()
+		<-jobsDone
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutdownCtx)
+	stopJobs()
+	<-jobsDone
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// clientIPFunc returns how to find a request's client address: the peer,
+// or, when the peer is a trusted proxy, the last X-Forwarded-For hop that
+// is not one.
+func clientIPFunc(cidrs string) (func(*http.Request) string, error) {
+	var nets []*net.IPNet
+	for _, c := range strings.Split(cidrs, ",") {
+		if c = strings.TrimSpace(c); c == "" {
+			continue
+		}
+		if !strings.Contains(c, "/") {
+			if strings.Contains(c, ":") {
+				c += "/128"
+			} else {
+				c += "/32"
+			}
+		}
+		_, n, err := net.ParseCIDR(c)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxy %q: %v", c, err)
+		}
+		nets = append(nets, n)
+	}
+	trusted := func(s string) bool {
+		ip := net.ParseIP(strings.TrimSpace(s))
+		for _, n := range nets {
+			if ip != nil && n.Contains(ip) {
+				return true
+			}
+		}
+		return false
+	}
+	return func(r *http.Request) string {
+		peer := web.RemoteIP(r)
+		if len(nets) == 0 || !trusted(peer) {
+			return peer
+		}
+		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+		for i := len(hops) - 1; i >= 0; i-- {
+			h := strings.TrimSpace(hops[i])
+			if h == "" {
+				continue
+			}
+			if !trusted(h) {
+				if net.ParseIP(h) == nil {
+					return peer
+				}
+				return h
+			}
+		}
+		return peer
+	}, nil
+}
+

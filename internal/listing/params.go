@@ -1,0 +1,114 @@
+package listing
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"quire/internal/archive"
+)
+
+// ParseValues reads SPEC's listing parameters (all but q) from a URL query.
+// Bad values are a *archive.ValidationError naming the parameter.
+func ParseValues(v url.Values) (Query, error) {
+	q := Query{}
+	list := func(key string) []string {
+		var out []string
+		for _, s := range v[key] {
+			// Pages send one field with commas; the API repeats the parameter.
+			for _, p := range strings.Split(s, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					out = append(out, p)
+				}
+			}
+		}
+		return out
+	}
+	for _, name := range list("tag") {
+		q.Include = append(q.Include, TagRef{Name: name})
+	}
+	for _, name := range list("exclude_tag") {
+		q.Exclude = append(q.Exclude, TagRef{Name: name})
+	}
+	for _, t := range archive.FreeTagTypes {
+		for _, name := range list(string(t)) {
+			q.Include = append(q.Include, TagRef{Type: t, Name: name})
+		}
+		for _, name := range list("exclude_" + string(t)) {
+			q.Exclude = append(q.Exclude, TagRef{Type: t, Name: name})
+		}
+	}
+	// Fixed vocabularies hold names with commas? No: none do, so commas split safely.
+	q.Ratings, q.ExcludeRatings = list("rating"), list("exclude_rating")
+	q.Warnings, q.ExcludeWarnings = list("warning"), list("exclude_warning")
+	q.Categories, q.ExcludeCategories = list("category"), list("exclude_category")
+	switch c := v.Get("complete"); c {
+	case "":
+	case "true", "false":
+		b := c == "true"
+		q.Complete = &b
+	default:
+		return q, archive.Invalid("complete", "must be true or false")
+	}
+	q.Crossover = v.Get("crossover")
+	var err error
+	if q.WordsFrom, err = nonNegative(v, "words_from"); err != nil {
+		return q, err
+	}
+	if q.WordsTo, err = nonNegative(v, "words_to"); err != nil {
+		return q, err
+	}
+	if q.UpdatedFrom, err = day(v, "updated_from"); err != nil {
+		return q, err
+	}
+	if q.UpdatedTo, err = day(v, "updated_to"); err != nil {
+		return q, err
+	}
+	q.Language = strings.TrimSpace(v.Get("language"))
+	q.Sort = v.Get("sort")
+	q.Order = v.Get("order")
+	if q.Page, err = positive(v, "page"); err != nil {
+		return q, err
+	}
+	if q.PerPage, err = positive(v, "per_page"); err != nil {
+		return q, err
+	}
+	return q, q.Normalize()
+}
+
+func nonNegative(v url.Values, key string) (*int, error) {
+	s := strings.TrimSpace(v.Get(key))
+	if s == "" {
+		return nil, nil
+	}
+	n, err := strconv.Atoi(strings.ReplaceAll(s, ",", ""))
+	if err != nil || n < 0 {
+		return nil, archive.Invalid(key, "must be a whole number of 0 or more")
+	}
+	return &n, nil
+}
+
+func positive(v url.Values, key string) (int, error) {
+	s := strings.TrimSpace(v.Get(key))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, archive.Invalid(key, "must be a whole number of 1 or more")
+	}
+	return n, nil
+}
+
+func day(v url.Values, key string) (time.Time, error) {
+	s := strings.TrimSpace(v.Get(key))
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return time.Time{}, archive.Invalid(key, "must be a date as YYYY-MM-DD")
+	}
+	return t, nil
+}

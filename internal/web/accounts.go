@@ -1,0 +1,223 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"quire/internal/archive"
+	"quire/internal/site"
+)
+
+// formValues is a form's typed values, for re-rendering after an error.
+type formValues map[string]string
+
+func (srv *Server) signupForm(w http.ResponseWriter, r *http.Request) {
+	srv.render(w, r, http.StatusOK, "signup", pageData{Title: "Sign up", P: formValues{}})
+}
+
+func (srv *Server) signup(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "signup", "Sign up", formValues{})
+		return
+	}
+	v := formValues{"name": r.PostForm.Get("name"), "email": r.PostForm.Get("email")}
+	u, err := srv.site.Signup(r.Context(), site.SignupInput{Name: v["name"], Email: v["email"],
+		Password: r.PostForm.Get("password"), Confirmation: r.PostForm.Get("password_confirmation")})
+	if err != nil {
+		srv.invalid(w, r, err, "signup", "Sign up", v)
+		return
+	}
+	if err := srv.startSession(w, r, u); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/users/"+u.Name, http.StatusSeeOther)
+}
+
+func (srv *Server) startSession(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	token, err := srv.site.StartSession(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	srv.setSession(w, token)
+	return nil
+}
+
+// safeReturn keeps return_to on this site.
+func safeReturn(s string) string {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") {
+		return "/"
+	}
+	return s
+}
+
+func (srv *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+	srv.render(w, r, http.StatusOK, "login", pageData{Title: "Log in", P: formValues{"return_to": safeReturn(r.URL.Query().Get("return_to"))}})
+}
+
+func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "login", "Log in", formValues{})
+		return
+	}
+	v := formValues{"login": r.PostForm.Get("login"), "return_to": safeReturn(r.PostForm.Get("return_to"))}
+	ip := srv.opt.ClientIP(r)
+	account := "account:" + strings.ToLower(strings.TrimSpace(v["login"]))
+	if over, wait := srv.loginByIP.Exceeded("ip:" + ip); over {
+		srv.tooManyLogins(w, r, v, wait.Seconds())
+		return
+	}
+	if over, wait := srv.loginByID.Exceeded(account); over {
+		srv.tooManyLogins(w, r, v, wait.Seconds())
+		return
+	}
+	u, err := srv.site.Authenticate(r.Context(), v["login"], r.PostForm.Get("password"))
+	if errors.Is(err, site.ErrBadLogin) {
+		srv.loginByIP.Allow("ip:" + ip)
+		srv.loginByID.Allow(account)
+		srv.render(w, r, http.StatusUnauthorized, "login", pageData{Title: "Log in", Errors: []string{"The user name or password is wrong."}, P: v})
+		return
+	}
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	if err := srv.startSession(w, r, u); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, v["return_to"], http.StatusSeeOther)
+}
+
+func (srv *Server) tooManyLogins(w http.ResponseWriter, r *http.Request, v formValues, wait float64) {
+	secs := int(wait) + 1
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	srv.render(w, r, http.StatusTooManyRequests, "login", pageData{Title: "Log in",
+		Errors: []string{"Too many failed attempts to log in. Please wait " + strconv.Itoa(secs) + " seconds and try again."}, P: v})
+}
+
+func (srv *Server) logoutForm(w http.ResponseWriter, r *http.Request) {
+	srv.render(w, r, http.StatusOK, "logout", pageData{Title: "Log out"})
+}
+
+func (srv *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := srv.site.EndSession(r.Context(), c.Value); err != nil {
+			srv.fail(w, r, err)
+			return
+		}
+	}
+	srv.clearSession(w)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (srv *Server) passwordResetForm(w http.ResponseWriter, r *http.Request) {
+	srv.render(w, r, http.StatusOK, "password_reset", pageData{Title: "Reset password", P: formValues{"token": r.URL.Query().Get("token")}})
+}
+
+func (srv *Server) passwordReset(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "password_reset", "Reset password", formValues{})
+		return
+	}
+	token := r.PostForm.Get("token")
+	if token == "" {
+		login := strings.TrimSpace(r.PostForm.Get("login"))
+		if login == "" {
+			srv.invalid(w, r, archive.Invalid("email", "can't be blank"), "password_reset", "Reset password", formValues{})
+			return
+		}
+		if over, _ := srv.loginByIP.Exceeded("reset:" + srv.opt.ClientIP(r)); !over {
+			srv.loginByIP.Allow("reset:" + srv.opt.ClientIP(r))
+			if err := srv.site.RequestPasswordReset(r.Context(), login); err != nil {
+				srv.fail(w, r, err)
+				return
+			}
+		}
+		srv.render(w, r, http.StatusOK, "password_reset", pageData{Title: "Reset password",
+			Message: "If an account has that e-mail address or name, we've sent it a link to reset the password. The link works once and expires in 2 hours.", P: formValues{}})
+		return
+	}
+	u, err := srv.site.ResetPassword(r.Context(), token, r.PostForm.Get("password"), r.PostForm.Get("password_confirmation"))
+	if err != nil {
+		srv.invalid(w, r, err, "password_reset", "Reset password", formValues{"token": token})
+		return
+	}
+	if err := srv.startSession(w, r, u); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/account?changed=password", http.StatusSeeOther)
+}
+
+func (srv *Server) accountForm(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	msg := ""
+	switch r.URL.Query().Get("changed") {
+	case "password":
+		msg = "Your password has been changed."
+	case "email":
+		msg = "Your e-mail address has been changed."
+	}
+	srv.render(w, r, http.StatusOK, "account", pageData{Title: "Account", Message: msg, P: formValues{"email": u.Email}})
+}
+
+func (srv *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "account", "Account", formValues{"email": u.Email})
+		return
+	}
+	keep := ""
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		keep = c.Value
+	}
+	err := srv.site.ChangePassword(r.Context(), u, r.PostForm.Get("current_password"), r.PostForm.Get("password"), r.PostForm.Get("password_confirmation"), keep)
+	if err != nil {
+		srv.invalid(w, r, err, "account", "Account", formValues{"email": u.Email})
+		return
+	}
+	http.Redirect(w, r, "/account?changed=password", http.StatusSeeOther)
+}
+
+func (srv *Server) changeEmail(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "account", "Account", formValues{"email": u.Email})
+		return
+	}
+	if err := srv.site.ChangeEmail(r.Context(), u, r.PostForm.Get("password"), r.PostForm.Get("email")); err != nil {
+		srv.invalid(w, r, err, "account", "Account", formValues{"email": r.PostForm.Get("email")})
+		return
+	}
+	http.Redirect(w, r, "/account?changed=email", http.StatusSeeOther)
+}
+
+func (srv *Server) deleteAccount(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "account", "Account", formValues{"email": u.Email})
+		return
+	}
+	orphan := r.PostForm.Get("works") != "delete"
+	if err := srv.site.DeleteAccount(r.Context(), u, r.PostForm.Get("password"), orphan); err != nil {
+		srv.invalid(w, r, err, "account", "Account", formValues{"email": u.Email})
+		return
+	}
+	srv.clearSession(w)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}

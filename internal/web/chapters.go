@@ -1,0 +1,182 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"quire/internal/archive"
+)
+
+// chapterForm is the add/edit chapter form.
+type chapterForm struct {
+	Work      *archive.Work
+	ChapterID int64
+	Position  int
+	V         map[string]string
+}
+
+func chapterFormFrom(c *archive.Chapter) map[string]string {
+	v := map[string]string{"chapter_title": c.Title, "chapter_summary": c.Summary.Source, "chapter_notes": c.Notes.Source,
+		"chapter_end_notes": c.EndNotes.Source, "body": c.Body.Source, "body_format": string(c.Body.Format)}
+	if c.Draft {
+		v["chapter_draft"] = "1"
+	}
+	return v
+}
+
+func (srv *Server) newChapterForm(w http.ResponseWriter, r *http.Request) {
+	work, ok := srv.editable(w, r)
+	if !ok {
+		return
+	}
+	p := &chapterForm{Work: work, V: map[string]string{"body_format": "html"}, Position: work.ChaptersPosted + 1}
+	srv.render(w, r, http.StatusOK, "chapter_form", pageData{Title: "New chapter", P: p})
+}
+
+func (srv *Server) createChapter(w http.ResponseWriter, r *http.Request) {
+	work, ok := srv.editable(w, r)
+	if !ok {
+		return
+	}
+	p := &chapterForm{Work: work, V: map[string]string{}}
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "chapter_form", "New chapter", p)
+		return
+	}
+	f := formFromRequest(r)
+	p.V = f.V
+	in := f.chapterInput()
+	in.Draft = r.PostForm.Get("action") == "draft"
+	pos, _ := strconv.Atoi(r.PostForm.Get("position"))
+	c, err := srv.site.AddChapter(r.Context(), currentUser(r), work.ID, pos, in)
+	if err != nil {
+		srv.invalid(w, r, err, "chapter_form", "New chapter", p)
+		return
+	}
+	http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10)+"/chapters/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+}
+
+// editableChapter loads the work and chapter in the path for their editor.
+func (srv *Server) editableChapter(w http.ResponseWriter, r *http.Request) (*archive.Work, *archive.Chapter, bool) {
+	work, ok := srv.editable(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	cid, err := pathID(r, "cid")
+	if err == nil {
+		var c *archive.Chapter
+		if c, err = srv.site.Store.Chapter(r.Context(), work.ID, cid); err == nil {
+			return work, c, true
+		}
+	}
+	srv.fail(w, r, err)
+	return nil, nil, false
+}
+
+func (srv *Server) editChapterForm(w http.ResponseWriter, r *http.Request) {
+	work, c, ok := srv.editableChapter(w, r)
+	if !ok {
+		return
+	}
+	p := &chapterForm{Work: work, ChapterID: c.ID, Position: c.Position, V: chapterFormFrom(c)}
+	srv.render(w, r, http.StatusOK, "chapter_form", pageData{Title: "Edit chapter", P: p})
+}
+
+func (srv *Server) updateChapter(w http.ResponseWriter, r *http.Request) {
+	work, c, ok := srv.editableChapter(w, r)
+	if !ok {
+		return
+	}
+	p := &chapterForm{Work: work, ChapterID: c.ID, Position: c.Position, V: chapterFormFrom(c)}
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)
+		return
+	}
+	f := formFromRequest(r)
+	p.V = f.V
+	in := f.chapterInput()
+	in.Draft = r.PostForm.Get("action") == "draft"
+	if _, err := srv.site.EditChapter(r.Context(), currentUser(r), work.ID, c.ID, in); err != nil {
+		srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)
+		return
+	}
+	http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10)+"/chapters/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+}
+
+func (srv *Server) deleteChapter(w http.ResponseWriter, r *http.Request) {
+	work, c, ok := srv.editableChapter(w, r)
+	if !ok {
+		return
+	}
+	if err := srv.site.DeleteChapter(r.Context(), currentUser(r), work.ID, c.ID); err != nil {
+		p := &chapterForm{Work: work, ChapterID: c.ID, Position: c.Position, V: chapterFormFrom(c)}
+		srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)
+		return
+	}
+	http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10), http.StatusSeeOther)
+}
+
+// orderPage lists chapters with a position box each.
+type orderPage struct {
+	Work     *archive.Work
+	Chapters []*archive.Chapter
+}
+
+func (srv *Server) orderChaptersForm(w http.ResponseWriter, r *http.Request) {
+	work, ok := srv.editable(w, r)
+	if !ok {
+		return
+	}
+	cs, err := srv.site.Store.Chapters(r.Context(), work.ID, false)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	srv.render(w, r, http.StatusOK, "chapter_order", pageData{Title: "Reorder chapters", P: &orderPage{Work: work, Chapters: cs}})
+}
+
+// orderChapters reads one position field per chapter (pos_ID) and sorts by it.
+func (srv *Server) orderChapters(w http.ResponseWriter, r *http.Request) {
+	work, ok := srv.editable(w, r)
+	if !ok {
+		return
+	}
+	cs, err := srv.site.Store.Chapters(r.Context(), work.ID, false)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "chapter_order", "Reorder chapters", &orderPage{Work: work, Chapters: cs})
+		return
+	}
+	type slot struct {
+		id  int64
+		pos int
+		old int
+	}
+	slots := make([]slot, len(cs))
+	for i, c := range cs {
+		pos, err := strconv.Atoi(r.PostForm.Get("pos_" + strconv.FormatInt(c.ID, 10)))
+		if err != nil || pos < 1 || pos > len(cs) {
+			srv.invalid(w, r, archive.Invalid("position", "each chapter needs a position from 1 to %d", len(cs)), "chapter_order", "Reorder chapters", &orderPage{Work: work, Chapters: cs})
+			return
+		}
+		slots[i] = slot{c.ID, pos, c.Position}
+	}
+	// Stable: ties keep their old order.
+	for i := 1; i < len(slots); i++ {
+		for j := i; j > 0 && (slots[j].pos < slots[j-1].pos || slots[j].pos == slots[j-1].pos && slots[j].old < slots[j-1].old); j-- {
+			slots[j], slots[j-1] = slots[j-1], slots[j]
+		}
+	}
+	ids := make([]int64, len(slots))
+	for i, s := range slots {
+		ids[i] = s.id
+	}
+	if err := srv.site.ReorderChapters(r.Context(), currentUser(r), work.ID, ids); err != nil {
+		srv.invalid(w, r, err, "chapter_order", "Reorder chapters", &orderPage{Work: work, Chapters: cs})
+		return
+	}
+	http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10), http.StatusSeeOther)
+}

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"quire/internal/archive"
+	"quire/internal/listing"
+	"quire/internal/site"
+)
+
+// listPage is a works listing with its filter form.
+type listPage struct {
+	Heading  string
+	Intro    string
+	Action   string
+	Works    []*archive.Work
+	Total    int
+	Page     int
+	LastPage int
+	Facets   map[archive.TagType][]listing.Facet
+	Form     url.Values
+	Sorts    []string
+	Ratings  []string
+	Warnings []string
+	Cats     []string
+	Types    []archive.TagType
+	base     url.Values
+}
+
+// URL links to another page of the same listing.
+func (p *listPage) URL(page int) string {
+	v := url.Values{}
+	for k, vals := range p.base {
+		v[k] = vals
+	}
+	v.Set("page", strconv.Itoa(page))
+	return p.Action + "?" + v.Encode()
+}
+
+// Checked reports whether a filter value is selected.
+func (p *listPage) Checked(key, value string) bool {
+	for _, s := range p.Form[key] {
+		if s == value {
+			return true
+		}
+	}
+	return false
+}
+
+// Get is a form value.
+func (p *listPage) Get(key string) string { return p.Form.Get(key) }
+
+// list runs a listing for the page; scope adds a fixed filter (a tag, a creator).
+func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro string, scope func(*listing.Query)) {
+	v := r.URL.Query()
+	p := &listPage{Heading: heading, Intro: intro, Action: r.URL.Path, Form: v, base: url.Values{},
+		Sorts: listing.Sorts, Ratings: archive.Ratings, Warnings: archive.Warnings, Cats: archive.Categories, Types: archive.TagTypes}
+	for k, vals := range v {
+		if k != "page" {
+			p.base[k] = vals
+		}
+	}
+	q, err := listing.ParseValues(v)
+	var res *site.Listing
+	if err == nil {
+		if scope != nil {
+			scope(&q)
+		}
+		res, err = srv.site.Search(r.Context(), currentUser(r), q, v.Get("q"))
+	}
+	if err != nil {
+		status, _, msg := classifyPageErr(err)
+		if status >= 500 {
+			srv.fail(w, r, err)
+			return
+		}
+		srv.render(w, r, status, "works", pageData{Title: heading, Errors: []string{msg}, P: p})
+		return
+	}
+	p.Works, p.Total, p.Page, p.Facets = res.Works, res.Total, res.Page, res.Facets
+	p.LastPage = (res.Total + res.PerPage - 1) / res.PerPage
+	srv.render(w, r, http.StatusOK, "works", pageData{Title: heading, P: p})
+}
+
+func classifyPageErr(err error) (int, string, string) {
+	var ut *listing.UnknownTagError
+	var ve *archive.ValidationError
+	switch {
+	case errors.As(err, &ut):
+		return http.StatusUnprocessableEntity, "unknown_tag", ut.Error() + ". Check the spelling, or pick a tag from the list."
+	case errors.As(err, &ve):
+		return http.StatusUnprocessableEntity, "invalid", ve.Error()
+	}
+	return http.StatusInternalServerError, "internal", "something went wrong"
+}
+
+func (srv *Server) home(w http.ResponseWriter, r *http.Request) {
+	res, err := srv.site.Search(r.Context(), currentUser(r), listing.Query{PerPage: 10}, "")
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	srv.render(w, r, http.StatusOK, "home", pageData{P: res})
+}
+
+func (srv *Server) worksIndex(w http.ResponseWriter, r *http.Request) {
+	srv.list(w, r, "Works", "", nil)
+}
+
+func (srv *Server) tagWorks(w http.ResponseWriter, r *http.Request) {
+	name := tagFromPath(r)
+	srv.list(w, r, "Works in "+name, "", func(q *listing.Query) {
+		q.Include = append(q.Include, listing.TagRef{Name: name})
+	})
+}
+
+func (srv *Server) userWorks(w http.ResponseWriter, r *http.Request) {
+	u, err := srv.site.Store.UserByName(r.Context(), r.PathValue("name"))
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	srv.list(w, r, "Works by "+u.Name, "", func(q *listing.Query) { q.CreatorUserID = u.ID })
+}
+
+// tagFromPath decodes a tag name from its AO3-escaped URL segment.
+func tagFromPath(r *http.Request) string {
+	return archive.UnescapeTagURL(r.PathValue("name"))
+}

@@ -1,0 +1,275 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"quire/internal/archive"
+)
+
+// workForm is the new/edit work form, holding what the creator typed.
+type workForm struct {
+	Edit       bool
+	WorkID     int64
+	V          map[string]string
+	Warnings   map[string]bool
+	Categories map[string]bool
+	Ratings    []string
+	AllWarn    []string
+	AllCats    []string
+	Draft      bool
+}
+
+func newWorkForm() *workForm {
+	return &workForm{V: map[string]string{"body_format": "html", "language": "en", "comment_permissions": archive.CommentsRegistered},
+		Warnings: map[string]bool{}, Categories: map[string]bool{},
+		Ratings: archive.Ratings, AllWarn: archive.Warnings, AllCats: archive.Categories}
+}
+
+// formFromRequest reads the posted form back into a workForm.
+func formFromRequest(r *http.Request) *workForm {
+	f := newWorkForm()
+	for k := range r.PostForm {
+		if k != "warning" && k != "category" {
+			f.V[k] = r.PostForm.Get(k)
+		}
+	}
+	for _, w := range r.PostForm["warning"] {
+		f.Warnings[w] = true
+	}
+	for _, c := range r.PostForm["category"] {
+		f.Categories[c] = true
+	}
+	return f
+}
+
+// formFromWork fills the edit form from a stored work.
+func formFromWork(w *archive.Work) *workForm {
+	f := newWorkForm()
+	f.Edit, f.WorkID, f.Draft = true, w.ID, w.Draft
+	f.V["title"] = w.Title
+	f.V["summary"], f.V["notes"], f.V["end_notes"] = w.Summary.Source, w.Notes.Source, w.EndNotes.Source
+	f.V["rating"] = w.Rating()
+	for _, x := range w.Tags[archive.TypeWarning] {
+		f.Warnings[x] = true
+	}
+	for _, x := range w.Tags[archive.TypeCategory] {
+		f.Categories[x] = true
+	}
+	for _, t := range archive.FreeTagTypes {
+		f.V[string(t)] = strings.Join(w.Tags[t], ", ")
+	}
+	f.V["language"] = w.Language
+	if w.ChaptersExpected > 0 {
+		f.V["chapters_expected"] = strconv.Itoa(w.ChaptersExpected)
+	}
+	if w.Restricted {
+		f.V["restricted"] = "1"
+	}
+	if w.ModeratedComments {
+		f.V["moderated_comments"] = "1"
+	}
+	f.V["comment_permissions"] = w.CommentPermission
+	f.V["posted_at"] = w.PostedAt.Format("2006-01-02")
+	return f
+}
+
+func formatOf(s string) archive.Format {
+	if s == string(archive.FormatMarkdown) {
+		return archive.FormatMarkdown
+	}
+	return archive.FormatHTML
+}
+
+// workInput turns the form into a WorkInput (validation happens in archive).
+func (f *workForm) workInput() (archive.WorkInput, error) {
+	v := f.V
+	in := archive.WorkInput{
+		Title: v["title"], Summary: v["summary"], Notes: v["notes"], EndNotes: v["end_notes"],
+		SummaryFormat: archive.FormatHTML, NotesFormat: archive.FormatHTML, EndNotesFormat: archive.FormatHTML,
+		Rating:        v["rating"],
+		Fandoms:       archive.SplitTagList(v["fandom"]),
+		Relationships: archive.SplitTagList(v["relationship"]),
+		Characters:    archive.SplitTagList(v["character"]),
+		Freeforms:     archive.SplitTagList(v["freeform"]),
+		Language:      v["language"], Restricted: v["restricted"] != "",
+		CommentPermission: v["comment_permissions"], ModeratedComments: v["moderated_comments"] != "",
+	}
+	for _, w := range archive.Warnings {
+		if f.Warnings[w] {
+			in.Warnings = append(in.Warnings, w)
+		}
+	}
+	for _, c := range archive.Categories {
+		if f.Categories[c] {
+			in.Categories = append(in.Categories, c)
+		}
+	}
+	if s := strings.TrimSpace(v["chapters_expected"]); s != "" && s != "?" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return in, archive.Invalid("chapters_expected", "must be a number of 1 or more, or blank for unknown")
+		}
+		in.ChaptersExpected = n
+	}
+	if s := strings.TrimSpace(v["posted_at"]); s != "" {
+		t, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			return in, archive.Invalid("posted_at", "must be a date as YYYY-MM-DD")
+		}
+		in.PostedAt = t
+	}
+	return in, nil
+}
+
+func (f *workForm) chapterInput() archive.ChapterInput {
+	v := f.V
+	return archive.ChapterInput{Title: v["chapter_title"], Summary: v["chapter_summary"], Notes: v["chapter_notes"],
+		EndNotes: v["chapter_end_notes"], Body: v["body"], Format: formatOf(v["body_format"]), Draft: v["chapter_draft"] != ""}
+}
+
+// requireUser sends guests to the login page.
+func (srv *Server) requireUser(w http.ResponseWriter, r *http.Request) *archive.User {
+	u := currentUser(r)
+	if u == nil {
+		srv.fail(w, r, archive.ErrAuth)
+	}
+	return u
+}
+
+// invalid re-renders a form with the error, or fails for other errors.
+func (srv *Server) invalid(w http.ResponseWriter, r *http.Request, err error, page, title string, p any) {
+	var ve *archive.ValidationError
+	var mb *http.MaxBytesError
+	switch {
+	case errors.As(err, &ve):
+		srv.render(w, r, http.StatusUnprocessableEntity, page, pageData{Title: title, Errors: []string{humanField(ve)}, P: p})
+	case errors.As(err, &mb):
+		srv.render(w, r, http.StatusRequestEntityTooLarge, page, pageData{Title: title, Errors: []string{"What you sent is larger than this archive accepts in one form."}, P: p})
+	default:
+		srv.fail(w, r, err)
+	}
+}
+
+func humanField(ve *archive.ValidationError) string {
+	if ve.Field == "" {
+		return ve.Message
+	}
+	name := strings.NewReplacer("_", " ", "chapters[0].", "chapter ").Replace(ve.Field)
+	return strings.ToUpper(name[:1]) + name[1:] + " " + ve.Message
+}
+
+func (srv *Server) newWorkForm(w http.ResponseWriter, r *http.Request) {
+	if srv.requireUser(w, r) == nil {
+		return
+	}
+	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Post new work", P: newWorkForm()})
+}
+
+func (srv *Server) createWork(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "work_form", "Post new work", newWorkForm())
+		return
+	}
+	f := formFromRequest(r)
+	in, err := f.workInput()
+	if err == nil {
+		in.Draft = r.PostForm.Get("action") == "draft"
+		in.Chapters = []archive.ChapterInput{f.chapterInput()}
+		in.Chapters[0].Draft = false
+		var work *archive.Work
+		work, err = srv.site.PostWork(r.Context(), u, in)
+		if err == nil {
+			http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10), http.StatusSeeOther)
+			return
+		}
+	}
+	srv.invalid(w, r, err, "work_form", "Post new work", f)
+}
+
+func (srv *Server) editWorkForm(w http.ResponseWriter, r *http.Request) {
+	work, ok := srv.editable(w, r)
+	if !ok {
+		return
+	}
+	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Edit " + work.Title, P: formFromWork(work)})
+}
+
+// editable loads the work in the path for its editor.
+func (srv *Server) editable(w http.ResponseWriter, r *http.Request) (*archive.Work, bool) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return nil, false
+	}
+	id, err := pathID(r, "id")
+	if err == nil {
+		var work *archive.Work
+		if work, err = srv.site.EditableWork(r.Context(), u, id); err == nil {
+			return work, true
+		}
+	}
+	srv.fail(w, r, err)
+	return nil, false
+}
+
+func (srv *Server) updateWork(w http.ResponseWriter, r *http.Request) {
+	work, ok := srv.editable(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "work_form", "Edit work", formFromWork(work))
+		return
+	}
+	f := formFromRequest(r)
+	f.Edit, f.WorkID, f.Draft = true, work.ID, work.Draft
+	in, err := f.workInput()
+	if err == nil {
+		in.Draft = work.Draft && r.PostForm.Get("action") != "post"
+		_, err = srv.site.EditWork(r.Context(), currentUser(r), work.ID, in)
+		if err == nil {
+			http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10), http.StatusSeeOther)
+			return
+		}
+	}
+	srv.invalid(w, r, err, "work_form", "Edit work", f)
+}
+
+func (srv *Server) postDraft(w http.ResponseWriter, r *http.Request) {
+	work, ok := srv.editable(w, r)
+	if !ok {
+		return
+	}
+	if _, err := srv.site.PostDraft(r.Context(), currentUser(r), work.ID); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10), http.StatusSeeOther)
+}
+
+func (srv *Server) confirmDeleteWork(w http.ResponseWriter, r *http.Request) {
+	work, ok := srv.editable(w, r)
+	if !ok {
+		return
+	}
+	srv.render(w, r, http.StatusOK, "confirm_delete", pageData{Title: "Delete " + work.Title, P: work})
+}
+
+func (srv *Server) deleteWork(w http.ResponseWriter, r *http.Request) {
+	work, ok := srv.editable(w, r)
+	if !ok {
+		return
+	}
+	if err := srv.site.DeleteWork(r.Context(), currentUser(r), work.ID); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/users/"+currentUser(r).Name+"/works", http.StatusSeeOther)
+}

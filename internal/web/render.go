@@ -1,0 +1,152 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"quire/internal/archive"
+)
+
+// pageData is what every template gets; P holds the page's own data.
+type pageData struct {
+	Title   string
+	User    *archive.User
+	Message string
+	Errors  []string
+	Path    string
+	P       any
+}
+
+// pages is every page template, each parsed once with the layout and partials.
+type pages struct {
+	sets map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"tagURL":   func(name string) string { return "/tags/" + url.PathEscape(archive.EscapeTagURL(name)) },
+	"tagWorks": func(name string) string { return "/tags/" + url.PathEscape(archive.EscapeTagURL(name)) + "/works" },
+	"userURL":  func(name string) string { return "/users/" + url.PathEscape(name) },
+	"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+	"num":      formatNum,
+	"chapters": func(posted, expected int) string {
+		if expected == 0 {
+			return strconv.Itoa(posted) + "/?"
+		}
+		return strconv.Itoa(posted) + "/" + strconv.Itoa(expected)
+	},
+	"html":   func(s string) template.HTML { return template.HTML(s) }, // only ever called on sanitizer output
+	"join":   strings.Join,
+	"add":    func(a, b int) int { return a + b },
+	"sub":    func(a, b int) int { return a - b },
+	"tags":   func(w *archive.Work, t string) []string { return w.Tags[archive.TagType(t)] },
+	"label":  func(t archive.TagType) string { return t.Label() },
+	"adult":  archive.IsAdult,
+	"lower":  strings.ToLower,
+	"ratingClass": func(r string) string {
+		switch r {
+		case archive.RatingGeneral:
+			return "rating-general"
+		case archive.RatingTeen:
+			return "rating-teen"
+		case archive.RatingMature:
+			return "rating-mature"
+		case archive.RatingExplicit:
+			return "rating-explicit"
+		}
+		return "rating-notrated"
+	},
+	"hasWarning": func(w *archive.Work) bool {
+		for _, x := range w.Tags[archive.TypeWarning] {
+			if x != archive.WarningNone && x != archive.WarningChoseNot {
+				return true
+			}
+		}
+		return false
+	},
+	"contains": func(list []string, s string) bool {
+		for _, x := range list {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	},
+}
+
+func formatNum(n any) string {
+	var v int64
+	switch x := n.(type) {
+	case int:
+		v = int64(x)
+	case int64:
+		v = x
+	}
+	s := strconv.FormatInt(v, 10)
+	if v < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func loadPages() (*pages, error) {
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	var shared []string
+	var pageFiles []string
+	for _, f := range files {
+		base := path.Base(f)
+		if base == "layout.html" || strings.HasPrefix(base, "_") {
+			shared = append(shared, f)
+		} else {
+			pageFiles = append(pageFiles, f)
+		}
+	}
+	p := &pages{sets: map[string]*template.Template{}}
+	for _, f := range pageFiles {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, append(append([]string{}, shared...), f)...)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		p.sets[name] = t
+	}
+	return p, nil
+}
+
+// render writes a page inside the layout.
+func (srv *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) {
+	t := srv.pages.sets[name]
+	if t == nil {
+		srv.log.Error("no template", "name", name)
+		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+		return
+	}
+	d.User = currentUser(r)
+	d.Path = r.URL.RequestURI()
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", d); err != nil {
+		srv.log.Error("render", "template", name, "err", err)
+		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}

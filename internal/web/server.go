@@ -1,0 +1,222 @@
+// Package web serves Quire's HTML pages: routes, one file per page or
+// action, sessions, and the embedded templates and static files. Pages work
+// without JavaScript.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"quire/internal/archive"
+	"quire/internal/httperr"
+	"quire/internal/ratelimit"
+	"quire/internal/site"
+)
+
+//go:embed templates/*.html static/*
+var assets embed.FS
+
+// Options configures the pages.
+type Options struct {
+	LoginRateLimit int // failed logins per minute per address and per account (0 = unlimited)
+	MaxBody        int64
+	ClientIP       func(*http.Request) string
+	SecureCookies  bool
+}
+
+// Server holds what every page needs.
+type Server struct {
+	site      *site.Site
+	opt       Options
+	pages     *pages
+	loginByIP *ratelimit.Limiter
+	loginByID *ratelimit.Limiter
+	log       *slog.Logger
+}
+
+const sessionCookie = "quire_session"
+
+type ctxKey int
+
+const userKey ctxKey = 0
+
+// New returns the pages handler, with cross-origin protection on every
+// state-changing request.
+func New(s *site.Site, opt Options) (http.Handler, error) {
+	if opt.MaxBody == 0 {
+		opt.MaxBody = 4 << 20
+	}
+	if opt.ClientIP == nil {
+		opt.ClientIP = RemoteIP
+	}
+	p, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	srv := &Server{site: s, opt: opt, pages: p, log: s.Log,
+		loginByIP: ratelimit.New(opt.LoginRateLimit), loginByID: ratelimit.New(opt.LoginRateLimit)}
+	mux := http.NewServeMux()
+	srv.routes(mux)
+	var h http.Handler = mux
+	h = srv.withUser(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = srv.recoverer(h)
+	return h, nil
+}
+
+func (srv *Server) routes(mux *http.ServeMux) {
+	static, _ := fs.Sub(assets, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
+	mux.HandleFunc("GET /healthz", srv.healthz)
+	mux.HandleFunc("GET /{$}", srv.home)
+	mux.HandleFunc("GET /works", srv.worksIndex)
+	mux.HandleFunc("GET /works/search", srv.worksIndex)
+	mux.HandleFunc("GET /works/new", srv.newWorkForm)
+	mux.HandleFunc("POST /works", srv.createWork)
+	mux.HandleFunc("POST /works/new", srv.createWork)
+	mux.HandleFunc("GET /works/{id}", srv.showWork)
+	mux.HandleFunc("GET /works/{id}/chapters/{cid}", srv.showChapter)
+	mux.HandleFunc("GET /works/{id}/edit", srv.editWorkForm)
+	mux.HandleFunc("POST /works/{id}/edit", srv.updateWork)
+	mux.HandleFunc("POST /works/{id}/post", srv.postDraft)
+	mux.HandleFunc("GET /works/{id}/delete", srv.confirmDeleteWork)
+	mux.HandleFunc("POST /works/{id}/delete", srv.deleteWork)
+	mux.HandleFunc("GET /works/{id}/chapters/new", srv.newChapterForm)
+	mux.HandleFunc("POST /works/{id}/chapters/new", srv.createChapter)
+	mux.HandleFunc("GET /works/{id}/chapters/{cid}/edit", srv.editChapterForm)
+	mux.HandleFunc("POST /works/{id}/chapters/{cid}/edit", srv.updateChapter)
+	mux.HandleFunc("POST /works/{id}/chapters/{cid}/delete", srv.deleteChapter)
+	mux.HandleFunc("GET /works/{id}/chapters/order", srv.orderChaptersForm)
+	mux.HandleFunc("POST /works/{id}/chapters/order", srv.orderChapters)
+	mux.HandleFunc("GET /tags/{name}", srv.showTag)
+	mux.HandleFunc("GET /tags/{name}/works", srv.tagWorks)
+	mux.HandleFunc("GET /users/{name}", srv.showUser)
+	mux.HandleFunc("GET /users/{name}/works", srv.userWorks)
+	mux.HandleFunc("GET /users/{name}/drafts", srv.userDrafts)
+	mux.HandleFunc("GET /signup", srv.signupForm)
+	mux.HandleFunc("POST /signup", srv.signup)
+	mux.HandleFunc("GET /login", srv.loginForm)
+	mux.HandleFunc("POST /login", srv.login)
+	mux.HandleFunc("POST /logout", srv.logout)
+	mux.HandleFunc("GET /logout", srv.logoutForm)
+	mux.HandleFunc("GET /password_reset", srv.passwordResetForm)
+	mux.HandleFunc("POST /password_reset", srv.passwordReset)
+	mux.HandleFunc("GET /account", srv.accountForm)
+	mux.HandleFunc("POST /account/password", srv.changePassword)
+	mux.HandleFunc("POST /account/email", srv.changeEmail)
+	mux.HandleFunc("POST /account/delete", srv.deleteAccount)
+	mux.HandleFunc("/", srv.notFound)
+}
+
+func cacheForever(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// RemoteIP is the host part of r.RemoteAddr.
+func RemoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// withUser resolves the session cookie to a user for every request.
+func (srv *Server) withUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "same-origin")
+		w.Header().Set("X-Frame-Options", "DENY")
+		// Author HTML never runs script: no inline script is allowed at all.
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' http: https:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			u, err := srv.site.SessionUser(r.Context(), c.Value)
+			if err == nil {
+				r = r.WithContext(context.WithValue(r.Context(), userKey, u))
+			} else if errors.Is(err, archive.ErrNotFound) {
+				srv.clearSession(w)
+			}
+		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, srv.opt.MaxBody)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (srv *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil && v != http.ErrAbortHandler {
+				srv.log.Error("panic in page handler", "path", r.URL.Path, "panic", v)
+				http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// currentUser is the logged-in user, or nil.
+func currentUser(r *http.Request) *archive.User {
+	u, _ := r.Context().Value(userKey).(*archive.User)
+	return u
+}
+
+func (srv *Server) setSession(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: srv.opt.SecureCookies,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(site.SessionLifetime / time.Second)})
+}
+
+func (srv *Server) clearSession(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: srv.opt.SecureCookies,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+func (srv *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := srv.site.Store.CountWorks(ctx); err != nil {
+		http.Error(w, "database: "+err.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+func (srv *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	srv.fail(w, r, archive.ErrNotFound)
+}
+
+// fail renders an error page with the status the error maps to.
+func (srv *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, _, msg := httperr.Classify(err)
+	if status == http.StatusUnauthorized && errors.Is(err, archive.ErrAuth) {
+		http.Redirect(w, r, "/login?return_to="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	if status >= 500 {
+		srv.log.Error("page error", "path", r.URL.Path, "err", err)
+	}
+	title := http.StatusText(status)
+	switch status {
+	case http.StatusNotFound:
+		msg = "We couldn't find that page. It may have been deleted, or you may not have permission to see it."
+	case http.StatusForbidden:
+		msg = "Sorry, you don't have permission to do that."
+	}
+	srv.render(w, r, status, "error", pageData{Title: title, P: msg})
+}
+
+func urlQueryEscape(s string) string {
+	return strings.NewReplacer("%", "%25", "&", "%26", "?", "%3F", "#", "%23", " ", "%20", "+", "%2B").Replace(s)
+}

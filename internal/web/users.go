@@ -1,0 +1,87 @@
+package web
+
+import (
+	"net/http"
+
+	"quire/internal/archive"
+	"quire/internal/listing"
+	"quire/internal/site"
+)
+
+// userPage is a creator's profile with their recent works.
+type userPage struct {
+	Name   string
+	Pseuds []archive.Pseud
+	Works  *site.Listing
+	Self   bool
+}
+
+func (srv *Server) showUser(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, err := srv.site.Store.UserByName(ctx, r.PathValue("name"))
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	ps, err := srv.site.Store.Pseuds(ctx, u.ID)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	res, err := srv.site.List(ctx, currentUser(r), listing.Query{CreatorUserID: u.ID, PerPage: 5})
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	me := currentUser(r)
+	srv.render(w, r, http.StatusOK, "user", pageData{Title: u.Name, P: &userPage{Name: u.Name, Pseuds: ps, Works: res, Self: me != nil && me.ID == u.ID}})
+}
+
+func (srv *Server) userDrafts(w http.ResponseWriter, r *http.Request) {
+	me := srv.requireUser(w, r)
+	if me == nil {
+		return
+	}
+	u, err := srv.site.Store.UserByName(r.Context(), r.PathValue("name"))
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	if u.ID != me.ID && !me.IsAdmin() {
+		srv.fail(w, r, archive.ErrNotFound)
+		return
+	}
+	ws, err := srv.site.Drafts(r.Context(), u)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	srv.render(w, r, http.StatusOK, "drafts", pageData{Title: "Drafts", P: ws})
+}
+
+// tagPage shows one tag.
+type tagPage struct {
+	Tag       *archive.Tag
+	SynonymOf string
+	Count     int
+}
+
+func (srv *Server) showTag(w http.ResponseWriter, r *http.Request) {
+	name := tagFromPath(r)
+	ix := srv.site.Index
+	viewer := site.ViewerOf(currentUser(r))
+	for _, n := range ix.Graph().Lookup("", name) {
+		if !ix.TagVisible(n.ID, viewer) {
+			continue
+		}
+		p := &tagPage{Tag: &n.Tag, Count: ix.TagWorkCount(n.ID, viewer)}
+		if n.SynonymOf != 0 {
+			if c := ix.Graph().Node(n.SynonymOf); c != nil {
+				p.SynonymOf = c.Name
+			}
+		}
+		srv.render(w, r, http.StatusOK, "tag", pageData{Title: n.Name, P: p})
+		return
+	}
+	srv.fail(w, r, archive.ErrNotFound)
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"quire/internal/archive"
+	"quire/internal/site"
+)
+
+// workPage is the reading page: a preface, then one chapter or all of them.
+type workPage struct {
+	Work     *archive.Work
+	Chapters []*archive.Chapter // every chapter the reader may see, without bodies
+	Shown    []*archive.Chapter // the chapters shown, with bodies
+	Prev     *archive.Chapter
+	Next     *archive.Chapter
+	FullWork bool
+	CanEdit  bool
+	Notice   bool   // the adult-content notice instead of the text
+	Proceed  string // the link past the notice
+	Index    int    // 1-based position of the shown chapter among those visible
+}
+
+func pathID(r *http.Request, key string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(key), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, archive.ErrNotFound
+	}
+	return id, nil
+}
+
+func (srv *Server) showWork(w http.ResponseWriter, r *http.Request) {
+	srv.read(w, r, 0)
+}
+
+func (srv *Server) showChapter(w http.ResponseWriter, r *http.Request) {
+	cid, err := pathID(r, "cid")
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	srv.read(w, r, cid)
+}
+
+// read renders a work at one chapter (cid, or the first) or in full.
+func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
+	ctx := r.Context()
+	u := currentUser(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	work, err := srv.site.Work(ctx, u, id)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	chapters, err := srv.site.Chapters(ctx, u, work, false)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	p := &workPage{Work: work, Chapters: chapters, CanEdit: site.CanEdit(u, work)}
+	q := r.URL.Query()
+	p.FullWork = q.Get("view_full_work") == "true" || (cid == 0 && u != nil && u.Preferences.ViewFullWork && q.Get("view_full_work") != "false")
+	if archive.IsAdult(work.Rating()) && q.Get("view_adult") != "true" && !(u != nil && u.Preferences.ViewAdult) && !p.CanEdit {
+		p.Notice = true
+		v := url.Values{}
+		for k, vals := range q {
+			v[k] = vals
+		}
+		v.Set("view_adult", "true")
+		p.Proceed = r.URL.Path + "?" + v.Encode()
+		srv.render(w, r, http.StatusOK, "work", pageData{Title: work.Title, P: p})
+		return
+	}
+	if len(chapters) > 0 {
+		if p.FullWork {
+			all, err := srv.site.Chapters(ctx, u, work, true)
+			if err != nil {
+				srv.fail(w, r, err)
+				return
+			}
+			p.Shown = all
+		} else {
+			at := 0
+			if cid != 0 {
+				at = -1
+				for i, c := range chapters {
+					if c.ID == cid {
+						at = i
+					}
+				}
+				if at < 0 {
+					srv.fail(w, r, archive.ErrNotFound)
+					return
+				}
+			}
+			c, err := srv.site.Store.Chapter(ctx, work.ID, chapters[at].ID)
+			if err != nil {
+				srv.fail(w, r, err)
+				return
+			}
+			p.Shown = []*archive.Chapter{c}
+			p.Index = at + 1
+			if at > 0 {
+				p.Prev = chapters[at-1]
+			}
+			if at+1 < len(chapters) {
+				p.Next = chapters[at+1]
+			}
+		}
+	}
+	if !p.CanEdit {
+		srv.site.CountHit(ctx, work.ID)
+	}
+	srv.render(w, r, http.StatusOK, "work", pageData{Title: work.Title, P: p})
+}
