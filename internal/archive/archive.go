@@ -180,13 +180,13 @@ func (u *User) IsAdmin() bool { return u.Has(RoleAdmin) }
 
 // Preferences are a reader's settings.
 type Preferences struct {
-	ViewAdult       bool `json:"view_adult"`
-	ViewFullWork    bool `json:"view_full_work"`
-	HideWarnings    bool `json:"hide_warnings"`
-	HideFreeforms   bool `json:"hide_freeforms"`
-	EmailNotify     bool `json:"email_notify"`
-	FontSize        int  `json:"font_size,omitempty"`
-	Theme           string `json:"theme,omitempty"`
+	ViewAdult     bool   `json:"view_adult"`
+	ViewFullWork  bool   `json:"view_full_work"`
+	HideWarnings  bool   `json:"hide_warnings"`
+	HideFreeforms bool   `json:"hide_freeforms"`
+	EmailNotify   bool   `json:"email_notify"`
+	FontSize      int    `json:"font_size,omitempty"`
+	Theme         string `json:"theme,omitempty"`
 }
 
 // Pseud is a name an account writes under.

@@ -177,4 +177,3 @@ func clientIPFunc(cidrs string) (func(*http.Request) string, error) {
 		return peer
 	}, nil
 }
-

@@ -691,3 +691,53 @@ type discard struct{}
 func (discard) CreateUser(context.Context, string, string) error { return nil }
 func (discard) Wrangle(context.Context, []TagWrangling) error    { return nil }
 func (discard) PostWorks(context.Context, []Work) error          { return nil }
+
+func TestSmallAndErrors(t *testing.T) {
+	rec := &recorder{}
+	if err := Generate(context.Background(), rec, Options{Works: 7, Seed: 3}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.users) != 3 || rec.users[0] != "demo_author" || len(rec.works) != 7 || len(rec.sizes) != 1 || len(rec.tags) == 0 {
+		t.Fatalf("users %v, %d works in %d batches, %d tags", rec.users, len(rec.works), len(rec.sizes), len(rec.tags))
+	}
+	// Default body length: a median chapter of about 1,500 words.
+	var words []int
+	for _, w := range rec.works {
+		for _, ch := range w.Input.Chapters {
+			words = append(words, countWords(ch.Body))
+		}
+	}
+	if slices.Max(words) < 300 {
+		t.Errorf("default body words: %v", words)
+	}
+
+	rec = &recorder{}
+	if err := Generate(context.Background(), rec, Options{Works: 0, Seed: 3, Users: 5}, io.Discard); err != nil || len(rec.users) != 5 || len(rec.works) != 0 {
+		t.Fatalf("zero works: %v, %d users", err, len(rec.users))
+	}
+	if err := Generate(context.Background(), rec, Options{Works: -1}, io.Discard); err == nil {
+		t.Error("negative works accepted")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Generate(ctx, &recorder{}, Options{Works: 10}, io.Discard); err == nil {
+		t.Error("cancelled context not reported")
+	}
+}
+
+// TestWorksValidate runs a sample of the works through the archive's own
+// validation, as the real Target does.
+func TestWorksValidate(t *testing.T) {
+	rec := sampleArchive(t)
+	now := baseTime.AddDate(0, 6, 0)
+	for i := 0; i < len(rec.works); i += 10 {
+		in := rec.works[i].Input
+		w, chapters, err := archive.PrepareWork(in, now)
+		if err != nil {
+			t.Fatalf("work %d %q: %v", i, in.Title, err)
+		}
+		if len(chapters) != len(in.Chapters) || !w.PostedAt.Equal(in.PostedAt) {
+			t.Fatalf("work %d: %d chapters, posted %v", i, len(chapters), w.PostedAt)
+		}
+	}
+}

@@ -102,6 +102,24 @@ func (g *generator) work(posted int64) Work {
 	in.Language = languages[g.languageCDF.pick(r)]
 	fixed := 1 + len(in.Warnings) + len(in.Categories)
 
+	// Chapters.
+	nCh := 1
+	if r.Float64() >= pSingle {
+		nCh = clamp(int(logNormal(r, 4, 0.8)+0.5), 2, maxChapters)
+	}
+	wip := r.Float64() < pWIPSingle
+	if nCh > 1 {
+		wip = r.Float64() < pWIPMulti
+	}
+	switch {
+	case !wip:
+		in.ChaptersExpected = nCh
+	case r.Float64() < 0.55:
+		in.ChaptersExpected = 0
+	default:
+		in.ChaptersExpected = nCh + 1 + r.IntN(max(2, nCh))
+	}
+
 	g.pickFandoms()
 	in.Fandoms = make([]string, len(g.fandoms))
 	for i, f := range g.fandoms {
@@ -128,25 +146,7 @@ func (g *generator) work(posted int64) Work {
 		in.Characters = append(in.Characters, pickOf(r, g.v.rareChars))
 	}
 	nFree := free - len(in.Fandoms) - len(in.Relationships) - len(in.Characters)
-	in.Freeforms = g.pickFreeforms(nFree)
-
-	// Chapters.
-	nCh := 1
-	if r.Float64() >= pSingle {
-		nCh = clamp(int(logNormal(r, 4, 0.8)+0.5), 2, maxChapters)
-	}
-	wip := r.Float64() < pWIPSingle
-	if nCh > 1 {
-		wip = r.Float64() < pWIPMulti
-	}
-	switch {
-	case !wip:
-		in.ChaptersExpected = nCh
-	case r.Float64() < 0.55:
-		in.ChaptersExpected = 0
-	default:
-		in.ChaptersExpected = nCh + 1 + r.IntN(max(2, nCh))
-	}
+	in.Freeforms = g.pickFreeforms(nFree, nCh == 1, wip)
 
 	format := archive.FormatHTML
 	if r.Float64() < pMarkdown {
@@ -382,7 +382,9 @@ func (g *generator) pickCharacters(n int) []string {
 	return out
 }
 
-func (g *generator) pickFreeforms(n int) []string {
+// pickFreeforms returns n freeforms by popularity, some rare unwrangled ones
+// among them, leaving out those that do not suit the work.
+func (g *generator) pickFreeforms(n int, oneShot, wip bool) []string {
 	if n <= 0 {
 		return nil
 	}
@@ -399,6 +401,16 @@ func (g *generator) pickFreeforms(n int) []string {
 			continue
 		}
 		p := pick{0, v.freeformCDF.pick(r)}
+		switch v.freeformFit[p.idx] {
+		case fitOneShot:
+			if !oneShot {
+				continue
+			}
+		case fitWIP:
+			if !wip {
+				continue
+			}
+		}
 		if !containsPick(g.picks, p) {
 			g.picks = append(g.picks, p)
 			out = append(out, v.freeforms[p.idx].use(r))

@@ -91,8 +91,8 @@ func (p *prose) sentence(b []byte) ([]byte, int) {
 		b = append(b, " for a long time."...)
 	case 5:
 		b = append(b, "It was "...)
-		b = append(b, p.pick(proseAdjectives)...)
-		b = append(b, " in the "...)
+		b = append(b, p.pick(proseAtmospheres)...)
+		b = append(b, " by the "...)
 		b = append(b, p.pick(prosePlaces)...)
 		b = append(b, ", and the "...)
 		b = append(b, p.pick(proseNouns)...)

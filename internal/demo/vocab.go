@@ -78,6 +78,8 @@ type vocab struct {
 
 	freeforms   []vtag
 	freeformCDF cdf
+	// freeformFit says which works a freeform suits (fitAny, fitOneShot, fitWIP).
+	freeformFit []uint8
 
 	rareFreeforms []string
 	rareChars     []string
@@ -181,6 +183,14 @@ func (v *vocab) buildFandoms(n int) {
 	}
 }
 
+// article prefixes "A " or "An ".
+func article(noun string) string {
+	if strings.ContainsRune("AEIOU", rune(noun[0])) {
+		return "An " + noun
+	}
+	return "A " + noun
+}
+
 func shortOf(name string) string {
 	for _, sep := range []string{" (", " - ", ": "} {
 		if i := strings.Index(name, sep); i > 0 {
@@ -209,7 +219,7 @@ func (v *vocab) standalone(weight float64) {
 		case 2:
 			name = pickOf(r, placeNames) + " " + pickOf(r, pluralNouns) + " (" + pickOf(r, mediaTypes) + ")"
 		case 3:
-			name = "A " + pickOf(r, nouns) + " of " + pickOf(r, pluralNouns) + " - " + pickOf(r, authorInitials) + " " + pickOf(r, lastNames)
+			name = article(pickOf(r, nouns)) + " of " + pickOf(r, pluralNouns) + " - " + pickOf(r, authorInitials) + " " + pickOf(r, lastNames)
 		case 4:
 			name = pickOf(r, placeNames) + " (" + pickOf(r, mediaTypes) + ")"
 		case 5:
@@ -516,6 +526,7 @@ func (v *vocab) buildFreeforms() {
 	for _, name := range baseFreeforms {
 		if v.claim(archive.TypeFreeform, name) {
 			v.freeforms = append(v.freeforms, vtag{name: name})
+			v.freeformFit = append(v.freeformFit, freeformFits[name])
 		}
 	}
 	v.freeformCDF = zipfCDF(len(v.freeforms), 4, 0.85)

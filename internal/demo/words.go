@@ -175,6 +175,19 @@ var baseFreeforms = []string{
 	"Cities", "Cafés", "Bakeries", "Tea Shops", "Markets", "Festivals", "Fireworks",
 }
 
+// Freeforms that suit only some works.
+const (
+	fitAny     = 0
+	fitOneShot = 1 // one-chapter works
+	fitWIP     = 2 // works in progress
+)
+
+var freeformFits = map[string]uint8{
+	"Oneshot": fitOneShot, "Short One Shot": fitOneShot, "Long One Shot": fitOneShot,
+	"Drabble": fitOneShot, "Ficlet": fitOneShot, "Vignette": fitOneShot,
+	"Work In Progress": fitWIP, "Updates Weekly": fitWIP,
+}
+
 // Meta relations among freeforms: sub → metas. Chains of depth ≥ 2 exist
 // (College/University → Modern Setting → Alternate Universe).
 var freeformMeta = map[string][]string{
@@ -336,6 +349,11 @@ var proseWeather = []string{
 
 var proseWeatherVerbs = []string{
 	"drifted", "settled", "moved", "lingered", "gathered", "rolled", "passed",
+}
+
+var proseAtmospheres = []string{
+	"quiet", "cold", "warm", "bright", "still", "grey", "peaceful", "busy",
+	"dark", "windy", "crowded", "calm",
 }
 
 var proseFeelings = []string{

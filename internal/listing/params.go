@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"quire/internal/archive"
+	"quire/internal/text"
 )
 
 // ParseValues reads SPEC's listing parameters (all but q) from a URL query.
@@ -16,6 +17,7 @@ func ParseValues(v url.Values) (Query, error) {
 	list := func(key string) []string {
 		var out []string
 		for _, s := range v[key] {
+			s = text.ValidUTF8(s)
 			// Pages send one field with commas; the API repeats the parameter.
 			for _, p := range strings.Split(s, ",") {
 				if p = strings.TrimSpace(p); p != "" {
@@ -65,7 +67,7 @@ func ParseValues(v url.Values) (Query, error) {
 	if q.UpdatedTo, err = day(v, "updated_to"); err != nil {
 		return q, err
 	}
-	q.Language = strings.TrimSpace(v.Get("language"))
+	q.Language = strings.TrimSpace(text.ValidUTF8(v.Get("language")))
 	q.Sort = v.Get("sort")
 	q.Order = v.Get("order")
 	if q.Page, err = positive(v, "page"); err != nil {
@@ -74,7 +76,10 @@ func ParseValues(v url.Values) (Query, error) {
 	if q.PerPage, err = positive(v, "per_page"); err != nil {
 		return q, err
 	}
-	return q, q.Normalize()
+	// Validate now, but leave defaults unfilled: a sort named inside q may
+	// still choose its own default order.
+	check := q
+	return q, check.Normalize()
 }
 
 func nonNegative(v url.Values, key string) (*int, error) {

@@ -29,8 +29,8 @@ type Query struct {
 	ExcludeCategories []string
 	Complete          *bool
 	Crossover         string // "", "only", "exclude"
-	WordsFrom         *int // nil = unbounded
-	WordsTo           *int // nil = unbounded
+	WordsFrom         *int   // nil = unbounded
+	WordsTo           *int   // nil = unbounded
 	UpdatedFrom       time.Time
 	UpdatedTo         time.Time // inclusive day
 	Language          string
@@ -61,6 +61,9 @@ type Viewer struct {
 
 // LoggedIn reports whether the viewer has an account.
 func (v Viewer) LoggedIn() bool { return v.UserID != 0 }
+
+// MaxPage bounds page numbers far beyond any archive, far below overflow.
+const MaxPage = 10_000_000
 
 // Sorts lists the accepted sort keys.
 var Sorts = []string{"updated", "posted", "title", "creator", "words", "hits", "kudos", "comments", "bookmarks", "relevance"}
@@ -113,8 +116,8 @@ func (q *Query) Normalize() error {
 	if q.Page == 0 {
 		q.Page = 1
 	}
-	if q.Page < 1 {
-		return archive.Invalid("page", "must be 1 or more")
+	if q.Page < 1 || q.Page > MaxPage {
+		return archive.Invalid("page", "must be a whole number from 1 to %d", MaxPage)
 	}
 	if q.PerPage == 0 {
 		q.PerPage = 20

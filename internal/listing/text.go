@@ -4,13 +4,15 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"quire/internal/archive"
 	"quire/internal/store"
+	"quire/internal/text"
 )
 
 // TextSearch is a parsed q: full-text terms for the store, counter ranges
-// and a sort for the index (AO3's syntax: words>1000, kudos:10-50, sort:kudos).
+// and a sort for the index.
 type TextSearch struct {
 	Text   store.TextQuery
 	Ranges []Range
@@ -22,177 +24,276 @@ func (t TextSearch) HasText() bool {
 	return len(t.Text.Terms) > 0 || len(t.Text.AnyOf) > 0 || len(t.Text.Not) > 0
 }
 
-// ParseText parses q: quoted phrases, -word, A OR B, field comparisons.
+// OnlyExclusions reports whether q names words to leave out and none to find.
+func (t TextSearch) OnlyExclusions() bool {
+	return len(t.Text.Terms) == 0 && len(t.Text.AnyOf) == 0 && len(t.Text.Not) > 0
+}
+
+// ParseText reads AO3-style search syntax (see parseQuery).
 func ParseText(q string) (TextSearch, error) {
-	var ts TextSearch
-	toks := tokenize(q)
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		if !t.quoted {
-			if r, ok, err := parseRange(t.text); err != nil {
-				return ts, err
-			} else if ok {
-				ts.Ranges = append(ts.Ranges, r)
+	tq, ranges, sortKey, err := parseQuery(q)
+	return TextSearch{Text: tq, Ranges: ranges, Sort: sortKey}, err
+}
+
+// Limits on the q parameter, so one request can't build an enormous
+// full-text expression.
+const (
+	MaxQueryLength = 1000 // characters
+	MaxQueryTerms  = 32
+)
+
+// maxQueryNumber bounds numbers in ranges (far above any real count, far
+// below overflow).
+const maxQueryNumber = 1_000_000_000_000
+
+// rangeFields maps the names a query may use to the index's counters (the
+// short names and AO3's).
+var rangeFields = map[string]string{
+	"words": "words", "word_count": "words", "wordcount": "words",
+	"kudos": "kudos", "kudos_count": "kudos",
+	"hits":     "hits",
+	"comments": "comments", "comments_count": "comments",
+	"bookmarks": "bookmarks", "bookmarks_count": "bookmarks",
+}
+
+// sortAliases maps AO3's sort names to ours.
+var sortAliases = map[string]string{
+	"word_count": "words", "kudos_count": "kudos", "comments_count": "comments", "bookmarks_count": "bookmarks",
+	"revised_at": "updated", "created_at": "posted", "authors_to_sort_on": "creator", "title_to_sort_on": "title",
+	"_score": "relevance",
+}
+
+// parseQuery reads AO3-style search syntax: words (all must match), quoted
+// phrases, -word and -"phrase" to exclude, A OR B, counter bounds
+// (words>1000, words<500, words:1000-5000, kudos>=10, hits:>100,
+// comments<5, bookmarks:3) and sort:kudos. It returns the full-text part for
+// the store, the bounds for the listing index, and a sort that overrides the
+// request's own. An error is a *archive.ValidationError on field "q".
+func parseQuery(q string) (tq store.TextQuery, ranges []Range, sortOverride string, err error) {
+	q = text.ValidUTF8(q)
+	if n := utf8.RuneCountInString(q); n > MaxQueryLength {
+		return tq, nil, "", archive.Invalid("q", "is %d characters long; the limit is %d", n, MaxQueryLength)
+	}
+	var groups [][]string // positive terms; a group of several is OR-ed
+	lastPositive, orPending, notPending := false, false, false
+	terms := 0
+	for _, tok := range tokenize(q) {
+		neg := tok.neg || notPending
+		notPending = false
+		if !tok.phrase && !tok.neg {
+			switch tok.text {
+			case "OR":
+				orPending = lastPositive
+				continue
+			case "AND":
+				orPending = false
+				continue
+			case "NOT":
+				notPending = true
+				orPending, lastPositive = false, false
 				continue
 			}
-			if s, ok := strings.CutPrefix(strings.ToLower(t.text), "sort:"); ok {
-				if !validSort(s) {
-					return ts, archive.Invalid("q", "%q is not a sort; use one of %s", s, strings.Join(Sorts, ", "))
+		}
+		if !tok.phrase {
+			handled, r, s, err := parseOperator(tok.text)
+			if err != nil {
+				return store.TextQuery{}, nil, "", err
+			}
+			if handled {
+				if neg {
+					return store.TextQuery{}, nil, "", archive.Invalid("q", "%q can't be excluded with - or NOT; write the opposite bound instead", tok.text)
 				}
-				ts.Sort = s
+				if s != "" {
+					sortOverride = s
+				} else {
+					ranges = append(ranges, r)
+				}
+				orPending, lastPositive = false, false
 				continue
 			}
 		}
-		// A OR B (OR C …) groups alternatives.
-		if i+2 < len(toks) && !toks[i+1].quoted && toks[i+1].text == "OR" {
-			group := []string{t.text}
-			for i+2 < len(toks) && !toks[i+1].quoted && toks[i+1].text == "OR" {
-				group = append(group, toks[i+2].text)
-				i += 2
-			}
-			ts.Text.AnyOf = append(ts.Text.AnyOf, cleanTerms(group)...)
+		term := cleanTerm(tok.text)
+		if term == "" {
 			continue
 		}
-		if !t.quoted && strings.HasPrefix(t.text, "-") && len(t.text) > 1 {
-			ts.Text.Not = append(ts.Text.Not, words(t.text[1:])...)
-			continue
+		if terms++; terms > MaxQueryTerms {
+			return store.TextQuery{}, nil, "", archive.Invalid("q", "has more than %d words and phrases", MaxQueryTerms)
 		}
-		if t.neg {
-			ts.Text.Not = append(ts.Text.Not, t.text)
-			continue
+		switch {
+		case neg:
+			tq.Not = append(tq.Not, term)
+			orPending, lastPositive = false, false
+		case orPending && len(groups) > 0:
+			groups[len(groups)-1] = append(groups[len(groups)-1], term)
+			orPending, lastPositive = false, true
+		default:
+			groups = append(groups, []string{term})
+			orPending, lastPositive = false, true
 		}
-		if t.quoted {
-			ts.Text.Terms = append(ts.Text.Terms, t.text)
+	}
+	for _, g := range groups {
+		if len(g) == 1 {
+			tq.Terms = append(tq.Terms, g[0])
 		} else {
-			ts.Text.Terms = append(ts.Text.Terms, words(t.text)...)
+			tq.AnyOf = append(tq.AnyOf, g)
 		}
 	}
-	if len(ts.Text.Terms) == 0 && len(ts.Text.AnyOf) == 0 && len(ts.Text.Not) > 0 {
-		return ts, archive.Invalid("q", "a search needs at least one word to find, not only words to leave out")
-	}
-	return ts, nil
+	return tq, ranges, sortOverride, nil
 }
 
-func cleanTerms(group []string) [][]string {
-	var alts []string
-	for _, g := range group {
-		alts = append(alts, words(g)...)
-	}
-	if len(alts) == 0 {
-		return nil
-	}
-	return [][]string{alts}
-}
-
-// words keeps the letters and digits of a bare token, split where other
-// characters stand (FTS tokenizes the same way).
-func words(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '\'' })
-}
-
-type token struct {
+// queryToken is one word or quoted phrase, possibly negated with "-".
+type queryToken struct {
 	text   string
-	quoted bool
+	phrase bool
 	neg    bool
 }
 
-func tokenize(q string) []token {
-	var out []token
-	rs := []rune(q)
-	for i := 0; i < len(rs); {
-		switch {
-		case unicode.IsSpace(rs[i]):
-			i++
-		case rs[i] == '"' || (rs[i] == '-' && i+1 < len(rs) && rs[i+1] == '"'):
-			neg := rs[i] == '-'
-			if neg {
-				i++
-			}
-			j := i + 1
-			for j < len(rs) && rs[j] != '"' {
-				j++
-			}
-			phrase := strings.Join(strings.Fields(string(rs[i+1:min(j, len(rs))])), " ")
-			if phrase != "" {
-				out = append(out, token{text: phrase, quoted: true, neg: neg})
-			}
-			i = j + 1
-		default:
-			j := i
-			for j < len(rs) && !unicode.IsSpace(rs[j]) && rs[j] != '"' {
-				j++
-			}
-			out = append(out, token{text: string(rs[i:j])})
-			i = j
+// tokenize splits q into words and quoted phrases. An unclosed quote runs
+// to the end.
+func tokenize(q string) []queryToken {
+	var out []queryToken
+	for i := 0; i < len(q); {
+		r, size := utf8.DecodeRuneInString(q[i:])
+		if unicode.IsSpace(r) {
+			i += size
+			continue
 		}
+		neg := false
+		for i < len(q) && q[i] == '-' {
+			neg = true
+			i++
+		}
+		if i >= len(q) {
+			break
+		}
+		if r, _ := utf8.DecodeRuneInString(q[i:]); unicode.IsSpace(r) {
+			continue // a lone "-"
+		}
+		if q[i] == '"' {
+			end := strings.IndexByte(q[i+1:], '"')
+			var phrase string
+			if end < 0 {
+				phrase, i = q[i+1:], len(q)
+			} else {
+				phrase, i = q[i+1:i+1+end], i+1+end+1
+			}
+			out = append(out, queryToken{text: phrase, phrase: true, neg: neg})
+			continue
+		}
+		start := i
+		for i < len(q) {
+			r, size := utf8.DecodeRuneInString(q[i:])
+			if unicode.IsSpace(r) || r == '"' {
+				break
+			}
+			i += size
+		}
+		out = append(out, queryToken{text: q[start:i], neg: neg})
 	}
 	return out
 }
 
-var rangeFields = []string{"words", "kudos", "hits", "comments", "bookmarks"}
-
-// parseRange reads field>N, field<N, field>=N, field<=N, field:N, field:N-M.
-func parseRange(s string) (Range, bool, error) {
-	l := strings.ToLower(s)
-	for _, f := range rangeFields {
-		rest, ok := strings.CutPrefix(l, f)
-		if !ok || rest == "" || !strings.ContainsRune("<>:=", rune(rest[0])) {
-			continue
+// cleanTerm collapses whitespace and drops terms with nothing to search for
+// (no letter or digit: the full-text tokenizer would see nothing).
+func cleanTerm(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			return s
 		}
-		r := Range{Field: f, Min: -1, Max: -1}
-		bad := archive.Invalid("q", "%q: give a whole number, as in %s>1000 or %s:1000-5000", s, f, f)
-		num := func(x string) (int64, bool) {
-			n, err := strconv.ParseInt(strings.ReplaceAll(x, ",", ""), 10, 64)
-			return n, err == nil && n >= 0
-		}
-		var n int64
-		switch {
-		case strings.HasPrefix(rest, ">="):
-			if n, ok = num(rest[2:]); !ok {
-				return r, false, bad
-			}
-			r.Min = n
-		case strings.HasPrefix(rest, "<="):
-			if n, ok = num(rest[2:]); !ok {
-				return r, false, bad
-			}
-			r.Max = n
-		case rest[0] == '>':
-			if n, ok = num(rest[1:]); !ok {
-				return r, false, bad
-			}
-			r.Min = n + 1
-		case rest[0] == '<':
-			if n, ok = num(rest[1:]); !ok || n == 0 {
-				return r, false, bad
-			}
-			r.Max = n - 1
-		default:
-			v := rest[1:]
-			if a, b, isRange := strings.Cut(v, "-"); isRange {
-				lo, ok1 := num(a)
-				hi, ok2 := num(b)
-				if !ok1 || !ok2 || lo > hi {
-					return r, false, bad
-				}
-				r.Min, r.Max = lo, hi
-			} else {
-				if n, ok = num(v); !ok {
-					return r, false, bad
-				}
-				r.Min, r.Max = n, n
-			}
-		}
-		return r, true, nil
 	}
-	return Range{}, false, nil
+	return ""
 }
 
-func validSort(s string) bool {
-	for _, x := range Sorts {
-		if x == s {
-			return true
+// parseOperator recognises field>N, field<N, field>=N, field<=N, field:N,
+// field:N-M, field:>N (and so on) and sort:KEY. handled is false for an
+// ordinary word.
+func parseOperator(word string) (handled bool, r Range, sortKey string, err error) {
+	i := strings.IndexAny(word, ":<>=")
+	if i <= 0 {
+		return false, r, "", nil
+	}
+	name := strings.ToLower(word[:i])
+	rest := word[i:]
+	if name == "sort" || name == "sort_column" {
+		if !strings.HasPrefix(rest, ":") {
+			return false, r, "", nil
+		}
+		key := strings.ToLower(strings.TrimSpace(rest[1:]))
+		if a, ok := sortAliases[key]; ok {
+			key = a
+		}
+		for _, s := range Sorts {
+			if s == key {
+				return true, r, key, nil
+			}
+		}
+		return true, r, "", archive.Invalid("q", "%q is not a sort; use one of %s", rest[1:], strings.Join(Sorts, ", "))
+	}
+	field, ok := rangeFields[name]
+	if !ok {
+		return false, r, "", nil
+	}
+	r = Range{Field: field, Min: -1, Max: -1}
+	bad := func() (bool, Range, string, error) {
+		return true, Range{}, "", archive.Invalid("q", "%q is not a bound; write %s>1000, %s<500 or %s:1000-5000", word, name, name, name)
+	}
+	rest = strings.TrimPrefix(rest, ":")
+	var op string
+	for _, o := range []string{">=", "<=", ">", "<", "="} {
+		if strings.HasPrefix(rest, o) {
+			op, rest = o, rest[len(o):]
+			break
 		}
 	}
-	return false
+	if op == "" {
+		if lo, hi, found := strings.Cut(rest, "-"); found {
+			a, ok1 := parseCount(lo)
+			b, ok2 := parseCount(hi)
+			if !ok1 || !ok2 {
+				return bad()
+			}
+			if a > b {
+				return true, r, "", archive.Invalid("q", "%q: the range's start is above its end", word)
+			}
+			r.Min, r.Max = a, b
+			return true, r, "", nil
+		}
+		op = "="
+	}
+	n, ok := parseCount(rest)
+	if !ok {
+		return bad()
+	}
+	switch op {
+	case ">":
+		r.Min = n + 1
+	case ">=":
+		r.Min = n
+	case "<":
+		if n == 0 {
+			// Nothing is below zero: a range that matches no work.
+			r.Min, r.Max = 1, 0
+		} else {
+			r.Max = n - 1
+		}
+	case "<=":
+		r.Max = n
+	case "=":
+		r.Min, r.Max = n, n
+	}
+	return true, r, "", nil
+}
+
+// parseCount reads a non-negative count, allowing "1,000" and "1_000".
+func parseCount(s string) (int64, bool) {
+	s = strings.NewReplacer(",", "", "_", "").Replace(strings.TrimSpace(s))
+	if s == "" || len(s) > 13 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > maxQueryNumber || s[0] == '+' {
+		return 0, false
+	}
+	return n, true
 }

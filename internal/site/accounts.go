@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"quire/internal/archive"
@@ -124,18 +125,21 @@ func (s *Site) EndSession(ctx context.Context, token string) error {
 	return s.Store.DeleteSession(ctx, HashSecret(token))
 }
 
+// TokenPrefix starts every API token, so a leaked one is recognisable.
+const TokenPrefix = "quire_"
+
 // CreateToken makes an API token for the user.
 func (s *Site) CreateToken(ctx context.Context, u *archive.User, name string) (string, error) {
 	token, hash := NewSecret()
 	if err := s.Store.CreateToken(ctx, hash, u.ID, name); err != nil {
 		return "", err
 	}
-	return "quire_" + token, nil
+	return TokenPrefix + token, nil
 }
 
 // TokenUser resolves an API token.
 func (s *Site) TokenUser(ctx context.Context, token string) (*archive.User, error) {
-	return s.Store.TokenUser(ctx, HashSecret(token))
+	return s.Store.TokenUser(ctx, HashSecret(strings.TrimPrefix(token, TokenPrefix)))
 }
 
 // ChangePassword sets a new password after checking the current one, and

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"strings"
 	"time"
 
@@ -177,19 +178,36 @@ func (s *Site) Search(ctx context.Context, u *archive.User, q listing.Query, tex
 		}
 		q.Ranges = append(q.Ranges, ts.Ranges...)
 		if ts.Sort != "" {
-			q.Sort, q.Order = ts.Sort, ""
+			q.Sort = ts.Sort
 		}
-		if ts.HasText() {
+		switch {
+		case ts.OnlyExclusions():
+			// Every work but those matching any excluded word.
+			ids, err := s.Store.SearchText(ctx, store.TextQuery{AnyOf: [][]string{ts.Text.Not}})
+			if err != nil {
+				return nil, err
+			}
+			all := roaring.New()
+			all.AddRange(0, math.MaxUint32+1)
+			all.AndNot(bitmapOf(ids))
+			q.TextIDs = all
+		case ts.HasText():
 			ids, err := s.Store.SearchText(ctx, ts.Text)
 			if err != nil {
 				return nil, err
 			}
-			b := roaring.New()
-			for _, id := range ids {
-				b.Add(uint32(id))
-			}
-			q.TextIDs = b
+			q.TextIDs = bitmapOf(ids)
 		}
 	}
 	return s.List(ctx, u, q)
+}
+
+func bitmapOf(ids []int64) *roaring.Bitmap {
+	b := roaring.New()
+	for _, id := range ids {
+		if id > 0 && id <= math.MaxUint32 {
+			b.Add(uint32(id))
+		}
+	}
+	return b
 }

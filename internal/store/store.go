@@ -97,9 +97,9 @@ type Works interface {
 
 // TextQuery is a parsed full-text query: every Term must match, no Not may.
 type TextQuery struct {
-	Terms   []string // words or phrases
-	Not     []string
-	AnyOf   [][]string // groups of OR-ed terms
+	Terms []string // words or phrases
+	Not   []string
+	AnyOf [][]string // groups of OR-ed terms
 }
 
 // IndexRow is what the listing index keeps of one work.

@@ -3,7 +3,6 @@
 package tags
 
 import (
-
 	"quire/internal/archive"
 )
 

@@ -42,14 +42,14 @@ var funcs = template.FuncMap{
 		}
 		return strconv.Itoa(posted) + "/" + strconv.Itoa(expected)
 	},
-	"html":   func(s string) template.HTML { return template.HTML(s) }, // only ever called on sanitizer output
-	"join":   strings.Join,
-	"add":    func(a, b int) int { return a + b },
-	"sub":    func(a, b int) int { return a - b },
-	"tags":   func(w *archive.Work, t string) []string { return w.Tags[archive.TagType(t)] },
-	"label":  func(t archive.TagType) string { return t.Label() },
-	"adult":  archive.IsAdult,
-	"lower":  strings.ToLower,
+	"html":  func(s string) template.HTML { return template.HTML(s) }, // only ever called on sanitizer output
+	"join":  strings.Join,
+	"add":   func(a, b int) int { return a + b },
+	"sub":   func(a, b int) int { return a - b },
+	"tags":  func(w *archive.Work, t string) []string { return w.Tags[archive.TagType(t)] },
+	"label": func(t archive.TagType) string { return t.Label() },
+	"adult": archive.IsAdult,
+	"lower": strings.ToLower,
 	"ratingClass": func(r string) string {
 		switch r {
 		case archive.RatingGeneral:
