@@ -16,9 +16,9 @@ import (
 // CreateWorks inserts works, their bylines, tags and chapters in one transaction.
 func (s *Store) CreateWorks(ctx context.Context, ws []store.NewWork) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		tags := map[string]int64{}
+		cache := newBatchCache()
 		for i := range ws {
-			if err := createWork(ctx, tx, &ws[i], tags); err != nil {
+			if err := createWork(ctx, tx, &ws[i], cache); err != nil {
 				return err
 			}
 		}
@@ -26,7 +26,7 @@ func (s *Store) CreateWorks(ctx context.Context, ws []store.NewWork) error {
 	})
 }
 
-func createWork(ctx context.Context, tx *sql.Tx, nw *store.NewWork, tagCache map[string]int64) error {
+func createWork(ctx context.Context, tx *sql.Tx, nw *store.NewWork, cache *batchCache) error {
 	w := nw.Work
 	now := time.Now().UTC()
 	if w.CreatedAt.IsZero() {
@@ -35,17 +35,41 @@ func createWork(ctx context.Context, tx *sql.Tx, nw *store.NewWork, tagCache map
 	if w.EditedAt.IsZero() {
 		w.EditedAt = now
 	}
-	if w.UpdatedAt.IsZero() {
-		w.UpdatedAt = w.PostedAt
+	// What the work derives from its chapters, computed from the data in
+	// hand rather than read back.
+	w.Words, w.ChaptersPosted, w.UpdatedAt = 0, 0, w.PostedAt
+	for _, c := range nw.Chapters {
+		if c.PostedAt.IsZero() {
+			c.PostedAt = w.PostedAt
+		}
+		if !c.Draft {
+			w.Words += c.Words
+			w.ChaptersPosted++
+			if c.PostedAt.After(w.UpdatedAt) {
+				w.UpdatedAt = c.PostedAt
+			}
+		}
+	}
+	var creatorNames []string
+	creatorSort := ""
+	for i, pid := range nw.PseudIDs {
+		name, key, err := cache.pseud(ctx, tx, pid)
+		if err != nil {
+			return err
+		}
+		if i == 0 {
+			creatorSort = key
+		}
+		creatorNames = append(creatorNames, name)
 	}
 	err := tx.QueryRowContext(ctx, `INSERT INTO works (title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
-			end_notes_src, end_notes_fmt, end_notes_html, language, chapters_expected, draft, restricted, hidden,
-			comment_permission, moderated_comments, posted_at, updated_at, edited_at, created_at, hits, kudos, title_sort)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			end_notes_src, end_notes_fmt, end_notes_html, language, chapters_posted, chapters_expected, words, draft, restricted, hidden,
+			comment_permission, moderated_comments, posted_at, updated_at, edited_at, created_at, hits, kudos, title_sort, creator_sort)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		w.Title, w.Summary.Source, string(w.Summary.Format), w.Summary.HTML, w.Notes.Source, string(w.Notes.Format), w.Notes.HTML,
-		w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersExpected, b2i(w.Draft), b2i(w.Restricted), b2i(w.Hidden),
-		w.CommentPermission, b2i(w.ModeratedComments), unix(w.PostedAt), unix(w.UpdatedAt), unix(w.EditedAt), unix(w.CreatedAt),
-		w.Hits, w.Kudos, archive.TitleSortKey(w.Title)).Scan(&w.ID)
+		w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersPosted, w.ChaptersExpected, w.Words,
+		b2i(w.Draft), b2i(w.Restricted), b2i(w.Hidden), w.CommentPermission, b2i(w.ModeratedComments),
+		unix(w.PostedAt), unix(w.UpdatedAt), unix(w.EditedAt), unix(w.CreatedAt), w.Hits, w.Kudos, archive.TitleSortKey(w.Title), creatorSort).Scan(&w.ID)
 	if err != nil {
 		return fmt.Errorf("insert work: %w", err)
 	}
@@ -54,23 +78,51 @@ func createWork(ctx context.Context, tx *sql.Tx, nw *store.NewWork, tagCache map
 			return fmt.Errorf("insert creator: %w", err)
 		}
 	}
-	if err := writeWorkTags(ctx, tx, w, tagCache); err != nil {
+	if err := writeWorkTags(ctx, tx, w, cache.tags); err != nil {
 		return err
 	}
+	var body strings.Builder
 	for i, c := range nw.Chapters {
 		c.WorkID = w.ID
 		c.Position = i + 1
 		if err := insertChapter(ctx, tx, c); err != nil {
 			return err
 		}
+		if !c.Draft {
+			body.WriteString(chapterText(c))
+		}
 	}
-	if err := refreshWorkStats(ctx, tx, w.ID); err != nil {
-		return err
+	var tagNames []string
+	for _, t := range archive.TagTypes {
+		tagNames = append(tagNames, w.Tags[t]...)
 	}
-	if err := refreshSortKeys(ctx, tx, w.ID); err != nil {
-		return err
+	return writeFTS(ctx, tx, w.ID, w.Title, w.Summary.HTML, w.Notes.HTML, w.EndNotes.HTML, creatorNames, tagNames, body.String())
+}
+
+// batchCache remembers tag ids and pseud names within one transaction.
+type batchCache struct {
+	tags   map[string]int64
+	pseuds map[int64][2]string
+}
+
+func newBatchCache() *batchCache {
+	return &batchCache{tags: map[string]int64{}, pseuds: map[int64][2]string{}}
+}
+
+func (b *batchCache) pseud(ctx context.Context, tx *sql.Tx, id int64) (name, key string, err error) {
+	if p, ok := b.pseuds[id]; ok {
+		return p[0], p[1], nil
 	}
-	return refreshFTS(ctx, tx, w.ID)
+	if err := tx.QueryRowContext(ctx, `SELECT name, name_key FROM pseuds WHERE id = ?`, id).Scan(&name, &key); err != nil {
+		return "", "", notFound(err, "pseud")
+	}
+	b.pseuds[id] = [2]string{name, key}
+	return name, key, nil
+}
+
+func chapterText(c *archive.Chapter) string {
+	return c.Title + "\n" + text.PlainText(c.Summary.HTML) + "\n" + text.PlainText(c.Notes.HTML) + "\n" +
+		text.PlainText(c.Body.HTML) + "\n" + text.PlainText(c.EndNotes.HTML) + "\n"
 }
 
 // writeWorkTags replaces the work's taggings with w.Tags, creating unknown
@@ -156,24 +208,36 @@ func refreshFTS(ctx context.Context, tx *sql.Tx, workID int64) error {
 	if err != nil {
 		return err
 	}
-	tags, err := collectStrings(ctx, tx, `SELECT t.name FROM work_tags wt JOIN tags t ON t.id = wt.tag_id WHERE wt.work_id = ? ORDER BY wt.position`, workID)
+	tags, err := collectStrings(ctx, tx, `SELECT wt.entered FROM work_tags wt WHERE wt.work_id = ? ORDER BY wt.position`, workID)
 	if err != nil {
 		return err
 	}
-	bodies, err := collectStrings(ctx, tx, `SELECT title || ' ' || summary_html || ' ' || notes_html || ' ' || body_html || ' ' || end_notes_html FROM chapters WHERE work_id = ? AND draft = 0 ORDER BY position`, workID)
+	rows, err := tx.QueryContext(ctx, `SELECT `+chapterMeta+`, body_src, body_fmt, body_html FROM chapters WHERE work_id = ? AND draft = 0 ORDER BY position`, workID)
 	if err != nil {
 		return err
 	}
 	var body strings.Builder
-	for _, b := range bodies {
-		body.WriteString(text.PlainText(b))
-		body.WriteByte('\n')
+	for rows.Next() {
+		c, err := scanChapter(rows, true)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		body.WriteString(chapterText(c))
 	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return writeFTS(ctx, tx, workID, title, summary, notes, endNotes, creators, tags, body.String())
+}
+
+func writeFTS(ctx context.Context, tx *sql.Tx, workID int64, title, summary, notes, endNotes string, creators, tags []string, body string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM works_fts WHERE rowid = ?`, workID); err != nil {
 		return fmt.Errorf("fts delete: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO works_fts (rowid, title, summary, notes, creators, tags, body) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		workID, title, text.PlainText(summary), text.PlainText(notes)+"\n"+text.PlainText(endNotes), strings.Join(creators, "\n"), strings.Join(tags, "\n"), body.String())
+	_, err := tx.ExecContext(ctx, `INSERT INTO works_fts (rowid, title, summary, notes, creators, tags, body) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		workID, title, text.PlainText(summary), text.PlainText(notes)+"\n"+text.PlainText(endNotes), strings.Join(creators, "\n"), strings.Join(tags, "\n"), body)
 	if err != nil {
 		return fmt.Errorf("fts insert: %w", err)
 	}
