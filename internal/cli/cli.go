@@ -37,8 +37,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return 0
 	default:
-		usage(stderr)
-		err = fmt.Errorf("unknown command %q", args[0])
+		err = fmt.Errorf("unknown command %q; run \"quire help\" for the list", args[0])
 	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -66,6 +65,7 @@ commands:
   user add NAME --email E [--admin] [--password-file F]               create an account
   token create NAME                                                   print an API token for a user
 
+Every command that works on an archive takes --data DIR (default ./quire-data).
 Every flag also reads QUIRE_<FLAG> from the environment (QUIRE_DATA, QUIRE_API_RATE_LIMIT, …).
 Run "quire COMMAND -h" for a command's flags.
 `)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -94,7 +95,10 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			u.Roles = []string{archive.RoleAdmin}
 		}
 		if err := st.CreateUser(ctx, u); err != nil {
-			return fmt.Errorf("user %q or e-mail %q already exists", n, e)
+			if errors.Is(err, archive.ErrConflict) {
+				return fmt.Errorf("user %q or e-mail %q already exists", n, e)
+			}
+			return err
 		}
 		fmt.Fprintf(stdout, "created user %s (no password yet: use the password reset page)\n", u.Name)
 		return nil

@@ -134,6 +134,7 @@ func clientIPFunc(cidrs string) (func(*http.Request) string, error) {
 		if c = strings.TrimSpace(c); c == "" {
 			continue
 		}
+		given := c
 		if !strings.Contains(c, "/") {
 			if strings.Contains(c, ":") {
 				c += "/128"
@@ -143,7 +144,7 @@ func clientIPFunc(cidrs string) (func(*http.Request) string, error) {
 		}
 		_, n, err := net.ParseCIDR(c)
 		if err != nil {
-			return nil, fmt.Errorf("--trusted-proxy %q: %v", c, err)
+			return nil, fmt.Errorf("--trusted-proxy %q is not an address or CIDR range (such as 10.0.0.0/8)", given)
 		}
 		nets = append(nets, n)
 	}
