@@ -75,6 +75,9 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	static, _ := fs.Sub(assets, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
 	mux.HandleFunc("GET /healthz", srv.healthz)
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+	})
 	mux.HandleFunc("GET /{$}", srv.home)
 	mux.HandleFunc("GET /works", srv.worksIndex)
 	mux.HandleFunc("GET /works/search", srv.worksIndex)

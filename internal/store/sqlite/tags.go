@@ -170,7 +170,9 @@ func (s *Store) RemoveParent(ctx context.Context, tagID, fandomID int64) error {
 
 // ImportTags applies tag specs in one transaction.
 func (s *Store) ImportTags(ctx context.Context, specs []store.TagSpec) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(sqltx *sql.Tx) error {
+		tx := newStmtCache(sqltx)
+		defer tx.close()
 		for _, sp := range specs {
 			tag, err := ensureTag(ctx, tx, sp.Type, sp.Name)
 			if err != nil {

@@ -17,8 +17,10 @@ import (
 func (s *Store) CreateWorks(ctx context.Context, ws []store.NewWork) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		cache := newBatchCache()
+		q := newStmtCache(tx)
+		defer q.close()
 		for i := range ws {
-			if err := createWork(ctx, tx, &ws[i], cache); err != nil {
+			if err := createWork(ctx, q, &ws[i], cache); err != nil {
 				return err
 			}
 		}
@@ -26,7 +28,7 @@ func (s *Store) CreateWorks(ctx context.Context, ws []store.NewWork) error {
 	})
 }
 
-func createWork(ctx context.Context, tx *sql.Tx, nw *store.NewWork, cache *batchCache) error {
+func createWork(ctx context.Context, tx queryer, nw *store.NewWork, cache *batchCache) error {
 	w := nw.Work
 	now := time.Now().UTC()
 	if w.CreatedAt.IsZero() {
@@ -109,7 +111,7 @@ func newBatchCache() *batchCache {
 	return &batchCache{tags: map[string]int64{}, pseuds: map[int64][2]string{}}
 }
 
-func (b *batchCache) pseud(ctx context.Context, tx *sql.Tx, id int64) (name, key string, err error) {
+func (b *batchCache) pseud(ctx context.Context, tx queryer, id int64) (name, key string, err error) {
 	if p, ok := b.pseuds[id]; ok {
 		return p[0], p[1], nil
 	}
@@ -127,7 +129,7 @@ func chapterText(c *archive.Chapter) string {
 
 // writeWorkTags replaces the work's taggings with w.Tags, creating unknown
 // tags as unwrangled.
-func writeWorkTags(ctx context.Context, tx *sql.Tx, w *archive.Work, cache map[string]int64) error {
+func writeWorkTags(ctx context.Context, tx queryer, w *archive.Work, cache map[string]int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM work_tags WHERE work_id = ?`, w.ID); err != nil {
 		return fmt.Errorf("clear tags: %w", err)
 	}
@@ -157,7 +159,7 @@ func writeWorkTags(ctx context.Context, tx *sql.Tx, w *archive.Work, cache map[s
 	return nil
 }
 
-func insertChapter(ctx context.Context, tx *sql.Tx, c *archive.Chapter) error {
+func insertChapter(ctx context.Context, tx queryer, c *archive.Chapter) error {
 	now := time.Now().UTC()
 	if c.PostedAt.IsZero() {
 		c.PostedAt = now
@@ -232,7 +234,7 @@ func refreshFTS(ctx context.Context, tx *sql.Tx, workID int64) error {
 	return writeFTS(ctx, tx, workID, title, summary, notes, endNotes, creators, tags, body.String())
 }
 
-func writeFTS(ctx context.Context, tx *sql.Tx, workID int64, title, summary, notes, endNotes string, creators, tags []string, body string) error {
+func writeFTS(ctx context.Context, tx queryer, workID int64, title, summary, notes, endNotes string, creators, tags []string, body string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM works_fts WHERE rowid = ?`, workID); err != nil {
 		return fmt.Errorf("fts delete: %w", err)
 	}
