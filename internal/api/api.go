@@ -79,6 +79,8 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/works/{id}/chapters/{position}", map[string]handlerFunc{"GET": a.getChapter, "PATCH": a.editChapter, "DELETE": a.deleteChapter, "PUT": a.reorderChapters}},
 		{"/api/v1/me", map[string]handlerFunc{"GET": a.me}},
 		{"/api/v1/me/drafts", map[string]handlerFunc{"GET": a.drafts}},
+		{"/api/v1/tags/{name}", map[string]handlerFunc{"GET": a.getTag, "PATCH": a.wrangleTag}},
+		{"/api/v1/autocomplete/tags", map[string]handlerFunc{"GET": a.autocompleteTags}},
 	} {
 		var allow []string
 		for m, h := range rt.methods {

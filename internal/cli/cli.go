@@ -31,7 +31,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = userCmd(ctx, args[1:], stdout, stderr)
 	case "token":
 		err = tokenCmd(ctx, args[1:], stdout, stderr)
-	case "import", "export", "backup", "restore", "bench":
+	case "bench":
+		err = benchCmd(ctx, args[1:], stdout, stderr)
+	case "import", "export", "backup", "restore":
 		err = fmt.Errorf("%q is not available in this version of quire yet", args[0])
 	case "help", "-h", "--help":
 		usage(stdout)

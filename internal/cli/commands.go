@@ -53,7 +53,7 @@ func newSite(st store.Store) *site.Site {
 
 func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("usage: quire user add NAME --email E [--admin] [--password-file F]")
+		return fmt.Errorf("usage: quire user add NAME --email E [--admin] [--wrangler] [--password-file F]")
 	}
 	args = args[1:]
 	var name string
@@ -65,6 +65,7 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	sf.register(fs)
 	email := fs.String("email", "", "e-mail address (required)")
 	admin := fs.Bool("admin", false, "make the user an administrator")
+	wrangler := fs.Bool("wrangler", false, "make the user a tag wrangler")
 	pwFile := fs.String("password-file", "", "read the password from this file (first line); without it the user sets one by password reset")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -73,7 +74,7 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		name = fs.Arg(0)
 	}
 	if name == "" {
-		return fmt.Errorf("usage: quire user add NAME --email E [--admin] [--password-file F]")
+		return fmt.Errorf("usage: quire user add NAME --email E [--admin] [--wrangler] [--password-file F]")
 	}
 	st, err := sf.open(ctx)
 	if err != nil {
@@ -92,7 +93,10 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		u := &archive.User{Name: n, Email: e}
 		if *admin {
-			u.Roles = []string{archive.RoleAdmin}
+			u.Roles = append(u.Roles, archive.RoleAdmin)
+		}
+		if *wrangler {
+			u.Roles = append(u.Roles, archive.RoleWrangler)
 		}
 		if err := st.CreateUser(ctx, u); err != nil {
 			if errors.Is(err, archive.ErrConflict) {
@@ -111,6 +115,12 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	u, err := s.Signup(ctx, site.SignupInput{Name: name, Email: *email, Password: pw, Confirmation: pw, Admin: *admin})
 	if err != nil {
 		return err
+	}
+	if *wrangler {
+		// Signup knows only the admin role; the wrangler role is added after.
+		if err := st.SetUserRoles(ctx, u.ID, append(u.Roles, archive.RoleWrangler)); err != nil {
+			return fmt.Errorf("give %s the wrangler role: %w", u.Name, err)
+		}
 	}
 	fmt.Fprintf(stdout, "created user %s\n", u.Name)
 	return nil

@@ -2,7 +2,7 @@ package listing
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,10 +40,12 @@ type Query struct {
 	Ranges []Range
 	// CreatorUserID restricts to one creator's works.
 	CreatorUserID int64
-	Sort          string
-	Order         string
-	Page          int
-	PerPage       int
+	// SkipFacets leaves Result.Facets empty (benchmarks time them apart).
+	SkipFacets bool
+	Sort       string
+	Order      string
+	Page       int
+	PerPage    int
 }
 
 // Range bounds a counter inclusively.
@@ -133,15 +135,47 @@ func (q *Query) Normalize() error {
 	return nil
 }
 
-// visible is every work the viewer may see in a listing: not draft, not
-// hidden, not restricted for guests, and nothing they muted.
-func (ix *Index) visible(v Viewer) *roaring.Bitmap {
+// permitted is every work the viewer may see at all: not draft, not hidden,
+// not restricted for guests. Mutes don't change which tags exist for a
+// reader, so tag existence is decided against this set.
+func (ix *Index) permitted(v Viewer) *roaring.Bitmap {
+	return ix.permittedClass(viewerClass(v)).Clone()
+}
+
+func viewerClass(v Viewer) int {
+	if v.LoggedIn() {
+		return 1
+	}
+	return 0
+}
+
+// permittedClass is the shared, cached permitted set of a class; callers
+// must not change it.
+func (ix *Index) permittedClass(cls int) *roaring.Bitmap {
+	ix.cacheMu.Lock()
+	defer ix.cacheMu.Unlock()
+	if b := ix.permittedSets[cls]; b != nil {
+		return b
+	}
 	b := ix.all.Clone()
 	b.AndNot(ix.draft)
 	b.AndNot(ix.hidden)
-	if !v.LoggedIn() {
+	if cls == 0 {
 		b.AndNot(ix.restricted)
 	}
+	b.RunOptimize()
+	ix.permittedSets[cls] = b
+	return b
+}
+
+// visible is every work the viewer may see in a listing: the permitted
+// works less everything they muted.
+func (ix *Index) visible(v Viewer) *roaring.Bitmap {
+	return ix.unmuted(ix.permitted(v), v)
+}
+
+// unmuted removes the viewer's muted tags (by the filter rule) and users from b.
+func (ix *Index) unmuted(b *roaring.Bitmap, v Viewer) *roaring.Bitmap {
 	for _, t := range v.MutedTags {
 		if ix.graph.Node(t) != nil {
 			b.AndNot(ix.filterSet(t))
@@ -156,25 +190,58 @@ func (ix *Index) visible(v Viewer) *roaring.Bitmap {
 }
 
 // resolve finds the filter tag for a reference, as the viewer may know it:
-// a canonical tag, or one carried by a work the viewer can see.
-func (ix *Index) resolve(ref TagRef, visible *roaring.Bitmap) (int64, error) {
+// a canonical tag, or one carried (directly) by a work the viewer may see.
+func (ix *Index) resolve(ref TagRef, permitted *roaring.Bitmap) (int64, error) {
 	for _, n := range ix.graph.Lookup(ref.Type, ref.Name) {
-		if n.Canonical || ix.filterSet(n.ID).Intersects(visible) || (n.SynonymOf != 0 && ix.direct[n.ID] != nil && ix.direct[n.ID].Intersects(visible)) {
+		if d := ix.direct[n.ID]; n.Canonical || d != nil && d.Intersects(permitted) {
 			return ix.graph.FilterTag(n.ID), nil
 		}
 	}
 	return 0, &UnknownTagError{Name: ref.Name}
 }
 
-// Search runs a query for a viewer.
+// Search runs a query for a viewer: the total, the page's ids and (unless
+// q.SkipFacets) the facets.
 func (ix *Index) Search(q Query, v Viewer) (Result, error) {
 	if err := q.Normalize(); err != nil {
 		return Result{}, err
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	vis := ix.visible(v)
-	b := vis.Clone()
+	b, vis, cls, err := ix.match(q, v)
+	if err != nil {
+		return Result{}, err
+	}
+	total := int(b.GetCardinality())
+	res := Result{Total: total, Page: q.Page, PerPage: q.PerPage}
+	res.IDs = ix.page(b, total, q)
+	if !q.SkipFacets {
+		res.Facets = ix.facets(b, vis, cls)
+	}
+	return res, nil
+}
+
+// Facets computes only the facets of a query's result.
+func (ix *Index) Facets(q Query, v Viewer) (map[archive.TagType][]Facet, error) {
+	if err := q.Normalize(); err != nil {
+		return nil, err
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	b, vis, cls, err := ix.match(q, v)
+	if err != nil {
+		return nil, err
+	}
+	return ix.facets(b, vis, cls), nil
+}
+
+// match is the set algebra: the works the query matches for the viewer,
+// the viewer's permitted set and class. Callers hold the read lock.
+func (ix *Index) match(q Query, v Viewer) (b, vis *roaring.Bitmap, cls int, err error) {
+	cls = viewerClass(v)
+	// vis decides which tags exist for the viewer; it is shared, never changed.
+	vis = ix.permittedClass(cls)
+	b = ix.unmuted(vis.Clone(), v)
 	if q.CreatorUserID != 0 {
 		if m := ix.byUser[q.CreatorUserID]; m != nil {
 			b.And(m)
@@ -185,14 +252,14 @@ func (ix *Index) Search(q Query, v Viewer) (Result, error) {
 	for _, ref := range q.Include {
 		id, err := ix.resolve(ref, vis)
 		if err != nil {
-			return Result{}, err
+			return nil, nil, 0, err
 		}
 		b.And(ix.filterSet(id))
 	}
 	for _, ref := range q.Exclude {
 		id, err := ix.resolve(ref, vis)
 		if err != nil {
-			return Result{}, err
+			return nil, nil, 0, err
 		}
 		b.AndNot(ix.filterSet(id))
 	}
@@ -232,7 +299,7 @@ func (ix *Index) Search(q Query, v Viewer) (Result, error) {
 		{archive.TypeCategory, q.Categories, false, false}, {archive.TypeCategory, q.ExcludeCategories, false, true},
 	} {
 		if err := fixed(f.t, f.names, f.any, f.neg); err != nil {
-			return Result{}, err
+			return nil, nil, 0, err
 		}
 	}
 	if q.Complete != nil {
@@ -258,19 +325,18 @@ func (ix *Index) Search(q Query, v Viewer) (Result, error) {
 	if q.TextIDs != nil {
 		b.And(q.TextIDs)
 	}
-	docs := ix.collect(b, q)
-	res := Result{Total: len(docs), Page: q.Page, PerPage: q.PerPage}
-	sortDocs(docs, q.Sort, q.Order)
-	from := (q.Page - 1) * q.PerPage
-	for i := from; i < len(docs) && i < from+q.PerPage; i++ {
-		res.IDs = append(res.IDs, docs[i].ID)
+	if hasRanges(q) {
+		b = ix.applyRanges(b, q)
 	}
-	res.Facets = ix.facets(docs)
-	return res, nil
+	return b, vis, cls, nil
 }
 
-// collect applies the range filters that are not bitmaps and returns the docs.
-func (ix *Index) collect(b *roaring.Bitmap, q Query) []*doc {
+func hasRanges(q Query) bool {
+	return q.WordsFrom != nil || q.WordsTo != nil || !q.UpdatedFrom.IsZero() || !q.UpdatedTo.IsZero() || len(q.Ranges) > 0
+}
+
+// applyRanges keeps the works within the word, date and counter bounds.
+func (ix *Index) applyRanges(b *roaring.Bitmap, q Query) *roaring.Bitmap {
 	var fromDay, toDay int64 = math64Min, math64Max
 	if !q.UpdatedFrom.IsZero() {
 		fromDay = q.UpdatedFrom.Unix()
@@ -278,10 +344,11 @@ func (ix *Index) collect(b *roaring.Bitmap, q Query) []*doc {
 	if !q.UpdatedTo.IsZero() {
 		toDay = q.UpdatedTo.AddDate(0, 0, 1).Unix() - 1
 	}
-	out := make([]*doc, 0, b.GetCardinality())
+	out := roaring.New()
 	it := b.Iterator()
 	for it.HasNext() {
-		d := ix.docs[it.Next()]
+		id := it.Next()
+		d := ix.doc(id)
 		if d == nil {
 			continue
 		}
@@ -294,7 +361,7 @@ func (ix *Index) collect(b *roaring.Bitmap, q Query) []*doc {
 		if !inRanges(d, q.Ranges) {
 			continue
 		}
-		out = append(out, d)
+		out.Add(id)
 	}
 	return out
 }
@@ -330,96 +397,161 @@ func inRanges(d *doc, rs []Range) bool {
 	return true
 }
 
-// sortDocs orders by the sort key, ties broken by id descending in either order.
-func sortDocs(docs []*doc, key, order string) {
-	asc := order == "asc"
-	var cmp func(a, b *doc) int
-	num := func(f func(*doc) int64) func(a, b *doc) int {
-		return func(a, b *doc) int {
-			x, y := f(a), f(b)
-			switch {
-			case x < y:
-				return -1
-			case x > y:
-				return 1
+// page returns the ids of the requested page of b in the query's order.
+// A large result walks the presorted order until the page is full; a small
+// one is cheaper to sort directly.
+func (ix *Index) page(b *roaring.Bitmap, total int, q Query) []int64 {
+	from := (q.Page - 1) * q.PerPage
+	if from >= total {
+		return nil
+	}
+	to := min(from+q.PerPage, total)
+	key := sortKeyOf(q.Sort)
+	desc := q.Order != "asc"
+	out := make([]int64, 0, to-from)
+	// Walking costs about to*n/total probes; sorting about total*log(total).
+	if uint64(to)*uint64(ix.n) > 8*uint64(total)*uint64(total) {
+		docs := make([]*doc, 0, total)
+		it := b.Iterator()
+		for it.HasNext() {
+			if d := ix.doc(it.Next()); d != nil {
+				docs = append(docs, d)
 			}
-			return 0
 		}
+		slices.SortFunc(docs, func(x, y *doc) int {
+			c := compareKey(key, x, y)
+			if desc {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+			if x.ID > y.ID {
+				return -1
+			}
+			return 1
+		})
+		for _, d := range docs[from:min(to, len(docs))] {
+			out = append(out, d.ID)
+		}
+		return out
 	}
-	switch key {
-	case "posted":
-		cmp = num(func(d *doc) int64 { return d.PostedAt })
-	case "words":
-		cmp = num(func(d *doc) int64 { return int64(d.Words) })
-	case "hits", "kudos", "comments", "bookmarks":
-		cmp = num(func(d *doc) int64 { return counter(d, key) })
-	case "title":
-		cmp = func(a, b *doc) int { return strings.Compare(a.TitleSort, b.TitleSort) }
-	case "creator":
-		cmp = func(a, b *doc) int { return strings.Compare(a.CreatorSort, b.CreatorSort) }
-	default: // updated, and relevance until the index ranks text
-		cmp = num(func(d *doc) int64 { return d.UpdatedAt })
-	}
-	sort.Slice(docs, func(i, j int) bool {
-		c := cmp(docs[i], docs[j])
-		if c == 0 {
-			return docs[i].ID > docs[j].ID
+	i := 0
+	ix.orders[key].walk(ix.docs, desc, func(id uint32) bool {
+		if !b.Contains(id) {
+			return true
 		}
-		if asc {
-			return c < 0
+		if i >= from {
+			out = append(out, int64(id))
 		}
-		return c > 0
+		i++
+		return i < to
 	})
+	return out
+}
+
+// facetScratch is reusable counting space for facets.
+type facetScratch struct {
+	counts  []int32
+	touched []uint32
+}
+
+// tally adds one for each filter of each work in b to sc.counts.
+func (ix *Index) tally(sc *facetScratch, b *roaring.Bitmap) {
+	buf := make([]uint32, 512)
+	it := b.ManyIterator()
+	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+		for _, id := range buf[:n] {
+			for _, f := range ix.filters.get(id) {
+				if int(f) >= len(sc.counts) {
+					sc.counts = append(sc.counts, make([]int32, max(int(f)+1, 2*len(sc.counts))-len(sc.counts))...)
+				}
+				if sc.counts[f] == 0 {
+					sc.touched = append(sc.touched, f)
+				}
+				sc.counts[f]++
+			}
+		}
+	}
 }
 
 // facets counts, for each type, the ten filterable tags most matched by the
-// result, each count exact under the filter rule.
-func (ix *Index) facets(docs []*doc) map[archive.TagType][]Facet {
-	counts := map[int64]int{}
-	matchCache := map[int64][]int64{}
-	seen := map[int64]bool{}
-	for _, d := range docs {
-		clear(seen)
-		for _, t := range d.TagIDs {
-			m, ok := matchCache[t]
-			if !ok {
-				m = ix.graph.Matches(t)
-				matchCache[t] = m
+// result b (a subset of the permitted set p of class cls), each count exact
+// under the filter rule: every work counts once for each filterable tag it
+// matches. A result larger than half of p is counted as p's totals less its
+// complement.
+func (ix *Index) facets(b, p *roaring.Bitmap, cls int) map[archive.TagType][]Facet {
+	sc, _ := ix.scratch.Get().(*facetScratch)
+	if sc == nil {
+		sc = &facetScratch{}
+	}
+	defer ix.scratch.Put(sc)
+	sc.touched = sc.touched[:0]
+	top := make([][]facetEntry, len(FacetTypes))
+	consider := func(f uint32, c int32) {
+		if c <= 0 || int(f) >= len(ix.kinds) || ix.kinds[f] == 0 {
+			return
+		}
+		k := ix.kinds[f] - 1
+		top[k] = ix.pushTop(top[k], facetEntry{id: f, count: c})
+	}
+	card, pc := b.GetCardinality(), p.GetCardinality()
+	if card*2 > pc {
+		comp := p.Clone()
+		comp.AndNot(b)
+		ix.tally(sc, comp)
+		for f, total := range ix.classCounts[cls] {
+			c := total
+			if f < len(sc.counts) {
+				c -= sc.counts[f]
 			}
-			for _, f := range m {
-				if !seen[f] {
-					seen[f] = true
-					counts[f]++
-				}
-			}
+			consider(uint32(f), c)
+		}
+	} else {
+		ix.tally(sc, b)
+		for _, f := range sc.touched {
+			consider(f, sc.counts[f])
 		}
 	}
-	byType := map[archive.TagType][]Facet{}
-	ids := map[archive.TagType][]int64{}
-	for id := range counts {
-		if n := ix.graph.Node(id); n != nil && n.Filterable() {
-			ids[n.Type] = append(ids[n.Type], id)
-		}
+	for _, f := range sc.touched {
+		sc.counts[f] = 0
 	}
-	for _, t := range FacetTypes {
-		list := ids[t]
-		sort.Slice(list, func(i, j int) bool {
-			a, b := list[i], list[j]
-			if counts[a] != counts[b] {
-				return counts[a] > counts[b]
-			}
-			return ix.graph.Node(a).Name < ix.graph.Node(b).Name
-		})
-		if len(list) > 10 {
-			list = list[:10]
+	out := make(map[archive.TagType][]Facet, len(FacetTypes))
+	for i, t := range FacetTypes {
+		fs := make([]Facet, 0, len(top[i]))
+		for _, e := range top[i] {
+			fs = append(fs, Facet{Name: ix.graph.Node(int64(e.id)).Name, Count: int(e.count)})
 		}
-		facets := make([]Facet, 0, len(list))
-		for _, id := range list {
-			facets = append(facets, Facet{Name: ix.graph.Node(id).Name, Count: counts[id]})
-		}
-		byType[t] = facets
+		out[t] = fs
 	}
-	return byType
+	return out
+}
+
+type facetEntry struct {
+	id    uint32
+	count int32
+}
+
+// pushTop keeps the ten best entries: most works first, ties by name.
+func (ix *Index) pushTop(list []facetEntry, e facetEntry) []facetEntry {
+	better := func(a, b facetEntry) bool {
+		if a.count != b.count {
+			return a.count > b.count
+		}
+		return ix.graph.Node(int64(a.id)).Name < ix.graph.Node(int64(b.id)).Name
+	}
+	if len(list) == 10 && !better(e, list[9]) {
+		return list
+	}
+	i := len(list)
+	for i > 0 && better(e, list[i-1]) {
+		i--
+	}
+	list = slices.Insert(list, i, e)
+	if len(list) > 10 {
+		list = list[:10]
+	}
+	return list
 }
 
 // TagWorkCount is how many works the viewer can see that a filter on the tag matches.
@@ -443,7 +575,7 @@ func (ix *Index) TagVisible(id int64, v Viewer) bool {
 		return true
 	}
 	d := ix.direct[id]
-	return d != nil && d.Intersects(ix.visible(v))
+	return d != nil && d.Intersects(ix.permittedClass(viewerClass(v)))
 }
 
 // TagUses returns, for each tag id, how many visible works carry it directly

@@ -3,6 +3,8 @@
 package tags
 
 import (
+	"slices"
+
 	"quire/internal/archive"
 )
 
@@ -34,6 +36,9 @@ func NewGraph(nodes []Node) *Graph {
 		g.nodes[n.ID] = n
 		k := archive.TagKey(n.Name)
 		g.byKey[k] = append(g.byKey[k], n.ID)
+	}
+	for _, ids := range g.byKey {
+		slices.Sort(ids) // Lookup promises id order
 	}
 	for _, n := range g.nodes {
 		if n.SynonymOf != 0 {
@@ -175,6 +180,9 @@ func (g *Graph) CheckMeta(sub, meta int64) error {
 	if !m.Canonical {
 		return archive.Invalid("meta", "%q is not canonical; only canonical tags can be meta tags", m.Name)
 	}
+	if !s.Canonical {
+		return archive.Invalid("meta", "%q is not canonical; only canonical tags can have meta tags", s.Name)
+	}
 	for _, up := range g.MetaClosure(meta) {
 		if up == sub {
 			return archive.Invalid("meta", "making %q a meta tag of %q would make a cycle", m.Name, s.Name)
@@ -202,4 +210,11 @@ func (g *Graph) CheckSynonym(tag, target int64) error {
 		return archive.Invalid("synonym_of", "%s tags are a fixed vocabulary and can't be wrangled", t.Type)
 	}
 	return nil
+}
+
+// Each calls fn for every tag, in no particular order.
+func (g *Graph) Each(fn func(*Node)) {
+	for _, n := range g.nodes {
+		fn(n)
+	}
 }

@@ -58,30 +58,3 @@ func (srv *Server) userDrafts(w http.ResponseWriter, r *http.Request) {
 	}
 	srv.render(w, r, http.StatusOK, "drafts", pageData{Title: "Drafts", P: ws})
 }
-
-// tagPage shows one tag.
-type tagPage struct {
-	Tag       *archive.Tag
-	SynonymOf string
-	Count     int
-}
-
-func (srv *Server) showTag(w http.ResponseWriter, r *http.Request) {
-	name := tagFromPath(r)
-	ix := srv.site.Index
-	viewer := site.ViewerOf(currentUser(r))
-	for _, n := range ix.Graph().Lookup("", name) {
-		if !ix.TagVisible(n.ID, viewer) {
-			continue
-		}
-		p := &tagPage{Tag: &n.Tag, Count: ix.TagWorkCount(n.ID, viewer)}
-		if n.SynonymOf != 0 {
-			if c := ix.Graph().Node(n.SynonymOf); c != nil {
-				p.SynonymOf = c.Name
-			}
-		}
-		srv.render(w, r, http.StatusOK, "tag", pageData{Title: n.Name, P: p})
-		return
-	}
-	srv.fail(w, r, archive.ErrNotFound)
-}
