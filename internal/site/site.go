@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -29,6 +30,10 @@ type Site struct {
 	Name    string // shown in pages, mail and EPUB publisher
 	BaseURL string // absolute URL for links in mail, e.g. http://127.0.0.1:8080
 	Now     func() time.Time
+
+	// wrangleMu serialises wrangling in this process, so two changes
+	// validated against the same graph can't together make a meta cycle.
+	wrangleMu sync.Mutex
 }
 
 // New wires a site.

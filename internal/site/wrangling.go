@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -169,11 +168,6 @@ func requireWrangler(u *archive.User) error {
 	return nil
 }
 
-// wrangleMu serialises wrangling in this process, so two edits validated
-// against the same graph can't together make a meta cycle. It belongs in
-// Site; it lives here until site.go grows the field.
-var wrangleMu sync.Mutex
-
 // Wrangle applies a change to the tag named name (of type t, or any type)
 // and returns the tag as it is afterwards. Everything is validated before
 // the first write, so a change that breaks a rule changes nothing. Every
@@ -192,8 +186,8 @@ func (s *Site) Wrangle(ctx context.Context, u *archive.User, t archive.TagType, 
 	if c.Empty() {
 		return s.tagInfo(s.Index.Graph(), u, n), nil
 	}
-	wrangleMu.Lock()
-	defer wrangleMu.Unlock()
+	s.wrangleMu.Lock()
+	defer s.wrangleMu.Unlock()
 	// Validate against the store, not the index's snapshot: it is what the
 	// writes below change.
 	rows, err := s.Store.AllTags(ctx)
@@ -615,11 +609,6 @@ func (s *Site) Autocomplete(ctx context.Context, u *archive.User, t archive.TagT
 	if limit <= 0 || limit > MaxSuggestions {
 		limit = MaxSuggestions
 	}
-	// The graph offers no way to walk its tags, so the names come from the store.
-	rows, err := s.Store.AllTags(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("autocomplete: %w", err)
-	}
 	g := s.Index.Graph()
 	type match struct {
 		id    int64
@@ -628,23 +617,25 @@ func (s *Site) Autocomplete(ctx context.Context, u *archive.User, t archive.TagT
 	var matches []match
 	var need []int64 // every id whose uses matter: one TagUses call
 	targets := map[int64]bool{}
-	for _, r := range rows {
-		n := g.Node(r.ID)
-		if n == nil || t != "" && n.Type != t {
-			continue
-		}
-		start, ok := matchWordStart(archive.TagKey(n.Name), key)
+	g.EachName(func(name string, ids []int64) {
+		start, ok := matchWordStart(name, key)
 		if !ok {
-			continue
+			return
 		}
-		matches = append(matches, match{n.ID, start})
-		need = append(need, n.ID)
-		if target := g.FilterTag(n.ID); !targets[target] {
-			targets[target] = true
-			need = append(need, target)
-			need = append(need, g.Synonyms(target)...)
+		for _, id := range ids {
+			n := g.Node(id)
+			if n == nil || t != "" && n.Type != t {
+				continue
+			}
+			matches = append(matches, match{n.ID, start})
+			need = append(need, n.ID)
+			if target := g.FilterTag(n.ID); !targets[target] {
+				targets[target] = true
+				need = append(need, target)
+				need = append(need, g.Synonyms(target)...)
+			}
 		}
-	}
+	})
 	uses := s.Index.TagUses(need, existenceViewer(u))
 	known := func(id int64) bool { n := g.Node(id); return n != nil && (n.Canonical || uses[id] > 0) }
 	type cand struct {

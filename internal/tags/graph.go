@@ -218,3 +218,11 @@ func (g *Graph) Each(fn func(*Node)) {
 		fn(n)
 	}
 }
+
+// EachName calls fn for every distinct name key (NFC, case folded) with the
+// tags that carry it, in no particular order.
+func (g *Graph) EachName(fn func(key string, ids []int64)) {
+	for k, ids := range g.byKey {
+		fn(k, ids)
+	}
+}
