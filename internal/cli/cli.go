@@ -64,8 +64,9 @@ func usage(w io.Writer) {
 commands:
   serve [--addr 127.0.0.1:8080] [--data DIR] [--smtp URL] [--demo] …   run the archive
   demo --works N [--seed S] [--body-words N]                          fill an empty archive with synthetic works
-  user add NAME --email E [--admin] [--password-file F]               create an account
+  user add NAME --email E [--admin] [--wrangler] [--password-file F]  create an account
   token create NAME                                                   print an API token for a user
+  bench filter [--works N] [--queries K] [--seed S] [--json]          compare the listing index with SQL
 
 Every command that works on an archive takes --data DIR (default ./quire-data).
 Every flag also reads QUIRE_<FLAG> from the environment (QUIRE_DATA, QUIRE_API_RATE_LIMIT, …).
