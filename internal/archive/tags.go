@@ -180,17 +180,16 @@ type Tag struct {
 // tags and unwrangled ones (neither canonical nor a synonym).
 func (t *Tag) Filterable() bool { return t.Canonical || t.SynonymOf == 0 }
 
+var (
+	tagURLEscaper   = strings.NewReplacer("/", "*s*", "&", "*a*", ".", "*d*", "?", "*q*", "#", "*h*")
+	tagURLUnescaper = strings.NewReplacer("*s*", "/", "*a*", "&", "*d*", ".", "*q*", "?", "*h*", "#")
+)
+
 // EscapeTagURL escapes a tag name for a URL path segment as AO3 does.
-func EscapeTagURL(name string) string {
-	r := strings.NewReplacer("/", "*s*", "&", "*a*", ".", "*d*", "?", "*q*", "#", "*h*")
-	return r.Replace(name)
-}
+func EscapeTagURL(name string) string { return tagURLEscaper.Replace(name) }
 
 // UnescapeTagURL reverses EscapeTagURL (after percent-decoding).
-func UnescapeTagURL(s string) string {
-	r := strings.NewReplacer("*s*", "/", "*a*", "&", "*d*", ".", "*q*", "?", "*h*", "#")
-	return r.Replace(s)
-}
+func UnescapeTagURL(s string) string { return tagURLUnescaper.Replace(s) }
 
 // TitleSortKey is the key title sorts use: case folded, a leading "A", "An"
 // or "The" ignored.

@@ -240,6 +240,7 @@ func (s *Site) DeleteAccount(ctx context.Context, u *archive.User, password stri
 	}
 	for _, id := range deleted {
 		s.Index.Remove(id)
+		s.forget(id)
 	}
 	for _, id := range changed {
 		if err := s.reindex(ctx, id); err != nil {

@@ -34,11 +34,13 @@ type Site struct {
 	// wrangleMu serialises wrangling in this process, so two changes
 	// validated against the same graph can't together make a meta cycle.
 	wrangleMu sync.Mutex
+	works     workCache
 }
 
 // New wires a site.
 func New(st store.Store, ix *listing.Index, jr *jobs.Runner, log *slog.Logger, baseURL string) *Site {
-	return &Site{Store: st, Index: ix, Jobs: jr, Log: log, Name: "Quire", BaseURL: baseURL, Now: func() time.Time { return time.Now().UTC() }}
+	return &Site{Store: st, Index: ix, Jobs: jr, Log: log, Name: "Quire", BaseURL: baseURL, Now: func() time.Time { return time.Now().UTC() },
+		works: workCache{m: map[int64]*archive.Work{}}}
 }
 
 // ViewerOf is the listing viewer for a user (nil = guest).
@@ -67,6 +69,7 @@ func CanView(u *archive.User, w *archive.Work) bool {
 
 // reindex refreshes one work in the listing index after a committed write.
 func (s *Site) reindex(ctx context.Context, id int64) error {
+	s.forget(id)
 	row, err := s.Store.IndexRow(ctx, id)
 	if errors.Is(err, archive.ErrNotFound) {
 		s.Index.Remove(id)
@@ -147,7 +150,7 @@ func (s *Site) List(ctx context.Context, u *archive.User, q listing.Query) (*Lis
 	if err != nil {
 		return nil, err
 	}
-	ws, err := s.Store.WorksByIDs(ctx, res.IDs)
+	ws, err := s.worksByIDs(ctx, res.IDs)
 	if err != nil {
 		return nil, err
 	}

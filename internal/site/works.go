@@ -190,6 +190,7 @@ func (s *Site) DeleteWork(ctx context.Context, u *archive.User, id int64) error 
 		return err
 	}
 	s.Index.Remove(id)
+	s.forget(id)
 	return nil
 }
 
@@ -322,4 +323,5 @@ func (s *Site) CountHit(ctx context.Context, id int64) {
 		return
 	}
 	s.Index.AddHit(id)
+	s.forget(id)
 }

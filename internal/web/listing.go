@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,6 +18,7 @@ type listPage struct {
 	Intro    string
 	Action   string
 	Works    []*archive.Work
+	Blurbs   []template.HTML
 	Total    int
 	Page     int
 	LastPage int
@@ -81,6 +83,10 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 		return
 	}
 	p.Works, p.Total, p.Page, p.Facets = res.Works, res.Total, res.Page, res.Facets
+	if p.Blurbs, err = srv.blurbs.render(srv.pages.sets["works"], res.Works); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
 	p.LastPage = (res.Total + res.PerPage - 1) / res.PerPage
 	srv.render(w, r, http.StatusOK, "works", pageData{Title: heading, P: p})
 }

@@ -39,6 +39,7 @@ type Server struct {
 	loginByIP *ratelimit.Limiter
 	loginByID *ratelimit.Limiter
 	log       *slog.Logger
+	blurbs    *blurbCache
 }
 
 const sessionCookie = "quire_session"
@@ -60,7 +61,7 @@ func New(s *site.Site, opt Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{site: s, opt: opt, pages: p, log: s.Log,
+	srv := &Server{site: s, opt: opt, pages: p, log: s.Log, blurbs: &blurbCache{m: map[int64]blurbEntry{}},
 		loginByIP: ratelimit.New(opt.LoginRateLimit), loginByID: ratelimit.New(opt.LoginRateLimit)}
 	mux := http.NewServeMux()
 	srv.routes(mux)
