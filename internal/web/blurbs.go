@@ -25,8 +25,12 @@ type blurbEntry struct {
 const maxCachedBlurbs = 100_000
 
 func blurbKey(w *archive.Work) string {
-	return fmt.Sprintf("%d|%d|%d|%d|%d|%d|%d|%d|%d|%v", w.EditedAt.UnixNano(), w.UpdatedAt.Unix(), w.Hits, w.Kudos, w.Comments,
+	k := fmt.Sprintf("%d|%d|%d|%d|%d|%d|%d|%d|%d|%v", w.EditedAt.UnixNano(), w.UpdatedAt.Unix(), w.Hits, w.Kudos, w.Comments,
 		w.Bookmarks, w.ChaptersPosted, w.ChaptersExpected, w.Words, w.Restricted)
+	for _, c := range w.Creators {
+		k += "|" + c.Pseud + "/" + c.UserName
+	}
+	return k
 }
 
 // render returns the blurbs of works, rendering the ones not cached.
