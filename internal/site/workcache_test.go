@@ -1,0 +1,80 @@
+package site_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+
+	"quire/internal/archive"
+	"quire/internal/jobs"
+	"quire/internal/listing"
+	"quire/internal/site"
+	"quire/internal/store/sqlite"
+)
+
+func newSite(t *testing.T) *site.Site {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ix, err := listing.Build(ctx, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return site.New(st, ix, jobs.NewRunner(st, log), log, "http://quire.test")
+}
+
+// Listings read works through a cache; every write must show at once.
+func TestListingsNeverShowAStaleWork(t *testing.T) {
+	ctx := context.Background()
+	s := newSite(t)
+	u, err := s.Signup(ctx, site.SignupInput{Name: "writer", Email: "w@example.test", Password: "correct horse", Confirmation: "correct horse"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := archive.WorkInput{Title: "First Title", Rating: archive.RatingGeneral, Warnings: []string{archive.WarningNone},
+		Fandoms: []string{"F"}, Chapters: []archive.ChapterInput{{Body: "one two three"}}}
+	w, err := s.PostWork(ctx, u, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := func() *archive.Work {
+		t.Helper()
+		l, err := s.List(ctx, nil, listing.Query{})
+		if err != nil || len(l.Works) != 1 {
+			t.Fatalf("listing: %v %+v", err, l)
+		}
+		return l.Works[0]
+	}
+	if first().Title != "First Title" {
+		t.Fatal("new work not listed")
+	}
+	in.Title = "Second Title"
+	if _, err := s.EditWork(ctx, u, w.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	if got := first().Title; got != "Second Title" {
+		t.Fatalf("listing shows %q after the edit", got)
+	}
+	s.CountHit(ctx, w.ID)
+	if got := first().Hits; got != 1 {
+		t.Fatalf("listing shows %d hits after one", got)
+	}
+	if _, err := s.AddChapter(ctx, u, w.ID, 0, archive.ChapterInput{Body: "four five"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := first(); got.ChaptersPosted != 2 || got.Words != 5 {
+		t.Fatalf("listing shows %d chapters, %d words after adding one", got.ChaptersPosted, got.Words)
+	}
+	if err := s.DeleteAccount(ctx, u, "correct horse", true); err != nil {
+		t.Fatal(err)
+	}
+	if got := first().Creators[0].Pseud; got != "orphan_account" {
+		t.Fatalf("listing shows byline %q after orphaning", got)
+	}
+}
