@@ -12,7 +12,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -21,8 +23,16 @@ import (
 	"quire/internal/store"
 )
 
+// benchWorks is the synthetic archive's size: 1M by default, and
+// QUIRE_BENCH_WORKS=10000000 for the 10M figures.
+var benchWorks = func() int {
+	if n, err := strconv.Atoi(os.Getenv("QUIRE_BENCH_WORKS")); err == nil && n > 0 {
+		return n
+	}
+	return 1_000_000
+}()
+
 const (
-	benchWorks = 1_000_000
 	benchUsers = 100_000
 )
 
@@ -163,7 +173,7 @@ func (s *benchSource) IndexRows(ctx context.Context, fn func(store.IndexRow) err
 			return err
 		}
 	}
-	bench.tagsPerDoc /= benchWorks
+	bench.tagsPerDoc /= float64(benchWorks)
 	return nil
 }
 
@@ -250,7 +260,7 @@ func BenchmarkIndexHeap(b *testing.B) {
 		_ = ix.Len()
 	}
 	b.ReportMetric(float64(bench.heap), "heap-bytes")
-	b.ReportMetric(float64(bench.heap)/benchWorks, "bytes/work")
+	b.ReportMetric(float64(bench.heap)/float64(benchWorks), "bytes/work")
 	b.ReportMetric(bench.buildTime.Seconds(), "build-s")
 	b.ReportMetric(bench.tagsPerDoc, "tags/work")
 	b.ReportMetric(float64(bench.nTags), "tags")
