@@ -25,11 +25,53 @@ type listPage struct {
 	Facets   map[archive.TagType][]listing.Facet
 	Form     url.Values
 	Sorts    []string
-	Ratings  []string
-	Warnings []string
-	Cats     []string
-	Types    []archive.TagType
+	Groups   []filterGroup
 	base     url.Values
+}
+
+// filterGroup is one fieldset of include/exclude checkboxes.
+type filterGroup struct {
+	Legend string
+	Boxes  []filterBox
+}
+
+// filterBox is one tag's pair of checkboxes, ready to print.
+type filterBox struct {
+	ID, XID, Name, XName, Value, Label string
+	On, XOn                            bool
+}
+
+// groups builds the sidebar's checkboxes: the fixed vocabularies, then the
+// facets of every free type.
+func (p *listPage) groups() []filterGroup {
+	box := func(key, prefix string, i int, value, label string) filterBox {
+		id := prefix + "-" + strconv.Itoa(i)
+		return filterBox{ID: id, XID: "x" + id, Name: key, XName: "exclude_" + key, Value: value, Label: label,
+			On: p.Checked(key, value), XOn: p.Checked("exclude_"+key, value)}
+	}
+	var out []filterGroup
+	for _, f := range []struct {
+		legend, key string
+		vocab       []string
+	}{{"Ratings", "rating", archive.Ratings}, {"Archive warnings", "warning", archive.Warnings}, {"Categories", "category", archive.Categories}} {
+		g := filterGroup{Legend: f.legend}
+		for i, v := range f.vocab {
+			g.Boxes = append(g.Boxes, box(f.key, f.key, i, v, v))
+		}
+		out = append(out, g)
+	}
+	for _, t := range archive.FreeTagTypes {
+		fs := p.Facets[t]
+		if len(fs) == 0 {
+			continue
+		}
+		g := filterGroup{Legend: t.Label()}
+		for i, f := range fs {
+			g.Boxes = append(g.Boxes, box(string(t), string(t), i, f.Name, f.Name+" ("+formatNum(f.Count)+")"))
+		}
+		out = append(out, g)
+	}
+	return out
 }
 
 // URL links to another page of the same listing.
@@ -58,8 +100,7 @@ func (p *listPage) Get(key string) string { return p.Form.Get(key) }
 // list runs a listing for the page; scope adds a fixed filter (a tag, a creator).
 func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro string, scope func(*listing.Query)) {
 	v := r.URL.Query()
-	p := &listPage{Heading: heading, Intro: intro, Action: r.URL.Path, Form: v, base: url.Values{},
-		Sorts: listing.Sorts, Ratings: archive.Ratings, Warnings: archive.Warnings, Cats: archive.Categories, Types: archive.TagTypes}
+	p := &listPage{Heading: heading, Intro: intro, Action: r.URL.Path, Form: v, base: url.Values{}, Sorts: listing.Sorts}
 	for k, vals := range v {
 		if k != "page" {
 			p.base[k] = vals
@@ -79,6 +120,7 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 			srv.fail(w, r, err)
 			return
 		}
+		p.Groups = p.groups()
 		srv.render(w, r, status, "works", pageData{Title: heading, Errors: []string{msg}, P: p})
 		return
 	}
@@ -88,6 +130,7 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 		return
 	}
 	p.LastPage = (res.Total + res.PerPage - 1) / res.PerPage
+	p.Groups = p.groups()
 	srv.render(w, r, http.StatusOK, "works", pageData{Title: heading, P: p})
 }
 
