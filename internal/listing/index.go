@@ -29,64 +29,10 @@ import (
 	"quire/internal/tags"
 )
 
-// doc is what the index keeps of one work.
-type doc struct {
-	store.IndexRow
-}
-
-// filterArena holds, for every work, the filterable tags it matches under
-// the filter rule (each direct tag's filter tag and its meta tags),
-// deduplicated, in one flat slice indexed by work id: a facet pass over a
-// large result then streams through memory instead of chasing pointers.
-type filterArena struct {
-	data    []uint32
-	off     []uint32 // by work id
-	n       []uint16 // by work id
-	garbage int
-}
-
-func (a *filterArena) get(id uint32) []uint32 {
-	if int(id) >= len(a.off) {
-		return nil
-	}
-	o := a.off[id]
-	return a.data[o : o+uint32(a.n[id])]
-}
-
-func (a *filterArena) set(id uint32, fs []uint32) {
-	if int(id) >= len(a.off) {
-		size := max(int(id)+1, 2*len(a.off))
-		a.off = append(a.off, make([]uint32, size-len(a.off))...)
-		a.n = append(a.n, make([]uint16, size-len(a.n))...)
-	}
-	a.garbage += int(a.n[id])
-	if len(fs) > math.MaxUint16 {
-		fs = fs[:math.MaxUint16]
-	}
-	a.off[id] = uint32(len(a.data))
-	a.n[id] = uint16(len(fs))
-	a.data = append(a.data, fs...)
-	if a.garbage > 1<<16 && a.garbage > len(a.data)/2 {
-		a.compact()
-	}
-}
-
-// compact rewrites the arena in id order, dropping replaced lists.
-func (a *filterArena) compact() {
-	data := make([]uint32, 0, len(a.data)-a.garbage)
-	for id := range a.off {
-		o := a.off[id]
-		n := uint32(a.n[id])
-		a.off[id] = uint32(len(data))
-		data = append(data, a.data[o:o+n]...)
-	}
-	a.data, a.garbage = data, 0
-}
-
 // Index is the listing index. It is safe for concurrent use.
 type Index struct {
 	mu         sync.RWMutex
-	docs       []*doc // by work id; nil where there is none
+	col        columns
 	n          int
 	all        *roaring.Bitmap
 	draft      *roaring.Bitmap
@@ -99,8 +45,14 @@ type Index struct {
 	byUser     map[int64]*roaring.Bitmap // creator user id -> works
 	graph      *tags.Graph
 	orders     map[string]*order
-	filters    filterArena
 	building   bool // Build defers sorting the orders to the end
+	// matches lists, per tag id, the filterable tags a work carrying it
+	// matches (its filter tag and that tag's meta tags): a work's facet
+	// tags are the union over its tags.
+	matches listArena
+	// self marks the tags whose match list is just the tag itself (most
+	// tags), so the facet pass skips the lookup for them.
+	self []uint64
 	// kinds maps a tag id to 1+its index in FacetTypes when the tag is
 	// filterable, else 0: the facet pass needs no map lookups.
 	kinds []int8
@@ -136,6 +88,7 @@ func New(g *tags.Graph) *Index {
 		direct:     map[int64]*roaring.Bitmap{},
 		byUser:     map[int64]*roaring.Bitmap{},
 		graph:      g,
+		col:        newColumns(),
 		orders:     map[string]*order{},
 		filterSets: map[int64]*roaring.Bitmap{},
 	}
@@ -146,10 +99,29 @@ func New(g *tags.Graph) *Index {
 	return ix
 }
 
+// buildKinds fills the per-tag tables from the graph: each tag's facet type
+// and the filterable tags it matches.
 func (ix *Index) buildKinds() {
 	var maxID int64
 	ix.graph.Each(func(n *tags.Node) { maxID = max(maxID, n.ID) })
 	kinds := make([]int8, maxID+1)
+	ix.matches = listArena{}
+	ix.self = make([]uint64, maxID/64+1)
+	ix.graph.Each(func(n *tags.Node) {
+		if n.ID > math.MaxUint32 {
+			return
+		}
+		var ms []uint32
+		for _, f := range ix.graph.Matches(n.ID) {
+			if m := ix.graph.Node(f); m != nil && m.Filterable() && f <= math.MaxUint32 {
+				ms = append(ms, uint32(f))
+			}
+		}
+		ix.matches.set(uint32(n.ID), ms)
+		if len(ms) == 1 && int64(ms[0]) == n.ID {
+			ix.self[n.ID/64] |= 1 << (n.ID % 64)
+		}
+	})
 	ix.graph.Each(func(n *tags.Node) {
 		if !n.Filterable() {
 			return
@@ -165,28 +137,40 @@ func (ix *Index) buildKinds() {
 
 // classOf is the visibility class counts a work contributes to: -1 none
 // (draft, hidden), 0 everyone (also guests), 1 logged-in readers only.
-func classOf(d *doc) int {
+func (ix *Index) classOf(id uint32) int {
 	switch {
-	case d.Draft || d.Hidden:
+	case ix.draft.Contains(id) || ix.hidden.Contains(id):
 		return -1
-	case d.Restricted:
+	case ix.restricted.Contains(id):
 		return 1
 	}
 	return 0
 }
 
+// filtersOf lists the filterable tags a work matches under the filter rule,
+// deduplicated (the union of its tags' match lists).
+func (ix *Index) filtersOf(id uint32, out []uint32) []uint32 {
+	out = out[:0]
+	for _, t := range ix.col.tags.get(id) {
+		for _, f := range ix.matches.get(t) {
+			if !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
 // count adds delta for each filter of a work to the class counts.
-func (ix *Index) count(d *doc, filters []uint32, delta int32) {
-	c := classOf(d)
+func (ix *Index) count(id uint32, filters []uint32, delta int32) {
+	c := ix.classOf(id)
 	if c < 0 {
 		return
 	}
 	for cls := c; cls <= 1; cls++ {
 		cc := ix.classCounts[cls]
 		for _, f := range filters {
-			if int(f) >= len(cc) {
-				cc = append(cc, make([]int32, max(int(f)+1, 2*len(cc))-len(cc))...)
-			}
+			cc = growTo(cc, int(f)+1)
 			cc[f] += delta
 		}
 		ix.classCounts[cls] = cc
@@ -222,13 +206,12 @@ func Build(ctx context.Context, src Source, progress io.Writer) (*Index, error) 
 	}
 	ix := New(GraphFromRows(trows))
 	ix.building = true
-	matches := map[int64][]uint32{}
 	n := 0
 	err = src.IndexRows(ctx, func(r store.IndexRow) error {
 		if r.ID <= 0 || r.ID > math.MaxUint32 {
 			return fmt.Errorf("work id %d is outside the index's range", r.ID)
 		}
-		ix.put(r, matches)
+		ix.put(r)
 		n++
 		if progress != nil && (n%100000 == 0 || n == total) {
 			fmt.Fprintf(progress, "index: %d/%d works (%.0f%%) %.1fs\n", n, total, 100*float64(n)/math.Max(1, float64(total)), time.Since(start).Seconds())
@@ -249,7 +232,7 @@ func (ix *Index) rebuildOrders() {
 	var wg sync.WaitGroup
 	for _, o := range ix.orders {
 		wg.Add(1)
-		go func() { defer wg.Done(); o.rebuild(ix.docs, ids) }()
+		go func() { defer wg.Done(); o.rebuild(&ix.col, ids) }()
 	}
 	wg.Wait()
 }
@@ -282,6 +265,24 @@ func (ix *Index) SetGraph(g *tags.Graph) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	old := ix.graph
+	// Works whose matches change: those carrying a tag whose Matches differ
+	// (or, for fandoms, whose meta closure does: crossovers).
+	affected := roaring.New()
+	for id, b := range ix.direct {
+		on, nn := old.Node(id), g.Node(id)
+		if (on == nil) != (nn == nil) || !sameSet(old.Matches(id), g.Matches(id)) ||
+			nn != nil && on != nil && (on.Canonical != nn.Canonical || on.SynonymOf != nn.SynonymOf) ||
+			nn != nil && nn.Type == archive.TypeFandom && !sameSet(old.MetaClosure(old.FilterTag(id)), g.MetaClosure(g.FilterTag(id))) {
+			affected.Or(b)
+		}
+	}
+	var buf []uint32
+	it := affected.Iterator()
+	for it.HasNext() {
+		id := it.Next()
+		buf = ix.filtersOf(id, buf)
+		ix.count(id, buf, -1)
+	}
 	ix.graph = g
 	ix.buildKinds()
 	ix.cacheMu.Lock()
@@ -291,27 +292,12 @@ func (ix *Index) SetGraph(g *tags.Graph) {
 		}
 	}
 	ix.cacheMu.Unlock()
-	// Works whose matches change: those carrying a tag whose Matches differ.
-	affected := roaring.New()
-	for id, b := range ix.direct {
-		if !sameSet(old.Matches(id), g.Matches(id)) || old.Node(id) == nil != (g.Node(id) == nil) ||
-			(g.Node(id) != nil && old.Node(id) != nil && g.Node(id).Type == archive.TypeFandom && !sameSet(old.MetaClosure(old.FilterTag(id)), g.MetaClosure(g.FilterTag(id)))) {
-			affected.Or(b)
-		}
-	}
-	matches := map[int64][]uint32{}
-	it := affected.Iterator()
+	it = affected.Iterator()
 	for it.HasNext() {
 		id := it.Next()
-		d := ix.docs[id]
-		if d == nil {
-			continue
-		}
-		ix.count(d, ix.filters.get(id), -1)
-		fs := ix.filtersOf(d.TagIDs, matches)
-		ix.filters.set(id, fs)
-		ix.count(d, fs, 1)
-		if ix.isCrossover(d) {
+		buf = ix.filtersOf(id, buf)
+		ix.count(id, buf, 1)
+		if ix.isCrossover(id) {
 			ix.crossover.Add(id)
 		} else {
 			ix.crossover.Remove(id)
@@ -338,7 +324,7 @@ func (ix *Index) Put(r store.IndexRow) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.remove(uint32(r.ID))
-	ix.put(r, nil)
+	ix.put(r)
 	ix.version++
 }
 
@@ -355,43 +341,42 @@ func (ix *Index) Remove(id int64) {
 
 // SetCounts updates the counters that sort (hits, kudos, comments, bookmarks).
 func (ix *Index) SetCounts(id, hits, kudos, comments, bookmarks int64) {
-	ix.updateCounters(id, func(d *doc) { d.Hits, d.Kudos, d.Comments, d.Bookmarks = hits, kudos, comments, bookmarks })
+	ix.updateCounters(id, func(c *columns, i uint32) {
+		c.hits[i], c.kudos[i], c.comments[i], c.bookmarks[i] = u32(hits), u32(kudos), u32(comments), u32(bookmarks)
+	})
 }
 
 // AddHit counts one hit.
 func (ix *Index) AddHit(id int64) {
-	ix.updateCounters(id, func(d *doc) { d.Hits++ })
+	ix.updateCounters(id, func(c *columns, i uint32) {
+		if c.hits[i] < math.MaxUint32 {
+			c.hits[i]++
+		}
+	})
 }
 
 // updateCounters changes a work's counters and moves it in the orders that
 // sort by them: a binary search and a short copy each, so hits can change
 // on every read.
-func (ix *Index) updateCounters(id int64, change func(*doc)) {
+func (ix *Index) updateCounters(id int64, change func(*columns, uint32)) {
 	if id <= 0 || id > math.MaxUint32 {
 		return
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	d := ix.doc(uint32(id))
-	if d == nil {
+	i := uint32(id)
+	if !ix.all.Contains(i) {
 		return
 	}
 	counters := []string{"hits", "kudos", "comments", "bookmarks"}
 	for _, k := range counters {
-		ix.orders[k].remove(ix.docs, d)
+		ix.orders[k].remove(&ix.col, i)
 	}
-	change(d)
+	change(&ix.col, i)
 	for _, k := range counters {
-		ix.orders[k].insert(ix.docs, d)
+		ix.orders[k].insert(&ix.col, i)
 	}
 	ix.version++
-}
-
-func (ix *Index) doc(id uint32) *doc {
-	if int(id) < len(ix.docs) {
-		return ix.docs[id]
-	}
-	return nil
 }
 
 func bitmapFor(m map[int64]*roaring.Bitmap, k int64) *roaring.Bitmap {
@@ -403,42 +388,9 @@ func bitmapFor(m map[int64]*roaring.Bitmap, k int64) *roaring.Bitmap {
 	return b
 }
 
-// filtersOf lists the filterable tags a work with these direct tags matches.
-func (ix *Index) filtersOf(tagIDs []int64, cache map[int64][]uint32) []uint32 {
-	var out []uint32
-	for _, t := range tagIDs {
-		m, ok := cache[t]
-		if !ok {
-			for _, f := range ix.graph.Matches(t) {
-				if n := ix.graph.Node(f); n != nil && n.Filterable() {
-					m = append(m, uint32(f))
-				}
-			}
-			if cache != nil {
-				cache[t] = m
-			}
-		}
-		for _, f := range m {
-			if !slices.Contains(out, f) {
-				out = append(out, f)
-			}
-		}
-	}
-	return out
-}
-
-func (ix *Index) put(r store.IndexRow, matchCache map[int64][]uint32) {
+func (ix *Index) put(r store.IndexRow) {
 	id := uint32(r.ID)
-	if int(id) >= len(ix.docs) {
-		grown := make([]*doc, max(int(id)+1, 2*len(ix.docs)))
-		copy(grown, ix.docs)
-		ix.docs = grown
-	}
-	d := &doc{IndexRow: r}
-	filters := ix.filtersOf(r.TagIDs, matchCache)
-	ix.filters.set(id, filters)
-	ix.count(d, filters, 1)
-	ix.docs[id] = d
+	ix.col.set(r)
 	ix.n++
 	ix.all.Add(id)
 	mark := func(b *roaring.Bitmap, on bool) {
@@ -461,7 +413,9 @@ func (ix *Index) put(r store.IndexRow, matchCache map[int64][]uint32) {
 	for _, u := range r.CreatorUserIDs {
 		bitmapFor(ix.byUser, u).Add(id)
 	}
-	mark(ix.crossover, ix.isCrossover(d))
+	mark(ix.crossover, ix.isCrossover(id))
+	filters := ix.filtersOf(id, nil)
+	ix.count(id, filters, 1)
 	// Keep cached filter sets exact: the work joins every set it matches.
 	ix.cacheMu.Lock()
 	for _, f := range filters {
@@ -473,54 +427,53 @@ func (ix *Index) put(r store.IndexRow, matchCache map[int64][]uint32) {
 	ix.cacheMu.Unlock()
 	if !ix.building {
 		for _, o := range ix.orders {
-			o.insert(ix.docs, d)
+			o.insert(&ix.col, id)
 		}
 	}
 }
 
 func (ix *Index) remove(id uint32) {
-	d := ix.doc(id)
-	if d == nil {
+	if !ix.all.Contains(id) {
 		return
 	}
 	for _, o := range ix.orders {
-		o.remove(ix.docs, d)
+		o.remove(&ix.col, id)
 	}
-	ix.docs[id] = nil
-	ix.n--
-	for _, b := range []*roaring.Bitmap{ix.all, ix.draft, ix.hidden, ix.restricted, ix.complete, ix.crossover} {
-		b.Remove(id)
-	}
-	if b := ix.lang[strings.ToLower(d.Language)]; b != nil {
-		b.Remove(id)
-	}
-	for _, t := range d.TagIDs {
-		if b := ix.direct[t]; b != nil {
-			b.Remove(id)
-		}
-	}
-	for _, u := range d.CreatorUserIDs {
-		if b := ix.byUser[u]; b != nil {
-			b.Remove(id)
-		}
-	}
-	ix.count(d, ix.filters.get(id), -1)
+	filters := ix.filtersOf(id, nil)
+	ix.count(id, filters, -1)
 	ix.cacheMu.Lock()
-	for _, f := range ix.filters.get(id) {
+	for _, f := range filters {
 		if b := ix.filterSets[int64(f)]; b != nil {
 			b.Remove(id)
 		}
 	}
 	ix.permittedSets = [2]*roaring.Bitmap{}
 	ix.cacheMu.Unlock()
-	ix.filters.set(id, nil)
+	ix.n--
+	for _, b := range []*roaring.Bitmap{ix.all, ix.draft, ix.hidden, ix.restricted, ix.complete, ix.crossover} {
+		b.Remove(id)
+	}
+	if b := ix.lang[ix.col.langs[ix.col.lang[id]]]; b != nil {
+		b.Remove(id)
+	}
+	for _, t := range ix.col.tags.get(id) {
+		if b := ix.direct[int64(t)]; b != nil {
+			b.Remove(id)
+		}
+	}
+	for _, u := range ix.col.users.get(id) {
+		if b := ix.byUser[int64(u)]; b != nil {
+			b.Remove(id)
+		}
+	}
+	ix.col.clear(id)
 }
 
-func (ix *Index) isCrossover(d *doc) bool {
+func (ix *Index) isCrossover(id uint32) bool {
 	var fandoms []int64
-	for _, t := range d.TagIDs {
-		if n := ix.graph.Node(t); n != nil && n.Type == archive.TypeFandom {
-			fandoms = append(fandoms, t)
+	for _, t := range ix.col.tags.get(id) {
+		if n := ix.graph.Node(int64(t)); n != nil && n.Type == archive.TypeFandom {
+			fandoms = append(fandoms, int64(t))
 		}
 	}
 	return len(fandoms) > 1 && ix.graph.IsCrossover(fandoms)

@@ -1,8 +1,8 @@
 package listing
 
 import (
+	"slices"
 	"sort"
-	"strings"
 )
 
 // order is every work sorted by one key ascending, ties by id descending
@@ -11,50 +11,6 @@ import (
 type order struct {
 	key string
 	ids []uint32
-}
-
-// compareKey compares two docs by a sort key alone.
-func compareKey(key string, a, b *doc) int {
-	switch key {
-	case "title":
-		return strings.Compare(a.TitleSort, b.TitleSort)
-	case "creator":
-		return strings.Compare(a.CreatorSort, b.CreatorSort)
-	}
-	x, y := keyValue(key, a), keyValue(key, b)
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
-}
-
-func keyValue(key string, d *doc) int64 {
-	switch key {
-	case "posted":
-		return d.PostedAt
-	case "words":
-		return int64(d.Words)
-	case "hits":
-		return d.Hits
-	case "kudos":
-		return d.Kudos
-	case "comments":
-		return d.Comments
-	case "bookmarks":
-		return d.Bookmarks
-	}
-	return d.UpdatedAt
-}
-
-// before reports whether a sorts before b in the ascending order.
-func before(key string, a, b *doc) bool {
-	if c := compareKey(key, a, b); c != 0 {
-		return c < 0
-	}
-	return a.ID > b.ID
 }
 
 // orderKeys are the sorts that have a presorted order ("relevance" uses
@@ -68,43 +24,46 @@ func sortKeyOf(s string) string {
 	return s
 }
 
-// search finds the position of d (or where it would go).
-func (o *order) search(docs []*doc, d *doc) int {
-	return sort.Search(len(o.ids), func(i int) bool { return !before(o.key, docs[o.ids[i]], d) })
+// search finds the position of id (or where it would go), by its current
+// column values.
+func (o *order) search(c *columns, id uint32) int {
+	return sort.Search(len(o.ids), func(i int) bool { return !c.before(o.key, o.ids[i], id) })
 }
 
-func (o *order) insert(docs []*doc, d *doc) {
-	i := o.search(docs, d)
-	o.ids = append(o.ids, 0)
-	copy(o.ids[i+1:], o.ids[i:])
-	o.ids[i] = uint32(d.ID)
+func (o *order) insert(c *columns, id uint32) {
+	o.ids = slices.Insert(o.ids, o.search(c, id), id)
 }
 
-// remove takes out d, which must still hold the values it was inserted with.
-func (o *order) remove(docs []*doc, d *doc) {
-	i := o.search(docs, d)
-	if i < len(o.ids) && o.ids[i] == uint32(d.ID) {
-		o.ids = append(o.ids[:i], o.ids[i+1:]...)
+// remove takes out id, whose columns must still hold the values it was
+// inserted with.
+func (o *order) remove(c *columns, id uint32) {
+	if i := o.search(c, id); i < len(o.ids) && o.ids[i] == id {
+		o.ids = slices.Delete(o.ids, i, i+1)
 		return
 	}
 	// Not where its key says: fall back to a scan (never expected).
-	for j, id := range o.ids {
-		if id == uint32(d.ID) {
-			o.ids = append(o.ids[:j], o.ids[j+1:]...)
-			return
-		}
+	if i := slices.Index(o.ids, id); i >= 0 {
+		o.ids = slices.Delete(o.ids, i, i+1)
 	}
 }
 
-func (o *order) rebuild(docs []*doc, all []uint32) {
+func (o *order) rebuild(c *columns, all []uint32) {
 	o.ids = append(o.ids[:0], all...)
-	sort.Slice(o.ids, func(i, j int) bool { return before(o.key, docs[o.ids[i]], docs[o.ids[j]]) })
+	slices.SortFunc(o.ids, func(a, b uint32) int {
+		if r := c.compare(o.key, a, b); r != 0 {
+			return r
+		}
+		if a > b {
+			return -1
+		}
+		return 1
+	})
 }
 
 // walk calls fn with ids in the requested direction, honouring the tie rule
 // (id descending) in both: descending walks runs of equal keys backwards
 // but emits each run in its stored order. fn returns false to stop.
-func (o *order) walk(docs []*doc, desc bool, fn func(uint32) bool) {
+func (o *order) walk(c *columns, desc bool, fn func(uint32) bool) {
 	if !desc {
 		for _, id := range o.ids {
 			if !fn(id) {
@@ -116,8 +75,8 @@ func (o *order) walk(docs []*doc, desc bool, fn func(uint32) bool) {
 	end := len(o.ids)
 	for end > 0 {
 		start := end - 1
-		last := docs[o.ids[start]]
-		for start > 0 && compareKey(o.key, docs[o.ids[start-1]], last) == 0 {
+		last := o.ids[start]
+		for start > 0 && c.compare(o.key, o.ids[start-1], last) == 0 {
 			start--
 		}
 		for _, id := range o.ids[start:end] {

@@ -348,17 +348,14 @@ func (ix *Index) applyRanges(b *roaring.Bitmap, q Query) *roaring.Bitmap {
 	it := b.Iterator()
 	for it.HasNext() {
 		id := it.Next()
-		d := ix.doc(id)
-		if d == nil {
+		words, updated := int(ix.col.words[id]), int64(ix.col.updated[id])
+		if q.WordsFrom != nil && words < *q.WordsFrom || q.WordsTo != nil && words > *q.WordsTo {
 			continue
 		}
-		if q.WordsFrom != nil && d.Words < *q.WordsFrom || q.WordsTo != nil && d.Words > *q.WordsTo {
+		if updated < fromDay || updated > toDay {
 			continue
 		}
-		if d.UpdatedAt < fromDay || d.UpdatedAt > toDay {
-			continue
-		}
-		if !inRanges(d, q.Ranges) {
+		if !ix.inRanges(id, q.Ranges) {
 			continue
 		}
 		out.Add(id)
@@ -371,25 +368,9 @@ const (
 	math64Max = 1<<63 - 1
 )
 
-func counter(d *doc, field string) int64 {
-	switch field {
-	case "words":
-		return int64(d.Words)
-	case "kudos":
-		return d.Kudos
-	case "hits":
-		return d.Hits
-	case "comments":
-		return d.Comments
-	case "bookmarks":
-		return d.Bookmarks
-	}
-	return 0
-}
-
-func inRanges(d *doc, rs []Range) bool {
+func (ix *Index) inRanges(id uint32, rs []Range) bool {
 	for _, r := range rs {
-		v := counter(d, r.Field)
+		v := ix.col.value(r.Field, id)
 		if r.Min >= 0 && v < r.Min || r.Max >= 0 && v > r.Max {
 			return false
 		}
@@ -411,33 +392,27 @@ func (ix *Index) page(b *roaring.Bitmap, total int, q Query) []int64 {
 	out := make([]int64, 0, to-from)
 	// Walking costs about to*n/total probes; sorting about total*log(total).
 	if uint64(to)*uint64(ix.n) > 8*uint64(total)*uint64(total) {
-		docs := make([]*doc, 0, total)
-		it := b.Iterator()
-		for it.HasNext() {
-			if d := ix.doc(it.Next()); d != nil {
-				docs = append(docs, d)
-			}
-		}
-		slices.SortFunc(docs, func(x, y *doc) int {
-			c := compareKey(key, x, y)
+		ids := b.ToArray()
+		slices.SortFunc(ids, func(x, y uint32) int {
+			c := ix.col.compare(key, x, y)
 			if desc {
 				c = -c
 			}
 			if c != 0 {
 				return c
 			}
-			if x.ID > y.ID {
+			if x > y {
 				return -1
 			}
 			return 1
 		})
-		for _, d := range docs[from:min(to, len(docs))] {
-			out = append(out, d.ID)
+		for _, id := range ids[from:min(to, len(ids))] {
+			out = append(out, int64(id))
 		}
 		return out
 	}
 	i := 0
-	ix.orders[key].walk(ix.docs, desc, func(id uint32) bool {
+	ix.orders[key].walk(&ix.col, desc, func(id uint32) bool {
 		if !b.Contains(id) {
 			return true
 		}
@@ -452,8 +427,37 @@ func (ix *Index) page(b *roaring.Bitmap, total int, q Query) []int64 {
 
 // facetScratch is reusable counting space for facets.
 type facetScratch struct {
-	counts  []int32
+	counts  []tagCount
 	touched []uint32
+}
+
+// tagCount keeps a tag's count beside the last work (id+1) counted for it,
+// so one cache line serves both.
+type tagCount struct {
+	n     int32
+	stamp uint32
+}
+
+func (sc *facetScratch) add(f, mark uint32) {
+	if int(f) >= len(sc.counts) {
+		sc.counts = growTo(sc.counts, max(int(f)+1, 2*len(sc.counts)))
+	}
+	c := &sc.counts[f]
+	if c.stamp == mark {
+		return // a work counts once per tag
+	}
+	c.stamp = mark
+	if c.n == 0 {
+		sc.touched = append(sc.touched, f)
+	}
+	c.n++
+}
+
+func (sc *facetScratch) count(f int) int32 {
+	if f < len(sc.counts) {
+		return sc.counts[f].n
+	}
+	return 0
 }
 
 // tally adds one for each filter of each work in b to sc.counts.
@@ -462,14 +466,15 @@ func (ix *Index) tally(sc *facetScratch, b *roaring.Bitmap) {
 	it := b.ManyIterator()
 	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
 		for _, id := range buf[:n] {
-			for _, f := range ix.filters.get(id) {
-				if int(f) >= len(sc.counts) {
-					sc.counts = append(sc.counts, make([]int32, max(int(f)+1, 2*len(sc.counts))-len(sc.counts))...)
+			mark := id + 1
+			for _, t := range ix.col.tags.get(id) {
+				if int(t/64) < len(ix.self) && ix.self[t/64]&(1<<(t%64)) != 0 {
+					sc.add(t, mark)
+					continue
 				}
-				if sc.counts[f] == 0 {
-					sc.touched = append(sc.touched, f)
+				for _, f := range ix.matches.get(t) {
+					sc.add(f, mark)
 				}
-				sc.counts[f]++
 			}
 		}
 	}
@@ -501,20 +506,16 @@ func (ix *Index) facets(b, p *roaring.Bitmap, cls int) map[archive.TagType][]Fac
 		comp.AndNot(b)
 		ix.tally(sc, comp)
 		for f, total := range ix.classCounts[cls] {
-			c := total
-			if f < len(sc.counts) {
-				c -= sc.counts[f]
-			}
-			consider(uint32(f), c)
+			consider(uint32(f), total-sc.count(f))
 		}
 	} else {
 		ix.tally(sc, b)
 		for _, f := range sc.touched {
-			consider(f, sc.counts[f])
+			consider(f, sc.counts[f].n)
 		}
 	}
 	for _, f := range sc.touched {
-		sc.counts[f] = 0
+		sc.counts[f] = tagCount{}
 	}
 	out := make(map[archive.TagType][]Facet, len(FacetTypes))
 	for i, t := range FacetTypes {

@@ -1,0 +1,231 @@
+package listing
+
+import (
+	"bytes"
+	"math"
+	"strings"
+
+	"quire/internal/store"
+)
+
+// columns hold what the index keeps of each work, one slice per field,
+// indexed by work id: no per-work heap object, so a million works cost a
+// few hundred bytes each and a pass over a result streams through memory.
+// Dates are Unix seconds and counters saturate at 2^32-1.
+type columns struct {
+	words, posted, updated           []uint32
+	hits, kudos, comments, bookmarks []uint32
+	creator                          []uint32 // index into creatorKeys
+	lang                             []uint16 // index into langs
+	titles                           byteArena
+	tags                             listArena // direct tag ids
+	users                            listArena // creator user ids
+
+	creatorKeys []string
+	creatorIdx  map[string]uint32
+	langs       []string
+	langIdx     map[string]uint16
+}
+
+func newColumns() columns {
+	return columns{creatorIdx: map[string]uint32{}, langIdx: map[string]uint16{}}
+}
+
+func u32(v int64) uint32 {
+	switch {
+	case v < 0:
+		return 0
+	case v > math.MaxUint32:
+		return math.MaxUint32
+	}
+	return uint32(v)
+}
+
+func growTo[T any](s []T, n int) []T {
+	if n <= len(s) {
+		return s
+	}
+	if n <= cap(s) {
+		return s[:n]
+	}
+	grown := make([]T, n, max(n, 2*cap(s)))
+	copy(grown, s)
+	return grown
+}
+
+// set stores a work's row.
+func (c *columns) set(r store.IndexRow) {
+	id := uint32(r.ID)
+	n := int(id) + 1
+	c.words, c.posted, c.updated = growTo(c.words, n), growTo(c.posted, n), growTo(c.updated, n)
+	c.hits, c.kudos, c.comments, c.bookmarks = growTo(c.hits, n), growTo(c.kudos, n), growTo(c.comments, n), growTo(c.bookmarks, n)
+	c.creator, c.lang = growTo(c.creator, n), growTo(c.lang, n)
+	c.words[id] = u32(int64(r.Words))
+	c.posted[id], c.updated[id] = u32(r.PostedAt), u32(r.UpdatedAt)
+	c.hits[id], c.kudos[id], c.comments[id], c.bookmarks[id] = u32(r.Hits), u32(r.Kudos), u32(r.Comments), u32(r.Bookmarks)
+	c.creator[id] = c.intern(r.CreatorSort)
+	c.lang[id] = c.language(strings.ToLower(r.Language))
+	c.titles.set(id, r.TitleSort)
+	c.tags.set(id, toU32(r.TagIDs))
+	c.users.set(id, toU32(r.CreatorUserIDs))
+}
+
+func (c *columns) clear(id uint32) {
+	c.titles.set(id, "")
+	c.tags.set(id, nil)
+	c.users.set(id, nil)
+}
+
+func toU32(ids []int64) []uint32 {
+	out := make([]uint32, 0, len(ids))
+	for _, v := range ids {
+		if v > 0 && v <= math.MaxUint32 {
+			out = append(out, uint32(v))
+		}
+	}
+	return out
+}
+
+func (c *columns) intern(key string) uint32 {
+	if i, ok := c.creatorIdx[key]; ok {
+		return i
+	}
+	i := uint32(len(c.creatorKeys))
+	c.creatorKeys = append(c.creatorKeys, key)
+	c.creatorIdx[key] = i
+	return i
+}
+
+func (c *columns) language(l string) uint16 {
+	if i, ok := c.langIdx[l]; ok {
+		return i
+	}
+	i := uint16(len(c.langs))
+	c.langs = append(c.langs, l)
+	c.langIdx[l] = i
+	return i
+}
+
+// listArena holds a short list of ids per work in one flat slice. A replaced
+// list leaves garbage that compact reclaims.
+type listArena struct {
+	data    []uint32
+	off     []uint32
+	n       []uint16
+	garbage int
+}
+
+func (a *listArena) get(id uint32) []uint32 {
+	if int(id) >= len(a.off) {
+		return nil
+	}
+	o := a.off[id]
+	return a.data[o : o+uint32(a.n[id])]
+}
+
+func (a *listArena) set(id uint32, vs []uint32) {
+	a.off, a.n = growTo(a.off, int(id)+1), growTo(a.n, int(id)+1)
+	a.garbage += int(a.n[id])
+	if len(vs) > math.MaxUint16 {
+		vs = vs[:math.MaxUint16]
+	}
+	a.off[id] = uint32(len(a.data))
+	a.n[id] = uint16(len(vs))
+	a.data = append(a.data, vs...)
+	if a.garbage > 1<<16 && a.garbage > len(a.data)/2 {
+		a.compact()
+	}
+}
+
+// compact rewrites the arena in id order, dropping replaced lists.
+func (a *listArena) compact() {
+	data := make([]uint32, 0, len(a.data)-a.garbage)
+	for id := range a.off {
+		o, n := a.off[id], uint32(a.n[id])
+		a.off[id] = uint32(len(data))
+		data = append(data, a.data[o:o+n]...)
+	}
+	a.data, a.garbage = data, 0
+}
+
+// byteArena holds one short string per work (title sort keys).
+type byteArena struct {
+	data    []byte
+	off     []uint32
+	n       []uint16
+	garbage int
+}
+
+func (a *byteArena) get(id uint32) []byte {
+	if int(id) >= len(a.off) {
+		return nil
+	}
+	o := a.off[id]
+	return a.data[o : o+uint32(a.n[id])]
+}
+
+func (a *byteArena) set(id uint32, s string) {
+	a.off, a.n = growTo(a.off, int(id)+1), growTo(a.n, int(id)+1)
+	a.garbage += int(a.n[id])
+	if len(s) > math.MaxUint16 {
+		s = s[:math.MaxUint16]
+	}
+	a.off[id] = uint32(len(a.data))
+	a.n[id] = uint16(len(s))
+	a.data = append(a.data, s...)
+	if a.garbage > 1<<20 && a.garbage > len(a.data)/2 {
+		data := make([]byte, 0, len(a.data)-a.garbage)
+		for id := range a.off {
+			o, n := a.off[id], uint32(a.n[id])
+			a.off[id] = uint32(len(data))
+			data = append(data, a.data[o:o+n]...)
+		}
+		a.data, a.garbage = data, 0
+	}
+}
+
+// value is a work's numeric sort key or counter.
+func (c *columns) value(key string, id uint32) int64 {
+	switch key {
+	case "posted":
+		return int64(c.posted[id])
+	case "words":
+		return int64(c.words[id])
+	case "hits":
+		return int64(c.hits[id])
+	case "kudos":
+		return int64(c.kudos[id])
+	case "comments":
+		return int64(c.comments[id])
+	case "bookmarks":
+		return int64(c.bookmarks[id])
+	}
+	return int64(c.updated[id])
+}
+
+// compare compares two works by a sort key alone.
+func (c *columns) compare(key string, a, b uint32) int {
+	switch key {
+	case "title":
+		return bytes.Compare(c.titles.get(a), c.titles.get(b))
+	case "creator":
+		return strings.Compare(c.creatorKeys[c.creator[a]], c.creatorKeys[c.creator[b]])
+	}
+	x, y := c.value(key, a), c.value(key, b)
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
+// before reports whether a sorts before b in the ascending order (ties by
+// id descending).
+func (c *columns) before(key string, a, b uint32) bool {
+	if r := c.compare(key, a, b); r != 0 {
+		return r < 0
+	}
+	return a > b
+}
