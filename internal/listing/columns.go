@@ -229,3 +229,21 @@ func (c *columns) before(key string, a, b uint32) bool {
 	}
 	return a > b
 }
+
+// trim drops the spare capacity that growth left behind (after a build).
+func (c *columns) trim() {
+	c.words, c.posted, c.updated = trimmed(c.words), trimmed(c.posted), trimmed(c.updated)
+	c.hits, c.kudos, c.comments, c.bookmarks = trimmed(c.hits), trimmed(c.kudos), trimmed(c.comments), trimmed(c.bookmarks)
+	c.creator, c.lang = trimmed(c.creator), trimmed(c.lang)
+	c.titles.data, c.titles.off, c.titles.n = trimmed(c.titles.data), trimmed(c.titles.off), trimmed(c.titles.n)
+	for _, a := range []*listArena{&c.tags, &c.users} {
+		a.data, a.off, a.n = trimmed(a.data), trimmed(a.off), trimmed(a.n)
+	}
+}
+
+func trimmed[T any](s []T) []T {
+	if cap(s)-len(s) < len(s)/16 {
+		return s
+	}
+	return append(make([]T, 0, len(s)), s...)
+}

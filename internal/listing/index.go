@@ -41,7 +41,7 @@ type Index struct {
 	complete   *roaring.Bitmap
 	crossover  *roaring.Bitmap
 	lang       map[string]*roaring.Bitmap
-	direct     map[int64]*roaring.Bitmap // tag id -> works carrying it
+	direct     map[int64]*posting        // tag id -> works carrying it
 	byUser     map[int64]*roaring.Bitmap // creator user id -> works
 	graph      *tags.Graph
 	orders     map[string]*order
@@ -85,7 +85,7 @@ func New(g *tags.Graph) *Index {
 		complete:   roaring.New(),
 		crossover:  roaring.New(),
 		lang:       map[string]*roaring.Bitmap{},
-		direct:     map[int64]*roaring.Bitmap{},
+		direct:     map[int64]*posting{},
 		byUser:     map[int64]*roaring.Bitmap{},
 		graph:      g,
 		col:        newColumns(),
@@ -222,6 +222,10 @@ func Build(ctx context.Context, src Source, progress io.Writer) (*Index, error) 
 		return nil, fmt.Errorf("build index: %w", err)
 	}
 	ix.building = false
+	ix.col.trim()
+	for _, p := range ix.direct {
+		p.trim()
+	}
 	ix.rebuildOrders()
 	ix.all.RunOptimize()
 	return ix, nil
@@ -268,12 +272,12 @@ func (ix *Index) SetGraph(g *tags.Graph) {
 	// Works whose matches change: those carrying a tag whose Matches differ
 	// (or, for fandoms, whose meta closure does: crossovers).
 	affected := roaring.New()
-	for id, b := range ix.direct {
+	for id, p := range ix.direct {
 		on, nn := old.Node(id), g.Node(id)
 		if (on == nil) != (nn == nil) || !sameSet(old.Matches(id), g.Matches(id)) ||
 			nn != nil && on != nil && (on.Canonical != nn.Canonical || on.SynonymOf != nn.SynonymOf) ||
 			nn != nil && nn.Type == archive.TypeFandom && !sameSet(old.MetaClosure(old.FilterTag(id)), g.MetaClosure(g.FilterTag(id))) {
-			affected.Or(b)
+			affected.Or(p.bitmap())
 		}
 	}
 	var buf []uint32
@@ -408,7 +412,12 @@ func (ix *Index) put(r store.IndexRow) {
 	}
 	ix.lang[lang].Add(id)
 	for _, t := range r.TagIDs {
-		bitmapFor(ix.direct, t).Add(id)
+		p := ix.direct[t]
+		if p == nil {
+			p = &posting{}
+			ix.direct[t] = p
+		}
+		p.add(id)
 	}
 	for _, u := range r.CreatorUserIDs {
 		bitmapFor(ix.byUser, u).Add(id)
@@ -457,8 +466,8 @@ func (ix *Index) remove(id uint32) {
 		b.Remove(id)
 	}
 	for _, t := range ix.col.tags.get(id) {
-		if b := ix.direct[int64(t)]; b != nil {
-			b.Remove(id)
+		if p := ix.direct[int64(t)]; p != nil {
+			p.remove(id)
 		}
 	}
 	for _, u := range ix.col.users.get(id) {
@@ -491,8 +500,8 @@ func (ix *Index) filterSet(id int64) *roaring.Bitmap {
 	}
 	var parts []*roaring.Bitmap
 	for _, t := range ix.graph.Expand(root) {
-		if d := ix.direct[t]; d != nil {
-			parts = append(parts, d)
+		if p := ix.direct[t]; p != nil {
+			parts = append(parts, p.bitmap())
 		}
 	}
 	b = roaring.FastOr(parts...)

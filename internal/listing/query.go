@@ -193,7 +193,7 @@ func (ix *Index) unmuted(b *roaring.Bitmap, v Viewer) *roaring.Bitmap {
 // a canonical tag, or one carried (directly) by a work the viewer may see.
 func (ix *Index) resolve(ref TagRef, permitted *roaring.Bitmap) (int64, error) {
 	for _, n := range ix.graph.Lookup(ref.Type, ref.Name) {
-		if d := ix.direct[n.ID]; n.Canonical || d != nil && d.Intersects(permitted) {
+		if p := ix.direct[n.ID]; n.Canonical || p != nil && p.intersects(permitted) {
 			return ix.graph.FilterTag(n.ID), nil
 		}
 	}
@@ -575,8 +575,8 @@ func (ix *Index) TagVisible(id int64, v Viewer) bool {
 	if n.Canonical {
 		return true
 	}
-	d := ix.direct[id]
-	return d != nil && d.Intersects(ix.permittedClass(viewerClass(v)))
+	p := ix.direct[id]
+	return p != nil && p.intersects(ix.permittedClass(viewerClass(v)))
 }
 
 // TagUses returns, for each tag id, how many visible works carry it directly
@@ -587,8 +587,8 @@ func (ix *Index) TagUses(ids []int64, v Viewer) map[int64]int {
 	vis := ix.visible(v)
 	out := make(map[int64]int, len(ids))
 	for _, id := range ids {
-		if d := ix.direct[id]; d != nil {
-			out[id] = int(d.AndCardinality(vis))
+		if p := ix.direct[id]; p != nil {
+			out[id] = p.andCardinality(vis)
 		}
 	}
 	return out
