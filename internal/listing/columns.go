@@ -65,13 +65,13 @@ func (c *columns) set(r store.IndexRow) {
 	c.hits[id], c.kudos[id], c.comments[id], c.bookmarks[id] = u32(r.Hits), u32(r.Kudos), u32(r.Comments), u32(r.Bookmarks)
 	c.creator[id] = c.intern(r.CreatorSort)
 	c.lang[id] = c.language(strings.ToLower(r.Language))
-	c.titles.set(id, r.TitleSort)
+	c.titles.set(id, []byte(r.TitleSort))
 	c.tags.set(id, toU32(r.TagIDs))
 	c.users.set(id, toU32(r.CreatorUserIDs))
 }
 
 func (c *columns) clear(id uint32) {
-	c.titles.set(id, "")
+	c.titles.set(id, nil)
 	c.tags.set(id, nil)
 	c.users.set(id, nil)
 }
@@ -106,16 +106,21 @@ func (c *columns) language(l string) uint16 {
 	return i
 }
 
-// listArena holds a short list of ids per work in one flat slice. A replaced
-// list leaves garbage that compact reclaims.
-type listArena struct {
-	data    []uint32
+// arena holds a short list per work in one flat slice: tag ids, creator
+// ids, title bytes. A replaced list leaves garbage that compaction reclaims.
+type arena[T uint32 | byte] struct {
+	data    []T
 	off     []uint32
 	n       []uint16
 	garbage int
 }
 
-func (a *listArena) get(id uint32) []uint32 {
+type (
+	listArena = arena[uint32]
+	byteArena = arena[byte]
+)
+
+func (a *arena[T]) get(id uint32) []T {
 	if int(id) >= len(a.off) {
 		return nil
 	}
@@ -123,7 +128,7 @@ func (a *listArena) get(id uint32) []uint32 {
 	return a.data[o : o+uint32(a.n[id])]
 }
 
-func (a *listArena) set(id uint32, vs []uint32) {
+func (a *arena[T]) set(id uint32, vs []T) {
 	a.off, a.n = growTo(a.off, int(id)+1), growTo(a.n, int(id)+1)
 	a.garbage += int(a.n[id])
 	if len(vs) > math.MaxUint16 {
@@ -138,8 +143,8 @@ func (a *listArena) set(id uint32, vs []uint32) {
 }
 
 // compact rewrites the arena in id order, dropping replaced lists.
-func (a *listArena) compact() {
-	data := make([]uint32, 0, len(a.data)-a.garbage)
+func (a *arena[T]) compact() {
+	data := make([]T, 0, len(a.data)-a.garbage)
 	for id := range a.off {
 		o, n := a.off[id], uint32(a.n[id])
 		a.off[id] = uint32(len(data))
@@ -148,40 +153,8 @@ func (a *listArena) compact() {
 	a.data, a.garbage = data, 0
 }
 
-// byteArena holds one short string per work (title sort keys).
-type byteArena struct {
-	data    []byte
-	off     []uint32
-	n       []uint16
-	garbage int
-}
-
-func (a *byteArena) get(id uint32) []byte {
-	if int(id) >= len(a.off) {
-		return nil
-	}
-	o := a.off[id]
-	return a.data[o : o+uint32(a.n[id])]
-}
-
-func (a *byteArena) set(id uint32, s string) {
-	a.off, a.n = growTo(a.off, int(id)+1), growTo(a.n, int(id)+1)
-	a.garbage += int(a.n[id])
-	if len(s) > math.MaxUint16 {
-		s = s[:math.MaxUint16]
-	}
-	a.off[id] = uint32(len(a.data))
-	a.n[id] = uint16(len(s))
-	a.data = append(a.data, s...)
-	if a.garbage > 1<<20 && a.garbage > len(a.data)/2 {
-		data := make([]byte, 0, len(a.data)-a.garbage)
-		for id := range a.off {
-			o, n := a.off[id], uint32(a.n[id])
-			a.off[id] = uint32(len(data))
-			data = append(data, a.data[o:o+n]...)
-		}
-		a.data, a.garbage = data, 0
-	}
+func (a *arena[T]) trim() {
+	a.data, a.off, a.n = trimmed(a.data), trimmed(a.off), trimmed(a.n)
 }
 
 // value is a work's numeric sort key or counter.
@@ -235,10 +208,9 @@ func (c *columns) trim() {
 	c.words, c.posted, c.updated = trimmed(c.words), trimmed(c.posted), trimmed(c.updated)
 	c.hits, c.kudos, c.comments, c.bookmarks = trimmed(c.hits), trimmed(c.kudos), trimmed(c.comments), trimmed(c.bookmarks)
 	c.creator, c.lang = trimmed(c.creator), trimmed(c.lang)
-	c.titles.data, c.titles.off, c.titles.n = trimmed(c.titles.data), trimmed(c.titles.off), trimmed(c.titles.n)
-	for _, a := range []*listArena{&c.tags, &c.users} {
-		a.data, a.off, a.n = trimmed(a.data), trimmed(a.off), trimmed(a.n)
-	}
+	c.titles.trim()
+	c.tags.trim()
+	c.users.trim()
 }
 
 func trimmed[T any](s []T) []T {
