@@ -116,9 +116,9 @@ func TestCLIErrors(t *testing.T) {
 		{"serve --db other scheme", []string{"serve", "--db", "mysql://x", "--addr", "127.0.0.1:0"}, []string{"--db"}},
 		{"serve --trusted-proxy nonsense", []string{"serve", "--trusted-proxy", "nonsense", "--addr", "127.0.0.1:0", "--data", data}, []string{"--trusted-proxy", "nonsense"}},
 		{"serve with an argument", []string{"serve", "extra", "--data", data}, []string{"extra"}},
-		{"import", []string{"import", "x"}, []string{"import", "not available"}},
-		{"export", []string{"export"}, []string{"export"}},
-		{"backup", []string{"backup", "f"}, []string{"backup"}},
+		{"import a missing file", []string{"import", "--data", data, filepath.Join(data, "missing.jsonl")}, []string{"missing.jsonl"}},
+		{"export with no archive", []string{"export", "--data", filepath.Join(data, "none")}, []string{"no archive"}},
+		{"backup with no archive", []string{"backup", "--data", filepath.Join(data, "none"), filepath.Join(data, "b.db")}, []string{"no archive"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cliWantOneLineError(t, runQuireForCLI(t, nil, tc.args...), tc.want...)

@@ -186,6 +186,7 @@ type Preferences struct {
 	HideFreeforms bool   `json:"hide_freeforms"`
 	EmailNotify   bool   `json:"email_notify"`
 	FontSize      int    `json:"font_size,omitempty"`
+	LineWidth     int    `json:"line_width,omitempty"`
 	Theme         string `json:"theme,omitempty"`
 }
 

@@ -33,8 +33,14 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = tokenCmd(ctx, args[1:], stdout, stderr)
 	case "bench":
 		err = benchCmd(ctx, args[1:], stdout, stderr)
-	case "import", "export", "backup", "restore":
-		err = fmt.Errorf("%q is not available in this version of quire yet", args[0])
+	case "import":
+		err = importCmd(ctx, args[1:], stdout, stderr)
+	case "export":
+		err = exportCmd(ctx, args[1:], stdout, stderr)
+	case "backup":
+		err = backupCmd(ctx, args[1:], stdout, stderr)
+	case "restore":
+		err = restoreCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0
@@ -67,6 +73,10 @@ commands:
   user add NAME --email E [--admin] [--wrangler] [--password-file F]  create an account
   token create NAME                                                   print an API token for a user
   bench filter [--works N] [--queries K] [--seed S] [--json]          compare the listing index with SQL
+  export [--format jsonl] [--out FILE] [--with-secrets]               the archive's complete logical dump
+  import [--format auto|jsonl] [--dry-run] FILE…                      import files, each whole or not at all
+  backup FILE                                                         a consistent snapshot of the running archive
+  restore FILE                                                        put a backup in place (empty archive only)
 
 Every command that works on an archive takes --data DIR (default ./quire-data).
 Every flag also reads QUIRE_<FLAG> from the environment (QUIRE_DATA, QUIRE_API_RATE_LIMIT, …).

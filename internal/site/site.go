@@ -35,6 +35,7 @@ type Site struct {
 	// validated against the same graph can't together make a meta cycle.
 	wrangleMu sync.Mutex
 	works     workCache
+	mutes     muteCache
 }
 
 // New wires a site.
@@ -146,7 +147,11 @@ type Listing struct {
 
 // List runs a listing query for u and loads the page's works.
 func (s *Site) List(ctx context.Context, u *archive.User, q listing.Query) (*Listing, error) {
-	res, err := s.Index.Search(q, ViewerOf(u))
+	v, err := s.viewer(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.Index.Search(q, v)
 	if err != nil {
 		return nil, err
 	}

@@ -99,10 +99,10 @@ func (s *Site) TagInfo(ctx context.Context, u *archive.User, t archive.TagType, 
 	if err != nil {
 		return nil, err
 	}
-	return s.tagInfo(g, u, n), nil
+	return s.tagInfo(ctx, g, u, n), nil
 }
 
-func (s *Site) tagInfo(g *tags.Graph, u *archive.User, n *tags.Node) *TagInfo {
+func (s *Site) tagInfo(ctx context.Context, g *tags.Graph, u *archive.User, n *tags.Node) *TagInfo {
 	names := func(ids []int64) []string {
 		out := []string{}
 		for _, id := range s.knownTags(g, u, ids) {
@@ -117,7 +117,7 @@ func (s *Site) tagInfo(g *tags.Graph, u *archive.User, n *tags.Node) *TagInfo {
 		Meta:          names(n.Meta),
 		Sub:           names(g.Subs(n.ID)),
 		ParentFandoms: names(n.Parents),
-		Works:         s.Index.TagWorkCount(n.ID, ViewerOf(u)),
+		Works:         s.Index.TagWorkCount(n.ID, s.viewerOrGuest(ctx, u)),
 	}
 	if n.SynonymOf != 0 && !n.Canonical {
 		if c := g.Node(n.SynonymOf); c != nil {
@@ -184,7 +184,7 @@ func (s *Site) Wrangle(ctx context.Context, u *archive.User, t archive.TagType, 
 		return nil, err
 	}
 	if c.Empty() {
-		return s.tagInfo(s.Index.Graph(), u, n), nil
+		return s.tagInfo(ctx, s.Index.Graph(), u, n), nil
 	}
 	s.wrangleMu.Lock()
 	defer s.wrangleMu.Unlock()
@@ -212,7 +212,7 @@ func (s *Site) Wrangle(ctx context.Context, u *archive.User, t archive.TagType, 
 	if after == nil {
 		return nil, fmt.Errorf("wrangle %q: tag vanished: %w", name, archive.ErrNotFound)
 	}
-	return s.tagInfo(g, u, after), nil
+	return s.tagInfo(ctx, g, u, after), nil
 }
 
 // wranglePlan is a validated change: the tag before and after.
@@ -690,7 +690,7 @@ func (s *Site) Autocomplete(ctx context.Context, u *archive.User, t archive.TagT
 	if len(list) > limit {
 		list = list[:limit]
 	}
-	v := ViewerOf(u)
+	v := s.viewerOrGuest(ctx, u)
 	out := make([]TagSuggestion, 0, len(list))
 	for _, c := range list {
 		out = append(out, TagSuggestion{Tag: c.node.Tag, Works: s.Index.TagWorkCount(c.node.ID, v)})

@@ -17,6 +17,10 @@ type Store interface {
 	Works
 	Tags
 	Jobs
+	Dumps
+	Bookmarks
+	Mutes
+	Community
 	Close() error
 }
 
@@ -180,4 +184,64 @@ type Jobs interface {
 	// RetryJob records a failure and schedules the next attempt.
 	RetryJob(ctx context.Context, id int64, errText string, next time.Time) error
 	PendingJobs(ctx context.Context) (int, error)
+}
+
+// Dumps is the archive's logical dump (export and import) and its physical
+// backup.
+type Dumps interface {
+	// ExportDump calls fn for every record from one consistent snapshot, in
+	// dump order: tags (each after the tags its wrangling names), users, then
+	// works with their chapters, each kind by id. Password hashes and API
+	// tokens are filled only with withSecrets.
+	ExportDump(ctx context.Context, withSecrets bool, fn func(DumpRecord) error) error
+	// ImportDump runs fn in one write transaction: what fn puts through w
+	// lands together, or nothing does (fn returns an error, or dryRun).
+	ImportDump(ctx context.Context, dryRun bool, fn func(w DumpWriter) error) error
+	// Backup writes a consistent snapshot of the whole archive to path, a
+	// file that must not exist yet, while the archive keeps serving writes.
+	Backup(ctx context.Context, path string) error
+}
+
+// DumpRecord is one exported record: exactly one field is set.
+type DumpRecord struct {
+	Tag  *TagSpec
+	User *DumpUser
+	Work *DumpWork
+}
+
+// DumpUser is an account with its pseuds (and, with secrets, its password
+// hash and API token hashes). User.ID is not carried across archives.
+type DumpUser struct {
+	User   archive.User
+	Pseuds []DumpPseud
+	Tokens []DumpToken
+}
+
+// DumpPseud is one of an account's pseuds.
+type DumpPseud struct {
+	Name      string
+	Default   bool
+	CreatedAt time.Time
+}
+
+// DumpToken is an API token by its hash.
+type DumpToken struct {
+	Hash      string
+	Name      string
+	CreatedAt time.Time
+}
+
+// DumpWork is a work with every chapter (bodies included). Work.ID and the
+// chapters' ids and timestamps are kept; Work.Creators name pseuds.
+type DumpWork struct {
+	Work     *archive.Work
+	Chapters []*archive.Chapter
+}
+
+// DumpWriter inserts dump records inside ImportDump's transaction. PutWork
+// takes a validated work and refuses an id the archive already has.
+type DumpWriter interface {
+	PutTag(ctx context.Context, t TagSpec) error
+	PutUser(ctx context.Context, u *DumpUser) error
+	PutWork(ctx context.Context, w *DumpWork) error
 }

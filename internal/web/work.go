@@ -21,6 +21,8 @@ type workPage struct {
 	Notice   bool   // the adult-content notice instead of the text
 	Proceed  string // the link past the notice
 	Index    int    // 1-based position of the shown chapter among those visible
+	Kudos    *kudosPart
+	Comments map[int64]*commentsPart // by chapter id, for the chapters shown
 }
 
 func pathID(r *http.Request, key string) (int64, error) {
@@ -46,6 +48,9 @@ func (srv *Server) showChapter(w http.ResponseWriter, r *http.Request) {
 
 // read renders a work at one chapter (cid, or the first) or in full.
 func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
+	// The visitor (user, or guest cookie and address) makes a hit count
+	// once per visitor per day.
+	r = r.WithContext(site.WithVisitor(r.Context(), srv.visitor(w, r)))
 	ctx := r.Context()
 	u := currentUser(r)
 	id, err := pathID(r, "id")
@@ -116,6 +121,17 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 	}
 	if !p.CanEdit {
 		srv.site.CountHit(ctx, work.ID)
+	}
+	if p.Kudos, err = srv.kudosView(r, work); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	p.Comments = map[int64]*commentsPart{}
+	for _, c := range p.Shown {
+		if p.Comments[c.ID], err = srv.commentsView(r, work, c.ID); err != nil {
+			srv.fail(w, r, err)
+			return
+		}
 	}
 	srv.render(w, r, http.StatusOK, "work", pageData{Title: work.Title, P: p})
 }

@@ -27,6 +27,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Search", testSearch},
 		{"Jobs", testJobs},
 		{"Wrangling", testWrangling},
+		{"Community", testCommunity},
+		{"BookmarksAndMutes", testBookmarksAndMutes},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

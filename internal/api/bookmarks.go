@@ -1,0 +1,214 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"quire/internal/archive"
+	"quire/internal/httperr"
+	"quire/internal/site"
+)
+
+// bookmarkJSON is one bookmark. A bookmark whose work is gone (or that the
+// owner may no longer see) has "work": null, "available": false and a
+// "status" saying so; work_title still names the work.
+type bookmarkJSON struct {
+	ID          int64     `json:"id"`
+	User        string    `json:"user"`
+	WorkID      *int64    `json:"work_id"`
+	SeriesID    *int64    `json:"series_id"`
+	WorkTitle   string    `json:"work_title"`
+	Available   bool      `json:"available"`
+	Status      string    `json:"status,omitempty"`
+	Work        *workJSON `json:"work"`
+	Notes       string    `json:"notes"`
+	NotesSource *string   `json:"notes_source,omitempty"`
+	NotesFormat *string   `json:"notes_format,omitempty"`
+	Tags        []string  `json:"tags"`
+	Rec         bool      `json:"rec"`
+	Private     bool      `json:"private"`
+	CreatedAt   *string   `json:"created_at"`
+	UpdatedAt   *string   `json:"updated_at"`
+}
+
+func (a *server) bookmark(u *archive.User, item site.BookmarkItem) *bookmarkJSON {
+	b := item.Bookmark
+	j := &bookmarkJSON{ID: b.ID, User: b.UserName, WorkTitle: b.WorkTitle, Notes: b.Notes.HTML, Tags: nonNil(b.Tags),
+		Rec: b.Rec, Private: b.Private, CreatedAt: timestamp(b.CreatedAt), UpdatedAt: timestamp(b.UpdatedAt)}
+	if b.WorkID != 0 {
+		id := b.WorkID
+		j.WorkID = &id
+	}
+	if item.Work != nil {
+		j.Available = true
+		j.Work = a.work(u, item.Work)
+		j.WorkTitle = item.Work.Title
+	} else {
+		j.Status = site.GoneMessage
+	}
+	if u != nil && u.ID == b.UserID {
+		src, f := b.Notes.Source, string(b.Notes.Format)
+		j.NotesSource, j.NotesFormat = &src, &f
+	}
+	return j
+}
+
+// bookmarkBody is a bookmark as POST and PATCH accept it.
+type bookmarkBody struct {
+	WorkID      int64    `json:"work_id"`
+	SeriesID    int64    `json:"series_id"`
+	Notes       string   `json:"notes"`
+	NotesFormat *string  `json:"notes_format"`
+	Tags        []string `json:"tags"`
+	Rec         bool     `json:"rec"`
+	Private     bool     `json:"private"`
+}
+
+func (b *bookmarkBody) apply(in *site.BookmarkInput, present map[string]bool) {
+	if present["work_id"] {
+		in.WorkID = b.WorkID
+	}
+	if present["series_id"] {
+		in.SeriesID = b.SeriesID
+	}
+	if present["notes"] {
+		in.Notes = b.Notes
+	}
+	if present["notes_format"] {
+		in.NotesFormat = format(b.NotesFormat)
+	}
+	if present["tags"] {
+		in.Tags = b.Tags
+	}
+	if present["rec"] {
+		in.Rec = b.Rec
+	}
+	if present["private"] {
+		in.Private = b.Private
+	}
+}
+
+// GET /api/v1/users/{name}/bookmarks
+func (a *server) listBookmarks(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	q := r.URL.Query()
+	page, err := site.PageParam("page", q.Get("page"))
+	if err != nil {
+		return err
+	}
+	perPage, err := site.PageParam("per_page", q.Get("per_page"))
+	if err != nil {
+		return err
+	}
+	l, err := a.site.UserBookmarks(r.Context(), u, r.PathValue("name"), page, perPage)
+	if err != nil {
+		return err
+	}
+	out := make([]*bookmarkJSON, 0, len(l.Items))
+	for _, item := range l.Items {
+		out = append(out, a.bookmark(u, item))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"total": l.Total, "page": l.Page, "per_page": l.PerPage, "bookmarks": out})
+	return nil
+}
+
+// POST /api/v1/users/{name}/bookmarks: the caller bookmarks a work; name
+// must be the caller.
+func (a *server) createBookmark(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	owner, err := a.site.Store.UserByName(r.Context(), r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	if owner.ID != u.ID {
+		return httperr.New(http.StatusForbidden, "forbidden", "you can add bookmarks only to your own list, /api/v1/users/"+u.Name+"/bookmarks")
+	}
+	var body bookmarkBody
+	present, err := a.readJSON(w, r, &body)
+	if err != nil {
+		return err
+	}
+	var in site.BookmarkInput
+	body.apply(&in, present)
+	if !present["work_id"] && !present["series_id"] {
+		return archive.Invalid("work_id", "is required (or series_id)")
+	}
+	b, err := a.site.CreateBookmark(r.Context(), u, in)
+	if errors.Is(err, archive.ErrConflict) {
+		return httperr.New(http.StatusConflict, "conflict", "you have already bookmarked this work; edit that bookmark instead")
+	}
+	if err != nil {
+		return err
+	}
+	item, err := a.site.VisibleBookmark(r.Context(), u, b.ID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", strings.TrimRight(a.site.BaseURL, "/")+"/api/v1/bookmarks/"+strconv.FormatInt(b.ID, 10))
+	writeJSON(w, http.StatusCreated, a.bookmark(u, *item))
+	return nil
+}
+
+// GET /api/v1/bookmarks/{id}
+func (a *server) getBookmark(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	item, err := a.site.VisibleBookmark(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a.bookmark(u, *item))
+	return nil
+}
+
+// PATCH /api/v1/bookmarks/{id}: the fields present change.
+func (a *server) editBookmark(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	b, err := a.site.EditableBookmark(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	var body bookmarkBody
+	present, err := a.readJSON(w, r, &body)
+	if err != nil {
+		return err
+	}
+	in := site.BookmarkInputOf(b)
+	body.apply(&in, present)
+	if _, err := a.site.UpdateBookmark(r.Context(), u, id, in); err != nil {
+		return err
+	}
+	item, err := a.site.VisibleBookmark(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a.bookmark(u, *item))
+	return nil
+}
+
+// DELETE /api/v1/bookmarks/{id}
+func (a *server) deleteBookmark(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := a.site.DeleteBookmark(r.Context(), u, id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

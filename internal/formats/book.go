@@ -1,0 +1,194 @@
+package formats
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"quire/internal/archive"
+	"quire/internal/text"
+)
+
+// book is a work prepared for writing: what the EPUB and the HTML download
+// share — the preface shaped like AO3's, the chapters, the afterword.
+type book struct {
+	work     *archive.Work
+	chapters []*archive.Chapter // posted chapters, in order
+	site     SiteInfo
+	lang     lang
+	modified time.Time
+	base     *url.URL
+}
+
+func newBook(w *archive.Work, chapters []*archive.Chapter, site SiteInfo) *book {
+	bk := &book{work: w, site: site, lang: workLang(w.Language)}
+	for _, c := range chapters {
+		if c != nil && !c.Draft {
+			bk.chapters = append(bk.chapters, c)
+		}
+	}
+	bk.modified = site.modified(w, bk.chapters)
+	if u, err := url.Parse(site.WorkURL); err == nil && u.Scheme != "" && u.Host != "" {
+		bk.base = u
+	}
+	return bk
+}
+
+func (bk *book) writer(xhtml bool) *writer { return &writer{xhtml: xhtml, base: bk.base} }
+
+func (bk *book) siteName() string {
+	if n := strings.TrimSpace(bk.site.Name); n != "" {
+		return n
+	}
+	return "Quire"
+}
+
+// workLink is the work's URL as the writer keeps it ("" if it has none).
+func (bk *book) workLink(w *writer) string { return w.link(bk.site.WorkURL) }
+
+// preface writes the title page: the message saying where the work came
+// from, the tags by group, language and stats, then title, byline, summary
+// and notes.
+func (bk *book) preface(w *writer) {
+	wk := bk.work
+	w.raw(`<div class="preface">` + "\n")
+	w.raw(`<p class="message">Posted originally on `)
+	if link := bk.workLink(w); link != "" {
+		w.text(bk.siteName())
+		w.raw(` at `)
+		w.open("a", nil)
+		w.attr("href", link)
+		w.raw(">")
+		w.text(link)
+		w.raw("</a>")
+	} else {
+		w.text(bk.siteName())
+	}
+	w.raw(".</p>\n")
+
+	w.raw(`<dl class="tags">` + "\n")
+	for _, t := range archive.TagTypes {
+		names := nonEmpty(wk.Tags[t])
+		if t == archive.TypeRating && len(names) == 0 {
+			names = []string{wk.Rating()}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		w.tag("dt", string(t), tagLabel(t, len(names))+":")
+		w.raw(`<dd class="` + string(t) + `">`)
+		for i, n := range names {
+			if i > 0 {
+				w.raw(", ")
+			}
+			w.text(n)
+		}
+		w.raw("</dd>\n")
+	}
+	w.tag("dt", "language", "Language:")
+	w.tag("dd", "language", bk.lang.Name)
+	w.raw("\n")
+	w.tag("dt", "stats", "Stats:")
+	w.raw(`<dd class="stats">`)
+	stats := []string{"Published: " + day(wk.PostedAt)}
+	if len(bk.chapters) > 1 || wk.ChaptersPosted > 1 {
+		label := "Updated: "
+		if wk.Complete() {
+			label = "Completed: "
+		}
+		stats = append(stats, label+day(wk.UpdatedAt))
+	}
+	stats = append(stats, "Words: "+formatNum(wk.Words), "Chapters: "+chapterCount(wk, len(bk.chapters)))
+	w.text(strings.Join(stats, " "))
+	w.raw("</dd>\n</dl>\n")
+
+	w.tag("h1", "title", title(wk))
+	w.raw("\n")
+	if names := creatorNames(wk); len(names) > 0 {
+		w.tag("p", "byline", "by "+strings.Join(names, ", "))
+		w.raw("\n")
+	}
+	bk.richBlock(w, "summary", "Summary", wk.Summary)
+	bk.richBlock(w, "notes", "Notes", wk.Notes)
+	w.raw("</div>\n")
+}
+
+// richBlock writes a labelled rich-text field, as AO3's downloads do.
+func (bk *book) richBlock(w *writer, class, label string, r archive.Rich) {
+	if r.IsEmpty() {
+		return
+	}
+	w.raw(`<div class="` + class + `">`)
+	w.tag("p", "label", label)
+	w.raw(`<blockquote class="userstuff">`)
+	w.rich(r.HTML)
+	w.raw("</blockquote></div>\n")
+}
+
+// chapter writes one chapter: heading, summary, notes, text, end notes.
+func (bk *book) chapter(w *writer, n int, c *archive.Chapter, id bool) {
+	if id {
+		w.raw(`<div class="chapter" id="chapter-` + itoa(n) + `">` + "\n")
+	} else {
+		w.raw(`<div class="chapter">` + "\n")
+	}
+	w.tag("h2", "heading", chapterHeading(n, c))
+	w.raw("\n")
+	bk.richBlock(w, "summary", "Chapter Summary", c.Summary)
+	bk.richBlock(w, "notes", "Chapter Notes", c.Notes)
+	w.raw(`<div class="userstuff">` + "\n")
+	w.rich(c.Body.HTML)
+	w.raw("\n</div>\n")
+	bk.richBlock(w, "endnotes", "Chapter End Notes", c.EndNotes)
+	w.raw("</div>\n")
+}
+
+// afterword writes the work's end notes and where to find it.
+func (bk *book) afterword(w *writer) {
+	w.raw(`<div class="afterword">` + "\n")
+	w.tag("h2", "heading", "Afterword")
+	w.raw("\n")
+	bk.richBlock(w, "endnotes", "End Notes", bk.work.EndNotes)
+	w.raw(`<p class="message">Please drop by `)
+	w.text(bk.siteName())
+	if link := bk.workLink(w); link != "" {
+		w.raw(` at `)
+		w.open("a", nil)
+		w.attr("href", link)
+		w.raw(">")
+		w.text(link)
+		w.raw("</a>")
+	}
+	w.raw(" to let the creator know if you enjoyed their work!</p>\n</div>\n")
+}
+
+// tocEntries are the book's parts in reading order.
+func (bk *book) tocEntries() []string {
+	out := []string{"Preface"}
+	for i, c := range bk.chapters {
+		out = append(out, chapterHeading(i+1, c))
+	}
+	return append(out, "Afterword")
+}
+
+// description is the summary as plain text.
+func (bk *book) description() string {
+	return strings.TrimSpace(text.PlainText(bk.work.Summary.HTML))
+}
+
+func nonEmpty(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("2006-01-02")
+}

@@ -1,0 +1,57 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"quire/internal/archive"
+)
+
+// Block stops the named user from commenting on, replying to or leaving
+// kudos on u's works. Blocking oneself is invalid; a repeat is ErrConflict.
+func (s *Site) Block(ctx context.Context, u *archive.User, name string) (*archive.User, error) {
+	if u == nil {
+		return nil, archive.ErrAuth
+	}
+	if name == "" {
+		return nil, archive.Invalid("name", "can't be blank")
+	}
+	target, err := s.Store.UserByName(ctx, name)
+	if errors.Is(err, archive.ErrNotFound) {
+		return nil, archive.Invalid("name", "there is no user named %q", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if target.ID == u.ID {
+		return nil, archive.Invalid("name", "you can't block yourself")
+	}
+	if err := s.Store.Block(ctx, u.ID, target.ID, s.Now()); err != nil {
+		if errors.Is(err, archive.ErrConflict) {
+			return nil, fmt.Errorf("you have already blocked %s: %w", target.Name, archive.ErrConflict)
+		}
+		return nil, err
+	}
+	return target, nil
+}
+
+// Unblock lifts u's block of the named user (ErrNotFound when there is none).
+func (s *Site) Unblock(ctx context.Context, u *archive.User, name string) error {
+	if u == nil {
+		return archive.ErrAuth
+	}
+	target, err := s.Store.UserByName(ctx, name)
+	if err != nil {
+		return err
+	}
+	return s.Store.Unblock(ctx, u.ID, target.ID)
+}
+
+// BlockedUsers names the users u blocked.
+func (s *Site) BlockedUsers(ctx context.Context, u *archive.User) ([]string, error) {
+	if u == nil {
+		return nil, archive.ErrAuth
+	}
+	return s.Store.BlockedUsers(ctx, u.ID)
+}

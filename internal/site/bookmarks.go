@@ -1,0 +1,364 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"quire/internal/archive"
+	"quire/internal/listing"
+	"quire/internal/store"
+	"quire/internal/text"
+)
+
+// Bookmark limits: notes as a work's notes (AO3), tags as a work's tags.
+const (
+	MaxBookmarkNotes = archive.MaxNotesLength
+	MaxBookmarkTags  = archive.MaxFreeTags
+)
+
+// GoneMessage is what a bookmark shows in place of a work that was deleted
+// or that the reader may no longer see.
+const GoneMessage = "This work has been deleted or is not available"
+
+// BookmarkInput is a bookmark as a reader submits it.
+type BookmarkInput struct {
+	WorkID      int64
+	SeriesID    int64
+	Notes       string
+	NotesFormat archive.Format
+	Tags        []string
+	Rec         bool
+	Private     bool
+}
+
+// BookmarkInputOf is b's current content, for a partial update.
+func BookmarkInputOf(b *store.Bookmark) BookmarkInput {
+	return BookmarkInput{WorkID: b.WorkID, Notes: b.Notes.Source, NotesFormat: b.Notes.Format,
+		Tags: append([]string(nil), b.Tags...), Rec: b.Rec, Private: b.Private}
+}
+
+// prepare renders the notes and cleans the tags onto b.
+func (in BookmarkInput) prepare(b *store.Bookmark) error {
+	notes, err := renderNotes(in.Notes, in.NotesFormat)
+	if err != nil {
+		return err
+	}
+	tags, err := cleanBookmarkTags(in.Tags)
+	if err != nil {
+		return err
+	}
+	b.Notes, b.Tags, b.Rec, b.Private = notes, tags, in.Rec, in.Private
+	return nil
+}
+
+func renderNotes(source string, f archive.Format) (archive.Rich, error) {
+	source = text.ValidUTF8(source)
+	if f == "" {
+		f = archive.FormatHTML
+	}
+	if f != archive.FormatHTML && f != archive.FormatMarkdown {
+		return archive.Rich{}, archive.Invalid("notes_format", "must be html or markdown, not %q", string(f))
+	}
+	if strings.TrimSpace(source) == "" {
+		return archive.Rich{Format: f}, nil
+	}
+	html := text.Render(source, string(f))
+	if n := text.CountChars(html); n > MaxBookmarkNotes {
+		return archive.Rich{}, archive.Invalid("notes", "is %d characters long; the limit is %d", n, MaxBookmarkNotes)
+	}
+	return archive.Rich{Source: source, Format: f, HTML: html}, nil
+}
+
+// cleanBookmarkTags checks the bookmarker's tags like tag names and drops
+// repeats; they are the reader's own and never join the vocabulary.
+func cleanBookmarkTags(in []string) ([]string, error) {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, raw := range in {
+		if strings.TrimSpace(raw) == "" {
+			continue
+		}
+		name, err := archive.CleanTagName(text.ValidUTF8(raw))
+		if err != nil {
+			return nil, archive.Invalid("tags", "%s", err.Error())
+		}
+		if k := archive.TagKey(name); !seen[k] {
+			seen[k] = true
+			out = append(out, name)
+		}
+	}
+	if len(out) > MaxBookmarkTags {
+		return nil, archive.Invalid("tags", "a bookmark may have at most %d tags; this one has %d", MaxBookmarkTags, len(out))
+	}
+	return out, nil
+}
+
+// CreateBookmark bookmarks a work u may see. A second bookmark of the same
+// work is archive.ErrConflict.
+func (s *Site) CreateBookmark(ctx context.Context, u *archive.User, in BookmarkInput) (*store.Bookmark, error) {
+	if u == nil {
+		return nil, archive.ErrAuth
+	}
+	if in.SeriesID != 0 {
+		return nil, archive.Invalid("series_id", "series are not available yet")
+	}
+	if in.WorkID <= 0 {
+		return nil, archive.Invalid("work_id", "is required")
+	}
+	w, err := s.Work(ctx, u, in.WorkID)
+	if err != nil {
+		return nil, err
+	}
+	if w.Draft {
+		return nil, archive.Invalid("work_id", "a draft can't be bookmarked; post it first")
+	}
+	now := s.Now()
+	b := &store.Bookmark{UserID: u.ID, UserName: u.Name, WorkID: w.ID, WorkTitle: w.Title, CreatedAt: now, UpdatedAt: now}
+	if err := in.prepare(b); err != nil {
+		return nil, err
+	}
+	if err := s.Store.CreateBookmark(ctx, b); err != nil {
+		return nil, err
+	}
+	s.recountBookmarks(ctx, w.ID)
+	return b, nil
+}
+
+// EditableBookmark loads a bookmark u may change (their own): another's
+// private bookmark is archive.ErrNotFound, another's public one
+// archive.ErrForbidden.
+func (s *Site) EditableBookmark(ctx context.Context, u *archive.User, id int64) (*store.Bookmark, error) {
+	if u == nil {
+		return nil, archive.ErrAuth
+	}
+	b, err := s.Store.Bookmark(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if b.UserID != u.ID {
+		if b.Private {
+			return nil, fmt.Errorf("bookmark %d: %w", id, archive.ErrNotFound)
+		}
+		return nil, fmt.Errorf("bookmark %d belongs to someone else: %w", id, archive.ErrForbidden)
+	}
+	return b, nil
+}
+
+// VisibleBookmark loads a bookmark u may see: their own, or another's
+// public bookmark of a work u may see, unless u muted its owner.
+func (s *Site) VisibleBookmark(ctx context.Context, u *archive.User, id int64) (*BookmarkItem, error) {
+	b, err := s.Store.Bookmark(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	item := &BookmarkItem{Bookmark: b}
+	own := u != nil && u.ID == b.UserID
+	if b.WorkID != 0 {
+		if w, err := s.Store.Work(ctx, b.WorkID); err == nil && CanView(u, w) && !w.Draft {
+			item.Work = w
+		} else if err != nil && !errors.Is(err, archive.ErrNotFound) {
+			return nil, err
+		}
+	}
+	if !own && (b.Private || item.Work == nil || s.mutedUser(ctx, u, b.UserID)) {
+		return nil, fmt.Errorf("bookmark %d: %w", id, archive.ErrNotFound)
+	}
+	return item, nil
+}
+
+// UpdateBookmark replaces the content of u's bookmark id.
+func (s *Site) UpdateBookmark(ctx context.Context, u *archive.User, id int64, in BookmarkInput) (*store.Bookmark, error) {
+	b, err := s.EditableBookmark(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if in.SeriesID != 0 || in.WorkID != b.WorkID && in.WorkID != 0 {
+		return nil, archive.Invalid("work_id", "a bookmark's work can't be changed; bookmark the other work instead")
+	}
+	if err := in.prepare(b); err != nil {
+		return nil, err
+	}
+	b.UpdatedAt = s.Now()
+	if err := s.Store.UpdateBookmark(ctx, b); err != nil {
+		return nil, err
+	}
+	s.recountBookmarks(ctx, b.WorkID)
+	return b, nil
+}
+
+// DeleteBookmark removes u's bookmark id.
+func (s *Site) DeleteBookmark(ctx context.Context, u *archive.User, id int64) error {
+	b, err := s.EditableBookmark(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.DeleteBookmark(ctx, id); err != nil {
+		return err
+	}
+	s.recountBookmarks(ctx, b.WorkID)
+	return nil
+}
+
+// BookmarkOf is u's bookmark of the work, or archive.ErrNotFound.
+func (s *Site) BookmarkOf(ctx context.Context, u *archive.User, workID int64) (*store.Bookmark, error) {
+	if u == nil {
+		return nil, archive.ErrAuth
+	}
+	return s.Store.BookmarkOf(ctx, u.ID, workID)
+}
+
+// recountBookmarks brings the index's counters (and so the bookmarks
+// sort) and the work cache up to the store's count at once.
+func (s *Site) recountBookmarks(ctx context.Context, workID int64) {
+	if workID == 0 {
+		return
+	}
+	s.forget(workID)
+	row, err := s.Store.IndexRow(ctx, workID)
+	if err != nil {
+		if !errors.Is(err, archive.ErrNotFound) {
+			s.Log.Warn("recount bookmarks", "work", workID, "err", err)
+		}
+		return
+	}
+	s.Index.SetCounts(workID, row.Hits, row.Kudos, row.Comments, row.Bookmarks)
+}
+
+// BookmarkItem is one bookmark as a reader sees it; Work is nil when the
+// work is gone or the reader may not see it (only its owner sees such a
+// bookmark, with GoneMessage).
+type BookmarkItem struct {
+	Bookmark *store.Bookmark
+	Work     *archive.Work
+}
+
+// BookmarkList is one page of a user's bookmarks.
+type BookmarkList struct {
+	Owner   *archive.User
+	Own     bool // the reader is the owner
+	Total   int
+	Page    int
+	PerPage int
+	Items   []BookmarkItem
+}
+
+// UserBookmarks lists the bookmarks of the user named name as u sees them:
+// the owner sees all, with the unavailable ones marked; others see public
+// bookmarks of works they may see in listings (their mutes applied), and
+// nothing of a user they muted.
+func (s *Site) UserBookmarks(ctx context.Context, u *archive.User, name string, page, perPage int) (*BookmarkList, error) {
+	if page == 0 {
+		page = 1
+	}
+	if perPage == 0 {
+		perPage = 20
+	}
+	if page < 1 || page > listing.MaxPage {
+		return nil, archive.Invalid("page", "must be a whole number from 1 to %d", listing.MaxPage)
+	}
+	if perPage < 1 || perPage > 100 {
+		return nil, archive.Invalid("per_page", "must be between 1 and 100")
+	}
+	owner, err := s.Store.UserByName(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	own := u != nil && u.ID == owner.ID
+	out := &BookmarkList{Owner: owner, Own: own, Page: page, PerPage: perPage, Items: []BookmarkItem{}}
+	if !own && s.mutedUser(ctx, u, owner.ID) {
+		return out, nil
+	}
+	bs, err := s.Store.BookmarksByUser(ctx, owner.ID, own)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, b := range bs {
+		if b.WorkID != 0 {
+			ids = append(ids, b.WorkID)
+		}
+	}
+	ws, err := s.worksByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	works := make(map[int64]*archive.Work, len(ws))
+	for _, w := range ws {
+		works[w.ID] = w
+	}
+	var listed map[int64]bool
+	if !own {
+		if listed, err = s.listedAmong(ctx, u, ids); err != nil {
+			return nil, err
+		}
+	}
+	var items []BookmarkItem
+	for _, b := range bs {
+		w := works[b.WorkID]
+		if own {
+			if w != nil && (!CanView(u, w) || w.Draft) {
+				w = nil
+			}
+			items = append(items, BookmarkItem{Bookmark: b, Work: w})
+			continue
+		}
+		if w != nil && listed[w.ID] {
+			items = append(items, BookmarkItem{Bookmark: b, Work: w})
+		}
+	}
+	out.Total = len(items)
+	if from := (page - 1) * perPage; from < len(items) {
+		out.Items = items[from:min(len(items), from+perPage)]
+	}
+	return out, nil
+}
+
+// listedAmong reports which of ids the listing index shows u: visible to
+// them and not muted. The index answers, as it does for every listing.
+func (s *Site) listedAmong(ctx context.Context, u *archive.User, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	v, err := s.viewer(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	want := roaring.New()
+	for _, id := range ids {
+		if id > 0 && id <= 1<<32-1 {
+			want.Add(uint32(id))
+		}
+	}
+	for page := 1; ; page++ {
+		res, err := s.Index.Search(listing.Query{TextIDs: want, SkipFacets: true, Sort: "posted", PerPage: 100, Page: page}, v)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range res.IDs {
+			out[id] = true
+		}
+		if len(res.IDs) == 0 || page*res.PerPage >= res.Total {
+			return out, nil
+		}
+	}
+}
+
+// PageParam reads an optional page or per_page value ("" is 0, the
+// default); anything but a whole number of 1 or more is a 422.
+func PageParam(key, s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, archive.Invalid(key, "must be a whole number of 1 or more")
+	}
+	return n, nil
+}

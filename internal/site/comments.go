@@ -1,0 +1,412 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"quire/internal/archive"
+	"quire/internal/store"
+	"quire/internal/text"
+)
+
+// Comment limits.
+const (
+	// MaxCommentChars is AO3's limit on a comment's text.
+	MaxCommentChars = 10_000
+	// MaxGuestName bounds a guest's name.
+	MaxGuestName = 100
+	// CommentsPerMinute is how many comments one account, or one address,
+	// may post in a minute.
+	CommentsPerMinute = 10
+)
+
+// RateLimitError is a refusal for posting too fast (HTTP 429).
+type RateLimitError struct {
+	Wait time.Duration
+}
+
+func (e *RateLimitError) Error() string {
+	return fmt.Sprintf("you are commenting too fast; the limit is %d comments a minute, try again in %d seconds",
+		CommentsPerMinute, int(e.Wait.Seconds()+0.999))
+}
+
+var (
+	ErrCommentsOff   = &Refusal{Code: "comments_disabled", Message: "the creator has turned off comments on this work"}
+	ErrThreadFrozen  = &Refusal{Code: "thread_frozen", Message: "this comment thread is frozen; it takes no new replies"}
+	ErrNotYourThread = &Refusal{Code: "forbidden", Message: "only the comment's writer or the work's creator may do this"}
+	errGuestComments = fmt.Errorf("log in to comment on this work; its creator accepts comments from registered users only: %w", archive.ErrAuth)
+)
+
+// CommentInput is a new or edited comment.
+type CommentInput struct {
+	ParentID int64
+	Body     string
+	Format   string // html (default) or markdown
+	Name     string // guests
+	Email    string // guests
+}
+
+// CommentNode is a comment in its thread, with what the viewer may do.
+type CommentNode struct {
+	*store.Comment
+	Replies     []*CommentNode
+	Depth       int
+	Held        bool // awaiting the creator's approval
+	CanEdit     bool
+	CanDelete   bool
+	CanModerate bool
+	CanReply    bool
+}
+
+// Author is the name a comment shows: the pseud, or the guest's name.
+func (n *CommentNode) Author() string {
+	if n.Pseud != "" {
+		return n.Pseud
+	}
+	if n.GuestName != "" {
+		return n.GuestName
+	}
+	return "(deleted account)"
+}
+
+// CommentableChapter resolves a chapter of a work that u may see and
+// comment on: a draft work or chapter is not found for anyone but its
+// creators, and takes no comments from them either.
+func (s *Site) CommentableChapter(ctx context.Context, u *archive.User, workID, chapterID int64) (*archive.Work, *archive.Chapter, error) {
+	w, err := s.Work(ctx, u, workID)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := s.Store.Chapter(ctx, workID, chapterID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.Draft && !CanEdit(u, w) {
+		return nil, nil, fmt.Errorf("chapter %d: %w", chapterID, archive.ErrNotFound)
+	}
+	return w, c, nil
+}
+
+func renderComment(body, format string) (archive.Rich, error) {
+	f := archive.Format(format)
+	if f == "" {
+		f = archive.FormatHTML
+	}
+	if f != archive.FormatHTML && f != archive.FormatMarkdown {
+		return archive.Rich{}, archive.Invalid("format", "must be html or markdown, not %q", format)
+	}
+	src := text.ValidUTF8(body)
+	if strings.TrimSpace(src) == "" {
+		return archive.Rich{}, archive.Invalid("body", "can't be blank")
+	}
+	html := text.Render(src, string(f))
+	n := text.CountChars(html)
+	if n == 0 || strings.TrimSpace(text.PlainText(html)) == "" {
+		return archive.Rich{}, archive.Invalid("body", "can't be blank")
+	}
+	if n > MaxCommentChars {
+		return archive.Rich{}, archive.Invalid("body", "is %d characters long; the limit is %d", n, MaxCommentChars)
+	}
+	return archive.Rich{Source: src, Format: f, HTML: html}, nil
+}
+
+// PostComment adds v's comment (or reply, with in.ParentID) to chapter c of
+// work w, both as CommentableChapter returned them.
+func (s *Site) PostComment(ctx context.Context, v Visitor, w *archive.Work, c *archive.Chapter, in CommentInput) (*store.Comment, error) {
+	u := v.User
+	if w.Draft || c.Draft {
+		return nil, archive.Invalid("chapter", "a draft takes no comments until it is posted")
+	}
+	switch w.CommentPermission {
+	case archive.CommentsNone:
+		return nil, ErrCommentsOff
+	case archive.CommentsEveryone:
+	default:
+		if u == nil {
+			return nil, errGuestComments
+		}
+	}
+	if err := s.checkBlocked(ctx, w, u); err != nil {
+		return nil, err
+	}
+	cm := &store.Comment{WorkID: w.ID, ChapterID: c.ID, CreatedAt: s.Now().Truncate(1e9)}
+	if u == nil {
+		name := strings.Join(strings.Fields(text.ValidUTF8(in.Name)), " ")
+		if name == "" {
+			return nil, archive.Invalid("name", "can't be blank; guests give a name and an e-mail address")
+		}
+		if utf8.RuneCountInString(name) > MaxGuestName {
+			return nil, archive.Invalid("name", "is longer than %d characters", MaxGuestName)
+		}
+		email, err := archive.CleanEmail(in.Email)
+		if err != nil {
+			return nil, err
+		}
+		cm.GuestName, cm.GuestEmail = name, email
+	} else {
+		pseuds, err := s.bylinePseuds(ctx, u, nil)
+		if err != nil {
+			return nil, err
+		}
+		cm.UserID, cm.PseudID = u.ID, pseuds[0]
+	}
+	body, err := renderComment(in.Body, in.Format)
+	if err != nil {
+		return nil, err
+	}
+	cm.Body = body
+	if in.ParentID != 0 {
+		parent, err := s.Store.Comment(ctx, in.ParentID)
+		if err != nil || parent.ChapterID != c.ID || !canSeeComment(u, w, parent) {
+			return nil, archive.Invalid("parent_id", "must be a comment on the same chapter")
+		}
+		if parent.Deleted {
+			return nil, archive.Invalid("parent_id", "that comment was deleted")
+		}
+		frozen, err := s.threadFrozen(ctx, parent)
+		if err != nil {
+			return nil, err
+		}
+		if frozen {
+			return nil, ErrThreadFrozen
+		}
+		cm.ParentID = parent.ID
+	}
+	cm.AddressHash, err = s.visitorHash(ctx, "address", v.Address)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.commentRateLimit(ctx, cm); err != nil {
+		return nil, err
+	}
+	cm.Approved = !w.ModeratedComments || CanEdit(u, w)
+	if err := s.Store.CreateComment(ctx, cm); err != nil {
+		return nil, err
+	}
+	if _, err := s.syncCounts(ctx, w.ID); err != nil {
+		return nil, err
+	}
+	return s.Store.Comment(ctx, cm.ID)
+}
+
+// commentRateLimit allows CommentsPerMinute per account and per address.
+// The comments table is the counter, so every node of an archive and a
+// restart see the same count.
+func (s *Site) commentRateLimit(ctx context.Context, cm *store.Comment) error {
+	now := s.Now()
+	since := now.Add(-time.Minute)
+	check := func(userID int64, addr string) error {
+		times, err := s.Store.CommentTimesSince(ctx, userID, addr, since)
+		if err != nil {
+			return err
+		}
+		if len(times) >= CommentsPerMinute {
+			wait := times[len(times)-CommentsPerMinute].Add(time.Minute).Sub(now)
+			if wait < time.Second {
+				wait = time.Second
+			}
+			return &RateLimitError{Wait: wait}
+		}
+		return nil
+	}
+	if cm.UserID > 0 {
+		if err := check(cm.UserID, ""); err != nil {
+			return err
+		}
+	}
+	return check(0, cm.AddressHash)
+}
+
+// threadFrozen reports whether the comment or one above it is frozen.
+func (s *Site) threadFrozen(ctx context.Context, c *store.Comment) (bool, error) {
+	for depth := 0; c != nil && depth < 1000; depth++ {
+		if c.Frozen {
+			return true, nil
+		}
+		if c.ParentID == 0 {
+			return false, nil
+		}
+		var err error
+		c, err = s.Store.Comment(ctx, c.ParentID)
+		if errors.Is(err, archive.ErrNotFound) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+// canSeeComment: a held comment is seen by its writer and the work's creators.
+func canSeeComment(u *archive.User, w *archive.Work, c *store.Comment) bool {
+	return c.Approved || CanEdit(u, w) || (u != nil && c.UserID == u.ID)
+}
+
+// Thread is a chapter's comments as u sees them: roots and replies each in
+// the order written. A deleted comment stays only to hold its replies.
+func (s *Site) Thread(ctx context.Context, u *archive.User, w *archive.Work, c *archive.Chapter) ([]*CommentNode, error) {
+	all, err := s.Store.ChapterComments(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	canReply := w.CommentPermission != archive.CommentsNone && !w.Draft && !c.Draft &&
+		(u != nil || w.CommentPermission == archive.CommentsEveryone)
+	if canReply && u != nil && s.checkBlocked(ctx, w, u) != nil {
+		canReply = false
+	}
+	nodes := map[int64]*CommentNode{}
+	var roots []*CommentNode
+	for _, cm := range all {
+		if !canSeeComment(u, w, cm) {
+			continue
+		}
+		n := &CommentNode{Comment: cm, Held: !cm.Approved}
+		mine := u != nil && cm.UserID == u.ID
+		n.CanEdit = mine && !cm.Deleted
+		n.CanDelete = (mine || CanEdit(u, w)) && !cm.Deleted
+		n.CanModerate = CanEdit(u, w) && !cm.Deleted
+		nodes[cm.ID] = n
+		if p := nodes[cm.ParentID]; cm.ParentID != 0 && p != nil {
+			n.Depth = p.Depth + 1
+			n.CanReply = canReply && p.CanReply && !cm.Frozen && !cm.Deleted
+			p.Replies = append(p.Replies, n)
+		} else if cm.ParentID == 0 {
+			n.CanReply = canReply && !cm.Frozen && !cm.Deleted
+			roots = append(roots, n)
+		}
+		// A reply under a comment the viewer can't see is not shown.
+	}
+	return prune(roots), nil
+}
+
+// prune drops deleted comments that no longer hold a visible reply.
+func prune(ns []*CommentNode) []*CommentNode {
+	out := ns[:0]
+	for _, n := range ns {
+		n.Replies = prune(n.Replies)
+		if n.Deleted && len(n.Replies) == 0 {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// Flatten lists a thread depth first, as the API returns it.
+func Flatten(ns []*CommentNode) []*CommentNode {
+	var out []*CommentNode
+	var walk func([]*CommentNode)
+	walk = func(ns []*CommentNode) {
+		for _, n := range ns {
+			out = append(out, n)
+			walk(n.Replies)
+		}
+	}
+	walk(ns)
+	return out
+}
+
+// loadComment loads a comment and its work as u may see them.
+func (s *Site) loadComment(ctx context.Context, u *archive.User, id int64) (*store.Comment, *archive.Work, error) {
+	cm, err := s.Store.Comment(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	w, _, err := s.CommentableChapter(ctx, u, cm.WorkID, cm.ChapterID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !canSeeComment(u, w, cm) || cm.Deleted {
+		return nil, nil, fmt.Errorf("comment %d: %w", id, archive.ErrNotFound)
+	}
+	return cm, w, nil
+}
+
+// CommentFor loads one comment u may see, with its work.
+func (s *Site) CommentFor(ctx context.Context, u *archive.User, id int64) (*store.Comment, *archive.Work, error) {
+	return s.loadComment(ctx, u, id)
+}
+
+// EditComment replaces the body of u's own comment.
+func (s *Site) EditComment(ctx context.Context, u *archive.User, id int64, in CommentInput) (*store.Comment, error) {
+	if u == nil {
+		return nil, archive.ErrAuth
+	}
+	cm, _, err := s.loadComment(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if cm.UserID != u.ID {
+		return nil, &Refusal{Code: "forbidden", Message: "only the comment's writer may edit it"}
+	}
+	format := in.Format
+	if format == "" {
+		format = string(cm.Body.Format)
+	}
+	body, err := renderComment(in.Body, format)
+	if err != nil {
+		return nil, err
+	}
+	cm.Body = body
+	cm.EditedAt = s.Now().Truncate(1e9)
+	if err := s.Store.UpdateComment(ctx, cm); err != nil {
+		return nil, err
+	}
+	return s.Store.Comment(ctx, id)
+}
+
+// DeleteComment removes a comment: its writer or the work's creators may.
+func (s *Site) DeleteComment(ctx context.Context, u *archive.User, id int64) error {
+	if u == nil {
+		return archive.ErrAuth
+	}
+	cm, w, err := s.loadComment(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	if cm.UserID != u.ID && !CanEdit(u, w) {
+		return ErrNotYourThread
+	}
+	if err := s.Store.DeleteComment(ctx, id); err != nil {
+		return err
+	}
+	_, err = s.syncCounts(ctx, w.ID)
+	return err
+}
+
+// ApproveComment makes a held comment visible; the work's creators may.
+func (s *Site) ApproveComment(ctx context.Context, u *archive.User, id int64) (*store.Comment, error) {
+	return s.moderate(ctx, u, id, func(c *store.Comment) { c.Approved = true })
+}
+
+// FreezeComment stops (or, with frozen false, allows again) replies under a
+// comment; the work's creators may.
+func (s *Site) FreezeComment(ctx context.Context, u *archive.User, id int64, frozen bool) (*store.Comment, error) {
+	return s.moderate(ctx, u, id, func(c *store.Comment) { c.Frozen = frozen })
+}
+
+func (s *Site) moderate(ctx context.Context, u *archive.User, id int64, change func(*store.Comment)) (*store.Comment, error) {
+	if u == nil {
+		return nil, archive.ErrAuth
+	}
+	cm, w, err := s.loadComment(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if !CanEdit(u, w) {
+		return nil, &Refusal{Code: "forbidden", Message: "only the work's creator may moderate its comments"}
+	}
+	change(cm)
+	if err := s.Store.UpdateComment(ctx, cm); err != nil {
+		return nil, err
+	}
+	if _, err := s.syncCounts(ctx, w.ID); err != nil {
+		return nil, err
+	}
+	return s.Store.Comment(ctx, id)
+}

@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"quire/internal/archive"
+)
+
+// Community is what readers leave on works: kudos, comments, blocks and
+// daily hits.
+type Community interface {
+	Kudos
+	Comments
+	Blocks
+	Hits
+}
+
+// Kudo is one kudos: by an account (UserID) or by a guest (GuestKey, a
+// salted hash of the guest cookie and address).
+type Kudo struct {
+	ID        int64
+	WorkID    int64
+	UserID    int64
+	GuestKey  string
+	CreatedAt time.Time
+}
+
+// KudosGivers is who left kudos on a work.
+type KudosGivers struct {
+	Users  []string // account names, oldest first
+	Guests int64    // guests and deleted accounts
+}
+
+// Kudos holds kudos; the works table's kudos counter follows them.
+type Kudos interface {
+	// AddKudos records k and sets its ID; a second kudos by the same
+	// account or guest key on the work is archive.ErrConflict.
+	AddKudos(ctx context.Context, k *Kudo) error
+	KudosGivers(ctx context.Context, workID int64) (KudosGivers, error)
+}
+
+// Comment is one comment on a chapter. An account's comment has UserID and
+// PseudID (Pseud and UserName filled on reads); a guest's has GuestName and
+// GuestEmail. AddressHash is a salted hash of the writer's address, kept for
+// rate limits.
+type Comment struct {
+	ID          int64
+	WorkID      int64
+	ChapterID   int64
+	ParentID    int64
+	UserID      int64
+	PseudID     int64
+	Pseud       string
+	UserName    string
+	GuestName   string
+	GuestEmail  string
+	Body        archive.Rich
+	Approved    bool
+	Frozen      bool
+	Deleted     bool
+	AddressHash string
+	CreatedAt   time.Time
+	EditedAt    time.Time
+}
+
+// Comments holds comments; the works table's comments counter counts the
+// approved ones that are not deleted.
+type Comments interface {
+	// CreateComment inserts c and sets its ID.
+	CreateComment(ctx context.Context, c *Comment) error
+	Comment(ctx context.Context, id int64) (*Comment, error)
+	// ChapterComments lists a chapter's comments (held and deleted ones
+	// too) by id.
+	ChapterComments(ctx context.Context, chapterID int64) ([]*Comment, error)
+	// UpdateComment saves the body, edit time, approval and freeze.
+	UpdateComment(ctx context.Context, c *Comment) error
+	// DeleteComment removes a comment, or blanks it and marks it deleted
+	// when it has replies, so the thread keeps its shape.
+	DeleteComment(ctx context.Context, id int64) error
+	// CommentTimesSince lists when comments were written since a time, by
+	// the account (userID > 0) or else by the address hash.
+	CommentTimesSince(ctx context.Context, userID int64, addressHash string, since time.Time) ([]time.Time, error)
+}
+
+// Blocks holds who blocked whom.
+type Blocks interface {
+	// Block is archive.ErrConflict when already blocked.
+	Block(ctx context.Context, blockerID, blockedID int64, at time.Time) error
+	// Unblock is archive.ErrNotFound when not blocked.
+	Unblock(ctx context.Context, blockerID, blockedID int64) error
+	// IsBlocked reports whether any of blockers blocked the user.
+	IsBlocked(ctx context.Context, blockers []int64, blockedID int64) (bool, error)
+	// BlockedUsers names the accounts the user blocked, by name.
+	BlockedUsers(ctx context.Context, blockerID int64) ([]string, error)
+}
+
+// Hits counts one hit per visitor per work per day.
+type Hits interface {
+	// AddVisitorHit counts a hit unless the visitor (a hash) already has one
+	// on the work that day; it reports whether it counted. Older days'
+	// visitor keys are pruned.
+	AddVisitorHit(ctx context.Context, workID, day int64, visitor string) (bool, error)
+	// VisitorSalt is the archive's secret salt for visitor hashes.
+	VisitorSalt(ctx context.Context) (string, error)
+}

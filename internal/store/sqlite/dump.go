@@ -1,0 +1,787 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"quire/internal/archive"
+	"quire/internal/store"
+)
+
+// conflictError is a record the archive already has (archive.ErrConflict,
+// without repeating its text).
+type conflictError struct{ msg string }
+
+func (e *conflictError) Error() string { return e.msg }
+func (e *conflictError) Unwrap() error { return archive.ErrConflict }
+
+func conflict(format string, args ...any) error {
+	return &conflictError{msg: fmt.Sprintf(format, args...)}
+}
+
+// exportBatch is how many works the export loads at a time.
+const exportBatch = 100
+
+// ExportDump streams the archive from one read transaction (a WAL snapshot:
+// writers go on, the export sees none of their changes).
+func (s *Store) ExportDump(ctx context.Context, withSecrets bool, fn func(store.DumpRecord) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer conn.Close()
+	// A deferred transaction, not the pool's BEGIN IMMEDIATE: the export
+	// only reads and must not hold the write lock.
+	if _, err := conn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
+		return fmt.Errorf("export: begin: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), `ROLLBACK`)
+
+	tags, err := dumpTags(ctx, conn)
+	if err != nil {
+		return fmt.Errorf("export tags: %w", err)
+	}
+	for i := range tags {
+		if err := fn(store.DumpRecord{Tag: &tags[i]}); err != nil {
+			return err
+		}
+	}
+	users, err := dumpUsers(ctx, conn, withSecrets)
+	if err != nil {
+		return fmt.Errorf("export users: %w", err)
+	}
+	for _, u := range users {
+		if err := fn(store.DumpRecord{User: u}); err != nil {
+			return err
+		}
+	}
+	var after int64
+	for {
+		ws, err := dumpWorks(ctx, conn, after, exportBatch)
+		if err != nil {
+			return fmt.Errorf("export works: %w", err)
+		}
+		if len(ws) == 0 {
+			return nil
+		}
+		for _, w := range ws {
+			if err := fn(store.DumpRecord{Work: w}); err != nil {
+				return err
+			}
+		}
+		after = ws[len(ws)-1].Work.ID
+	}
+}
+
+// dumpTags returns every tag with its wrangling by name, ordered by id
+// except that a tag comes after every tag its wrangling names (synonym
+// target, meta tags, parent fandoms). Meta and parent lists are sorted by
+// name, so the order does not depend on ids that an import renumbers.
+func dumpTags(ctx context.Context, q queryer) ([]store.TagSpec, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+tagCols+` FROM tags ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	var all []archive.Tag
+	byID := map[int64]int{}
+	for rows.Next() {
+		t, err := scanTag(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byID[t.ID] = len(all)
+		all = append(all, *t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	meta := map[int64][]int64{}
+	parents := map[int64][]int64{}
+	for _, p := range []struct {
+		sql string
+		m   map[int64][]int64
+	}{{`SELECT sub_id, meta_id FROM tag_meta`, meta}, {`SELECT tag_id, fandom_id FROM tag_parents`, parents}} {
+		rows, err := q.QueryContext(ctx, p.sql)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var a, b int64
+			if err := rows.Scan(&a, &b); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			p.m[a] = append(p.m[a], b)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	names := func(ids []int64) []string {
+		out := make([]string, 0, len(ids))
+		for _, id := range ids {
+			if i, ok := byID[id]; ok {
+				out = append(out, all[i].Name)
+			}
+		}
+		sort.Slice(out, func(i, j int) bool {
+			ki, kj := archive.TagKey(out[i]), archive.TagKey(out[j])
+			if ki != kj {
+				return ki < kj
+			}
+			return out[i] < out[j]
+		})
+		return out
+	}
+	out := make([]store.TagSpec, 0, len(all))
+	state := map[int64]int{} // 1 visiting, 2 done
+	var visit func(id int64)
+	visit = func(id int64) {
+		i, ok := byID[id]
+		if !ok || state[id] != 0 {
+			return
+		}
+		state[id] = 1
+		t := all[i]
+		if t.SynonymOf != 0 {
+			visit(t.SynonymOf)
+		}
+		for _, m := range meta[id] {
+			visit(m)
+		}
+		for _, p := range parents[id] {
+			visit(p)
+		}
+		state[id] = 2
+		sp := store.TagSpec{Type: t.Type, Name: t.Name, Canonical: t.Canonical, Meta: names(meta[id]), Parents: names(parents[id])}
+		if j, ok := byID[t.SynonymOf]; ok && t.SynonymOf != 0 {
+			sp.SynonymOf = all[j].Name
+		}
+		out = append(out, sp)
+	}
+	// Dependencies are visited in id order too.
+	for _, m := range []map[int64][]int64{meta, parents} {
+		for _, ids := range m {
+			sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+		}
+	}
+	for _, t := range all {
+		visit(t.ID)
+	}
+	return out, nil
+}
+
+func dumpUsers(ctx context.Context, q queryer, withSecrets bool) ([]*store.DumpUser, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	var out []*store.DumpUser
+	byID := map[int64]*store.DumpUser{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if !withSecrets {
+			u.PasswordHash = ""
+		}
+		du := &store.DumpUser{User: *u}
+		byID[u.ID] = du
+		out = append(out, du)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT user_id, name, is_default, created_at FROM pseuds WHERE user_id IS NOT NULL ORDER BY user_id, is_default DESC, name_key, id`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var uid, created int64
+		var p store.DumpPseud
+		if err := rows.Scan(&uid, &p.Name, &p.Default, &created); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		p.CreatedAt = fromUnix(created)
+		if u := byID[uid]; u != nil {
+			u.Pseuds = append(u.Pseuds, p)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if !withSecrets {
+		return out, nil
+	}
+	rows, err = q.QueryContext(ctx, `SELECT user_id, token_hash, name, created_at FROM api_tokens ORDER BY user_id, created_at, token_hash`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var uid, created int64
+		var t store.DumpToken
+		if err := rows.Scan(&uid, &t.Hash, &t.Name, &created); err != nil {
+			return nil, err
+		}
+		t.CreatedAt = fromUnix(created)
+		if u := byID[uid]; u != nil {
+			u.Tokens = append(u.Tokens, t)
+		}
+	}
+	return out, rows.Err()
+}
+
+// dumpWorks loads up to n works with ids after after, complete with
+// creators, tags and chapters (bodies included).
+func dumpWorks(ctx context.Context, q queryer, after int64, n int) ([]*store.DumpWork, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+workCols+` FROM works WHERE id > ? ORDER BY id LIMIT ?`, after, n)
+	if err != nil {
+		return nil, err
+	}
+	var out []*store.DumpWork
+	byID := map[int64]*store.DumpWork{}
+	var ids []int64
+	for rows.Next() {
+		w, err := scanWork(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		dw := &store.DumpWork{Work: w}
+		out = append(out, dw)
+		byID[w.ID] = dw
+		ids = append(ids, w.ID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	in := placeholders(len(ids))
+	args := int64Args(ids)
+	rows, err = q.QueryContext(ctx, `SELECT wc.work_id, p.id, p.name, COALESCE(p.user_id, 0), COALESCE(u.name, '')
+		FROM work_creators wc JOIN pseuds p ON p.id = wc.pseud_id LEFT JOIN users u ON u.id = p.user_id
+		WHERE wc.work_id IN (`+in+`) ORDER BY wc.work_id, wc.position`, args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var wid int64
+		var c archive.Creator
+		if err := rows.Scan(&wid, &c.PseudID, &c.Pseud, &c.UserID, &c.UserName); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if w := byID[wid]; w != nil {
+			w.Work.Creators = append(w.Work.Creators, c)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT wt.work_id, t.type, wt.entered FROM work_tags wt JOIN tags t ON t.id = wt.tag_id
+		WHERE wt.work_id IN (`+in+`) ORDER BY wt.work_id, wt.position`, args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var wid int64
+		var typ, name string
+		if err := rows.Scan(&wid, &typ, &name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if w := byID[wid]; w != nil {
+			t := archive.TagType(typ)
+			w.Work.Tags[t] = append(w.Work.Tags[t], name)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT `+chapterMeta+`, body_src, body_fmt, body_html FROM chapters
+		WHERE work_id IN (`+in+`) ORDER BY work_id, position, id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanChapter(rows, true)
+		if err != nil {
+			return nil, err
+		}
+		if w := byID[c.WorkID]; w != nil {
+			w.Chapters = append(w.Chapters, c)
+		}
+	}
+	return out, rows.Err()
+}
+
+// ImportDump runs fn in one write transaction and commits only when fn
+// succeeds and this is not a dry run.
+func (s *Store) ImportDump(ctx context.Context, dryRun bool, fn func(store.DumpWriter) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	w := &dumpWriter{tx: tx, q: newStmtCache(tx), cache: newBatchCache(), pseuds: map[string]int64{}}
+	err = fn(w)
+	w.q.close()
+	if err != nil || dryRun {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+type dumpWriter struct {
+	tx     *sql.Tx
+	q      *stmtCache
+	cache  *batchCache
+	pseuds map[string]int64 // name key → id
+}
+
+func (d *dumpWriter) PutTag(ctx context.Context, sp store.TagSpec) error {
+	tag, err := ensureTag(ctx, d.q, sp.Type, sp.Name)
+	if err != nil {
+		return err
+	}
+	canonical := tag.Canonical || sp.Canonical || archive.FixedVocabulary(sp.Type) != nil
+	syn := tag.SynonymOf
+	if sp.SynonymOf != "" {
+		target, err := ensureTag(ctx, d.q, sp.Type, sp.SynonymOf)
+		if err != nil {
+			return err
+		}
+		if target.ID == tag.ID {
+			return archive.Invalid("synonym_of", "tag %q can't be a synonym of itself", sp.Name)
+		}
+		if syn != 0 && syn != target.ID {
+			return conflict("tag %q is already a synonym of another tag in this archive", tag.Name)
+		}
+		syn = target.ID
+	}
+	if canonical && syn != 0 {
+		return archive.Invalid("synonym_of", "tag %q can't be both canonical and a synonym (in this archive, or in the file)", tag.Name)
+	}
+	var synArg any
+	if syn != 0 {
+		synArg = syn
+	}
+	if _, err := d.q.ExecContext(ctx, `UPDATE tags SET canonical = ?, synonym_of = ? WHERE id = ?`, b2i(canonical), synArg, tag.ID); err != nil {
+		return fmt.Errorf("wrangle %q: %w", sp.Name, err)
+	}
+	for _, m := range sp.Meta {
+		meta, err := ensureTag(ctx, d.q, sp.Type, m)
+		if err != nil {
+			return err
+		}
+		if meta.ID == tag.ID {
+			return archive.Invalid("meta", "tag %q can't be its own meta tag", sp.Name)
+		}
+		if _, err := d.q.ExecContext(ctx, `INSERT INTO tag_meta (sub_id, meta_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, tag.ID, meta.ID); err != nil {
+			return err
+		}
+	}
+	for _, p := range sp.Parents {
+		parent, err := ensureTag(ctx, d.q, archive.TypeFandom, p)
+		if err != nil {
+			return err
+		}
+		if _, err := d.q.ExecContext(ctx, `INSERT INTO tag_parents (tag_id, fandom_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, tag.ID, parent.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *dumpWriter) PutUser(ctx context.Context, du *store.DumpUser) error {
+	u := du.User
+	prefs, _ := json.Marshal(u.Preferences)
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = time.Now().UTC()
+	}
+	var id int64
+	err := d.q.QueryRowContext(ctx, `INSERT INTO users (name, name_key, email, email_key, password_hash, roles, preferences, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		u.Name, userKey(u.Name), u.Email, userKey(u.Email), u.PasswordHash, strings.Join(u.Roles, ","), string(prefs), unix(u.CreatedAt)).Scan(&id)
+	if isUnique(err) {
+		return conflict("user %q or e-mail %q is already in this archive", u.Name, u.Email)
+	}
+	if err != nil {
+		return fmt.Errorf("insert user %q: %w", u.Name, err)
+	}
+	pseuds := du.Pseuds
+	if len(pseuds) == 0 {
+		pseuds = []store.DumpPseud{{Name: u.Name, Default: true, CreatedAt: u.CreatedAt}}
+	}
+	for _, p := range pseuds {
+		created := p.CreatedAt
+		if created.IsZero() {
+			created = u.CreatedAt
+		}
+		var pid int64
+		err := d.q.QueryRowContext(ctx, `INSERT INTO pseuds (user_id, name, name_key, is_default, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			id, p.Name, userKey(p.Name), b2i(p.Default), unix(created)).Scan(&pid)
+		if isUnique(err) {
+			return conflict("pseud %q is already in this archive", p.Name)
+		}
+		if err != nil {
+			return fmt.Errorf("insert pseud %q: %w", p.Name, err)
+		}
+		d.pseuds[userKey(p.Name)] = pid
+	}
+	for _, t := range du.Tokens {
+		created := t.CreatedAt
+		if created.IsZero() {
+			created = u.CreatedAt
+		}
+		_, err := d.q.ExecContext(ctx, `INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)`, t.Hash, id, t.Name, unix(created))
+		if isUnique(err) {
+			return conflict("an API token of %q is already in this archive", u.Name)
+		}
+		if err != nil {
+			return fmt.Errorf("insert API token: %w", err)
+		}
+	}
+	return nil
+}
+
+func (d *dumpWriter) pseudID(ctx context.Context, name string) (int64, error) {
+	key := userKey(name)
+	if id, ok := d.pseuds[key]; ok {
+		return id, nil
+	}
+	var id int64
+	err := d.q.QueryRowContext(ctx, `SELECT id FROM pseuds WHERE name_key = ?`, key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) && key == OrphanPseud {
+		id, err = orphanPseudID(ctx, d.tx)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, archive.Invalid("creators", "there is no pseud named %q (in this archive or earlier in the file)", name)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find pseud %q: %w", name, err)
+	}
+	d.pseuds[key] = id
+	return id, nil
+}
+
+// PutWork inserts a validated work with its own id, its chapters with
+// theirs, and the timestamps it carries.
+func (d *dumpWriter) PutWork(ctx context.Context, dw *store.DumpWork) error {
+	w := dw.Work
+	if w.ID <= 0 {
+		return archive.Invalid("id", "a work needs a positive id")
+	}
+	var pseudIDs []int64
+	var creatorNames []string
+	creatorSort := ""
+	for i, c := range w.Creators {
+		pid, err := d.pseudID(ctx, c.Pseud)
+		if err != nil {
+			return err
+		}
+		name, key, err := d.cache.pseud(ctx, d.q, pid)
+		if err != nil {
+			return err
+		}
+		if i == 0 {
+			creatorSort = key
+		}
+		pseudIDs = append(pseudIDs, pid)
+		creatorNames = append(creatorNames, name)
+	}
+	// What the work derives from its chapters.
+	updated := w.PostedAt
+	w.Words, w.ChaptersPosted = 0, 0
+	for _, c := range dw.Chapters {
+		if c.PostedAt.IsZero() {
+			c.PostedAt = w.PostedAt
+		}
+		if c.UpdatedAt.IsZero() {
+			c.UpdatedAt = c.PostedAt
+		}
+		if !c.Draft {
+			w.Words += c.Words
+			w.ChaptersPosted++
+			if c.PostedAt.After(updated) {
+				updated = c.PostedAt
+			}
+		}
+	}
+	if w.UpdatedAt.IsZero() {
+		w.UpdatedAt = updated
+	}
+	if w.EditedAt.IsZero() {
+		w.EditedAt = w.UpdatedAt
+	}
+	if w.CreatedAt.IsZero() {
+		w.CreatedAt = w.PostedAt
+	}
+	_, err := d.q.ExecContext(ctx, `INSERT INTO works (id, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
+			end_notes_src, end_notes_fmt, end_notes_html, language, chapters_posted, chapters_expected, words, draft, restricted, hidden,
+			comment_permission, moderated_comments, posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks, title_sort, creator_sort)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		w.ID, w.Title, w.Summary.Source, string(w.Summary.Format), w.Summary.HTML, w.Notes.Source, string(w.Notes.Format), w.Notes.HTML,
+		w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersPosted, w.ChaptersExpected, w.Words,
+		b2i(w.Draft), b2i(w.Restricted), b2i(w.Hidden), w.CommentPermission, b2i(w.ModeratedComments),
+		unix(w.PostedAt), unix(w.UpdatedAt), unix(w.EditedAt), unix(w.CreatedAt), w.Hits, w.Kudos, w.Comments, w.Bookmarks,
+		archive.TitleSortKey(w.Title), creatorSort)
+	if isUnique(err) {
+		return conflict("work %d is already in this archive", w.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("insert work %d: %w", w.ID, err)
+	}
+	for i, pid := range pseudIDs {
+		if _, err := d.q.ExecContext(ctx, `INSERT INTO work_creators (work_id, pseud_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, w.ID, pid, i); err != nil {
+			return fmt.Errorf("insert creator: %w", err)
+		}
+	}
+	if err := writeWorkTags(ctx, d.q, w, d.cache.tags); err != nil {
+		return err
+	}
+	var body strings.Builder
+	for i, c := range dw.Chapters {
+		c.WorkID = w.ID
+		c.Position = i + 1
+		if c.ID <= 0 {
+			return archive.Invalid("chapters", "chapter %d needs a positive id", i+1)
+		}
+		_, err := d.q.ExecContext(ctx, `INSERT INTO chapters (id, work_id, position, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
+				end_notes_src, end_notes_fmt, end_notes_html, body_src, body_fmt, body_html, words, draft, posted_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.WorkID, c.Position, c.Title, c.Summary.Source, string(c.Summary.Format), c.Summary.HTML, c.Notes.Source, string(c.Notes.Format), c.Notes.HTML,
+			c.EndNotes.Source, string(c.EndNotes.Format), c.EndNotes.HTML, c.Body.Source, string(c.Body.Format), c.Body.HTML, c.Words, b2i(c.Draft),
+			unix(c.PostedAt), unix(c.UpdatedAt))
+		if isUnique(err) {
+			return conflict("chapter %d is already in this archive", c.ID)
+		}
+		if err != nil {
+			return fmt.Errorf("insert chapter %d: %w", c.ID, err)
+		}
+		if !c.Draft {
+			body.WriteString(chapterText(c))
+		}
+	}
+	var tagNames []string
+	for _, t := range archive.TagTypes {
+		tagNames = append(tagNames, w.Tags[t]...)
+	}
+	return writeFTS(ctx, d.q, w.ID, w.Title, w.Summary.HTML, w.Notes.HTML, w.EndNotes.HTML, creatorNames, tagNames, body.String())
+}
+
+// Backup writes a consistent copy of the database to path with VACUUM INTO,
+// which reads one snapshot while writers carry on. path must not exist.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Lstat(abs); err == nil {
+		return fmt.Errorf("%s already exists; a backup never overwrites a file", path)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, abs); err != nil {
+		os.Remove(abs)
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	if err := syncFile(abs); err != nil {
+		os.Remove(abs)
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// latestMigration is the highest schema version this build knows.
+func latestMigration() int {
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	max := 0
+	for _, n := range names {
+		if v, err := strconv.Atoi(strings.SplitN(filepath.Base(n), "_", 2)[0]); err == nil && v > max {
+			max = v
+		}
+	}
+	return max
+}
+
+// CheckBackup reports whether the file at path is a sound Quire database
+// this build can open: SQLite's integrity check passes, and it has Quire's
+// schema_migrations at a version no newer than this build's.
+func CheckBackup(ctx context.Context, path string) error {
+	return checkBackup(ctx, path, path)
+}
+
+// checkBackup checks the file at path, naming it name in errors.
+func checkBackup(ctx context.Context, path, name string) error {
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var version sql.NullInt64
+	if err := db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&version); err != nil {
+		if strings.Contains(err.Error(), "no such table") {
+			return fmt.Errorf("%s is not a Quire database (no schema_migrations table)", name)
+		}
+		if strings.Contains(err.Error(), "not a database") || strings.Contains(err.Error(), "file is encrypted") {
+			return fmt.Errorf("%s is not an SQLite database", name)
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if !version.Valid {
+		return fmt.Errorf("%s is not a Quire database (no schema version)", name)
+	}
+	if int(version.Int64) > latestMigration() {
+		return fmt.Errorf("%s has schema version %d, newer than this quire knows (%d); restore it with a newer quire", name, version.Int64, latestMigration())
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM works`).Scan(&n); err != nil {
+		return fmt.Errorf("%s is not a Quire database: %v", name, err)
+	}
+	var check string
+	if err := db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&check); err != nil {
+		return fmt.Errorf("%s: integrity check: %w", name, err)
+	}
+	if check != "ok" {
+		return fmt.Errorf("%s fails SQLite's integrity check: %s", name, check)
+	}
+	return nil
+}
+
+// Restore puts the backup file at path in place as dir/quire.db. It refuses
+// unless dir holds no archive or an empty one (no works, no users), and
+// checks the backup (CheckBackup) on the copy it is about to put in place;
+// until the final rename nothing in dir changes.
+func Restore(ctx context.Context, path, dir string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("backup file: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file", path)
+	}
+	target := filepath.Join(dir, "quire.db")
+	if _, err := os.Stat(target); err == nil {
+		st, err := OpenFile(ctx, target)
+		if err != nil {
+			return fmt.Errorf("open the archive in %s: %w", dir, err)
+		}
+		var works, users int
+		err = st.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM works), (SELECT COUNT(*) FROM users)`).Scan(&works, &users)
+		st.Close()
+		if err != nil {
+			return fmt.Errorf("the archive in %s: %w", dir, err)
+		}
+		if works > 0 || users > 0 {
+			return fmt.Errorf("%s already holds an archive (%d works, %d users); restore goes only into an empty archive", dir, works, users)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	_, statErr := os.Stat(dir)
+	madeDir := errors.Is(statErr, fs.ErrNotExist)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("create data directory: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".quire-restore-*.db")
+	if err != nil {
+		if madeDir {
+			os.Remove(dir)
+		}
+		return fmt.Errorf("restore: %w", err)
+	}
+	tmpName := tmp.Name()
+	cleanup := func() {
+		for _, suf := range []string{"", "-wal", "-shm", "-journal"} {
+			os.Remove(tmpName + suf)
+		}
+		if madeDir {
+			os.Remove(dir) // only when still empty
+		}
+	}
+	src, err := os.Open(path)
+	if err != nil {
+		tmp.Close()
+		cleanup()
+		return fmt.Errorf("backup file: %w", err)
+	}
+	_, err = io.Copy(tmp, src)
+	src.Close()
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		cleanup()
+		return fmt.Errorf("copy backup: %w", err)
+	}
+	if err := checkBackup(ctx, tmpName, path); err != nil {
+		cleanup()
+		return err
+	}
+	for _, suf := range []string{"-wal", "-shm", "-journal"} {
+		os.Remove(tmpName + suf)
+	}
+	// The empty archive's own WAL files must not be applied to the restored file.
+	for _, suf := range []string{"-wal", "-shm"} {
+		if err := os.Remove(target + suf); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			cleanup()
+			return fmt.Errorf("restore: %w", err)
+		}
+	}
+	if err := os.Rename(tmpName, target); err != nil {
+		cleanup()
+		return fmt.Errorf("restore: %w", err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	// Bring the schema up to date (a backup from an older quire).
+	st, err := Open(ctx, dir)
+	if err != nil {
+		return fmt.Errorf("open the restored archive: %w", err)
+	}
+	return st.Close()
+}

@@ -1,0 +1,248 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"quire/internal/archive"
+	"quire/internal/site"
+	"quire/internal/store"
+)
+
+// bookmarksPage is one page of a user's bookmarks.
+type bookmarksPage struct {
+	*site.BookmarkList
+	Items    []bookmarkRow
+	LastPage int
+	Gone     string
+	action   string
+}
+
+// bookmarkRow is one bookmark with its work's blurb (empty when the work
+// is gone or not available to the reader).
+type bookmarkRow struct {
+	site.BookmarkItem
+	Blurb template.HTML
+}
+
+// URL links to another page of the list.
+func (p *bookmarksPage) URL(page int) string {
+	v := url.Values{"page": {strconv.Itoa(page)}}
+	if p.PerPage != 20 {
+		v.Set("per_page", strconv.Itoa(p.PerPage))
+	}
+	return p.action + "?" + v.Encode()
+}
+
+func (srv *Server) userBookmarks(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	page, err := site.PageParam("page", q.Get("page"))
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	perPage, err := site.PageParam("per_page", q.Get("per_page"))
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	l, err := srv.site.UserBookmarks(r.Context(), currentUser(r), r.PathValue("name"), page, perPage)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	p := &bookmarksPage{BookmarkList: l, Gone: site.GoneMessage, action: r.URL.Path,
+		LastPage: (l.Total + l.PerPage - 1) / l.PerPage}
+	var works []*archive.Work
+	for _, it := range l.Items {
+		if it.Work != nil {
+			works = append(works, it.Work)
+		}
+	}
+	blurbs, err := srv.blurbs.render(srv.pages.sets["bookmarks"], works)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	for _, it := range l.Items {
+		row := bookmarkRow{BookmarkItem: it}
+		if it.Work != nil {
+			row.Blurb, blurbs = blurbs[0], blurbs[1:]
+		}
+		p.Items = append(p.Items, row)
+	}
+	srv.render(w, r, http.StatusOK, "bookmarks", pageData{Title: "Bookmarks by " + l.Owner.Name, P: p})
+}
+
+// bookmarkForm is the new/edit bookmark form.
+type bookmarkForm struct {
+	Work     *archive.Work
+	Bookmark *store.Bookmark // nil when new
+	Action   string
+	Values   formValues
+}
+
+func formOf(b *store.Bookmark) formValues {
+	v := formValues{"notes": b.Notes.Source, "notes_format": string(b.Notes.Format), "tags": joinTags(b.Tags)}
+	if b.Rec {
+		v["rec"] = "1"
+	}
+	if b.Private {
+		v["private"] = "1"
+	}
+	return v
+}
+
+func joinTags(tags []string) string {
+	s := ""
+	for i, t := range tags {
+		if i > 0 {
+			s += ", "
+		}
+		s += t
+	}
+	return s
+}
+
+// inputOf reads the form into a bookmark input and the values to show again.
+func inputOf(r *http.Request) (site.BookmarkInput, formValues) {
+	f := r.PostForm
+	v := formValues{"notes": f.Get("notes"), "notes_format": f.Get("notes_format"), "tags": f.Get("tags"), "rec": f.Get("rec"), "private": f.Get("private")}
+	in := site.BookmarkInput{Notes: v["notes"], NotesFormat: archive.Format(v["notes_format"]),
+		Tags: archive.SplitTagList(v["tags"]), Rec: v["rec"] != "", Private: v["private"] != ""}
+	return in, v
+}
+
+func (srv *Server) newBookmarkForm(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	work, err := srv.site.Work(r.Context(), u, id)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	if b, err := srv.site.BookmarkOf(r.Context(), u, id); err == nil {
+		http.Redirect(w, r, "/bookmarks/"+strconv.FormatInt(b.ID, 10)+"/edit", http.StatusSeeOther)
+		return
+	} else if !errors.Is(err, archive.ErrNotFound) {
+		srv.fail(w, r, err)
+		return
+	}
+	srv.render(w, r, http.StatusOK, "bookmark_form", pageData{Title: "Bookmark " + work.Title,
+		P: &bookmarkForm{Work: work, Action: "/works/" + strconv.FormatInt(id, 10) + "/bookmarks", Values: formValues{}}})
+}
+
+func (srv *Server) createBookmark(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	work, err := srv.site.Work(r.Context(), u, id)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	form := &bookmarkForm{Work: work, Action: r.URL.Path, Values: formValues{}}
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "bookmark_form", "Bookmark "+work.Title, form)
+		return
+	}
+	in, v := inputOf(r)
+	in.WorkID = id
+	form.Values = v
+	b, err := srv.site.CreateBookmark(r.Context(), u, in)
+	if errors.Is(err, archive.ErrConflict) {
+		srv.render(w, r, http.StatusConflict, "bookmark_form", pageData{Title: "Bookmark " + work.Title,
+			Errors: []string{"You have already bookmarked this work. Edit that bookmark instead."}, P: form})
+		return
+	}
+	if err != nil {
+		srv.invalid(w, r, err, "bookmark_form", "Bookmark "+work.Title, form)
+		return
+	}
+	http.Redirect(w, r, "/users/"+url.PathEscape(u.Name)+"/bookmarks#bookmark_"+strconv.FormatInt(b.ID, 10), http.StatusSeeOther)
+}
+
+// editableBookmark loads the bookmark in the path for its owner, with its
+// work when the owner may still see it.
+func (srv *Server) editableBookmark(w http.ResponseWriter, r *http.Request) (*archive.User, *bookmarkForm) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return nil, nil
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		srv.fail(w, r, err)
+		return nil, nil
+	}
+	b, err := srv.site.EditableBookmark(r.Context(), u, id)
+	if err != nil {
+		srv.fail(w, r, err)
+		return nil, nil
+	}
+	form := &bookmarkForm{Bookmark: b, Action: "/bookmarks/" + strconv.FormatInt(id, 10) + "/edit", Values: formOf(b)}
+	if b.WorkID != 0 {
+		if work, err := srv.site.Work(r.Context(), u, b.WorkID); err == nil {
+			form.Work = work
+		}
+	}
+	return u, form
+}
+
+func (srv *Server) editBookmarkForm(w http.ResponseWriter, r *http.Request) {
+	_, form := srv.editableBookmark(w, r)
+	if form == nil {
+		return
+	}
+	srv.render(w, r, http.StatusOK, "bookmark_form", pageData{Title: "Edit bookmark", P: form})
+}
+
+func (srv *Server) updateBookmark(w http.ResponseWriter, r *http.Request) {
+	u, form := srv.editableBookmark(w, r)
+	if form == nil {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "bookmark_form", "Edit bookmark", form)
+		return
+	}
+	in, v := inputOf(r)
+	form.Values = v
+	if _, err := srv.site.UpdateBookmark(r.Context(), u, form.Bookmark.ID, in); err != nil {
+		srv.invalid(w, r, err, "bookmark_form", "Edit bookmark", form)
+		return
+	}
+	http.Redirect(w, r, "/users/"+url.PathEscape(u.Name)+"/bookmarks#bookmark_"+strconv.FormatInt(form.Bookmark.ID, 10), http.StatusSeeOther)
+}
+
+func (srv *Server) deleteBookmark(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	if err := srv.site.DeleteBookmark(r.Context(), u, id); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/users/"+url.PathEscape(u.Name)+"/bookmarks", http.StatusSeeOther)
+}

@@ -1,0 +1,160 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"quire/internal/archive"
+	"quire/internal/site"
+)
+
+// commentsPart is one chapter's thread and its comment form.
+type commentsPart struct {
+	Work       *archive.Work
+	Chapter    *archive.Chapter
+	Thread     []*site.CommentNode
+	Count      int
+	User       *archive.User
+	CanComment bool
+	Guest      bool // the form asks for a name and an e-mail address
+	Closed     string
+	ReturnTo   string
+}
+
+func (srv *Server) commentsView(r *http.Request, work *archive.Work, chapterID int64) (*commentsPart, error) {
+	ctx := r.Context()
+	u := currentUser(r)
+	_, c, err := srv.site.CommentableChapter(ctx, u, work.ID, chapterID)
+	if err != nil {
+		return nil, err
+	}
+	thread, err := srv.site.Thread(ctx, u, work, c)
+	if err != nil {
+		return nil, err
+	}
+	p := &commentsPart{Work: work, Chapter: c, Thread: thread, Count: len(site.Flatten(thread)), User: u, ReturnTo: r.URL.RequestURI()}
+	switch {
+	case work.Draft || c.Draft:
+		p.Closed = "Comments open when this is posted."
+	case work.CommentPermission == archive.CommentsNone:
+		p.Closed = "The creator has turned off comments on this work."
+	case u == nil && work.CommentPermission != archive.CommentsEveryone:
+		p.Closed = "Log in to comment on this work."
+	default:
+		p.CanComment = true
+		p.Guest = u == nil
+	}
+	return p, nil
+}
+
+// POST /works/{id}/chapters/{cid}/comments
+func (srv *Server) postComment(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := currentUser(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	cid, err := pathID(r, "cid")
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	work, c, err := srv.site.CommentableChapter(ctx, u, id, cid)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	in := site.CommentInput{Body: r.PostFormValue("body"), Format: r.PostFormValue("format"),
+		Name: r.PostFormValue("name"), Email: r.PostFormValue("email")}
+	if p := r.PostFormValue("parent_id"); p != "" {
+		in.ParentID, _ = strconv.ParseInt(p, 10, 64)
+		if in.ParentID <= 0 {
+			in.ParentID = -1
+		}
+	}
+	cm, err := srv.site.PostComment(ctx, srv.visitor(w, r), work, c, in)
+	if err != nil {
+		srv.communityFail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("%s#comment-%d", returnTo(r, work.ID), cm.ID), http.StatusSeeOther)
+}
+
+// commentAction serves the buttons under a comment: delete, approve,
+// freeze and unfreeze, each back to the page it was pressed on.
+func (srv *Server) commentAction(op func(*Server, *http.Request, *archive.User, int64) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u := currentUser(r)
+		if u == nil {
+			srv.fail(w, r, archive.ErrAuth)
+			return
+		}
+		id, err := pathID(r, "id")
+		if err != nil {
+			srv.fail(w, r, err)
+			return
+		}
+		cm, _, err := srv.site.CommentFor(r.Context(), u, id)
+		if err != nil {
+			srv.fail(w, r, err)
+			return
+		}
+		if err := op(srv, r, u, id); err != nil {
+			srv.communityFail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, fmt.Sprintf("%s#comments-%d", returnTo(r, cm.WorkID), cm.ChapterID), http.StatusSeeOther)
+	}
+}
+
+func deleteCommentOp(srv *Server, r *http.Request, u *archive.User, id int64) error {
+	return srv.site.DeleteComment(r.Context(), u, id)
+}
+
+func approveCommentOp(srv *Server, r *http.Request, u *archive.User, id int64) error {
+	_, err := srv.site.ApproveComment(r.Context(), u, id)
+	return err
+}
+
+func freezeCommentOp(srv *Server, r *http.Request, u *archive.User, id int64) error {
+	_, err := srv.site.FreezeComment(r.Context(), u, id, true)
+	return err
+}
+
+func unfreezeCommentOp(srv *Server, r *http.Request, u *archive.User, id int64) error {
+	_, err := srv.site.FreezeComment(r.Context(), u, id, false)
+	return err
+}
+
+// POST /comments/{id}/edit — the writer replaces the body.
+func (srv *Server) editComment(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	if u == nil {
+		srv.fail(w, r, archive.ErrAuth)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	cm, err := srv.site.EditComment(r.Context(), u, id, site.CommentInput{Body: r.PostFormValue("body"), Format: r.PostFormValue("format")})
+	if err != nil {
+		srv.communityFail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("%s#comment-%d", returnTo(r, cm.WorkID), cm.ID), http.StatusSeeOther)
+}
+
+// commentCtx pairs a comment with its thread's part for the recursive
+// "comment" template.
+type commentCtx struct {
+	Part *commentsPart
+	Node *site.CommentNode
+}
+
+// With pairs a comment with this part.
+func (p *commentsPart) With(n *site.CommentNode) commentCtx { return commentCtx{Part: p, Node: n} }

@@ -1,0 +1,312 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"quire/internal/archive"
+	"quire/internal/formats"
+)
+
+// downloadFormat is one file type readers can take away.
+type downloadFormat struct {
+	ext         string
+	contentType string
+	write       func(io.Writer, *archive.Work, []*archive.Chapter, formats.SiteInfo) error
+}
+
+var downloadFormats = map[string]downloadFormat{
+	"epub": {"epub", "application/epub+zip", formats.EPUB},
+	"html": {"html", "text/html; charset=utf-8", formats.HTMLDocument},
+}
+
+// downloads serves /downloads/{id}/{slug}.{epub,html}. Files are generated
+// once per work version and kept in a small cache; the version key (a hash
+// of everything the file shows) is also the ETag, so a reader's
+// If-None-Match is answered without generating anything.
+type downloads struct {
+	srv   *Server
+	cache *fileCache
+}
+
+func (srv *Server) downloads() http.Handler {
+	return &downloads{srv: srv, cache: newFileCache(64, 64<<20)}
+}
+
+func (d *downloads) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	srv := d.srv
+	ctx := r.Context()
+	file := r.PathValue("file")
+	dot := strings.LastIndexByte(file, '.')
+	if dot < 0 {
+		srv.fail(w, r, archive.ErrNotFound)
+		return
+	}
+	f, ok := downloadFormats[file[dot+1:]]
+	if !ok {
+		srv.fail(w, r, archive.ErrNotFound)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	work, err := srv.site.Work(ctx, currentUser(r), id)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	// Drafts and hidden works are never downloadable, not even by their
+	// creators; the file is the one every reader gets, so it holds only
+	// posted chapters (and may be cached for all of them).
+	if work.Draft || work.Hidden {
+		srv.fail(w, r, archive.ErrNotFound)
+		return
+	}
+	chapters, err := srv.site.Chapters(ctx, nil, work, false)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	info := formats.SiteInfo{Name: srv.site.Name, WorkURL: srv.absURL("/works/" + strconv.FormatInt(work.ID, 10)), Modified: versionTime(work, chapters)}
+	key := f.ext + "-" + versionKey(work, chapters, info)
+	etag := `"` + key + `"`
+	h := w.Header()
+	h.Set("ETag", etag)
+	if work.Restricted {
+		h.Set("Cache-Control", "private, no-cache")
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	if etagMatch(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body, ok := d.cache.get(key)
+	if !ok {
+		full, err := srv.site.Chapters(ctx, nil, work, true)
+		if err != nil {
+			srv.fail(w, r, err)
+			return
+		}
+		var buf bytes.Buffer
+		if err := f.write(&buf, work, full, info); err != nil {
+			srv.fail(w, r, fmt.Errorf("download work %d as %s: %w", work.ID, f.ext, err))
+			return
+		}
+		body = buf.Bytes()
+		d.cache.put(key, body)
+	}
+	h.Set("Content-Type", f.contentType)
+	h.Set("Content-Disposition", attachment(work.Title, work.ID, f.ext))
+	// The file is meant to be saved, never rendered as a page of this site.
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+	// No modification time: the ETag alone decides, since a version can
+	// change without a newer date (a renamed pseud).
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+}
+
+// versionTime is when a work or any of its posted chapters last changed.
+func versionTime(w *archive.Work, chapters []*archive.Chapter) time.Time {
+	t := w.PostedAt
+	for _, x := range []time.Time{w.UpdatedAt, w.EditedAt} {
+		if x.After(t) {
+			t = x
+		}
+	}
+	for _, c := range chapters {
+		if c.UpdatedAt.After(t) {
+			t = c.UpdatedAt
+		}
+	}
+	return t.UTC().Truncate(time.Second)
+}
+
+// downloadVersion changes when the generated files change shape.
+const downloadVersion = "1"
+
+// versionKey hashes everything a download shows, so any edit — to the
+// work, a chapter, the chapter order, a pseud, the site's name — makes a
+// new key, and hits or kudos don't.
+func versionKey(w *archive.Work, chapters []*archive.Chapter, info formats.SiteInfo) string {
+	h := sha256.New()
+	put := func(parts ...string) {
+		for _, p := range parts {
+			h.Write([]byte(strconv.Itoa(len(p))))
+			h.Write([]byte{':'})
+			h.Write([]byte(p))
+		}
+	}
+	ts := func(t time.Time) string { return strconv.FormatInt(t.UnixNano(), 10) }
+	put(downloadVersion, info.Name, info.WorkURL, ts(info.Modified), strconv.FormatInt(w.ID, 10), w.Title, w.Language,
+		w.Summary.HTML, w.Notes.HTML, w.EndNotes.HTML, ts(w.PostedAt), ts(w.UpdatedAt), ts(w.EditedAt),
+		strconv.Itoa(w.Words), strconv.Itoa(w.ChaptersPosted), strconv.Itoa(w.ChaptersExpected))
+	for _, c := range w.Creators {
+		put("creator", c.Pseud)
+	}
+	for _, t := range archive.TagTypes {
+		put("type", string(t))
+		put(w.Tags[t]...)
+	}
+	for _, c := range chapters {
+		put("chapter", strconv.FormatInt(c.ID, 10), strconv.Itoa(c.Position), ts(c.UpdatedAt), ts(c.PostedAt))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// etagMatch implements If-None-Match's weak comparison.
+func etagMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// attachment is a Content-Disposition naming the file after the work: an
+// ASCII name for old clients and the full title (RFC 6266) for the rest.
+func attachment(title string, id int64, ext string) string {
+	ascii := fileName(title, true)
+	if ascii == "" {
+		ascii = "work-" + strconv.FormatInt(id, 10)
+	}
+	v := `attachment; filename="` + ascii + "." + ext + `"`
+	if full := fileName(title, false); full != "" && full != ascii {
+		v += "; filename*=UTF-8''" + url.PathEscape(full+"."+ext)
+	}
+	return v
+}
+
+// fileName keeps letters, digits, spaces, '-' and '_' of a title (ASCII
+// ones only when ascii, accents dropped), joined by underscores, at most 80
+// characters.
+func fileName(title string, ascii bool) string {
+	if ascii {
+		title = norm.NFD.String(title) // "Ö" → "O" + a mark, dropped below
+	} else {
+		title = norm.NFC.String(title)
+	}
+	var words []string
+	for _, f := range strings.Fields(title) {
+		var b strings.Builder
+		for _, r := range f {
+			ok := r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+			if ascii && r > unicode.MaxASCII {
+				ok = false
+			}
+			if ok {
+				b.WriteRune(r)
+			}
+		}
+		if b.Len() > 0 {
+			words = append(words, b.String())
+		}
+	}
+	s := []rune(strings.Join(words, "_"))
+	if len(s) > 80 {
+		s = s[:80]
+	}
+	return strings.Trim(string(s), "_-")
+}
+
+// absURL makes a site path absolute with the configured base URL.
+func (srv *Server) absURL(path string) string {
+	return strings.TrimRight(srv.site.BaseURL, "/") + path
+}
+
+// downloadLinks are the work page's "Download: EPUB · HTML" links.
+type downloadLinks struct {
+	EPUB, HTML, Feed string
+}
+
+// Downloads links a work page to its downloads and chapter feed; drafts
+// and hidden works have none.
+func (p *workPage) Downloads() *downloadLinks {
+	w := p.Work
+	if w == nil || w.Draft || w.Hidden {
+		return nil
+	}
+	id := strconv.FormatInt(w.ID, 10)
+	slug := url.PathEscape(strings.ToLower(fileName(w.Title, true)))
+	if slug == "" {
+		slug = "work-" + id
+	}
+	base := "/downloads/" + id + "/" + slug
+	l := &downloadLinks{EPUB: base + ".epub", HTML: base + ".html"}
+	if !w.Restricted {
+		l.Feed = "/works/" + id + "/feed.atom"
+	}
+	return l
+}
+
+// fileCache keeps recently generated files, by version key, within a count
+// and a byte budget; the least recently used go first.
+type fileCache struct {
+	mu       sync.Mutex
+	m        map[string]*cachedFile
+	tick     uint64
+	size     int
+	maxFiles int
+	maxBytes int
+}
+
+type cachedFile struct {
+	body []byte
+	used uint64
+}
+
+func newFileCache(maxFiles, maxBytes int) *fileCache {
+	return &fileCache{m: map[string]*cachedFile{}, maxFiles: maxFiles, maxBytes: maxBytes}
+}
+
+func (c *fileCache) get(key string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f := c.m[key]
+	if f == nil {
+		return nil, false
+	}
+	c.tick++
+	f.used = c.tick
+	return f.body, true
+}
+
+func (c *fileCache) put(key string, body []byte) {
+	if len(body) > c.maxBytes/4 {
+		return // one huge work must not push out everything else
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.m[key]; old != nil {
+		c.size -= len(old.body)
+	}
+	c.tick++
+	c.m[key] = &cachedFile{body: body, used: c.tick}
+	c.size += len(body)
+	for len(c.m) > c.maxFiles || c.size > c.maxBytes {
+		var oldest string
+		var at uint64
+		for k, f := range c.m {
+			if oldest == "" || f.used < at {
+				oldest, at = k, f.used
+			}
+		}
+		c.size -= len(c.m[oldest].body)
+		delete(c.m, oldest)
+	}
+}

@@ -1,0 +1,107 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"quire/internal/archive"
+	"quire/internal/site"
+)
+
+// guestCookie is a random id for a guest: with the client address (both
+// hashed, never stored as they are) it tells guests apart for kudos and hits.
+const guestCookie = "quire_guest"
+
+// visitor is who reads: the logged-in user, or a guest by cookie and
+// address. A guest without the cookie gets one.
+func (srv *Server) visitor(w http.ResponseWriter, r *http.Request) site.Visitor {
+	v := site.Visitor{User: currentUser(r), Address: srv.opt.ClientIP(r)}
+	if c, err := r.Cookie(guestCookie); err == nil && c.Value != "" && len(c.Value) <= 100 {
+		v.Cookie = c.Value
+	} else if v.User == nil {
+		token, _ := site.NewSecret()
+		v.Cookie = token
+		http.SetCookie(w, &http.Cookie{Name: guestCookie, Value: token, Path: "/", HttpOnly: true, Secure: srv.opt.SecureCookies,
+			SameSite: http.SameSiteLaxMode, MaxAge: int(365 * 24 * time.Hour / time.Second)})
+	}
+	return v
+}
+
+// kudosPart is the kudos button and the line naming who left kudos.
+type kudosPart struct {
+	Work     *archive.Work
+	Users    []string
+	Guests   int64
+	CanGive  bool
+	ReturnTo string
+}
+
+func (srv *Server) kudosView(r *http.Request, work *archive.Work) (*kudosPart, error) {
+	u := currentUser(r)
+	g, err := srv.site.KudosGivers(r.Context(), u, work.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &kudosPart{Work: work, Users: g.Users, Guests: g.Guests, ReturnTo: r.URL.RequestURI(),
+		CanGive: !work.Draft && !(u != nil && work.HasCreatorUser(u.ID))}, nil
+}
+
+// returnTo is where a form on the reading page sends the reader back to:
+// a path on this work, never elsewhere.
+func returnTo(r *http.Request, workID int64) string {
+	base := fmt.Sprintf("/works/%d", workID)
+	rt := r.PostFormValue("return_to")
+	if rt == base || strings.HasPrefix(rt, base+"/") || strings.HasPrefix(rt, base+"?") {
+		return rt
+	}
+	return base
+}
+
+// POST /works/{id}/kudos
+func (srv *Server) giveKudos(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	if _, err := srv.site.GiveKudos(r.Context(), srv.visitor(w, r), id); err != nil {
+		srv.communityFail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, returnTo(r, id)+"#kudos", http.StatusSeeOther)
+}
+
+// communityFail explains a refused kudos or comment on an error page.
+func (srv *Server) communityFail(w http.ResponseWriter, r *http.Request, err error) {
+	var ref *site.Refusal
+	var rl *site.RateLimitError
+	var ve *archive.ValidationError
+	switch {
+	case errors.As(err, &ref):
+		srv.render(w, r, http.StatusForbidden, "error", pageData{Title: "Not allowed", P: sentence(ref.Message)})
+	case errors.As(err, &rl):
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(rl.Wait.Seconds()+0.999))))
+		srv.render(w, r, http.StatusTooManyRequests, "error", pageData{Title: "Slow down", P: sentence(rl.Error())})
+	case errors.Is(err, site.ErrKudosRepeat):
+		srv.render(w, r, http.StatusConflict, "error", pageData{Title: "Already left kudos", P: "You have already left kudos on this work. Thank you!"})
+	case errors.As(err, &ve):
+		srv.render(w, r, http.StatusUnprocessableEntity, "error", pageData{Title: "Please check your comment", P: sentence(ve.Error())})
+	default:
+		srv.fail(w, r, err)
+	}
+}
+
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}

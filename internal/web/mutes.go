@@ -1,0 +1,68 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"quire/internal/archive"
+)
+
+// mutesPage is the muted tags and users form.
+type mutesPage struct {
+	Tags  string // one per line
+	Users string
+}
+
+func (srv *Server) mutesForm(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	tags, err := srv.site.MutedTagNames(r.Context(), u)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	users, err := srv.site.MutedUserNames(r.Context(), u)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	msg := ""
+	if r.URL.Query().Get("changed") == "1" {
+		msg = "Your muted tags and users have been saved."
+	}
+	srv.render(w, r, http.StatusOK, "mutes", pageData{Title: "Muted tags and users", Message: msg,
+		P: &mutesPage{Tags: strings.Join(tags, "\n"), Users: strings.Join(users, "\n")}})
+}
+
+// splitLines reads a textarea of names, one per line or comma-separated.
+func splitLines(s string) []string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		out = append(out, archive.SplitTagList(line)...)
+	}
+	return out
+}
+
+func (srv *Server) saveMutes(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	p := &mutesPage{}
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "mutes", "Muted tags and users", p)
+		return
+	}
+	p.Tags, p.Users = r.PostForm.Get("tags"), r.PostForm.Get("users")
+	if _, err := srv.site.SetMutedTags(r.Context(), u, splitLines(p.Tags)); err != nil {
+		srv.invalid(w, r, err, "mutes", "Muted tags and users", p)
+		return
+	}
+	if _, err := srv.site.SetMutedUsers(r.Context(), u, splitLines(p.Users)); err != nil {
+		srv.invalid(w, r, err, "mutes", "Muted tags and users", p)
+		return
+	}
+	http.Redirect(w, r, "/account/mutes?changed=1", http.StatusSeeOther)
+}

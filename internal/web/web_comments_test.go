@@ -1,0 +1,107 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"quire/internal/web"
+)
+
+func workIDOf(t *testing.T, p string) int64 {
+	t.Helper()
+	id, err := strconv.ParseInt(workIDRe.FindStringSubmatch(p)[1], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestHitsOncePerVisitorPerDay(t *testing.T) {
+	r := newRig(t, web.Options{})
+	author := r.browser()
+	author.signup("author")
+	wp := author.postWork(nil)
+	id := workIDOf(t, wp)
+	hits := func() int64 {
+		w, err := r.site.Store.Work(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w.Hits
+	}
+	author.get(wp).status_(t, 200)
+	if h := hits(); h != 0 {
+		t.Fatalf("creator's view counted: %d", h)
+	}
+	guest := r.browser()
+	guest.get(wp).status_(t, 200)
+	guest.get(wp).status_(t, 200)
+	if h := hits(); h != 1 {
+		t.Fatalf("two views by one guest: %d hits, want 1", h)
+	}
+	r.browser().get(wp).status_(t, 200)
+	if h := hits(); h != 2 {
+		t.Fatalf("a second guest: %d hits, want 2", h)
+	}
+	reader := r.browser()
+	reader.signup("reader")
+	reader.get(wp)
+	reader.get(wp)
+	if h := hits(); h != 3 {
+		t.Fatalf("a logged-in reader twice: %d hits, want 3", h)
+	}
+}
+
+func TestKudosAndCommentsPages(t *testing.T) {
+	r := newRig(t, web.Options{})
+	author := r.browser()
+	author.signup("author")
+	wp := author.postWork(url.Values{"comment_permissions": {"everyone"}})
+	id := workIDOf(t, wp)
+
+	// The creator sees no kudos button; a guest and a reader leave kudos.
+	author.get(wp).status_(t, 200).lacks(t, `action="/works/`+strconv.FormatInt(id, 10)+`/kudos"`).has(t, "No kudos yet.")
+	guest := r.browser()
+	guest.get(wp).status_(t, 200).has(t, `action="/works/`+strconv.FormatInt(id, 10)+`/kudos"`, `<label for="comment-body-`)
+	guest.post(wp+"/kudos", url.Values{"return_to": {wp}}).status_(t, 200)
+	guest.post(wp+"/kudos", url.Values{"return_to": {wp}}).status_(t, http.StatusConflict).has(t, "already left kudos")
+	reader := r.browser()
+	reader.signup("reader")
+	reader.post(wp+"/kudos", nil).status_(t, 200)
+	author.post(wp+"/kudos", nil).status_(t, http.StatusForbidden)
+	author.get(wp).has(t, "2 kudos from", ">reader</a> and 1 guest")
+
+	// Comments: a guest with name and e-mail; a threaded reply; delete.
+	page := guest.get(wp)
+	m := regexpFind(page.body, `action="(/works/\d+/chapters/\d+/comments)"`)
+	if m == "" {
+		t.Fatalf("no comment form on %s", wp)
+	}
+	guest.post(m, url.Values{"body": {"Lovely work!"}, "name": {"Wanderer"}, "email": {"w@example.test"}, "return_to": {wp}}).
+		status_(t, 200).has(t, "Lovely work!", "Wanderer (guest)")
+	guest.post(m, url.Values{"body": {"   "}, "name": {"Wanderer"}, "email": {"w@example.test"}}).status_(t, http.StatusUnprocessableEntity)
+	guest.post(m, url.Values{"body": {"no email"}, "name": {"Wanderer"}}).status_(t, http.StatusUnprocessableEntity)
+	cid := regexpFind(author.get(wp).body, `id="comment-(\d+)"`)
+	reader.post(m, url.Values{"body": {"I agree"}, "parent_id": {cid}, "return_to": {wp}}).status_(t, 200)
+	p := author.get(wp).has(t, "Lovely work!", "I agree", `action="/comments/`+cid+`/delete"`)
+	if strings.Index(p.body, "Lovely work!") > strings.Index(p.body, "I agree") || !strings.Contains(p.body, `class="thread replies"`) {
+		t.Error("the reply is not nested under its comment")
+	}
+	reader.get(wp).lacks(t, `action="/comments/`+cid+`/delete"`)
+	reader.post("/comments/"+cid+"/delete", url.Values{"return_to": {wp}}).status_(t, http.StatusForbidden)
+	author.post("/comments/"+cid+"/delete", url.Values{"return_to": {wp}}).status_(t, 200).
+		has(t, "(Previous comment deleted.)", "I agree").lacks(t, "Lovely work!")
+}
+
+func regexpFind(s, re string) string {
+	m := regexp.MustCompile(re).FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
