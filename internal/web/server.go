@@ -11,7 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
+	"net/url"
 	"time"
 
 	"quire/internal/archive"
@@ -229,7 +229,7 @@ func (srv *Server) notFound(w http.ResponseWriter, r *http.Request) {
 func (srv *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, _, msg := httperr.Classify(err)
 	if status == http.StatusUnauthorized && errors.Is(err, archive.ErrAuth) {
-		http.Redirect(w, r, "/login?return_to="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		http.Redirect(w, r, "/login?return_to="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
 	if status >= 500 {
@@ -243,8 +243,4 @@ func (srv *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		msg = "Sorry, you don't have permission to do that."
 	}
 	srv.render(w, r, status, "error", pageData{Title: title, P: msg})
-}
-
-func urlQueryEscape(s string) string {
-	return strings.NewReplacer("%", "%25", "&", "%26", "?", "%3F", "#", "%23", " ", "%20", "+", "%2B").Replace(s)
 }
