@@ -70,6 +70,9 @@ type Index struct {
 	filterSets map[int64]*roaring.Bitmap
 	version    uint64
 	scratch    sync.Pool // *facetScratch
+	// parallelTallyAt is the result size from which facets are counted on
+	// two goroutines (tests lower it to exercise that path).
+	parallelTallyAt uint64
 }
 
 // New returns an empty index over a tag graph.
@@ -91,6 +94,8 @@ func New(g *tags.Graph) *Index {
 		col:        newColumns(),
 		orders:     map[string]*order{},
 		filterSets: map[int64]*roaring.Bitmap{},
+
+		parallelTallyAt: 20000,
 	}
 	for _, k := range orderKeys {
 		ix.orders[k] = &order{key: k}

@@ -883,6 +883,9 @@ func TestSearchMatchesReference(t *testing.T) {
 		r := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 		a := genArchive(r)
 		ix := New(a.graph())
+		if seed%2 == 0 {
+			ix.parallelTallyAt = 2 // exercise the two-goroutine facet count
+		}
 		for _, w := range a.works {
 			ix.Put(w.IndexRow)
 		}

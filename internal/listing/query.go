@@ -2,6 +2,7 @@ package listing
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -462,10 +463,52 @@ func (sc *facetScratch) count(f int) int32 {
 
 // tally adds one for each filter of each work in b to sc.counts.
 func (ix *Index) tally(sc *facetScratch, b *roaring.Bitmap) {
+	card := b.GetCardinality()
+	if card < ix.parallelTallyAt || card < 2 {
+		ix.tallyFrom(sc, b, math.MaxUint32)
+		return
+	}
+	// A large result is counted in two halves at once, each into its own
+	// scratch; a work lies in one half, so the halves just add up.
+	mid, err := b.Select(uint32(card / 2))
+	if err != nil {
+		ix.tallyFrom(sc, b, math.MaxUint32)
+		return
+	}
+	other, _ := ix.scratch.Get().(*facetScratch)
+	if other == nil {
+		other = &facetScratch{}
+	}
+	defer ix.scratch.Put(other)
+	other.touched = other.touched[:0]
+	done := make(chan struct{})
+	upper := b.Clone()
+	upper.RemoveRange(0, uint64(mid))
+	go func() { ix.tallyFrom(other, upper, math.MaxUint32); close(done) }()
+	ix.tallyFrom(sc, b, mid-1)
+	<-done
+	for _, f := range other.touched {
+		if int(f) >= len(sc.counts) {
+			sc.counts = growTo(sc.counts, int(f)+1)
+		}
+		if sc.counts[f].n == 0 {
+			sc.touched = append(sc.touched, f)
+		}
+		sc.counts[f].n += other.counts[f].n
+		sc.counts[f].stamp = 0
+		other.counts[f] = tagCount{}
+	}
+}
+
+// tallyFrom counts the works of b with ids up to hi.
+func (ix *Index) tallyFrom(sc *facetScratch, b *roaring.Bitmap, hi uint32) {
 	buf := make([]uint32, 512)
 	it := b.ManyIterator()
 	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
 		for _, id := range buf[:n] {
+			if id > hi {
+				return
+			}
 			mark := id + 1
 			for _, t := range ix.col.tags.get(id) {
 				if int(t/64) < len(ix.self) && ix.self[t/64]&(1<<(t%64)) != 0 {
