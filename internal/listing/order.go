@@ -74,11 +74,11 @@ func (o *order) walk(c *columns, desc bool, fn func(uint32) bool) {
 	}
 	end := len(o.ids)
 	for end > 0 {
-		start := end - 1
-		last := o.ids[start]
-		for start > 0 && c.compare(o.key, o.ids[start-1], last) == 0 {
-			start--
-		}
+		last := o.ids[end-1]
+		// The run of keys equal to last's starts at the first position not
+		// below it: a binary search, as runs of ties can be very long (most
+		// works have no bookmarks).
+		start := sort.Search(end, func(i int) bool { return c.compare(o.key, o.ids[i], last) >= 0 })
 		for _, id := range o.ids[start:end] {
 			if !fn(id) {
 				return
@@ -86,4 +86,15 @@ func (o *order) walk(c *columns, desc bool, fn func(uint32) bool) {
 		}
 		end = start
 	}
+}
+
+// between returns the ids whose key lies in [lo, hi] (numeric keys), found
+// by binary search: a contiguous stretch of the order.
+func (o *order) between(c *columns, lo, hi int64) []uint32 {
+	from := sort.Search(len(o.ids), func(i int) bool { return c.value(o.key, o.ids[i]) >= lo })
+	to := sort.Search(len(o.ids), func(i int) bool { return c.value(o.key, o.ids[i]) > hi })
+	if to < from {
+		return nil
+	}
+	return o.ids[from:to]
 }

@@ -337,37 +337,65 @@ func hasRanges(q Query) bool {
 }
 
 // applyRanges keeps the works within the word, date and counter bounds.
+// Each bound is a stretch of that field's presorted order; when the
+// stretch is smaller than the result it becomes a bitmap to intersect,
+// otherwise the result's works are checked one by one.
 func (ix *Index) applyRanges(b *roaring.Bitmap, q Query) *roaring.Bitmap {
-	var fromDay, toDay int64 = math64Min, math64Max
-	if !q.UpdatedFrom.IsZero() {
-		fromDay = q.UpdatedFrom.Unix()
+	var rs []Range
+	if q.WordsFrom != nil || q.WordsTo != nil {
+		r := Range{Field: "words", Min: -1, Max: -1}
+		if q.WordsFrom != nil {
+			r.Min = int64(*q.WordsFrom)
+		}
+		if q.WordsTo != nil {
+			r.Max = int64(*q.WordsTo)
+		}
+		rs = append(rs, r)
 	}
-	if !q.UpdatedTo.IsZero() {
-		toDay = q.UpdatedTo.AddDate(0, 0, 1).Unix() - 1
+	if !q.UpdatedFrom.IsZero() || !q.UpdatedTo.IsZero() {
+		r := Range{Field: "updated", Min: -1, Max: -1}
+		if !q.UpdatedFrom.IsZero() {
+			r.Min = q.UpdatedFrom.Unix()
+		}
+		if !q.UpdatedTo.IsZero() {
+			r.Max = q.UpdatedTo.AddDate(0, 0, 1).Unix() - 1
+		}
+		rs = append(rs, r)
+	}
+	rs = append(rs, q.Ranges...)
+	var rest []Range
+	for _, r := range rs {
+		o := ix.orders[r.Field]
+		if o == nil {
+			rest = append(rest, r)
+			continue
+		}
+		lo, hi := r.Min, r.Max
+		if lo < 0 {
+			lo = math.MinInt64
+		}
+		if hi < 0 {
+			hi = math.MaxInt64
+		}
+		stretch := o.between(&ix.col, lo, hi)
+		if uint64(len(stretch)) < b.GetCardinality() {
+			b = roaring.And(b, roaring.BitmapOf(stretch...))
+		} else {
+			rest = append(rest, r)
+		}
+	}
+	if len(rest) == 0 {
+		return b
 	}
 	out := roaring.New()
 	it := b.Iterator()
 	for it.HasNext() {
-		id := it.Next()
-		words, updated := int(ix.col.words[id]), int64(ix.col.updated[id])
-		if q.WordsFrom != nil && words < *q.WordsFrom || q.WordsTo != nil && words > *q.WordsTo {
-			continue
+		if id := it.Next(); ix.inRanges(id, rest) {
+			out.Add(id)
 		}
-		if updated < fromDay || updated > toDay {
-			continue
-		}
-		if !ix.inRanges(id, q.Ranges) {
-			continue
-		}
-		out.Add(id)
 	}
 	return out
 }
-
-const (
-	math64Min = -1 << 63
-	math64Max = 1<<63 - 1
-)
 
 func (ix *Index) inRanges(id uint32, rs []Range) bool {
 	for _, r := range rs {
