@@ -441,7 +441,13 @@ func (ix *Index) page(b *roaring.Bitmap, total int, q Query) []int64 {
 		return out
 	}
 	i := 0
-	ix.orders[key].walk(&ix.col, desc, func(id uint32) bool {
+	o := ix.orders[key]
+	// When the sort field is itself bounded, every match lies in that
+	// bound's stretch of the order: walk only the stretch.
+	if lo, hi, ok := sortBounds(q, key); ok {
+		o = &order{key: key, ids: o.between(&ix.col, lo, hi)}
+	}
+	o.walk(&ix.col, desc, func(id uint32) bool {
 		if !b.Contains(id) {
 			return true
 		}
@@ -452,6 +458,39 @@ func (ix *Index) page(b *roaring.Bitmap, total int, q Query) []int64 {
 		return i < to
 	})
 	return out
+}
+
+// sortBounds returns the query's bound on the sort field, if it has one.
+func sortBounds(q Query, key string) (lo, hi int64, ok bool) {
+	lo, hi = math.MinInt64, math.MaxInt64
+	switch key {
+	case "words":
+		if q.WordsFrom != nil {
+			lo, ok = int64(*q.WordsFrom), true
+		}
+		if q.WordsTo != nil {
+			hi, ok = int64(*q.WordsTo), true
+		}
+	case "updated":
+		if !q.UpdatedFrom.IsZero() {
+			lo, ok = q.UpdatedFrom.Unix(), true
+		}
+		if !q.UpdatedTo.IsZero() {
+			hi, ok = q.UpdatedTo.AddDate(0, 0, 1).Unix()-1, true
+		}
+	}
+	for _, r := range q.Ranges {
+		if r.Field != key {
+			continue
+		}
+		if r.Min >= 0 {
+			lo, ok = max(lo, r.Min), true
+		}
+		if r.Max >= 0 {
+			hi, ok = min(hi, r.Max), true
+		}
+	}
+	return lo, hi, ok
 }
 
 // facetScratch is reusable counting space for facets.
