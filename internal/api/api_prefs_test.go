@@ -9,10 +9,14 @@ func TestPreferences(t *testing.T) {
 	e := newEnv(t)
 	e.want(e.do("GET", "/api/v1/me/preferences", "", nil), http.StatusUnauthorized)
 	r := e.want(e.do("GET", "/api/v1/me/preferences", e.bob, nil), http.StatusOK)
-	for _, k := range []string{"view_adult", "view_full_work", "hide_warnings", "hide_freeforms", "email_notify"} {
+	for _, k := range []string{"view_adult", "view_full_work", "hide_warnings", "hide_freeforms"} {
 		if r.obj[k] != false {
 			t.Errorf("default %s: %s", k, r.raw)
 		}
+	}
+	// New accounts hear of subscribed works by e-mail unless they opt out.
+	if r.obj["email_notify"] != true {
+		t.Errorf("default email_notify: %s", r.raw)
 	}
 	if r.num("font_size") != 0 || r.str("theme") != "" || r.num("line_width") != 0 {
 		t.Errorf("defaults: %s", r.raw)

@@ -61,7 +61,8 @@ func (s *Site) Signup(ctx context.Context, in SignupInput) (*archive.User, error
 	if err != nil {
 		return nil, err
 	}
-	u := &archive.User{Name: name, Email: email, PasswordHash: hash, CreatedAt: s.Now()}
+	// Subscribers hear of new chapters by e-mail unless they turn it off (as on AO3).
+	u := &archive.User{Name: name, Email: email, PasswordHash: hash, CreatedAt: s.Now(), Preferences: archive.Preferences{EmailNotify: true}}
 	if in.Admin {
 		u.Roles = []string{archive.RoleAdmin}
 	}

@@ -190,6 +190,7 @@ func (s *Site) PostComment(ctx context.Context, v Visitor, w *archive.Work, c *a
 	if _, err := s.syncCounts(ctx, w.ID); err != nil {
 		return nil, err
 	}
+	s.notifyComment(ctx, w, cm.ID)
 	return s.Store.Comment(ctx, cm.ID)
 }
 

@@ -64,6 +64,7 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 	if err := s.afterTagWrite(ctx, w.ID); err != nil {
 		return nil, err
 	}
+	s.notifyNewWork(ctx, w.ID)
 	return s.Store.Work(ctx, w.ID)
 }
 
@@ -117,6 +118,7 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 		if err := s.postDraftChapterDates(ctx, w); err != nil {
 			return nil, err
 		}
+		defer s.notifyNewWork(ctx, id)
 	}
 	if err := s.afterTagWrite(ctx, id); err != nil {
 		return nil, err
@@ -179,6 +181,7 @@ func (s *Site) PostDraft(ctx context.Context, u *archive.User, id int64) (*archi
 	if err := s.reindex(ctx, id); err != nil {
 		return nil, err
 	}
+	s.notifyNewWork(ctx, id)
 	return s.Store.Work(ctx, id)
 }
 
@@ -224,6 +227,7 @@ func (s *Site) AddChapter(ctx context.Context, u *archive.User, workID int64, po
 	if err := s.reindex(ctx, workID); err != nil {
 		return nil, err
 	}
+	s.notifyNewChapter(ctx, workID, c.ID)
 	return c, nil
 }
 
@@ -254,6 +258,9 @@ func (s *Site) EditChapter(ctx context.Context, u *archive.User, workID, chapter
 	}
 	if err := s.reindex(ctx, workID); err != nil {
 		return nil, err
+	}
+	if wasDraft && !c.Draft {
+		s.notifyNewChapter(ctx, workID, chapterID)
 	}
 	return c, nil
 }

@@ -21,6 +21,7 @@ type Store interface {
 	Bookmarks
 	Mutes
 	Community
+	Notify
 	Close() error
 }
 

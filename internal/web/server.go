@@ -140,6 +140,12 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /account/preferences", srv.savePreferences)
 	mux.HandleFunc("GET /account/mutes", srv.mutesForm)
 	mux.HandleFunc("POST /account/mutes", srv.saveMutes)
+	mux.HandleFunc("POST /subscriptions", srv.subscribe)
+	mux.HandleFunc("POST /subscriptions/delete", srv.unsubscribe)
+	mux.HandleFunc("GET /unsubscribe/{token}", srv.unsubscribeForm)
+	mux.HandleFunc("POST /unsubscribe/{token}", srv.unsubscribeByToken)
+	mux.HandleFunc("GET /inbox", srv.showInbox)
+	mux.HandleFunc("POST /inbox", srv.updateInbox)
 	mux.HandleFunc("/", srv.notFound)
 }
 

@@ -11,18 +11,19 @@ import (
 
 // workPage is the reading page: a preface, then one chapter or all of them.
 type workPage struct {
-	Work     *archive.Work
-	Chapters []*archive.Chapter // every chapter the reader may see, without bodies
-	Shown    []*archive.Chapter // the chapters shown, with bodies
-	Prev     *archive.Chapter
-	Next     *archive.Chapter
-	FullWork bool
-	CanEdit  bool
-	Notice   bool   // the adult-content notice instead of the text
-	Proceed  string // the link past the notice
-	Index    int    // 1-based position of the shown chapter among those visible
-	Kudos    *kudosPart
-	Comments map[int64]*commentsPart // by chapter id, for the chapters shown
+	Work       *archive.Work
+	Chapters   []*archive.Chapter // every chapter the reader may see, without bodies
+	Shown      []*archive.Chapter // the chapters shown, with bodies
+	Prev       *archive.Chapter
+	Next       *archive.Chapter
+	FullWork   bool
+	CanEdit    bool
+	Notice     bool   // the adult-content notice instead of the text
+	Proceed    string // the link past the notice
+	Index      int    // 1-based position of the shown chapter among those visible
+	Kudos      *kudosPart
+	Subscribed bool                    // the reader follows this work
+	Comments   map[int64]*commentsPart // by chapter id, for the chapters shown
 }
 
 func pathID(r *http.Request, key string) (int64, error) {
@@ -121,6 +122,9 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 	}
 	if !p.CanEdit {
 		srv.site.CountHit(ctx, work.ID)
+	}
+	if u != nil {
+		p.Subscribed = srv.site.IsSubscribed(ctx, u, "work", work.ID)
 	}
 	if p.Kudos, err = srv.kudosView(r, work); err != nil {
 		srv.fail(w, r, err)

@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Wrangling", testWrangling},
 		{"Community", testCommunity},
 		{"BookmarksAndMutes", testBookmarksAndMutes},
+		{"SubscriptionsAndInbox", testSubscriptionsAndInbox},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

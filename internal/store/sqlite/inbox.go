@@ -1,0 +1,113 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"quire/internal/store"
+)
+
+var _ store.Inbox = (*Store)(nil)
+
+func (s *Store) AddInboxEntries(ctx context.Context, es []*store.InboxEntry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		sc := newStmtCache(tx)
+		defer sc.close()
+		for _, e := range es {
+			err := sc.QueryRowContext(ctx, `INSERT INTO inbox (user_id, kind, work_id, chapter_id, comment_id, actor, work_title, read, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				e.UserID, e.Kind, nullID(e.WorkID), nullID(e.ChapterID), nullID(e.CommentID), e.Actor, e.WorkTitle, b2i(e.Read), unix(e.CreatedAt)).Scan(&e.ID)
+			if err != nil {
+				return fmt.Errorf("add inbox entry for user %d: %w", e.UserID, err)
+			}
+		}
+		return nil
+	})
+}
+
+const inboxSelect = `SELECT i.id, i.user_id, i.kind, COALESCE(i.work_id, 0), COALESCE(i.chapter_id, 0), COALESCE(i.comment_id, 0),
+	i.actor, COALESCE(w.title, i.work_title), COALESCE(ch.position, 0), COALESCE(ch.title, ''),
+	COALESCE(CASE WHEN c.deleted = 0 THEN c.body_html END, ''), i.read, i.created_at
+	FROM inbox i
+	LEFT JOIN works w ON w.id = i.work_id
+	LEFT JOIN chapters ch ON ch.id = i.chapter_id
+	LEFT JOIN comments c ON c.id = i.comment_id`
+
+func (s *Store) InboxEntries(ctx context.Context, userID int64, unreadOnly bool, offset, limit int) (store.InboxPage, error) {
+	var p store.InboxPage
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM inbox WHERE user_id = ?`, userID).Scan(&p.Total, &p.Unread)
+	if err != nil {
+		return p, fmt.Errorf("inbox of user %d: %w", userID, err)
+	}
+	if unreadOnly {
+		p.Total = p.Unread
+	}
+	if limit <= 0 {
+		return p, nil
+	}
+	q := inboxSelect + ` WHERE i.user_id = ?`
+	if unreadOnly {
+		q += ` AND i.read = 0`
+	}
+	q += ` ORDER BY i.id DESC LIMIT ? OFFSET ?`
+	rows, err := s.db.QueryContext(ctx, q, userID, limit, max(offset, 0))
+	if err != nil {
+		return p, fmt.Errorf("inbox of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e store.InboxEntry
+		var read int
+		var created int64
+		if err := rows.Scan(&e.ID, &e.UserID, &e.Kind, &e.WorkID, &e.ChapterID, &e.CommentID, &e.Actor, &e.WorkTitle,
+			&e.ChapterPosition, &e.ChapterTitle, &e.CommentHTML, &read, &created); err != nil {
+			return p, fmt.Errorf("inbox of user %d: %w", userID, err)
+		}
+		e.Read = read != 0
+		e.CreatedAt = fromUnix(created)
+		p.Entries = append(p.Entries, &e)
+	}
+	return p, rows.Err()
+}
+
+func (s *Store) UnreadCount(ctx context.Context, userID int64) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE user_id = ? AND read = 0`, userID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("unread inbox of user %d: %w", userID, err)
+	}
+	return n, nil
+}
+
+func (s *Store) MarkInboxRead(ctx context.Context, userID int64, ids []int64, read bool) (int, error) {
+	q := `UPDATE inbox SET read = ? WHERE user_id = ? AND read <> ?`
+	args := []any{b2i(read), userID, b2i(read)}
+	if ids != nil {
+		if len(ids) == 0 {
+			return 0, nil
+		}
+		q += ` AND id IN (` + placeholders(len(ids)) + `)`
+		args = append(args, int64Args(ids)...)
+	}
+	res, err := s.db.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, fmt.Errorf("mark inbox of user %d: %w", userID, err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+func (s *Store) DeleteInboxEntries(ctx context.Context, userID int64, ids []int64) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	res, err := s.db.ExecContext(ctx, `DELETE FROM inbox WHERE user_id = ? AND id IN (`+placeholders(len(ids))+`)`, append([]any{userID}, int64Args(ids)...)...)
+	if err != nil {
+		return 0, fmt.Errorf("delete inbox entries of user %d: %w", userID, err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
