@@ -70,6 +70,7 @@ type Index struct {
 	filterSets map[int64]*roaring.Bitmap
 	version    uint64
 	scratch    sync.Pool // *facetScratch
+	bitsets    sync.Pool // *[]uint64, flat copies of results for walks
 	// parallelTallyAt is the result size from which facets are counted on
 	// two goroutines (tests lower it to exercise that path).
 	parallelTallyAt uint64

@@ -378,7 +378,9 @@ func (ix *Index) applyRanges(b *roaring.Bitmap, q Query) *roaring.Bitmap {
 			hi = math.MaxInt64
 		}
 		stretch := o.between(&ix.col, lo, hi)
-		if uint64(len(stretch)) < b.GetCardinality() {
+		// A bitmap of the stretch pays only when it is much smaller than the
+		// result; otherwise checking the result's works is cheaper.
+		if uint64(len(stretch))*4 < b.GetCardinality() {
 			b = roaring.And(b, roaring.BitmapOf(stretch...))
 		} else {
 			rest = append(rest, r)
@@ -447,8 +449,16 @@ func (ix *Index) page(b *roaring.Bitmap, total int, q Query) []int64 {
 	if lo, hi, ok := sortBounds(q, key); ok {
 		o = &order{key: key, ids: o.between(&ix.col, lo, hi)}
 	}
+	contains := b.Contains
+	// A sparse result costs many probes; a flat bitset makes each one a
+	// single bit test instead of a search inside a roaring container.
+	if uint64(to)*uint64(ix.n) > 4096*uint64(total) {
+		bits := ix.bitset(b)
+		defer ix.bitsets.Put(bits)
+		contains = func(id uint32) bool { return int(id>>6) < len(*bits) && (*bits)[id>>6]&(1<<(id&63)) != 0 }
+	}
 	o.walk(&ix.col, desc, func(id uint32) bool {
-		if !b.Contains(id) {
+		if !contains(id) {
 			return true
 		}
 		if i >= from {
@@ -458,6 +468,30 @@ func (ix *Index) page(b *roaring.Bitmap, total int, q Query) []int64 {
 		return i < to
 	})
 	return out
+}
+
+// bitset copies b into a pooled flat bitset (return it to ix.bitsets).
+func (ix *Index) bitset(b *roaring.Bitmap) *[]uint64 {
+	bits, _ := ix.bitsets.Get().(*[]uint64)
+	if bits == nil {
+		bits = new([]uint64)
+	}
+	n := len(ix.col.words)/64 + 1
+	if cap(*bits) < n {
+		*bits = make([]uint64, n)
+	}
+	*bits = (*bits)[:n]
+	clear(*bits)
+	buf := make([]uint32, 512)
+	it := b.ManyIterator()
+	for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
+		for _, id := range buf[:k] {
+			if int(id>>6) < n {
+				(*bits)[id>>6] |= 1 << (id & 63)
+			}
+		}
+	}
+	return bits
 }
 
 // sortBounds returns the query's bound on the sort field, if it has one.
