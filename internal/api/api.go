@@ -96,6 +96,12 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/me/inbox/{id}", map[string]handlerFunc{"PATCH": a.patchInboxEntry, "DELETE": a.deleteInboxEntry}},
 		{"/api/v1/tags/{name}", map[string]handlerFunc{"GET": a.getTag, "PATCH": a.wrangleTag}},
 		{"/api/v1/autocomplete/tags", map[string]handlerFunc{"GET": a.autocompleteTags}},
+		{"/api/v1/me/pseuds", map[string]handlerFunc{"POST": a.createPseud}},
+		{"/api/v1/me/pseuds/{pseud}", map[string]handlerFunc{"PATCH": a.renamePseud, "DELETE": a.deletePseud}},
+		{"/api/v1/users/{name}/pseuds", map[string]handlerFunc{"GET": a.listPseuds}},
+		{"/api/v1/series", map[string]handlerFunc{"POST": a.createSeries}},
+		{"/api/v1/series/{id}", map[string]handlerFunc{"GET": a.getSeries, "PATCH": a.editSeries, "DELETE": a.deleteSeries}},
+		{"/api/v1/series/{id}/works/{work_id}", map[string]handlerFunc{"PUT": a.putSeriesWork, "DELETE": a.deleteSeriesWork}},
 	} {
 		var allow []string
 		for m, h := range rt.methods {

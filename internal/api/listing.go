@@ -31,6 +31,9 @@ func (a *server) listWorks(w http.ResponseWriter, r *http.Request, u *archive.Us
 	for _, work := range l.Works {
 		out.Works = append(out.Works, a.work(u, work))
 	}
+	if err := a.fillSeries(r.Context(), out.Works...); err != nil {
+		return err
+	}
 	for _, t := range listing.FacetTypes {
 		f := l.Facets[t]
 		if f == nil {

@@ -132,6 +132,9 @@ func (a *server) workWithChapters(r *http.Request, u *archive.User, w *archive.W
 	}
 	j := a.work(u, w)
 	j.Chapters = &list
+	if err := a.fillSeries(r.Context(), j); err != nil {
+		return nil, err
+	}
 	return j, nil
 }
 
@@ -160,7 +163,7 @@ type workBody struct {
 	PostedAt           string        `json:"posted_at"`
 	CommentPermissions string        `json:"comment_permissions"`
 	ModeratedComments  bool          `json:"moderated_comments"`
-	Creators           []string      `json:"creators"` // pseud names of the caller's, for the byline (create only)
+	Creators           []string      `json:"creators"` // pseud names of the caller's, for the byline (PATCH: replaces the caller's)
 	Chapters           []chapterBody `json:"chapters"`
 }
 
@@ -299,6 +302,9 @@ func (a *server) editWork(w http.ResponseWriter, r *http.Request, u *archive.Use
 	in := inputFromWork(work)
 	if err := b.apply(&in, present); err != nil {
 		return err
+	}
+	if present["creators"] {
+		in.Pseuds = b.Creators
 	}
 	if in.Draft && !work.Draft {
 		return archive.Invalid("draft", "a posted work can't become a draft again; restrict or delete it instead")

@@ -192,9 +192,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			}
 			continue
 		}
-		total.Tags += stats.Tags
-		total.Users += stats.Users
-		total.Works += stats.Works
+		total.Add(stats)
 		if *dryRun {
 			fmt.Fprintf(stdout, "%s: would import %s (dry run: nothing written)\n", path, stats)
 		} else {

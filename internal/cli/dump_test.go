@@ -34,7 +34,7 @@ func TestExportImportBackupRestore(t *testing.T) {
 	}
 	a := filepath.Join(tmp, "a.jsonl")
 	code, stdout, stderr := run(t, "export", "--data", src, "--out", a, "--with-secrets")
-	if code != 0 || !strings.Contains(stdout, "15 works") {
+	if code != 0 || !strings.Contains(stdout, "15 works, 0 comments, 0 kudos, 0 bookmarks") {
 		t.Fatalf("export: %d %s %s", code, stdout, stderr)
 	}
 	// Flags after the file, and a dry run first.

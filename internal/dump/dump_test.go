@@ -13,6 +13,7 @@ import (
 	"quire/internal/dump"
 	"quire/internal/store"
 	"quire/internal/store/sqlite"
+	"quire/internal/text"
 )
 
 var now = time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -56,7 +57,8 @@ func fixture(t *testing.T) *sqlite.Store {
 		CreatedAt: time.Date(2019, 1, 2, 3, 4, 5, 0, time.UTC), Preferences: archive.Preferences{ViewAdult: true, FontSize: 120, Theme: "dark"}}
 	bob := &archive.User{Name: "bob", Email: "bob@example.test", Roles: []string{archive.RoleWrangler}, CreatedAt: time.Date(2020, 5, 6, 7, 8, 9, 0, time.UTC)}
 	carol := &archive.User{Name: "carol", Email: "carol@example.test", CreatedAt: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}
-	for _, u := range []*archive.User{alice, bob, carol} {
+	dave := &archive.User{Name: "dave", Email: "dave@example.test", CreatedAt: time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)}
+	for _, u := range []*archive.User{alice, bob, carol, dave} {
 		must(t, st.CreateUser(ctx, u))
 	}
 	// A second pseud (no store method adds one yet).
@@ -90,15 +92,72 @@ func fixture(t *testing.T) *sqlite.Store {
 
 	post(t, st, []int64{pb}, archive.WorkInput{Title: "Unfinished", Rating: "Not Rated", Warnings: []string{archive.WarningChoseNot},
 		Fandoms: []string{"Original Work"}, Draft: true, Chapters: []archive.ChapterInput{{Body: "draft text"}}})
-	post(t, st, []int64{pb}, archive.WorkInput{Title: "Members Only", Rating: "Mature", Warnings: []string{archive.WarningViolence, archive.WarningMCD},
+	members := post(t, st, []int64{pb}, archive.WorkInput{Title: "Members Only", Rating: "Mature", Warnings: []string{archive.WarningViolence, archive.WarningMCD},
 		Fandoms: []string{"Original Work"}, Language: "fr", Restricted: true, CommentPermission: archive.CommentsEveryone, ModeratedComments: true,
 		PostedAt: time.Date(2022, 7, 8, 9, 10, 11, 0, time.UTC), Chapters: []archive.ChapterInput{{Body: "Bonjour. 日本語のテキスト。"}}})
 	hidden := post(t, st, []int64{pc}, archive.WorkInput{Title: "Hidden by a moderator", Rating: "Explicit", Warnings: []string{archive.WarningNone},
 		Fandoms: []string{"Original Work"}, Chapters: []archive.ChapterInput{{Body: "text"}}})
 	hidden.Hidden = true
 	must(t, st.UpdateWork(ctx, hidden))
-	post(t, st, []int64{pc}, archive.WorkInput{Title: "Orphaned", Rating: "General Audiences", Warnings: []string{archive.WarningNone},
+	orphaned := post(t, st, []int64{pc}, archive.WorkInput{Title: "Orphaned", Rating: "General Audiences", Warnings: []string{archive.WarningNone},
 		Fandoms: []string{"Original Work"}, Chapters: []archive.ChapterInput{{Body: "left behind"}}})
+	doomed := post(t, st, []int64{pb}, archive.WorkInput{Title: "Soon Deleted", Rating: "Not Rated", Warnings: []string{archive.WarningNone},
+		Fandoms: []string{"Original Work"}, Chapters: []archive.ChapterInput{{Body: "gone"}}})
+
+	// Comments: a thread whose top comment is deleted (kept as a
+	// placeholder), a guest's reply, a reply by a second pseud, an edited
+	// and frozen comment, one by an account deleted since, and a held one.
+	ch := func(workID int64) int64 {
+		var id int64
+		must(t, st.DB().QueryRowContext(ctx, `SELECT id FROM chapters WHERE work_id = ? ORDER BY position LIMIT 1`, workID).Scan(&id))
+		return id
+	}
+	at := func(d int) time.Time { return time.Date(2023, 1, d, 10, 0, 0, 0, time.UTC) }
+	md := func(s string) archive.Rich {
+		return archive.Rich{Source: s, Format: archive.FormatMarkdown, HTML: text.Render(s, "markdown")}
+	}
+	comment := func(c *store.Comment) *store.Comment {
+		t.Helper()
+		if c.Body.Format == "" {
+			c.Body = archive.Rich{Source: c.Body.Source, Format: archive.FormatHTML, HTML: text.Render(c.Body.Source, "html")}
+		}
+		c.Approved = !c.Approved // the literal says "held"
+		must(t, st.CreateComment(ctx, c))
+		return c
+	}
+	c1 := comment(&store.Comment{WorkID: w1.ID, ChapterID: ch(w1.ID), UserID: bob.ID, PseudID: pb, Body: md("Top *comment*."), CreatedAt: at(1)})
+	c2 := comment(&store.Comment{WorkID: w1.ID, ChapterID: ch(w1.ID), ParentID: c1.ID, GuestName: "Guest Reader", GuestEmail: "guest@example.test",
+		Body: archive.Rich{Source: "<p>A guest's reply</p><script>x</script>"}, AddressHash: "addrhash-secret", CreatedAt: at(2)})
+	comment(&store.Comment{WorkID: w1.ID, ChapterID: ch(w1.ID), ParentID: c2.ID, UserID: alice.ID, PseudID: ally, Body: md("Thanks!"), CreatedAt: at(3)})
+	c5 := comment(&store.Comment{WorkID: w1.ID, ChapterID: c4.ID, UserID: alice.ID, PseudID: pa, Body: md("First draft"), CreatedAt: at(4)})
+	c5.Body, c5.EditedAt, c5.Frozen = md("Edited **text**"), at(5), true
+	must(t, st.UpdateComment(ctx, c5))
+	comment(&store.Comment{WorkID: w1.ID, ChapterID: ch(w1.ID), UserID: carol.ID, PseudID: pc, Body: md("By someone who left."), CreatedAt: at(6)})
+	comment(&store.Comment{WorkID: members.ID, ChapterID: ch(members.ID), GuestName: "Anon", GuestEmail: "anon@example.test", Approved: true,
+		Body: md("Held for moderation."), AddressHash: "addrhash-secret", CreatedAt: at(7)})
+	must(t, st.DeleteComment(ctx, c1.ID))
+
+	// Kudos: accounts, guests, and an account deleted since.
+	for _, k := range []store.Kudo{
+		{WorkID: w1.ID, UserID: alice.ID, CreatedAt: at(1)}, {WorkID: w1.ID, GuestKey: "guestkey-secret-1", CreatedAt: at(1)},
+		{WorkID: w1.ID, UserID: carol.ID, CreatedAt: at(2)}, {WorkID: w1.ID, GuestKey: "guestkey-secret-2", CreatedAt: at(3)},
+		{WorkID: members.ID, UserID: dave.ID, CreatedAt: at(4)}, {WorkID: orphaned.ID, GuestKey: "guestkey-secret-3", CreatedAt: at(5)},
+	} {
+		must(t, st.AddKudos(ctx, &k))
+	}
+
+	// Bookmarks: public and rec with tags, private, and one of a work
+	// deleted since.
+	for _, b := range []store.Bookmark{
+		{UserID: bob.ID, WorkID: w1.ID, Notes: md("A *classic*."), Tags: []string{"Favourites", "re-read"}, Rec: true, CreatedAt: at(8), UpdatedAt: at(9)},
+		{UserID: alice.ID, WorkID: members.ID, Tags: []string{"later"}, Private: true, CreatedAt: at(8), UpdatedAt: at(8)},
+		{UserID: dave.ID, WorkID: doomed.ID, Notes: archive.Rich{Source: "<p>loved it</p>", Format: archive.FormatHTML, HTML: "<p>loved it</p>"}, CreatedAt: at(10), UpdatedAt: at(10)},
+		{UserID: dave.ID, WorkID: w1.ID, CreatedAt: at(11), UpdatedAt: at(11)},
+	} {
+		must(t, st.CreateBookmark(ctx, &b))
+	}
+	must(t, st.DeleteWork(ctx, doomed.ID))
+
 	_, _, err = st.DeleteUser(ctx, carol.ID, true)
 	must(t, err)
 
@@ -114,6 +173,22 @@ func fixture(t *testing.T) *sqlite.Store {
 		{Type: archive.TypeFreeform, Name: "Alternate Universe", Canonical: true},
 		{Type: archive.TypeFreeform, Name: "Alternate Universe - Coffee Shops & Cafés", Canonical: true, Meta: []string{"Alternate Universe"}},
 	}))
+
+	// Mutes (a synonym among the tags; a user named before their line)
+	// and blocks.
+	var muted []int64
+	for _, tg := range []struct {
+		typ  archive.TagType
+		name string
+	}{{archive.TypeCharacter, "Spock"}, {archive.TypeFreeform, "Fluff"}, {archive.TypeFandom, "Original Work"}} {
+		tag, err := st.TagByName(ctx, tg.typ, tg.name)
+		must(t, err)
+		muted = append(muted, tag.ID)
+	}
+	must(t, st.SetMutedTags(ctx, alice.ID, muted))
+	must(t, st.SetMutedUsers(ctx, alice.ID, []int64{dave.ID, bob.ID}))
+	must(t, st.Block(ctx, bob.ID, dave.ID, at(12)))
+	must(t, st.Block(ctx, dave.ID, alice.ID, at(12)))
 	return st
 }
 
@@ -138,7 +213,7 @@ func TestRoundTrip(t *testing.T) {
 			dst := open(t)
 			stats, err := importInto(t, dst, a, dump.ImportOptions{})
 			must(t, err)
-			if stats.Works != 5 || stats.Users != 2 {
+			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 4}); stats != want || stats.Tags == 0 {
 				t.Errorf("stats %+v", stats)
 			}
 			b := export(t, dst, secrets)
@@ -153,6 +228,25 @@ func TestRoundTrip(t *testing.T) {
 			}
 			if secrets != strings.Contains(string(a), "password_hash") || secrets != strings.Contains(string(a), "tokenhash-alice") {
 				t.Errorf("secrets=%v but the export says otherwise", secrets)
+			}
+			// Counters as written (work 1's kudos beyond its kudos lines
+			// included), not doubled by the kudos and comments triggers.
+			if a, b := workCounters(t, src), workCounters(t, dst); a != b || !strings.Contains(a, "1:1234/60/4/2") {
+				t.Errorf("work counters %s, after import %s", a, b)
+			}
+			if a, b := counts(t, src), counts(t, dst); a != b {
+				t.Errorf("rows %s, after import %s", a, b)
+			}
+			// Each guest kudos got its own fresh key; none is the original.
+			var keys, distinct, old int
+			must(t, dst.DB().QueryRow(`SELECT COUNT(guest_key), COUNT(DISTINCT guest_key), COUNT(CASE WHEN guest_key LIKE 'guestkey%' THEN 1 END) FROM kudos`).Scan(&keys, &distinct, &old))
+			if keys != 4 || distinct != 4 || old != 0 {
+				t.Errorf("guest keys: %d, %d distinct, %d copied", keys, distinct, old)
+			}
+			var hashes int
+			must(t, dst.DB().QueryRow(`SELECT COUNT(*) FROM comments WHERE address_hash <> ''`).Scan(&hashes))
+			if hashes != 0 {
+				t.Errorf("%d comments have an address hash after import", hashes)
 			}
 			// The imported archive works: the user's token logs in, ids are kept.
 			if secrets {
@@ -185,12 +279,23 @@ func TestExportShape(t *testing.T) {
 	for _, want := range []string{
 		`{"type":"tag","name":"Spock","tag_type":"character","canonical":false,"synonym_of":"S'chn T'gai Spock","meta":[],"parent_fandoms":[]}`,
 		`{"type":"tag","name":"Kirk","tag_type":"character","canonical":true,"synonym_of":null,"meta":[],"parent_fandoms":["Star Trek","Star Trek: The Original Series"]}`,
-		`{"type":"user","name":"alice","email":"alice@example.test","roles":["admin"],"pseuds":[{"name":"alice","default":true,"created_at":"2019-01-02T03:04:05Z"},{"name":"Ally","default":false,"created_at":"2019-02-01T00:00:00Z"}],"created_at":"2019-01-02T03:04:05Z","preferences":{"view_adult":true,"view_full_work":false,"hide_warnings":false,"hide_freeforms":false,"email_notify":false,"font_size":120,"theme":"dark"},"muted_tags":[],"muted_users":[],"blocked_users":[]}`,
+		`{"type":"user","name":"alice","email":"alice@example.test","roles":["admin"],"pseuds":[{"name":"alice","default":true,"created_at":"2019-01-02T03:04:05Z"},{"name":"Ally","default":false,"created_at":"2019-02-01T00:00:00Z"}],"created_at":"2019-01-02T03:04:05Z","preferences":{"view_adult":true,"view_full_work":false,"hide_warnings":false,"hide_freeforms":false,"email_notify":false,"font_size":120,"theme":"dark"},"muted_tags":[{"name":"Fluff","tag_type":"freeform"},{"name":"Original Work","tag_type":"fandom"},{"name":"Spock","tag_type":"character"}],"muted_users":["bob","dave"],"blocked_users":[]}`,
+		`"muted_tags":[],"muted_users":[],"blocked_users":["dave"]}`,
+		`{"type":"comment","id":1,"work_id":1,"chapter_id":1,"parent_id":null,"user":"bob","pseud":"bob","name":"","email":"","body":"","body_source":"","body_format":"markdown","approved":true,"frozen":false,"deleted":true,"created_at":"2023-01-01T10:00:00Z","edited_at":null}`,
+		`{"type":"comment","id":2,"work_id":1,"chapter_id":1,"parent_id":1,"user":null,"pseud":null,"name":"Guest Reader","email":"guest@example.test","body":"<p>A guest&#39;s reply</p>","body_source":"<p>A guest's reply</p><script>x</script>","body_format":"html","approved":true,"frozen":false,"deleted":false,"created_at":"2023-01-02T10:00:00Z","edited_at":null}`,
+		`"parent_id":2,"user":"alice","pseud":"Ally",`,
+		`"body_source":"Edited **text**","body_format":"markdown","approved":true,"frozen":true,"deleted":false,"created_at":"2023-01-04T10:00:00Z","edited_at":"2023-01-05T10:00:00Z"}`,
+		`"user":null,"pseud":null,"name":"","email":"","body":"<p>By someone who left.</p>\n"`,
+		`"name":"Anon","email":"anon@example.test","body":"<p>Held for moderation.</p>\n","body_source":"Held for moderation.","body_format":"markdown","approved":false,`,
+		`{"type":"kudos","work_id":1,"user":"alice","created_at":"2023-01-01T10:00:00Z"}` + "\n" + `{"type":"kudos","work_id":1,"user":null,"created_at":"2023-01-01T10:00:00Z"}` + "\n",
+		`{"type":"bookmark","id":1,"user":"bob","work_id":1,"work_title":"The First Voyage","notes":"<p>A <em>classic</em>.</p>\n","notes_source":"A *classic*.","notes_format":"markdown","tags":["Favourites","re-read"],"rec":true,"private":false,"created_at":"2023-01-08T10:00:00Z","updated_at":"2023-01-09T10:00:00Z"}`,
+		`"user":"alice","work_id":3,"work_title":"Members Only","notes":"","notes_source":"","notes_format":"html","tags":["later"],"rec":false,"private":true,`,
+		`{"type":"bookmark","id":3,"user":"dave","work_id":null,"work_title":"Soon Deleted",`,
 		`"creators":["alice","Ally","bob"],"summary":"<p>A <em>short</em> summary.</p>\n","summary_source":"A *short* summary.","summary_format":"markdown"`,
 		`"freeforms":["alternate universe","Alternate Universe - Coffee Shops & Cafés","Fluff"]`,
 		`"language":"en","series":[],"words":`,
 		`"chapters_posted":3,"chapters_expected":4,"complete":false,"restricted":false,"comment_permissions":"registered","moderated_comments":false,"posted_at":"2015-03-04T05:06:07Z","updated_at":"2016-03-04T05:06:07Z"`,
-		`"hits":1234,"kudos":56,"comments":0,"bookmarks":0,"url":"https://archive.example/works/1","draft":false,"hidden":false,"chapters":[{"id":1,"position":1,"title":"Beginnings"`,
+		`"hits":1234,"kudos":60,"comments":4,"bookmarks":2,"url":"https://archive.example/works/1","draft":false,"hidden":false,"chapters":[{"id":1,"position":1,"title":"Beginnings"`,
 		`"creators":["orphan_account"]`,
 		`"title":"Unfinished"`, `"draft":true,"hidden":false`, `"hidden":true`, `"language":"fr"`, `"chapters_expected":null`,
 	} {
@@ -198,8 +303,20 @@ func TestExportShape(t *testing.T) {
 			t.Errorf("export lacks %s", want)
 		}
 	}
-	if strings.Contains(out, "password_hash") || strings.Contains(out, "api_tokens") || strings.Contains(out, "tokenhash") {
+	if strings.Contains(out, "password_hash") || strings.Contains(out, "api_tokens") || strings.Contains(out, "tokenhash") ||
+		strings.Contains(out, "addrhash") || strings.Contains(out, "guestkey") || strings.Contains(out, "address") {
 		t.Error("export holds a secret")
+	}
+	// Kinds in order: tags, users, works, comments, kudos, bookmarks.
+	order := map[string]int{"tag": 0, "user": 1, "work": 2, "comment": 3, "kudos": 4, "bookmark": 5}
+	last := 0
+	for i, l := range lines {
+		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]
+		k, ok := order[kind]
+		if !ok || k < last {
+			t.Fatalf("line %d: %s out of order", i+1, kind)
+		}
+		last = k
 	}
 	if strings.Contains(out, `"body":"<p>HTML body</p><script`) {
 		t.Error("a body holds a script")
@@ -211,7 +328,17 @@ func counts(t *testing.T, st *sqlite.Store) string {
 	t.Helper()
 	var s string
 	must(t, st.DB().QueryRow(`SELECT (SELECT COUNT(*) FROM users) || '/' || (SELECT COUNT(*) FROM pseuds) || '/' || (SELECT COUNT(*) FROM tags) || '/' ||
-		(SELECT COUNT(*) FROM tag_meta) || '/' || (SELECT COUNT(*) FROM works) || '/' || (SELECT COUNT(*) FROM chapters) || '/' || (SELECT COUNT(*) FROM works_fts)`).Scan(&s))
+		(SELECT COUNT(*) FROM tag_meta) || '/' || (SELECT COUNT(*) FROM works) || '/' || (SELECT COUNT(*) FROM chapters) || '/' || (SELECT COUNT(*) FROM works_fts) || '/' ||
+		(SELECT COUNT(*) FROM comments) || '/' || (SELECT COUNT(*) FROM kudos) || '/' || (SELECT COUNT(*) FROM bookmarks) || '/' || (SELECT COUNT(*) FROM bookmark_tags) || '/' ||
+		(SELECT COUNT(*) FROM muted_tags) || '/' || (SELECT COUNT(*) FROM muted_users) || '/' || (SELECT COUNT(*) FROM blocks)`).Scan(&s))
+	return s
+}
+
+// workCounters lists every work's "id:hits/kudos/comments/bookmarks".
+func workCounters(t *testing.T, st *sqlite.Store) string {
+	t.Helper()
+	var s string
+	must(t, st.DB().QueryRow(`SELECT group_concat(id || ':' || hits || '/' || kudos || '/' || comments || '/' || bookmarks, ' ') FROM (SELECT * FROM works ORDER BY id)`).Scan(&s))
 	return s
 }
 
@@ -219,7 +346,31 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 	src := fixture(t)
 	good := strings.Split(strings.TrimSuffix(string(export(t, src, false)), "\n"), "\n")
 	n := len(good)
-	lastWork := good[n-1]
+	// find is the index of the first line that starts with prefix.
+	find := func(prefix string) int {
+		for i, l := range good {
+			if strings.HasPrefix(l, prefix) {
+				return i
+			}
+		}
+		t.Fatalf("no line starts with %s", prefix)
+		return 0
+	}
+	wi := find(`{"type":"comment"`) - 1 // the last work
+	lastWork := good[wi]
+	// edit changes the line at index i.
+	edit := func(i int, old, new string) func([]string) []string {
+		return func(l []string) []string {
+			if !strings.Contains(l[i], old) {
+				t.Fatalf("line %d lacks %s", i+1, old)
+			}
+			l[i] = strings.Replace(l[i], old, new, 1)
+			return l
+		}
+	}
+	alice, bob := find(`{"type":"user","name":"alice"`), find(`{"type":"user","name":"bob"`)
+	c1, c2, c3 := find(`{"type":"comment","id":1,`), find(`{"type":"comment","id":2,`), find(`{"type":"comment","id":3,`)
+	k1, b1, b4 := find(`{"type":"kudos"`), find(`{"type":"bookmark","id":1,`), find(`{"type":"bookmark","id":4,`)
 	manyTags := make([]string, 76)
 	for i := range manyTags {
 		manyTags[i] = fmt.Sprintf("Tag %d", i)
@@ -231,31 +382,52 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 		line int
 		want string
 	}{
-		{"bad JSON", func(l []string) []string { l[n-2] = `{"type":"work",`; return l }, n - 1, "not valid JSON"},
+		{"bad JSON", func(l []string) []string { l[wi-1] = `{"type":"work",`; return l }, wi, "not valid JSON"},
 		{"76 free tags", func(l []string) []string {
-			l[n-1] = strings.Replace(lastWork, `"freeforms":[]`, `"freeforms":`+tagsJSON, 1)
+			l[wi] = strings.Replace(lastWork, `"freeforms":[]`, `"freeforms":`+tagsJSON, 1)
 			return l
-		}, n, "at most 75"},
+		}, wi + 1, "at most 75"},
 		{"unknown type", func(l []string) []string { return append(l, `{"type":"poll","id":1}`) }, n + 1, `unknown record type "poll"`},
 		{"unknown field", func(l []string) []string {
-			l[n-1] = strings.Replace(lastWork, `"hits":`, `"ip":"10.0.0.1","hits":`, 1)
+			l[wi] = strings.Replace(lastWork, `"hits":`, `"ip":"10.0.0.1","hits":`, 1)
 			return l
-		}, n, `unknown field "ip"`},
+		}, wi + 1, `unknown field "ip"`},
 		{"no type", func(l []string) []string { return append(l, `{"id":1}`) }, n + 1, `no "type"`},
 		{"future date", func(l []string) []string {
-			l[n-1] = strings.Replace(lastWork, `"posted_at":"`, `"posted_at":"2999-01-01T00:00:00Z","x_old":"`, 1)
-			l[n-1] = strings.Replace(l[n-1], `,"x_old":"`+strings.SplitN(strings.SplitN(lastWork, `"posted_at":"`, 2)[1], `"`, 2)[0]+`"`, "", 1)
+			l[wi] = strings.Replace(lastWork, `"posted_at":"`, `"posted_at":"2999-01-01T00:00:00Z","x_old":"`, 1)
+			l[wi] = strings.Replace(l[wi], `,"x_old":"`+strings.SplitN(strings.SplitN(lastWork, `"posted_at":"`, 2)[1], `"`, 2)[0]+`"`, "", 1)
 			return l
-		}, n, "in the future"},
+		}, wi + 1, "in the future"},
 		{"duplicate work id", func(l []string) []string { return append(l, lastWork) }, n + 1, "appears twice"},
 		{"creator unknown", func(l []string) []string {
-			l[n-1] = strings.Replace(lastWork, `"creators":["orphan_account"]`, `"creators":["nobody"]`, 1)
+			l[wi] = strings.Replace(lastWork, `"creators":["orphan_account"]`, `"creators":["nobody"]`, 1)
 			return l
-		}, n, `no pseud named "nobody"`},
+		}, wi + 1, `no pseud named "nobody"`},
 		{"empty body", func(l []string) []string {
-			l[n-1] = strings.Replace(strings.Replace(lastWork, `"source":"left behind"`, `"source":"  "`, 1), `"body":"<p>left behind</p>"`, `"body":""`, 1)
+			l[wi] = strings.Replace(strings.Replace(lastWork, `"source":"left behind"`, `"source":"  "`, 1), `"body":"<p>left behind</p>"`, `"body":""`, 1)
 			return l
-		}, n, "body: can't be blank"},
+		}, wi + 1, "body: can't be blank"},
+		{"muted user unknown", edit(alice, `"muted_users":["bob","dave"]`, `"muted_users":["bob","zed"]`), alice + 1, `muted_users: there is no user named "zed"`},
+		{"blocked self", edit(bob, `"blocked_users":["dave"]`, `"blocked_users":["Bob"]`), bob + 1, `can't name themselves`},
+		{"muted tag of no such type", edit(alice, `{"name":"Spock","tag_type":"character"}`, `{"name":"Spock","tag_type":"fandom"}`), alice + 1, `no fandom tag named "Spock"`},
+		{"muted tag by bare name", edit(alice, `{"name":"Spock","tag_type":"character"}`, `"Nobody Tagged This"`), alice + 1, `no tag named "Nobody Tagged This"`},
+		{"comment on no chapter", edit(c1, `"chapter_id":1,`, `"chapter_id":99,`), c1 + 1, "there is no chapter 99"},
+		{"comment in the wrong work", edit(c1, `"work_id":1,`, `"work_id":3,`), c1 + 1, "chapter 1 is in work 1, not 3"},
+		{"reply before its parent", edit(c2, `"parent_id":1,`, `"parent_id":3,`), c2 + 1, "greater than its parent's"},
+		{"reply to no comment", func(l []string) []string { return append(l[:c1], l[c1+1:]...) }, c2, "no comment 1 to reply to"},
+		{"user and guest", edit(c3, `"name":"",`, `"name":"Someone",`), c3 + 1, "not both"},
+		{"comment with an address", edit(c3, `"body":`, `"ip_address":"10.0.0.1","body":`), c3 + 1, `unknown field "ip_address"`},
+		{"comment twice", func(l []string) []string { return append(l, l[c3]) }, n + 1, "comment 3 appears twice"},
+		{"comment blank", edit(c3, `"body_source":"Thanks!"`, `"body_source":" "`), c3 + 1, "body: can't be blank"},
+		{"held is not a bool", edit(c3, `"approved":true`, `"approved":"yes"`), c3 + 1, `field "approved"`},
+		{"kudos by nobody", edit(k1, `"user":"alice"`, `"user":"zed"`), k1 + 1, `no user named "zed"`},
+		{"kudos twice", func(l []string) []string { return append(l, l[k1]) }, n + 1, `"alice" already left kudos on work 1`},
+		{"kudos on no work", edit(k1, `"work_id":1,`, `"work_id":6,`), k1 + 1, "there is no work 6"},
+		{"bookmark of no work", edit(b4, `"work_id":1,`, `"work_id":99,`), b4 + 1, "there is no work 99"},
+		{"bookmark twice", func(l []string) []string { return append(l, l[b1]) }, n + 1, "bookmark 1 appears twice"},
+		{"bookmark of the same work twice", edit(b4, `"user":"dave"`, `"user":"bob"`), b4 + 1, `"bob" already bookmarked work 1`},
+		{"bookmark tag too long", edit(b1, `"re-read"`, `"`+strings.Repeat("x", 101)+`"`), b1 + 1, "tags[1]"},
+		{"bookmark without owner", edit(b1, `"user":"bob"`, `"user":""`), b1 + 1, "needs the name of its owner"},
 	}
 	if !strings.Contains(lastWork, `"freeforms":[]`) || !strings.Contains(lastWork, `"source":"left behind"`) {
 		t.Fatalf("fixture's last work changed: %s", lastWork)
@@ -319,7 +491,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	before := counts(t, dst)
 	stats, err := importInto(t, dst, data, dump.ImportOptions{DryRun: true})
 	must(t, err)
-	if stats.Works != 5 || stats.Users != 2 || stats.Tags == 0 {
+	if stats.Works != 5 || stats.Users != 3 || stats.Tags == 0 || stats.Comments != 6 || stats.Kudos != 6 || stats.Bookmarks != 4 {
 		t.Errorf("stats %+v", stats)
 	}
 	if after := counts(t, dst); after != before {
@@ -353,5 +525,67 @@ func TestImportHandWritten(t *testing.T) {
 	must(t, err)
 	if top.Canonical {
 		t.Error("a meta tag named before its line is created unwrangled")
+	}
+}
+
+// A hand-written file of community records for a work already in the
+// archive: its counters follow the new rows (only a work in the file keeps
+// the counts the file gives); mutes name a user who comes later and a tag
+// by bare name; an ambiguous bare name is refused.
+func TestImportCommunityIntoExistingWork(t *testing.T) {
+	ctx := context.Background()
+	dst := open(t)
+	owner := &archive.User{Name: "owner", Email: "owner@example.test"}
+	must(t, dst.CreateUser(ctx, owner))
+	w := post(t, dst, []int64{pseudID(t, dst, owner)}, archive.WorkInput{Title: "Existing", Rating: "Not Rated", Warnings: []string{archive.WarningNone},
+		Fandoms: []string{"Original Work"}, Freeforms: []string{"Spock"}, Characters: []string{"Spock"}, Chapters: []archive.ChapterInput{{Body: "x"}}})
+	var chapter int64
+	must(t, dst.DB().QueryRow(`SELECT id FROM chapters WHERE work_id = ?`, w.ID).Scan(&chapter))
+	user := func(name, muted string) string {
+		return `{"type":"user","name":"` + name + `","email":"` + name + `@example.test","roles":[],"pseuds":[],"created_at":"2020-01-01T00:00:00Z","preferences":{},"muted_tags":` + muted + `,"muted_users":["later"],"blocked_users":[]}`
+	}
+	rest := fmt.Sprintf(`{"type":"user","name":"later","email":"later@example.test","roles":[],"pseuds":[],"created_at":"2020-01-01T00:00:00Z","preferences":{},"muted_tags":[],"muted_users":[],"blocked_users":["erin"]}
+{"type":"comment","id":10,"chapter_id":%d,"user":"erin","body":"<p>Hi</p>","created_at":"2024-01-01T00:00:00Z"}
+{"type":"comment","id":11,"chapter_id":%d,"parent_id":10,"name":"Guest","email":"g@example.test","body_source":"*held*","body_format":"markdown","approved":false,"created_at":"2024-01-01T00:00:00Z"}
+{"type":"kudos","work_id":%d,"user":"erin","created_at":"2024-01-01T00:00:00Z"}
+{"type":"kudos","work_id":%d,"user":null,"created_at":"2024-01-01T00:00:00Z"}
+{"type":"kudos","work_id":%d,"created_at":"2024-01-01T00:00:00Z"}
+{"type":"bookmark","id":5,"user":"later","work_id":%d,"tags":["a","A","b"],"created_at":"2024-01-01T00:00:00Z"}
+`, chapter, chapter, w.ID, w.ID, w.ID, w.ID)
+	_, err := importInto(t, dst, []byte(user("erin", `["Spock"]`)+"\n"+rest), dump.ImportOptions{})
+	var le *dump.LineError
+	if !errors.As(err, &le) || le.Line != 1 || !strings.Contains(err.Error(), `tags of several types are named "Spock" (character, freeform)`) {
+		t.Fatalf("err = %v", err)
+	}
+	stats, err := importInto(t, dst, []byte(user("erin", `["Original Work",{"name":"spock","tag_type":"character"}]`)+"\n"+rest), dump.ImportOptions{})
+	must(t, err)
+	if stats.Users != 2 || stats.Comments != 2 || stats.Kudos != 3 || stats.Bookmarks != 1 {
+		t.Errorf("stats %+v", stats)
+	}
+	if got := workCounters(t, dst); got != fmt.Sprintf("%d:0/3/1/1", w.ID) {
+		t.Errorf("counters %s", got)
+	}
+	erin, err := dst.UserByName(ctx, "erin")
+	must(t, err)
+	tags, err := dst.MutedTags(ctx, erin.ID)
+	must(t, err)
+	users, err := dst.MutedUsers(ctx, erin.ID)
+	must(t, err)
+	later, err := dst.UserByName(ctx, "later")
+	must(t, err)
+	blocked, err := dst.IsBlocked(ctx, []int64{later.ID}, erin.ID)
+	must(t, err)
+	if len(tags) != 2 || len(users) != 1 || users[0] != later.ID || !blocked {
+		t.Errorf("muted tags %v, users %v, blocked %v", tags, users, blocked)
+	}
+	b, err := dst.Bookmark(ctx, 5)
+	must(t, err)
+	if strings.Join(b.Tags, ",") != "a,b" || b.WorkTitle != "Existing" || b.UpdatedAt != b.CreatedAt {
+		t.Errorf("bookmark %+v", b)
+	}
+	c, err := dst.Comment(ctx, 11)
+	must(t, err)
+	if c.Approved || c.Body.HTML != "<p><em>held</em></p>\n" || c.GuestName != "Guest" || c.ParentID != 10 {
+		t.Errorf("comment %+v", c)
 	}
 }

@@ -4,7 +4,7 @@
 //
 //	{"type":"tag","name","tag_type","canonical","synonym_of","meta":[…],"parent_fandoms":[…]}
 //	{"type":"user","name","email","roles":[…],"pseuds":[{"name","default","created_at"}…],"created_at",
-//	 "preferences":{…},"muted_tags":[],"muted_users":[],"blocked_users":[]
+//	 "preferences":{…},"muted_tags":[{"name","tag_type"}…],"muted_users":[names…],"blocked_users":[names…]
 //	 (with --with-secrets also "password_hash" and "api_tokens":[{"hash","name","created_at"}…])}
 //	{"type":"work","id","title","creators":[pseud names],
 //	 "summary","summary_source","summary_format","notes","notes_source","notes_format",
@@ -16,6 +16,13 @@
 //	 "draft","hidden","chapters":[{"id","position","title","summary","summary_source","summary_format",
 //	 "notes","notes_source","notes_format","end_notes","end_notes_source","end_notes_format",
 //	 "body","source","format","words","draft","posted_at","updated_at"}…]}
+//	{"type":"comment","id","work_id","chapter_id","parent_id" (null: a top comment),
+//	 "user","pseud" (null for a guest or a deleted account),"name","email" (a guest's; "" otherwise),
+//	 "body","body_source","body_format","approved" (false: held for moderation),"frozen",
+//	 "deleted" (a placeholder kept for its replies: body blank),"created_at","edited_at" (null: never)}
+//	{"type":"kudos","work_id","user" (null: a guest or a deleted account),"created_at"}
+//	{"type":"bookmark","id","user","work_id" (null: the work was deleted),"work_title",
+//	 "notes","notes_source","notes_format","tags":[…],"rec","private","created_at","updated_at"}
 //
 // Every rich field is written as the sanitized HTML pages show (as in the
 // API: "summary", "body"), beside the source the creator wrote and its
@@ -24,11 +31,26 @@
 // so the HTML is for readers of the file. Tag fields hold the names exactly
 // as the creator entered them. Timestamps are RFC 3339 in UTC. Lines come in
 // a stable order: tags (each after the tags its wrangling names, otherwise
-// by id), users by id, works by id; a work's chapters by position. The same
-// archive gives the same bytes. No line ever holds an IP address; password
-// hashes and API token hashes only with --with-secrets. Records the archive
-// does not have yet (series, comments, kudos, bookmarks, subscriptions,
-// history, redirects) are absent.
+// by id), users by id, works by id (a work's chapters by position),
+// comments by id (a reply's id is always above its parent's, so parents
+// come first), kudos by work then time, bookmarks by id. The same archive
+// gives the same bytes.
+//
+// A user's muted tags are named with their type, since only type and name
+// together name a tag (an import also takes a bare name when one type has
+// it); they are the tags as muted, a synonym included, sorted by name.
+// Muted and blocked users are account names, sorted. A user line may name
+// users that come after it: an import writes mutes and blocks once every
+// line is in. Blocks carry no date; an import dates them at the import.
+//
+// Work counters (hits, kudos, comments, bookmarks) are written as they are;
+// an import keeps them, whatever kudos, comment and bookmark lines follow.
+// Per-day hit records are transient and never exported.
+//
+// No line ever holds an IP address, an address hash or a guest kudos key
+// (an import gives each guest kudos a fresh random key); password hashes
+// and API token hashes only with --with-secrets. Records the archive does
+// not have yet (series, subscriptions, history, redirects) are absent.
 package dump
 
 import (
@@ -76,7 +98,7 @@ type userLine struct {
 	Pseuds       []pseudLine         `json:"pseuds"`
 	CreatedAt    string              `json:"created_at"`
 	Preferences  archive.Preferences `json:"preferences"`
-	MutedTags    []string            `json:"muted_tags"`
+	MutedTags    []tagRef            `json:"muted_tags"`
 	MutedUsers   []string            `json:"muted_users"`
 	BlockedUsers []string            `json:"blocked_users"`
 	PasswordHash *string             `json:"password_hash,omitempty"`
@@ -149,6 +171,70 @@ type workLine struct {
 	Chapters           []chapterLine `json:"chapters"`
 }
 
+// tagRef names a tag by name and type. On import a bare JSON string names
+// a tag by name alone.
+type tagRef struct {
+	Name    string `json:"name"`
+	TagType string `json:"tag_type"`
+}
+
+func (r *tagRef) UnmarshalJSON(b []byte) error {
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '"' {
+		*r = tagRef{}
+		return json.Unmarshal(b, &r.Name)
+	}
+	type plain tagRef
+	var p plain
+	if err := strict(b, &p); err != nil {
+		return err
+	}
+	*r = tagRef(p)
+	return nil
+}
+
+type commentLine struct {
+	Type       string  `json:"type"`
+	ID         int64   `json:"id"`
+	WorkID     int64   `json:"work_id"`
+	ChapterID  int64   `json:"chapter_id"`
+	ParentID   *int64  `json:"parent_id"`
+	User       *string `json:"user"`
+	Pseud      *string `json:"pseud"`
+	Name       string  `json:"name"`
+	Email      string  `json:"email"`
+	Body       string  `json:"body"`
+	BodySource string  `json:"body_source"`
+	BodyFormat string  `json:"body_format"`
+	Approved   *bool   `json:"approved"`
+	Frozen     bool    `json:"frozen"`
+	Deleted    bool    `json:"deleted"`
+	CreatedAt  string  `json:"created_at"`
+	EditedAt   *string `json:"edited_at"`
+}
+
+type kudosLine struct {
+	Type      string  `json:"type"`
+	WorkID    int64   `json:"work_id"`
+	User      *string `json:"user"`
+	CreatedAt string  `json:"created_at"`
+}
+
+type bookmarkLine struct {
+	Type        string   `json:"type"`
+	ID          int64    `json:"id"`
+	User        string   `json:"user"`
+	WorkID      *int64   `json:"work_id"`
+	WorkTitle   string   `json:"work_title"`
+	Notes       string   `json:"notes"`
+	NotesSource string   `json:"notes_source"`
+	NotesFormat string   `json:"notes_format"`
+	Tags        []string `json:"tags"`
+	Rec         bool     `json:"rec"`
+	Private     bool     `json:"private"`
+	CreatedAt   string   `json:"created_at"`
+	UpdatedAt   string   `json:"updated_at"`
+}
+
 // ExportOptions tunes an export.
 type ExportOptions struct {
 	// WithSecrets adds password hashes and API token hashes.
@@ -161,11 +247,23 @@ type ExportOptions struct {
 
 // Stats counts what an export wrote or an import read.
 type Stats struct {
-	Tags, Users, Works int
+	Tags, Users, Works         int
+	Comments, Kudos, Bookmarks int
+}
+
+// Add adds o's counts to s.
+func (s *Stats) Add(o Stats) {
+	s.Tags += o.Tags
+	s.Users += o.Users
+	s.Works += o.Works
+	s.Comments += o.Comments
+	s.Kudos += o.Kudos
+	s.Bookmarks += o.Bookmarks
 }
 
 func (s Stats) String() string {
-	return fmt.Sprintf("%d users, %d tags, %d works", s.Users, s.Tags, s.Works)
+	return fmt.Sprintf("%d users, %d tags, %d works, %d comments, %d kudos, %d bookmarks",
+		s.Users, s.Tags, s.Works, s.Comments, s.Kudos, s.Bookmarks)
 }
 
 // Export writes the whole archive to w, one JSON object per line.
@@ -198,6 +296,15 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 				fmt.Fprintf(opts.Progress, "\rexport: %d works %.1fs", stats.Works, time.Since(start).Seconds())
 			}
 			return put(workToLine(r.Work, opts.BaseURL))
+		case r.Comment != nil:
+			stats.Comments++
+			return put(commentToLine(&r.Comment.Comment))
+		case r.Kudos != nil:
+			stats.Kudos++
+			return put(kudosToLine(r.Kudos))
+		case r.Bookmark != nil:
+			stats.Bookmarks++
+			return put(bookmarkToLine(&r.Bookmark.Bookmark))
 		}
 		return nil
 	})
@@ -243,7 +350,10 @@ func tagToLine(t *store.TagSpec) tagLine {
 
 func userToLine(u *store.DumpUser, secrets bool) userLine {
 	l := userLine{Type: "user", Name: u.User.Name, Email: u.User.Email, Roles: strs(u.User.Roles), Pseuds: []pseudLine{},
-		CreatedAt: ts(u.User.CreatedAt), Preferences: u.User.Preferences, MutedTags: []string{}, MutedUsers: []string{}, BlockedUsers: []string{}}
+		CreatedAt: ts(u.User.CreatedAt), Preferences: u.User.Preferences, MutedTags: []tagRef{}, MutedUsers: strs(u.MutedUsers), BlockedUsers: strs(u.BlockedUsers)}
+	for _, t := range u.MutedTags {
+		l.MutedTags = append(l.MutedTags, tagRef{Name: t.Name, TagType: string(t.Type)})
+	}
 	for _, p := range u.Pseuds {
 		l.Pseuds = append(l.Pseuds, pseudLine{Name: p.Name, Default: p.Default, CreatedAt: ts(p.CreatedAt)})
 	}
@@ -299,4 +409,42 @@ func workToLine(dw *store.DumpWork, baseURL string) workLine {
 		})
 	}
 	return l
+}
+
+// orNull is nil for "" and else a pointer to s.
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func idOrNull(id int64) *int64 {
+	if id <= 0 {
+		return nil
+	}
+	return &id
+}
+
+func commentToLine(c *store.Comment) commentLine {
+	approved := c.Approved
+	return commentLine{
+		Type: "comment", ID: c.ID, WorkID: c.WorkID, ChapterID: c.ChapterID, ParentID: idOrNull(c.ParentID),
+		User: orNull(c.UserName), Pseud: orNull(c.Pseud), Name: c.GuestName, Email: c.GuestEmail,
+		Body: c.Body.HTML, BodySource: c.Body.Source, BodyFormat: format(c.Body.Format),
+		Approved: &approved, Frozen: c.Frozen, Deleted: c.Deleted,
+		CreatedAt: ts(c.CreatedAt), EditedAt: orNull(ts(c.EditedAt)),
+	}
+}
+
+func kudosToLine(k *store.DumpKudos) kudosLine {
+	return kudosLine{Type: "kudos", WorkID: k.WorkID, User: orNull(k.User), CreatedAt: ts(k.CreatedAt)}
+}
+
+func bookmarkToLine(b *store.Bookmark) bookmarkLine {
+	return bookmarkLine{
+		Type: "bookmark", ID: b.ID, User: b.UserName, WorkID: idOrNull(b.WorkID), WorkTitle: b.WorkTitle,
+		Notes: b.Notes.HTML, NotesSource: b.Notes.Source, NotesFormat: format(b.Notes.Format),
+		Tags: strs(b.Tags), Rec: b.Rec, Private: b.Private, CreatedAt: ts(b.CreatedAt), UpdatedAt: ts(b.UpdatedAt),
+	}
 }

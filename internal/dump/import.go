@@ -54,7 +54,7 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 		opts.MaxLine = DefaultMaxLine
 	}
 	var stats Stats
-	im := &importer{opts: opts, now: opts.Now(), works: map[int64]int{}, chapters: map[int64]int{}}
+	im := &importer{opts: opts, now: opts.Now(), works: map[int64]int{}, chapters: map[int64]int{}, comments: map[int64]int{}, bookmarks: map[int64]int{}}
 	br := bufio.NewReaderSize(r, 1<<16)
 	start := time.Now()
 	last := time.Time{}
@@ -71,9 +71,16 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 	}
 	err := st.ImportDump(ctx, opts.DryRun, func(w store.DumpWriter) error {
 		stats = Stats{}
+		im.links = nil
 		for {
 			raw, err := readLine(br, opts.MaxLine)
 			if len(raw) == 0 && err == io.EOF {
+				// Mutes and blocks name users that may come later in the file.
+				for _, l := range im.links {
+					if err := w.PutUserLinks(ctx, l.user); err != nil {
+						return &LineError{l.line, err}
+					}
+				}
 				return nil
 			}
 			im.line++
@@ -92,6 +99,12 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 					stats.Users++
 				case "work":
 					stats.Works++
+				case "comment":
+					stats.Comments++
+				case "kudos":
+					stats.Kudos++
+				case "bookmark":
+					stats.Bookmarks++
 				}
 			}
 			progress(false)
@@ -130,11 +143,20 @@ func readLine(br *bufio.Reader, max int) ([]byte, error) {
 }
 
 type importer struct {
-	opts     ImportOptions
-	now      time.Time
-	line     int
-	works    map[int64]int // id → line
-	chapters map[int64]int
+	opts      ImportOptions
+	now       time.Time
+	line      int
+	works     map[int64]int // id → line
+	chapters  map[int64]int
+	comments  map[int64]int
+	bookmarks map[int64]int
+	links     []pendingLinks
+}
+
+// pendingLinks is a user's mutes and blocks, written after the last line.
+type pendingLinks struct {
+	line int
+	user *store.DumpUser
 }
 
 // strict decodes raw into v, refusing unknown fields and trailing data.
@@ -188,6 +210,9 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 		if err != nil {
 			return "", err
 		}
+		if len(u.MutedTags) > 0 || len(u.MutedUsers) > 0 || len(u.BlockedUsers) > 0 {
+			im.links = append(im.links, pendingLinks{im.line, u})
+		}
 		return "user", w.PutUser(ctx, u)
 	case "work":
 		var l workLine
@@ -199,7 +224,37 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 			return "", err
 		}
 		return "work", w.PutWork(ctx, dw)
-	case "series", "comment", "kudos", "bookmark", "subscription", "reading", "redirect":
+	case "comment":
+		var l commentLine
+		if err := strict(raw, &l); err != nil {
+			return "", err
+		}
+		c, err := im.comment(l)
+		if err != nil {
+			return "", err
+		}
+		return "comment", w.PutComment(ctx, c)
+	case "kudos":
+		var l kudosLine
+		if err := strict(raw, &l); err != nil {
+			return "", err
+		}
+		k, err := im.kudos(l)
+		if err != nil {
+			return "", err
+		}
+		return "kudos", w.PutKudos(ctx, k)
+	case "bookmark":
+		var l bookmarkLine
+		if err := strict(raw, &l); err != nil {
+			return "", err
+		}
+		b, err := im.bookmark(l)
+		if err != nil {
+			return "", err
+		}
+		return "bookmark", w.PutBookmark(ctx, b)
+	case "series", "subscription", "reading", "redirect":
 		return "", fmt.Errorf("%q records are not supported by this version of quire yet", *head.Type)
 	default:
 		return "", fmt.Errorf("unknown record type %q", *head.Type)
@@ -291,14 +346,14 @@ func (im *importer) user(l userLine) (*store.DumpUser, error) {
 			return nil, fmt.Errorf("roles: %q is not a role (admin, wrangler)", r)
 		}
 	}
-	if len(l.MutedTags) > 0 || len(l.MutedUsers) > 0 || len(l.BlockedUsers) > 0 {
-		return nil, errors.New("muted tags, muted users and blocked users are not supported by this version of quire yet")
-	}
 	created, err := im.parseTime("created_at", l.CreatedAt, true)
 	if err != nil {
 		return nil, err
 	}
-	u := &store.DumpUser{User: archive.User{Name: name, Email: email, Roles: l.Roles, CreatedAt: created, Preferences: l.Preferences}}
+	u := &store.DumpUser{User: archive.User{Name: name, Email: email, Roles: l.Roles, CreatedAt: created, Preferences: l.Preferences}, BlockedAt: im.now.UTC().Truncate(time.Second)}
+	if err := im.userLinks(l, u); err != nil {
+		return nil, err
+	}
 	if l.PasswordHash != nil {
 		u.User.PasswordHash = *l.PasswordHash
 	}

@@ -103,6 +103,12 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	if err := archive.ApplyWorkInput(w, in, s.Now()); err != nil {
 		return nil, err
 	}
+	var byline []int64 // the new byline when in.Pseuds changes it
+	if len(in.Pseuds) > 0 {
+		if byline, err = s.rebyline(ctx, u, w, in.Pseuds); err != nil {
+			return nil, err
+		}
+	}
 	if wasDraft && !w.Draft {
 		if err := s.checkPostable(ctx, w.ID); err != nil {
 			return nil, err
@@ -113,6 +119,11 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	}
 	if err := s.Store.UpdateWork(ctx, w); err != nil {
 		return nil, fmt.Errorf("edit work: %w", err)
+	}
+	if byline != nil {
+		if err := s.Store.SetWorkCreators(ctx, w.ID, byline); err != nil {
+			return nil, fmt.Errorf("edit work byline: %w", err)
+		}
 	}
 	if wasDraft && !w.Draft {
 		if err := s.postDraftChapterDates(ctx, w); err != nil {

@@ -22,6 +22,7 @@ type Store interface {
 	Mutes
 	Community
 	Notify
+	SeriesAndPseuds
 	Close() error
 }
 
@@ -191,9 +192,11 @@ type Jobs interface {
 // backup.
 type Dumps interface {
 	// ExportDump calls fn for every record from one consistent snapshot, in
-	// dump order: tags (each after the tags its wrangling names), users, then
-	// works with their chapters, each kind by id. Password hashes and API
-	// tokens are filled only with withSecrets.
+	// dump order: tags (each after the tags its wrangling names), users (with
+	// their mutes and blocks), works with their chapters, comments, kudos,
+	// then bookmarks; works, comments and bookmarks by id, kudos by work and
+	// time. Password hashes and API tokens are filled only with withSecrets;
+	// no record carries an address or an address hash.
 	ExportDump(ctx context.Context, withSecrets bool, fn func(DumpRecord) error) error
 	// ImportDump runs fn in one write transaction: what fn puts through w
 	// lands together, or nothing does (fn returns an error, or dryRun).
@@ -205,9 +208,12 @@ type Dumps interface {
 
 // DumpRecord is one exported record: exactly one field is set.
 type DumpRecord struct {
-	Tag  *TagSpec
-	User *DumpUser
-	Work *DumpWork
+	Tag      *TagSpec
+	User     *DumpUser
+	Work     *DumpWork
+	Comment  *DumpComment
+	Kudos    *DumpKudos
+	Bookmark *DumpBookmark
 }
 
 // DumpUser is an account with its pseuds (and, with secrets, its password
@@ -216,6 +222,42 @@ type DumpUser struct {
 	User   archive.User
 	Pseuds []DumpPseud
 	Tokens []DumpToken
+	// MutedTags, MutedUsers and BlockedUsers name what the user muted and
+	// whom they blocked (tags by type and name, accounts by name).
+	MutedTags    []DumpTagRef
+	MutedUsers   []string
+	BlockedUsers []string
+	// BlockedAt dates imported blocks (the dump carries no date for them).
+	BlockedAt time.Time
+}
+
+// DumpTagRef names a tag: names are unique only within a type.
+type DumpTagRef struct {
+	Type archive.TagType
+	Name string
+}
+
+// DumpComment is a comment with its ids (work, chapter, parent) kept.
+// Comment.UserName and Comment.Pseud name an account's comment (its
+// UserID and PseudID are not carried across archives); AddressHash is
+// never exported and never imported.
+type DumpComment struct {
+	Comment Comment
+}
+
+// DumpKudos is one kudos: User names the account, "" for a guest (or a
+// deleted account). A guest's key is never exported; an import gives each
+// guest kudos a fresh random key.
+type DumpKudos struct {
+	WorkID    int64
+	User      string
+	CreatedAt time.Time
+}
+
+// DumpBookmark is a bookmark with its id kept; Bookmark.UserName names its
+// owner and WorkID is 0 when the work is gone.
+type DumpBookmark struct {
+	Bookmark Bookmark
 }
 
 // DumpPseud is one of an account's pseuds.
@@ -240,9 +282,17 @@ type DumpWork struct {
 }
 
 // DumpWriter inserts dump records inside ImportDump's transaction. PutWork
-// takes a validated work and refuses an id the archive already has.
+// takes a validated work and refuses an id the archive already has; so do
+// PutComment and PutBookmark. PutUser ignores the user's mutes and blocks:
+// PutUserLinks writes them once every user is in. A work put in the same
+// transaction keeps the kudos, comments and bookmarks counts it was put
+// with, whatever kudos, comments and bookmarks follow it.
 type DumpWriter interface {
 	PutTag(ctx context.Context, t TagSpec) error
 	PutUser(ctx context.Context, u *DumpUser) error
 	PutWork(ctx context.Context, w *DumpWork) error
+	PutComment(ctx context.Context, c *DumpComment) error
+	PutKudos(ctx context.Context, k *DumpKudos) error
+	PutBookmark(ctx context.Context, b *DumpBookmark) error
+	PutUserLinks(ctx context.Context, u *DumpUser) error
 }

@@ -21,6 +21,8 @@ type workForm struct {
 	AllWarn    []string
 	AllCats    []string
 	Draft      bool
+	Pseuds     []archive.Pseud // the creator's pseuds (a picker when more than one)
+	Series     []seriesOption  // the creator's series (optional "add to series")
 }
 
 func newWorkForm() *workForm {
@@ -108,6 +110,9 @@ func (f *workForm) workInput() (archive.WorkInput, error) {
 			in.Categories = append(in.Categories, c)
 		}
 	}
+	if p := strings.TrimSpace(v["pseud"]); p != "" {
+		in.Pseuds = []string{p}
+	}
 	if s := strings.TrimSpace(v["chapters_expected"]); s != "" && s != "?" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
@@ -166,7 +171,7 @@ func (srv *Server) newWorkForm(w http.ResponseWriter, r *http.Request) {
 	if srv.requireUser(w, r) == nil {
 		return
 	}
-	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Post new work", P: newWorkForm()})
+	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Post new work", P: srv.workFormChoices(r, newWorkForm(), nil)})
 }
 
 func (srv *Server) createWork(w http.ResponseWriter, r *http.Request) {
@@ -187,11 +192,15 @@ func (srv *Server) createWork(w http.ResponseWriter, r *http.Request) {
 		var work *archive.Work
 		work, err = srv.site.PostWork(r.Context(), u, in)
 		if err == nil {
+			if err := srv.addToSeriesFromForm(r, work.ID); err != nil {
+				srv.fail(w, r, err)
+				return
+			}
 			http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10), http.StatusSeeOther)
 			return
 		}
 	}
-	srv.invalid(w, r, err, "work_form", "Post new work", f)
+	srv.invalid(w, r, err, "work_form", "Post new work", srv.workFormChoices(r, f, nil))
 }
 
 func (srv *Server) editWorkForm(w http.ResponseWriter, r *http.Request) {
@@ -199,7 +208,7 @@ func (srv *Server) editWorkForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Edit " + work.Title, P: formFromWork(work)})
+	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Edit " + work.Title, P: srv.workFormChoices(r, formFromWork(work), work)})
 }
 
 // editable loads the work in the path for its editor.
@@ -235,11 +244,15 @@ func (srv *Server) updateWork(w http.ResponseWriter, r *http.Request) {
 		in.Draft = work.Draft && r.PostForm.Get("action") != "post"
 		_, err = srv.site.EditWork(r.Context(), currentUser(r), work.ID, in)
 		if err == nil {
+			if err := srv.addToSeriesFromForm(r, work.ID); err != nil {
+				srv.fail(w, r, err)
+				return
+			}
 			http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10), http.StatusSeeOther)
 			return
 		}
 	}
-	srv.invalid(w, r, err, "work_form", "Edit work", f)
+	srv.invalid(w, r, err, "work_form", "Edit work", srv.workFormChoices(r, f, work))
 }
 
 func (srv *Server) postDraft(w http.ResponseWriter, r *http.Request) {

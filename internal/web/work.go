@@ -24,6 +24,7 @@ type workPage struct {
 	Kudos      *kudosPart
 	Subscribed bool                    // the reader follows this work
 	Comments   map[int64]*commentsPart // by chapter id, for the chapters shown
+	Series     []site.SeriesPart       // "Part N of" each series the work is in
 }
 
 func pathID(r *http.Request, key string) (int64, error) {
@@ -127,6 +128,10 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 		p.Subscribed = srv.site.IsSubscribed(ctx, u, "work", work.ID)
 	}
 	if p.Kudos, err = srv.kudosView(r, work); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	if p.Series, err = srv.site.WorkSeries(ctx, u, work); err != nil {
 		srv.fail(w, r, err)
 		return
 	}

@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -73,7 +75,7 @@ func (s *Store) ExportDump(ctx context.Context, withSecrets bool, fn func(store.
 			return fmt.Errorf("export works: %w", err)
 		}
 		if len(ws) == 0 {
-			return nil
+			break
 		}
 		for _, w := range ws {
 			if err := fn(store.DumpRecord{Work: w}); err != nil {
@@ -81,6 +83,42 @@ func (s *Store) ExportDump(ctx context.Context, withSecrets bool, fn func(store.
 			}
 		}
 		after = ws[len(ws)-1].Work.ID
+	}
+	// Comments by id: a reply's id is always greater than its parent's
+	// (SQLite gives a new row an id above every other, and an import
+	// refuses a reply whose parent comes later), so parents come first.
+	for after = 0; ; {
+		cs, err := dumpComments(ctx, conn, after, exportCommentBatch)
+		if err != nil {
+			return fmt.Errorf("export comments: %w", err)
+		}
+		if len(cs) == 0 {
+			break
+		}
+		for _, c := range cs {
+			if err := fn(store.DumpRecord{Comment: c}); err != nil {
+				return err
+			}
+		}
+		after = cs[len(cs)-1].Comment.ID
+	}
+	if err := dumpKudos(ctx, conn, fn); err != nil {
+		return err
+	}
+	for after = 0; ; {
+		bs, err := dumpBookmarks(ctx, conn, after, exportCommentBatch)
+		if err != nil {
+			return fmt.Errorf("export bookmarks: %w", err)
+		}
+		if len(bs) == 0 {
+			return nil
+		}
+		for _, b := range bs {
+			if err := fn(store.DumpRecord{Bookmark: b}); err != nil {
+				return err
+			}
+		}
+		after = bs[len(bs)-1].Bookmark.ID
 	}
 }
 
@@ -229,6 +267,9 @@ func dumpUsers(ctx context.Context, q queryer, withSecrets bool) ([]*store.DumpU
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	if err := dumpUserLinks(ctx, q, byID); err != nil {
+		return nil, err
+	}
 	if !withSecrets {
 		return out, nil
 	}
@@ -345,7 +386,7 @@ func (s *Store) ImportDump(ctx context.Context, dryRun bool, fn func(store.DumpW
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	w := &dumpWriter{tx: tx, q: newStmtCache(tx), cache: newBatchCache(), pseuds: map[string]int64{}}
+	w := &dumpWriter{tx: tx, q: newStmtCache(tx), cache: newBatchCache(), pseuds: map[string]int64{}, users: map[string]int64{}, counts: map[int64]workCounts{}}
 	err = fn(w)
 	w.q.close()
 	if err != nil || dryRun {
@@ -363,7 +404,14 @@ type dumpWriter struct {
 	q      *stmtCache
 	cache  *batchCache
 	pseuds map[string]int64 // name key → id
+	users  map[string]int64 // name key → id
+	// counts holds the counters of the works put in this transaction, as
+	// the dump gives them: kudos and comments put later must not add to
+	// them (the triggers would), nor bookmarks recount them.
+	counts map[int64]workCounts
 }
+
+type workCounts struct{ kudos, comments, bookmarks int64 }
 
 func (d *dumpWriter) PutTag(ctx context.Context, sp store.TagSpec) error {
 	tag, err := ensureTag(ctx, d.q, sp.Type, sp.Name)
@@ -435,6 +483,7 @@ func (d *dumpWriter) PutUser(ctx context.Context, du *store.DumpUser) error {
 	if err != nil {
 		return fmt.Errorf("insert user %q: %w", u.Name, err)
 	}
+	d.users[userKey(u.Name)] = id
 	pseuds := du.Pseuds
 	if len(pseuds) == 0 {
 		pseuds = []store.DumpPseud{{Name: u.Name, Default: true, CreatedAt: u.CreatedAt}}
@@ -558,6 +607,7 @@ func (d *dumpWriter) PutWork(ctx context.Context, dw *store.DumpWork) error {
 	if err != nil {
 		return fmt.Errorf("insert work %d: %w", w.ID, err)
 	}
+	d.counts[w.ID] = workCounts{w.Kudos, w.Comments, w.Bookmarks}
 	for i, pid := range pseudIDs {
 		if _, err := d.q.ExecContext(ctx, `INSERT INTO work_creators (work_id, pseud_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, w.ID, pid, i); err != nil {
 			return fmt.Errorf("insert creator: %w", err)
@@ -784,4 +834,454 @@ func Restore(ctx context.Context, path, dir string) error {
 		return fmt.Errorf("open the restored archive: %w", err)
 	}
 	return st.Close()
+}
+
+// exportCommentBatch is how many comments or bookmarks the export loads at
+// a time.
+const exportCommentBatch = 1000
+
+// dumpUserLinks fills each user's muted tags (sorted by name, then type),
+// muted users and blocked users (by name).
+func dumpUserLinks(ctx context.Context, q queryer, byID map[int64]*store.DumpUser) error {
+	rows, err := q.QueryContext(ctx, `SELECT m.user_id, t.type, t.name FROM muted_tags m JOIN tags t ON t.id = m.tag_id ORDER BY m.user_id, t.name_key, t.type, t.name`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var uid int64
+		var typ, name string
+		if err := rows.Scan(&uid, &typ, &name); err != nil {
+			rows.Close()
+			return err
+		}
+		if u := byID[uid]; u != nil {
+			u.MutedTags = append(u.MutedTags, store.DumpTagRef{Type: archive.TagType(typ), Name: name})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, l := range []struct {
+		sql string
+		get func(u *store.DumpUser) *[]string
+	}{
+		{`SELECT m.user_id, u.name FROM muted_users m JOIN users u ON u.id = m.muted_id ORDER BY m.user_id, u.name_key`,
+			func(u *store.DumpUser) *[]string { return &u.MutedUsers }},
+		{`SELECT b.blocker_id, u.name FROM blocks b JOIN users u ON u.id = b.blocked_id ORDER BY b.blocker_id, u.name_key`,
+			func(u *store.DumpUser) *[]string { return &u.BlockedUsers }},
+	} {
+		rows, err := q.QueryContext(ctx, l.sql)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var uid int64
+			var name string
+			if err := rows.Scan(&uid, &name); err != nil {
+				rows.Close()
+				return err
+			}
+			if u := byID[uid]; u != nil {
+				p := l.get(u)
+				*p = append(*p, name)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dumpComments loads up to n comments with ids after after, naming their
+// writers; the address hash is never read.
+func dumpComments(ctx context.Context, q queryer, after int64, n int) ([]*store.DumpComment, error) {
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.work_id, c.chapter_id, COALESCE(c.parent_id, 0), COALESCE(u.name, ''), COALESCE(p.name, ''),
+			c.guest_name, c.guest_email, c.body_src, c.body_fmt, c.body_html, c.approved, c.frozen, c.deleted, c.created_at, c.edited_at
+		FROM comments c LEFT JOIN users u ON u.id = c.user_id LEFT JOIN pseuds p ON p.id = c.pseud_id
+		WHERE c.id > ? ORDER BY c.id LIMIT ?`, after, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.DumpComment
+	for rows.Next() {
+		var dc store.DumpComment
+		c := &dc.Comment
+		var f string
+		var created, edited int64
+		if err := rows.Scan(&c.ID, &c.WorkID, &c.ChapterID, &c.ParentID, &c.UserName, &c.Pseud, &c.GuestName, &c.GuestEmail,
+			&c.Body.Source, &f, &c.Body.HTML, &c.Approved, &c.Frozen, &c.Deleted, &created, &edited); err != nil {
+			return nil, err
+		}
+		c.Body.Format = archive.Format(f)
+		c.CreatedAt, c.EditedAt = fromUnix(created), fromUnix(edited)
+		out = append(out, &dc)
+	}
+	return out, rows.Err()
+}
+
+// dumpKudos streams every kudos by work, then time, then id. fn must not
+// use the connection (the export's fn only writes).
+func dumpKudos(ctx context.Context, q queryer, fn func(store.DumpRecord) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT k.work_id, COALESCE(u.name, ''), k.created_at FROM kudos k LEFT JOIN users u ON u.id = k.user_id
+		ORDER BY k.work_id, k.created_at, k.id`)
+	if err != nil {
+		return fmt.Errorf("export kudos: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k store.DumpKudos
+		var created int64
+		if err := rows.Scan(&k.WorkID, &k.User, &created); err != nil {
+			return fmt.Errorf("export kudos: %w", err)
+		}
+		k.CreatedAt = fromUnix(created)
+		if err := fn(store.DumpRecord{Kudos: &k}); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("export kudos: %w", err)
+	}
+	return nil
+}
+
+// dumpBookmarks loads up to n bookmarks with ids after after, with their tags.
+func dumpBookmarks(ctx context.Context, q queryer, after int64, n int) ([]*store.DumpBookmark, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+bookmarkCols+` FROM bookmarks b JOIN users u ON u.id = b.user_id WHERE b.id > ? ORDER BY b.id LIMIT ?`, after, n)
+	if err != nil {
+		return nil, err
+	}
+	var out []*store.DumpBookmark
+	byID := map[int64]*store.DumpBookmark{}
+	var ids []int64
+	for rows.Next() {
+		b, err := scanBookmark(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		b.Tags = []string{}
+		db := &store.DumpBookmark{Bookmark: *b}
+		out = append(out, db)
+		byID[b.ID] = db
+		ids = append(ids, b.ID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT bookmark_id, name FROM bookmark_tags WHERE bookmark_id IN (`+placeholders(len(ids))+`) ORDER BY bookmark_id, position`, int64Args(ids)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		if b := byID[id]; b != nil {
+			b.Bookmark.Tags = append(b.Bookmark.Tags, name)
+		}
+	}
+	return out, rows.Err()
+}
+
+// userID finds an account by name, in this file or already in the archive.
+func (d *dumpWriter) userID(ctx context.Context, field, name string) (int64, error) {
+	key := userKey(name)
+	if id, ok := d.users[key]; ok {
+		return id, nil
+	}
+	var id int64
+	err := d.q.QueryRowContext(ctx, `SELECT id FROM users WHERE name_key = ?`, key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, archive.Invalid(field, "there is no user named %q (in this archive or earlier in the file)", name)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find user %q: %w", name, err)
+	}
+	d.users[key] = id
+	return id, nil
+}
+
+// keepCounts puts back the counters of a work put in this transaction,
+// which the kudos and comments triggers have just changed.
+func (d *dumpWriter) keepCounts(ctx context.Context, workID int64) (bool, error) {
+	c, ok := d.counts[workID]
+	if !ok {
+		return false, nil
+	}
+	_, err := d.q.ExecContext(ctx, `UPDATE works SET kudos = ?, comments = ?, bookmarks = ? WHERE id = ?`, c.kudos, c.comments, c.bookmarks, workID)
+	if err != nil {
+		return true, fmt.Errorf("work %d counts: %w", workID, err)
+	}
+	return true, nil
+}
+
+// workExists reports whether the archive (this file included) has the work.
+func (d *dumpWriter) workExists(ctx context.Context, id int64) (bool, error) {
+	if _, ok := d.counts[id]; ok {
+		return true, nil
+	}
+	var one int
+	err := d.q.QueryRowContext(ctx, `SELECT 1 FROM works WHERE id = ?`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// PutComment inserts a comment with its id, on a chapter and under a parent
+// the archive already has. Its address hash is left blank.
+func (d *dumpWriter) PutComment(ctx context.Context, dc *store.DumpComment) error {
+	c := dc.Comment
+	if c.ID <= 0 {
+		return archive.Invalid("id", "a comment needs a positive id")
+	}
+	var workID int64
+	err := d.q.QueryRowContext(ctx, `SELECT work_id FROM chapters WHERE id = ?`, c.ChapterID).Scan(&workID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return archive.Invalid("chapter_id", "there is no chapter %d (in this archive or earlier in the file)", c.ChapterID)
+	}
+	if err != nil {
+		return fmt.Errorf("comment %d: %w", c.ID, err)
+	}
+	if c.WorkID != 0 && c.WorkID != workID {
+		return archive.Invalid("work_id", "chapter %d is in work %d, not %d", c.ChapterID, workID, c.WorkID)
+	}
+	if c.ParentID > 0 {
+		if c.ParentID >= c.ID {
+			return archive.Invalid("parent_id", "a reply's id must be greater than its parent's (%d ≥ %d)", c.ParentID, c.ID)
+		}
+		var chapter int64
+		err := d.q.QueryRowContext(ctx, `SELECT chapter_id FROM comments WHERE id = ?`, c.ParentID).Scan(&chapter)
+		if errors.Is(err, sql.ErrNoRows) {
+			return archive.Invalid("parent_id", "there is no comment %d to reply to (in this archive or earlier in the file)", c.ParentID)
+		}
+		if err != nil {
+			return fmt.Errorf("comment %d: %w", c.ID, err)
+		}
+		if chapter != c.ChapterID {
+			return archive.Invalid("parent_id", "comment %d is on chapter %d, not %d", c.ParentID, chapter, c.ChapterID)
+		}
+	}
+	var userID, pseudID int64
+	if c.UserName != "" {
+		if userID, err = d.userID(ctx, "user", c.UserName); err != nil {
+			return err
+		}
+	}
+	if c.Pseud != "" {
+		var owner int64
+		err := d.q.QueryRowContext(ctx, `SELECT id, COALESCE(user_id, 0) FROM pseuds WHERE name_key = ?`, userKey(c.Pseud)).Scan(&pseudID, &owner)
+		if errors.Is(err, sql.ErrNoRows) {
+			return archive.Invalid("pseud", "there is no pseud named %q (in this archive or earlier in the file)", c.Pseud)
+		}
+		if err != nil {
+			return fmt.Errorf("comment %d: %w", c.ID, err)
+		}
+		if userID != 0 && owner != userID {
+			return archive.Invalid("pseud", "pseud %q is not %q's", c.Pseud, c.UserName)
+		}
+	}
+	_, err = d.q.ExecContext(ctx, `INSERT INTO comments (id, work_id, chapter_id, parent_id, user_id, pseud_id, guest_name, guest_email,
+			body_src, body_fmt, body_html, approved, frozen, deleted, address_hash, created_at, edited_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)`,
+		c.ID, workID, c.ChapterID, nullID(c.ParentID), nullID(userID), nullID(pseudID), c.GuestName, c.GuestEmail,
+		c.Body.Source, string(c.Body.Format), c.Body.HTML, b2i(c.Approved), b2i(c.Frozen), b2i(c.Deleted), unix(c.CreatedAt), unix(c.EditedAt))
+	if isUnique(err) {
+		return conflict("comment %d is already in this archive", c.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("insert comment %d: %w", c.ID, err)
+	}
+	_, err = d.keepCounts(ctx, workID)
+	return err
+}
+
+// guestKey is a fresh random key for an imported guest kudos: the dump
+// carries no guest identity, so it can match no later kudos.
+func guestKey() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return "import-" + hex.EncodeToString(b), nil
+}
+
+// PutKudos inserts a kudos by an account, or by a guest with a fresh key.
+func (d *dumpWriter) PutKudos(ctx context.Context, k *store.DumpKudos) error {
+	ok, err := d.workExists(ctx, k.WorkID)
+	if err != nil {
+		return fmt.Errorf("kudos on work %d: %w", k.WorkID, err)
+	}
+	if !ok {
+		return archive.Invalid("work_id", "there is no work %d (in this archive or earlier in the file)", k.WorkID)
+	}
+	var user, guest any
+	if k.User != "" {
+		id, err := d.userID(ctx, "user", k.User)
+		if err != nil {
+			return err
+		}
+		user = id
+	} else {
+		key, err := guestKey()
+		if err != nil {
+			return err
+		}
+		guest = key
+	}
+	_, err = d.q.ExecContext(ctx, `INSERT INTO kudos (work_id, user_id, guest_key, created_at) VALUES (?, ?, ?, ?)`, k.WorkID, user, guest, unix(k.CreatedAt))
+	if isUnique(err) {
+		return conflict("%q already left kudos on work %d (in this archive or earlier in the file)", k.User, k.WorkID)
+	}
+	if err != nil {
+		return fmt.Errorf("insert kudos on work %d: %w", k.WorkID, err)
+	}
+	_, err = d.keepCounts(ctx, k.WorkID)
+	return err
+}
+
+// PutBookmark inserts a bookmark with its id and tags. A work put in this
+// transaction keeps its bookmarks count; another work is recounted.
+func (d *dumpWriter) PutBookmark(ctx context.Context, db *store.DumpBookmark) error {
+	b := db.Bookmark
+	if b.ID <= 0 {
+		return archive.Invalid("id", "a bookmark needs a positive id")
+	}
+	userID, err := d.userID(ctx, "user", b.UserName)
+	if err != nil {
+		return err
+	}
+	if b.WorkID > 0 {
+		ok, err := d.workExists(ctx, b.WorkID)
+		if err != nil {
+			return fmt.Errorf("bookmark %d: %w", b.ID, err)
+		}
+		if !ok {
+			return archive.Invalid("work_id", "there is no work %d (in this archive or earlier in the file); a bookmark of a deleted work has work_id null", b.WorkID)
+		}
+		if b.WorkTitle == "" {
+			if err := d.q.QueryRowContext(ctx, `SELECT title FROM works WHERE id = ?`, b.WorkID).Scan(&b.WorkTitle); err != nil {
+				return fmt.Errorf("bookmark %d: %w", b.ID, err)
+			}
+		}
+	}
+	_, err = d.q.ExecContext(ctx, `INSERT INTO bookmarks (id, user_id, work_id, work_title, notes_src, notes_fmt, notes_html, rec, private, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		b.ID, userID, nullID(b.WorkID), b.WorkTitle, b.Notes.Source, string(b.Notes.Format), b.Notes.HTML, b2i(b.Rec), b2i(b.Private),
+		unix(b.CreatedAt), unix(b.UpdatedAt))
+	if isUnique(err) {
+		if strings.Contains(err.Error(), "bookmarks.id") {
+			return conflict("bookmark %d is already in this archive", b.ID)
+		}
+		return conflict("%q already bookmarked work %d (in this archive or earlier in the file)", b.UserName, b.WorkID)
+	}
+	if err != nil {
+		return fmt.Errorf("insert bookmark %d: %w", b.ID, err)
+	}
+	for i, t := range b.Tags {
+		if _, err := d.q.ExecContext(ctx, `INSERT INTO bookmark_tags (bookmark_id, position, name) VALUES (?, ?, ?)`, b.ID, i, t); err != nil {
+			return fmt.Errorf("bookmark %d tags: %w", b.ID, err)
+		}
+	}
+	if b.WorkID == 0 {
+		return nil
+	}
+	if kept, err := d.keepCounts(ctx, b.WorkID); kept || err != nil {
+		return err
+	}
+	return recountBookmarks(ctx, d.tx, b.WorkID)
+}
+
+// PutUserLinks writes the user's muted tags, muted users and blocks, by
+// name; every tag and account they name must be in the archive by now.
+// A tag with an empty Type is found by name alone when only one type has it.
+func (d *dumpWriter) PutUserLinks(ctx context.Context, du *store.DumpUser) error {
+	if len(du.MutedTags) == 0 && len(du.MutedUsers) == 0 && len(du.BlockedUsers) == 0 {
+		return nil
+	}
+	uid, err := d.userID(ctx, "name", du.User.Name)
+	if err != nil {
+		return err
+	}
+	for _, t := range du.MutedTags {
+		id, err := d.tagID(ctx, t)
+		if err != nil {
+			return err
+		}
+		if _, err := d.q.ExecContext(ctx, `INSERT INTO muted_tags (user_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, uid, id); err != nil {
+			return fmt.Errorf("mute tag %q: %w", t.Name, err)
+		}
+	}
+	for _, l := range []struct {
+		field, sql string
+		names      []string
+		arg        []any
+	}{
+		{"muted_users", `INSERT INTO muted_users (user_id, muted_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, du.MutedUsers, nil},
+		{"blocked_users", `INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, du.BlockedUsers, []any{unix(du.BlockedAt)}},
+	} {
+		for _, name := range l.names {
+			other, err := d.userID(ctx, l.field, name)
+			if err != nil {
+				return err
+			}
+			if other == uid {
+				return archive.Invalid(l.field, "%q can't name themselves", du.User.Name)
+			}
+			if _, err := d.q.ExecContext(ctx, l.sql, append([]any{uid, other}, l.arg...)...); err != nil {
+				return fmt.Errorf("%s %q: %w", l.field, name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// tagID finds a muted tag by type and name, or by name alone.
+func (d *dumpWriter) tagID(ctx context.Context, t store.DumpTagRef) (int64, error) {
+	key := archive.TagKey(t.Name)
+	if t.Type != "" {
+		var id int64
+		err := d.q.QueryRowContext(ctx, `SELECT id FROM tags WHERE type = ? AND name_key = ?`, string(t.Type), key).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, archive.Invalid("muted_tags", "there is no %s tag named %q (in this archive or earlier in the file)", t.Type, t.Name)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("find tag %q: %w", t.Name, err)
+		}
+		return id, nil
+	}
+	rows, err := d.q.QueryContext(ctx, `SELECT id, type FROM tags WHERE name_key = ? ORDER BY type`, key)
+	if err != nil {
+		return 0, fmt.Errorf("find tag %q: %w", t.Name, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	var types []string
+	for rows.Next() {
+		var id int64
+		var typ string
+		if err := rows.Scan(&id, &typ); err != nil {
+			return 0, err
+		}
+		ids, types = append(ids, id), append(types, typ)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	switch len(ids) {
+	case 0:
+		return 0, archive.Invalid("muted_tags", "there is no tag named %q (in this archive or earlier in the file)", t.Name)
+	case 1:
+		return ids[0], nil
+	}
+	return 0, archive.Invalid("muted_tags", "tags of several types are named %q (%s); name it as {\"name\",\"tag_type\"}", t.Name, strings.Join(types, ", "))
 }

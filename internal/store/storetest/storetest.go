@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Community", testCommunity},
 		{"BookmarksAndMutes", testBookmarksAndMutes},
 		{"SubscriptionsAndInbox", testSubscriptionsAndInbox},
+		{"SeriesAndPseuds", testSeriesAndPseuds},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

@@ -1,0 +1,317 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"quire/internal/archive"
+	"quire/internal/site"
+)
+
+// seriesPage is a series with its visible works as blurbs, in order.
+type seriesPage struct {
+	S     *site.SeriesView
+	Parts []seriesPart
+	// Mine are the viewer's works not in the series yet (for the add form).
+	Mine []seriesOption
+}
+
+type seriesPart struct {
+	Position int
+	WorkID   int64
+	Blurb    template.HTML
+}
+
+// seriesOption is a series or work to pick in a form.
+type seriesOption struct {
+	ID    int64
+	Title string
+}
+
+// seriesForm is the new/edit series form.
+type seriesForm struct {
+	Edit   bool
+	ID     int64
+	V      map[string]string
+	Pseuds []archive.Pseud
+}
+
+func (srv *Server) seriesID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		srv.fail(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
+
+// GET /series/{id}
+func (srv *Server) showSeries(w http.ResponseWriter, r *http.Request) {
+	id, ok := srv.seriesID(w, r)
+	if !ok {
+		return
+	}
+	u := currentUser(r)
+	v, err := srv.site.Series(r.Context(), u, id)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	works := make([]*archive.Work, 0, len(v.Visible))
+	for _, sw := range v.Visible {
+		works = append(works, sw.Work)
+	}
+	blurbs, err := srv.blurbs.render(srv.pages.sets["series"], works)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	p := &seriesPage{S: v}
+	for i, sw := range v.Visible {
+		p.Parts = append(p.Parts, seriesPart{Position: sw.Position, WorkID: sw.Work.ID, Blurb: blurbs[i]})
+	}
+	if v.CanEdit && u != nil {
+		in := map[int64]bool{}
+		for _, e := range v.Works {
+			in[e.WorkID] = true
+		}
+		ids, err := srv.site.Store.WorkIDsByUser(r.Context(), u.ID)
+		if err != nil {
+			srv.fail(w, r, err)
+			return
+		}
+		var todo []int64
+		for _, wid := range ids {
+			if !in[wid] {
+				todo = append(todo, wid)
+			}
+		}
+		mine, err := srv.site.Store.WorksByIDs(r.Context(), todo)
+		if err != nil {
+			srv.fail(w, r, err)
+			return
+		}
+		for _, m := range mine {
+			p.Mine = append(p.Mine, seriesOption{ID: m.ID, Title: m.Title})
+		}
+	}
+	srv.render(w, r, http.StatusOK, "series", pageData{Title: v.Title, P: p})
+}
+
+func (srv *Server) newSeriesFormData(r *http.Request, u *archive.User, f *seriesForm) *seriesForm {
+	if ps, err := srv.site.Store.Pseuds(r.Context(), u.ID); err == nil {
+		f.Pseuds = ps
+	}
+	return f
+}
+
+// GET /series/new
+func (srv *Server) newSeriesForm(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	srv.render(w, r, http.StatusOK, "series_form", pageData{Title: "New series", P: srv.newSeriesFormData(r, u, &seriesForm{V: map[string]string{}})})
+}
+
+func seriesFormFromRequest(r *http.Request) (*seriesForm, site.SeriesInput) {
+	f := &seriesForm{V: map[string]string{}}
+	for k := range r.PostForm {
+		f.V[k] = r.PostForm.Get(k)
+	}
+	in := site.SeriesInput{Title: f.V["title"], Summary: f.V["summary"], Notes: f.V["notes"], Complete: f.V["complete"] != "", Pseud: f.V["pseud"]}
+	return f, in
+}
+
+// POST /series
+func (srv *Server) createSeries(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	f, in := seriesFormFromRequest(r)
+	sr, err := srv.site.CreateSeries(r.Context(), u, in)
+	if err != nil {
+		srv.invalid(w, r, err, "series_form", "New series", srv.newSeriesFormData(r, u, f))
+		return
+	}
+	http.Redirect(w, r, "/series/"+strconv.FormatInt(sr.ID, 10), http.StatusSeeOther)
+}
+
+// GET /series/{id}/edit
+func (srv *Server) editSeriesForm(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	id, ok := srv.seriesID(w, r)
+	if !ok {
+		return
+	}
+	v, err := srv.site.Series(r.Context(), u, id)
+	if err == nil && !v.CanEdit {
+		err = archive.ErrForbidden
+	}
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	f := &seriesForm{Edit: true, ID: id, V: map[string]string{"title": v.Title, "summary": v.Summary.Source, "notes": v.Notes.Source}}
+	if v.Complete {
+		f.V["complete"] = "1"
+	}
+	srv.render(w, r, http.StatusOK, "series_form", pageData{Title: "Edit " + v.Title, P: f})
+}
+
+// POST /series/{id}/edit
+func (srv *Server) updateSeries(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	id, ok := srv.seriesID(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	f, in := seriesFormFromRequest(r)
+	f.Edit, f.ID = true, id
+	if _, err := srv.site.EditSeries(r.Context(), u, id, in); err != nil {
+		srv.invalid(w, r, err, "series_form", "Edit series", f)
+		return
+	}
+	http.Redirect(w, r, "/series/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// POST /series/{id}/delete
+func (srv *Server) deleteSeries(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	id, ok := srv.seriesID(w, r)
+	if !ok {
+		return
+	}
+	if err := srv.site.DeleteSeries(r.Context(), u, id); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/users/"+u.Name, http.StatusSeeOther)
+}
+
+// POST /series/{id}/works: work_id and an optional position.
+func (srv *Server) addSeriesWork(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	id, ok := srv.seriesID(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	wid, err := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get("work_id")), 10, 64)
+	if err != nil || wid <= 0 {
+		srv.fail(w, r, archive.Invalid("work", "pick one of your works"))
+		return
+	}
+	pos := 0
+	if s := strings.TrimSpace(r.PostForm.Get("position")); s != "" {
+		if pos, err = strconv.Atoi(s); err != nil || pos < 1 {
+			srv.fail(w, r, archive.Invalid("position", "must be a number of 1 or more, or blank for the end"))
+			return
+		}
+	}
+	if err := srv.site.AddToSeries(r.Context(), u, id, wid, pos); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/series/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// POST /series/{id}/works/{work_id}/delete
+func (srv *Server) removeSeriesWork(w http.ResponseWriter, r *http.Request) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return
+	}
+	id, ok := srv.seriesID(w, r)
+	if !ok {
+		return
+	}
+	wid, err := pathID(r, "work_id")
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	if err := srv.site.RemoveFromSeries(r.Context(), u, id, wid); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/series/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// workFormChoices fills the work form's pseud and series pickers for u
+// (work is nil on a new work): pseuds only for the work's own creators.
+func (srv *Server) workFormChoices(r *http.Request, f *workForm, work *archive.Work) *workForm {
+	u := currentUser(r)
+	if u == nil {
+		return f
+	}
+	ctx := r.Context()
+	if work == nil || work.HasCreatorUser(u.ID) {
+		if ps, err := srv.site.Store.Pseuds(ctx, u.ID); err == nil {
+			f.Pseuds = ps
+		}
+		if work != nil && f.V["pseud"] == "" {
+			for _, c := range work.Creators {
+				if c.UserID == u.ID {
+					f.V["pseud"] = c.Pseud
+					break
+				}
+			}
+		}
+	}
+	if ss, err := srv.site.UserSeries(ctx, u, u); err == nil {
+		for _, s := range ss {
+			f.Series = append(f.Series, seriesOption{ID: s.ID, Title: s.Title})
+		}
+	}
+	return f
+}
+
+// addToSeriesFromForm puts a just saved work into the series the form
+// picked (at the end), unless it is there already.
+func (srv *Server) addToSeriesFromForm(r *http.Request, workID int64) error {
+	s := strings.TrimSpace(r.PostForm.Get("series_id"))
+	if s == "" || s == "0" {
+		return nil
+	}
+	sid, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return archive.Invalid("series", "pick one of your series")
+	}
+	refs, err := srv.site.SeriesRefs(r.Context(), []int64{workID})
+	if err != nil {
+		return err
+	}
+	for _, ref := range refs[workID] {
+		if ref.ID == sid {
+			return nil
+		}
+	}
+	return srv.site.AddToSeries(r.Context(), currentUser(r), sid, workID, 0)
+}
