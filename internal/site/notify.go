@@ -100,16 +100,12 @@ func (s *Site) notifyPublished(ctx context.Context, workID, chapterID int64) {
 			targets = append(targets, store.SubTarget{Kind: store.SubUser, Target: cr.UserID})
 		}
 	}
-	if sl, ok := s.Store.(interface {
-		SeriesOfWork(ctx context.Context, workID int64) ([]int64, error)
-	}); ok {
-		ids, err := sl.SeriesOfWork(ctx, w.ID)
-		if err != nil {
-			log.Warn("notify: series of work", "err", err)
-		}
-		for _, id := range ids {
-			targets = append(targets, store.SubTarget{Kind: store.SubSeries, Target: id})
-		}
+	refs, err := s.Store.SeriesOfWorks(ctx, []int64{w.ID})
+	if err != nil {
+		log.Warn("notify: series of work", "err", err)
+	}
+	for _, ref := range refs[w.ID] {
+		targets = append(targets, store.SubTarget{Kind: store.SubSeries, Target: ref.ID})
 	}
 	subs, err := s.Store.SubscribersOf(ctx, targets)
 	if err != nil {
@@ -242,6 +238,9 @@ func (s *Site) subscriptionPhrase(ctx context.Context, sub *store.Subscription, 
 			}
 		}
 		return "the works of its creator"
+	}
+	if rec, err := s.Store.SeriesByID(ctx, sub.Target); err == nil {
+		return "the series " + rec.Title
 	}
 	return "series " + strconv.FormatInt(sub.Target, 10)
 }

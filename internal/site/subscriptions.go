@@ -15,16 +15,6 @@ import (
 	"quire/internal/store"
 )
 
-// ErrNoSeries refuses a series subscription while the archive has no series.
-var ErrNoSeries = archive.Invalid("kind", "series are not available yet")
-
-// SeriesLookup is what a store offers once series exist: Subscribe checks a
-// series subscription's target through it (and refuses series while the
-// store lacks it).
-type SeriesLookup interface {
-	SeriesExists(ctx context.Context, id int64) (bool, error)
-}
-
 // SubscriptionView is a subscription with what it names.
 type SubscriptionView struct {
 	*store.Subscription
@@ -89,24 +79,17 @@ func (s *Site) resolveTarget(ctx context.Context, u *archive.User, in Subscripti
 		}
 		return kind, t.ID, t.Name, nil
 	case store.SubSeries:
-		sl, ok := s.Store.(SeriesLookup)
-		if !ok {
-			return "", 0, "", ErrNoSeries
-		}
 		if id, err = parseTargetID(in.Target); err != nil {
 			return "", 0, "", archive.Invalid("target", "must be a series id")
 		}
 		if !forSubscribe {
 			return kind, id, "", nil
 		}
-		found, err := sl.SeriesExists(ctx, id)
+		sv, err := s.Series(ctx, u, id) // not found unless u may see it
 		if err != nil {
 			return "", 0, "", err
 		}
-		if !found {
-			return "", 0, "", fmt.Errorf("series %d: %w", id, archive.ErrNotFound)
-		}
-		return kind, id, "series " + strconv.FormatInt(id, 10), nil
+		return kind, id, sv.Title, nil
 	}
 	return "", 0, "", archive.Invalid("kind", "must be work, series or user")
 }
@@ -190,6 +173,9 @@ func (s *Site) describe(ctx context.Context, sub *store.Subscription) *Subscript
 		}
 	default:
 		v.Name = "series " + strconv.FormatInt(sub.Target, 10)
+		if rec, err := s.Store.SeriesByID(ctx, sub.Target); err == nil {
+			v.Name = rec.Title
+		}
 		v.URL = subscriptionURL(sub.Kind, sub.Target, "")
 	}
 	return v
