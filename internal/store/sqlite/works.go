@@ -251,16 +251,7 @@ func collectStrings(ctx context.Context, q queryer, query string, args ...any) (
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return scanColumn[string](rows)
 }
 
 // UpdateWork saves metadata and tags.
@@ -686,15 +677,18 @@ func (s *Store) IndexRow(ctx context.Context, workID int64) (store.IndexRow, err
 	return r, err
 }
 
-func collectIDs(rows *sql.Rows) ([]int64, error) {
+func collectIDs(rows *sql.Rows) ([]int64, error) { return scanColumn[int64](rows) }
+
+// scanColumn reads a one-column result into a slice and closes the rows.
+func scanColumn[T any](rows *sql.Rows) ([]T, error) {
 	defer rows.Close()
-	var out []int64
+	var out []T
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out = append(out, id)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
