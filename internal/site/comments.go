@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -260,10 +261,13 @@ func (s *Site) Thread(ctx context.Context, u *archive.User, w *archive.Work, c *
 	if canReply && u != nil && s.checkBlocked(ctx, w, u) != nil {
 		canReply = false
 	}
+	// A reader who muted a user sees none of their comments (nor the
+	// replies under them).
+	muted := s.MutedUserIDs(ctx, u)
 	nodes := map[int64]*CommentNode{}
 	var roots []*CommentNode
 	for _, cm := range all {
-		if !canSeeComment(u, w, cm) {
+		if !canSeeComment(u, w, cm) || cm.UserID != 0 && slices.Contains(muted, cm.UserID) {
 			continue
 		}
 		n := &CommentNode{Comment: cm, Held: !cm.Approved}
