@@ -42,14 +42,15 @@ var funcs = template.FuncMap{
 		}
 		return strconv.Itoa(posted) + "/" + strconv.Itoa(expected)
 	},
-	"html":  func(s string) template.HTML { return template.HTML(s) }, // only ever called on sanitizer output
-	"join":  strings.Join,
-	"add":   func(a, b int) int { return a + b },
-	"sub":   func(a, b int) int { return a - b },
-	"tags":  func(w *archive.Work, t string) []string { return w.Tags[archive.TagType(t)] },
-	"label": func(t archive.TagType) string { return t.Label() },
-	"adult": archive.IsAdult,
-	"lower": strings.ToLower,
+	"html":    func(s string) template.HTML { return template.HTML(s) }, // only ever called on sanitizer output
+	"reading": readingClasses,
+	"join":    strings.Join,
+	"add":     func(a, b int) int { return a + b },
+	"sub":     func(a, b int) int { return a - b },
+	"tags":    func(w *archive.Work, t string) []string { return w.Tags[archive.TagType(t)] },
+	"label":   func(t archive.TagType) string { return t.Label() },
+	"adult":   archive.IsAdult,
+	"lower":   strings.ToLower,
 	"ratingClass": func(r string) string {
 		switch r {
 		case archive.RatingGeneral:
@@ -149,4 +150,21 @@ func (srv *Server) render(w http.ResponseWriter, r *http.Request, status int, na
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// readingClasses turns a reader's settings into body classes (the CSP
+// allows no inline style): text size in 10% steps, line width in 10ch
+// steps, and a forced light or dark theme.
+func readingClasses(p archive.Preferences) string {
+	var cls []string
+	if p.FontSize > 0 {
+		cls = append(cls, "font-"+strconv.Itoa(min(200, max(50, (p.FontSize+5)/10*10))))
+	}
+	if p.LineWidth > 0 {
+		cls = append(cls, "width-"+strconv.Itoa(min(120, max(30, (p.LineWidth+5)/10*10))))
+	}
+	if p.Theme == "light" || p.Theme == "dark" {
+		cls = append(cls, "theme-"+p.Theme)
+	}
+	return strings.Join(cls, " ")
 }
