@@ -79,6 +79,8 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/works/{id}/chapters/{position}", map[string]handlerFunc{"GET": a.withVisitor(a.getChapter), "PATCH": a.editChapter, "DELETE": a.deleteChapter, "PUT": a.reorderChapters}},
 		{"/api/v1/me", map[string]handlerFunc{"GET": a.me}},
 		{"/api/v1/me/drafts", map[string]handlerFunc{"GET": a.drafts}},
+		{"/api/v1/me/history", map[string]handlerFunc{"GET": a.history, "DELETE": a.clearHistory}},
+		{"/api/v1/works/{id}/mark_for_later", map[string]handlerFunc{"POST": a.markForLater, "DELETE": a.markForLater}},
 		{"/api/v1/me/preferences", map[string]handlerFunc{"GET": a.preferences, "PUT": a.setPreferences}},
 		{"/api/v1/me/muted_tags", map[string]handlerFunc{"GET": a.mutedTags, "PUT": a.setMutedTags}},
 		{"/api/v1/me/muted_users", map[string]handlerFunc{"GET": a.mutedUsers, "PUT": a.setMutedUsers}},

@@ -120,6 +120,7 @@ func (a *server) getChapter(w http.ResponseWriter, r *http.Request, u *archive.U
 	if !editor {
 		a.site.CountHit(r.Context(), work.ID)
 	}
+	a.site.RecordReading(r.Context(), u, work, c.ID)
 	writeJSON(w, http.StatusOK, chapterOut(c, editor))
 	return nil
 }

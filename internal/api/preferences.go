@@ -53,5 +53,6 @@ func prefsJSON(p archive.Preferences) map[string]any {
 		"font_size":      p.FontSize,
 		"line_width":     p.LineWidth,
 		"theme":          p.Theme,
+		"history_paused": p.HistoryPaused,
 	}
 }

@@ -188,6 +188,8 @@ type Preferences struct {
 	FontSize      int    `json:"font_size,omitempty"`
 	LineWidth     int    `json:"line_width,omitempty"`
 	Theme         string `json:"theme,omitempty"`
+	// HistoryPaused stops recording what the reader opens.
+	HistoryPaused bool `json:"history_paused"`
 }
 
 // Pseud is a name an account writes under.

@@ -23,6 +23,7 @@ type Store interface {
 	Community
 	Notify
 	SeriesAndPseuds
+	Readings
 	Close() error
 }
 

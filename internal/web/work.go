@@ -23,6 +23,7 @@ type workPage struct {
 	Index      int    // 1-based position of the shown chapter among those visible
 	Kudos      *kudosPart
 	Subscribed bool                    // the reader follows this work
+	Later      bool                    // the reader marked it for later
 	Comments   map[int64]*commentsPart // by chapter id, for the chapters shown
 	Series     []site.SeriesPart       // "Part N of" each series the work is in
 }
@@ -126,6 +127,12 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 	}
 	if u != nil {
 		p.Subscribed = srv.site.IsSubscribed(ctx, u, "work", work.ID)
+		shown := int64(0)
+		if !p.FullWork && len(p.Shown) == 1 {
+			shown = p.Shown[0].ID
+		}
+		srv.site.RecordReading(ctx, u, work, shown)
+		p.Later = srv.site.IsMarkedForLater(ctx, u, work.ID)
 	}
 	if p.Kudos, err = srv.kudosView(r, work); err != nil {
 		srv.fail(w, r, err)
