@@ -24,6 +24,7 @@ type Store interface {
 	Notify
 	SeriesAndPseuds
 	Readings
+	Stats
 	Close() error
 }
 

@@ -119,6 +119,7 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /users/{name}/works", srv.userWorks)
 	mux.HandleFunc("GET /users/{name}/drafts", srv.userDrafts)
 	mux.HandleFunc("GET /users/{name}/readings", srv.readings)
+	mux.HandleFunc("GET /users/{name}/stats", srv.stats)
 	mux.HandleFunc("POST /users/{name}/readings", srv.changeReadings)
 	mux.HandleFunc("POST /works/{id}/mark_for_later", srv.markForLater)
 	mux.HandleFunc("GET /users/{name}/bookmarks", srv.userBookmarks)
