@@ -14,7 +14,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -22,7 +21,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -50,96 +48,6 @@ func findChromium(t *testing.T) string {
 	}
 	t.Skip("browser test skipped: no chromium, chromium-browser or google-chrome on PATH (apt-get install chromium; .ci/run installs it)")
 	return ""
-}
-
-// buildQuire builds this package into a temporary directory.
-func buildQuire(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "quire")
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// lockedBuffer collects a process's output safely.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
-// startQuire runs "quire serve" on a free port and returns its base URL. The
-// server stops (SIGTERM, then a kill after 10 s) when the test ends.
-func startQuire(t *testing.T, bin string) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-
-	var out lockedBuffer
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--data", t.TempDir(),
-		"--demo", "--demo-works", "24", "--login-rate-limit", "0")
-	cmd.Stdout = &out
-	cmd.Stderr = &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			t.Errorf("quire serve did not stop 10 s after SIGTERM; killing it")
-			cmd.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("quire serve output:\n%s", out.String())
-		}
-	})
-
-	base := "http://" + addr
-	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		select {
-		case <-exited:
-			t.Fatalf("quire serve exited before it answered /healthz:\n%s", out.String())
-		default:
-		}
-		resp, err := client.Get(base + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return base
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("quire serve did not answer 200 on /healthz within 30 s (last error %v):\n%s", err, out.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 // problems collects what the browser reports that must not happen: script
@@ -610,8 +518,7 @@ func TestBrowserPostAndReadWork(t *testing.T) {
 		t.Skip("browser test skipped in -short mode")
 	}
 	start := time.Now()
-	bin := buildQuire(t)
-	base := startQuire(t, bin)
+	base := startServerForCLI(t, 30*time.Second, nil, "--data", t.TempDir(), "--demo", "--demo-works", "24", "--login-rate-limit", "0").URL
 	t.Logf("quire built and serving at %s after %v", base, time.Since(start).Round(time.Millisecond))
 
 	ctx, cancel := context.WithTimeout(context.Background(), browserTestTimeout)

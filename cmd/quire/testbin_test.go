@@ -162,6 +162,9 @@ func startServerForCLI(t testing.TB, startTimeout time.Duration, env []string, a
 			cmd.Process.Kill()
 			<-s.done
 		}
+		if t.Failed() {
+			t.Logf("quire serve output:\nstdout: %s\nstderr: %s", s.stdout, s.stderr)
+		}
 	})
 	deadline := time.Now().Add(startTimeout)
 	for s.URL == "" {
