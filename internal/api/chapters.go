@@ -38,27 +38,23 @@ func chapterOut(c *archive.Chapter, editor bool) *chapterJSON {
 // chapterBody is a chapter as the API accepts it (inside a new work, on its
 // own, or as a partial update).
 type chapterBody struct {
-	Title          string  `json:"title"`
-	Summary        string  `json:"summary"`
-	SummaryFormat  *string `json:"summary_format"`
-	Notes          string  `json:"notes"`
-	NotesFormat    *string `json:"notes_format"`
-	EndNotes       string  `json:"end_notes"`
-	EndNotesFormat *string `json:"end_notes_format"`
-	Body           string  `json:"body"`
-	Format         *string `json:"format"`
-	Draft          bool    `json:"draft"`
+	prefaceBody
+	Body   string  `json:"body"`
+	Format *string `json:"format"`
+	Draft  bool    `json:"draft"`
 	// Position places a new chapter (1-based; absent or 0 appends).
 	Position int `json:"position"`
 }
 
 // input is the whole body as a new chapter.
 func (b *chapterBody) input() archive.ChapterInput {
-	return archive.ChapterInput{
-		Title: b.Title, Summary: b.Summary, SummaryFormat: format(b.SummaryFormat),
-		Notes: b.Notes, NotesFormat: format(b.NotesFormat), EndNotes: b.EndNotes, EndNotesFormat: format(b.EndNotesFormat),
-		Body: b.Body, Format: format(b.Format), Draft: b.Draft,
-	}
+	in := archive.ChapterInput{Body: b.Body, Format: format(b.Format), Draft: b.Draft}
+	b.prefaceBody.apply(chapterPreface(&in), nil)
+	return in
+}
+
+func chapterPreface(in *archive.ChapterInput) preface {
+	return preface{&in.Title, &in.Summary, &in.Notes, &in.EndNotes, &in.SummaryFormat, &in.NotesFormat, &in.EndNotesFormat}
 }
 
 // apply writes the fields present onto in (a partial update).
@@ -68,13 +64,7 @@ func (b *chapterBody) apply(in *archive.ChapterInput, present map[string]bool) {
 			f()
 		}
 	}
-	set("title", func() { in.Title = b.Title })
-	set("summary", func() { in.Summary = b.Summary })
-	set("summary_format", func() { in.SummaryFormat = format(b.SummaryFormat) })
-	set("notes", func() { in.Notes = b.Notes })
-	set("notes_format", func() { in.NotesFormat = format(b.NotesFormat) })
-	set("end_notes", func() { in.EndNotes = b.EndNotes })
-	set("end_notes_format", func() { in.EndNotesFormat = format(b.EndNotesFormat) })
+	b.prefaceBody.apply(chapterPreface(in), present)
 	set("body", func() { in.Body = b.Body })
 	set("format", func() { in.Format = format(b.Format) })
 	set("draft", func() { in.Draft = b.Draft })
@@ -250,4 +240,48 @@ func (a *server) reorderChapters(w http.ResponseWriter, r *http.Request, u *arch
 	}
 	writeJSON(w, http.StatusOK, j)
 	return nil
+}
+
+// prefaceBody is the title and rich preface fields a work and a chapter
+// share in requests.
+type prefaceBody struct {
+	Title          string  `json:"title"`
+	Summary        string  `json:"summary"`
+	SummaryFormat  *string `json:"summary_format"`
+	Notes          string  `json:"notes"`
+	NotesFormat    *string `json:"notes_format"`
+	EndNotes       string  `json:"end_notes"`
+	EndNotesFormat *string `json:"end_notes_format"`
+}
+
+// preface points at where those fields land in a work's or chapter's input.
+type preface struct {
+	title, summary, notes, endNotes            *string
+	summaryFormat, notesFormat, endNotesFormat *archive.Format
+}
+
+// apply writes the fields present onto dst (all of them when present is nil).
+func (b *prefaceBody) apply(dst preface, present map[string]bool) {
+	has := func(key string) bool { return present == nil || present[key] }
+	if has("title") {
+		*dst.title = b.Title
+	}
+	if has("summary") {
+		*dst.summary = b.Summary
+	}
+	if has("summary_format") {
+		*dst.summaryFormat = format(b.SummaryFormat)
+	}
+	if has("notes") {
+		*dst.notes = b.Notes
+	}
+	if has("notes_format") {
+		*dst.notesFormat = format(b.NotesFormat)
+	}
+	if has("end_notes") {
+		*dst.endNotes = b.EndNotes
+	}
+	if has("end_notes_format") {
+		*dst.endNotesFormat = format(b.EndNotesFormat)
+	}
 }

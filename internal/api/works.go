@@ -142,13 +142,7 @@ func (a *server) workWithChapters(r *http.Request, u *archive.User, w *archive.W
 // PATCH) comes from readJSON's key set, so plain types suffice: a JSON null
 // leaves the zero value, which means "empty" or "unknown".
 type workBody struct {
-	Title              string        `json:"title"`
-	Summary            string        `json:"summary"`
-	SummaryFormat      *string       `json:"summary_format"`
-	Notes              string        `json:"notes"`
-	NotesFormat        *string       `json:"notes_format"`
-	EndNotes           string        `json:"end_notes"`
-	EndNotesFormat     *string       `json:"end_notes_format"`
+	prefaceBody
 	Rating             string        `json:"rating"`
 	Warnings           []string      `json:"warnings"`
 	Categories         []string      `json:"categories"`
@@ -174,13 +168,7 @@ func (b *workBody) apply(in *archive.WorkInput, present map[string]bool) error {
 			f()
 		}
 	}
-	set("title", func() { in.Title = b.Title })
-	set("summary", func() { in.Summary = b.Summary })
-	set("summary_format", func() { in.SummaryFormat = format(b.SummaryFormat) })
-	set("notes", func() { in.Notes = b.Notes })
-	set("notes_format", func() { in.NotesFormat = format(b.NotesFormat) })
-	set("end_notes", func() { in.EndNotes = b.EndNotes })
-	set("end_notes_format", func() { in.EndNotesFormat = format(b.EndNotesFormat) })
+	b.prefaceBody.apply(preface{&in.Title, &in.Summary, &in.Notes, &in.EndNotes, &in.SummaryFormat, &in.NotesFormat, &in.EndNotesFormat}, present)
 	set("rating", func() { in.Rating = b.Rating })
 	set("warnings", func() { in.Warnings = b.Warnings })
 	set("categories", func() { in.Categories = b.Categories })
