@@ -117,20 +117,11 @@ func inputOf(r *http.Request) (site.BookmarkInput, formValues) {
 }
 
 func (srv *Server) newBookmarkForm(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
+	u, work, ok := srv.readable(w, r)
+	if !ok {
 		return
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		srv.fail(w, r, err)
-		return
-	}
-	work, err := srv.site.Work(r.Context(), u, id)
-	if err != nil {
-		srv.fail(w, r, err)
-		return
-	}
+	id := work.ID
 	if b, err := srv.site.BookmarkOf(r.Context(), u, id); err == nil {
 		http.Redirect(w, r, "/bookmarks/"+strconv.FormatInt(b.ID, 10)+"/edit", http.StatusSeeOther)
 		return
@@ -143,20 +134,11 @@ func (srv *Server) newBookmarkForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (srv *Server) createBookmark(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
+	u, work, ok := srv.readable(w, r)
+	if !ok {
 		return
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		srv.fail(w, r, err)
-		return
-	}
-	work, err := srv.site.Work(r.Context(), u, id)
-	if err != nil {
-		srv.fail(w, r, err)
-		return
-	}
+	id := work.ID
 	form := &bookmarkForm{Work: work, Action: r.URL.Path, Values: formValues{}}
 	if err := r.ParseForm(); err != nil {
 		srv.invalid(w, r, err, "bookmark_form", "Bookmark "+work.Title, form)

@@ -228,6 +228,23 @@ func (srv *Server) editable(w http.ResponseWriter, r *http.Request) (*archive.Wo
 	return nil, false
 }
 
+// readable loads the work in the path for a logged-in reader who may see it.
+func (srv *Server) readable(w http.ResponseWriter, r *http.Request) (*archive.User, *archive.Work, bool) {
+	u := srv.requireUser(w, r)
+	if u == nil {
+		return nil, nil, false
+	}
+	id, err := pathID(r, "id")
+	if err == nil {
+		var work *archive.Work
+		if work, err = srv.site.Work(r.Context(), u, id); err == nil {
+			return u, work, true
+		}
+	}
+	srv.fail(w, r, err)
+	return nil, nil, false
+}
+
 func (srv *Server) updateWork(w http.ResponseWriter, r *http.Request) {
 	work, ok := srv.editable(w, r)
 	if !ok {
