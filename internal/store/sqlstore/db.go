@@ -1,18 +1,17 @@
-// Package sqlite is the embedded SQLite implementation of store.Store
-// (modernc.org/sqlite: pure Go, FTS5 built in). The database is one file,
-// quire.db, in WAL mode with foreign keys on.
-package sqlite
+// Package sqlstore is Quire's store.Store over database/sql, shared by the
+// two engines: SQLite (the embedded default, package store/sqlite) and
+// PostgreSQL (package store/postgres). The SQL is written once with `?`
+// placeholders; the PostgreSQL connection rewrites them to $N. What differs
+// between the engines (full-text search, schema files) sits behind Engine.
+package sqlstore
 
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
-	"os"
-	"path/filepath"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,54 +19,46 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/store"
-
-	_ "modernc.org/sqlite"
 )
 
-//go:embed migrations/*.sql
-var migrations embed.FS
+// Engine is what one database engine brings: its name, its migrations and
+// its full-text query.
+type Engine interface {
+	// Name is "sqlite" or "postgres".
+	Name() string
+	// Migrations holds the engine's numbered schema files (NNNN_name.sql).
+	Migrations() fs.FS
+	// SearchText returns the ids of works whose full-text row matches q.
+	SearchText(ctx context.Context, db *sql.DB, q store.TextQuery) ([]int64, error)
+	// Backup writes a consistent snapshot of the archive to path.
+	Backup(ctx context.Context, s *Store, path string) error
+}
 
-// Store is the SQLite store.
+// Store is the SQL store.
 type Store struct {
-	db   *sql.DB
-	path string
+	db     *sql.DB
+	engine Engine
 }
 
 var _ store.Store = (*Store)(nil)
 
-// Open opens (creating if needed) dir/quire.db and brings its schema up to date.
-func Open(ctx context.Context, dir string) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
-	}
-	path := filepath.Join(dir, "quire.db")
-	return OpenFile(ctx, path)
-}
-
-// OpenFile opens the database file at path.
-func OpenFile(ctx context.Context, path string) (*Store, error) {
-	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(FULL)"} {
-		q.Add("_pragma", p)
-	}
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	db.SetMaxOpenConns(8)
-	db.SetMaxIdleConns(8)
-	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db, path: path}
+// New wraps an open database handle and brings its schema up to date.
+func New(ctx context.Context, db *sql.DB, engine Engine) (*Store, error) {
+	s := &Store{db: db, engine: engine}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// Path is the database file's path.
-func (s *Store) Path() string { return s.path }
+// Backup writes a consistent snapshot of the whole archive to path, which
+// must not exist, in the engine's own way.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	return s.engine.Backup(ctx, s, path)
+}
+
+// Engine is the store's engine.
+func (s *Store) Engine() Engine { return s.engine }
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
@@ -75,17 +66,30 @@ func (s *Store) Close() error { return s.db.Close() }
 // DB exposes the handle for backups and benchmarks inside the store tree.
 func (s *Store) DB() *sql.DB { return s.db }
 
+// LatestMigration is the highest schema version the engine's files know.
+func LatestMigration(e Engine) int {
+	names, _ := fs.Glob(e.Migrations(), "*.sql")
+	max := 0
+	for _, n := range names {
+		if v, err := strconv.Atoi(strings.SplitN(path.Base(n), "_", 2)[0]); err == nil && v > max {
+			max = v
+		}
+	}
+	return max
+}
+
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	migrations := s.engine.Migrations()
+	names, err := fs.Glob(migrations, "*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		base := filepath.Base(name)
+		base := path.Base(name)
 		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("migration %s: bad name", base)
@@ -97,7 +101,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		if n > 0 {
 			continue
 		}
-		body, err := migrations.ReadFile(name)
+		body, err := fs.ReadFile(migrations, name)
 		if err != nil {
 			return err
 		}
@@ -145,8 +149,14 @@ func notFound(err error, what string) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
+// isUnique reports a unique-constraint violation, in SQLite's words or
+// PostgreSQL's (SQLSTATE 23505).
 func isUnique(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
 }
 
 func b2i(b bool) int {

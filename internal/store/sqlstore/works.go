@@ -1,10 +1,9 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -693,40 +692,9 @@ func scanColumn[T any](rows *sql.Rows) ([]T, error) {
 	return out, rows.Err()
 }
 
-// SearchText runs an FTS5 query built from plain terms (each quoted, so no
-// user text is ever FTS syntax).
+// SearchText returns the ids, ascending, of works whose full text matches q.
 func (s *Store) SearchText(ctx context.Context, q store.TextQuery) ([]int64, error) {
-	var parts []string
-	quote := func(t string) string { return `"` + strings.ReplaceAll(t, `"`, `""`) + `"` }
-	for _, t := range q.Terms {
-		parts = append(parts, quote(t))
-	}
-	for _, g := range q.AnyOf {
-		var alts []string
-		for _, t := range g {
-			alts = append(alts, quote(t))
-		}
-		if len(alts) > 0 {
-			parts = append(parts, "("+strings.Join(alts, " OR ")+")")
-		}
-	}
-	if len(parts) == 0 {
-		return nil, archive.Invalid("q", "the search needs at least one word to look for")
-	}
-	expr := strings.Join(parts, " AND ")
-	for _, t := range q.Not {
-		expr += " NOT " + quote(t)
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT rowid FROM works_fts WHERE works_fts MATCH ?`, expr)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	ids, err := collectIDs(rows)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	return ids, nil
+	return s.engine.SearchText(ctx, s.db, q)
 }
 
 func (s *Store) AddHit(ctx context.Context, workID int64) error {
