@@ -241,16 +241,20 @@ func getJSONForCLI(t testing.TB, client *http.Client, url, token string, v any) 
 
 // addWriterForCLI creates user name with a password file in data and
 // returns an API token for it.
-func addWriterForCLI(t testing.TB, data, name, email string) string {
+func addWriterForCLI(t testing.TB, data, name, email string, extra ...string) string {
 	t.Helper()
 	pw := filepath.Join(t.TempDir(), "password")
 	if err := os.WriteFile(pw, []byte("correct horse battery staple\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if r := runQuireForCLI(t, nil, "user", "add", name, "--email", email, "--password-file", pw, "--data", data); r.Code != 0 {
+	where := "--data" // data may also be a postgres:// URL (the two-node test)
+	if strings.HasPrefix(data, "postgres://") {
+		where = "--db"
+	}
+	if r := runQuireForCLI(t, nil, append([]string{"user", "add", name, "--email", email, "--password-file", pw, where, data}, extra...)...); r.Code != 0 {
 		t.Fatalf("quire user add: exit %d\nstdout: %s\nstderr: %s", r.Code, r.Stdout, r.Stderr)
 	}
-	r := runQuireForCLI(t, nil, "token", "create", name, "--data", data)
+	r := runQuireForCLI(t, nil, "token", "create", name, where, data)
 	if r.Code != 0 {
 		t.Fatalf("quire token create: exit %d\nstderr: %s", r.Code, r.Stderr)
 	}

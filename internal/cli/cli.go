@@ -11,8 +11,9 @@ import (
 	"os"
 	"strings"
 
-	"quire/internal/store"
+	"quire/internal/store/postgres"
 	"quire/internal/store/sqlite"
+	"quire/internal/store/sqlstore"
 )
 
 // Run executes the command line and returns the process exit code.
@@ -125,12 +126,16 @@ func (s *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.db, "db", "", "database URL (postgres://…); empty = SQLite under --data")
 }
 
-func (s *storeFlags) open(ctx context.Context) (store.Store, error) {
+func (s *storeFlags) open(ctx context.Context) (*sqlstore.Store, error) {
 	if s.db != "" {
-		if strings.HasPrefix(s.db, "postgres://") || strings.HasPrefix(s.db, "postgresql://") {
-			return nil, errors.New("PostgreSQL is not supported by this version of quire yet; use --data for SQLite")
+		if !postgres.IsURL(s.db) {
+			return nil, fmt.Errorf("--db %q: expected a postgres:// URL", s.db)
 		}
-		return nil, fmt.Errorf("--db %q: expected a postgres:// URL", s.db)
+		st, err := postgres.Open(ctx, s.db)
+		if err != nil {
+			return nil, fmt.Errorf("open archive on PostgreSQL: %w", err)
+		}
+		return st, nil
 	}
 	st, err := sqlite.Open(ctx, s.data)
 	if err != nil {

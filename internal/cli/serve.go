@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -16,7 +18,9 @@ import (
 	"quire/internal/jobs"
 	"quire/internal/listing"
 	"quire/internal/mail"
+	"quire/internal/metrics"
 	"quire/internal/site"
+	"quire/internal/store/postgres"
 	"quire/internal/web"
 )
 
@@ -63,6 +67,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stderr)
 		}
 	}
+	// On PostgreSQL other nodes write too: mark the change feed before the
+	// index is built, so that what they commit meanwhile is applied after.
+	var feed *postgres.Feed
+	if st.Engine().Name() == "postgres" {
+		feed = postgres.NewFeed(st, sf.db, log)
+		if err := feed.Mark(ctx); err != nil {
+			return err
+		}
+	}
 	start := time.Now()
 	ix, err := listing.Build(ctx, st, stderr)
 	if err != nil {
@@ -93,15 +106,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	reg := nodeMetrics(s, feed)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api.New(s, api.Options{RateLimit: *apiLimit, MaxBody: *maxBody, ClientIP: clientIP}))
+	mux.Handle("GET /metrics", reg)
 	mux.Handle("/", pages)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+	srv := &http.Server{Handler: reg.Wrap(mux), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 
 	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	jobsDone := make(chan struct{})
 	go func() { runner.Run(jobCtx); close(jobsDone) }()
+	if feed != nil {
+		go s.Follow(jobCtx, feed)
+	}
 
 	fmt.Fprintf(stdout, "quire: serving %d works at %s\n", ix.Len(), base)
 	errc := make(chan error, 1)
@@ -177,4 +195,32 @@ func clientIPFunc(cidrs string) (func(*http.Request) string, error) {
 		}
 		return peer
 	}, nil
+}
+
+// nodeMetrics is the node's /metrics: requests and latencies, the index,
+// the change feed (PostgreSQL) and the job queue.
+func nodeMetrics(s *site.Site, feed *postgres.Feed) *metrics.Registry {
+	reg := metrics.New()
+	reg.Gauge("quire_index_works", "Works in this node's listing index.", func() float64 { return float64(s.Index.Len()) })
+	reg.Gauge("quire_index_version", "Changes applied to this node's listing index since it was built.", func() float64 { return float64(s.Index.Version()) })
+	reg.Gauge("quire_go_heap_bytes", "Bytes of Go heap in use (the index is most of it).", func() float64 {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return float64(m.HeapAlloc)
+	})
+	reg.Gauge("quire_jobs_pending", "Background jobs (mail) not yet done.", func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := s.Store.PendingJobs(ctx)
+		if err != nil {
+			return math.NaN()
+		}
+		return float64(n)
+	})
+	if feed != nil {
+		reg.Gauge("quire_change_feed_applied_total", "Change-feed rows this node has applied.", func() float64 { return float64(s.FeedApplied()) })
+		reg.Gauge("quire_change_feed_lag_seconds", "Delay between the latest applied change's commit and its application here.", func() float64 { return s.FeedLag().Seconds() })
+		reg.Gauge("quire_change_feed_behind_seconds", "Time since this node last read the change feed.", func() float64 { return feed.Behind().Seconds() })
+	}
+	return reg
 }

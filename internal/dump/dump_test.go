@@ -189,6 +189,29 @@ func fixture(t *testing.T) *sqlite.Store {
 	must(t, st.SetMutedUsers(ctx, alice.ID, []int64{dave.ID, bob.ID}))
 	must(t, st.Block(ctx, bob.ID, dave.ID, at(12)))
 	must(t, st.Block(ctx, dave.ID, alice.ID, at(12)))
+
+	// Series (a work in two of them), subscriptions of every kind, reading
+	// history (one with no chapter, one marked for later) and a redirect.
+	s1 := &store.SeriesRecord{Title: "Voyages", Summary: md("The *voyages*."), Complete: true, CreatedAt: at(13), UpdatedAt: at(14)}
+	must(t, st.CreateSeries(ctx, s1, []int64{pa, pb}))
+	must(t, st.SetSeriesWork(ctx, s1.ID, members.ID, 0))
+	must(t, st.SetSeriesWork(ctx, s1.ID, w1.ID, 1))
+	s2 := &store.SeriesRecord{Title: "Later Voyages", CreatedAt: at(15)}
+	must(t, st.CreateSeries(ctx, s2, []int64{pb}))
+	must(t, st.SetSeriesWork(ctx, s2.ID, w1.ID, 0))
+	for _, sub := range []store.Subscription{
+		{UserID: alice.ID, Kind: "work", Target: members.ID, CreatedAt: at(16)},
+		{UserID: dave.ID, Kind: "series", Target: s1.ID, CreatedAt: at(16)},
+		{UserID: dave.ID, Kind: "user", Target: bob.ID, CreatedAt: at(17)},
+	} {
+		must(t, st.Subscribe(ctx, &sub))
+	}
+	must(t, st.RecordReading(ctx, dave.ID, w1.ID, c4.ID, at(18)))
+	must(t, st.RecordReading(ctx, dave.ID, w1.ID, c4.ID, at(19)))
+	must(t, st.MarkForLater(ctx, alice.ID, members.ID, true, at(20)))
+	must(t, st.RecordReading(ctx, bob.ID, orphaned.ID, 0, at(21)))
+	_, err = st.DB().ExecContext(ctx, `INSERT INTO redirects (from_path, to_path) VALUES (?, ?)`, "/viewstory.php?sid=7", fmt.Sprintf("/works/%d", w1.ID))
+	must(t, err)
 	return st
 }
 
@@ -213,7 +236,8 @@ func TestRoundTrip(t *testing.T) {
 			dst := open(t)
 			stats, err := importInto(t, dst, a, dump.ImportOptions{})
 			must(t, err)
-			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 4}); stats != want || stats.Tags == 0 {
+			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 4,
+				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1}); stats != want || stats.Tags == 0 {
 				t.Errorf("stats %+v", stats)
 			}
 			b := export(t, dst, secrets)
@@ -293,7 +317,15 @@ func TestExportShape(t *testing.T) {
 		`{"type":"bookmark","id":3,"user":"dave","work_id":null,"work_title":"Soon Deleted",`,
 		`"creators":["alice","Ally","bob"],"summary":"<p>A <em>short</em> summary.</p>\n","summary_source":"A *short* summary.","summary_format":"markdown"`,
 		`"freeforms":["alternate universe","Alternate Universe - Coffee Shops & Cafés","Fluff"]`,
-		`"language":"en","series":[],"words":`,
+		`"language":"en","series":[{"id":1,"title":"Voyages","position":1},{"id":2,"title":"Later Voyages","position":1}],"words":`,
+		`{"type":"series","id":1,"title":"Voyages","creators":["alice","bob"],"summary":"<p>The <em>voyages</em>.</p>\n","summary_source":"The *voyages*.","summary_format":"markdown","notes":"","notes_source":"","notes_format":"html","complete":true,"works":[1,3],"created_at":"2023-01-13T10:00:00Z",`,
+		`{"type":"subscription","user":"alice","kind":"work","target":3,"created_at":"2023-01-16T10:00:00Z"}`,
+		`{"type":"subscription","user":"dave","kind":"series","target":1,"created_at":"2023-01-16T10:00:00Z"}`,
+		`{"type":"subscription","user":"dave","kind":"user","target":"bob","created_at":"2023-01-17T10:00:00Z"}`,
+		`{"type":"reading","user":"alice","work_id":3,"chapter_id":null,"views":0,"marked_for_later":true,"first_read_at":"2023-01-20T10:00:00Z","last_read_at":"2023-01-20T10:00:00Z"}`,
+		`{"type":"reading","user":"bob","work_id":5,"chapter_id":null,"views":1,`,
+		`{"type":"reading","user":"dave","work_id":1,"chapter_id":4,"views":2,"marked_for_later":false,"first_read_at":"2023-01-18T10:00:00Z","last_read_at":"2023-01-19T10:00:00Z"}`,
+		`{"type":"redirect","from":"/viewstory.php?sid=7","to":"/works/1"}`,
 		`"chapters_posted":3,"chapters_expected":4,"complete":false,"restricted":false,"comment_permissions":"registered","moderated_comments":false,"posted_at":"2015-03-04T05:06:07Z","updated_at":"2016-03-04T05:06:07Z"`,
 		`"hits":1234,"kudos":60,"comments":4,"bookmarks":2,"url":"https://archive.example/works/1","draft":false,"hidden":false,"chapters":[{"id":1,"position":1,"title":"Beginnings"`,
 		`"creators":["orphan_account"]`,
@@ -307,8 +339,9 @@ func TestExportShape(t *testing.T) {
 		strings.Contains(out, "addrhash") || strings.Contains(out, "guestkey") || strings.Contains(out, "address") {
 		t.Error("export holds a secret")
 	}
-	// Kinds in order: tags, users, works, comments, kudos, bookmarks.
-	order := map[string]int{"tag": 0, "user": 1, "work": 2, "comment": 3, "kudos": 4, "bookmark": 5}
+	// Kinds in order: tags, users, works, series, comments, kudos,
+	// bookmarks, subscriptions, readings, redirects.
+	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "redirect": 9}
 	last := 0
 	for i, l := range lines {
 		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]
@@ -330,7 +363,9 @@ func counts(t *testing.T, st *sqlite.Store) string {
 	must(t, st.DB().QueryRow(`SELECT (SELECT COUNT(*) FROM users) || '/' || (SELECT COUNT(*) FROM pseuds) || '/' || (SELECT COUNT(*) FROM tags) || '/' ||
 		(SELECT COUNT(*) FROM tag_meta) || '/' || (SELECT COUNT(*) FROM works) || '/' || (SELECT COUNT(*) FROM chapters) || '/' || (SELECT COUNT(*) FROM works_fts) || '/' ||
 		(SELECT COUNT(*) FROM comments) || '/' || (SELECT COUNT(*) FROM kudos) || '/' || (SELECT COUNT(*) FROM bookmarks) || '/' || (SELECT COUNT(*) FROM bookmark_tags) || '/' ||
-		(SELECT COUNT(*) FROM muted_tags) || '/' || (SELECT COUNT(*) FROM muted_users) || '/' || (SELECT COUNT(*) FROM blocks)`).Scan(&s))
+		(SELECT COUNT(*) FROM muted_tags) || '/' || (SELECT COUNT(*) FROM muted_users) || '/' || (SELECT COUNT(*) FROM blocks) || '/' ||
+		(SELECT COUNT(*) FROM series) || '/' || (SELECT COUNT(*) FROM series_works) || '/' || (SELECT COUNT(*) FROM series_creators) || '/' ||
+		(SELECT COUNT(*) FROM subscriptions) || '/' || (SELECT COUNT(*) FROM readings) || '/' || (SELECT COUNT(*) FROM redirects)`).Scan(&s))
 	return s
 }
 
@@ -356,7 +391,7 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 		t.Fatalf("no line starts with %s", prefix)
 		return 0
 	}
-	wi := find(`{"type":"comment"`) - 1 // the last work
+	wi := find(`{"type":"series"`) - 1 // the last work
 	lastWork := good[wi]
 	// edit changes the line at index i.
 	edit := func(i int, old, new string) func([]string) []string {
@@ -371,6 +406,8 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 	alice, bob := find(`{"type":"user","name":"alice"`), find(`{"type":"user","name":"bob"`)
 	c1, c2, c3 := find(`{"type":"comment","id":1,`), find(`{"type":"comment","id":2,`), find(`{"type":"comment","id":3,`)
 	k1, b1, b4 := find(`{"type":"kudos"`), find(`{"type":"bookmark","id":1,`), find(`{"type":"bookmark","id":4,`)
+	s1, sub1, r1, rd := find(`{"type":"series","id":1,`), find(`{"type":"subscription"`), find(`{"type":"reading"`), find(`{"type":"redirect"`)
+	w1, rDave := find(`{"type":"work","id":1,`), find(`{"type":"reading","user":"dave"`)
 	manyTags := make([]string, 76)
 	for i := range manyTags {
 		manyTags[i] = fmt.Sprintf("Tag %d", i)
@@ -428,6 +465,17 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 		{"bookmark of the same work twice", edit(b4, `"user":"dave"`, `"user":"bob"`), b4 + 1, `"bob" already bookmarked work 1`},
 		{"bookmark tag too long", edit(b1, `"re-read"`, `"`+strings.Repeat("x", 101)+`"`), b1 + 1, "tags[1]"},
 		{"bookmark without owner", edit(b1, `"user":"bob"`, `"user":""`), b1 + 1, "needs the name of its owner"},
+		{"series of no work", edit(s1, `"works":[1,3]`, `"works":[1,99]`), s1 + 1, "there is no work 99"},
+		{"series by no pseud", edit(s1, `"creators":["alice","bob"]`, `"creators":["zed"]`), s1 + 1, `no pseud named "zed"`},
+		{"series twice", func(l []string) []string { return append(l, l[s1]) }, n + 1, "series 1 appears twice"},
+		{"work names a series that does not hold it", edit(s1, `"works":[1,3]`, `"works":[3]`), w1 + 1, "no series line puts it in series 1"},
+		{"subscription to no work", edit(sub1, `"target":3`, `"target":77`), sub1 + 1, "there is no work 77"},
+		{"subscription of another kind", edit(sub1, `"kind":"work"`, `"kind":"tag"`), sub1 + 1, `"tag" is not work, series or user`},
+		{"subscription twice", func(l []string) []string { return append(l, l[sub1]) }, n + 1, "already subscribed"},
+		{"reading of a chapter of another work", edit(rDave, `"work_id":1`, `"work_id":3`), rDave + 1, "work 3 has no chapter 4"},
+		{"reading without a date", edit(r1, `"first_read_at":"`, `"first_read_at":"x`), r1 + 1, "first_read_at"},
+		{"redirect to another site", edit(rd, `"to":"/works/1"`, `"to":"https://elsewhere.example/"`), rd + 1, "starting with one /"},
+		{"redirect twice", func(l []string) []string { return append(l, l[rd]) }, n + 1, "already in this archive"},
 	}
 	if !strings.Contains(lastWork, `"freeforms":[]`) || !strings.Contains(lastWork, `"source":"left behind"`) {
 		t.Fatalf("fixture's last work changed: %s", lastWork)

@@ -23,6 +23,13 @@
 //	{"type":"kudos","work_id","user" (null: a guest or a deleted account),"created_at"}
 //	{"type":"bookmark","id","user","work_id" (null: the work was deleted),"work_title",
 //	 "notes","notes_source","notes_format","tags":[…],"rec","private","created_at","updated_at"}
+//	{"type":"series","id","title","creators":[pseud names],"summary","summary_source","summary_format",
+//	 "notes","notes_source","notes_format","complete","works":[work ids in order],"created_at","updated_at"}
+//	{"type":"subscription","user","kind" (work, series or user),"target" (the work's or series' id,
+//	 or the followed creator's account name),"created_at"}
+//	{"type":"reading","user","work_id","chapter_id" (null: the chapter was deleted),"views",
+//	 "marked_for_later","first_read_at","last_read_at"}
+//	{"type":"redirect","from","to"} (an imported archive's old URL, path and query, and the path it leads to)
 //
 // Every rich field is written as the sanitized HTML pages show (as in the
 // API: "summary", "body"), beside the source the creator wrote and its
@@ -32,9 +39,12 @@
 // as the creator entered them. Timestamps are RFC 3339 in UTC. Lines come in
 // a stable order: tags (each after the tags its wrangling names, otherwise
 // by id), users by id, works by id (a work's chapters by position),
-// comments by id (a reply's id is always above its parent's, so parents
-// come first), kudos by work then time, bookmarks by id. The same archive
-// gives the same bytes.
+// series by id (after the works they list), comments by id (a reply's id
+// is always above its parent's, so parents come first), kudos by work then
+// time, bookmarks by id, subscriptions by id, readings by reader then work,
+// redirects by old URL. The same archive gives the same bytes. A work
+// line's "series" ([{"id","title","position"}…]) says where the work sits;
+// the series lines are what an import writes, and it checks the two agree.
 //
 // A user's muted tags are named with their type, since only type and name
 // together name a tag (an import also takes a bare name when one type has
@@ -49,8 +59,8 @@
 //
 // No line ever holds an IP address, an address hash or a guest kudos key
 // (an import gives each guest kudos a fresh random key); password hashes
-// and API token hashes only with --with-secrets. Records the archive does
-// not have yet (series, subscriptions, history, redirects) are absent.
+// and API token hashes only with --with-secrets. Subscription ids are not
+// kept (an unsubscribe link mailed before a move stops working).
 package dump
 
 import (
@@ -128,47 +138,47 @@ type chapterLine struct {
 }
 
 type workLine struct {
-	Type               string        `json:"type"`
-	ID                 int64         `json:"id"`
-	Title              string        `json:"title"`
-	Creators           []string      `json:"creators"`
-	Summary            string        `json:"summary"`
-	SummarySource      string        `json:"summary_source"`
-	SummaryFormat      string        `json:"summary_format"`
-	Notes              string        `json:"notes"`
-	NotesSource        string        `json:"notes_source"`
-	NotesFormat        string        `json:"notes_format"`
-	EndNotes           string        `json:"end_notes"`
-	EndNotesSource     string        `json:"end_notes_source"`
-	EndNotesFormat     string        `json:"end_notes_format"`
-	Rating             string        `json:"rating"`
-	Warnings           []string      `json:"warnings"`
-	Categories         []string      `json:"categories"`
-	Fandoms            []string      `json:"fandoms"`
-	Relationships      []string      `json:"relationships"`
-	Characters         []string      `json:"characters"`
-	Freeforms          []string      `json:"freeforms"`
-	Language           string        `json:"language"`
-	Series             []any         `json:"series"`
-	Words              int           `json:"words"`
-	ChaptersPosted     int           `json:"chapters_posted"`
-	ChaptersExpected   *int          `json:"chapters_expected"`
-	Complete           bool          `json:"complete"`
-	Restricted         bool          `json:"restricted"`
-	CommentPermissions string        `json:"comment_permissions"`
-	ModeratedComments  bool          `json:"moderated_comments"`
-	PostedAt           string        `json:"posted_at"`
-	UpdatedAt          string        `json:"updated_at"`
-	EditedAt           string        `json:"edited_at"`
-	CreatedAt          string        `json:"created_at"`
-	Hits               int64         `json:"hits"`
-	Kudos              int64         `json:"kudos"`
-	Comments           int64         `json:"comments"`
-	Bookmarks          int64         `json:"bookmarks"`
-	URL                string        `json:"url"`
-	Draft              bool          `json:"draft"`
-	Hidden             bool          `json:"hidden"`
-	Chapters           []chapterLine `json:"chapters"`
+	Type               string          `json:"type"`
+	ID                 int64           `json:"id"`
+	Title              string          `json:"title"`
+	Creators           []string        `json:"creators"`
+	Summary            string          `json:"summary"`
+	SummarySource      string          `json:"summary_source"`
+	SummaryFormat      string          `json:"summary_format"`
+	Notes              string          `json:"notes"`
+	NotesSource        string          `json:"notes_source"`
+	NotesFormat        string          `json:"notes_format"`
+	EndNotes           string          `json:"end_notes"`
+	EndNotesSource     string          `json:"end_notes_source"`
+	EndNotesFormat     string          `json:"end_notes_format"`
+	Rating             string          `json:"rating"`
+	Warnings           []string        `json:"warnings"`
+	Categories         []string        `json:"categories"`
+	Fandoms            []string        `json:"fandoms"`
+	Relationships      []string        `json:"relationships"`
+	Characters         []string        `json:"characters"`
+	Freeforms          []string        `json:"freeforms"`
+	Language           string          `json:"language"`
+	Series             []workSeriesRef `json:"series"`
+	Words              int             `json:"words"`
+	ChaptersPosted     int             `json:"chapters_posted"`
+	ChaptersExpected   *int            `json:"chapters_expected"`
+	Complete           bool            `json:"complete"`
+	Restricted         bool            `json:"restricted"`
+	CommentPermissions string          `json:"comment_permissions"`
+	ModeratedComments  bool            `json:"moderated_comments"`
+	PostedAt           string          `json:"posted_at"`
+	UpdatedAt          string          `json:"updated_at"`
+	EditedAt           string          `json:"edited_at"`
+	CreatedAt          string          `json:"created_at"`
+	Hits               int64           `json:"hits"`
+	Kudos              int64           `json:"kudos"`
+	Comments           int64           `json:"comments"`
+	Bookmarks          int64           `json:"bookmarks"`
+	URL                string          `json:"url"`
+	Draft              bool            `json:"draft"`
+	Hidden             bool            `json:"hidden"`
+	Chapters           []chapterLine   `json:"chapters"`
 }
 
 // tagRef names a tag by name and type. On import a bare JSON string names
@@ -249,6 +259,8 @@ type ExportOptions struct {
 type Stats struct {
 	Tags, Users, Works         int
 	Comments, Kudos, Bookmarks int
+	Series, Subscriptions      int
+	Readings, Redirects        int
 }
 
 // Add adds o's counts to s.
@@ -259,11 +271,15 @@ func (s *Stats) Add(o Stats) {
 	s.Comments += o.Comments
 	s.Kudos += o.Kudos
 	s.Bookmarks += o.Bookmarks
+	s.Series += o.Series
+	s.Subscriptions += o.Subscriptions
+	s.Readings += o.Readings
+	s.Redirects += o.Redirects
 }
 
 func (s Stats) String() string {
-	return fmt.Sprintf("%d users, %d tags, %d works, %d comments, %d kudos, %d bookmarks",
-		s.Users, s.Tags, s.Works, s.Comments, s.Kudos, s.Bookmarks)
+	return fmt.Sprintf("%d users, %d tags, %d works, %d comments, %d kudos, %d bookmarks, %d series, %d subscriptions, %d readings, %d redirects",
+		s.Users, s.Tags, s.Works, s.Comments, s.Kudos, s.Bookmarks, s.Series, s.Subscriptions, s.Readings, s.Redirects)
 }
 
 // Export writes the whole archive to w, one JSON object per line.
@@ -305,6 +321,18 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.Bookmark != nil:
 			stats.Bookmarks++
 			return put(bookmarkToLine(&r.Bookmark.Bookmark))
+		case r.Series != nil:
+			stats.Series++
+			return put(seriesToLine(r.Series))
+		case r.Subscription != nil:
+			stats.Subscriptions++
+			return put(subscriptionToLine(r.Subscription))
+		case r.Reading != nil:
+			stats.Readings++
+			return put(readingToLine(r.Reading))
+		case r.Redirect != nil:
+			stats.Redirects++
+			return put(redirectToLine(r.Redirect))
 		}
 		return nil
 	})
@@ -383,7 +411,7 @@ func workToLine(dw *store.DumpWork, baseURL string) workLine {
 		Relationships: strs(w.Tags[archive.TypeRelationship]),
 		Characters:    strs(w.Tags[archive.TypeCharacter]),
 		Freeforms:     strs(w.Tags[archive.TypeFreeform]),
-		Language:      w.Language, Series: []any{},
+		Language:      w.Language, Series: []workSeriesRef{},
 		Words: w.Words, ChaptersPosted: w.ChaptersPosted, Complete: w.Complete(),
 		Restricted: w.Restricted, CommentPermissions: w.CommentPermission, ModeratedComments: w.ModeratedComments,
 		PostedAt: ts(w.PostedAt), UpdatedAt: ts(w.UpdatedAt), EditedAt: ts(w.EditedAt), CreatedAt: ts(w.CreatedAt),
@@ -393,6 +421,9 @@ func workToLine(dw *store.DumpWork, baseURL string) workLine {
 	}
 	for _, c := range w.Creators {
 		l.Creators = append(l.Creators, c.Pseud)
+	}
+	for _, s := range dw.Series {
+		l.Series = append(l.Series, workSeriesRef{ID: s.ID, Title: s.Title, Position: s.Position})
 	}
 	if w.ChaptersExpected > 0 {
 		n := w.ChaptersExpected

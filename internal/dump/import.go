@@ -54,7 +54,8 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 		opts.MaxLine = DefaultMaxLine
 	}
 	var stats Stats
-	im := &importer{opts: opts, now: opts.Now(), works: map[int64]int{}, chapters: map[int64]int{}, comments: map[int64]int{}, bookmarks: map[int64]int{}}
+	im := &importer{opts: opts, now: opts.Now(), works: map[int64]int{}, chapters: map[int64]int{}, comments: map[int64]int{}, bookmarks: map[int64]int{},
+		seriesIDs: map[int64]int{}, seriesPut: map[[2]int64]int{}}
 	br := bufio.NewReaderSize(r, 1<<16)
 	start := time.Now()
 	last := time.Time{}
@@ -72,6 +73,7 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 	err := st.ImportDump(ctx, opts.DryRun, func(w store.DumpWriter) error {
 		stats = Stats{}
 		im.links = nil
+		im.workSeries = nil
 		for {
 			raw, err := readLine(br, opts.MaxLine)
 			if len(raw) == 0 && err == io.EOF {
@@ -81,7 +83,7 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 						return &LineError{l.line, err}
 					}
 				}
-				return nil
+				return im.checkWorkSeries()
 			}
 			im.line++
 			if err != nil && err != io.EOF {
@@ -105,6 +107,14 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 					stats.Kudos++
 				case "bookmark":
 					stats.Bookmarks++
+				case "series":
+					stats.Series++
+				case "subscription":
+					stats.Subscriptions++
+				case "reading":
+					stats.Readings++
+				case "redirect":
+					stats.Redirects++
 				}
 			}
 			progress(false)
@@ -151,6 +161,10 @@ type importer struct {
 	comments  map[int64]int
 	bookmarks map[int64]int
 	links     []pendingLinks
+	seriesIDs map[int64]int    // id → line
+	seriesPut map[[2]int64]int // (series, work) → position, as series lines put them
+	// workSeries are the series places work lines name, checked at the end.
+	workSeries []workSeriesCheck
 }
 
 // pendingLinks is a user's mutes and blocks, written after the last line.
@@ -254,8 +268,46 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 			return "", err
 		}
 		return "bookmark", w.PutBookmark(ctx, b)
-	case "series", "subscription", "reading", "redirect":
-		return "", fmt.Errorf("%q records are not supported by this version of quire yet", *head.Type)
+	case "series":
+		var l seriesLine
+		if err := strict(raw, &l); err != nil {
+			return "", err
+		}
+		s, err := im.series(l)
+		if err != nil {
+			return "", err
+		}
+		return "series", w.PutSeries(ctx, s)
+	case "subscription":
+		var l subscriptionLine
+		if err := strict(raw, &l); err != nil {
+			return "", err
+		}
+		s, err := im.subscription(l)
+		if err != nil {
+			return "", err
+		}
+		return "subscription", w.PutSubscription(ctx, s)
+	case "reading":
+		var l readingLine
+		if err := strict(raw, &l); err != nil {
+			return "", err
+		}
+		r, err := im.reading(l)
+		if err != nil {
+			return "", err
+		}
+		return "reading", w.PutReading(ctx, r)
+	case "redirect":
+		var l redirectLine
+		if err := strict(raw, &l); err != nil {
+			return "", err
+		}
+		r, err := im.redirect(l)
+		if err != nil {
+			return "", err
+		}
+		return "redirect", w.PutRedirect(ctx, r)
 	default:
 		return "", fmt.Errorf("unknown record type %q", *head.Type)
 	}
@@ -419,8 +471,11 @@ func (im *importer) work(l workLine) (*store.DumpWork, error) {
 	if len(l.Creators) == 0 {
 		return nil, fmt.Errorf("work %d: creators: name at least one pseud", l.ID)
 	}
-	if len(l.Series) > 0 {
-		return nil, fmt.Errorf("work %d: series are not supported by this version of quire yet", l.ID)
+	for i, s := range l.Series {
+		if s.ID <= 0 {
+			return nil, fmt.Errorf("work %d: series[%d]: a series id is positive", l.ID, i)
+		}
+		im.workSeries = append(im.workSeries, workSeriesCheck{line: im.line, position: s.Position, work: l.ID, series: s.ID})
 	}
 	if l.Hits < 0 || l.Kudos < 0 || l.Comments < 0 || l.Bookmarks < 0 {
 		return nil, fmt.Errorf("work %d: hits, kudos, comments and bookmarks can't be negative", l.ID)

@@ -14,6 +14,8 @@ import (
 
 	"quire/internal/jobs"
 	"quire/internal/store/sqlite"
+	"quire/internal/store/sqlstore"
+	"quire/internal/store/testdb"
 )
 
 type clock struct {
@@ -33,14 +35,9 @@ func (c *clock) set(t time.Time) {
 	c.t = t
 }
 
-func openStore(t *testing.T) *sqlite.Store {
+func openStore(t *testing.T) *sqlstore.Store {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
+	return testdb.Open(t)
 }
 
 type jobRow struct {

@@ -14,6 +14,8 @@ import (
 
 	"quire/internal/jobs"
 	"quire/internal/store/sqlite"
+	"quire/internal/store/sqlstore"
+	"quire/internal/store/testdb"
 )
 
 // clock is a settable test clock.
@@ -22,9 +24,9 @@ type clock struct{ t time.Time }
 func (c *clock) now() time.Time          { return c.t }
 func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
-func openStore(t *testing.T, dir string) *sqlite.Store {
+func openStore(t *testing.T, dir string) *sqlstore.Store {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), dir)
+	st, err := testdb.OpenAt(context.Background(), dir)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -71,7 +73,7 @@ func runDue(t *testing.T, r *jobs.Runner) int {
 
 func TestQueueDeliversViaSMTP(t *testing.T) {
 	ctx := context.Background()
-	st := openStore(t, t.TempDir())
+	st := openStore(t, testdb.Location(t))
 	defer st.Close()
 	srv := newTestSMTP(t)
 	s, err := NewSMTP(srv.URL(), testFrom)
@@ -117,7 +119,7 @@ func TestQueueDeliversViaSMTP(t *testing.T) {
 }
 
 func TestQueueRefusesInvalidMessage(t *testing.T) {
-	st := openStore(t, t.TempDir())
+	st := openStore(t, testdb.Location(t))
 	defer st.Close()
 	r := jobs.NewRunner(st, nil)
 	for _, m := range []Message{
@@ -135,7 +137,7 @@ func TestQueueRefusesInvalidMessage(t *testing.T) {
 
 func TestQueueRetriesUntilServerRecovers(t *testing.T) {
 	ctx := context.Background()
-	st := openStore(t, t.TempDir())
+	st := openStore(t, testdb.Location(t))
 	defer st.Close()
 	srv := newTestSMTP(t)
 	s, err := NewSMTP(srv.URL(), testFrom)
@@ -211,7 +213,7 @@ func TestQueueRetriesUntilServerRecovers(t *testing.T) {
 
 func TestQueueSurvivesRestart(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir := testdb.Location(t)
 	srv := newTestSMTP(t)
 
 	// First process: queues mail and stops before sending it.
@@ -250,7 +252,7 @@ func TestQueueSurvivesRestart(t *testing.T) {
 }
 
 func TestRunnerSendsQueuedMail(t *testing.T) {
-	st := openStore(t, t.TempDir())
+	st := openStore(t, testdb.Location(t))
 	defer st.Close()
 	srv := newTestSMTP(t)
 	s, err := NewSMTP(srv.URL(), testFrom)

@@ -9,13 +9,14 @@ import (
 	"quire/internal/listing"
 	"quire/internal/site"
 	"quire/internal/store/sqlite"
+	"quire/internal/store/testdb"
 )
 
 // The demo goes through the same validation as posted works and lands in a
 // real SQLite file; the index built from it has every visible work.
 func TestFillDemo(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, t.TempDir())
+	st, err := testdb.OpenAt(ctx, testdb.Location(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,13 +10,13 @@ import (
 	"quire/internal/jobs"
 	"quire/internal/listing"
 	"quire/internal/site"
-	"quire/internal/store/sqlite"
+	"quire/internal/store/testdb"
 )
 
 func newSite(t *testing.T) *site.Site {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, t.TempDir())
+	st, err := testdb.OpenAt(ctx, testdb.Location(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"quire/internal/jobs"
 	"quire/internal/listing"
 	"quire/internal/site"
-	"quire/internal/store/sqlite"
+	"quire/internal/store/testdb"
 )
 
 // wrangleRig is a real SQLite archive with a writer, a reader and a wrangler.
@@ -26,7 +26,7 @@ type wrangleRig struct {
 func newWrangleRig(t *testing.T) *wrangleRig {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, t.TempDir())
+	st, err := testdb.OpenAt(ctx, testdb.Location(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,7 @@ type Store interface {
 	SeriesAndPseuds
 	Readings
 	Stats
+	Redirects
 	Close() error
 }
 
@@ -195,9 +196,11 @@ type Jobs interface {
 type Dumps interface {
 	// ExportDump calls fn for every record from one consistent snapshot, in
 	// dump order: tags (each after the tags its wrangling names), users (with
-	// their mutes and blocks), works with their chapters, comments, kudos,
-	// then bookmarks; works, comments and bookmarks by id, kudos by work and
-	// time. Password hashes and API tokens are filled only with withSecrets;
+	// their mutes and blocks), works with their chapters, series, comments,
+	// kudos, bookmarks, subscriptions, readings, then redirects; works,
+	// series, comments, bookmarks and subscriptions by id, kudos by work and
+	// time, readings by reader and work, redirects by old URL. Password
+	// hashes and API tokens are filled only with withSecrets;
 	// no record carries an address or an address hash.
 	ExportDump(ctx context.Context, withSecrets bool, fn func(DumpRecord) error) error
 	// ImportDump runs fn in one write transaction: what fn puts through w
@@ -216,6 +219,53 @@ type DumpRecord struct {
 	Comment  *DumpComment
 	Kudos    *DumpKudos
 	Bookmark *DumpBookmark
+
+	Series       *DumpSeries
+	Subscription *DumpSubscription
+	Reading      *DumpReading
+	Redirect     *DumpRedirect
+}
+
+// DumpSeries is a series with its id kept (0 on import: a new id). Its
+// Creators name pseuds; Works are its work ids in order.
+type DumpSeries struct {
+	Series SeriesRecord
+}
+
+// DumpSubscription is one subscription: User names the reader; Target is
+// the work's or series' id, TargetUser the followed account's name.
+type DumpSubscription struct {
+	User       string
+	Kind       string // work, series or user
+	Target     int64
+	TargetUser string
+	CreatedAt  time.Time
+}
+
+// DumpReading is one reader's history with one work; ChapterID is 0 when
+// the chapter last opened was deleted.
+type DumpReading struct {
+	User           string
+	WorkID         int64
+	ChapterID      int64
+	Views          int
+	MarkedForLater bool
+	FirstReadAt    time.Time
+	LastReadAt     time.Time
+}
+
+// DumpRedirect maps an old URL (a path with its query, as an imported
+// archive served it) to a path of this archive.
+type DumpRedirect struct {
+	From string
+	To   string
+}
+
+// Redirects holds the old URLs of imported archives.
+type Redirects interface {
+	// RedirectTarget returns where an old URL (path and query, as stored)
+	// leads, or archive.ErrNotFound.
+	RedirectTarget(ctx context.Context, from string) (string, error)
 }
 
 // DumpUser is an account with its pseuds (and, with secrets, its password
@@ -281,11 +331,16 @@ type DumpToken struct {
 type DumpWork struct {
 	Work     *archive.Work
 	Chapters []*archive.Chapter
+	// Series are the series the work is in (export only: an import puts
+	// works in series through DumpSeries).
+	Series []SeriesRef
 }
 
 // DumpWriter inserts dump records inside ImportDump's transaction. PutWork
 // takes a validated work and refuses an id the archive already has; so do
-// PutComment and PutBookmark. PutUser ignores the user's mutes and blocks:
+// PutComment, PutBookmark and PutSeries. A work, chapter, comment or series
+// with id 0 gets a new id, set on the record (importers of other archives
+// use that, so nothing collides with rows already here). PutUser ignores the user's mutes and blocks:
 // PutUserLinks writes them once every user is in. A work put in the same
 // transaction keeps the kudos, comments and bookmarks counts it was put
 // with, whatever kudos, comments and bookmarks follow it.
@@ -297,4 +352,24 @@ type DumpWriter interface {
 	PutKudos(ctx context.Context, k *DumpKudos) error
 	PutBookmark(ctx context.Context, b *DumpBookmark) error
 	PutUserLinks(ctx context.Context, u *DumpUser) error
+	PutSeries(ctx context.Context, s *DumpSeries) error
+	PutSubscription(ctx context.Context, s *DumpSubscription) error
+	PutReading(ctx context.Context, r *DumpReading) error
+	PutRedirect(ctx context.Context, r *DumpRedirect) error
+	// NameTaken reports whether an account or a pseud has the name;
+	// EmailTaken whether an account has the address (this file included).
+	NameTaken(ctx context.Context, name string) (bool, error)
+	EmailTaken(ctx context.Context, email string) (bool, error)
+}
+
+// Change is one row of the change feed that keeps several nodes' listing
+// indexes and caches exact (PostgreSQL only): Kind "work" (the work Ref
+// changed or is gone), "counts" (only its hits, kudos, comments or
+// bookmarks counters), "graph" (tags or wrangling) or "mutes" (user Ref's
+// muted tags or users).
+type Change struct {
+	ID   int64
+	Kind string
+	Ref  int64
+	At   time.Time
 }

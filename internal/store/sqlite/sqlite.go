@@ -36,6 +36,10 @@ type engine struct{}
 
 func (engine) Name() string { return "sqlite" }
 
+func (engine) SkipLocked() string { return "" } // one writer at a time
+
+func (engine) BeginSnapshot() string { return `BEGIN DEFERRED` }
+
 func (engine) Migrations() fs.FS {
 	sub, err := fs.Sub(migrations, "migrations")
 	if err != nil {

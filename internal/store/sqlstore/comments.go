@@ -20,14 +20,13 @@ func nullID(id int64) any {
 // CreateComment inserts a comment; a trigger counts it on the work when it
 // is approved.
 func (s *Store) CreateComment(ctx context.Context, c *store.Comment) error {
-	res, err := s.db.ExecContext(ctx, `INSERT INTO comments (work_id, chapter_id, parent_id, user_id, pseud_id, guest_name, guest_email,
-		body_src, body_fmt, body_html, approved, frozen, address_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	err := s.db.QueryRowContext(ctx, `INSERT INTO comments (work_id, chapter_id, parent_id, user_id, pseud_id, guest_name, guest_email,
+		body_src, body_fmt, body_html, approved, frozen, address_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.WorkID, c.ChapterID, nullID(c.ParentID), nullID(c.UserID), nullID(c.PseudID), c.GuestName, c.GuestEmail,
-		c.Body.Source, string(c.Body.Format), c.Body.HTML, b2i(c.Approved), b2i(c.Frozen), c.AddressHash, unix(c.CreatedAt))
+		c.Body.Source, string(c.Body.Format), c.Body.HTML, b2i(c.Approved), b2i(c.Frozen), c.AddressHash, unix(c.CreatedAt)).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("create comment: %w", err)
 	}
-	c.ID, _ = res.LastInsertId()
 	return nil
 }
 

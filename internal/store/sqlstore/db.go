@@ -30,6 +30,12 @@ type Engine interface {
 	Migrations() fs.FS
 	// SearchText returns the ids of works whose full-text row matches q.
 	SearchText(ctx context.Context, db *sql.DB, q store.TextQuery) ([]int64, error)
+	// BeginSnapshot is the statement that opens a read-only transaction
+	// seeing one consistent snapshot while writers go on.
+	BeginSnapshot() string
+	// SkipLocked is the clause that makes a subquery's row lock skip rows
+	// another transaction holds ("" where writers are serialised anyway).
+	SkipLocked() string
 	// Backup writes a consistent snapshot of the archive to path.
 	Backup(ctx context.Context, s *Store, path string) error
 }
@@ -157,6 +163,15 @@ func isUnique(err error) bool {
 	}
 	msg := err.Error()
 	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}
+
+// isForeignKey reports a foreign-key violation (SQLSTATE 23503 on PostgreSQL).
+func isForeignKey(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "FOREIGN KEY") || strings.Contains(msg, "SQLSTATE 23503")
 }
 
 func b2i(b bool) int {

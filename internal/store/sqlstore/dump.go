@@ -79,6 +79,9 @@ func (s *Store) ExportDump(ctx context.Context, withSecrets bool, fn func(store.
 		}
 		after = ws[len(ws)-1].Work.ID
 	}
+	if err := dumpSeries(ctx, conn, fn); err != nil {
+		return err
+	}
 	// Comments by id: a reply's id is always greater than its parent's
 	// (SQLite gives a new row an id above every other, and an import
 	// refuses a reply whose parent comes later), so parents come first.
@@ -106,7 +109,7 @@ func (s *Store) ExportDump(ctx context.Context, withSecrets bool, fn func(store.
 			return fmt.Errorf("export bookmarks: %w", err)
 		}
 		if len(bs) == 0 {
-			return nil
+			return exportTail(ctx, conn, fn)
 		}
 		for _, b := range bs {
 			if err := fn(store.DumpRecord{Bookmark: b}); err != nil {
@@ -356,6 +359,26 @@ func dumpWorks(ctx context.Context, q queryer, after int64, n int) ([]*store.Dum
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	rows, err = q.QueryContext(ctx, `SELECT sw.work_id, s.id, s.title, sw.position FROM series_works sw JOIN series s ON s.id = sw.series_id
+		WHERE sw.work_id IN (`+in+`) ORDER BY sw.work_id, s.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var wid int64
+		var r store.SeriesRef
+		if err := rows.Scan(&wid, &r.ID, &r.Title, &r.Position); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if w := byID[wid]; w != nil {
+			w.Series = append(w.Series, r)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	rows, err = q.QueryContext(ctx, `SELECT `+chapterMeta+`, body_src, body_fmt, body_html FROM chapters
 		WHERE work_id IN (`+in+`) ORDER BY work_id, position, id`, args...)
 	if err != nil {
@@ -539,7 +562,7 @@ func (d *dumpWriter) pseudID(ctx context.Context, name string) (int64, error) {
 // theirs, and the timestamps it carries.
 func (d *dumpWriter) PutWork(ctx context.Context, dw *store.DumpWork) error {
 	w := dw.Work
-	if w.ID <= 0 {
+	if w.ID < 0 {
 		return archive.Invalid("id", "a work needs a positive id")
 	}
 	var pseudIDs []int64
@@ -587,15 +610,29 @@ func (d *dumpWriter) PutWork(ctx context.Context, dw *store.DumpWork) error {
 	if w.CreatedAt.IsZero() {
 		w.CreatedAt = w.PostedAt
 	}
-	_, err := d.q.ExecContext(ctx, `INSERT INTO works (id, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
-			end_notes_src, end_notes_fmt, end_notes_html, language, chapters_posted, chapters_expected, words, draft, restricted, hidden,
-			comment_permission, moderated_comments, posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks, title_sort, creator_sort)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		w.ID, w.Title, w.Summary.Source, string(w.Summary.Format), w.Summary.HTML, w.Notes.Source, string(w.Notes.Format), w.Notes.HTML,
+	// Id 0: a new work of another archive's import, numbered here.
+	idCol, idVal, returning := "id, ", "?, ", ""
+	var workArgs []any
+	if w.ID == 0 {
+		idCol, idVal, returning = "", "", " RETURNING id"
+	} else {
+		workArgs = append(workArgs, w.ID)
+	}
+	workArgs = append(workArgs, w.Title, w.Summary.Source, string(w.Summary.Format), w.Summary.HTML, w.Notes.Source, string(w.Notes.Format), w.Notes.HTML,
 		w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersPosted, w.ChaptersExpected, w.Words,
 		b2i(w.Draft), b2i(w.Restricted), b2i(w.Hidden), w.CommentPermission, b2i(w.ModeratedComments),
 		unix(w.PostedAt), unix(w.UpdatedAt), unix(w.EditedAt), unix(w.CreatedAt), w.Hits, w.Kudos, w.Comments, w.Bookmarks,
 		archive.TitleSortKey(w.Title), creatorSort)
+	workSQL := `INSERT INTO works (` + idCol + `title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
+			end_notes_src, end_notes_fmt, end_notes_html, language, chapters_posted, chapters_expected, words, draft, restricted, hidden,
+			comment_permission, moderated_comments, posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks, title_sort, creator_sort)
+		VALUES (` + idVal + `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + returning
+	var err error
+	if w.ID == 0 {
+		err = d.q.QueryRowContext(ctx, workSQL, workArgs...).Scan(&w.ID)
+	} else {
+		_, err = d.q.ExecContext(ctx, workSQL, workArgs...)
+	}
 	if isUnique(err) {
 		return conflict("work %d is already in this archive", w.ID)
 	}
@@ -615,15 +652,28 @@ func (d *dumpWriter) PutWork(ctx context.Context, dw *store.DumpWork) error {
 	for i, c := range dw.Chapters {
 		c.WorkID = w.ID
 		c.Position = i + 1
-		if c.ID <= 0 {
+		if c.ID < 0 {
 			return archive.Invalid("chapters", "chapter %d needs a positive id", i+1)
 		}
-		_, err := d.q.ExecContext(ctx, `INSERT INTO chapters (id, work_id, position, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
-				end_notes_src, end_notes_fmt, end_notes_html, body_src, body_fmt, body_html, words, draft, posted_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.ID, c.WorkID, c.Position, c.Title, c.Summary.Source, string(c.Summary.Format), c.Summary.HTML, c.Notes.Source, string(c.Notes.Format), c.Notes.HTML,
+		idCol, idVal, returning := "id, ", "?, ", ""
+		var chArgs []any
+		if c.ID == 0 {
+			idCol, idVal, returning = "", "", " RETURNING id"
+		} else {
+			chArgs = append(chArgs, c.ID)
+		}
+		chArgs = append(chArgs, c.WorkID, c.Position, c.Title, c.Summary.Source, string(c.Summary.Format), c.Summary.HTML, c.Notes.Source, string(c.Notes.Format), c.Notes.HTML,
 			c.EndNotes.Source, string(c.EndNotes.Format), c.EndNotes.HTML, c.Body.Source, string(c.Body.Format), c.Body.HTML, c.Words, b2i(c.Draft),
 			unix(c.PostedAt), unix(c.UpdatedAt))
+		chSQL := `INSERT INTO chapters (` + idCol + `work_id, position, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
+				end_notes_src, end_notes_fmt, end_notes_html, body_src, body_fmt, body_html, words, draft, posted_at, updated_at)
+			VALUES (` + idVal + `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + returning
+		var err error
+		if c.ID == 0 {
+			err = d.q.QueryRowContext(ctx, chSQL, chArgs...).Scan(&c.ID)
+		} else {
+			_, err = d.q.ExecContext(ctx, chSQL, chArgs...)
+		}
 		if isUnique(err) {
 			return conflict("chapter %d is already in this archive", c.ID)
 		}
@@ -845,8 +895,8 @@ func (d *dumpWriter) workExists(ctx context.Context, id int64) (bool, error) {
 // PutComment inserts a comment with its id, on a chapter and under a parent
 // the archive already has. Its address hash is left blank.
 func (d *dumpWriter) PutComment(ctx context.Context, dc *store.DumpComment) error {
-	c := dc.Comment
-	if c.ID <= 0 {
+	c := &dc.Comment
+	if c.ID < 0 {
 		return archive.Invalid("id", "a comment needs a positive id")
 	}
 	var workID int64
@@ -861,7 +911,7 @@ func (d *dumpWriter) PutComment(ctx context.Context, dc *store.DumpComment) erro
 		return archive.Invalid("work_id", "chapter %d is in work %d, not %d", c.ChapterID, workID, c.WorkID)
 	}
 	if c.ParentID > 0 {
-		if c.ParentID >= c.ID {
+		if c.ID != 0 && c.ParentID >= c.ID {
 			return archive.Invalid("parent_id", "a reply's id must be greater than its parent's (%d ≥ %d)", c.ParentID, c.ID)
 		}
 		var chapter int64
@@ -895,11 +945,18 @@ func (d *dumpWriter) PutComment(ctx context.Context, dc *store.DumpComment) erro
 			return archive.Invalid("pseud", "pseud %q is not %q's", c.Pseud, c.UserName)
 		}
 	}
-	_, err = d.q.ExecContext(ctx, `INSERT INTO comments (id, work_id, chapter_id, parent_id, user_id, pseud_id, guest_name, guest_email,
-			body_src, body_fmt, body_html, approved, frozen, deleted, address_hash, created_at, edited_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)`,
-		c.ID, workID, c.ChapterID, nullID(c.ParentID), nullID(userID), nullID(pseudID), c.GuestName, c.GuestEmail,
-		c.Body.Source, string(c.Body.Format), c.Body.HTML, b2i(c.Approved), b2i(c.Frozen), b2i(c.Deleted), unix(c.CreatedAt), unix(c.EditedAt))
+	args := []any{workID, c.ChapterID, nullID(c.ParentID), nullID(userID), nullID(pseudID), c.GuestName, c.GuestEmail,
+		c.Body.Source, string(c.Body.Format), c.Body.HTML, b2i(c.Approved), b2i(c.Frozen), b2i(c.Deleted), unix(c.CreatedAt), unix(c.EditedAt)}
+	const commentCols = `work_id, chapter_id, parent_id, user_id, pseud_id, guest_name, guest_email,
+			body_src, body_fmt, body_html, approved, frozen, deleted, address_hash, created_at, edited_at`
+	if c.ID == 0 {
+		// A new comment of another archive's import, numbered here.
+		err = d.q.QueryRowContext(ctx, `INSERT INTO comments (`+commentCols+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?) RETURNING id`, args...).Scan(&c.ID)
+	} else {
+		_, err = d.q.ExecContext(ctx, `INSERT INTO comments (id, `+commentCols+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)`, append([]any{c.ID}, args...)...)
+	}
 	if isUnique(err) {
 		return conflict("comment %d is already in this archive", c.ID)
 	}

@@ -39,7 +39,7 @@ const inboxSelect = `SELECT i.id, i.user_id, i.kind, COALESCE(i.work_id, 0), COA
 
 func (s *Store) InboxEntries(ctx context.Context, userID int64, unreadOnly bool, offset, limit int) (store.InboxPage, error) {
 	var p store.InboxPage
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM inbox WHERE user_id = ?`, userID).Scan(&p.Total, &p.Unread)
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN read = 0 THEN 1 ELSE 0 END), 0) FROM inbox WHERE user_id = ?`, userID).Scan(&p.Total, &p.Unread)
 	if err != nil {
 		return p, fmt.Errorf("inbox of user %d: %w", userID, err)
 	}

@@ -19,12 +19,14 @@ func (s *Store) EnqueueJob(ctx context.Context, kind string, payload []byte, run
 	return id, nil
 }
 
-// ClaimJob takes the oldest due job whose lock has lapsed.
+// ClaimJob takes the oldest due job whose lock has lapsed. On PostgreSQL
+// the candidate row is locked with SKIP LOCKED, so two nodes claiming at
+// once take different jobs rather than both taking the first.
 func (s *Store) ClaimJob(ctx context.Context, now, lockUntil time.Time) (*store.Job, error) {
 	var j store.Job
 	var payload string
 	err := s.db.QueryRowContext(ctx, `UPDATE jobs SET locked_until = ?, attempts = attempts + 1
-		WHERE id = (SELECT id FROM jobs WHERE done_at IS NULL AND run_at <= ? AND locked_until <= ? ORDER BY run_at, id LIMIT 1)
+		WHERE id = (SELECT id FROM jobs WHERE done_at IS NULL AND run_at <= ? AND locked_until <= ? ORDER BY run_at, id LIMIT 1`+s.engine.SkipLocked()+`)
 		RETURNING id, kind, payload, attempts`, lockUntil.Unix(), now.Unix(), now.Unix()).Scan(&j.ID, &j.Kind, &payload, &j.Attempts)
 	if err != nil {
 		return nil, notFound(err, "due job")

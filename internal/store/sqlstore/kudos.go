@@ -17,15 +17,14 @@ func (s *Store) AddKudos(ctx context.Context, k *store.Kudo) error {
 	} else {
 		guest = k.GuestKey
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO kudos (work_id, user_id, guest_key, created_at) VALUES (?, ?, ?, ?)`,
-		k.WorkID, user, guest, unix(k.CreatedAt))
+	err := s.db.QueryRowContext(ctx, `INSERT INTO kudos (work_id, user_id, guest_key, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+		k.WorkID, user, guest, unix(k.CreatedAt)).Scan(&k.ID)
 	if isUnique(err) {
 		return fmt.Errorf("kudos on work %d: %w", k.WorkID, archive.ErrConflict)
 	}
 	if err != nil {
 		return fmt.Errorf("kudos on work %d: %w", k.WorkID, err)
 	}
-	k.ID, _ = res.LastInsertId()
 	return nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"quire/internal/archive"
 	"quire/internal/store"
@@ -25,13 +24,13 @@ func (s *Store) MutedUsers(ctx context.Context, userID int64) ([]int64, error) {
 // SetMutedTags replaces the user's muted tags.
 func (s *Store) SetMutedTags(ctx context.Context, userID int64, tagIDs []int64) error {
 	return s.replaceIDs(ctx, fmt.Sprintf("mute tags for user %d", userID), `DELETE FROM muted_tags WHERE user_id = ?`,
-		`INSERT OR IGNORE INTO muted_tags (user_id, tag_id) VALUES (?, ?)`, userID, tagIDs)
+		`INSERT INTO muted_tags (user_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, userID, tagIDs)
 }
 
 // SetMutedUsers replaces the user's muted users.
 func (s *Store) SetMutedUsers(ctx context.Context, userID int64, mutedIDs []int64) error {
 	return s.replaceIDs(ctx, fmt.Sprintf("mute users for user %d", userID), `DELETE FROM muted_users WHERE user_id = ?`,
-		`INSERT OR IGNORE INTO muted_users (user_id, muted_id) VALUES (?, ?)`, userID, mutedIDs)
+		`INSERT INTO muted_users (user_id, muted_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, userID, mutedIDs)
 }
 
 func (s *Store) idList(ctx context.Context, what, query string, args ...any) ([]int64, error) {
@@ -56,7 +55,7 @@ func (s *Store) replaceIDs(ctx context.Context, what, del, ins string, userID in
 		}
 		for _, id := range ids {
 			if _, err := tx.ExecContext(ctx, ins, userID, id); err != nil {
-				if strings.Contains(err.Error(), "FOREIGN KEY") {
+				if isForeignKey(err) {
 					return fmt.Errorf("%s: %d: %w", what, id, archive.ErrNotFound)
 				}
 				return fmt.Errorf("%s: %w", what, err)

@@ -94,13 +94,15 @@ func (s *Store) DeletePseud(ctx context.Context, pseudID int64) (changed []int64
 			return err
 		}
 		// A byline that already names the default pseud just loses this one.
-		if _, err := tx.ExecContext(ctx, `UPDATE OR IGNORE work_creators SET pseud_id = ? WHERE pseud_id = ?`, def, pseudID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE work_creators SET pseud_id = ? WHERE pseud_id = ?
+			AND NOT EXISTS (SELECT 1 FROM work_creators o WHERE o.work_id = work_creators.work_id AND o.pseud_id = ?)`, def, pseudID, def); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM work_creators WHERE pseud_id = ?`, pseudID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE OR IGNORE series_creators SET pseud_id = ? WHERE pseud_id = ?`, def, pseudID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE series_creators SET pseud_id = ? WHERE pseud_id = ?
+			AND NOT EXISTS (SELECT 1 FROM series_creators o WHERE o.series_id = series_creators.series_id AND o.pseud_id = ?)`, def, pseudID, def); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE comments SET pseud_id = ? WHERE pseud_id = ?`, def, pseudID); err != nil {

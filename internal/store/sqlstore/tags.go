@@ -125,8 +125,14 @@ func ensureTag(ctx context.Context, q queryer, t archive.TagType, name string) (
 	// The fixed vocabularies are canonical from the start.
 	canonical := archive.FixedVocabulary(t) != nil
 	tag = &archive.Tag{Type: t, Name: name, Canonical: canonical}
-	err = q.QueryRowContext(ctx, `INSERT INTO tags (type, name, name_key, canonical, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+	// Another node may create the same tag at the same moment (PostgreSQL
+	// lets writers run together): then its row is the tag.
+	err = q.QueryRowContext(ctx, `INSERT INTO tags (type, name, name_key, canonical, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (type, name_key) DO NOTHING RETURNING id`,
 		string(t), name, key, b2i(canonical), time.Now().Unix()).Scan(&tag.ID)
+	if err == sql.ErrNoRows {
+		tag, err = scanTag(q.QueryRowContext(ctx, `SELECT `+tagCols+` FROM tags WHERE type = ? AND name_key = ?`, string(t), key))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("create tag %q: %w", name, err)
 	}

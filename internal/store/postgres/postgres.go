@@ -1,0 +1,257 @@
+// Package postgres opens Quire's store on PostgreSQL through pgx, for
+// archives that outgrow one machine: several `quire serve` nodes share one
+// database. The SQL is store/sqlstore's, written with `?` placeholders; the
+// connections made here rewrite them to PostgreSQL's $N.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"quire/internal/archive"
+	"quire/internal/store"
+	"quire/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is the SQL store opened on PostgreSQL.
+type Store = sqlstore.Store
+
+// Engine is PostgreSQL's side of sqlstore.Engine.
+var Engine sqlstore.Engine = engine{}
+
+type engine struct{}
+
+func (engine) Name() string { return "postgres" }
+
+func (engine) SkipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
+func (engine) BeginSnapshot() string {
+	return `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY`
+}
+
+func (engine) Migrations() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		panic(err) // the embedded directory is part of the build
+	}
+	return sub
+}
+
+// IsURL reports whether dsn names a PostgreSQL server.
+func IsURL(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to the database at dsn (a postgres:// URL; a search_path
+// option selects a schema) and brings its schema up to date. Several
+// processes may open one database at once: migrations take an advisory lock.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	db, err := OpenDB(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	var s *Store
+	if err := lockMigrations(ctx, db, func() (err error) {
+		s, err = sqlstore.New(ctx, db, Engine)
+		return err
+	}); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenDB returns a database/sql handle whose connections take `?` placeholders.
+func OpenDB(dsn string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("--db: %w", err)
+	}
+	db := sql.OpenDB(connector{stdlib.GetConnector(*cfg)})
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	return db, nil
+}
+
+// lockMigrations runs fn under a session advisory lock, so that nodes
+// starting together migrate one after the other.
+func lockMigrations(ctx context.Context, db *sql.DB, fn func() error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	const key = 7_460_117 // any constant shared by every quire node
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(?)`, key); err != nil {
+		return fmt.Errorf("migrate: lock: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(?)`, key)
+	return fn()
+}
+
+// SearchText matches the quoted terms as phrases against the tsvector.
+func (engine) SearchText(ctx context.Context, db *sql.DB, q store.TextQuery) ([]int64, error) {
+	var parts []string
+	var args []any
+	phrase := func(t string) string {
+		args = append(args, t)
+		return `phraseto_tsquery('simple', ?)`
+	}
+	for _, t := range q.Terms {
+		parts = append(parts, phrase(t))
+	}
+	for _, g := range q.AnyOf {
+		var alts []string
+		for _, t := range g {
+			alts = append(alts, phrase(t))
+		}
+		if len(alts) > 0 {
+			parts = append(parts, "("+strings.Join(alts, " || ")+")")
+		}
+	}
+	if len(parts) == 0 {
+		return nil, archive.Invalid("q", "the search needs at least one word to look for")
+	}
+	expr := strings.Join(parts, " && ")
+	for _, t := range q.Not {
+		expr += " && !! " + phrase(t)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT rowid FROM works_fts WHERE doc @@ (`+expr+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids, nil
+}
+
+// Backup on PostgreSQL is the logical dump (quire export --with-secrets),
+// which reads one REPEATABLE READ snapshot; the command line writes it.
+func (engine) Backup(ctx context.Context, s *Store, path string) error {
+	return errors.New("on PostgreSQL, quire backup writes the export; this store cannot copy files")
+}
+
+// connector hands out connections that rewrite `?` placeholders.
+type connector struct{ driver.Connector }
+
+func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
+	cn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &conn{cn.(*stdlib.Conn)}, nil
+}
+
+// conn is pgx's database/sql connection with `?` placeholders and Go
+// booleans stored as 0/1 (the schema keeps flags as integers, as SQLite does).
+type conn struct{ *stdlib.Conn }
+
+func (c *conn) Prepare(query string) (driver.Stmt, error) {
+	return c.Conn.PrepareContext(context.Background(), Rebind(query))
+}
+
+func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.Conn.PrepareContext(ctx, Rebind(query))
+}
+
+func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return c.Conn.ExecContext(ctx, Rebind(query), args)
+}
+
+func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.Conn.QueryContext(ctx, Rebind(query), args)
+}
+
+func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
+	if b, ok := nv.Value.(bool); ok {
+		if b {
+			nv.Value = int64(1)
+		} else {
+			nv.Value = int64(0)
+		}
+	}
+	return nil
+}
+
+// Rebind rewrites each `?` placeholder to $1, $2, … leaving question marks
+// inside quoted strings, quoted identifiers, dollar-quoted bodies and
+// comments alone.
+func Rebind(query string) string {
+	if !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 8)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		ch := query[i]
+		switch {
+		case ch == '\'' || ch == '"':
+			j := i + 1
+			for j < len(query) {
+				if query[j] == ch {
+					if j+1 < len(query) && query[j+1] == ch { // doubled quote
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			end := min(j+1, len(query))
+			b.WriteString(query[i:end])
+			i = end - 1
+		case ch == '-' && i+1 < len(query) && query[i+1] == '-':
+			j := strings.IndexByte(query[i:], '\n')
+			if j < 0 {
+				j = len(query) - i
+			}
+			b.WriteString(query[i : i+j])
+			i += j - 1
+		case ch == '$' && i+1 < len(query) && query[i+1] == '$':
+			j := strings.Index(query[i+2:], "$$")
+			end := len(query)
+			if j >= 0 {
+				end = i + 2 + j + 2
+			}
+			b.WriteString(query[i:end])
+			i = end - 1
+		case ch == '?':
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	return b.String()
+}
