@@ -84,6 +84,7 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/me/preferences", map[string]handlerFunc{"GET": a.preferences, "PUT": a.setPreferences}},
 		{"/api/v1/me/muted_tags", map[string]handlerFunc{"GET": a.mutedTags, "PUT": a.setMutedTags}},
 		{"/api/v1/me/muted_users", map[string]handlerFunc{"GET": a.mutedUsers, "PUT": a.setMutedUsers}},
+		{"/api/v1/me/feed_token", map[string]handlerFunc{"GET": a.feedToken, "POST": a.newFeedToken}},
 		{"/api/v1/users/{name}/bookmarks", map[string]handlerFunc{"GET": a.listBookmarks, "POST": a.createBookmark}},
 		{"/api/v1/bookmarks/{id}", map[string]handlerFunc{"GET": a.getBookmark, "PATCH": a.editBookmark, "DELETE": a.deleteBookmark}},
 		{"/api/v1/works/{id}/kudos", map[string]handlerFunc{"GET": a.getKudos, "POST": a.giveKudos}},

@@ -57,9 +57,10 @@ func TestBookmarks(t *testing.T) {
 	e.want(e.do("POST", "/api/v1/users/nobody/bookmarks", e.alice, map[string]any{"work_id": w2}), http.StatusNotFound)
 	e.want(e.do("POST", "/api/v1/users/bob/bookmarks", e.bob, map[string]any{"work_id": 9999}), http.StatusNotFound)
 	e.want(e.do("POST", "/api/v1/users/bob/bookmarks", e.bob, map[string]any{"notes": "no work"}), http.StatusUnprocessableEntity)
-	r = e.want(e.do("POST", "/api/v1/users/bob/bookmarks", e.bob, map[string]any{"series_id": 1}), http.StatusUnprocessableEntity)
-	if !strings.Contains(r.errMessage(), "series are not available yet") {
-		t.Errorf("series: %s", r.raw)
+	e.want(e.do("POST", "/api/v1/users/bob/bookmarks", e.bob, map[string]any{"series_id": 9999}), http.StatusNotFound)
+	r = e.want(e.do("POST", "/api/v1/users/bob/bookmarks", e.bob, map[string]any{"series_id": 1, "work_id": w2}), http.StatusUnprocessableEntity)
+	if !strings.Contains(r.errMessage(), "not both") {
+		t.Errorf("work and series: %s", r.raw)
 	}
 	e.want(e.do("POST", "/api/v1/users/bob/bookmarks", e.bob, map[string]any{"work_id": w2, "tags": []string{"a<b"}}), http.StatusUnprocessableEntity)
 	e.want(e.do("POST", "/api/v1/users/bob/bookmarks", e.bob, map[string]any{"work_id": w2, "notes": strings.Repeat("word ", 1001)}), http.StatusUnprocessableEntity)

@@ -31,6 +31,11 @@ type bookmarkJSON struct {
 	Private     bool      `json:"private"`
 	CreatedAt   *string   `json:"created_at"`
 	UpdatedAt   *string   `json:"updated_at"`
+
+	// A bookmark of a series has series_id, series_title and series (left
+	// out once the series is gone) in place of the work fields.
+	SeriesTitle *string             `json:"series_title,omitempty"`
+	Series      *bookmarkSeriesJSON `json:"series,omitempty"`
 }
 
 func (a *server) bookmark(u *archive.User, item site.BookmarkItem) *bookmarkJSON {
@@ -41,7 +46,9 @@ func (a *server) bookmark(u *archive.User, item site.BookmarkItem) *bookmarkJSON
 		id := b.WorkID
 		j.WorkID = &id
 	}
-	if item.Work != nil {
+	if b.OfSeries {
+		a.seriesBookmark(j, item)
+	} else if item.Work != nil {
 		j.Available = true
 		j.Work = a.work(u, item.Work)
 		j.WorkTitle = item.Work.Title
@@ -138,7 +145,11 @@ func (a *server) createBookmark(w http.ResponseWriter, r *http.Request, u *archi
 	}
 	b, err := a.site.CreateBookmark(r.Context(), u, in)
 	if errors.Is(err, archive.ErrConflict) {
-		return httperr.New(http.StatusConflict, "conflict", "you have already bookmarked this work; edit that bookmark instead")
+		what := "work"
+		if in.SeriesID != 0 {
+			what = "series"
+		}
+		return httperr.New(http.StatusConflict, "conflict", "you have already bookmarked this "+what+"; edit that bookmark instead")
 	}
 	if err != nil {
 		return err

@@ -49,6 +49,8 @@ type seriesJSON struct {
 	UpdatedAt *string           `json:"updated_at"`
 	URL       string            `json:"url"`
 	Works     []*seriesWorkJSON `json:"works"`
+	// Bookmarks counts the public bookmarks of the series the caller sees.
+	Bookmarks int64 `json:"bookmarks"`
 }
 
 // seriesWorkJSON is a WORK with its position in the series.
@@ -73,6 +75,11 @@ func (a *server) seriesOut(ctx context.Context, u *archive.User, v *site.SeriesV
 	if err := a.fillSeries(ctx, ws...); err != nil {
 		return nil, err
 	}
+	n, err := a.site.SeriesBookmarkCount(ctx, u, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	j.Bookmarks = n
 	return j, nil
 }
 

@@ -38,7 +38,7 @@ type BookmarkInput struct {
 
 // BookmarkInputOf is b's current content, for a partial update.
 func BookmarkInputOf(b *store.Bookmark) BookmarkInput {
-	return BookmarkInput{WorkID: b.WorkID, Notes: b.Notes.Source, NotesFormat: b.Notes.Format,
+	return BookmarkInput{WorkID: b.WorkID, SeriesID: b.SeriesID, Notes: b.Notes.Source, NotesFormat: b.Notes.Format,
 		Tags: append([]string(nil), b.Tags...), Rec: b.Rec, Private: b.Private}
 }
 
@@ -105,7 +105,7 @@ func (s *Site) CreateBookmark(ctx context.Context, u *archive.User, in BookmarkI
 		return nil, archive.ErrAuth
 	}
 	if in.SeriesID != 0 {
-		return nil, archive.Invalid("series_id", "series are not available yet")
+		return s.createSeriesBookmark(ctx, u, in)
 	}
 	if in.WorkID <= 0 {
 		return nil, archive.Invalid("work_id", "is required")
@@ -158,6 +158,9 @@ func (s *Site) VisibleBookmark(ctx context.Context, u *archive.User, id int64) (
 	}
 	item := &BookmarkItem{Bookmark: b}
 	own := u != nil && u.ID == b.UserID
+	if b.OfSeries {
+		item.Series = s.bookmarkedSeries(ctx, u, b)
+	}
 	if b.WorkID != 0 {
 		if w, err := s.Store.Work(ctx, b.WorkID); err == nil && CanView(u, w) && !w.Draft {
 			item.Work = w
@@ -165,7 +168,7 @@ func (s *Site) VisibleBookmark(ctx context.Context, u *archive.User, id int64) (
 			return nil, err
 		}
 	}
-	if !own && (b.Private || item.Work == nil || s.mutedUser(ctx, u, b.UserID)) {
+	if !own && (b.Private || item.Work == nil && item.Series == nil || s.mutedUser(ctx, u, b.UserID)) {
 		return nil, fmt.Errorf("bookmark %d: %w", id, archive.ErrNotFound)
 	}
 	return item, nil
@@ -177,8 +180,8 @@ func (s *Site) UpdateBookmark(ctx context.Context, u *archive.User, id int64, in
 	if err != nil {
 		return nil, err
 	}
-	if in.SeriesID != 0 || in.WorkID != b.WorkID && in.WorkID != 0 {
-		return nil, archive.Invalid("work_id", "a bookmark's work can't be changed; bookmark the other work instead")
+	if err := sameTarget(b, in); err != nil {
+		return nil, err
 	}
 	if err := in.prepare(b); err != nil {
 		return nil, err
@@ -235,6 +238,9 @@ func (s *Site) recountBookmarks(ctx context.Context, workID int64) {
 type BookmarkItem struct {
 	Bookmark *store.Bookmark
 	Work     *archive.Work
+	// Series is a series bookmark's series as the reader sees it; nil like
+	// Work when it is gone or not visible (SeriesGoneMessage).
+	Series *SeriesView
 }
 
 // BookmarkList is one page of a user's bookmarks.
@@ -287,6 +293,7 @@ func (s *Site) UserBookmarks(ctx context.Context, u *archive.User, name string, 
 	if err != nil {
 		return nil, err
 	}
+	ws = s.withReaderCounts(ctx, u, ws)
 	works := make(map[int64]*archive.Work, len(ws))
 	for _, w := range ws {
 		works[w.ID] = w
@@ -299,6 +306,12 @@ func (s *Site) UserBookmarks(ctx context.Context, u *archive.User, name string, 
 	}
 	var items []BookmarkItem
 	for _, b := range bs {
+		if b.OfSeries {
+			if v := s.bookmarkedSeries(ctx, u, b); own || v != nil {
+				items = append(items, BookmarkItem{Bookmark: b, Series: v})
+			}
+			continue
+		}
 		w := works[b.WorkID]
 		if own {
 			if w != nil && (!CanView(u, w) || w.Draft) {

@@ -138,6 +138,7 @@ func (s *Site) Series(ctx context.Context, u *archive.User, id int64) (*SeriesVi
 	if err != nil {
 		return nil, err
 	}
+	ws = s.withReaderCounts(ctx, u, ws)
 	byID := make(map[int64]*archive.Work, len(ws))
 	for _, w := range ws {
 		byID[w.ID] = w

@@ -102,7 +102,7 @@ func (s *Site) Work(ctx context.Context, u *archive.User, id int64) (*archive.Wo
 	if !CanView(u, w) {
 		return nil, fmt.Errorf("work %d: %w", id, archive.ErrNotFound)
 	}
-	return w, nil
+	return s.withReaderCounts(ctx, u, []*archive.Work{w})[0], nil
 }
 
 // EditableWork loads a work the user may change: ErrNotFound when they may
@@ -159,7 +159,7 @@ func (s *Site) List(ctx context.Context, u *archive.User, q listing.Query) (*Lis
 	if err != nil {
 		return nil, err
 	}
-	return &Listing{Result: res, Works: ws}, nil
+	return &Listing{Result: res, Works: s.withReaderCounts(ctx, u, ws)}, nil
 }
 
 // Drafts lists u's draft works (newest first).

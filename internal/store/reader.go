@@ -15,12 +15,18 @@ type Bookmark struct {
 	UserName  string // filled on reads
 	WorkID    int64  // 0 once the work is gone
 	WorkTitle string // the work's title when last bookmarked or edited
-	Notes     archive.Rich
-	Tags      []string // the bookmarker's own tags, not the archive's vocabulary
-	Rec       bool
-	Private   bool
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// OfSeries marks a bookmark of a series: SeriesID (0 once the series is
+	// gone) and SeriesTitle (kept current while it exists) instead of the
+	// work fields.
+	OfSeries    bool
+	SeriesID    int64
+	SeriesTitle string
+	Notes       archive.Rich
+	Tags        []string // the bookmarker's own tags, not the archive's vocabulary
+	Rec         bool
+	Private     bool
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Bookmarks holds readers' bookmarks. Every write recounts the work's

@@ -26,6 +26,9 @@ type Store interface {
 	Readings
 	Stats
 	Redirects
+	FeedTokens
+	SeriesBookmarks
+	CommentCounts
 	Close() error
 }
 

@@ -15,10 +15,11 @@ import (
 // bookmarksPage is one page of a user's bookmarks.
 type bookmarksPage struct {
 	*site.BookmarkList
-	Items    []bookmarkRow
-	LastPage int
-	Gone     string
-	action   string
+	Items      []bookmarkRow
+	LastPage   int
+	Gone       string
+	SeriesGone string
+	action     string
 }
 
 // bookmarkRow is one bookmark with its work's blurb (empty when the work
@@ -54,7 +55,7 @@ func (srv *Server) userBookmarks(w http.ResponseWriter, r *http.Request) {
 		srv.fail(w, r, err)
 		return
 	}
-	p := &bookmarksPage{BookmarkList: l, Gone: site.GoneMessage, action: r.URL.Path,
+	p := &bookmarksPage{BookmarkList: l, Gone: site.GoneMessage, SeriesGone: site.SeriesGoneMessage, action: r.URL.Path,
 		LastPage: (l.Total + l.PerPage - 1) / l.PerPage}
 	var works []*archive.Work
 	for _, it := range l.Items {
@@ -80,7 +81,8 @@ func (srv *Server) userBookmarks(w http.ResponseWriter, r *http.Request) {
 // bookmarkForm is the new/edit bookmark form.
 type bookmarkForm struct {
 	Work     *archive.Work
-	Bookmark *store.Bookmark // nil when new
+	Series   *site.SeriesView // a series bookmark's series, while the reader may see it
+	Bookmark *store.Bookmark  // nil when new
 	Action   string
 	Values   formValues
 }
@@ -181,6 +183,11 @@ func (srv *Server) editableBookmark(w http.ResponseWriter, r *http.Request) (*ar
 	if b.WorkID != 0 {
 		if work, err := srv.site.Work(r.Context(), u, b.WorkID); err == nil {
 			form.Work = work
+		}
+	}
+	if b.OfSeries && b.SeriesID != 0 {
+		if v, err := srv.site.Series(r.Context(), u, b.SeriesID); err == nil {
+			form.Series = v
 		}
 	}
 	return u, form

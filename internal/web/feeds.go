@@ -16,15 +16,21 @@ import (
 	"quire/internal/listing"
 )
 
-// Atom feeds are read by feed readers that have no session: every feed is
-// built as an anonymous reader sees the archive, so restricted works, drafts
-// and hidden works never appear, and no reader's mutes apply.
+// Atom feeds are read by feed readers that have no session: a feed is built
+// as an anonymous reader sees the archive (no restricted works, no mutes),
+// unless its URL carries a reader's secret feed token (?token=…, see
+// feedtokens.go): then as that reader sees it, restricted works and their
+// mutes included. Drafts and hidden works never appear in any feed.
 
 const feedEntries = 20
 
 func (srv *Server) tagFeed(w http.ResponseWriter, r *http.Request) {
 	name := tagFromPath(r)
-	res, err := srv.site.List(r.Context(), nil, listing.Query{Include: []listing.TagRef{{Name: name}}, Sort: "updated", PerPage: feedEntries, SkipFacets: true})
+	reader, ok := srv.feedReader(w, r)
+	if !ok {
+		return
+	}
+	res, err := srv.site.List(r.Context(), reader, listing.Query{Include: []listing.TagRef{{Name: name}}, Sort: "updated", PerPage: feedEntries, SkipFacets: true})
 	var unknown *listing.UnknownTagError
 	if errors.As(err, &unknown) {
 		err = fmt.Errorf("tag feed %q: %w", name, archive.ErrNotFound)
@@ -37,7 +43,7 @@ func (srv *Server) tagFeed(w http.ResponseWriter, r *http.Request) {
 	f := formats.Feed{
 		ID:      formats.NameUUID(srv.site.Name + "/tags/" + archive.TagKey(name) + "/feed"),
 		Title:   srv.site.Name + ": works in " + name,
-		SelfURL: srv.absURL(tagPath + "/feed.atom"),
+		SelfURL: srv.absURL(tagPath+"/feed.atom") + feedTokenQuery(reader, r),
 		AltURL:  srv.absURL(tagPath + "/works"),
 	}
 	for _, wk := range res.Works {
@@ -47,12 +53,16 @@ func (srv *Server) tagFeed(w http.ResponseWriter, r *http.Request) {
 }
 
 func (srv *Server) userFeed(w http.ResponseWriter, r *http.Request) {
+	reader, ok := srv.feedReader(w, r)
+	if !ok {
+		return
+	}
 	u, err := srv.site.Store.UserByName(r.Context(), r.PathValue("name"))
 	if err != nil {
 		srv.fail(w, r, err)
 		return
 	}
-	res, err := srv.site.List(r.Context(), nil, listing.Query{CreatorUserID: u.ID, Sort: "updated", PerPage: feedEntries, SkipFacets: true})
+	res, err := srv.site.List(r.Context(), reader, listing.Query{CreatorUserID: u.ID, Sort: "updated", PerPage: feedEntries, SkipFacets: true})
 	if err != nil {
 		srv.fail(w, r, err)
 		return
@@ -61,7 +71,7 @@ func (srv *Server) userFeed(w http.ResponseWriter, r *http.Request) {
 	f := formats.Feed{
 		ID:      formats.NameUUID(srv.site.Name + "/users/" + strconv.FormatInt(u.ID, 10) + "/feed"),
 		Title:   srv.site.Name + ": works by " + u.Name,
-		SelfURL: srv.absURL(userPath + "/feed.atom"),
+		SelfURL: srv.absURL(userPath+"/feed.atom") + feedTokenQuery(reader, r),
 		AltURL:  srv.absURL(userPath + "/works"),
 	}
 	for _, wk := range res.Works {
@@ -78,11 +88,16 @@ func (srv *Server) workFeed(w http.ResponseWriter, r *http.Request) {
 		srv.fail(w, r, err)
 		return
 	}
-	work, err := srv.site.Work(ctx, nil, id)
+	reader, ok := srv.feedReader(w, r)
+	if !ok {
+		return
+	}
+	work, err := srv.site.FeedWork(ctx, reader, id)
 	if err != nil {
 		srv.fail(w, r, err)
 		return
 	}
+	// As a guest: a work's draft chapters are never in its feed.
 	chapters, err := srv.site.Chapters(ctx, nil, work, false)
 	if err != nil {
 		srv.fail(w, r, err)
@@ -92,7 +107,7 @@ func (srv *Server) workFeed(w http.ResponseWriter, r *http.Request) {
 	f := formats.Feed{
 		ID:      formats.NameUUID(srv.site.Name + workPath + "/feed"),
 		Title:   srv.site.Name + ": " + work.Title,
-		SelfURL: srv.absURL(workPath + "/feed.atom"),
+		SelfURL: srv.absURL(workPath+"/feed.atom") + feedTokenQuery(reader, r),
 		AltURL:  srv.absURL(workPath),
 	}
 	authors := srv.feedAuthors(work)
@@ -189,7 +204,12 @@ func (srv *Server) writeFeed(w http.ResponseWriter, r *http.Request, f formats.F
 		return
 	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=300")
+	if r.URL.Query().Get("token") != "" {
+		// A reader's own view: no shared cache may keep it.
+		w.Header().Set("Cache-Control", "private, max-age=300")
+	} else {
+		w.Header().Set("Cache-Control", "public, max-age=300")
+	}
 	w.Write(buf.Bytes())
 }
 

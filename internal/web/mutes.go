@@ -11,6 +11,7 @@ import (
 type mutesPage struct {
 	Tags  string // one per line
 	Users string
+	Feed  *feedTokenPart
 }
 
 func (srv *Server) mutesForm(w http.ResponseWriter, r *http.Request) {
@@ -28,12 +29,20 @@ func (srv *Server) mutesForm(w http.ResponseWriter, r *http.Request) {
 		srv.fail(w, r, err)
 		return
 	}
+	feed, err := srv.feedTokenPart(r, u)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
 	msg := ""
 	if r.URL.Query().Get("changed") == "1" {
 		msg = "Your muted tags and users have been saved."
 	}
+	if r.URL.Query().Get("feed_token") == "new" {
+		msg = "Your private feed token is ready. Links with an older token no longer work."
+	}
 	srv.render(w, r, http.StatusOK, "mutes", pageData{Title: "Muted tags and users", Message: msg,
-		P: &mutesPage{Tags: strings.Join(tags, "\n"), Users: strings.Join(users, "\n")}})
+		P: &mutesPage{Tags: strings.Join(tags, "\n"), Users: strings.Join(users, "\n"), Feed: feed}})
 }
 
 // splitLines reads a textarea of names, one per line or comma-separated.

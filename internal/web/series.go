@@ -16,6 +16,10 @@ type seriesPage struct {
 	Parts []seriesPart
 	// Mine are the viewer's works not in the series yet (for the add form).
 	Mine []seriesOption
+	// Bookmarks counts the series' public bookmarks the viewer sees;
+	// BookmarkID is the viewer's own bookmark of it (0: none).
+	Bookmarks  int64
+	BookmarkID int64
 }
 
 type seriesPart struct {
@@ -69,6 +73,15 @@ func (srv *Server) showSeries(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &seriesPage{S: v}
+	if p.Bookmarks, err = srv.site.SeriesBookmarkCount(r.Context(), u, id); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	if u != nil {
+		if b, err := srv.site.SeriesBookmarkOf(r.Context(), u, id); err == nil {
+			p.BookmarkID = b.ID
+		}
+	}
 	for i, sw := range v.Visible {
 		p.Parts = append(p.Parts, seriesPart{Position: sw.Position, WorkID: sw.Work.ID, Blurb: blurbs[i]})
 	}

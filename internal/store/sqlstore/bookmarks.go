@@ -15,6 +15,9 @@ var _ store.Bookmarks = (*Store)(nil)
 
 // CreateBookmark inserts a bookmark with its tags and recounts the work.
 func (s *Store) CreateBookmark(ctx context.Context, b *store.Bookmark) error {
+	if b.OfSeries {
+		return s.createSeriesBookmark(ctx, b)
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var title string
 		err := tx.QueryRowContext(ctx, `SELECT title FROM works WHERE id = ?`, b.WorkID).Scan(&title)
@@ -101,19 +104,20 @@ func recountBookmarks(ctx context.Context, tx *sql.Tx, workID int64) error {
 	return nil
 }
 
-const bookmarkCols = `b.id, b.user_id, u.name, b.work_id, b.work_title, b.notes_src, b.notes_fmt, b.notes_html, b.rec, b.private, b.created_at, b.updated_at`
+const bookmarkCols = `b.id, b.user_id, u.name, b.work_id, b.work_title, b.notes_src, b.notes_fmt, b.notes_html, b.rec, b.private, b.created_at, b.updated_at,
+	b.kind, b.series_id, b.series_title`
 
 func scanBookmark(row interface{ Scan(...any) error }) (*store.Bookmark, error) {
 	var b store.Bookmark
-	var workID sql.NullInt64
-	var fmtName string
+	var workID, seriesID sql.NullInt64
+	var fmtName, kind string
 	var rec, private int
 	var created, updated int64
 	if err := row.Scan(&b.ID, &b.UserID, &b.UserName, &workID, &b.WorkTitle, &b.Notes.Source, &fmtName, &b.Notes.HTML,
-		&rec, &private, &created, &updated); err != nil {
+		&rec, &private, &created, &updated, &kind, &seriesID, &b.SeriesTitle); err != nil {
 		return nil, err
 	}
-	b.WorkID = workID.Int64
+	b.WorkID, b.SeriesID, b.OfSeries = workID.Int64, seriesID.Int64, kind == bookmarkKindSeries
 	b.Notes.Format = archive.Format(fmtName)
 	b.Rec, b.Private = rec != 0, private != 0
 	b.CreatedAt, b.UpdatedAt = fromUnix(created), fromUnix(updated)
