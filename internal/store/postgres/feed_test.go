@@ -1,0 +1,130 @@
+package postgres_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+
+	"quire/internal/archive"
+	"quire/internal/store"
+	"quire/internal/store/postgres"
+	"quire/internal/store/testdb"
+)
+
+func openPG(t *testing.T) (*postgres.Store, string) {
+	t.Helper()
+	if testdb.PostgresURL() == "" {
+		t.Skip("QUIRE_TEST_POSTGRES is not set")
+	}
+	dsn := testdb.Schema(t, testdb.PostgresURL())
+	st, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, dsn
+}
+
+func kinds(cs []store.Change) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Kind)
+	}
+	return out
+}
+
+// A change whose id was taken first but whose transaction commits last is
+// still read, once, after it commits: the feed follows transactions, not
+// the order of ids.
+func TestFeedReadsLateCommitsOnce(t *testing.T) {
+	ctx := context.Background()
+	st, dsn := openPG(t)
+	feed := postgres.NewFeed(st, dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := feed.Mark(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db := st.DB()
+	slow, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Rollback()
+	if _, err := slow.ExecContext(ctx, `INSERT INTO changes (kind, ref) VALUES ('work', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO changes (kind, ref) VALUES ('work', 2)`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := feed.Poll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Ref != 2 {
+		t.Fatalf("first poll = %+v, want only the committed change to work 2", got)
+	}
+	if err := slow.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO changes (kind, ref) VALUES ('work', 3)`); err != nil {
+		t.Fatal(err)
+	}
+	got, err = feed.Poll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Ref != 1 || got[1].Ref != 3 || got[0].ID > got[1].ID {
+		t.Fatalf("second poll = %+v, want the late change to work 1 and then work 3", got)
+	}
+	got, err = feed.Poll(ctx)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("third poll = %+v, %v; want nothing new", got, err)
+	}
+}
+
+// The triggers record what the nodes' indexes depend on: a posted work, a
+// counter-only update, wrangling and mutes.
+func TestFeedTriggers(t *testing.T) {
+	ctx := context.Background()
+	st, dsn := openPG(t)
+	feed := postgres.NewFeed(st, dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := feed.Mark(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tag, err := st.EnsureTag(ctx, archive.TypeFreeform, "Tide Tables")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := feed.Poll(ctx)
+	if len(got) != 1 || got[0].Kind != "graph" {
+		t.Fatalf("after a new tag: %v, want [graph]", kinds(got))
+	}
+	if _, err := st.DB().ExecContext(ctx, `INSERT INTO works (title, posted_at, updated_at, edited_at, created_at) VALUES ('T', 1, 1, 1, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().ExecContext(ctx, `UPDATE works SET hits = hits + 1`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().ExecContext(ctx, `UPDATE works SET title = 'U'`); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = feed.Poll(ctx)
+	if k := kinds(got); len(k) != 3 || k[0] != "work" || k[1] != "counts" || k[2] != "work" {
+		t.Fatalf("after insert, hit, retitle: %v, want [work counts work]", k)
+	}
+	u := &archive.User{Name: "muter", Email: "m@example.test"}
+	if err := st.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMutedTags(ctx, u.ID, []int64{tag.ID}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = feed.Poll(ctx)
+	found := false
+	for _, c := range got {
+		found = found || (c.Kind == "mutes" && c.Ref == u.ID)
+	}
+	if !found {
+		t.Fatalf("after muting: %+v, want a mutes change for user %d", got, u.ID)
+	}
+}
