@@ -29,6 +29,7 @@ type Store interface {
 	FeedTokens
 	SeriesBookmarks
 	CommentCounts
+	Imports
 	Close() error
 }
 
