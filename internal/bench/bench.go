@@ -77,7 +77,7 @@ func DefaultData(n int) string { return filepath.Join("quire-bench", strconv.Ito
 // through the index and through SQL, compares every answer and measures both.
 func Filter(ctx context.Context, opts FilterOptions) (*Report, error) {
 	if opts.DB != "" {
-		return nil, errors.New("PostgreSQL benchmarking needs issue 6 (the PostgreSQL store); run without --db to compare against SQLite")
+		return nil, errors.New("--db: the filter bench compares the index with SQL on its own SQLite archive; measure nodes on PostgreSQL with quire bench http --db URL")
 	}
 	if opts.Works <= 0 || opts.Queries <= 0 {
 		return nil, errors.New("--works and --queries must be positive")

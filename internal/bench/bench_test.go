@@ -135,7 +135,7 @@ func TestBrokenComparatorIsCaught(t *testing.T) {
 func TestFilterRefusals(t *testing.T) {
 	ctx := context.Background()
 	_, err := Filter(ctx, FilterOptions{Works: 10, Queries: 1, DB: "postgres://localhost/quire"})
-	if err == nil || !strings.Contains(err.Error(), "issue 6") {
+	if err == nil || !strings.Contains(err.Error(), "quire bench http") {
 		t.Fatalf("--db: %v", err)
 	}
 	dir := t.TempDir()
