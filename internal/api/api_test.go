@@ -18,7 +18,7 @@ import (
 	"quire/internal/jobs"
 	"quire/internal/listing"
 	"quire/internal/site"
-	"quire/internal/store/sqlite"
+	"quire/internal/store/testdb"
 )
 
 // env is a real store, index and site behind a real HTTP server, with two
@@ -34,7 +34,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, t.TempDir())
+	st, err := testdb.OpenAt(ctx, testdb.Location(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,8 @@ import (
 	"quire/internal/dump"
 	"quire/internal/store"
 	"quire/internal/store/sqlite"
+	"quire/internal/store/sqlstore"
+	"quire/internal/store/testdb"
 	"quire/internal/text"
 )
 
@@ -25,12 +27,9 @@ func must(t *testing.T, err error) {
 	}
 }
 
-func open(t *testing.T) *sqlite.Store {
+func open(t *testing.T) *sqlstore.Store {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), t.TempDir())
-	must(t, err)
-	t.Cleanup(func() { st.Close() })
-	return st
+	return testdb.Open(t)
 }
 
 func post(t *testing.T, st store.Store, pseuds []int64, in archive.WorkInput) *archive.Work {
@@ -370,11 +369,19 @@ func counts(t *testing.T, st *sqlite.Store) string {
 }
 
 // workCounters lists every work's "id:hits/kudos/comments/bookmarks".
-func workCounters(t *testing.T, st *sqlite.Store) string {
+func workCounters(t *testing.T, st *sqlstore.Store) string {
 	t.Helper()
-	var s string
-	must(t, st.DB().QueryRow(`SELECT group_concat(id || ':' || hits || '/' || kudos || '/' || comments || '/' || bookmarks, ' ') FROM (SELECT * FROM works ORDER BY id)`).Scan(&s))
-	return s
+	rows, err := st.DB().Query(`SELECT id, hits, kudos, comments, bookmarks FROM works ORDER BY id`)
+	must(t, err)
+	defer rows.Close()
+	var parts []string
+	for rows.Next() {
+		var id, hits, kudos, comments, bookmarks int64
+		must(t, rows.Scan(&id, &hits, &kudos, &comments, &bookmarks))
+		parts = append(parts, fmt.Sprintf("%d:%d/%d/%d/%d", id, hits, kudos, comments, bookmarks))
+	}
+	must(t, rows.Err())
+	return strings.Join(parts, " ")
 }
 
 func TestBrokenFileChangesNothing(t *testing.T) {

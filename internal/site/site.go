@@ -36,6 +36,7 @@ type Site struct {
 	wrangleMu sync.Mutex
 	works     workCache
 	mutes     muteCache
+	feed      feedStats
 }
 
 // New wires a site.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"quire/internal/store/testdb"
 	"quire/internal/web"
 )
 
@@ -51,7 +52,7 @@ func TestAccountLifecycle(t *testing.T) {
 }
 
 func TestSessionSurvivesRestart(t *testing.T) {
-	dir := t.TempDir()
+	dir := testdb.Location(t)
 	r := openRig(t, dir, web.Options{})
 	b := r.browser()
 	b.signup("stays")

@@ -28,6 +28,7 @@ import (
 	"quire/internal/site"
 	"quire/internal/store"
 	"quire/internal/store/sqlite"
+	"quire/internal/store/testdb"
 	"quire/internal/web"
 )
 
@@ -196,7 +197,7 @@ type mailRig struct {
 func openMailRig(t *testing.T, dir string, sink *smtpSink) *mailRig {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, dir)
+	st, err := testdb.OpenAt(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +278,7 @@ var unsubRe = regexp.MustCompile(`https?://[^\s"<>]+/unsubscribe/[A-Za-z0-9._-]+
 
 func TestNewChapterMailOverSMTPAndUnsubscribeLink(t *testing.T) {
 	sink := newSMTPSink(t)
-	r := openMailRig(t, t.TempDir(), sink)
+	r := openMailRig(t, testdb.Location(t), sink)
 	ctx := context.Background()
 	alice := r.user("alice", true)
 	bob := r.user("bob", true)
@@ -403,7 +404,7 @@ func TestNewChapterMailOverSMTPAndUnsubscribeLink(t *testing.T) {
 
 func TestQueuedNotificationSurvivesRestart(t *testing.T) {
 	sink := newSMTPSink(t)
-	dir := t.TempDir()
+	dir := testdb.Location(t)
 	ctx := context.Background()
 	r := openMailRig(t, dir, sink)
 	alice := r.user("alice", true)

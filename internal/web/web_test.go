@@ -18,7 +18,7 @@ import (
 	"quire/internal/listing"
 	"quire/internal/mail"
 	"quire/internal/site"
-	"quire/internal/store/sqlite"
+	"quire/internal/store/testdb"
 	"quire/internal/web"
 )
 
@@ -50,13 +50,13 @@ func (s *syncBuffer) String() string {
 }
 
 func newRig(t *testing.T, opt web.Options) *rig {
-	return openRig(t, t.TempDir(), opt)
+	return openRig(t, testdb.Location(t), opt)
 }
 
 func openRig(t *testing.T, dir string, opt web.Options) *rig {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, dir)
+	st, err := testdb.OpenAt(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,6 +37,37 @@ type engine struct{}
 
 func (engine) Name() string { return "postgres" }
 
+// SyncSequences sets every identity column's sequence of the current schema
+// to the column's largest value.
+func (engine) SyncSequences(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns
+		WHERE is_identity = 'YES' AND identity_generation = 'BY DEFAULT' AND table_schema = current_schema()`)
+	if err != nil {
+		return fmt.Errorf("sync sequences: %w", err)
+	}
+	var cols [][2]string
+	for rows.Next() {
+		var c [2]string
+		if err := rows.Scan(&c[0], &c[1]); err != nil {
+			rows.Close()
+			return fmt.Errorf("sync sequences: %w", err)
+		}
+		cols = append(cols, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sync sequences: %w", err)
+	}
+	for _, c := range cols {
+		table, col := pgx.Identifier{c[0]}.Sanitize(), pgx.Identifier{c[1]}.Sanitize()
+		q := `SELECT setval(pg_get_serial_sequence(?, ?), GREATEST(COALESCE(MAX(` + col + `), 0), 1), COALESCE(MAX(` + col + `), 0) > 0) FROM ` + table
+		if _, err := tx.ExecContext(ctx, q, table, c[1]); err != nil {
+			return fmt.Errorf("sync sequence of %s.%s: %w", c[0], c[1], err)
+		}
+	}
+	return nil
+}
+
 func (engine) SkipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 
 func (engine) BeginSnapshot() string {

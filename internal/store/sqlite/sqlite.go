@@ -36,6 +36,10 @@ type engine struct{}
 
 func (engine) Name() string { return "sqlite" }
 
+// SyncSequences has nothing to do: an SQLite rowid id is one more than the
+// largest present.
+func (engine) SyncSequences(context.Context, *sql.Tx) error { return nil }
+
 func (engine) SkipLocked() string { return "" } // one writer at a time
 
 func (engine) BeginSnapshot() string { return `BEGIN DEFERRED` }

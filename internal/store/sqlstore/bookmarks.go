@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"quire/internal/archive"
 	"quire/internal/store"
@@ -33,7 +32,7 @@ func (s *Store) CreateBookmark(ctx context.Context, b *store.Bookmark) error {
 			return fmt.Errorf("bookmark of work %d: %w", b.WorkID, archive.ErrConflict)
 		}
 		if err != nil {
-			if strings.Contains(err.Error(), "FOREIGN KEY") {
+			if isForeignKey(err) {
 				return fmt.Errorf("bookmark by user %d: %w", b.UserID, archive.ErrNotFound)
 			}
 			return fmt.Errorf("create bookmark: %w", err)

@@ -33,6 +33,9 @@ type Engine interface {
 	// BeginSnapshot is the statement that opens a read-only transaction
 	// seeing one consistent snapshot while writers go on.
 	BeginSnapshot() string
+	// SyncSequences moves id generators past ids inserted explicitly (an
+	// import keeps the dump's ids).
+	SyncSequences(ctx context.Context, tx *sql.Tx) error
 	// SkipLocked is the clause that makes a subquery's row lock skip rows
 	// another transaction holds ("" where writers are serialised anyway).
 	SkipLocked() string

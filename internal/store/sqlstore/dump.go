@@ -38,9 +38,9 @@ func (s *Store) ExportDump(ctx context.Context, withSecrets bool, fn func(store.
 		return fmt.Errorf("export: %w", err)
 	}
 	defer conn.Close()
-	// A deferred transaction, not the pool's BEGIN IMMEDIATE: the export
-	// only reads and must not hold the write lock.
-	if _, err := conn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
+	// A read-only snapshot (on SQLite a deferred transaction, not the
+	// pool's BEGIN IMMEDIATE: the export must not hold the write lock).
+	if _, err := conn.ExecContext(ctx, s.engine.BeginSnapshot()); err != nil {
 		return fmt.Errorf("export: begin: %w", err)
 	}
 	defer conn.ExecContext(context.Background(), `ROLLBACK`)
@@ -407,6 +407,10 @@ func (s *Store) ImportDump(ctx context.Context, dryRun bool, fn func(store.DumpW
 	w := &dumpWriter{tx: tx, q: newStmtCache(tx), cache: newBatchCache(), pseuds: map[string]int64{}, users: map[string]int64{}, counts: map[int64]workCounts{}}
 	err = fn(w)
 	w.q.close()
+	if err == nil && !dryRun {
+		// The dump keeps its ids; new rows must be numbered after them.
+		err = s.engine.SyncSequences(ctx, tx)
+	}
 	if err != nil || dryRun {
 		tx.Rollback()
 		return err

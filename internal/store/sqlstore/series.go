@@ -28,7 +28,7 @@ func (s *Store) CreateSeries(ctx context.Context, sr *store.SeriesRecord, pseudI
 			return fmt.Errorf("insert series: %w", err)
 		}
 		for i, pid := range pseudIDs {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO series_creators (series_id, pseud_id, position) VALUES (?, ?, ?)`, sr.ID, pid, i); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO series_creators (series_id, pseud_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, sr.ID, pid, i); err != nil {
 				return fmt.Errorf("insert series creator: %w", err)
 			}
 		}

@@ -181,7 +181,7 @@ func refreshWorkStats(ctx context.Context, tx *sql.Tx, workID int64) error {
 	_, err := tx.ExecContext(ctx, `UPDATE works SET
 			words = (SELECT COALESCE(SUM(words), 0) FROM chapters WHERE work_id = works.id AND draft = 0),
 			chapters_posted = (SELECT COUNT(*) FROM chapters WHERE work_id = works.id AND draft = 0),
-			updated_at = MAX(posted_at, COALESCE((SELECT MAX(posted_at) FROM chapters WHERE work_id = works.id AND draft = 0), 0))
+			updated_at = (SELECT CASE WHEN MAX(c.posted_at) > works.posted_at THEN MAX(c.posted_at) ELSE works.posted_at END FROM chapters c WHERE c.work_id = works.id AND c.draft = 0)
 		WHERE id = ?`, workID)
 	if err != nil {
 		return fmt.Errorf("refresh work %d: %w", workID, err)
