@@ -68,6 +68,19 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 		return w.Kudos == 1 && strings.HasPrefix(listingIDs(t, client, a.URL, "sort=kudos"), fmt.Sprintf("[%d", id))
 	})
 
+	// B's /metrics shows the change feed at work.
+	resp0, err := client.Get(b.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsText, _ := io.ReadAll(resp0.Body)
+	resp0.Body.Close()
+	for _, want := range []string{"quire_change_feed_applied_total ", "quire_change_feed_lag_seconds ", "quire_index_works ", "quire_jobs_pending ", `quire_http_requests_total{kind="api"`} {
+		if !strings.Contains(string(metricsText), want) {
+			t.Errorf("B's /metrics lacks %q", want)
+		}
+	}
+
 	// A login on A is a session on B.
 	cookie := loginForNodes(t, a.URL, "reader")
 	req, _ := http.NewRequest(http.MethodGet, b.URL+"/account/preferences", nil)

@@ -38,6 +38,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	maxBody := fs.Int64("max-body", 8<<20, "largest request body in bytes")
 	withDemo := fs.Bool("demo", false, "fill an empty archive with demo content first")
 	demoWorks := fs.Int("demo-works", 2000, "number of works --demo generates")
+	logFormat := fs.String("log-format", "text", "log lines as text (key=value) or json")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -48,7 +49,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	var log *slog.Logger
+	switch *logFormat {
+	case "text":
+		log = slog.New(slog.NewTextHandler(stderr, nil))
+	case "json":
+		log = slog.New(slog.NewJSONHandler(stderr, nil))
+	default:
+		return fmt.Errorf("--log-format %q: expected text or json", *logFormat)
+	}
 	st, err := sf.open(ctx)
 	if err != nil {
 		return err
