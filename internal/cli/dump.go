@@ -140,6 +140,9 @@ func detectFormat(path string) (string, error) {
 }
 
 func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if isEFictionImport(args) {
+		return importEFiction(ctx, args, stdout, stderr) // efiction.go: flags of its own
+	}
 	fs := newFlags("import", stderr)
 	var sf storeFlags
 	sf.register(fs)
@@ -155,7 +158,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	switch *format {
 	case "auto", "jsonl":
-	case "ao3-html", "epub", "html", "markdown", "text", "efiction":
+	case "ao3-html", "epub", "html", "markdown", "text":
 		return fmt.Errorf("--format %s is not available in this version of quire yet", *format)
 	default:
 		return fmt.Errorf("--format %q: expected auto, jsonl, ao3-html, epub, html, markdown, text or efiction", *format)

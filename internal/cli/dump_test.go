@@ -127,3 +127,26 @@ func TestDumpCommandsBadInput(t *testing.T) {
 		t.Error("a refused command created the data directory")
 	}
 }
+
+func TestImportEFiction(t *testing.T) {
+	tmp := t.TempDir()
+	data := filepath.Join(tmp, "data")
+	dump := filepath.Join("..", "formats", "efiction", "testdata", "utf8.sql")
+	broken := filepath.Join("..", "formats", "efiction", "testdata", "broken.sql")
+	rmap := filepath.Join(tmp, "ratings.txt")
+	os.WriteFile(rmap, []byte("# the site's own scale\nSparrow = Teen And Up Audiences\n"), 0o600)
+	code, stdout, stderr := run(t, "import", "--format", "efiction", "--data", data, "--dry-run", dump)
+	if code != 0 || !strings.Contains(stdout, "would import 3 users, 3 works") {
+		t.Fatalf("dry run: %d %q %q", code, stdout, stderr)
+	}
+	code, stdout, stderr = run(t, "import", "--format=efiction", "--rating-map", rmap, "--url-prefix", "/fanfiction", "--data", data, dump, broken)
+	if !strings.Contains(stdout, dump+": 3 users, 3 works (1 drafts)") || !strings.Contains(stdout, "rating Sparrow → Teen And Up Audiences (--rating-map)") ||
+		!strings.Contains(stdout, broken+": not imported: story 2 (Orphan Story)") || !strings.Contains(stderr, "efiction: 3 accounts") {
+		t.Errorf("report: %q %q", stdout, stderr)
+	}
+	oneLineError(t, code, stderr, "1 of 2 files not imported")
+	code, stdout, _ = run(t, "export", "--data", data)
+	if code != 0 || !strings.Contains(stdout, `{"type":"redirect","from":"/fanfiction/viewstory.php?sid=10","to":"/works/1"}`) || strings.Contains(stdout, "Orphan Story") {
+		t.Errorf("export after import: %q", stdout)
+	}
+}

@@ -167,7 +167,7 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /unsubscribe/{token}", srv.unsubscribeByToken)
 	mux.HandleFunc("GET /inbox", srv.showInbox)
 	mux.HandleFunc("POST /inbox", srv.updateInbox)
-	mux.HandleFunc("/", srv.notFound)
+	mux.HandleFunc("/", srv.legacyOrNotFound) // redirects.go: an imported archive's old URLs
 }
 
 func cacheForever(h http.Handler) http.Handler {

@@ -2,8 +2,10 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"quire/internal/archive"
@@ -126,5 +128,24 @@ func TestFeedTriggers(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("after muting: %+v, want a mutes change for user %d", got, u.ID)
+	}
+}
+
+// A work whose text would make a tsvector over PostgreSQL's 1 MB limit is
+// still stored, and its start is still searchable.
+func TestHugeFullTextFits(t *testing.T) {
+	ctx := context.Background()
+	st, _ := openPG(t)
+	var b strings.Builder
+	b.WriteString("lighthouse ")
+	for i := range 400_000 {
+		fmt.Fprintf(&b, "w%x ", i*7919)
+	}
+	if _, err := st.DB().ExecContext(ctx, `INSERT INTO works_fts (rowid, title, body) VALUES (1, 'Huge', ?)`, b.String()); err != nil {
+		t.Fatalf("a huge body: %v", err)
+	}
+	ids, err := st.SearchText(ctx, store.TextQuery{Terms: []string{"lighthouse"}})
+	if err != nil || len(ids) != 1 || ids[0] != 1 {
+		t.Fatalf("search the huge body's start: %v %v", ids, err)
 	}
 }

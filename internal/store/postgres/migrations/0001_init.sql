@@ -165,6 +165,22 @@ CREATE INDEX jobs_due ON jobs(done_at, run_at);
 -- Full text: the same columns as SQLite's FTS5 table, with one tsvector
 -- over all of them (the 'simple' configuration: lower-cased words, no
 -- stemming, as FTS5's unicode61 tokenizer).
+-- A tsvector holds at most 1 MB: a work of many long chapters of varied
+-- (or hostile, random) words would not fit, and posting it must not fail.
+-- Then the start of the text is indexed, as much as fits.
+CREATE FUNCTION quire_tsvector(doc TEXT) RETURNS tsvector LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    n INTEGER := length(doc);
+BEGIN
+    LOOP
+        BEGIN
+            RETURN to_tsvector('simple', left(doc, n));
+        EXCEPTION WHEN program_limit_exceeded THEN
+            n := n / 2;
+        END;
+    END LOOP;
+END $$;
+
 CREATE TABLE works_fts (
     rowid    BIGINT PRIMARY KEY,
     title    TEXT NOT NULL DEFAULT '',
@@ -173,7 +189,7 @@ CREATE TABLE works_fts (
     creators TEXT NOT NULL DEFAULT '',
     tags     TEXT NOT NULL DEFAULT '',
     body     TEXT NOT NULL DEFAULT '',
-    doc      tsvector GENERATED ALWAYS AS (to_tsvector('simple',
+    doc      tsvector GENERATED ALWAYS AS (quire_tsvector(
         title || ' ' || summary || ' ' || notes || ' ' || creators || ' ' || tags || ' ' || body)) STORED
 );
 CREATE INDEX works_fts_doc ON works_fts USING GIN (doc);
