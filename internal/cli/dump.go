@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -10,9 +10,10 @@ import (
 	iofs "io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
+	"quire/internal/archive"
 	"quire/internal/dump"
+	"quire/internal/formats/importer"
 	"quire/internal/store"
 	"quire/internal/store/sqlite"
 )
@@ -112,31 +113,31 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-// detectFormat names the format of a file for --format auto.
+// detectFormat names the format of a file for --format auto, from its name
+// and its first bytes.
 func detectFormat(path string) (string, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".jsonl", ".ndjson":
-		return "jsonl", nil
-	}
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	br := bufio.NewReader(f)
-	for {
-		b, err := br.ReadByte()
-		if err != nil {
-			return "", errors.New("can't tell the file's format; name it with --format")
-		}
-		switch b {
-		case ' ', '\t', '\r', '\n':
-			continue
-		case '{':
-			return "jsonl", nil
-		}
-		return "", errors.New("can't tell the file's format; name it with --format")
+	head, err := io.ReadAll(io.LimitReader(f, importer.DetectBytes))
+	if err != nil {
+		return "", err
 	}
+	if len(bytes.TrimSpace(head)) == 0 {
+		return "", errors.New("the file is empty")
+	}
+	return importer.Detect(path, head), nil
+}
+
+// importFlags are one import's choices, shared by every file.
+type importFlags struct {
+	format string
+	as     *archive.User // the --as user (nil without --as)
+	asName string
+	fandom string
+	dryRun bool
 }
 
 func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -147,24 +148,26 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var sf storeFlags
 	sf.register(fs)
 	format := fs.String("format", "auto", "auto, jsonl, ao3-html, epub, html, markdown, text or efiction (FILE - is standard input, jsonl)")
-	as := fs.String("as", "", "the user the imported works belong to (formats other than jsonl)")
+	as := fs.String("as", "", "the user the imported works belong to (required for every format but jsonl and efiction)")
+	fandom := fs.String("fandom", "", `the fandom of works whose files name none (default "Unspecified Fandom")`)
 	dryRun := fs.Bool("dry-run", false, "check every file and report, but change nothing")
 	files, err := parseWithArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(files) == 0 {
-		return errors.New("usage: quire import [--format auto|jsonl|…] [--dry-run] FILE…")
+		return errors.New("usage: quire import [--format auto|jsonl|ao3-html|epub|html|markdown|text|efiction] [--as USER] [--fandom NAME] [--dry-run] FILE…")
 	}
 	switch *format {
-	case "auto", "jsonl":
-	case "ao3-html", "epub", "html", "markdown", "text":
-		return fmt.Errorf("--format %s is not available in this version of quire yet", *format)
+	case "auto", "jsonl", "ao3-html", "epub", "html", "markdown", "text":
 	default:
 		return fmt.Errorf("--format %q: expected auto, jsonl, ao3-html, epub, html, markdown, text or efiction", *format)
 	}
 	if *format == "jsonl" && *as != "" {
 		return errors.New("--as does not apply to jsonl: a dump names its own creators")
+	}
+	if *format != "jsonl" && *format != "auto" && *as == "" {
+		return fmt.Errorf("--format %s needs --as USER: the account the imported works will belong to", *format)
 	}
 	for _, f := range files {
 		if f == "-" {
@@ -183,10 +186,21 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
+	opts := importFlags{format: *format, asName: *as, fandom: *fandom, dryRun: *dryRun}
+	if *as != "" {
+		u, err := st.UserByName(ctx, *as)
+		if errors.Is(err, archive.ErrNotFound) {
+			return fmt.Errorf("--as %s: there is no such user (create one with quire user add)", *as)
+		}
+		if err != nil {
+			return err
+		}
+		opts.as = u
+	}
 	failed := 0
-	var total dump.Stats
-	for _, path := range files {
-		stats, err := importFile(ctx, st, path, *format, *as, *dryRun, stderr)
+	for i, path := range files {
+		fmt.Fprintf(stderr, "import: file %d of %d: %s\n", i+1, len(files), path)
+		msg, err := importFile(ctx, st, path, opts, stderr)
 		if err != nil {
 			failed++
 			fmt.Fprintf(stdout, "%s: not imported: %s\n", path, firstLine(err.Error()))
@@ -195,12 +209,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			}
 			continue
 		}
-		total.Add(stats)
-		if *dryRun {
-			fmt.Fprintf(stdout, "%s: would import %s (dry run: nothing written)\n", path, stats)
-		} else {
-			fmt.Fprintf(stdout, "%s: %s\n", path, stats)
-		}
+		fmt.Fprintf(stdout, "%s: %s\n", path, msg)
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d files not imported (the others landed whole)", failed, len(files))
@@ -208,35 +217,74 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-func importFile(ctx context.Context, st store.Dumps, path, format, as string, dryRun bool, stderr io.Writer) (dump.Stats, error) {
+// importFile imports one file and says what it made.
+func importFile(ctx context.Context, st store.Store, path string, opts importFlags, stderr io.Writer) (string, error) {
+	format := opts.format
 	if path == "-" {
 		if format == "auto" {
 			format = "jsonl"
 		}
 		if format != "jsonl" {
-			return dump.Stats{}, fmt.Errorf("%s files can't be imported by this version of quire yet", format)
+			return "", fmt.Errorf("standard input takes jsonl only; name a file for %s", format)
 		}
-		return dump.Import(ctx, st, os.Stdin, dump.ImportOptions{DryRun: dryRun, Progress: stderr, Name: "standard input"})
+		stats, err := dump.Import(ctx, st, os.Stdin, dump.ImportOptions{DryRun: opts.dryRun, Progress: stderr, Name: "standard input"})
+		return jsonlReport(stats, opts.dryRun), err
 	}
 	if format == "auto" {
 		f, err := detectFormat(path)
 		if err != nil {
-			return dump.Stats{}, err
+			return "", err
 		}
 		format = f
+		fmt.Fprintf(stderr, "import: %s: looks like %s\n", path, format)
 	}
-	if format != "jsonl" {
-		return dump.Stats{}, fmt.Errorf("%s files can't be imported by this version of quire yet", format)
+	switch format {
+	case "jsonl":
+		if opts.asName != "" {
+			return "", errors.New("--as does not apply to jsonl: a dump names its own creators")
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return "", err
+		}
+		defer f.Close()
+		stats, err := dump.Import(ctx, st, f, dump.ImportOptions{DryRun: opts.dryRun, Progress: stderr, Name: path})
+		return jsonlReport(stats, opts.dryRun), err
+	case "efiction":
+		return "", errors.New("this looks like an eFiction MySQL dump; import it with --format efiction")
 	}
-	if as != "" {
-		return dump.Stats{}, errors.New("--as does not apply to jsonl: a dump names its own creators")
+	if opts.as == nil {
+		return "", fmt.Errorf("a %s file needs --as USER: the account the imported work will belong to", format)
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return dump.Stats{}, err
+		return "", err
 	}
 	defer f.Close()
-	return dump.Import(ctx, st, f, dump.ImportOptions{DryRun: dryRun, Progress: stderr, Name: path})
+	data, err := io.ReadAll(io.LimitReader(f, importer.MaxFileBytes+1))
+	if err != nil {
+		return "", err
+	}
+	if len(data) > importer.MaxFileBytes {
+		return "", importer.ErrTooLarge
+	}
+	fmt.Fprintf(stderr, "import: %s: read %d bytes, parsing as %s\n", path, len(data), format)
+	rep, err := importer.ImportFile(ctx, st, opts.as, path, data,
+		importer.FileOptions{Format: format, DryRun: opts.dryRun, Options: importer.Options{Fandom: opts.fandom}})
+	if err != nil {
+		return "", err
+	}
+	if opts.dryRun {
+		return rep.String() + " (dry run: nothing written)", nil
+	}
+	return rep.String(), nil
+}
+
+func jsonlReport(stats dump.Stats, dryRun bool) string {
+	if dryRun {
+		return fmt.Sprintf("would import %s (dry run: nothing written)", stats)
+	}
+	return stats.String()
 }
 
 func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {

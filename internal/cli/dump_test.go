@@ -109,7 +109,7 @@ func TestDumpCommandsBadInput(t *testing.T) {
 		{[]string{"export", "extra", "--data", none}, "takes no arguments"},
 		{[]string{"import", "--data", none}, "usage: quire import"},
 		{[]string{"import", "--data", none, filepath.Join(tmp, "missing.jsonl")}, "no such file"},
-		{[]string{"import", "--data", none, "--format", "epub", broken}, "not available"},
+		{[]string{"import", "--data", none, "--format", "epub", broken}, "needs --as USER"},
 		{[]string{"import", "--data", none, "--format", "xml", broken}, "expected auto, jsonl"},
 		{[]string{"import", "--data", filepath.Join(tmp, "arch"), broken}, "1 of 1 files not imported"},
 		{[]string{"backup", "--data", none}, "usage: quire backup"},
