@@ -85,6 +85,8 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /works/new", srv.newWorkForm)
 	mux.HandleFunc("POST /works", srv.createWork)
 	mux.HandleFunc("POST /works/new", srv.createWork)
+	mux.HandleFunc("GET /works/import", srv.importPage)
+	mux.HandleFunc("POST /works/import", srv.importWorks)
 	mux.HandleFunc("GET /works/{id}", srv.showWork)
 	mux.HandleFunc("GET /works/{id}/chapters/{cid}", srv.showChapter)
 	mux.HandleFunc("POST /works/{id}/kudos", srv.giveKudos)

@@ -152,8 +152,8 @@ func xhtml(body string) string {
 
 // ao3EPUB splits the AO3 fixture into the files an AO3 EPUB holds: the
 // preface, one file per chapter, the afterword.
-func ao3EPUB(t testing.TB) []byte {
-	src := string(fixture(t.(*testing.T), "ao3_multi.html"))
+func ao3EPUB(t *testing.T) []byte {
+	src := string(fixture(t, "ao3_multi.html"))
 	cut := func(from, to string) string {
 		i := strings.Index(src, from)
 		j := strings.Index(src[i:], to)

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -89,8 +90,11 @@ func ImportFile(ctx context.Context, t Target, u *archive.User, name string, dat
 	format := opt.Format
 	if format == "" || format == "auto" {
 		format = Detect(name, data[:min(len(data), DetectBytes)])
-		if format == FormatJSONL || format == FormatEFiction {
-			return nil, fmt.Errorf("this looks like a %s file, which imports with --format %s on the command line", format, format)
+		switch format {
+		case FormatJSONL:
+			return nil, errors.New("this looks like a Quire export (jsonl), which imports on the command line: quire import --format jsonl")
+		case FormatEFiction:
+			return nil, errors.New("this looks like an eFiction MySQL dump, which imports on the command line: quire import --format efiction")
 		}
 	}
 	w, err := Parse(format, name, data, opt.Options)
