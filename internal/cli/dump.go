@@ -312,7 +312,12 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
-	if err := st.Backup(ctx, file); err != nil {
+	if st.Engine().Name() == "postgres" {
+		err = backupLogical(ctx, st, file, stderr)
+	} else {
+		err = st.Backup(ctx, file)
+	}
+	if err != nil {
 		return err
 	}
 	fi, err := os.Stat(file)
@@ -335,7 +340,17 @@ func restoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return errors.New("usage: quire restore FILE [--data DIR]")
 	}
 	if sf.db != "" {
-		return errors.New("restore puts an SQLite backup in place under --data; for PostgreSQL, export and import instead")
+		st, err := sf.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		stats, err := restoreLogical(ctx, st, pos[0], stderr)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "restore: %s is now the archive on PostgreSQL (%s)\n", pos[0], stats)
+		return nil
 	}
 	if err := sqlite.Restore(ctx, pos[0], sf.data); err != nil {
 		return err
