@@ -30,7 +30,11 @@ type mdLine struct {
 }
 
 func parseMarkdown(data []byte) (*Work, error) {
-	src := strings.ReplaceAll(strings.ReplaceAll(text.ValidUTF8(string(data)), "\r\n", "\n"), "\r", "\n")
+	decoded, err := decodeText(data)
+	if err != nil {
+		return nil, err
+	}
+	src := strings.ReplaceAll(strings.ReplaceAll(decoded, "\r\n", "\n"), "\r", "\n")
 	src = strings.TrimPrefix(src, "\uFEFF")
 	w := &Work{Format: archive.FormatMarkdown}
 	if strings.HasPrefix(src, "---\n") {

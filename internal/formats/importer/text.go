@@ -7,8 +7,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"quire/internal/text"
 )
 
 // Plain text as old archives and mailing lists kept it: a header block of
@@ -330,7 +328,11 @@ func textParagraphs(lines []string) [][]string {
 }
 
 func parseText(data []byte) (*Work, error) {
-	src := strings.TrimPrefix(text.ValidUTF8(string(data)), "\uFEFF")
+	decoded, err := decodeText(data)
+	if err != nil {
+		return nil, err
+	}
+	src := strings.TrimPrefix(decoded, "\uFEFF")
 	src = strings.ReplaceAll(strings.ReplaceAll(src, "\r\n", "\n"), "\r", "\n")
 	src = strings.ReplaceAll(src, "\f", "\n")
 	lines := strings.Split(src, "\n")
