@@ -32,3 +32,14 @@ func TestTextEncodings(t *testing.T) {
 		}
 	}
 }
+
+func TestHTMLDeclaredCharset(t *testing.T) {
+	page := []byte("<html><head><meta charset=\"windows-1252\"><title>Caf\xe9</title></head><body><h1>Caf\xe9</h1><p>\x93Hello\x94 \x97 there.</p></body></html>")
+	w, err := Parse("html", "page.html", page, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Title != "Café" || !strings.Contains(w.Chapters[0].Body, "“Hello” — there.") {
+		t.Errorf("windows-1252 page read as title %q, body %q", w.Title, w.Chapters[0].Body)
+	}
+}

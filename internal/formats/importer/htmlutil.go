@@ -3,9 +3,11 @@ package importer
 import (
 	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
 )
 
 // maxDepth bounds how deep the walks below go: the HTML parser already
@@ -13,6 +15,16 @@ import (
 const maxDepth = 512
 
 func parseHTMLDoc(data []byte) (*html.Node, error) {
+	// Old pages declare their charset (windows-1252, iso-8859-1…) in a
+	// meta tag or a BOM; a page in valid UTF-8 that declares nothing is
+	// read as it is.
+	if !utf8.Valid(data) {
+		if enc, _, _ := charset.DetermineEncoding(data, "text/html"); enc != nil {
+			if out, err := enc.NewDecoder().Bytes(data); err == nil {
+				data = out
+			}
+		}
+	}
 	return html.Parse(bytes.NewReader(data))
 }
 
