@@ -1,6 +1,7 @@
 // Package bench is `quire bench`: it measures the listing index against the
-// best plain-SQL formulation of the same listing on the same SQLite file, and
-// checks that both give the same answers. The SQL comparator lives here, not
+// best plain-SQL formulation of the same listing on the same SQLite file (and
+// on PostgreSQL when given a server), and checks that all give the same
+// answers. The SQL comparator lives here, not
 // in the store: it is an opponent to measure against, not a way to serve
 // readers.
 package bench
@@ -18,6 +19,7 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/listing"
+	"quire/internal/store/postgres"
 )
 
 // FilterOptions configures Filter.
@@ -26,7 +28,10 @@ type FilterOptions struct {
 	Queries int    // number of queries
 	Seed    int64  // archive and query seed
 	Data    string // directory of the bench archive; "" = ./quire-bench/<Works>
-	DB      string // PostgreSQL URL; "" = SQLite only
+	// DB is a PostgreSQL URL to compare with as well; "" = SQLite only. The
+	// comparator's tables go in the schema its search_path names, or in
+	// quire_bench.
+	DB string
 	// SQLForm picks the SQL formulation (see sqlForms); "" = the fastest found.
 	SQLForm string
 	// Progress receives progress lines; nil = none.
@@ -43,8 +48,9 @@ type Latency struct {
 
 // Engines are the latencies per engine.
 type Engines struct {
-	Index  Latency `json:"index"`
-	SQLite Latency `json:"sqlite"`
+	Index    Latency  `json:"index"`
+	SQLite   Latency  `json:"sqlite"`
+	Postgres *Latency `json:"postgres,omitempty"`
 }
 
 // Report is the outcome of Filter; its JSON is the one line `--json` prints.
@@ -61,9 +67,13 @@ type Report struct {
 	IndexBytes   int64   `json:"index_bytes"`
 	BuildMS      float64 `json:"build_ms"`
 	SQLPrepareMS float64 `json:"sql_prepare_ms"`
+	// PostgresPrepareMS is the time to load (or find) and index the
+	// PostgreSQL comparator's tables.
+	PostgresPrepareMS float64 `json:"postgres_prepare_ms,omitempty"`
 
 	FacetsSplit   bool           `json:"-"`
 	SQLForm       string         `json:"-"`
+	PostgresTable string         `json:"-"` // schema.table, and whether reused
 	Disagreements []Disagreement `json:"-"`
 }
 
@@ -74,10 +84,11 @@ var ErrDisagree = errors.New("the index and SQL disagree")
 func DefaultData(n int) string { return filepath.Join("quire-bench", strconv.Itoa(n)) }
 
 // Filter builds or opens the bench archive, runs the same generated queries
-// through the index and through SQL, compares every answer and measures both.
+// through the index and through SQL (SQLite, and PostgreSQL when opts.DB is
+// set), compares every answer and measures each engine.
 func Filter(ctx context.Context, opts FilterOptions) (*Report, error) {
-	if opts.DB != "" {
-		return nil, errors.New("--db: the filter bench compares the index with SQL on its own SQLite archive; measure nodes on PostgreSQL with quire bench http --db URL")
+	if opts.DB != "" && !postgres.IsURL(opts.DB) {
+		return nil, fmt.Errorf("--db %q: expected a postgres:// URL (the SQLite opponent always runs on the bench archive)", opts.DB)
 	}
 	if opts.Works <= 0 || opts.Queries <= 0 {
 		return nil, errors.New("--works and --queries must be positive")
@@ -131,6 +142,23 @@ func Filter(ctx context.Context, opts FilterOptions) (*Report, error) {
 	}
 	defer cmp.Close()
 	rep.SQLPrepareMS = ms(time.Since(start))
+	opponents := []opponent{{"sqlite", cmp.answer}}
+
+	if opts.DB != "" {
+		fmt.Fprintln(progress, "bench: preparing the PostgreSQL comparator")
+		start = time.Now()
+		pg, err := preparePostgres(ctx, opts.DB, cmp, progress)
+		if err != nil {
+			return nil, err
+		}
+		defer pg.Close()
+		rep.PostgresPrepareMS = ms(time.Since(start))
+		rep.PostgresTable = pg.schema + ".bench_works"
+		if pg.Reused {
+			rep.PostgresTable += " (reused)"
+		}
+		opponents = append(opponents, opponent{"postgres", pg.answer})
+	}
 
 	qs, err := generateQueries(ctx, cmp, ix.Graph(), opts.Queries, opts.Seed)
 	if err != nil {
@@ -140,16 +168,20 @@ func Filter(ctx context.Context, opts FilterOptions) (*Report, error) {
 	idx := indexEngine(ix)
 	_, rep.FacetsSplit = any(ix).(facetIndex)
 	fmt.Fprintf(progress, "bench: %d queries, warm-up pass\n", len(qs))
-	if _, err := run(ctx, qs, idx, cmp.answer); err != nil {
+	if _, err := run(ctx, qs, idx, opponents...); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(progress, "bench: %d queries, timed pass\n", len(qs))
-	m, err := run(ctx, qs, idx, cmp.answer)
+	m, err := run(ctx, qs, idx, opponents...)
 	if err != nil {
 		return nil, err
 	}
 	rep.Engines.Index = percentiles(m.first)
-	rep.Engines.SQLite = percentiles(m.second)
+	rep.Engines.SQLite = percentiles(m.sql[0])
+	if len(m.sql) > 1 {
+		l := percentiles(m.sql[1])
+		rep.Engines.Postgres = &l
+	}
 	rep.Facets = percentiles(m.facets)
 	rep.Disagreements = m.disagreements
 	rep.Agree = len(m.disagreements) == 0
@@ -192,12 +224,19 @@ func (r *Report) Text(w io.Writer) {
 	}
 	fmt.Fprintf(w, "%-36s p50 %9.3f ms   p99 %9.3f ms\n", label, r.Engines.Index.P50, r.Engines.Index.P99)
 	fmt.Fprintf(w, "%-36s p50 %9.3f ms   p99 %9.3f ms\n", "sqlite (count + page)", r.Engines.SQLite.P50, r.Engines.SQLite.P99)
+	if pg := r.Engines.Postgres; pg != nil {
+		fmt.Fprintf(w, "%-36s p50 %9.3f ms   p99 %9.3f ms\n", "postgres (count + page)", pg.P50, pg.P99)
+	}
 	if r.FacetsSplit {
 		fmt.Fprintf(w, "%-36s p50 %9.3f ms   p99 %9.3f ms\n", "facets", r.Facets.P50, r.Facets.P99)
 	} else {
 		fmt.Fprintln(w, "facets are computed inside Search; they are part of the index time above")
 	}
 	fmt.Fprintf(w, "sqlite / index: p50 %.1f×, p99 %.1f×\n", ratio(r.Engines.SQLite.P50, r.Engines.Index.P50), ratio(r.Engines.SQLite.P99, r.Engines.Index.P99))
+	if pg := r.Engines.Postgres; pg != nil {
+		fmt.Fprintf(w, "postgres / index: p50 %.1f×, p99 %.1f×\n", ratio(pg.P50, r.Engines.Index.P50), ratio(pg.P99, r.Engines.Index.P99))
+		fmt.Fprintf(w, "postgres tables %s prepared in %.0f ms\n", r.PostgresTable, r.PostgresPrepareMS)
+	}
 }
 
 func ratio(a, b float64) float64 {

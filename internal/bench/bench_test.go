@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"quire/internal/listing"
+	"quire/internal/store/testdb"
 )
 
 func TestFilterAgreesAndPrintsOneJSONLine(t *testing.T) {
@@ -102,7 +103,7 @@ func TestBrokenComparatorIsCaught(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := run(ctx, qs, indexEngine(ix), cmp.answer)
+	m, err := run(ctx, qs, indexEngine(ix), opponent{"sqlite", cmp.answer})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestBrokenComparatorIsCaught(t *testing.T) {
 		}
 		return cmp.answer(ctx, q)
 	}
-	m, err = run(ctx, qs, indexEngine(ix), broken)
+	m, err = run(ctx, qs, indexEngine(ix), opponent{"sqlite", broken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,8 +135,8 @@ func TestBrokenComparatorIsCaught(t *testing.T) {
 
 func TestFilterRefusals(t *testing.T) {
 	ctx := context.Background()
-	_, err := Filter(ctx, FilterOptions{Works: 10, Queries: 1, DB: "postgres://localhost/quire"})
-	if err == nil || !strings.Contains(err.Error(), "quire bench http") {
+	_, err := Filter(ctx, FilterOptions{Works: 10, Queries: 1, DB: "mysql://localhost/quire"})
+	if err == nil || !strings.Contains(err.Error(), "postgres://") {
 		t.Fatalf("--db: %v", err)
 	}
 	dir := t.TempDir()
@@ -147,6 +148,130 @@ func TestFilterRefusals(t *testing.T) {
 	}
 	if _, err := Filter(ctx, FilterOptions{Works: 20, Queries: 5, Seed: 2, Data: dir}); err == nil || !strings.Contains(err.Error(), "another seed") {
 		t.Fatalf("another seed: %v", err)
+	}
+}
+
+// With a PostgreSQL server, the three engines agree on every query, the
+// report carries a "postgres" engine, and a second run reuses the tables.
+func TestFilterOnPostgres(t *testing.T) {
+	url := testdb.Schema(t, testdb.PostgresURL())
+	ctx := context.Background()
+	dir := t.TempDir()
+	var progress bytes.Buffer
+	rep, err := Filter(ctx, FilterOptions{Works: 300, Queries: 200, Seed: 1, Data: dir, DB: url, Progress: &progress})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, progress.String())
+	}
+	if !rep.Agree || len(rep.Disagreements) > 0 || rep.Engines.Postgres == nil {
+		t.Fatalf("agree %v, postgres %v: %v", rep.Agree, rep.Engines.Postgres, rep.Disagreements)
+	}
+	if !strings.Contains(progress.String(), "loading the works into PostgreSQL") {
+		t.Fatalf("the first run should load the tables:\n%s", progress.String())
+	}
+	var out bytes.Buffer
+	if err := rep.WriteJSON(&out); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Engines map[string]map[string]float64 `json:"engines"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []string{"index", "sqlite", "postgres"} {
+		if _, ok := got.Engines[e]["p99_ms"]; !ok {
+			t.Fatalf("engines.%s missing: %s", e, out.String())
+		}
+	}
+	var text bytes.Buffer
+	rep.Text(&text)
+	if !strings.Contains(text.String(), "postgres / index") {
+		t.Fatalf("text report without the postgres ratio:\n%s", text.String())
+	}
+
+	progress.Reset()
+	rep, err = Filter(ctx, FilterOptions{Works: 300, Queries: 50, Seed: 1, Data: dir, DB: url, Progress: &progress})
+	if err != nil || !rep.Agree {
+		t.Fatalf("second run: %v", err)
+	}
+	if !strings.Contains(progress.String(), "reusing the PostgreSQL tables") {
+		t.Fatalf("the second run should reuse the tables:\n%s", progress.String())
+	}
+
+	// Another archive in the same schema does not match: the tables are
+	// loaded again, and the engines still agree.
+	progress.Reset()
+	rep, err = Filter(ctx, FilterOptions{Works: 200, Queries: 50, Seed: 2, Data: t.TempDir(), DB: url, Progress: &progress})
+	if err != nil || !rep.Agree {
+		t.Fatalf("another archive: %v", err)
+	}
+	if !strings.Contains(progress.String(), "loading the works into PostgreSQL") {
+		t.Fatalf("another archive should reload the tables:\n%s", progress.String())
+	}
+}
+
+// A PostgreSQL comparator that ignores a query's ratings must be caught and
+// reported with both answers.
+func TestBrokenPostgresComparatorIsCaught(t *testing.T) {
+	url := testdb.Schema(t, testdb.PostgresURL())
+	ctx := context.Background()
+	st, err := openArchive(ctx, t.TempDir(), 300, 1, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ix, err := listing.Build(ctx, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmp, err := prepareSQL(ctx, st.DB(), ix.Graph(), bestForm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cmp.Close()
+	pg, err := preparePostgres(ctx, url, cmp, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	qs, err := generateQueries(ctx, cmp, ix.Graph(), 100, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := func(ctx context.Context, q query) (answer, time.Duration, error) {
+		q.Ratings = nil
+		return pg.answer(ctx, q)
+	}
+	m, err := run(ctx, qs, indexEngine(ix), opponent{"sqlite", cmp.answer}, opponent{"postgres", broken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.disagreements) == 0 {
+		t.Fatal("a comparator ignoring ratings went unnoticed")
+	}
+	for _, d := range m.disagreements {
+		if d.Engine != "postgres" || !strings.Contains(d.Query, "ratings=") {
+			t.Fatalf("unexpected disagreement: %s", d)
+		}
+		if !strings.Contains(d.String(), "index:") || !strings.Contains(d.String(), "postgres:") {
+			t.Fatalf("a disagreement should show both answers: %s", d)
+		}
+	}
+	if len(m.sql) != 2 || len(m.sql[0]) != len(qs) || len(m.sql[1]) != len(qs) {
+		t.Fatalf("timings per opponent: %d", len(m.sql))
+	}
+}
+
+func TestSchemaOf(t *testing.T) {
+	for dsn, want := range map[string]string{
+		"postgres://u@h/db?sslmode=disable":                "quire_bench",
+		"postgres://u@h/db?search_path=quire_test_ab12":    "quire_test_ab12",
+		"postgres://u@h/db?search_path=bench%2Cpublic&x=1": "bench",
+		`postgresql://u@h/db?search_path=%22Mixed%22`:      "Mixed",
+	} {
+		if got, err := schemaOf(dsn); err != nil || got != want {
+			t.Errorf("schemaOf(%q) = %q, %v; want %q", dsn, got, err, want)
+		}
 	}
 }
 

@@ -30,14 +30,16 @@ func (a answer) String() string {
 	return fmt.Sprintf("total %d, page %v", a.Total, a.IDs)
 }
 
-// Disagreement is one query the engines answered differently.
+// Disagreement is one query an SQL engine answered differently from the
+// index.
 type Disagreement struct {
-	Query         string
-	Index, SQLite answer
+	Query        string
+	Engine       string // "sqlite" or "postgres"
+	Index, Other answer
 }
 
 func (d Disagreement) String() string {
-	return fmt.Sprintf("disagreement on %s\n  index:  %s\n  sqlite: %s", d.Query, d.Index, d.SQLite)
+	return fmt.Sprintf("disagreement on %s\n  index:  %s\n  %s: %s", d.Query, d.Index, d.Engine, d.Other)
 }
 
 // engine answers a query; facets is how long facets took when timed apart.
@@ -66,17 +68,26 @@ func indexEngine(ix *listing.Index) engine {
 	}
 }
 
-// measured is one pass over the queries through two engines.
-type measured struct {
-	first, second, facets []time.Duration
-	disagreements         []Disagreement
+// opponent is an SQL engine with the name its answers are reported under.
+type opponent struct {
+	name   string
+	answer engine
 }
 
-// run sends every query to both engines, timing each, and compares answers.
-// When the first engine does not time facets apart, its whole time is
-// reported as the facets' time too (Search computes them with the page).
-func run(ctx context.Context, qs []query, first, second engine) (measured, error) {
-	var m measured
+// measured is one pass over the queries through the index and its opponents.
+type measured struct {
+	first, facets []time.Duration
+	// sql are the opponents' times, in the order run was given them.
+	sql           [][]time.Duration
+	disagreements []Disagreement
+}
+
+// run sends every query to the index and then to each opponent, timing
+// each, and compares every opponent's answer with the index's. When the
+// index does not time facets apart, its whole time is reported as the
+// facets' time too (Search computes them with the page).
+func run(ctx context.Context, qs []query, first engine, opponents ...opponent) (measured, error) {
+	m := measured{sql: make([][]time.Duration, len(opponents))}
 	for _, q := range qs {
 		if err := ctx.Err(); err != nil {
 			return m, err
@@ -90,16 +101,18 @@ func run(ctx context.Context, qs []query, first, second engine) (measured, error
 		if facets == 0 {
 			facets = took
 		}
-		start = time.Now()
-		b, _, err := second(ctx, q)
-		if err != nil {
-			return m, fmt.Errorf("sqlite: %s: %w", q, err)
-		}
-		m.second = append(m.second, time.Since(start))
 		m.first = append(m.first, took)
 		m.facets = append(m.facets, facets)
-		if !a.equal(b) {
-			m.disagreements = append(m.disagreements, Disagreement{Query: q.String(), Index: a, SQLite: b})
+		for i, o := range opponents {
+			start = time.Now()
+			b, _, err := o.answer(ctx, q)
+			if err != nil {
+				return m, fmt.Errorf("%s: %s: %w", o.name, q, err)
+			}
+			m.sql[i] = append(m.sql[i], time.Since(start))
+			if !a.equal(b) {
+				m.disagreements = append(m.disagreements, Disagreement{Query: q.String(), Engine: o.name, Index: a, Other: b})
+			}
 		}
 	}
 	return m, nil

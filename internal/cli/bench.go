@@ -25,7 +25,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	queries := fs.Int("queries", 1000, "number of queries to run through each engine")
 	seed := fs.Int64("seed", 1, "seed of the archive and the queries")
 	data := fs.String("data", "", "directory of the bench archive, reused when it holds --works works (default ./quire-bench/N)")
-	db := fs.String("db", "", "PostgreSQL URL to benchmark as well")
+	db := fs.String("db", "", "PostgreSQL URL to compare with as well: the works are copied into schema quire_bench (or the URL's search_path), an int[] of filter ids with a GIN index, reloaded when they do not match the archive")
 	form := fs.String("sql-form", "", "SQL formulation to compare against: in, exists, intersect or adaptive (default: the fastest)")
 	asJSON := fs.Bool("json", false, "print one line of JSON")
 	// No QUIRE_* fallbacks here: QUIRE_DATA and QUIRE_DB name the real
