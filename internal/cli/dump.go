@@ -57,7 +57,7 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	sf.register(fs)
 	format := fs.String("format", "jsonl", "export format (jsonl)")
 	out := fs.String("out", "", "write to this file (it must not exist yet) instead of standard output")
-	secrets := fs.Bool("with-secrets", false, "include password hashes and API token hashes")
+	secrets := fs.Bool("with-secrets", false, "include password hashes, API token hashes and feed tokens")
 	baseURL := fs.String("base-url", "", "the archive's public URL, prefixed to each work's url")
 	pos, err := parseWithArgs(fs, args)
 	if err != nil {

@@ -210,13 +210,35 @@ func (im *importer) bookmark(l bookmarkLine) (*store.DumpBookmark, error) {
 	if b.UserName == "" {
 		return fail("user: a bookmark needs the name of its owner")
 	}
-	if l.WorkID != nil {
-		if *l.WorkID <= 0 {
-			return fail("work_id: a positive id, or null for a deleted work")
+	switch l.Kind {
+	case "", "work":
+		if l.SeriesID != nil || l.SeriesTitle != "" {
+			return fail(`series_id, series_title: only a bookmark of a series ("kind":"series") has them`)
 		}
-		b.WorkID = *l.WorkID
-	} else if b.WorkTitle == "" {
-		return fail("work_title: a bookmark of a deleted work needs its title")
+		if l.WorkID != nil {
+			if *l.WorkID <= 0 {
+				return fail("work_id: a positive id, or null for a deleted work")
+			}
+			b.WorkID = *l.WorkID
+		} else if b.WorkTitle == "" {
+			return fail("work_title: a bookmark of a deleted work needs its title")
+		}
+	case "series":
+		if l.WorkID != nil || l.WorkTitle != "" {
+			return fail("work_id, work_title: a bookmark of a series has series_id and series_title instead")
+		}
+		b.OfSeries = true
+		b.SeriesTitle = strings.TrimSpace(text.ValidUTF8(l.SeriesTitle))
+		if l.SeriesID != nil {
+			if *l.SeriesID <= 0 {
+				return fail("series_id: a positive id, or null for a deleted series")
+			}
+			b.SeriesID = *l.SeriesID
+		} else if b.SeriesTitle == "" {
+			return fail("series_title: a bookmark of a deleted series needs its title")
+		}
+	default:
+		return fail("kind: %q is not work or series", l.Kind)
 	}
 	var err error
 	if b.Notes, err = render("notes", l.NotesSource, l.NotesFormat, l.Notes, site.MaxBookmarkNotes); err != nil {

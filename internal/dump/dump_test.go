@@ -198,6 +198,18 @@ func fixture(t *testing.T) *sqlite.Store {
 	s2 := &store.SeriesRecord{Title: "Later Voyages", CreatedAt: at(15)}
 	must(t, st.CreateSeries(ctx, s2, []int64{pb}))
 	must(t, st.SetSeriesWork(ctx, s2.ID, w1.ID, 0))
+	// Bookmarks of series: one of a series that stays, one of a series
+	// deleted since (it keeps the title).
+	s3 := &store.SeriesRecord{Title: "Abandoned Voyages", CreatedAt: at(15)}
+	must(t, st.CreateSeries(ctx, s3, []int64{pb}))
+	for _, b := range []store.Bookmark{
+		{UserID: dave.ID, OfSeries: true, SeriesID: s1.ID, Notes: md("The whole *arc*."), Tags: []string{"arcs"}, Rec: true, CreatedAt: at(15), UpdatedAt: at(16)},
+		{UserID: alice.ID, OfSeries: true, SeriesID: s3.ID, Private: true, CreatedAt: at(15), UpdatedAt: at(15)},
+	} {
+		must(t, st.CreateBookmark(ctx, &b))
+	}
+	must(t, st.DeleteSeries(ctx, s3.ID))
+	must(t, st.SetFeedToken(ctx, alice.ID, "feedtoken-alice", at(22)))
 	for _, sub := range []store.Subscription{
 		{UserID: alice.ID, Kind: "work", Target: members.ID, CreatedAt: at(16)},
 		{UserID: dave.ID, Kind: "series", Target: s1.ID, CreatedAt: at(16)},
@@ -235,7 +247,7 @@ func TestRoundTrip(t *testing.T) {
 			dst := open(t)
 			stats, err := importInto(t, dst, a, dump.ImportOptions{})
 			must(t, err)
-			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 4,
+			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 6,
 				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1}); stats != want || stats.Tags == 0 {
 				t.Errorf("stats %+v", stats)
 			}
@@ -249,8 +261,22 @@ func TestRoundTrip(t *testing.T) {
 				}
 				t.Fatalf("exports differ in length: %d vs %d lines", len(al), len(bl))
 			}
-			if secrets != strings.Contains(string(a), "password_hash") || secrets != strings.Contains(string(a), "tokenhash-alice") {
+			if secrets != strings.Contains(string(a), "password_hash") || secrets != strings.Contains(string(a), "tokenhash-alice") ||
+				secrets != strings.Contains(string(a), `"feed_token":{"token":"feedtoken-alice","created_at":"2023-01-22T10:00:00Z"}`) {
 				t.Errorf("secrets=%v but the export says otherwise", secrets)
+			}
+			// The series bookmarks came back as such.
+			for id, want := range map[int64]string{5: "series 1 Voyages", 6: "series 0 Abandoned Voyages"} {
+				b, err := dst.Bookmark(context.Background(), id)
+				must(t, err)
+				if got := fmt.Sprintf("series %d %s", b.SeriesID, b.SeriesTitle); !b.OfSeries || b.WorkID != 0 || got != want {
+					t.Errorf("bookmark %d: %s, want %s (%+v)", id, got, want, b)
+				}
+			}
+			n, err := dst.SeriesBookmarkCount(context.Background(), 1, nil)
+			must(t, err)
+			if n != 1 {
+				t.Errorf("series 1 has %d bookmarks after import", n)
 			}
 			// Counters as written (work 1's kudos beyond its kudos lines
 			// included), not doubled by the kudos and comments triggers.
@@ -271,13 +297,21 @@ func TestRoundTrip(t *testing.T) {
 			if hashes != 0 {
 				t.Errorf("%d comments have an address hash after import", hashes)
 			}
-			// The imported archive works: the user's token logs in, ids are kept.
+			// The imported archive works: the user's token logs in, the
+			// feed token reads as them, ids are kept.
 			if secrets {
 				u, err := dst.TokenUser(context.Background(), "tokenhash-alice")
 				must(t, err)
 				if u.Name != "alice" || u.PasswordHash != "$argon2id$fake" {
 					t.Errorf("token user %+v", u)
 				}
+				u, err = dst.FeedTokenUser(context.Background(), "feedtoken-alice")
+				must(t, err)
+				if u.Name != "alice" {
+					t.Errorf("feed token user %+v", u)
+				}
+			} else if _, err := dst.FeedTokenUser(context.Background(), "feedtoken-alice"); !errors.Is(err, archive.ErrNotFound) {
+				t.Errorf("without secrets, the feed token came across: %v", err)
 			}
 		})
 	}
@@ -314,6 +348,8 @@ func TestExportShape(t *testing.T) {
 		`{"type":"bookmark","id":1,"user":"bob","work_id":1,"work_title":"The First Voyage","notes":"<p>A <em>classic</em>.</p>\n","notes_source":"A *classic*.","notes_format":"markdown","tags":["Favourites","re-read"],"rec":true,"private":false,"created_at":"2023-01-08T10:00:00Z","updated_at":"2023-01-09T10:00:00Z"}`,
 		`"user":"alice","work_id":3,"work_title":"Members Only","notes":"","notes_source":"","notes_format":"html","tags":["later"],"rec":false,"private":true,`,
 		`{"type":"bookmark","id":3,"user":"dave","work_id":null,"work_title":"Soon Deleted",`,
+		`{"type":"bookmark","id":5,"user":"dave","kind":"series","series_id":1,"series_title":"Voyages","notes":"<p>The whole <em>arc</em>.</p>\n","notes_source":"The whole *arc*.","notes_format":"markdown","tags":["arcs"],"rec":true,"private":false,"created_at":"2023-01-15T10:00:00Z","updated_at":"2023-01-16T10:00:00Z"}`,
+		`{"type":"bookmark","id":6,"user":"alice","kind":"series","series_id":null,"series_title":"Abandoned Voyages","notes":"","notes_source":"","notes_format":"html","tags":[],"rec":false,"private":true,`,
 		`"creators":["alice","Ally","bob"],"summary":"<p>A <em>short</em> summary.</p>\n","summary_source":"A *short* summary.","summary_format":"markdown"`,
 		`"freeforms":["alternate universe","Alternate Universe - Coffee Shops & Cafés","Fluff"]`,
 		`"language":"en","series":[{"id":1,"title":"Voyages","position":1},{"id":2,"title":"Later Voyages","position":1}],"words":`,
@@ -335,6 +371,7 @@ func TestExportShape(t *testing.T) {
 		}
 	}
 	if strings.Contains(out, "password_hash") || strings.Contains(out, "api_tokens") || strings.Contains(out, "tokenhash") ||
+		strings.Contains(out, "feed_token") || strings.Contains(out, "feedtoken") ||
 		strings.Contains(out, "addrhash") || strings.Contains(out, "guestkey") || strings.Contains(out, "address") {
 		t.Error("export holds a secret")
 	}
@@ -413,6 +450,10 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 	alice, bob := find(`{"type":"user","name":"alice"`), find(`{"type":"user","name":"bob"`)
 	c1, c2, c3 := find(`{"type":"comment","id":1,`), find(`{"type":"comment","id":2,`), find(`{"type":"comment","id":3,`)
 	k1, b1, b4 := find(`{"type":"kudos"`), find(`{"type":"bookmark","id":1,`), find(`{"type":"bookmark","id":4,`)
+	b5, b6 := find(`{"type":"bookmark","id":5,`), find(`{"type":"bookmark","id":6,`)
+	feedToken := func(token string) string {
+		return `"blocked_users":[],"feed_token":{"token":"` + token + `","created_at":"2023-01-22T10:00:00Z"}}`
+	}
 	s1, sub1, r1, rd := find(`{"type":"series","id":1,`), find(`{"type":"subscription"`), find(`{"type":"reading"`), find(`{"type":"redirect"`)
 	w1, rDave := find(`{"type":"work","id":1,`), find(`{"type":"reading","user":"dave"`)
 	manyTags := make([]string, 76)
@@ -472,6 +513,17 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 		{"bookmark of the same work twice", edit(b4, `"user":"dave"`, `"user":"bob"`), b4 + 1, `"bob" already bookmarked work 1`},
 		{"bookmark tag too long", edit(b1, `"re-read"`, `"`+strings.Repeat("x", 101)+`"`), b1 + 1, "tags[1]"},
 		{"bookmark without owner", edit(b1, `"user":"bob"`, `"user":""`), b1 + 1, "needs the name of its owner"},
+		{"bookmark of no series", edit(b5, `"series_id":1,`, `"series_id":99,`), b5 + 1, "there is no series 99"},
+		{"bookmark of the same series twice", edit(b6, `"user":"alice","kind":"series","series_id":null,`, `"user":"dave","kind":"series","series_id":1,`), b6 + 1, `"dave" already bookmarked series 1`},
+		{"bookmark of a deleted series without its title", edit(b6, `"series_title":"Abandoned Voyages"`, `"series_title":" "`), b6 + 1, "a bookmark of a deleted series needs its title"},
+		{"bookmark of a series and a work", edit(b5, `"series_id":1,`, `"series_id":1,"work_id":1,`), b5 + 1, "a bookmark of a series has series_id and series_title instead"},
+		{"bookmark of a work with a series", edit(b4, `"work_id":1,`, `"work_id":1,"series_id":1,`), b4 + 1, "only a bookmark of a series"},
+		{"bookmark of another kind", edit(b5, `"kind":"series"`, `"kind":"tag"`), b5 + 1, `kind: "tag" is not work or series`},
+		{"feed token blank", edit(alice, `"blocked_users":[]}`, feedToken(" ")), alice + 1, "feed_token: the token can't be blank"},
+		{"feed token twice", func(l []string) []string {
+			l = edit(alice, `"blocked_users":[]}`, feedToken("same"))(l)
+			return edit(bob, `"blocked_users":["dave"]}`, strings.Replace(feedToken("same"), `"blocked_users":[]`, `"blocked_users":["dave"]`, 1))(l)
+		}, bob + 1, `the feed token of "bob" is already in this archive`},
 		{"series of no work", edit(s1, `"works":[1,3]`, `"works":[1,99]`), s1 + 1, "there is no work 99"},
 		{"series by no pseud", edit(s1, `"creators":["alice","bob"]`, `"creators":["zed"]`), s1 + 1, `no pseud named "zed"`},
 		{"series twice", func(l []string) []string { return append(l, l[s1]) }, n + 1, "series 1 appears twice"},
@@ -546,7 +598,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	before := counts(t, dst)
 	stats, err := importInto(t, dst, data, dump.ImportOptions{DryRun: true})
 	must(t, err)
-	if stats.Works != 5 || stats.Users != 3 || stats.Tags == 0 || stats.Comments != 6 || stats.Kudos != 6 || stats.Bookmarks != 4 {
+	if stats.Works != 5 || stats.Users != 3 || stats.Tags == 0 || stats.Comments != 6 || stats.Kudos != 6 || stats.Bookmarks != 6 {
 		t.Errorf("stats %+v", stats)
 	}
 	if after := counts(t, dst); after != before {

@@ -5,7 +5,8 @@
 //	{"type":"tag","name","tag_type","canonical","synonym_of","meta":[…],"parent_fandoms":[…]}
 //	{"type":"user","name","email","roles":[…],"pseuds":[{"name","default","created_at"}…],"created_at",
 //	 "preferences":{…},"muted_tags":[{"name","tag_type"}…],"muted_users":[names…],"blocked_users":[names…]
-//	 (with --with-secrets also "password_hash" and "api_tokens":[{"hash","name","created_at"}…])}
+//	 (with --with-secrets also "password_hash", "api_tokens":[{"hash","name","created_at"}…]
+//	 and, when the reader has one, "feed_token":{"token","created_at"})}
 //	{"type":"work","id","title","creators":[pseud names],
 //	 "summary","summary_source","summary_format","notes","notes_source","notes_format",
 //	 "end_notes","end_notes_source","end_notes_format",
@@ -23,6 +24,9 @@
 //	{"type":"kudos","work_id","user" (null: a guest or a deleted account),"created_at"}
 //	{"type":"bookmark","id","user","work_id" (null: the work was deleted),"work_title",
 //	 "notes","notes_source","notes_format","tags":[…],"rec","private","created_at","updated_at"}
+//	 — a bookmark of a series has "kind":"series","series_id" (null: the series was deleted),
+//	 "series_title" in place of "work_id","work_title"; a work's has no "kind" (an import
+//	 also takes "kind":"work")
 //	{"type":"series","id","title","creators":[pseud names],"summary","summary_source","summary_format",
 //	 "notes","notes_source","notes_format","complete","works":[work ids in order],"created_at","updated_at"}
 //	{"type":"subscription","user","kind" (work, series or user),"target" (the work's or series' id,
@@ -58,8 +62,8 @@
 // Per-day hit records are transient and never exported.
 //
 // No line ever holds an IP address, an address hash or a guest kudos key
-// (an import gives each guest kudos a fresh random key); password hashes
-// and API token hashes only with --with-secrets. Subscription ids are not
+// (an import gives each guest kudos a fresh random key); password hashes,
+// API token hashes and feed tokens only with --with-secrets. Subscription ids are not
 // kept (an unsubscribe link mailed before a move stops working).
 package dump
 
@@ -113,6 +117,12 @@ type userLine struct {
 	BlockedUsers []string            `json:"blocked_users"`
 	PasswordHash *string             `json:"password_hash,omitempty"`
 	APITokens    *[]tokenLine        `json:"api_tokens,omitempty"`
+	FeedToken    *feedTokenLine      `json:"feed_token,omitempty"`
+}
+
+type feedTokenLine struct {
+	Token     string `json:"token"`
+	CreatedAt string `json:"created_at"`
 }
 
 type chapterLine struct {
@@ -229,12 +239,25 @@ type kudosLine struct {
 	CreatedAt string  `json:"created_at"`
 }
 
+// bookmarkLine is a bookmark line as an import reads it: of a work ("kind"
+// absent or "work": "work_id", "work_title") or of a series ("kind":"series":
+// "series_id", "series_title"). An export writes a work's as
+// workBookmarkLine and a series' as seriesBookmarkLine, each without the
+// other kind's fields.
 type bookmarkLine struct {
-	Type        string   `json:"type"`
-	ID          int64    `json:"id"`
-	User        string   `json:"user"`
-	WorkID      *int64   `json:"work_id"`
-	WorkTitle   string   `json:"work_title"`
+	Type        string `json:"type"`
+	ID          int64  `json:"id"`
+	User        string `json:"user"`
+	Kind        string `json:"kind"`
+	WorkID      *int64 `json:"work_id"`
+	WorkTitle   string `json:"work_title"`
+	SeriesID    *int64 `json:"series_id"`
+	SeriesTitle string `json:"series_title"`
+	bookmarkFields
+}
+
+// bookmarkFields are what bookmarks of works and of series share.
+type bookmarkFields struct {
 	Notes       string   `json:"notes"`
 	NotesSource string   `json:"notes_source"`
 	NotesFormat string   `json:"notes_format"`
@@ -245,9 +268,28 @@ type bookmarkLine struct {
 	UpdatedAt   string   `json:"updated_at"`
 }
 
+type workBookmarkLine struct {
+	Type      string `json:"type"`
+	ID        int64  `json:"id"`
+	User      string `json:"user"`
+	WorkID    *int64 `json:"work_id"`
+	WorkTitle string `json:"work_title"`
+	bookmarkFields
+}
+
+type seriesBookmarkLine struct {
+	Type        string `json:"type"`
+	ID          int64  `json:"id"`
+	User        string `json:"user"`
+	Kind        string `json:"kind"`
+	SeriesID    *int64 `json:"series_id"`
+	SeriesTitle string `json:"series_title"`
+	bookmarkFields
+}
+
 // ExportOptions tunes an export.
 type ExportOptions struct {
-	// WithSecrets adds password hashes and API token hashes.
+	// WithSecrets adds password hashes, API token hashes and feed tokens.
 	WithSecrets bool
 	// BaseURL prefixes each work's "url" (empty: the path alone, /works/ID).
 	BaseURL string
@@ -393,6 +435,9 @@ func userToLine(u *store.DumpUser, secrets bool) userLine {
 			toks = append(toks, tokenLine{Hash: t.Hash, Name: t.Name, CreatedAt: ts(t.CreatedAt)})
 		}
 		l.APITokens = &toks
+		if ft := u.FeedToken; ft != nil {
+			l.FeedToken = &feedTokenLine{Token: ft.Token, CreatedAt: ts(ft.CreatedAt)}
+		}
 	}
 	return l
 }
@@ -472,10 +517,14 @@ func kudosToLine(k *store.DumpKudos) kudosLine {
 	return kudosLine{Type: "kudos", WorkID: k.WorkID, User: orNull(k.User), CreatedAt: ts(k.CreatedAt)}
 }
 
-func bookmarkToLine(b *store.Bookmark) bookmarkLine {
-	return bookmarkLine{
-		Type: "bookmark", ID: b.ID, User: b.UserName, WorkID: idOrNull(b.WorkID), WorkTitle: b.WorkTitle,
+func bookmarkToLine(b *store.Bookmark) any {
+	f := bookmarkFields{
 		Notes: b.Notes.HTML, NotesSource: b.Notes.Source, NotesFormat: format(b.Notes.Format),
 		Tags: strs(b.Tags), Rec: b.Rec, Private: b.Private, CreatedAt: ts(b.CreatedAt), UpdatedAt: ts(b.UpdatedAt),
 	}
+	if b.OfSeries {
+		return seriesBookmarkLine{Type: "bookmark", ID: b.ID, User: b.UserName, Kind: "series",
+			SeriesID: idOrNull(b.SeriesID), SeriesTitle: b.SeriesTitle, bookmarkFields: f}
+	}
+	return workBookmarkLine{Type: "bookmark", ID: b.ID, User: b.UserName, WorkID: idOrNull(b.WorkID), WorkTitle: b.WorkTitle, bookmarkFields: f}
 }

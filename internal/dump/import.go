@@ -448,6 +448,16 @@ func (im *importer) user(l userLine) (*store.DumpUser, error) {
 			u.Tokens = append(u.Tokens, store.DumpToken{Hash: t.Hash, Name: t.Name, CreatedAt: tc})
 		}
 	}
+	if ft := l.FeedToken; ft != nil {
+		if strings.TrimSpace(ft.Token) == "" {
+			return nil, errors.New("feed_token: the token can't be blank")
+		}
+		fc, err := im.parseTime("feed_token.created_at", ft.CreatedAt, true)
+		if err != nil {
+			return nil, err
+		}
+		u.FeedToken = &store.DumpFeedToken{Token: ft.Token, CreatedAt: fc}
+	}
 	return u, nil
 }
 

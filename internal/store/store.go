@@ -204,7 +204,7 @@ type Dumps interface {
 	// kudos, bookmarks, subscriptions, readings, then redirects; works,
 	// series, comments, bookmarks and subscriptions by id, kudos by work and
 	// time, readings by reader and work, redirects by old URL. Password
-	// hashes and API tokens are filled only with withSecrets;
+	// hashes, API tokens and feed tokens are filled only with withSecrets;
 	// no record carries an address or an address hash.
 	ExportDump(ctx context.Context, withSecrets bool, fn func(DumpRecord) error) error
 	// ImportDump runs fn in one write transaction: what fn puts through w
@@ -273,11 +273,15 @@ type Redirects interface {
 }
 
 // DumpUser is an account with its pseuds (and, with secrets, its password
-// hash and API token hashes). User.ID is not carried across archives.
+// hash, API token hashes and feed token). User.ID is not carried across
+// archives.
 type DumpUser struct {
 	User   archive.User
 	Pseuds []DumpPseud
 	Tokens []DumpToken
+	// FeedToken is the reader's private feed token, nil when they have none
+	// (or the export is without secrets).
+	FeedToken *DumpFeedToken
 	// MutedTags, MutedUsers and BlockedUsers name what the user muted and
 	// whom they blocked (tags by type and name, accounts by name).
 	MutedTags    []DumpTagRef
@@ -311,7 +315,9 @@ type DumpKudos struct {
 }
 
 // DumpBookmark is a bookmark with its id kept; Bookmark.UserName names its
-// owner and WorkID is 0 when the work is gone.
+// owner and WorkID is 0 when the work is gone. A bookmark of a series
+// (Bookmark.OfSeries) has SeriesID instead, 0 when the series is gone, and
+// keeps SeriesTitle.
 type DumpBookmark struct {
 	Bookmark Bookmark
 }
@@ -327,6 +333,13 @@ type DumpPseud struct {
 type DumpToken struct {
 	Hash      string
 	Name      string
+	CreatedAt time.Time
+}
+
+// DumpFeedToken is a reader's feed token, in the clear as the archive
+// keeps it (feed URLs carry it).
+type DumpFeedToken struct {
+	Token     string
 	CreatedAt time.Time
 }
 

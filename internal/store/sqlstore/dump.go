@@ -275,16 +275,36 @@ func dumpUsers(ctx context.Context, q queryer, withSecrets bool) ([]*store.DumpU
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var uid, created int64
 		var t store.DumpToken
 		if err := rows.Scan(&uid, &t.Hash, &t.Name, &created); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		t.CreatedAt = fromUnix(created)
 		if u := byID[uid]; u != nil {
 			u.Tokens = append(u.Tokens, t)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT user_id, token, created_at FROM feed_tokens ORDER BY user_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var uid, created int64
+		var t store.DumpFeedToken
+		if err := rows.Scan(&uid, &t.Token, &created); err != nil {
+			return nil, err
+		}
+		t.CreatedAt = fromUnix(created)
+		if u := byID[uid]; u != nil {
+			u.FeedToken = &t
 		}
 	}
 	return out, rows.Err()
@@ -537,6 +557,19 @@ func (d *dumpWriter) PutUser(ctx context.Context, du *store.DumpUser) error {
 		}
 		if err != nil {
 			return fmt.Errorf("insert API token: %w", err)
+		}
+	}
+	if ft := du.FeedToken; ft != nil {
+		created := ft.CreatedAt
+		if created.IsZero() {
+			created = u.CreatedAt
+		}
+		_, err := d.q.ExecContext(ctx, `INSERT INTO feed_tokens (user_id, token, created_at) VALUES (?, ?, ?)`, id, ft.Token, unix(created))
+		if isUnique(err) {
+			return conflict("the feed token of %q is already in this archive", u.Name)
+		}
+		if err != nil {
+			return fmt.Errorf("insert feed token: %w", err)
 		}
 	}
 	return nil
@@ -1016,7 +1049,8 @@ func (d *dumpWriter) PutKudos(ctx context.Context, k *store.DumpKudos) error {
 }
 
 // PutBookmark inserts a bookmark with its id and tags. A work put in this
-// transaction keeps its bookmarks count; another work is recounted.
+// transaction keeps its bookmarks count; another work is recounted. A
+// bookmark of a series counts toward no work.
 func (d *dumpWriter) PutBookmark(ctx context.Context, db *store.DumpBookmark) error {
 	b := db.Bookmark
 	if b.ID <= 0 {
@@ -1026,7 +1060,30 @@ func (d *dumpWriter) PutBookmark(ctx context.Context, db *store.DumpBookmark) er
 	if err != nil {
 		return err
 	}
-	if b.WorkID > 0 {
+	kind, what := "work", fmt.Sprintf("work %d", b.WorkID)
+	var seriesID any
+	if b.OfSeries {
+		if b.WorkID != 0 || b.WorkTitle != "" {
+			return archive.Invalid("work_id", "a bookmark of a series names no work")
+		}
+		kind, what = bookmarkKindSeries, fmt.Sprintf("series %d", b.SeriesID)
+		if b.SeriesID > 0 {
+			var title string
+			err := d.q.QueryRowContext(ctx, `SELECT title FROM series WHERE id = ?`, b.SeriesID).Scan(&title)
+			if errors.Is(err, sql.ErrNoRows) {
+				return archive.Invalid("series_id", "there is no series %d (in this archive or earlier in the file); a bookmark of a deleted series has series_id null", b.SeriesID)
+			}
+			if err != nil {
+				return fmt.Errorf("bookmark %d: %w", b.ID, err)
+			}
+			if b.SeriesTitle == "" {
+				b.SeriesTitle = title
+			}
+			seriesID = b.SeriesID
+		}
+	} else if b.SeriesID != 0 || b.SeriesTitle != "" {
+		return archive.Invalid("series_id", "a bookmark of a work names no series")
+	} else if b.WorkID > 0 {
 		ok, err := d.workExists(ctx, b.WorkID)
 		if err != nil {
 			return fmt.Errorf("bookmark %d: %w", b.ID, err)
@@ -1040,15 +1097,15 @@ func (d *dumpWriter) PutBookmark(ctx context.Context, db *store.DumpBookmark) er
 			}
 		}
 	}
-	_, err = d.q.ExecContext(ctx, `INSERT INTO bookmarks (id, user_id, work_id, work_title, notes_src, notes_fmt, notes_html, rec, private, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		b.ID, userID, nullID(b.WorkID), b.WorkTitle, b.Notes.Source, string(b.Notes.Format), b.Notes.HTML, b2i(b.Rec), b2i(b.Private),
+	_, err = d.q.ExecContext(ctx, `INSERT INTO bookmarks (id, user_id, kind, work_id, work_title, series_id, series_title, notes_src, notes_fmt, notes_html, rec, private, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		b.ID, userID, kind, nullID(b.WorkID), b.WorkTitle, seriesID, b.SeriesTitle, b.Notes.Source, string(b.Notes.Format), b.Notes.HTML, b2i(b.Rec), b2i(b.Private),
 		unix(b.CreatedAt), unix(b.UpdatedAt))
 	if isUnique(err) {
-		if strings.Contains(err.Error(), "bookmarks.id") {
+		if strings.Contains(err.Error(), "bookmarks.id") || strings.Contains(err.Error(), "bookmarks_pkey") {
 			return conflict("bookmark %d is already in this archive", b.ID)
 		}
-		return conflict("%q already bookmarked work %d (in this archive or earlier in the file)", b.UserName, b.WorkID)
+		return conflict("%q already bookmarked %s (in this archive or earlier in the file)", b.UserName, what)
 	}
 	if err != nil {
 		return fmt.Errorf("insert bookmark %d: %w", b.ID, err)
