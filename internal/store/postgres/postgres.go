@@ -97,7 +97,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+		// pgx puts each address it tried on a line of its own; the command
+		// line shows one line.
+		return nil, fmt.Errorf("connect to PostgreSQL: %s", strings.Join(strings.Fields(err.Error()), " "))
 	}
 	var s *Store
 	if err := lockMigrations(ctx, db, func() (err error) {
