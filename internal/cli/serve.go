@@ -15,6 +15,7 @@ import (
 
 	"quire/internal/api"
 	"quire/internal/demo"
+	"quire/internal/formats"
 	"quire/internal/jobs"
 	"quire/internal/listing"
 	"quire/internal/mail"
@@ -39,11 +40,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	withDemo := fs.Bool("demo", false, "fill an empty archive with demo content first")
 	demoWorks := fs.Int("demo-works", 2000, "number of works --demo generates")
 	logFormat := fs.String("log-format", "text", "log lines as text (key=value) or json")
+	epubFetch := fs.Bool("epub-fetch-images", false, "put the remote images a work shows into its EPUB (public addresses only) instead of linking them")
+	epubImageMax := fs.Int64("epub-image-max-bytes", 2<<20, "largest remote image --epub-fetch-images embeds; larger ones stay links")
+	epubImageTimeout := fs.Duration("epub-image-timeout", 10*time.Second, "time allowed to fetch one remote image for an EPUB")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", fs.Arg(0))
+	}
+	if *epubFetch && (*epubImageMax <= 0 || *epubImageTimeout <= 0) {
+		return errors.New("--epub-image-max-bytes and --epub-image-timeout must be positive")
 	}
 	clientIP, err := clientIPFunc(*proxies)
 	if err != nil {
@@ -110,8 +117,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		base = "http://" + ln.Addr().String()
 	}
 	s := site.New(st, ix, runner, log, strings.TrimRight(base, "/"))
+	var epubImages *formats.ImageFetcher
+	if *epubFetch {
+		epubImages = formats.NewImageFetcher(formats.ImageOptions{MaxBytes: *epubImageMax, Timeout: *epubImageTimeout, Log: log})
+	}
 	pages, err := web.New(s, web.Options{LoginRateLimit: *loginLimit, MaxBody: *maxBody, ClientIP: clientIP,
-		SecureCookies: strings.HasPrefix(base, "https://")})
+		SecureCookies: strings.HasPrefix(base, "https://"), EPUBImages: epubImages})
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ type book struct {
 	lang     lang
 	modified time.Time
 	base     *url.URL
+	images   *bookImages // remote images to embed; nil: all stay links
 }
 
 func newBook(w *archive.Work, chapters []*archive.Chapter, site SiteInfo) *book {
@@ -34,7 +35,9 @@ func newBook(w *archive.Work, chapters []*archive.Chapter, site SiteInfo) *book 
 	return bk
 }
 
-func (bk *book) writer(xhtml bool) *writer { return &writer{xhtml: xhtml, base: bk.base} }
+func (bk *book) writer(xhtml bool) *writer {
+	return &writer{xhtml: xhtml, base: bk.base, images: bk.images}
+}
 
 func (bk *book) siteName() string {
 	if n := strings.TrimSpace(bk.site.Name); n != "" {

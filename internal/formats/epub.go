@@ -2,6 +2,7 @@ package formats
 
 import (
 	"archive/zip"
+	"context"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -13,10 +14,22 @@ import (
 
 // EPUB writes the work as an EPUB 3 book: a title page shaped like AO3's
 // preface, one file per chapter, an afterword, a nav document and an NCX
-// for older readers. The output is deterministic: the same work (and
-// site.Modified) gives the same bytes, zip timestamps included.
+// for older readers. Remote images become their alt text with a link. The
+// output is deterministic: the same work (and site.Modified) gives the
+// same bytes, zip timestamps included.
 func EPUB(out io.Writer, work *archive.Work, chapters []*archive.Chapter, site SiteInfo) error {
+	return EPUBWithImages(context.Background(), out, work, chapters, site, nil)
+}
+
+// EPUBWithImages is EPUB that, with a fetcher, carries the remote images
+// the work shows inside the book; an image that cannot be fetched within
+// the fetcher's limits stays alt text with a link. A nil fetcher fetches
+// nothing. The bytes then depend on what the image servers answered.
+func EPUBWithImages(ctx context.Context, out io.Writer, work *archive.Work, chapters []*archive.Chapter, site SiteInfo, images *ImageFetcher) error {
 	bk := newBook(work, chapters, site)
+	if images != nil {
+		bk.fetchImages(ctx, images)
+	}
 	zw := zip.NewWriter(out)
 	mod := bk.modified
 
@@ -43,14 +56,10 @@ func EPUB(out io.Writer, work *archive.Work, chapters []*archive.Chapter, site S
 		{"OEBPS/toc.ncx", bk.ncx()},
 		{"OEBPS/nav.xhtml", bk.nav()},
 		{"OEBPS/style.css", epubCSS},
-		{"OEBPS/title.xhtml", bk.page("title", title(work), func(w *writer) { bk.preface(w) })},
 	}
-	for i, c := range bk.chapters {
-		files = append(files, struct{ name, data string }{"OEBPS/" + chapterFile(i+1),
-			bk.page("chapter", chapterHeading(i+1, c), func(w *writer) { bk.chapter(w, i+1, c, false) })})
+	for _, p := range bk.pages() {
+		files = append(files, struct{ name, data string }{"OEBPS/" + p.file, p.render()})
 	}
-	files = append(files, struct{ name, data string }{"OEBPS/afterword.xhtml",
-		bk.page("afterword", "Afterword", func(w *writer) { bk.afterword(w) })})
 
 	for _, file := range files {
 		fh := &zip.FileHeader{Name: file.name, Method: zip.Deflate}
@@ -61,6 +70,20 @@ func EPUB(out io.Writer, work *archive.Work, chapters []*archive.Chapter, site S
 		}
 		if _, err := io.WriteString(f, file.data); err != nil {
 			return fmt.Errorf("epub %s: %w", file.name, err)
+		}
+	}
+	if bk.images != nil {
+		for _, img := range bk.images.files {
+			// Stored: PNG, JPEG and GIF are compressed already.
+			fh := &zip.FileHeader{Name: "OEBPS/" + img.href, Method: zip.Store}
+			fh.ModifiedDate, fh.ModifiedTime = dosTime(mod)
+			f, err := zw.CreateHeader(fh)
+			if err != nil {
+				return fmt.Errorf("epub %s: %w", img.href, err)
+			}
+			if _, err := f.Write(img.data); err != nil {
+				return fmt.Errorf("epub %s: %w", img.href, err)
+			}
 		}
 	}
 	if err := zw.Close(); err != nil {
@@ -98,6 +121,28 @@ nav ol { list-style: none; }
 `
 
 func chapterFile(n int) string { return "chapter-" + itoa(n) + ".xhtml" }
+
+// contentPage is one of the book's content documents, rendered on demand.
+type contentPage struct {
+	file   string
+	render func() string
+}
+
+// pages are the content documents in reading order: title page, chapters,
+// afterword.
+func (bk *book) pages() []contentPage {
+	out := []contentPage{{"title.xhtml", func() string {
+		return bk.page("title", title(bk.work), func(w *writer) { bk.preface(w) })
+	}}}
+	for i, c := range bk.chapters {
+		out = append(out, contentPage{chapterFile(i + 1), func() string {
+			return bk.page("chapter", chapterHeading(i+1, c), func(w *writer) { bk.chapter(w, i+1, c, false) })
+		}})
+	}
+	return append(out, contentPage{"afterword.xhtml", func() string {
+		return bk.page("afterword", "Afterword", func(w *writer) { bk.afterword(w) })
+	}})
+}
 
 // page is one XHTML content document.
 func (bk *book) page(class, pageTitle string, body func(*writer)) string {
@@ -234,6 +279,11 @@ func (bk *book) opf() string {
 		item("chapter-"+itoa(i+1), chapterFile(i+1), "application/xhtml+xml", "")
 	}
 	item("afterword", "afterword.xhtml", "application/xhtml+xml", "")
+	if bk.images != nil {
+		for _, img := range bk.images.files {
+			item(img.id, img.href, img.mediaType, "")
+		}
+	}
 	w.raw("</manifest>\n")
 	if bk.lang.RTL {
 		w.raw(`<spine toc="ncx" page-progression-direction="rtl">` + "\n")

@@ -14,12 +14,14 @@ import (
 // characters that XML forbids dropped, obsolete elements mapped to their
 // modern forms, block elements where only phrasing is allowed turned into
 // spans, and remote images turned into their alt text with a link (an
-// EPUB must not load remote resources). The same output is valid HTML, so
+// EPUB must not load remote resources) unless the book carries them (see
+// ImageFetcher). The same output is valid HTML, so
 // the single-file download uses it too.
 type writer struct {
-	b     strings.Builder
-	xhtml bool     // write xml:lang beside lang
-	base  *url.URL // resolves relative links (the work's URL)
+	b      strings.Builder
+	xhtml  bool        // write xml:lang beside lang
+	base   *url.URL    // resolves relative links (the work's URL)
+	images *bookImages // remote images the book carries (nil: none)
 }
 
 // phrasing elements hold only phrasing content; a block inside one becomes
@@ -258,7 +260,8 @@ func (w *writer) definitions(n *html.Node, c ctx) {
 	}
 }
 
-// image writes a remote image as its alt text linked to the image.
+// image writes a remote image as its alt text linked to the image, or,
+// when the book carries the image, as an image of the book's own file.
 func (w *writer) image(n *html.Node, c ctx) {
 	alt, src := "", ""
 	for _, a := range n.Attr {
@@ -268,6 +271,14 @@ func (w *writer) image(n *html.Node, c ctx) {
 		case "src":
 			src = w.link(a.Val)
 		}
+	}
+	if w.images != nil && (strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://")) {
+		if e := w.images.embedded[src]; e != nil {
+			w.open("img", []html.Attribute{{Key: "src", Val: e.href}, {Key: "alt", Val: alt}})
+			w.b.WriteString("/>")
+			return
+		}
+		w.images.note(src)
 	}
 	label := "[Image]"
 	if alt != "" {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -82,7 +83,8 @@ func (d *downloads) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	info := formats.SiteInfo{Name: srv.site.Name, WorkURL: srv.absURL("/works/" + strconv.FormatInt(work.ID, 10)), Modified: versionTime(work, chapters)}
-	key := f.ext + "-" + versionKey(work, chapters, info)
+	images := d.images(f)
+	key := f.ext + "-" + versionKey(work, chapters, info, imageMode(images))
 	etag := `"` + key + `"`
 	h := w.Header()
 	h.Set("ETag", etag)
@@ -103,7 +105,17 @@ func (d *downloads) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		var buf bytes.Buffer
-		if err := f.write(&buf, work, full, info); err != nil {
+		write := f.write
+		if images != nil {
+			// Not the request's context: a reader who goes away must not
+			// leave a book without its images in the cache. The fetcher's
+			// timeouts bound the wait.
+			fetchCtx := context.WithoutCancel(ctx)
+			write = func(out io.Writer, w *archive.Work, c []*archive.Chapter, si formats.SiteInfo) error {
+				return formats.EPUBWithImages(fetchCtx, out, w, c, si, images)
+			}
+		}
+		if err := write(&buf, work, full, info); err != nil {
 			srv.fail(w, r, fmt.Errorf("download work %d as %s: %w", work.ID, f.ext, err))
 			return
 		}
@@ -117,6 +129,24 @@ func (d *downloads) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// No modification time: the ETag alone decides, since a version can
 	// change without a newer date (a renamed pseud).
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+}
+
+// images is the fetcher for format f's remote images, nil when it has none.
+func (d *downloads) images(f downloadFormat) *formats.ImageFetcher {
+	if f.ext != "epub" {
+		return nil
+	}
+	return d.srv.opt.EPUBImages
+}
+
+// imageMode names how a file treats remote images, so that a change of
+// the operator's option (between runs) changes the ETag.
+func imageMode(f *formats.ImageFetcher) string {
+	if f == nil {
+		return "links"
+	}
+	o := f.Options()
+	return "fetch/" + strconv.FormatInt(o.MaxBytes, 10) + "/" + strconv.Itoa(o.MaxImages)
 }
 
 // versionTime is when a work or any of its posted chapters last changed.
@@ -141,7 +171,7 @@ const downloadVersion = "1"
 // versionKey hashes everything a download shows, so any edit — to the
 // work, a chapter, the chapter order, a pseud, the site's name — makes a
 // new key, and hits or kudos don't.
-func versionKey(w *archive.Work, chapters []*archive.Chapter, info formats.SiteInfo) string {
+func versionKey(w *archive.Work, chapters []*archive.Chapter, info formats.SiteInfo, images string) string {
 	h := sha256.New()
 	put := func(parts ...string) {
 		for _, p := range parts {
@@ -151,7 +181,7 @@ func versionKey(w *archive.Work, chapters []*archive.Chapter, info formats.SiteI
 		}
 	}
 	ts := func(t time.Time) string { return strconv.FormatInt(t.UnixNano(), 10) }
-	put(downloadVersion, info.Name, info.WorkURL, ts(info.Modified), strconv.FormatInt(w.ID, 10), w.Title, w.Language,
+	put(downloadVersion, images, info.Name, info.WorkURL, ts(info.Modified), strconv.FormatInt(w.ID, 10), w.Title, w.Language,
 		w.Summary.HTML, w.Notes.HTML, w.EndNotes.HTML, ts(w.PostedAt), ts(w.UpdatedAt), ts(w.EditedAt),
 		strconv.Itoa(w.Words), strconv.Itoa(w.ChaptersPosted), strconv.Itoa(w.ChaptersExpected))
 	for _, c := range w.Creators {

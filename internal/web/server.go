@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"quire/internal/archive"
+	"quire/internal/formats"
 	"quire/internal/httperr"
 	"quire/internal/ratelimit"
 	"quire/internal/site"
@@ -29,6 +30,9 @@ type Options struct {
 	MaxBody        int64
 	ClientIP       func(*http.Request) string
 	SecureCookies  bool
+	// EPUBImages fetches the remote images a work shows into its EPUB;
+	// nil leaves them as alt text with a link. Fixed for the process.
+	EPUBImages *formats.ImageFetcher
 }
 
 // Server holds what every page needs.
