@@ -60,6 +60,7 @@ func benchHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	urls := fs.Int("urls", 200, "distinct filtered listings to cycle through")
 	seed := fs.Int64("seed", 1, "seed of the listings")
 	asJSON := fs.Bool("json", false, "print one line of JSON")
+	wrkScript := fs.String("wrk-script", "", "write the listings as a wrk Lua script to this file and exit")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -89,6 +90,17 @@ func benchHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
+	if *wrkScript != "" {
+		f, err := os.OpenFile(*wrkScript, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return err
+		}
+		if err := bench.WriteWrkScript(ctx, st, *urls, *seed, f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
 	rep, err := bench.HTTP(ctx, st, bench.HTTPOptions{Binary: bin, DB: *db, Data: *data, Nodes: counts,
 		Concurrency: *conc, Duration: *dur, URLs: *urls, Seed: *seed, Progress: stderr})
 	if rep == nil {
