@@ -2,7 +2,9 @@ package listing
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
+	"slices"
 	"strings"
 
 	"quire/internal/store"
@@ -18,7 +20,7 @@ type columns struct {
 	creator                          []uint32 // index into creatorKeys
 	lang                             []uint16 // index into langs
 	titles                           byteArena
-	tags                             listArena // direct tag ids
+	tags                             tagLists  // direct tag ids
 	users                            listArena // creator user ids
 
 	creatorKeys []string
@@ -28,7 +30,7 @@ type columns struct {
 }
 
 func newColumns() columns {
-	return columns{creatorIdx: map[string]uint32{}, langIdx: map[string]uint16{}}
+	return columns{creatorIdx: map[string]uint32{}, langIdx: map[string]uint16{}, tags: tagLists{code: map[uint32]uint32{}}}
 }
 
 func u32(v int64) uint32 {
@@ -106,6 +108,68 @@ func (c *columns) language(l string) uint16 {
 	return i
 }
 
+// tagLists keep each work's tags compressed, the largest thing the index
+// holds per work: a tag is numbered by its first appearance (so the popular
+// tags, which appear early, get small codes), a work's codes are sorted
+// and stored as varint gaps: most take one byte instead of four.
+type tagLists struct {
+	lists byteArena
+	code  map[uint32]uint32 // tag id -> code
+	tag   []uint32          // code -> tag id
+}
+
+// set stores a work's tags (duplicates are dropped).
+func (t *tagLists) set(id uint32, tags []uint32) {
+	if len(tags) == 0 {
+		t.lists.set(id, nil)
+		return
+	}
+	codes := make([]uint32, 0, len(tags))
+	for _, tag := range tags {
+		c, ok := t.code[tag]
+		if !ok {
+			c = uint32(len(t.tag))
+			t.code[tag] = c
+			t.tag = append(t.tag, tag)
+		}
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	codes = slices.Compact(codes)
+	buf := make([]byte, 0, 2*len(codes))
+	prev := uint32(0)
+	for _, c := range codes {
+		buf = binary.AppendUvarint(buf, uint64(c-prev))
+		prev = c
+	}
+	t.lists.set(id, buf)
+}
+
+// get appends a work's tag ids to out.
+func (t *tagLists) get(id uint32, out []uint32) []uint32 {
+	out = out[:0]
+	b := t.lists.get(id)
+	c := uint32(0)
+	for i := 0; i < len(b); {
+		x := uint32(b[i] & 0x7f)
+		shift := uint(7)
+		for b[i] >= 0x80 {
+			i++
+			x |= uint32(b[i]&0x7f) << shift
+			shift += 7
+		}
+		i++
+		c += x
+		out = append(out, t.tag[c])
+	}
+	return out
+}
+
+func (t *tagLists) trim() {
+	t.lists.trim()
+	t.tag = slices.Clip(t.tag)
+}
+
 // arena holds a short list per work in one flat slice: tag ids, creator
 // ids, title bytes. A replaced list leaves garbage that compaction reclaims.
 type arena[T uint32 | byte] struct {
@@ -174,6 +238,45 @@ func (c *columns) value(key string, id uint32) int64 {
 		return int64(c.bookmarks[id])
 	}
 	return int64(c.updated[id])
+}
+
+// numeric is a numeric sort key's column, nil for title and creator.
+func (c *columns) numeric(key string) []uint32 {
+	switch key {
+	case "title", "creator":
+		return nil
+	case "posted":
+		return c.posted
+	case "words":
+		return c.words
+	case "hits":
+		return c.hits
+	case "kudos":
+		return c.kudos
+	case "comments":
+		return c.comments
+	case "bookmarks":
+		return c.bookmarks
+	}
+	return c.updated
+}
+
+// comparer returns compare for one key, with a numeric column looked up once.
+func (c *columns) comparer(key string) func(a, b uint32) int {
+	col := c.numeric(key)
+	if col == nil {
+		return func(a, b uint32) int { return c.compare(key, a, b) }
+	}
+	return func(a, b uint32) int {
+		x, y := col[a], col[b]
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return 0
+	}
 }
 
 // compare compares two works by a sort key alone.

@@ -8,8 +8,9 @@
 // expansion of a tag is the union of its expansion's bitmaps, cached and
 // kept up to date by writes. Every sort has a presorted order of all works,
 // kept sorted as counters change, so a page of a large result is a short
-// walk; small results are sorted directly. Each work keeps the filterable
-// tags it matches, so facets are one pass over the result with dense counters.
+// walk; small results are sorted directly. Each work keeps its tags
+// (varint-compressed), so facets are one pass over the result with dense
+// counters.
 package listing
 
 import (
@@ -41,8 +42,8 @@ type Index struct {
 	complete   *roaring.Bitmap
 	crossover  *roaring.Bitmap
 	lang       map[string]*roaring.Bitmap
-	direct     map[int64]*posting        // tag id -> works carrying it
-	byUser     map[int64]*roaring.Bitmap // creator user id -> works
+	direct     map[int64]*posting // tag id -> works carrying it
+	byUser     map[int64]*posting // creator user id -> works
 	graph      *tags.Graph
 	orders     map[string]*order
 	building   bool // Build defers sorting the orders to the end
@@ -71,6 +72,13 @@ type Index struct {
 	version    uint64
 	scratch    sync.Pool // *facetScratch
 	bitsets    sync.Pool // *[]uint64, flat copies of results for walks
+	// rankings are the facet bounds' tag rankings per class (under
+	// cacheMu); puts counts the works ever put, their slack.
+	rankings [2]*rankedTags
+	puts     uint64
+	// boundedFacetsAt is the result size from which facets are first tried
+	// by bounds (facetbound.go; tests lower it).
+	boundedFacetsAt uint64
 	// parallelTallyAt is the result size from which facets are counted on
 	// two goroutines (tests lower it to exercise that path).
 	parallelTallyAt uint64
@@ -90,13 +98,14 @@ func New(g *tags.Graph) *Index {
 		crossover:  roaring.New(),
 		lang:       map[string]*roaring.Bitmap{},
 		direct:     map[int64]*posting{},
-		byUser:     map[int64]*roaring.Bitmap{},
+		byUser:     map[int64]*posting{},
 		graph:      g,
 		col:        newColumns(),
 		orders:     map[string]*order{},
 		filterSets: map[int64]*roaring.Bitmap{},
 
 		parallelTallyAt: 20000,
+		boundedFacetsAt: 50000,
 	}
 	for _, k := range orderKeys {
 		ix.orders[k] = &order{key: k}
@@ -157,7 +166,7 @@ func (ix *Index) classOf(id uint32) int {
 // deduplicated (the union of its tags' match lists).
 func (ix *Index) filtersOf(id uint32, out []uint32) []uint32 {
 	out = out[:0]
-	for _, t := range ix.col.tags.get(id) {
+	for _, t := range ix.col.tags.get(id, nil) {
 		for _, f := range ix.matches.get(t) {
 			if !slices.Contains(out, f) {
 				out = append(out, f)
@@ -232,6 +241,9 @@ func Build(ctx context.Context, src Source, progress io.Writer) (*Index, error) 
 	for _, p := range ix.direct {
 		p.trim()
 	}
+	for _, p := range ix.byUser {
+		p.trim()
+	}
 	ix.rebuildOrders()
 	ix.all.RunOptimize()
 	return ix, nil
@@ -296,6 +308,7 @@ func (ix *Index) SetGraph(g *tags.Graph) {
 	ix.graph = g
 	ix.buildKinds()
 	ix.cacheMu.Lock()
+	ix.rankings = [2]*rankedTags{}
 	for root := range ix.filterSets {
 		if !sameSet(old.Expand(root), g.Expand(root)) || old.FilterTag(root) != g.FilterTag(root) {
 			delete(ix.filterSets, root)
@@ -389,19 +402,20 @@ func (ix *Index) updateCounters(id int64, change func(*columns, uint32)) {
 	ix.version++
 }
 
-func bitmapFor(m map[int64]*roaring.Bitmap, k int64) *roaring.Bitmap {
-	b := m[k]
-	if b == nil {
-		b = roaring.New()
-		m[k] = b
+func postingFor(m map[int64]*posting, k int64) *posting {
+	p := m[k]
+	if p == nil {
+		p = &posting{}
+		m[k] = p
 	}
-	return b
+	return p
 }
 
 func (ix *Index) put(r store.IndexRow) {
 	id := uint32(r.ID)
 	ix.col.set(r)
 	ix.n++
+	ix.puts++
 	ix.all.Add(id)
 	mark := func(b *roaring.Bitmap, on bool) {
 		if on {
@@ -418,15 +432,10 @@ func (ix *Index) put(r store.IndexRow) {
 	}
 	ix.lang[lang].Add(id)
 	for _, t := range r.TagIDs {
-		p := ix.direct[t]
-		if p == nil {
-			p = &posting{}
-			ix.direct[t] = p
-		}
-		p.add(id)
+		postingFor(ix.direct, t).add(id)
 	}
 	for _, u := range r.CreatorUserIDs {
-		bitmapFor(ix.byUser, u).Add(id)
+		postingFor(ix.byUser, u).add(id)
 	}
 	mark(ix.crossover, ix.isCrossover(id))
 	filters := ix.filtersOf(id, nil)
@@ -471,14 +480,14 @@ func (ix *Index) remove(id uint32) {
 	if b := ix.lang[ix.col.langs[ix.col.lang[id]]]; b != nil {
 		b.Remove(id)
 	}
-	for _, t := range ix.col.tags.get(id) {
+	for _, t := range ix.col.tags.get(id, nil) {
 		if p := ix.direct[int64(t)]; p != nil {
 			p.remove(id)
 		}
 	}
 	for _, u := range ix.col.users.get(id) {
-		if b := ix.byUser[int64(u)]; b != nil {
-			b.Remove(id)
+		if p := ix.byUser[int64(u)]; p != nil {
+			p.remove(id)
 		}
 	}
 	ix.col.clear(id)
@@ -486,7 +495,7 @@ func (ix *Index) remove(id uint32) {
 
 func (ix *Index) isCrossover(id uint32) bool {
 	var fandoms []int64
-	for _, t := range ix.col.tags.get(id) {
+	for _, t := range ix.col.tags.get(id, nil) {
 		if n := ix.graph.Node(int64(t)); n != nil && n.Type == archive.TypeFandom {
 			fandoms = append(fandoms, int64(t))
 		}

@@ -60,27 +60,33 @@ func (o *order) rebuild(c *columns, all []uint32) {
 	})
 }
 
-// walk calls fn with ids in the requested direction, honouring the tie rule
-// (id descending) in both: descending walks runs of equal keys backwards
-// but emits each run in its stored order. fn returns false to stop.
-func (o *order) walk(c *columns, desc bool, fn func(uint32) bool) {
+// walk calls fn with the ids that in reports as members, in the requested
+// direction, honouring the tie rule (id descending) in both: a descending
+// walk goes backwards but emits each run of equal keys in its stored order.
+// fn returns false to stop.
+func (o *order) walk(c *columns, desc bool, in func(uint32) bool, fn func(uint32) bool) {
 	if !desc {
 		for _, id := range o.ids {
-			if !fn(id) {
+			if in(id) && !fn(id) {
 				return
 			}
 		}
 		return
 	}
-	end := len(o.ids)
-	for end > 0 {
-		last := o.ids[end-1]
-		// The run of keys equal to last's starts at the first position not
-		// below it: a binary search, as runs of ties can be very long (most
-		// works have no bookmarks).
-		start := sort.Search(end, func(i int) bool { return c.compare(o.key, o.ids[i], last) >= 0 })
-		for _, id := range o.ids[start:end] {
-			if !fn(id) {
+	cmp := c.comparer(o.key)
+	for end := len(o.ids); end > 0; {
+		// The next member going backwards; its run of equal keys holds no
+		// member after it, so the run is emitted from its start up to it.
+		p := end - 1
+		for p >= 0 && !in(o.ids[p]) {
+			p--
+		}
+		if p < 0 {
+			return
+		}
+		start := o.runStart(cmp, p+1)
+		for _, id := range o.ids[start : p+1] {
+			if in(id) && !fn(id) {
 				return
 			}
 		}
@@ -88,13 +94,36 @@ func (o *order) walk(c *columns, desc bool, fn func(uint32) bool) {
 	}
 }
 
+// runStart finds where the run of keys equal to ids[end-1]'s starts. Runs
+// are mostly one work long (dates, titles) but can be very long (most works
+// have no bookmarks): a galloping search backwards costs one comparison
+// with a neighbour for the first and a logarithm of its length for the
+// second.
+func (o *order) runStart(cmp func(a, b uint32) int, end int) int {
+	last := o.ids[end-1]
+	in := end - 1 // a position known to be in the run
+	for step := 1; ; step *= 2 {
+		i := in - step
+		if i < 0 {
+			return sort.Search(in, func(j int) bool { return cmp(o.ids[j], last) >= 0 })
+		}
+		if cmp(o.ids[i], last) < 0 {
+			return i + 1 + sort.Search(in-i-1, func(j int) bool { return cmp(o.ids[i+1+j], last) >= 0 })
+		}
+		in = i
+	}
+}
+
 // between returns the ids whose key lies in [lo, hi] (numeric keys), found
 // by binary search: a contiguous stretch of the order.
 func (o *order) between(c *columns, lo, hi int64) []uint32 {
-	from := sort.Search(len(o.ids), func(i int) bool { return c.value(o.key, o.ids[i]) >= lo })
-	to := sort.Search(len(o.ids), func(i int) bool { return c.value(o.key, o.ids[i]) > hi })
-	if to < from {
-		return nil
-	}
+	from, to := o.bounds(c, lo, hi)
 	return o.ids[from:to]
+}
+
+// bounds returns the positions of the stretch with keys in [lo, hi].
+func (o *order) bounds(c *columns, lo, hi int64) (from, to int) {
+	from = sort.Search(len(o.ids), func(i int) bool { return c.value(o.key, o.ids[i]) >= lo })
+	to = sort.Search(len(o.ids), func(i int) bool { return c.value(o.key, o.ids[i]) > hi })
+	return from, max(from, to)
 }

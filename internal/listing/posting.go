@@ -78,10 +78,31 @@ func (p *posting) andCardinality(b *roaring.Bitmap) int {
 	return n
 }
 
+// removeFrom takes the set's works out of b.
+func (p *posting) removeFrom(b *roaring.Bitmap) {
+	if p.bm != nil {
+		b.AndNot(p.bm)
+		return
+	}
+	for _, id := range p.ids {
+		b.Remove(id)
+	}
+}
+
+// trim gives back the spare capacity growth left (after a build): a
+// list's array and a bitmap's containers are copied at their exact size.
 func (p *posting) trim() {
 	if p.bm != nil {
 		p.bm.RunOptimize()
+		p.bm = p.bm.Clone()
 	} else if cap(p.ids) > len(p.ids) {
-		p.ids = slices.Clip(p.ids)
+		p.ids = slices.Clone(p.ids)
 	}
+}
+
+func (p *posting) bitmapLen() uint64 {
+	if p.bm != nil {
+		return p.bm.GetCardinality()
+	}
+	return uint64(len(p.ids))
 }

@@ -886,6 +886,9 @@ func TestSearchMatchesReference(t *testing.T) {
 		if seed%2 == 0 {
 			ix.parallelTallyAt = 2 // exercise the two-goroutine facet count
 		}
+		if seed%3 != 0 {
+			ix.boundedFacetsAt = 1 // exercise facets by bounds
+		}
 		for _, w := range a.works {
 			ix.Put(w.IndexRow)
 		}

@@ -1,6 +1,7 @@
 package listing
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -184,7 +185,7 @@ func (ix *Index) unmuted(b *roaring.Bitmap, v Viewer) *roaring.Bitmap {
 	}
 	for _, u := range v.MutedUsers {
 		if m := ix.byUser[u]; m != nil {
-			b.AndNot(m)
+			m.removeFrom(b)
 		}
 	}
 	return b
@@ -238,16 +239,21 @@ func (ix *Index) Facets(q Query, v Viewer) (map[archive.TagType][]Facet, error) 
 
 // match is the set algebra: the works the query matches for the viewer,
 // the viewer's permitted set and class. Callers hold the read lock.
+// The sets a result must lie in are intersected smallest first, so a
+// selective query never copies the permitted set; the sets it must avoid
+// are taken out of that (smaller) intersection.
 func (ix *Index) match(q Query, v Viewer) (b, vis *roaring.Bitmap, cls int, err error) {
 	cls = viewerClass(v)
 	// vis decides which tags exist for the viewer; it is shared, never changed.
 	vis = ix.permittedClass(cls)
-	b = ix.unmuted(vis.Clone(), v)
+	in := []*roaring.Bitmap{vis}
+	var out []*roaring.Bitmap
+	empty := false
 	if q.CreatorUserID != 0 {
 		if m := ix.byUser[q.CreatorUserID]; m != nil {
-			b.And(m)
+			in = append(in, m.bitmap())
 		} else {
-			b.Clear()
+			empty = true
 		}
 	}
 	for _, ref := range q.Include {
@@ -255,14 +261,14 @@ func (ix *Index) match(q Query, v Viewer) (b, vis *roaring.Bitmap, cls int, err 
 		if err != nil {
 			return nil, nil, 0, err
 		}
-		b.And(ix.filterSet(id))
+		in = append(in, ix.filterSet(id))
 	}
 	for _, ref := range q.Exclude {
 		id, err := ix.resolve(ref, vis)
 		if err != nil {
 			return nil, nil, 0, err
 		}
-		b.AndNot(ix.filterSet(id))
+		out = append(out, ix.filterSet(id))
 	}
 	fixed := func(t archive.TagType, names []string, any, exclude bool) error {
 		if len(names) == 0 {
@@ -278,15 +284,11 @@ func (ix *Index) match(q Query, v Viewer) (b, vis *roaring.Bitmap, cls int, err 
 		}
 		switch {
 		case exclude:
-			for _, s := range sets {
-				b.AndNot(s)
-			}
-		case any:
-			b.And(roaring.FastOr(sets...))
+			out = append(out, sets...)
+		case any && len(sets) > 1:
+			in = append(in, roaring.FastOr(sets...))
 		default:
-			for _, s := range sets {
-				b.And(s)
-			}
+			in = append(in, sets...)
 		}
 		return nil
 	}
@@ -305,27 +307,51 @@ func (ix *Index) match(q Query, v Viewer) (b, vis *roaring.Bitmap, cls int, err 
 	}
 	if q.Complete != nil {
 		if *q.Complete {
-			b.And(ix.complete)
+			in = append(in, ix.complete)
 		} else {
-			b.AndNot(ix.complete)
+			out = append(out, ix.complete)
 		}
 	}
 	switch q.Crossover {
 	case "only":
-		b.And(ix.crossover)
+		in = append(in, ix.crossover)
 	case "exclude":
-		b.AndNot(ix.crossover)
+		out = append(out, ix.crossover)
 	}
 	if q.Language != "" {
 		if l := ix.lang[strings.ToLower(q.Language)]; l != nil {
-			b.And(l)
+			in = append(in, l)
 		} else {
-			b.Clear()
+			empty = true
 		}
 	}
 	if q.TextIDs != nil {
-		b.And(q.TextIDs)
+		in = append(in, q.TextIDs)
 	}
+	if empty {
+		return roaring.New(), vis, cls, nil
+	}
+	slices.SortFunc(in, func(x, y *roaring.Bitmap) int {
+		return cmp.Compare(x.GetCardinality(), y.GetCardinality())
+	})
+	if len(in) == 1 {
+		b = in[0].Clone()
+	} else {
+		b = roaring.And(in[0], in[1])
+		for _, s := range in[2:] {
+			if b.IsEmpty() {
+				break
+			}
+			b.And(s)
+		}
+	}
+	for _, s := range out {
+		if b.IsEmpty() {
+			break
+		}
+		b.AndNot(s)
+	}
+	b = ix.unmuted(b, v)
 	if hasRanges(q) {
 		b = ix.applyRanges(b, q)
 	}
@@ -377,26 +403,49 @@ func (ix *Index) applyRanges(b *roaring.Bitmap, q Query) *roaring.Bitmap {
 		if hi < 0 {
 			hi = math.MaxInt64
 		}
-		stretch := o.between(&ix.col, lo, hi)
-		// A bitmap of the stretch pays only when it is much smaller than the
-		// result; otherwise checking the result's works is cheaper.
-		if uint64(len(stretch))*4 < b.GetCardinality() {
-			b = roaring.And(b, roaring.BitmapOf(stretch...))
-		} else {
+		from, to := o.bounds(&ix.col, lo, hi)
+		// A bitmap of the stretch inside the bound, or of the two outside
+		// it, pays only when it is much smaller than the result; otherwise
+		// checking the result's works one by one is cheaper.
+		inside, outside := uint64(to-from), uint64(len(o.ids)-(to-from))
+		switch card := b.GetCardinality(); {
+		case inside*3 < card && inside <= outside:
+			b.And(sortedBitmap(o.ids[from:to]))
+		case outside*3 < card:
+			b.AndNot(sortedBitmap(o.ids[:from]))
+			b.AndNot(sortedBitmap(o.ids[to:]))
+		default:
 			rest = append(rest, r)
 		}
 	}
 	if len(rest) == 0 {
 		return b
 	}
-	out := roaring.New()
-	it := b.Iterator()
-	for it.HasNext() {
-		if id := it.Next(); ix.inRanges(id, rest) {
-			out.Add(id)
+	// Kept ids come in increasing order: collected, they make a bitmap
+	// container by container instead of one insertion at a time.
+	kept := make([]uint32, 0, 1024)
+	buf := make([]uint32, 256)
+	it := b.ManyIterator()
+	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+		for _, id := range buf[:n] {
+			if ix.inRanges(id, rest) {
+				kept = append(kept, id)
+			}
 		}
 	}
+	out := roaring.New()
+	out.AddMany(kept)
 	return out
+}
+
+// sortedBitmap makes a bitmap of a stretch of an order: sorted first, it is
+// built container by container.
+func sortedBitmap(ids []uint32) *roaring.Bitmap {
+	s := slices.Clone(ids)
+	slices.Sort(s)
+	b := roaring.New()
+	b.AddMany(s)
+	return b
 }
 
 func (ix *Index) inRanges(id uint32, rs []Range) bool {
@@ -423,6 +472,41 @@ func (ix *Index) page(b *roaring.Bitmap, total int, q Query) []int64 {
 	out := make([]int64, 0, to-from)
 	// Walking costs about to*n/total probes; sorting about total*log(total).
 	if uint64(to)*uint64(ix.n) > 8*uint64(total)*uint64(total) {
+		return ix.sortedPage(b, key, desc, from, to, out)
+	}
+	i := 0
+	o := ix.orders[key]
+	// When the sort field is itself bounded, every match lies in that
+	// bound's stretch of the order: walk only the stretch.
+	if lo, hi, ok := sortBounds(q, key); ok {
+		o = &order{key: key, ids: o.between(&ix.col, lo, hi)}
+	}
+	contains := b.Contains
+	// A sparse result costs many probes; a flat bitset makes each one a
+	// single bit test instead of a search inside a roaring container.
+	if uint64(to)*uint64(ix.n) > 4096*uint64(total) {
+		bits := ix.bitset(b)
+		defer ix.bitsets.Put(bits)
+		contains = func(id uint32) bool { return int(id>>6) < len(*bits) && (*bits)[id>>6]&(1<<(id&63)) != 0 }
+	}
+	o.walk(&ix.col, desc, contains, func(id uint32) bool {
+		if i >= from {
+			out = append(out, int64(id))
+		}
+		i++
+		return i < to
+	})
+	return out
+}
+
+// sortedPage sorts the result directly and returns positions [from, to).
+// A numeric key and the id pack into one integer whose order is the
+// listing's (ties by id descending in both directions), so the sort compares
+// integers; only the first to need sorting, the rest are cut off by a
+// selection first.
+func (ix *Index) sortedPage(b *roaring.Bitmap, key string, desc bool, from, to int, out []int64) []int64 {
+	col := ix.col.numeric(key)
+	if col == nil {
 		ids := b.ToArray()
 		slices.SortFunc(ids, func(x, y uint32) int {
 			c := ix.col.compare(key, x, y)
@@ -442,32 +526,66 @@ func (ix *Index) page(b *roaring.Bitmap, total int, q Query) []int64 {
 		}
 		return out
 	}
-	i := 0
-	o := ix.orders[key]
-	// When the sort field is itself bounded, every match lies in that
-	// bound's stretch of the order: walk only the stretch.
-	if lo, hi, ok := sortBounds(q, key); ok {
-		o = &order{key: key, ids: o.between(&ix.col, lo, hi)}
+	keys := make([]uint64, 0, b.GetCardinality())
+	var flip uint32
+	if desc {
+		flip = math.MaxUint32
 	}
-	contains := b.Contains
-	// A sparse result costs many probes; a flat bitset makes each one a
-	// single bit test instead of a search inside a roaring container.
-	if uint64(to)*uint64(ix.n) > 4096*uint64(total) {
-		bits := ix.bitset(b)
-		defer ix.bitsets.Put(bits)
-		contains = func(id uint32) bool { return int(id>>6) < len(*bits) && (*bits)[id>>6]&(1<<(id&63)) != 0 }
+	buf := make([]uint32, 256)
+	it := b.ManyIterator()
+	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+		for _, id := range buf[:n] {
+			keys = append(keys, uint64(col[id]^flip)<<32|uint64(^id))
+		}
 	}
-	o.walk(&ix.col, desc, func(id uint32) bool {
-		if !contains(id) {
-			return true
-		}
-		if i >= from {
-			out = append(out, int64(id))
-		}
-		i++
-		return i < to
-	})
+	to = min(to, len(keys))
+	if to < len(keys)/2 {
+		selectSmallest(keys, to)
+		keys = keys[:to]
+	}
+	slices.Sort(keys)
+	for _, k := range keys[from:to] {
+		out = append(out, int64(^uint32(k)))
+	}
 	return out
+}
+
+// selectSmallest reorders s so that its k smallest values come first (in
+// no particular order): quickselect, linear on average.
+func selectSmallest(s []uint64, k int) {
+	lo, hi := 0, len(s) // the k-th smallest lies in s[lo:hi]
+	for hi-lo > 16 {
+		// Median of three as the pivot; Hoare partition.
+		a, m, z := s[lo], s[lo+(hi-lo)/2], s[hi-1]
+		if a > m {
+			a, m = m, a
+		}
+		if m > z {
+			m = z
+			if a > m {
+				m = a
+			}
+		}
+		pivot := m
+		i, j := lo-1, hi
+		for {
+			for i++; s[i] < pivot; i++ {
+			}
+			for j--; s[j] > pivot; j-- {
+			}
+			if i >= j {
+				break
+			}
+			s[i], s[j] = s[j], s[i]
+		}
+		// s[lo:j+1] <= pivot <= s[j+1:hi]
+		if k <= j+1 {
+			hi = j + 1
+		} else {
+			lo = j + 1
+		}
+	}
+	slices.Sort(s[lo:hi])
 }
 
 // bitset copies b into a pooled flat bitset (return it to ix.bitsets).
@@ -604,6 +722,7 @@ func (ix *Index) tally(sc *facetScratch, b *roaring.Bitmap) {
 // tallyFrom counts the works of b with ids up to hi.
 func (ix *Index) tallyFrom(sc *facetScratch, b *roaring.Bitmap, hi uint32) {
 	buf := make([]uint32, 512)
+	tagBuf := make([]uint32, 0, 64)
 	it := b.ManyIterator()
 	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
 		for _, id := range buf[:n] {
@@ -611,7 +730,8 @@ func (ix *Index) tallyFrom(sc *facetScratch, b *roaring.Bitmap, hi uint32) {
 				return
 			}
 			mark := id + 1
-			for _, t := range ix.col.tags.get(id) {
+			tagBuf = ix.col.tags.get(id, tagBuf)
+			for _, t := range tagBuf {
 				if int(t/64) < len(ix.self) && ix.self[t/64]&(1<<(t%64)) != 0 {
 					sc.add(t, mark)
 					continue
@@ -630,6 +750,27 @@ func (ix *Index) tallyFrom(sc *facetScratch, b *roaring.Bitmap, hi uint32) {
 // matches. A result larger than half of p is counted as p's totals less its
 // complement.
 func (ix *Index) facets(b, p *roaring.Bitmap, cls int) map[archive.TagType][]Facet {
+	top, ok := [][]facetEntry(nil), false
+	if card := b.GetCardinality(); card >= ix.boundedFacetsAt && card*8 >= uint64(ix.n) {
+		top, ok = ix.boundedFacets(b, cls)
+	}
+	if !ok {
+		top = ix.tallyFacets(b, p, cls)
+	}
+	out := make(map[archive.TagType][]Facet, len(FacetTypes))
+	for i, t := range FacetTypes {
+		fs := make([]Facet, 0, len(top[i]))
+		for _, e := range top[i] {
+			fs = append(fs, Facet{Name: ix.graph.Node(int64(e.id)).Name, Count: int(e.count)})
+		}
+		out[t] = fs
+	}
+	return out
+}
+
+// tallyFacets counts the facets by a pass over the works of b, or of its
+// complement in p when that is smaller.
+func (ix *Index) tallyFacets(b, p *roaring.Bitmap, cls int) [][]facetEntry {
 	sc, _ := ix.scratch.Get().(*facetScratch)
 	if sc == nil {
 		sc = &facetScratch{}
@@ -661,15 +802,7 @@ func (ix *Index) facets(b, p *roaring.Bitmap, cls int) map[archive.TagType][]Fac
 	for _, f := range sc.touched {
 		sc.counts[f] = tagCount{}
 	}
-	out := make(map[archive.TagType][]Facet, len(FacetTypes))
-	for i, t := range FacetTypes {
-		fs := make([]Facet, 0, len(top[i]))
-		for _, e := range top[i] {
-			fs = append(fs, Facet{Name: ix.graph.Node(int64(e.id)).Name, Count: int(e.count)})
-		}
-		out[t] = fs
-	}
-	return out
+	return top
 }
 
 type facetEntry struct {
