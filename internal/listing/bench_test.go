@@ -265,3 +265,24 @@ func BenchmarkIndexHeap(b *testing.B) {
 	b.ReportMetric(bench.tagsPerDoc, "tags/work")
 	b.ReportMetric(float64(bench.nTags), "tags")
 }
+
+// A hit on a work: its counters move in the orders that sort by them.
+func BenchmarkAddHit(b *testing.B) {
+	ix := benchIndex(b)
+	r := rand.New(rand.NewPCG(5, 5))
+	b.ReportAllocs()
+	for b.Loop() {
+		ix.AddHit(1 + r.Int64N(int64(benchWorks)))
+	}
+}
+
+// Kudos and comments change (a new kudos or comment).
+func BenchmarkSetCounts(b *testing.B) {
+	ix := benchIndex(b)
+	r := rand.New(rand.NewPCG(6, 6))
+	b.ReportAllocs()
+	for b.Loop() {
+		id := 1 + r.Int64N(int64(benchWorks))
+		ix.SetCounts(id, int64(ix.col.hits[id])+1, int64(ix.col.kudos[id])+1, int64(ix.col.comments[id])+1, int64(ix.col.bookmarks[id]))
+	}
+}

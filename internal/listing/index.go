@@ -391,13 +391,14 @@ func (ix *Index) updateCounters(id int64, change func(*columns, uint32)) {
 	if !ix.all.Contains(i) {
 		return
 	}
-	counters := []string{"hits", "kudos", "comments", "bookmarks"}
-	for _, k := range counters {
-		ix.orders[k].remove(&ix.col, i)
+	counters := [...]string{"hits", "kudos", "comments", "bookmarks"}
+	var at [len(counters)]int
+	for n, k := range counters {
+		at[n] = ix.orders[k].position(&ix.col, i)
 	}
 	change(&ix.col, i)
-	for _, k := range counters {
-		ix.orders[k].insert(&ix.col, i)
+	for n, k := range counters {
+		ix.orders[k].move(&ix.col, i, at[n])
 	}
 	ix.version++
 }

@@ -47,6 +47,35 @@ func (o *order) remove(c *columns, id uint32) {
 	}
 }
 
+// position returns where id is, by its current column values, or -1.
+func (o *order) position(c *columns, id uint32) int {
+	if i := o.search(c, id); i < len(o.ids) && o.ids[i] == id {
+		return i
+	}
+	return slices.Index(o.ids, id) // not where its key says (never expected)
+}
+
+// move puts the id at position i where its changed key now sorts, shifting
+// only the works between its old and new places: a counter that changes by
+// a little moves a little, so hits can change on every read.
+func (o *order) move(c *columns, id uint32, i int) {
+	if i < 0 {
+		o.insert(c, id)
+		return
+	}
+	less := func(x int) bool { return c.before(o.key, o.ids[x], id) }
+	switch {
+	case i > 0 && !less(i-1): // sorts earlier now
+		j := sort.Search(i, func(x int) bool { return !less(x) })
+		copy(o.ids[j+1:i+1], o.ids[j:i])
+		o.ids[j] = id
+	case i+1 < len(o.ids) && less(i+1): // sorts later now
+		j := i + 1 + sort.Search(len(o.ids)-i-1, func(x int) bool { return !less(i + 1 + x) })
+		copy(o.ids[i:j-1], o.ids[i+1:j])
+		o.ids[j-1] = id
+	}
+}
+
 func (o *order) rebuild(c *columns, all []uint32) {
 	o.ids = append(o.ids[:0], all...)
 	slices.SortFunc(o.ids, func(a, b uint32) int {

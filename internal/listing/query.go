@@ -751,7 +751,9 @@ func (ix *Index) tallyFrom(sc *facetScratch, b *roaring.Bitmap, hi uint32) {
 // complement.
 func (ix *Index) facets(b, p *roaring.Bitmap, cls int) map[archive.TagType][]Facet {
 	top, ok := [][]facetEntry(nil), false
-	if card := b.GetCardinality(); card >= ix.boundedFacetsAt && card*8 >= uint64(ix.n) {
+	// Bounds pay for a large result whose complement is large too: a small
+	// complement is counted faster by the pass over it.
+	if card, pc := b.GetCardinality(), p.GetCardinality(); min(card, pc-card) >= ix.boundedFacetsAt && min(card, pc-card)*8 >= uint64(ix.n) {
 		top, ok = ix.boundedFacets(b, cls)
 	}
 	if !ok {
