@@ -227,6 +227,9 @@ func runMix(b *testing.B, facets bool) {
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 	b.ReportMetric(pct(1), "max-ms")
+	// The whole heap once the mix has filled the filter-set cache, as a
+	// running server's would be.
+	b.ReportMetric(float64(heapInUse())/float64(benchWorks), "heap-B/work")
 	if testing.Verbose() {
 		for i, m := range slow {
 			res, _ := ix.Search(m.q, m.v)

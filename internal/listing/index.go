@@ -514,8 +514,14 @@ func (ix *Index) filterSet(id int64) *roaring.Bitmap {
 	if b != nil {
 		return b
 	}
+	expand := ix.graph.Expand(root)
+	if p := ix.direct[expand[0]]; len(expand) == 1 && p != nil && p.bm != nil {
+		// Most tags have no synonyms or sub tags: their set is their
+		// posting, shared rather than copied (no caller changes it).
+		return p.bm
+	}
 	var parts []*roaring.Bitmap
-	for _, t := range ix.graph.Expand(root) {
+	for _, t := range expand {
 		if p := ix.direct[t]; p != nil {
 			parts = append(parts, p.bitmap())
 		}
