@@ -70,8 +70,13 @@ type Index struct {
 	// keep the cached sets exact and wrangling drops the ones it changes.
 	filterSets map[int64]*roaring.Bitmap
 	version    uint64
-	scratch    sync.Pool // *facetScratch
-	bitsets    sync.Pool // *[]uint64, flat copies of results for walks
+	// shape counts the writes that can change which works a query matches
+	// (puts, removes, wrangling), not counter changes; facetsCache (under
+	// cacheMu) is stamped with it.
+	shape       uint64
+	facetsCache facetCache
+	scratch     sync.Pool // *facetScratch
+	bitsets     sync.Pool // *[]uint64, flat copies of results for walks
 	// rankings are the facet bounds' tag rankings per class (under
 	// cacheMu); puts counts the works ever put, their slack.
 	rankings [2]*rankedTags
@@ -327,6 +332,7 @@ func (ix *Index) SetGraph(g *tags.Graph) {
 		}
 	}
 	ix.version++
+	ix.shape++
 }
 
 func sameSet(a, b []int64) bool {
@@ -349,6 +355,7 @@ func (ix *Index) Put(r store.IndexRow) {
 	ix.remove(uint32(r.ID))
 	ix.put(r)
 	ix.version++
+	ix.shape++
 }
 
 // Remove drops a work.
@@ -360,6 +367,7 @@ func (ix *Index) Remove(id int64) {
 	defer ix.mu.Unlock()
 	ix.remove(uint32(id))
 	ix.version++
+	ix.shape++
 }
 
 // SetCounts updates the counters that sort (hits, kudos, comments, bookmarks).

@@ -893,6 +893,13 @@ func TestSearchMatchesReference(t *testing.T) {
 			ix.Put(w.IndexRow)
 		}
 		failed := false
+		// Queries asked before are asked again after every write phase:
+		// their facets were cached, and the writes must not leave them stale.
+		type asked struct {
+			q Query
+			v Viewer
+		}
+		var past []asked
 		run := func(phase string, n int) {
 			if failed {
 				return
@@ -906,6 +913,14 @@ func TestSearchMatchesReference(t *testing.T) {
 					return
 				}
 			}
+			for i, p := range past {
+				if msg := check(ix, a, g, p.q, p.v, &st); msg != "" {
+					t.Errorf("seed %d, %s, earlier query #%d asked again: %s\n  query: %s\n  viewer: %+v",
+						seed, phase, i, msg, describeQuery(p.q), p.v)
+					failed = true
+					return
+				}
+			}
 			for i := 0; i < n; i++ {
 				q, v := g.query(), g.viewer()
 				if msg := check(ix, a, g, q, v, &st); msg != "" {
@@ -913,6 +928,9 @@ func TestSearchMatchesReference(t *testing.T) {
 						seed, phase, i, msg, describeQuery(q), v, len(a.works), a.describeTags())
 					failed = true
 					return
+				}
+				if i < 8 {
+					past = append(past, asked{q, v})
 				}
 			}
 		}

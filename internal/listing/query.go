@@ -218,7 +218,19 @@ func (ix *Index) Search(q Query, v Viewer) (Result, error) {
 	res := Result{Total: total, Page: q.Page, PerPage: q.PerPage}
 	res.IDs = ix.page(b, total, q)
 	if !q.SkipFacets {
-		res.Facets = ix.facets(b, vis, cls)
+		key, counters, cacheable := facetKey(&q, v, cls)
+		stamp := ix.shape
+		if counters {
+			stamp = ix.version
+		}
+		if cached, ok := ix.cachedFacets(key, stamp); cacheable && ok {
+			res.Facets = cached
+		} else {
+			res.Facets = ix.facets(b, vis, cls)
+			if cacheable {
+				ix.keepFacets(key, stamp, res.Facets)
+			}
+		}
 	}
 	return res, nil
 }
