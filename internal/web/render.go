@@ -141,8 +141,12 @@ func (srv *Server) render(w http.ResponseWriter, r *http.Request, status int, na
 	}
 	d.User = currentUser(r)
 	d.Path = r.URL.RequestURI()
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", d); err != nil {
+	buf, _ := srv.buffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer srv.putBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout.html", d); err != nil {
 		srv.log.Error("render", "template", name, "err", err)
 		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
 		return
@@ -150,6 +154,17 @@ func (srv *Server) render(w http.ResponseWriter, r *http.Request, status int, na
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// putBuffer keeps a rendered page's buffer for the next page (srv.buffers):
+// a listing page is tens of kilobytes, and growing a fresh buffer to that
+// size for every request was most of what a page allocated.
+func (srv *Server) putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 { // a rare huge page (an entire long work) is not kept
+		return
+	}
+	b.Reset()
+	srv.buffers.Put(b)
 }
 
 // readingClasses turns a reader's settings into body classes (the CSP

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"quire/internal/archive"
@@ -43,6 +44,7 @@ type Server struct {
 	loginByIP *ratelimit.Limiter
 	loginByID *ratelimit.Limiter
 	log       *slog.Logger
+	buffers   sync.Pool // *bytes.Buffer, reused by render
 	blurbs    *blurbCache
 }
 
