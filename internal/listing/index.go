@@ -14,6 +14,7 @@
 package listing
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -75,8 +76,10 @@ type Index struct {
 	// cacheMu) is stamped with it.
 	shape       uint64
 	facetsCache facetCache
-	scratch     sync.Pool // *facetScratch
-	bitsets     sync.Pool // *[]uint64, flat copies of results for walks
+	// filterSetCap overrides maxFilterSets (tests make it tiny).
+	filterSetCap int
+	scratch      sync.Pool // *facetScratch
+	bitsets      sync.Pool // *[]uint64, flat copies of results for walks
 	// rankings are the facet bounds' tag rankings per class (under
 	// cacheMu); puts counts the works ever put, their slack.
 	rankings [2]*rankedTags
@@ -512,6 +515,9 @@ func (ix *Index) isCrossover(id uint32) bool {
 	return len(fandoms) > 1 && ix.graph.IsCrossover(fandoms)
 }
 
+// maxFilterSets bounds the cache of filter-rule expansions.
+const maxFilterSets = 4096
+
 // filterSet returns the works a filter on tag id matches. Callers hold at
 // least the read lock; the cache is filled under cacheMu.
 func (ix *Index) filterSet(id int64) *roaring.Bitmap {
@@ -539,6 +545,11 @@ func (ix *Index) filterSet(id int64) *roaring.Bitmap {
 	if cached := ix.filterSets[root]; cached != nil {
 		b = cached
 	} else {
+		if limit := cmp.Or(ix.filterSetCap, maxFilterSets); len(ix.filterSets) >= limit {
+			// A long-running node would otherwise keep a set for every tag
+			// ever filtered on; the sets are rebuilt on demand.
+			clear(ix.filterSets)
+		}
 		ix.filterSets[root] = b
 	}
 	ix.cacheMu.Unlock()
