@@ -888,7 +888,7 @@ func TestSearchMatchesReference(t *testing.T) {
 		}
 		if seed%3 != 0 {
 			ix.boundedFacetsAt = 1 // exercise facets by bounds
-			ix.filterSetCap = 3 // and the filter-set cache emptied when full
+			ix.filterSetCap = 3    // and the filter-set cache emptied when full
 		}
 		for _, w := range a.works {
 			ix.Put(w.IndexRow)
