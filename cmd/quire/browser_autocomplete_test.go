@@ -125,35 +125,7 @@ func TestBrowserTagAutocomplete(t *testing.T) {
 	post("An Unfinished Draft", []string{"Lighthouse Secrets"}, map[string]any{"draft": true})
 	post("For Members Only", []string{"Lighthouse Members"}, map[string]any{"restricted": true})
 
-	ctx, cancel := context.WithTimeout(context.Background(), browserTestTimeout)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("start %s: %v", chromium, err)
-	}
-	probs := &problems{logf: t.Logf}
-	defer func() {
-		for _, p := range probs.all() {
-			t.Errorf("browser reported: %s", p)
-		}
-		t.Logf("the test took %v (build included)", time.Since(start).Round(time.Millisecond))
-	}()
+	browserCtx, probs := startBrowser(t, chromium, start)
 
 	const include = "#f-tag"
 	r := newTab(t, browserCtx, "reader", base, probs, true)

@@ -9,15 +9,12 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // postJSONForCommunity POSTs body to the API with token and decodes the
@@ -70,35 +67,7 @@ func TestBrowserGuestKudosCommentAndSubscription(t *testing.T) {
 	}, &work)
 	workPath := "/works/" + strconv.FormatInt(work.ID, 10)
 
-	ctx, cancel := context.WithTimeout(context.Background(), browserTestTimeout)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("start %s: %v", chromium, err)
-	}
-	probs := &problems{logf: t.Logf}
-	defer func() {
-		for _, p := range probs.all() {
-			t.Errorf("browser reported: %s", p)
-		}
-		t.Logf("the test took %v (build included)", time.Since(start).Round(time.Millisecond))
-	}()
+	browserCtx, probs := startBrowser(t, chromium, start)
 
 	// A guest: kudos, then a comment.
 	g := newTab(t, browserCtx, "guest", base, probs, true)

@@ -149,6 +149,44 @@ type tab struct {
 
 // newTab opens a tab. With isolated, the tab gets its own browser context,
 // so it shares no cookies with the other tabs (a different reader).
+// startBrowser starts headless Chromium for one test, with the flags this
+// machine needs (no background networking: its connections are refused
+// here), and at the end of the test reports every problem the tabs
+// recorded and how long the test took since start.
+func startBrowser(t *testing.T, chromium string, start time.Time) (context.Context, *problems) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), browserTestTimeout)
+	t.Cleanup(cancel)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancelBrowser)
+	if err := chromedp.Do(browserCtx); err != nil { // starts the browser
+		t.Fatalf("start %s: %v", chromium, err)
+	}
+	probs := &problems{logf: t.Logf}
+	t.Cleanup(func() {
+		for _, p := range probs.all() {
+			t.Errorf("browser reported: %s", p)
+		}
+		t.Logf("the test took %v (build included)", time.Since(start).Round(time.Millisecond))
+	})
+	return browserCtx, probs
+}
+
 func newTab(t *testing.T, parent context.Context, name, base string, probs *problems, isolated bool) *tab {
 	t.Helper()
 	opts := []chromedp.ContextOption{chromedp.WithListener(probs.listener(name))}
@@ -522,35 +560,7 @@ func TestBrowserPostAndReadWork(t *testing.T) {
 	base := startServerForCLI(t, 30*time.Second, nil, "--data", t.TempDir(), "--demo", "--demo-works", "24", "--login-rate-limit", "0").URL
 	t.Logf("quire built and serving at %s after %v", base, time.Since(start).Round(time.Millisecond))
 
-	ctx, cancel := context.WithTimeout(context.Background(), browserTestTimeout)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil { // starts the browser
-		t.Fatalf("start %s: %v", chromium, err)
-	}
-	probs := &problems{logf: t.Logf}
-	defer func() {
-		for _, p := range probs.all() {
-			t.Errorf("browser reported: %s", p)
-		}
-		t.Logf("the test took %v (build included)", time.Since(start).Round(time.Millisecond))
-	}()
+	browserCtx, probs := startBrowser(t, chromium, start)
 
 	// The writer: sign up, log out, log in again.
 	w := newTab(t, browserCtx, "writer", base, probs, true)
