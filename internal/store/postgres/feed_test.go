@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"quire/internal/archive"
 	"quire/internal/store"
@@ -147,5 +148,33 @@ func TestHugeFullTextFits(t *testing.T) {
 	ids, err := st.SearchText(ctx, store.TextQuery{Terms: []string{"lighthouse"}})
 	if err != nil || len(ids) != 1 || ids[0] != 1 {
 		t.Fatalf("search the huge body's start: %v %v", ids, err)
+	}
+}
+
+// Prune drops rows older than the retention and keeps the rest.
+func TestFeedPrune(t *testing.T) {
+	ctx := context.Background()
+	st, dsn := openPG(t)
+	feed := postgres.NewFeed(st, dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	db := st.DB()
+	if _, err := db.ExecContext(ctx, `INSERT INTO changes (kind, ref, at) VALUES ('work', 1, now() - interval '8 days'), ('work', 2, now())`); err != nil {
+		t.Fatal(err)
+	}
+	if err := feed.Prune(ctx, 7*24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	var refs []int64
+	rows, err := db.QueryContext(ctx, `SELECT ref FROM changes ORDER BY ref`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r int64
+		rows.Scan(&r)
+		refs = append(refs, r)
+	}
+	if len(refs) != 1 || refs[0] != 2 {
+		t.Fatalf("after pruning 7 days: refs %v, want [2]", refs)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -205,8 +206,9 @@ func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
 	return &conn{cn.(*stdlib.Conn)}, nil
 }
 
-// conn is pgx's database/sql connection with `?` placeholders and Go
-// booleans stored as 0/1 (the schema keeps flags as integers, as SQLite does).
+// conn is pgx's database/sql connection with `?` placeholders, Go
+// booleans stored as 0/1 (the schema keeps flags as integers, as SQLite
+// does) and text that PostgreSQL would refuse made valid.
 type conn struct{ *stdlib.Conn }
 
 func (c *conn) Prepare(query string) (driver.Stmt, error) {
@@ -226,6 +228,14 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 }
 
 func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
+	if s, ok := nv.Value.(string); ok && (strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s)) {
+		// PostgreSQL refuses NUL bytes and invalid UTF-8 in text, where
+		// SQLite stores them. What is written was sanitized before it got
+		// here; what still carries them is a lookup (a name in a URL, a
+		// login), and no stored value can match it either way.
+		nv.Value = strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", "\uFFFD"), "\uFFFD")
+		return nil
+	}
 	if b, ok := nv.Value.(bool); ok {
 		if b {
 			nv.Value = int64(1)
