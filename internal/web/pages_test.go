@@ -270,6 +270,13 @@ func TestListingFiltersAndTagURLs(t *testing.T) {
 	g.get("/tags/Nope").status_(t, 404)
 	g.get("/users/lister/works").status_(t, 200).has(t, "2 works")
 	g.get("/users/nobody/works").status_(t, 404)
+	// The sidebar: facet counts, the reader's choices checked, tag names escaped.
+	a.postWork(url.Values{"title": {"Odd Tag Story"}, "freeform": {`Fish & "Chips" 'n' Peas, Angst`}})
+	side := g.get("/works?freeform=Angst&exclude_rating=Explicit").status_(t, 200)
+	side.has(t, `name="freeform" value="Angst" checked> <label for="freeform-`, `>Angst (2)</label>`,
+		`name="exclude_rating" value="Explicit" checked>`,
+		`value="Fish &amp; &#34;Chips&#34; &#39;n&#39; Peas"`, `>Fish &amp; &#34;Chips&#34; &#39;n&#39; Peas (1)</label>`)
+	side.lacks(t, `"Chips"`, `name="rating" value="Explicit" checked`)
 	g.get("/healthz").status_(t, 200)
 	// No page ships inline script; the only script a page loads is a file
 	// from /static/ (the tag autocomplete on /works).
