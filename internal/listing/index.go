@@ -87,6 +87,12 @@ type Index struct {
 	// boundedFacetsAt is the result size from which facets are first tried
 	// by bounds (facetbound.go; tests lower it).
 	boundedFacetsAt uint64
+	// cuts are the threshold sets of the fields readers bound (cuts.go),
+	// chosen when the index had cutsN works; cutsFrom is the archive size
+	// from which they are kept (tests lower it).
+	cuts     map[string]*cuts
+	cutsN    int
+	cutsFrom int
 	// parallelTallyAt is the result size from which facets are counted on
 	// two goroutines (tests lower it to exercise that path).
 	parallelTallyAt uint64
@@ -113,6 +119,7 @@ func New(g *tags.Graph) *Index {
 		filterSets: map[int64]*roaring.Bitmap{},
 
 		parallelTallyAt: 20000,
+		cutsFrom:        4096,
 		boundedFacetsAt: 50000,
 	}
 	for _, k := range orderKeys {
@@ -254,7 +261,23 @@ func Build(ctx context.Context, src Source, progress io.Writer) (*Index, error) 
 	}
 	ix.rebuildOrders()
 	ix.all.RunOptimize()
+	ix.rebuildCuts()
 	return ix, nil
+}
+
+// rebuildCuts chooses the range thresholds afresh (none for a small
+// archive, where checking a result's works one by one is cheap).
+func (ix *Index) rebuildCuts() {
+	ix.cuts, ix.cutsN = nil, ix.n
+	if ix.n < ix.cutsFrom {
+		return
+	}
+	ix.cuts = map[string]*cuts{}
+	for _, f := range cutFields {
+		if c := newCuts(f, ix.orders[f].ids, ix.col.numeric(f)); c != nil {
+			ix.cuts[f] = c
+		}
+	}
 }
 
 func (ix *Index) rebuildOrders() {
@@ -357,6 +380,9 @@ func (ix *Index) Put(r store.IndexRow) {
 	defer ix.mu.Unlock()
 	ix.remove(uint32(r.ID))
 	ix.put(r)
+	if ix.n >= ix.cutsFrom && ix.n > 2*ix.cutsN {
+		ix.rebuildCuts()
+	}
 	ix.version++
 	ix.shape++
 }
@@ -466,6 +492,9 @@ func (ix *Index) put(r store.IndexRow) {
 			o.insert(&ix.col, id)
 		}
 	}
+	for f, c := range ix.cuts {
+		c.add(id, ix.col.numeric(f)[id])
+	}
 }
 
 func (ix *Index) remove(id uint32) {
@@ -474,6 +503,9 @@ func (ix *Index) remove(id uint32) {
 	}
 	for _, o := range ix.orders {
 		o.remove(&ix.col, id)
+	}
+	for f, c := range ix.cuts {
+		c.remove(id, ix.col.numeric(f)[id])
 	}
 	filters := ix.filtersOf(id, nil)
 	ix.count(id, filters, -1)

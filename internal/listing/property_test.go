@@ -672,7 +672,7 @@ func (g *queryGen) query() Query {
 	if maybe(4) {
 		q.Crossover = []string{"only", "exclude"}[r.IntN(2)]
 	}
-	words := []int{0, 100, 500, 1000, 1001, 5000, 20000, 20001}
+	words := []int{0, 99, 100, 500, 999, 1000, 1001, 4999, 5000, 20000, 20001}
 	if maybe(5) {
 		n := words[r.IntN(len(words))]
 		q.WordsFrom = &n
@@ -889,6 +889,9 @@ func TestSearchMatchesReference(t *testing.T) {
 		if seed%3 != 0 {
 			ix.boundedFacetsAt = 1 // exercise facets by bounds
 			ix.filterSetCap = 3    // and the filter-set cache emptied when full
+		}
+		if seed%4 != 1 {
+			ix.cutsFrom = 1 // ranges through threshold sets, chosen again as works are added
 		}
 		for _, w := range a.works {
 			ix.Put(w.IndexRow)

@@ -415,6 +415,11 @@ func (ix *Index) applyRanges(b *roaring.Bitmap, q Query) *roaring.Bitmap {
 		if hi < 0 {
 			hi = math.MaxInt64
 		}
+		// A large result is cut by the field's threshold sets.
+		if c := ix.cuts[r.Field]; c != nil && b.GetCardinality() > uint64(ix.n/64) {
+			c.apply(b, r.Min, r.Max, ix.col.numeric(r.Field))
+			continue
+		}
 		from, to := o.bounds(&ix.col, lo, hi)
 		// A bitmap of the stretch inside the bound, or of the two outside
 		// it, pays only when it is much smaller than the result; otherwise
