@@ -89,10 +89,12 @@ type Index struct {
 	boundedFacetsAt uint64
 	// cuts are the threshold sets of the fields readers bound (cuts.go),
 	// chosen when the index had cutsN works; cutsFrom is the archive size
-	// from which they are kept (tests lower it).
-	cuts     map[string]*cuts
-	cutsN    int
-	cutsFrom int
+	// from which they are kept and cutsAbove the result size from which
+	// they are used (tests lower both).
+	cuts      map[string]*cuts
+	cutsN     int
+	cutsFrom  int
+	cutsAbove uint64
 	// parallelTallyAt is the result size from which facets are counted on
 	// two goroutines (tests lower it to exercise that path).
 	parallelTallyAt uint64
@@ -120,6 +122,7 @@ func New(g *tags.Graph) *Index {
 
 		parallelTallyAt: 20000,
 		cutsFrom:        4096,
+		cutsAbove:       256,
 		boundedFacetsAt: 50000,
 	}
 	for _, k := range orderKeys {
@@ -579,8 +582,13 @@ func (ix *Index) filterSet(id int64) *roaring.Bitmap {
 	} else {
 		if limit := cmp.Or(ix.filterSetCap, maxFilterSets); len(ix.filterSets) >= limit {
 			// A long-running node would otherwise keep a set for every tag
-			// ever filtered on; the sets are rebuilt on demand.
-			clear(ix.filterSets)
+			// ever filtered on. One set chosen at random (map order) makes
+			// room: popular sets mostly stay, and no query pays for
+			// rebuilding them all at once as when the cache was emptied.
+			for k := range ix.filterSets {
+				delete(ix.filterSets, k)
+				break
+			}
 		}
 		ix.filterSets[root] = b
 	}

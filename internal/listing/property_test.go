@@ -888,10 +888,10 @@ func TestSearchMatchesReference(t *testing.T) {
 		}
 		if seed%3 != 0 {
 			ix.boundedFacetsAt = 1 // exercise facets by bounds
-			ix.filterSetCap = 3    // and the filter-set cache emptied when full
+			ix.filterSetCap = 3    // and the filter-set cache evicting when full
 		}
 		if seed%4 != 1 {
-			ix.cutsFrom = 1 // ranges through threshold sets, chosen again as works are added
+			ix.cutsFrom, ix.cutsAbove = 1, 0 // ranges through threshold sets, chosen again as works are added
 		}
 		for _, w := range a.works {
 			ix.Put(w.IndexRow)

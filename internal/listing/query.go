@@ -415,8 +415,10 @@ func (ix *Index) applyRanges(b *roaring.Bitmap, q Query) *roaring.Bitmap {
 		if hi < 0 {
 			hi = math.MaxInt64
 		}
-		// A large result is cut by the field's threshold sets.
-		if c := ix.cuts[r.Field]; c != nil && b.GetCardinality() > uint64(ix.n/64) {
+		// The field's threshold sets cut any result but a tiny one: the
+		// checks they leave are of the works in two buckets, where checking
+		// every work of the result costs a cache miss each.
+		if c := ix.cuts[r.Field]; c != nil && b.GetCardinality() > ix.cutsAbove {
 			c.apply(b, r.Min, r.Max, ix.col.numeric(r.Field))
 			continue
 		}
