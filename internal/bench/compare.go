@@ -82,12 +82,17 @@ type measured struct {
 	disagreements []Disagreement
 }
 
-// run sends every query to the index and then to each opponent, timing
-// each, and compares every opponent's answer with the index's. When the
-// index does not time facets apart, its whole time is reported as the
-// facets' time too (Search computes them with the page).
+// run sends every query to the index, then every query to each opponent in
+// turn, timing each, and compares every opponent's answer with the index's.
+// Each engine runs its queries in a pass of its own, so no engine's timing
+// includes the cache misses and garbage collection another engine's work
+// left behind (a SQLite query runs for milliseconds and churns memory; an
+// index query interleaved with them met cold caches). When the index does
+// not time facets apart, its whole time is reported as the facets' time too
+// (Search computes them with the page).
 func run(ctx context.Context, qs []query, first engine, opponents ...opponent) (measured, error) {
 	m := measured{sql: make([][]time.Duration, len(opponents))}
+	answers := make([]answer, 0, len(qs))
 	for _, q := range qs {
 		if err := ctx.Err(); err != nil {
 			return m, err
@@ -103,14 +108,20 @@ func run(ctx context.Context, qs []query, first engine, opponents ...opponent) (
 		}
 		m.first = append(m.first, took)
 		m.facets = append(m.facets, facets)
-		for i, o := range opponents {
-			start = time.Now()
+		answers = append(answers, a)
+	}
+	for i, o := range opponents {
+		for n, q := range qs {
+			if err := ctx.Err(); err != nil {
+				return m, err
+			}
+			start := time.Now()
 			b, _, err := o.answer(ctx, q)
 			if err != nil {
 				return m, fmt.Errorf("%s: %s: %w", o.name, q, err)
 			}
 			m.sql[i] = append(m.sql[i], time.Since(start))
-			if !a.equal(b) {
+			if a := answers[n]; !a.equal(b) {
 				m.disagreements = append(m.disagreements, Disagreement{Query: q.String(), Engine: o.name, Index: a, Other: b})
 			}
 		}
