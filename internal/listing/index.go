@@ -95,6 +95,10 @@ type Index struct {
 	cutsN     int
 	cutsFrom  int
 	cutsAbove uint64
+	// bitsetWalkAt is how sparse (works per probe, n/total times the page
+	// end) a result must be for a walk to test membership in a flat bitset
+	// (tests lower it).
+	bitsetWalkAt uint64
 	// parallelTallyAt is the result size from which facets are counted on
 	// two goroutines (tests lower it to exercise that path).
 	parallelTallyAt uint64
@@ -123,6 +127,7 @@ func New(g *tags.Graph) *Index {
 		parallelTallyAt: 20000,
 		cutsFrom:        4096,
 		cutsAbove:       256,
+		bitsetWalkAt:    4096,
 		boundedFacetsAt: 50000,
 	}
 	for _, k := range orderKeys {

@@ -885,6 +885,7 @@ func TestSearchMatchesReference(t *testing.T) {
 		ix := New(a.graph())
 		if seed%2 == 0 {
 			ix.parallelTallyAt = 2 // exercise the two-goroutine facet count
+			ix.bitsetWalkAt = 1    // and walks testing membership in a pooled bitset
 		}
 		if seed%3 != 0 {
 			ix.boundedFacetsAt = 1 // exercise facets by bounds
