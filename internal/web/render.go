@@ -152,6 +152,7 @@ func (srv *Server) render(w http.ResponseWriter, r *http.Request, status int, na
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len())) // one write, no chunk framing
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
