@@ -2,8 +2,8 @@ package web
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
+	"strings"
 	"sync"
 
 	"quire/internal/archive"
@@ -18,17 +18,34 @@ type blurbCache struct {
 }
 
 type blurbEntry struct {
-	key  string
+	key  blurbKeyOf
 	html template.HTML
 }
 
 const maxCachedBlurbs = 100_000
 
-func blurbKey(w *archive.Work) string {
-	k := fmt.Sprintf("%d|%d|%d|%d|%d|%d|%d|%d|%d|%v", w.EditedAt.UnixNano(), w.UpdatedAt.Unix(), w.Hits, w.Kudos, w.Comments,
-		w.Bookmarks, w.ChaptersPosted, w.ChaptersExpected, w.Words, w.Restricted)
-	for _, c := range w.Creators {
-		k += "|" + c.Pseud + "/" + c.UserName
+// blurbKeyOf is everything a blurb shows that can change without a new
+// edit stamp: the counters, dates, chapters, restriction and creators.
+type blurbKeyOf struct {
+	edited, updated                  int64
+	hits, kudos, comments, bookmarks int64
+	posted, expected, words          int
+	restricted                       bool
+	creators                         string
+}
+
+func blurbKey(w *archive.Work) blurbKeyOf {
+	k := blurbKeyOf{edited: w.EditedAt.UnixNano(), updated: w.UpdatedAt.Unix(),
+		hits: int64(w.Hits), kudos: int64(w.Kudos), comments: int64(w.Comments), bookmarks: int64(w.Bookmarks),
+		posted: w.ChaptersPosted, expected: w.ChaptersExpected, words: w.Words, restricted: w.Restricted}
+	if len(w.Creators) == 1 && w.Creators[0].Pseud == w.Creators[0].UserName {
+		k.creators = w.Creators[0].Pseud // the common case, without building a string
+	} else {
+		var b strings.Builder
+		for _, c := range w.Creators {
+			b.WriteString("|" + c.Pseud + "/" + c.UserName)
+		}
+		k.creators = b.String()
 	}
 	return k
 }
