@@ -39,44 +39,48 @@ type listPage struct {
 func (p *listPage) groups() template.HTML {
 	var b strings.Builder
 	b.Grow(16 << 10)
-	esc := template.HTMLEscapeString
-	box := func(key string, i int, value, label string) {
-		id := key + "-" + strconv.Itoa(i)
-		ev := esc(value)
-		checked := func(on bool) {
-			if on {
-				b.WriteString(" checked")
-			}
+	esc := func(s string) { escapeTo(&b, s) }
+	id := func(x, key string, i int) {
+		b.WriteString(x)
+		esc(key)
+		b.WriteByte('-')
+		b.WriteString(strconv.Itoa(i))
+	}
+	checked := func(on bool) {
+		if on {
+			b.WriteString(" checked")
 		}
+	}
+	box := func(key string, i int, value, label string) {
 		b.WriteString(`<div><input type="checkbox" id="`)
-		b.WriteString(esc(id))
+		id("", key, i)
 		b.WriteString(`" name="`)
-		b.WriteString(esc(key))
+		esc(key)
 		b.WriteString(`" value="`)
-		b.WriteString(ev)
+		esc(value)
 		b.WriteByte('"')
 		checked(p.Checked(key, value))
 		b.WriteString(`> <label for="`)
-		b.WriteString(esc(id))
+		id("", key, i)
 		b.WriteString(`">`)
-		b.WriteString(esc(label))
-		b.WriteString("</label>\n  <input type=\"checkbox\" id=\"x")
-		b.WriteString(esc(id))
+		esc(label)
+		b.WriteString("</label>\n  <input type=\"checkbox\" id=\"")
+		id("x", key, i)
 		b.WriteString(`" name="exclude_`)
-		b.WriteString(esc(key))
+		esc(key)
 		b.WriteString(`" value="`)
-		b.WriteString(ev)
+		esc(value)
 		b.WriteByte('"')
 		checked(p.Checked("exclude_"+key, value))
-		b.WriteString(`> <label for="x`)
-		b.WriteString(esc(id))
+		b.WriteString(`> <label for="`)
+		id("x", key, i)
 		b.WriteString(`" class="exclude">exclude<span class="visually-hidden"> `)
-		b.WriteString(ev)
+		esc(value)
 		b.WriteString("</span></label></div>\n  ")
 	}
 	group := func(legend string, each func()) {
 		b.WriteString("<fieldset><legend>")
-		b.WriteString(esc(legend))
+		esc(legend)
 		b.WriteString("</legend>\n  ")
 		each()
 		b.WriteString("</fieldset>\n  ")
@@ -103,6 +107,35 @@ func (p *listPage) groups() template.HTML {
 		})
 	}
 	return template.HTML(b.String()) // every value above is escaped
+}
+
+// escapeTo writes s escaped for HTML text and quoted attributes, as
+// html/template's escapers do, without building a string of its own.
+func escapeTo(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch s[i] {
+		case '&':
+			rep = "&amp;"
+		case '<':
+			rep = "&lt;"
+		case '>':
+			rep = "&gt;"
+		case '"':
+			rep = "&#34;"
+		case '\'':
+			rep = "&#39;"
+		case 0:
+			rep = "\uFFFD"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(rep)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
 }
 
 // URL links to another page of the same listing.
