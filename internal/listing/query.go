@@ -396,7 +396,10 @@ func (ix *Index) applyRanges(b *roaring.Bitmap, q Query) *roaring.Bitmap {
 			r.Min = q.UpdatedFrom.Unix()
 		}
 		if !q.UpdatedTo.IsZero() {
-			r.Max = q.UpdatedTo.AddDate(0, 0, 1).Unix() - 1
+			// Dates are kept as seconds since 1970, earlier ones as 0: a
+			// bound before 1970 keeps only those (a negative Max would
+			// mean no bound at all).
+			r.Max = max(0, q.UpdatedTo.AddDate(0, 0, 1).Unix()-1)
 		}
 		rs = append(rs, r)
 	}
@@ -667,7 +670,7 @@ func sortBounds(q Query, key string) (lo, hi int64, ok bool) {
 			lo, ok = q.UpdatedFrom.Unix(), true
 		}
 		if !q.UpdatedTo.IsZero() {
-			hi, ok = q.UpdatedTo.AddDate(0, 0, 1).Unix()-1, true
+			hi, ok = max(0, q.UpdatedTo.AddDate(0, 0, 1).Unix()-1), true
 		}
 	}
 	for _, r := range q.Ranges {
