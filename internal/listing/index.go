@@ -70,7 +70,12 @@ type Index struct {
 	// filterSets caches the filter rule's expansion per filter tag; writes
 	// keep the cached sets exact and wrangling drops the ones it changes.
 	filterSets map[int64]*roaring.Bitmap
-	version    uint64
+	// facetBases are facet counts over popular tags' works (facetbase.go),
+	// kept exact by writes; facetBaseAt is the size from which a tag gets
+	// one (tests lower it).
+	facetBases  map[baseKey][]int32
+	facetBaseAt uint64
+	version     uint64
 	// shape counts the writes that can change which works a query matches
 	// (puts, removes, wrangling), not counter changes; facetsCache (under
 	// cacheMu) is stamped with it.
@@ -110,19 +115,21 @@ func New(g *tags.Graph) *Index {
 		g = tags.NewGraph(nil)
 	}
 	ix := &Index{
-		all:        roaring.New(),
-		draft:      roaring.New(),
-		hidden:     roaring.New(),
-		restricted: roaring.New(),
-		complete:   roaring.New(),
-		crossover:  roaring.New(),
-		lang:       map[string]*roaring.Bitmap{},
-		direct:     map[int64]*posting{},
-		byUser:     map[int64]*posting{},
-		graph:      g,
-		col:        newColumns(),
-		orders:     map[string]*order{},
-		filterSets: map[int64]*roaring.Bitmap{},
+		all:         roaring.New(),
+		draft:       roaring.New(),
+		hidden:      roaring.New(),
+		restricted:  roaring.New(),
+		complete:    roaring.New(),
+		crossover:   roaring.New(),
+		lang:        map[string]*roaring.Bitmap{},
+		direct:      map[int64]*posting{},
+		byUser:      map[int64]*posting{},
+		graph:       g,
+		col:         newColumns(),
+		orders:      map[string]*order{},
+		filterSets:  map[int64]*roaring.Bitmap{},
+		facetBases:  map[baseKey][]int32{},
+		facetBaseAt: 50000,
 
 		parallelTallyAt: 20000,
 		cutsFrom:        4096,
@@ -205,6 +212,7 @@ func (ix *Index) count(id uint32, filters []uint32, delta int32) {
 	if c < 0 {
 		return
 	}
+	ix.countBases(c, filters, delta)
 	for cls := c; cls <= 1; cls++ {
 		cc := ix.classCounts[cls]
 		for _, f := range filters {
@@ -337,6 +345,11 @@ func (ix *Index) SetGraph(g *tags.Graph) {
 			affected.Or(p.bitmap())
 		}
 	}
+	// Facet bases follow filter sets that wrangling may change: they are
+	// made again on demand.
+	ix.cacheMu.Lock()
+	clear(ix.facetBases)
+	ix.cacheMu.Unlock()
 	var buf []uint32
 	it := affected.Iterator()
 	for it.HasNext() {

@@ -891,6 +891,9 @@ func TestSearchMatchesReference(t *testing.T) {
 			ix.boundedFacetsAt = 1 // exercise facets by bounds
 			ix.filterSetCap = 3    // and the filter-set cache evicting when full
 		}
+		if seed%5 != 0 {
+			ix.facetBaseAt = 1 // facets as a popular tag's base less what the query took out
+		}
 		if seed%4 != 1 {
 			ix.cutsFrom, ix.cutsAbove = 1, 0 // ranges through threshold sets, chosen again as works are added
 		}

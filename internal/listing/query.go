@@ -226,7 +226,7 @@ func (ix *Index) Search(q Query, v Viewer) (Result, error) {
 		if cached, ok := ix.cachedFacets(key, stamp); cacheable && ok {
 			res.Facets = cached
 		} else {
-			res.Facets = ix.facets(b, vis, cls)
+			res.Facets = ix.facets(b, vis, cls, ix.includeRoots(q, vis))
 			if cacheable {
 				ix.keepFacets(key, stamp, res.Facets)
 			}
@@ -246,7 +246,7 @@ func (ix *Index) Facets(q Query, v Viewer) (map[archive.TagType][]Facet, error) 
 	if err != nil {
 		return nil, err
 	}
-	return ix.facets(b, vis, cls), nil
+	return ix.facets(b, vis, cls, ix.includeRoots(q, vis)), nil
 }
 
 // match is the set algebra: the works the query matches for the viewer,
@@ -791,11 +791,11 @@ func (ix *Index) tallyFrom(sc *facetScratch, b *roaring.Bitmap, hi uint32) {
 // under the filter rule: every work counts once for each filterable tag it
 // matches. A result larger than half of p is counted as p's totals less its
 // complement.
-func (ix *Index) facets(b, p *roaring.Bitmap, cls int) map[archive.TagType][]Facet {
-	top, ok := [][]facetEntry(nil), false
+func (ix *Index) facets(b, p *roaring.Bitmap, cls int, roots []int64) map[archive.TagType][]Facet {
+	top, ok := ix.baseFacets(b, p, cls, roots)
 	// Bounds pay for a large result whose complement is large too: a small
 	// complement is counted faster by the pass over it.
-	if card, pc := b.GetCardinality(), p.GetCardinality(); min(card, pc-card) >= ix.boundedFacetsAt && min(card, pc-card)*8 >= uint64(ix.n) {
+	if card, pc := b.GetCardinality(), p.GetCardinality(); !ok && min(card, pc-card) >= ix.boundedFacetsAt && min(card, pc-card)*8 >= uint64(ix.n) {
 		top, ok = ix.boundedFacets(b, cls)
 	}
 	if !ok {
