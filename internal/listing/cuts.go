@@ -27,7 +27,7 @@ type cuts struct {
 // cutCount is how many thresholds a field gets: each costs up to one bit
 // per work (1.25 MB at 10M works), and the edge buckets a range checks
 // work by work hold about 2/cutCount of the result.
-const cutCount = 32
+const cutCount = 16
 
 // cutFields are the fields readers bound: word counts and update dates.
 var cutFields = []string{"words", "updated"}

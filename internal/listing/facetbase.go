@@ -19,8 +19,14 @@ type baseKey struct {
 	cls  int
 }
 
-// maxFacetBases bounds the bases kept (each is four bytes per tag).
-const maxFacetBases = 64
+// maxFacetBases bounds the bases kept (each is four bytes per tag: 25 MB
+// for 128 bases over 50,000 tags).
+const maxFacetBases = 128
+
+// baseAfterUses is how often a tag must have offered a base before one is
+// made. Once the cache is full a base is made only in place of one used
+// less, so one-off queries cannot churn it.
+const baseAfterUses = 1
 
 // includeRoots are the filter tags of a query's includes (already
 // resolved once by match, so no error is expected here).
@@ -52,8 +58,9 @@ func (ix *Index) baseFacets(b, p *roaring.Bitmap, cls int, roots []int64) ([][]f
 		bestOut uint64
 	)
 	for _, root := range roots {
+		key := baseKey{root, cls}
 		ix.cacheMu.Lock()
-		counts := ix.facetBases[baseKey{root, cls}]
+		counts := ix.facetBases[key]
 		ix.cacheMu.Unlock()
 		set := ix.filterSet(root)
 		size := set.AndCardinality(p)
@@ -67,7 +74,9 @@ func (ix *Index) baseFacets(b, p *roaring.Bitmap, cls int, roots []int64) ([][]f
 			continue
 		}
 		if counts == nil {
-			counts = ix.makeBase(roaring.And(set, p), root, cls)
+			if counts = ix.makeBase(roaring.And(set, p), key); counts == nil {
+				continue
+			}
 		}
 		best, bestSet, bestOut = counts, set, out
 	}
@@ -96,11 +105,32 @@ func (ix *Index) baseFacets(b, p *roaring.Bitmap, cls int, roots []int64) ([][]f
 }
 
 // makeBase counts the facets of set (a filter tag's works within a class's
-// permitted set) and keeps them. Callers hold the read lock.
-func (ix *Index) makeBase(set *roaring.Bitmap, root int64, cls int) []int32 {
+// permitted set) and keeps them, once the tag has offered a base often
+// enough and there is room: a full cache gives up its least used base for
+// one used more, so a working set of popular tags larger than the cache
+// does not rebuild bases over and over. It returns nil when it makes none.
+// Callers hold the read lock.
+func (ix *Index) makeBase(set *roaring.Bitmap, key baseKey) []int32 {
+	ix.cacheMu.Lock()
+	ix.baseUses[key]++
+	uses := ix.baseUses[key]
+	var victim *baseKey
+	if len(ix.facetBases) >= maxFacetBases {
+		least := uses
+		for k := range ix.facetBases {
+			if u := ix.baseUses[k]; u < least {
+				least, victim = u, &k
+			}
+		}
+	}
+	ix.cacheMu.Unlock()
+	if uses < max(ix.baseAfter, 1) || len(ix.facetBases) >= maxFacetBases && victim == nil {
+		return nil
+	}
 	sc := ix.getScratch()
 	defer ix.putScratch(sc)
 	ix.tally(sc, set)
+	ix.baseBuilds.Add(1)
 	counts := make([]int32, len(ix.kinds))
 	for _, f := range sc.touched {
 		if int(f) < len(counts) {
@@ -109,13 +139,10 @@ func (ix *Index) makeBase(set *roaring.Bitmap, root int64, cls int) []int32 {
 		sc.counts[f] = tagCount{}
 	}
 	ix.cacheMu.Lock()
-	if len(ix.facetBases) >= maxFacetBases {
-		for k := range ix.facetBases { // one at random makes room
-			delete(ix.facetBases, k)
-			break
-		}
+	if victim != nil {
+		delete(ix.facetBases, *victim)
 	}
-	ix.facetBases[baseKey{root, cls}] = counts
+	ix.facetBases[key] = counts
 	ix.cacheMu.Unlock()
 	return counts
 }

@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -69,12 +70,18 @@ type Index struct {
 	permittedSets [2]*roaring.Bitmap
 	// filterSets caches the filter rule's expansion per filter tag; writes
 	// keep the cached sets exact and wrangling drops the ones it changes.
-	filterSets map[int64]*roaring.Bitmap
+	filterSets     map[int64]*roaring.Bitmap
+	filterSetSizes map[int64]uint64
+	filterSetBytes uint64
+	filterSetUses  map[int64]uint32 // filterSet calls per expanded tag
 	// facetBases are facet counts over popular tags' works (facetbase.go),
 	// kept exact by writes; facetBaseAt is the size from which a tag gets
 	// one (tests lower it).
 	facetBases  map[baseKey][]int32
+	baseUses    map[baseKey]uint32 // how often each tag offered a base
+	baseAfter   uint32             // uses before a base is made (tests lower it)
 	facetBaseAt uint64
+	baseBuilds  atomic.Uint64 // bases made, for the benchmarks
 	version     uint64
 	// shape counts the writes that can change which works a query matches
 	// (puts, removes, wrangling), not counter changes; facetsCache (under
@@ -115,21 +122,25 @@ func New(g *tags.Graph) *Index {
 		g = tags.NewGraph(nil)
 	}
 	ix := &Index{
-		all:         roaring.New(),
-		draft:       roaring.New(),
-		hidden:      roaring.New(),
-		restricted:  roaring.New(),
-		complete:    roaring.New(),
-		crossover:   roaring.New(),
-		lang:        map[string]*roaring.Bitmap{},
-		direct:      map[int64]*posting{},
-		byUser:      map[int64]*posting{},
-		graph:       g,
-		col:         newColumns(),
-		orders:      map[string]*order{},
-		filterSets:  map[int64]*roaring.Bitmap{},
-		facetBases:  map[baseKey][]int32{},
-		facetBaseAt: 50000,
+		all:            roaring.New(),
+		draft:          roaring.New(),
+		hidden:         roaring.New(),
+		restricted:     roaring.New(),
+		complete:       roaring.New(),
+		crossover:      roaring.New(),
+		lang:           map[string]*roaring.Bitmap{},
+		direct:         map[int64]*posting{},
+		byUser:         map[int64]*posting{},
+		graph:          g,
+		col:            newColumns(),
+		orders:         map[string]*order{},
+		filterSets:     map[int64]*roaring.Bitmap{},
+		filterSetSizes: map[int64]uint64{},
+		filterSetUses:  map[int64]uint32{},
+		facetBases:     map[baseKey][]int32{},
+		baseUses:       map[baseKey]uint32{},
+		baseAfter:      baseAfterUses,
+		facetBaseAt:    50000,
 
 		parallelTallyAt: 20000,
 		cutsFrom:        4096,
@@ -363,7 +374,7 @@ func (ix *Index) SetGraph(g *tags.Graph) {
 	ix.rankings = [2]*rankedTags{}
 	for root := range ix.filterSets {
 		if !sameSet(old.Expand(root), g.Expand(root)) || old.FilterTag(root) != g.FilterTag(root) {
-			delete(ix.filterSets, root)
+			ix.dropFilterSet(root)
 		}
 	}
 	ix.cacheMu.Unlock()
@@ -568,8 +579,16 @@ func (ix *Index) isCrossover(id uint32) bool {
 	return len(fandoms) > 1 && ix.graph.IsCrossover(fandoms)
 }
 
-// maxFilterSets bounds the cache of filter-rule expansions.
-const maxFilterSets = 4096
+// maxFilterSets bounds the cache of filter-rule expansions, and so does
+// its byte budget: the larger of minFilterSetBytes and
+// filterSetBytesPerWork per work (60 MB at 10M works), sizes taken when a
+// set is cached (writes change them a little).
+const (
+	maxFilterSets         = 4096
+	maxFilterSetUses      = 1 << 16
+	minFilterSetBytes     = 32 << 20
+	filterSetBytesPerWork = 6
+)
 
 // filterSet returns the works a filter on tag id matches. Callers hold at
 // least the read lock; the cache is filled under cacheMu.
@@ -577,6 +596,9 @@ func (ix *Index) filterSet(id int64) *roaring.Bitmap {
 	root := ix.graph.FilterTag(id)
 	ix.cacheMu.Lock()
 	b := ix.filterSets[root]
+	if b != nil {
+		ix.filterSetUses[root]++
+	}
 	ix.cacheMu.Unlock()
 	if b != nil {
 		return b
@@ -594,22 +616,49 @@ func (ix *Index) filterSet(id int64) *roaring.Bitmap {
 		}
 	}
 	b = roaring.FastOr(parts...)
+	size := b.GetSizeInBytes()
 	ix.cacheMu.Lock()
+	defer ix.cacheMu.Unlock()
 	if cached := ix.filterSets[root]; cached != nil {
-		b = cached
-	} else {
-		if limit := cmp.Or(ix.filterSetCap, maxFilterSets); len(ix.filterSets) >= limit {
-			// A long-running node would otherwise keep a set for every tag
-			// ever filtered on. One set chosen at random (map order) makes
-			// room: popular sets mostly stay, and no query pays for
-			// rebuilding them all at once as when the cache was emptied.
-			for k := range ix.filterSets {
-				delete(ix.filterSets, k)
-				break
+		return cached
+	}
+	// A long-running node would otherwise keep a set for every tag ever
+	// filtered on. The cache is bounded by count and by bytes; a set is
+	// kept from its second use on (a tag filtered on once is rebuilt if
+	// asked again), and room is made by dropping the sets used least, so
+	// the popular expansions, the costly ones to rebuild, stay.
+	if len(ix.filterSetUses) >= maxFilterSetUses {
+		clear(ix.filterSetUses) // forget old popularity now and then
+	}
+	ix.filterSetUses[root]++
+	uses := ix.filterSetUses[root]
+	if uses < 2 && ix.filterSetCap == 0 {
+		return b
+	}
+	limit := cmp.Or(ix.filterSetCap, maxFilterSets)
+	budget := max(minFilterSetBytes, uint64(ix.n)*filterSetBytesPerWork)
+	for len(ix.filterSets) > 0 && (len(ix.filterSets) >= limit || ix.filterSetBytes+size > budget) {
+		var victim int64
+		least := uint32(math.MaxUint32)
+		for k := range ix.filterSets {
+			if u := ix.filterSetUses[k]; u < least {
+				victim, least = k, u
 			}
 		}
-		ix.filterSets[root] = b
+		if least > uses {
+			return b // every kept set is used more: this one is not kept
+		}
+		ix.dropFilterSet(victim)
 	}
-	ix.cacheMu.Unlock()
+	ix.filterSets[root] = b
+	ix.filterSetSizes[root] = size
+	ix.filterSetBytes += size
 	return b
+}
+
+// dropFilterSet forgets a cached expansion. Callers hold cacheMu.
+func (ix *Index) dropFilterSet(root int64) {
+	delete(ix.filterSets, root)
+	ix.filterSetBytes -= ix.filterSetSizes[root]
+	delete(ix.filterSetSizes, root)
 }
