@@ -115,7 +115,8 @@ func (ix *Index) makeBase(set *roaring.Bitmap, key baseKey) []int32 {
 	ix.baseUses[key]++
 	uses := ix.baseUses[key]
 	var victim *baseKey
-	if len(ix.facetBases) >= maxFacetBases {
+	full := len(ix.facetBases) >= maxFacetBases
+	if full {
 		least := uses
 		for k := range ix.facetBases {
 			if u := ix.baseUses[k]; u < least {
@@ -124,7 +125,7 @@ func (ix *Index) makeBase(set *roaring.Bitmap, key baseKey) []int32 {
 		}
 	}
 	ix.cacheMu.Unlock()
-	if uses < max(ix.baseAfter, 1) || len(ix.facetBases) >= maxFacetBases && victim == nil {
+	if uses < max(ix.baseAfter, 1) || full && victim == nil {
 		return nil
 	}
 	sc := ix.getScratch()

@@ -1035,6 +1035,9 @@ func TestConcurrentUse(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
 	a := genArchive(r)
 	ix := New(a.graph())
+	// Every cache and shortcut on, so the race detector sees them shared.
+	ix.facetBaseAt, ix.filterSetCap, ix.cutsFrom, ix.cutsAbove, ix.bitsetWalkAt = 1, 3, 1, 0, 1
+	ix.parallelTallyAt, ix.boundedFacetsAt = 2, 1
 	for _, w := range a.works {
 		ix.Put(w.IndexRow)
 	}
