@@ -632,7 +632,7 @@ func (ix *Index) filterSet(id int64) *roaring.Bitmap {
 	}
 	ix.filterSetUses[root]++
 	uses := ix.filterSetUses[root]
-	if uses < 2 && ix.filterSetCap == 0 {
+	if uses < 2 && ix.filterSetCap == 0 { // tests with a tiny cap keep sets from the first use
 		return b
 	}
 	limit := cmp.Or(ix.filterSetCap, maxFilterSets)
