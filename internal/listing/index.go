@@ -581,13 +581,13 @@ func (ix *Index) isCrossover(id uint32) bool {
 
 // maxFilterSets bounds the cache of filter-rule expansions, and so does
 // its byte budget: the larger of minFilterSetBytes and
-// filterSetBytesPerWork per work (60 MB at 10M works), sizes taken when a
+// filterSetBytesPerWork per work (80 MB at 10M works), sizes taken when a
 // set is cached (writes change them a little).
 const (
 	maxFilterSets         = 4096
 	maxFilterSetUses      = 1 << 16
 	minFilterSetBytes     = 32 << 20
-	filterSetBytesPerWork = 6
+	filterSetBytesPerWork = 8
 )
 
 // filterSet returns the works a filter on tag id matches. Callers hold at
