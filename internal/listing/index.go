@@ -263,18 +263,41 @@ func Build(ctx context.Context, src Source, progress io.Writer) (*Index, error) 
 	}
 	ix := New(GraphFromRows(trows))
 	ix.building = true
+	// The store is read on one goroutine while the rows are indexed on
+	// this one: reading and decoding rows is most of a build.
+	readCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	rows := make(chan store.IndexRow, 1024)
+	var readErr error
+	go func() {
+		defer close(rows)
+		readErr = src.IndexRows(readCtx, func(r store.IndexRow) error {
+			select {
+			case rows <- r:
+				return nil
+			case <-readCtx.Done():
+				return readCtx.Err()
+			}
+		})
+	}()
 	n := 0
-	err = src.IndexRows(ctx, func(r store.IndexRow) error {
+	for r := range rows {
 		if r.ID <= 0 || r.ID > math.MaxUint32 {
-			return fmt.Errorf("work id %d is outside the index's range", r.ID)
+			err = fmt.Errorf("work id %d is outside the index's range", r.ID)
+			cancel()
+			for range rows { // let the reader finish
+			}
+			break
 		}
 		ix.put(r)
 		n++
 		if progress != nil && (n%100000 == 0 || n == total) {
 			fmt.Fprintf(progress, "index: %d/%d works (%.0f%%) %.1fs\n", n, total, 100*float64(n)/math.Max(1, float64(total)), time.Since(start).Seconds())
 		}
-		return nil
-	})
+	}
+	if err == nil {
+		err = readErr // the channel is closed: the reader has returned
+	}
 	if err != nil {
 		return nil, fmt.Errorf("build index: %w", err)
 	}
