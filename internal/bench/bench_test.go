@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"quire/internal/listing"
 	"quire/internal/store/testdb"
@@ -110,7 +109,7 @@ func TestBrokenComparatorIsCaught(t *testing.T) {
 	if len(m.disagreements) != 0 {
 		t.Fatalf("the honest comparator disagrees: %v", m.disagreements)
 	}
-	broken := func(ctx context.Context, q query) (answer, time.Duration, error) {
+	broken := func(ctx context.Context, q query) (answer, error) {
 		if len(q.Exclude) > 0 {
 			q.Exclude = q.Exclude[1:]
 		}
@@ -238,7 +237,7 @@ func TestBrokenPostgresComparatorIsCaught(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	broken := func(ctx context.Context, q query) (answer, time.Duration, error) {
+	broken := func(ctx context.Context, q query) (answer, error) {
 		q.Ratings = nil
 		return pg.answer(ctx, q)
 	}

@@ -42,8 +42,8 @@ func (d Disagreement) String() string {
 	return fmt.Sprintf("disagreement on %s\n  index:  %s\n  %s: %s", d.Query, d.Index, d.Engine, d.Other)
 }
 
-// engine answers a query; facets is how long facets took when timed apart.
-type engine func(ctx context.Context, q query) (a answer, facets time.Duration, err error)
+// engine answers a query.
+type engine func(ctx context.Context, q query) (answer, error)
 
 // indexer is the index as run measures it: the page (filter, sort, page)
 // and, when the index computes them apart, the facets.
@@ -55,14 +55,14 @@ type indexer struct {
 // indexEngine runs queries through the listing index.
 func indexEngine(ix *listing.Index) indexer {
 	fi, split := any(ix).(facetIndex)
-	in := indexer{search: func(_ context.Context, q query) (answer, time.Duration, error) {
+	in := indexer{search: func(_ context.Context, q query) (answer, error) {
 		lq, v := q.listing()
 		lq.SkipFacets = split // facets are timed in a pass of their own
 		res, err := ix.Search(lq, v)
 		if err != nil {
-			return answer{Err: err.Error()}, 0, nil
+			return answer{Err: err.Error()}, nil
 		}
-		return answer{Total: res.Total, IDs: res.IDs}, 0, nil
+		return answer{Total: res.Total, IDs: res.IDs}, nil
 	}}
 	if split {
 		in.facets = func(q query) error {
@@ -104,7 +104,7 @@ func run(ctx context.Context, qs []query, first indexer, opponents ...opponent) 
 			return m, err
 		}
 		start := time.Now()
-		a, _, err := first.search(ctx, q)
+		a, err := first.search(ctx, q)
 		took := time.Since(start)
 		if err != nil {
 			return m, fmt.Errorf("index: %s: %w", q, err)
@@ -135,7 +135,7 @@ func run(ctx context.Context, qs []query, first indexer, opponents ...opponent) 
 				return m, err
 			}
 			start := time.Now()
-			b, _, err := o.answer(ctx, q)
+			b, err := o.answer(ctx, q)
 			if err != nil {
 				return m, fmt.Errorf("%s: %s: %w", o.name, q, err)
 			}

@@ -302,7 +302,7 @@ func int32s(ts []tagPick) []int32 {
 // answer runs a query's exact count and its page. The tag conditions are
 // array operators the GIN index serves: all of the includes and warnings
 // (@>), none of the excludes (NOT &&), any of the ratings (&&).
-func (p *pgFilter) answer(ctx context.Context, q query) (answer, time.Duration, error) {
+func (p *pgFilter) answer(ctx context.Context, q query) (answer, error) {
 	var b sqlQuery
 	plain(&b, q)
 	ts := setsOf(q)
@@ -320,31 +320,31 @@ func (p *pgFilter) answer(ctx context.Context, q query) (answer, time.Duration, 
 
 	st, err := p.stmt(ctx, `SELECT count(*) FROM bench_works w`+b.clause())
 	if err != nil {
-		return answer{}, 0, err
+		return answer{}, err
 	}
 	var n int
 	if err := st.QueryRowContext(ctx, b.args...).Scan(&n); err != nil {
-		return answer{}, 0, err
+		return answer{}, err
 	}
 	st, err = p.stmt(ctx, `SELECT w.id FROM bench_works w`+b.clause()+
 		fmt.Sprintf(` ORDER BY w.%s %s, w.id DESC LIMIT %d OFFSET ?`, column, dir, perPage))
 	if err != nil {
-		return answer{}, 0, err
+		return answer{}, err
 	}
 	rows, err := st.QueryContext(ctx, append(b.args, offset)...)
 	if err != nil {
-		return answer{}, 0, err
+		return answer{}, err
 	}
 	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return answer{}, 0, err
+			return answer{}, err
 		}
 		ids = append(ids, id)
 	}
-	return answer{Total: n, IDs: ids}, 0, rows.Err()
+	return answer{Total: n, IDs: ids}, rows.Err()
 }
 
 func (p *pgFilter) stmt(ctx context.Context, text string) (*sql.Stmt, error) {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"quire/internal/tags"
 )
@@ -410,7 +409,7 @@ func orderBy(q query) (column, dir string) {
 }
 
 // answer runs a query's count and page.
-func (s *sqlFilter) answer(ctx context.Context, q query) (answer, time.Duration, error) {
+func (s *sqlFilter) answer(ctx context.Context, q query) (answer, error) {
 	column, dir := orderBy(q)
 	order := fmt.Sprintf(` ORDER BY w.%s %s, w.id DESC LIMIT %d OFFSET ?`, column, dir, perPage)
 	offset := (q.Page - 1) * perPage
@@ -457,7 +456,7 @@ func (s *sqlFilter) answer(ctx context.Context, q query) (answer, time.Duration,
 		}
 		n, err := s.count(ctx, from, count)
 		if err != nil {
-			return answer{}, 0, err
+			return answer{}, err
 		}
 		// Walking the sort index reads about (offset+page) × listable / total
 		// rows; driving reads every work the driver matches, then sorts.
@@ -481,16 +480,16 @@ func (s *sqlFilter) answer(ctx context.Context, q query) (answer, time.Duration,
 			pageFrom, page = from, count
 		}
 		ids, err := s.page(ctx, pageFrom, page, order, offset)
-		return answer{Total: n, IDs: ids}, 0, err
+		return answer{Total: n, IDs: ids}, err
 	default:
-		return answer{}, 0, fmt.Errorf("unknown SQL form %q", s.form)
+		return answer{}, fmt.Errorf("unknown SQL form %q", s.form)
 	}
 	n, err := s.count(ctx, from, count)
 	if err != nil {
-		return answer{}, 0, err
+		return answer{}, err
 	}
 	ids, err := s.page(ctx, pageFrom, page, order, offset)
-	return answer{Total: n, IDs: ids}, 0, err
+	return answer{Total: n, IDs: ids}, err
 }
 
 func (s *sqlFilter) stmt(ctx context.Context, text string) (*sql.Stmt, error) {
