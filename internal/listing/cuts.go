@@ -125,16 +125,14 @@ func (c *cuts) apply(b *roaring.Bitmap, lo, hi int64, col []uint32) {
 		}
 	}
 	var out []uint32
-	buf := make([]uint32, 256)
 	for _, e := range edges {
-		it := e.ManyIterator()
-		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
-			for _, id := range buf[:n] {
+		eachMany(e, func(ids []uint32) {
+			for _, id := range ids {
 				if v := int64(col[id]); v < lo || hi >= 0 && v > hi {
 					out = append(out, id)
 				}
 			}
-		}
+		})
 	}
 	if len(out) > 0 {
 		slices.Sort(out)

@@ -98,9 +98,6 @@ func (ix *Index) baseFacets(b, p *roaring.Bitmap, cls int, roots []int64) ([][]f
 			top[k] = ix.pushTop(top[k], facetEntry{id: uint32(f), count: c})
 		}
 	}
-	for _, f := range sc.touched {
-		sc.counts[f] = tagCount{}
-	}
 	return top, true
 }
 
@@ -137,7 +134,6 @@ func (ix *Index) makeBase(set *roaring.Bitmap, key baseKey) []int32 {
 		if int(f) < len(counts) {
 			counts[f] = sc.counts[f].n
 		}
-		sc.counts[f] = tagCount{}
 	}
 	ix.cacheMu.Lock()
 	if victim != nil {
@@ -169,14 +165,3 @@ func (ix *Index) countBases(c int, filters []uint32, delta int32) {
 		}
 	}
 }
-
-func (ix *Index) getScratch() *facetScratch {
-	sc, _ := ix.scratch.Get().(*facetScratch)
-	if sc == nil {
-		sc = &facetScratch{}
-	}
-	sc.touched = sc.touched[:0]
-	return sc
-}
-
-func (ix *Index) putScratch(sc *facetScratch) { ix.scratch.Put(sc) }

@@ -446,15 +446,13 @@ func (ix *Index) applyRanges(b *roaring.Bitmap, q Query) *roaring.Bitmap {
 	// Kept ids come in increasing order: collected, they make a bitmap
 	// container by container instead of one insertion at a time.
 	kept := make([]uint32, 0, 1024)
-	buf := make([]uint32, 256)
-	it := b.ManyIterator()
-	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
-		for _, id := range buf[:n] {
+	eachMany(b, func(ids []uint32) {
+		for _, id := range ids {
 			if ix.inRanges(id, rest) {
 				kept = append(kept, id)
 			}
 		}
-	}
+	})
 	out := roaring.New()
 	out.AddMany(kept)
 	return out
@@ -553,13 +551,11 @@ func (ix *Index) sortedPage(b *roaring.Bitmap, key string, desc bool, from, to i
 	if desc {
 		flip = math.MaxUint32
 	}
-	buf := make([]uint32, 256)
-	it := b.ManyIterator()
-	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
-		for _, id := range buf[:n] {
+	eachMany(b, func(ids []uint32) {
+		for _, id := range ids {
 			keys = append(keys, uint64(col[id]^flip)<<32|uint64(^id))
 		}
-	}
+	})
 	to = min(to, len(keys))
 	if to < len(keys)/2 {
 		selectSmallest(keys, to)
@@ -622,7 +618,7 @@ func (ix *Index) bitset(b *roaring.Bitmap) *[]uint64 {
 		bits = &s
 	}
 	*bits = (*bits)[:n]
-	ix.eachMany(b, func(ids []uint32) {
+	eachMany(b, func(ids []uint32) {
 		for _, id := range ids {
 			if int(id>>6) < n {
 				(*bits)[id>>6] |= 1 << (id & 63)
@@ -635,7 +631,7 @@ func (ix *Index) bitset(b *roaring.Bitmap) *[]uint64 {
 // putBitset zeroes the words b set and pools the bitset again.
 func (ix *Index) putBitset(bits *[]uint64, b *roaring.Bitmap) {
 	n := len(*bits)
-	ix.eachMany(b, func(ids []uint32) {
+	eachMany(b, func(ids []uint32) {
 		for _, id := range ids {
 			if int(id>>6) < n {
 				(*bits)[id>>6] = 0
@@ -646,7 +642,7 @@ func (ix *Index) putBitset(bits *[]uint64, b *roaring.Bitmap) {
 }
 
 // eachMany calls fn with b's members in increasing batches.
-func (ix *Index) eachMany(b *roaring.Bitmap, fn func([]uint32)) {
+func eachMany(b *roaring.Bitmap, fn func([]uint32)) {
 	var buf [512]uint32
 	it := b.ManyIterator()
 	for k := it.NextMany(buf[:]); k > 0; k = it.NextMany(buf[:]) {
@@ -700,6 +696,24 @@ type tagCount struct {
 	stamp uint32
 }
 
+// getScratch takes pooled counting space, its counts all zero.
+func (ix *Index) getScratch() *facetScratch {
+	sc, _ := ix.scratch.Get().(*facetScratch)
+	if sc == nil {
+		sc = &facetScratch{}
+	}
+	sc.touched = sc.touched[:0]
+	return sc
+}
+
+// putScratch zeroes the counts sc touched and pools it again.
+func (ix *Index) putScratch(sc *facetScratch) {
+	for _, f := range sc.touched {
+		sc.counts[f] = tagCount{}
+	}
+	ix.scratch.Put(sc)
+}
+
 func (sc *facetScratch) add(f, mark uint32) {
 	if int(f) >= len(sc.counts) {
 		sc.counts = growTo(sc.counts, max(int(f)+1, 2*len(sc.counts)))
@@ -736,12 +750,8 @@ func (ix *Index) tally(sc *facetScratch, b *roaring.Bitmap) {
 		ix.tallyFrom(sc, b, math.MaxUint32)
 		return
 	}
-	other, _ := ix.scratch.Get().(*facetScratch)
-	if other == nil {
-		other = &facetScratch{}
-	}
-	defer ix.scratch.Put(other)
-	other.touched = other.touched[:0]
+	other := ix.getScratch()
+	defer ix.putScratch(other)
 	done := make(chan struct{})
 	upper := b.Clone()
 	upper.RemoveRange(0, uint64(mid))
@@ -757,7 +767,6 @@ func (ix *Index) tally(sc *facetScratch, b *roaring.Bitmap) {
 		}
 		sc.counts[f].n += other.counts[f].n
 		sc.counts[f].stamp = 0
-		other.counts[f] = tagCount{}
 	}
 }
 
@@ -815,12 +824,8 @@ func (ix *Index) facets(b, p *roaring.Bitmap, cls int, roots []int64) map[archiv
 // tallyFacets counts the facets by a pass over the works of b, or of its
 // complement in p when that is smaller.
 func (ix *Index) tallyFacets(b, p *roaring.Bitmap, cls int) [][]facetEntry {
-	sc, _ := ix.scratch.Get().(*facetScratch)
-	if sc == nil {
-		sc = &facetScratch{}
-	}
-	defer ix.scratch.Put(sc)
-	sc.touched = sc.touched[:0]
+	sc := ix.getScratch()
+	defer ix.putScratch(sc)
 	top := make([][]facetEntry, len(FacetTypes))
 	consider := func(f uint32, c int32) {
 		if c <= 0 || int(f) >= len(ix.kinds) || ix.kinds[f] == 0 {
@@ -842,9 +847,6 @@ func (ix *Index) tallyFacets(b, p *roaring.Bitmap, cls int) [][]facetEntry {
 		for _, f := range sc.touched {
 			consider(f, sc.counts[f].n)
 		}
-	}
-	for _, f := range sc.touched {
-		sc.counts[f] = tagCount{}
 	}
 	return top
 }
