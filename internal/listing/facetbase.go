@@ -23,11 +23,6 @@ type baseKey struct {
 // for 128 bases over 50,000 tags).
 const maxFacetBases = 128
 
-// baseAfterUses is how often a tag must have offered a base before one is
-// made. Once the cache is full a base is made only in place of one used
-// less, so one-off queries cannot churn it.
-const baseAfterUses = 1
-
 // includeRoots are the filter tags of a query's includes (already
 // resolved once by match, so no error is expected here).
 func (ix *Index) includeRoots(q Query, vis *roaring.Bitmap) []int64 {
@@ -102,10 +97,10 @@ func (ix *Index) baseFacets(b, p *roaring.Bitmap, cls int, roots []int64) ([][]f
 }
 
 // makeBase counts the facets of set (a filter tag's works within a class's
-// permitted set) and keeps them, once the tag has offered a base often
-// enough and there is room: a full cache gives up its least used base for
-// one used more, so a working set of popular tags larger than the cache
-// does not rebuild bases over and over. It returns nil when it makes none.
+// permitted set) and keeps them. A full cache gives up its least used base
+// only for a tag that has offered one more often, so a working set of
+// popular tags larger than the cache, or one-off queries, do not rebuild
+// bases over and over. It returns nil when it makes none.
 // Callers hold the read lock.
 func (ix *Index) makeBase(set *roaring.Bitmap, key baseKey) []int32 {
 	ix.cacheMu.Lock()
@@ -122,7 +117,7 @@ func (ix *Index) makeBase(set *roaring.Bitmap, key baseKey) []int32 {
 		}
 	}
 	ix.cacheMu.Unlock()
-	if uses < max(ix.baseAfter, 1) || full && victim == nil {
+	if full && victim == nil {
 		return nil
 	}
 	sc := ix.getScratch()

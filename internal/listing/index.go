@@ -79,7 +79,6 @@ type Index struct {
 	// one (tests lower it).
 	facetBases  map[baseKey][]int32
 	baseUses    map[baseKey]uint32 // how often each tag offered a base
-	baseAfter   uint32             // uses before a base is made (tests lower it)
 	facetBaseAt uint64
 	baseBuilds  atomic.Uint64 // bases made, for the benchmarks
 	version     uint64
@@ -139,7 +138,6 @@ func New(g *tags.Graph) *Index {
 		filterSetUses:  map[int64]uint32{},
 		facetBases:     map[baseKey][]int32{},
 		baseUses:       map[baseKey]uint32{},
-		baseAfter:      baseAfterUses,
 		facetBaseAt:    50000,
 
 		parallelTallyAt: 20000,
