@@ -33,9 +33,9 @@ const cutCount = 16
 var cutFields = []string{"words", "updated"}
 
 // newCuts chooses thresholds at the quantiles of a field's order (ids
-// sorted by value) and fills the sets. It returns nil when there is
-// nothing to cut.
-func newCuts(field string, ordered []uint32, col []uint32) *cuts {
+// sorted by value) and fills the sets from ids (the same works in id
+// order). It returns nil when there is nothing to cut.
+func newCuts(field string, ordered, ids []uint32, col []uint32) *cuts {
 	if len(ordered) == 0 {
 		return nil
 	}
@@ -51,8 +51,6 @@ func newCuts(field string, ordered []uint32, col []uint32) *cuts {
 	}
 	// One pass in id order drops each work into its bucket (values in
 	// [at[k-1], at[k])); below[k] is then the union of buckets 0..k.
-	ids := slices.Clone(ordered)
-	slices.Sort(ids)
 	buckets := make([][]uint32, len(c.at))
 	for _, id := range ids {
 		if k := c.bucket(col[id]); k < len(c.at) {

@@ -321,8 +321,9 @@ func (ix *Index) rebuildCuts() {
 		return
 	}
 	ix.cuts = map[string]*cuts{}
+	ids := ix.all.ToArray()
 	for _, f := range cutFields {
-		if c := newCuts(f, ix.orders[f].ids, ix.col.numeric(f)); c != nil {
+		if c := newCuts(f, ix.orders[f].ids, ids, ix.col.numeric(f)); c != nil {
 			ix.cuts[f] = c
 		}
 	}
