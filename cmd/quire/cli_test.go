@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"database/sql"
 	"io"
 	"net/http"
@@ -336,5 +337,40 @@ func TestServeGracefulShutdown(t *testing.T) {
 				t.Errorf("the server still answers after it exited")
 			}
 		})
+	}
+}
+
+// TestServeWritesHitsAtShutdown: views are counted in batches, and a
+// SIGTERM right after a view still writes its hit before serve exits.
+func TestServeWritesHitsAtShutdown(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	srv := startServerForCLI(t, 60*time.Second, nil, "--data", data, "--demo", "--demo-works", "5")
+	var id int
+	for id = 1; id <= 5; id++ {
+		if cliCount(t, data, `SELECT COUNT(*) FROM works WHERE id = ? AND draft = 0 AND restricted = 0`, id) == 1 {
+			break
+		}
+	}
+	before := cliCount(t, data, `SELECT hits FROM works WHERE id = ?`, id)
+	resp, err := http.Get(fmt.Sprintf("%s/works/%d?view_adult=true", srv.URL, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("work %d: status %d", id, resp.StatusCode)
+	}
+	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-srv.done:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("quire serve still running after SIGTERM\nstderr: %s", srv.stderr)
+	}
+	if got := cliCount(t, data, `SELECT hits FROM works WHERE id = ?`, id); got != before+1 {
+		t.Errorf("hits of work %d after a view and SIGTERM: %d, want %d\nstderr: %s", id, got, before+1, srv.stderr)
 	}
 }

@@ -155,6 +155,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	err = srv.Shutdown(shutdownCtx)
+	if ferr := s.FlushHits(shutdownCtx); ferr != nil {
+		log.Error("shutting down: hits not written", "err", ferr)
+	}
 	stopJobs()
 	<-jobsDone
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {

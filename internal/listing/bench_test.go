@@ -272,7 +272,7 @@ func BenchmarkAddHit(b *testing.B) {
 	r := rand.New(rand.NewPCG(5, 5))
 	b.ReportAllocs()
 	for b.Loop() {
-		ix.AddHit(1 + r.Int64N(int64(benchWorks)))
+		ix.AddHits(1+r.Int64N(int64(benchWorks)), 1)
 	}
 }
 

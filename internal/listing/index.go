@@ -460,12 +460,13 @@ func (ix *Index) SetCounts(id, hits, kudos, comments, bookmarks int64) {
 	})
 }
 
-// AddHit counts one hit.
-func (ix *Index) AddHit(id int64) {
+// AddHits counts n more hits (a batch written to the store at once).
+func (ix *Index) AddHits(id, n int64) {
+	if n <= 0 {
+		return
+	}
 	ix.updateCounters(id, func(c *columns, i uint32) {
-		if c.hits[i] < math.MaxUint32 {
-			c.hits[i]++
-		}
+		c.hits[i] = u32(int64(c.hits[i]) + n)
 	})
 }
 

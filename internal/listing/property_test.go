@@ -984,8 +984,9 @@ func TestSearchMatchesReference(t *testing.T) {
 				ix.SetCounts(id, w.Hits, w.Kudos, w.Comments, w.Bookmarks)
 			}
 			if r.IntN(5) == 0 {
-				w.Hits++
-				ix.AddHit(id)
+				n := 1 + r.Int64N(3)
+				w.Hits += n
+				ix.AddHits(id, n)
 			}
 		}
 		run("after SetCounts", 20)
@@ -1081,7 +1082,7 @@ func TestConcurrentUse(t *testing.T) {
 			ix.Remove(row.ID)
 		case 1:
 			ix.SetCounts(row.ID, 1, 2, 3, 4)
-			ix.AddHit(row.ID)
+			ix.AddHits(row.ID, 1)
 		}
 		ix.Put(row)
 		if i == len(rows)/2 {

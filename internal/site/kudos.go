@@ -39,7 +39,7 @@ func VisitorFrom(ctx context.Context) (Visitor, bool) {
 // visitorHash is a salted hash of parts: the archive's salt makes it
 // impossible to recover an address by hashing every address.
 func (s *Site) visitorHash(ctx context.Context, parts ...string) (string, error) {
-	salt, err := s.Store.VisitorSalt(ctx)
+	salt, err := s.visitorSalt(ctx)
 	if err != nil {
 		return "", err
 	}

@@ -37,6 +37,7 @@ type Site struct {
 	works     workCache
 	mutes     muteCache
 	feed      feedStats
+	hits      hitQueue
 }
 
 // New wires a site.

@@ -2,9 +2,11 @@ package site_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"testing"
+	"time"
 
 	"quire/internal/archive"
 	"quire/internal/jobs"
@@ -62,6 +64,9 @@ func TestListingsNeverShowAStaleWork(t *testing.T) {
 		t.Fatalf("listing shows %q after the edit", got)
 	}
 	s.CountHit(ctx, w.ID)
+	if err := s.FlushHits(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if got := first().Hits; got != 1 {
 		t.Fatalf("listing shows %d hits after one", got)
 	}
@@ -76,5 +81,45 @@ func TestListingsNeverShowAStaleWork(t *testing.T) {
 	}
 	if got := first().Creators[0].Pseud; got != "orphan_account" {
 		t.Fatalf("listing shows byline %q after orphaning", got)
+	}
+}
+
+// Views wait a moment in memory and are written in one batch: many
+// visitors' views of a work, queued at once, all reach the store and the
+// listing by themselves, and a visitor's repeat adds nothing.
+func TestHitsArriveInBatches(t *testing.T) {
+	ctx := context.Background()
+	s := newSite(t)
+	u, err := s.Signup(ctx, site.SignupInput{Name: "writer", Email: "w@example.test", Password: "correct horse", Confirmation: "correct horse"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := s.PostWork(ctx, u, archive.WorkInput{Title: "Counted", Rating: archive.RatingGeneral,
+		Warnings: []string{archive.WarningNone}, Fandoms: []string{"F"}, Chapters: []archive.ChapterInput{{Body: "one two"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		v := site.Visitor{Cookie: fmt.Sprintf("guest-%d", i%25), Address: "192.0.2.1"}
+		s.CountHit(site.WithVisitor(ctx, v), w.ID)
+	}
+	s.CountHit(ctx, w.ID) // a view with no visitor always counts
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		l, err := s.List(ctx, nil, listing.Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Works[0].Hits == 26 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("listing shows %d hits, want 26 (25 guests and one view without a visitor)", l.Works[0].Hits)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	stored, err := s.Store.Work(ctx, w.ID)
+	if err != nil || stored.Hits != 26 {
+		t.Fatalf("store has %d hits (%v), want 26", stored.Hits, err)
 	}
 }

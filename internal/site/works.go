@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"quire/internal/archive"
@@ -335,37 +334,3 @@ func (s *Site) ChapterByPosition(ctx context.Context, u *archive.User, w *archiv
 	return nil, fmt.Errorf("chapter %d: %w", pos, archive.ErrNotFound)
 }
 
-// CountHit records a hit on a work: one per visitor per work per day when
-// the request carries its visitor (WithVisitor), keyed by a salted hash of
-// the day and the account, or of the day, guest cookie and address.
-func (s *Site) CountHit(ctx context.Context, id int64) {
-	v, ok := VisitorFrom(ctx)
-	if !ok {
-		if err := s.Store.AddHit(ctx, id); err != nil {
-			s.Log.Warn("count hit", "work", id, "err", err)
-			return
-		}
-		s.Index.AddHit(id)
-		s.forget(id)
-		return
-	}
-	day := s.Now().Unix() / 86400
-	who := []string{"hit", strconv.FormatInt(day, 10), "guest", v.Cookie, v.Address}
-	if v.User != nil {
-		who = []string{"hit", strconv.FormatInt(day, 10), "user", strconv.FormatInt(v.User.ID, 10)}
-	}
-	key, err := s.visitorHash(ctx, who...)
-	if err != nil {
-		s.Log.Warn("count hit", "work", id, "err", err)
-		return
-	}
-	counted, err := s.Store.AddVisitorHit(ctx, id, day, key)
-	if err != nil {
-		s.Log.Warn("count hit", "work", id, "err", err)
-		return
-	}
-	if counted {
-		s.Index.AddHit(id)
-		s.forget(id)
-	}
-}

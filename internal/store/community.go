@@ -97,10 +97,19 @@ type Blocks interface {
 
 // Hits counts one hit per visitor per work per day.
 type Hits interface {
-	// AddVisitorHit counts a hit unless the visitor (a hash) already has one
-	// on the work that day; it reports whether it counted. Older days'
-	// visitor keys are pruned.
-	AddVisitorHit(ctx context.Context, workID, day int64, visitor string) (bool, error)
+	// AddHits counts views in one transaction and returns how many it
+	// counted per work: a view with a visitor (a hash) counts unless that
+	// visitor already has one on the work that day; a view without one
+	// always counts. Views of works that no longer exist are dropped, and
+	// visitor keys older than the day before the batch's earliest are pruned.
+	AddHits(ctx context.Context, hits []VisitorHit) (map[int64]int64, error)
 	// VisitorSalt is the archive's secret salt for visitor hashes.
 	VisitorSalt(ctx context.Context) (string, error)
+}
+
+// VisitorHit is one view of a work waiting to be counted.
+type VisitorHit struct {
+	WorkID  int64
+	Day     int64  // days since 1970-01-01 UTC
+	Visitor string // a salted hash of the visitor, or "" (always counts)
 }

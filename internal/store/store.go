@@ -102,7 +102,6 @@ type Works interface {
 	// SearchText returns ids of works matching a full-text query (FTS syntax
 	// built by the caller from plain terms).
 	SearchText(ctx context.Context, q TextQuery) ([]int64, error)
-	AddHit(ctx context.Context, workID int64) error
 	// SetWorkCounts sets the demo's synthetic hits and kudos.
 	SetWorkCounts(ctx context.Context, workID, hits, kudos int64) error
 	CountWorks(ctx context.Context) (int, error)

@@ -28,6 +28,10 @@ func TestHitsOncePerVisitorPerDay(t *testing.T) {
 	wp := author.postWork(nil)
 	id := workIDOf(t, wp)
 	hits := func() int64 {
+		t.Helper()
+		if err := r.site.FlushHits(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 		w, err := r.site.Store.Work(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)

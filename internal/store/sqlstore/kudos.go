@@ -53,26 +53,50 @@ func (s *Store) KudosGivers(ctx context.Context, workID int64) (store.KudosGiver
 	return g, nil
 }
 
-// AddVisitorHit counts a hit the first time a visitor reads a work on a day.
-func (s *Store) AddVisitorHit(ctx context.Context, workID, day int64, visitor string) (bool, error) {
-	counted := false
+// AddHits counts a batch of views in one transaction: the first view of a
+// work by a visitor on a day counts, and every view without a visitor.
+func (s *Store) AddHits(ctx context.Context, hits []store.VisitorHit) (map[int64]int64, error) {
+	counted := map[int64]int64{}
+	if len(hits) == 0 {
+		return counted, nil
+	}
+	oldest := hits[0].Day
+	for _, h := range hits {
+		oldest = min(oldest, h.Day)
+	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM hits WHERE day < ?`, day-1); err != nil {
+		clear(counted)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM hits WHERE day < ?`, oldest-1); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO hits (work_id, day, visitor) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, workID, day, visitor)
-		if err != nil {
-			return err
+		for _, h := range hits {
+			if h.Visitor == "" {
+				// Counted below, where a deleted work's UPDATE matches no row.
+				counted[h.WorkID]++
+				continue
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO hits (work_id, day, visitor) SELECT ?, ?, ?
+				WHERE EXISTS (SELECT 1 FROM works WHERE id = ?) ON CONFLICT DO NOTHING`, h.WorkID, h.Day, h.Visitor, h.WorkID)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				counted[h.WorkID]++
+			}
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
+		for id, n := range counted {
+			res, err := tx.ExecContext(ctx, `UPDATE works SET hits = hits + ? WHERE id = ?`, n, id)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				delete(counted, id)
+			}
 		}
-		counted = true
-		_, err = tx.ExecContext(ctx, `UPDATE works SET hits = hits + 1 WHERE id = ?`, workID)
-		return err
+		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("hit on work %d: %w", workID, err)
+		return nil, fmt.Errorf("count %d hits: %w", len(hits), err)
 	}
 	return counted, nil
 }

@@ -697,11 +697,6 @@ func (s *Store) SearchText(ctx context.Context, q store.TextQuery) ([]int64, err
 	return s.engine.SearchText(ctx, s.db, q)
 }
 
-func (s *Store) AddHit(ctx context.Context, workID int64) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE works SET hits = hits + 1 WHERE id = ?`, workID)
-	return err
-}
-
 func (s *Store) SetWorkCounts(ctx context.Context, workID, hits, kudos int64) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE works SET hits = ?, kudos = ? WHERE id = ?`, hits, kudos, workID)
 	return err

@@ -85,20 +85,31 @@ func testCommunity(t *testing.T, st store.Store) {
 		t.Errorf("second unblock: %v", err)
 	}
 
-	for i, tc := range []struct {
-		day     int64
-		visitor string
-		counted bool
-	}{{100, "a", true}, {100, "a", false}, {100, "b", true}, {101, "a", true}} {
-		ok, err := st.AddVisitorHit(ctx, w.ID, tc.day, tc.visitor)
-		must(t, err)
-		if ok != tc.counted {
-			t.Errorf("hit %d: counted %v, want %v", i, ok, tc.counted)
-		}
+	// One batch: a repeat by a visitor on a day is not counted, another
+	// day or visitor is, a view without a visitor always is, and a view of
+	// a work that is gone is dropped.
+	counted, err := st.AddHits(ctx, []store.VisitorHit{
+		{WorkID: w.ID, Day: 100, Visitor: "a"}, {WorkID: w.ID, Day: 100, Visitor: "a"},
+		{WorkID: w.ID, Day: 100, Visitor: "b"}, {WorkID: w.ID, Day: 101, Visitor: "a"},
+		{WorkID: w.ID, Day: 101}, {WorkID: w.ID, Day: 101},
+		{WorkID: w.ID + 1000, Day: 101, Visitor: "a"}, {WorkID: w.ID + 1000, Day: 101},
+	})
+	must(t, err)
+	if len(counted) != 1 || counted[w.ID] != 5 {
+		t.Errorf("counted %v, want 5 on work %d only", counted, w.ID)
+	}
+	// A later batch remembers the visitors of the day before it.
+	counted, err = st.AddHits(ctx, []store.VisitorHit{{WorkID: w.ID, Day: 101, Visitor: "a"}, {WorkID: w.ID, Day: 102, Visitor: "a"}})
+	must(t, err)
+	if counted[w.ID] != 1 {
+		t.Errorf("second batch counted %v, want 1", counted)
+	}
+	if counted, err := st.AddHits(ctx, nil); err != nil || len(counted) != 0 {
+		t.Errorf("empty batch: %v, %v", counted, err)
 	}
 	got, _ = st.Work(ctx, w.ID)
-	if got.Hits != 3 {
-		t.Errorf("hits %d, want 3", got.Hits)
+	if got.Hits != 6 {
+		t.Errorf("hits %d, want 6", got.Hits)
 	}
 	if salt, err := st.VisitorSalt(ctx); err != nil || len(salt) < 32 {
 		t.Errorf("salt %q, %v", salt, err)
