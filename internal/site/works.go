@@ -333,4 +333,3 @@ func (s *Site) ChapterByPosition(ctx context.Context, u *archive.User, w *archiv
 	}
 	return nil, fmt.Errorf("chapter %d: %w", pos, archive.ErrNotFound)
 }
-
