@@ -82,7 +82,7 @@ func (s *Site) CommentableChapter(ctx context.Context, u *archive.User, workID, 
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := s.Store.Chapter(ctx, workID, chapterID)
+	c, err := s.chapter(ctx, workID, chapterID)
 	if err != nil {
 		return nil, nil, err
 	}

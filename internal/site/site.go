@@ -95,24 +95,30 @@ func (s *Site) RefreshGraph(ctx context.Context) error {
 	return nil
 }
 
-// Work loads a work the user may see, or archive.ErrNotFound.
+// Work loads a work the user may see, or archive.ErrNotFound. The work may
+// be shared with other readers (it comes from the cache): callers must not
+// change it; EditableWork gives a copy of one's own.
 func (s *Site) Work(ctx context.Context, u *archive.User, id int64) (*archive.Work, error) {
+	ws, err := s.worksByIDs(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(ws) == 0 || !CanView(u, ws[0]) {
+		return nil, fmt.Errorf("work %d: %w", id, archive.ErrNotFound)
+	}
+	return s.withReaderCounts(ctx, u, ws)[0], nil
+}
+
+// EditableWork loads a work the user may change, read afresh from the store
+// so the caller may change it: ErrNotFound when they may not see it,
+// ErrForbidden when they may see it but not change it.
+func (s *Site) EditableWork(ctx context.Context, u *archive.User, id int64) (*archive.Work, error) {
 	w, err := s.Store.Work(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if !CanView(u, w) {
 		return nil, fmt.Errorf("work %d: %w", id, archive.ErrNotFound)
-	}
-	return s.withReaderCounts(ctx, u, []*archive.Work{w})[0], nil
-}
-
-// EditableWork loads a work the user may change: ErrNotFound when they may
-// not see it, ErrForbidden when they may see it but not change it.
-func (s *Site) EditableWork(ctx context.Context, u *archive.User, id int64) (*archive.Work, error) {
-	w, err := s.Work(ctx, u, id)
-	if err != nil {
-		return nil, err
 	}
 	if u == nil {
 		return nil, archive.ErrAuth
@@ -124,17 +130,23 @@ func (s *Site) EditableWork(ctx context.Context, u *archive.User, id int64) (*ar
 }
 
 // Chapters lists the chapters u may see (draft chapters only for editors).
+// Without bodies they may be shared with other readers: callers must not
+// change them.
 func (s *Site) Chapters(ctx context.Context, u *archive.User, w *archive.Work, bodies bool) ([]*archive.Chapter, error) {
-	all, err := s.Store.Chapters(ctx, w.ID, bodies)
+	var all []*archive.Chapter
+	var err error
+	if bodies {
+		all, err = s.Store.Chapters(ctx, w.ID, true)
+	} else {
+		all, err = s.chapterList(ctx, w.ID)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if CanEdit(u, w) {
-		return all, nil
-	}
-	out := all[:0]
+	editor := CanEdit(u, w)
+	out := make([]*archive.Chapter, 0, len(all))
 	for _, c := range all {
-		if !c.Draft {
+		if editor || !c.Draft {
 			out = append(out, c)
 		}
 	}

@@ -7,26 +7,106 @@ import (
 	"quire/internal/archive"
 )
 
-// workCache keeps recently listed works, so a listing page reads from the
-// store only the works it has not shown since they last changed. Every
-// write to a work passes through Site, which drops the work from the cache
-// in the same request (see forget); listings never see a stale work.
+// workCache keeps recently read works and their chapters, so a listing or
+// a work page reads from the store only what it has not shown since it
+// last changed. Every write to a work or its chapters passes through Site,
+// which drops the work and its chapters from the cache in the same request
+// (see forget), and another node's writes reach forget through the change
+// feed; pages never see a stale work.
 type workCache struct {
 	mu sync.Mutex
 	m  map[int64]*archive.Work
+	// chapters holds works' chapter lists without bodies; bodies holds
+	// chapters with their bodies, up to maxCachedBodyBytes of text.
+	chapters  map[int64][]*archive.Chapter
+	bodies    map[int64]map[int64]*archive.Chapter
+	bodyBytes int
 	// gen counts forgets: a reader that loaded works while a write forgot
 	// one does not cache what it loaded (it may be the old version).
 	gen uint64
 }
 
-const maxCachedWorks = 20_000
+const (
+	maxCachedWorks     = 20_000
+	maxCachedBodyBytes = 64 << 20
+)
 
-// forget drops a work after a write.
+// forget drops a work and its chapters after a write.
 func (s *Site) forget(id int64) {
 	s.works.mu.Lock()
 	delete(s.works.m, id)
+	delete(s.works.chapters, id)
+	for _, c := range s.works.bodies[id] {
+		s.works.bodyBytes -= chapterBytes(c)
+	}
+	delete(s.works.bodies, id)
 	s.works.gen++
 	s.works.mu.Unlock()
+}
+
+func chapterBytes(c *archive.Chapter) int {
+	return len(c.Body.HTML) + len(c.Body.Source) + len(c.Notes.HTML) + len(c.EndNotes.HTML) + len(c.Summary.HTML) + 256
+}
+
+// chapterList returns a work's chapters without bodies, drafts included,
+// from the cache where it can. The chapters are shared: callers must not
+// change them or the slice.
+func (s *Site) chapterList(ctx context.Context, workID int64) ([]*archive.Chapter, error) {
+	s.works.mu.Lock()
+	cs, ok := s.works.chapters[workID]
+	gen := s.works.gen
+	s.works.mu.Unlock()
+	if ok {
+		return cs, nil
+	}
+	cs, err := s.Store.Chapters(ctx, workID, false)
+	if err != nil {
+		return nil, err
+	}
+	s.works.mu.Lock()
+	if s.works.gen == gen {
+		if s.works.chapters == nil || len(s.works.chapters) >= maxCachedWorks {
+			s.works.chapters = map[int64][]*archive.Chapter{}
+		}
+		s.works.chapters[workID] = cs
+	}
+	s.works.mu.Unlock()
+	return cs, nil
+}
+
+// chapter returns one chapter of a work with its body, from the cache where
+// it can. The chapter is shared: callers must not change it.
+func (s *Site) chapter(ctx context.Context, workID, chapterID int64) (*archive.Chapter, error) {
+	s.works.mu.Lock()
+	c := s.works.bodies[workID][chapterID]
+	gen := s.works.gen
+	s.works.mu.Unlock()
+	if c != nil {
+		return c, nil
+	}
+	c, err := s.Store.Chapter(ctx, workID, chapterID)
+	if err != nil {
+		return nil, err
+	}
+	s.works.mu.Lock()
+	if s.works.gen == gen && c.WorkID == workID {
+		n := chapterBytes(c)
+		if s.works.bodies == nil || s.works.bodyBytes+n > maxCachedBodyBytes {
+			s.works.bodies, s.works.bodyBytes = map[int64]map[int64]*archive.Chapter{}, 0
+		}
+		if n <= maxCachedBodyBytes/8 {
+			if s.works.bodies[workID] == nil {
+				s.works.bodies[workID] = map[int64]*archive.Chapter{}
+			}
+			if old := s.works.bodies[workID][chapterID]; old != nil {
+				s.works.bodyBytes -= chapterBytes(old)
+			}
+			s.works.bodies[workID][chapterID] = c
+			s.works.bodyBytes += n
+		}
+	}
+	s.works.mu.Unlock()
+	return c, nil
 }
 
 // worksByIDs returns the works in the order of ids, from the cache where it

@@ -328,7 +328,7 @@ func (s *Site) ChapterByPosition(ctx context.Context, u *archive.User, w *archiv
 	}
 	for _, c := range cs {
 		if c.Position == pos {
-			return s.Store.Chapter(ctx, w.ID, c.ID)
+			return s.chapter(ctx, w.ID, c.ID)
 		}
 	}
 	return nil, fmt.Errorf("chapter %d: %w", pos, archive.ErrNotFound)

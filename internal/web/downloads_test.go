@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"quire/internal/store"
 	"quire/internal/web"
 )
 
@@ -86,11 +87,9 @@ func (r *rig) hide(path string) {
 	if err := r.site.Store.UpdateWork(ctx, w); err != nil {
 		r.t.Fatal(err)
 	}
-	row, err := r.site.Store.IndexRow(ctx, id)
-	if err != nil {
+	if err := r.site.ApplyChanges(ctx, []store.Change{{Kind: "work", Ref: id}}); err != nil {
 		r.t.Fatal(err)
 	}
-	r.site.Index.Put(row)
 }
 
 func TestDownloads(t *testing.T) {

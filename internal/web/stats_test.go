@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"testing"
 
+	"quire/internal/store"
 	"quire/internal/web"
 )
 
@@ -21,9 +22,15 @@ func TestCreatorStatistics(t *testing.T) {
 	if err := r.site.Store.SetWorkCounts(ctx, id, 1234, 56); err != nil {
 		t.Fatal(err)
 	}
+	if err := r.site.ApplyChanges(ctx, []store.Change{{Kind: "counts", Ref: id}}); err != nil {
+		t.Fatal(err)
+	}
 	reader := r.browser()
 	reader.signup("follower")
 	reader.post("/subscriptions", url.Values{"kind": {"work"}, "target": {itoa(id)}, "return_to": {popular}}).status_(t, 200)
+	if err := r.site.FlushHits(ctx); err != nil {
+		t.Fatal(err)
+	}
 
 	p := a.get("/users/counter/stats").status_(t, 200)
 	// 1,234 set, plus the follower's visit on the way back from subscribing.
