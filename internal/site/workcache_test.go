@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"quire/internal/listing"
 	"quire/internal/site"
 	"quire/internal/store/testdb"
+	"quire/internal/text"
 )
 
 func newSite(t *testing.T) *site.Site {
@@ -121,5 +123,64 @@ func TestHitsArriveInBatches(t *testing.T) {
 	stored, err := s.Store.Work(ctx, w.ID)
 	if err != nil || stored.Hits != 26 {
 		t.Fatalf("store has %d hits (%v), want 26", stored.Hits, err)
+	}
+}
+
+// A work page reads chapters through the cache; every chapter write shows
+// on the next read.
+func TestChapterPagesNeverShowAStaleChapter(t *testing.T) {
+	ctx := context.Background()
+	s := newSite(t)
+	u, err := s.Signup(ctx, site.SignupInput{Name: "writer", Email: "w@example.test", Password: "correct horse", Confirmation: "correct horse"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := s.PostWork(ctx, u, archive.WorkInput{Title: "Chaptered", Rating: archive.RatingGeneral,
+		Warnings: []string{archive.WarningNone}, Fandoms: []string{"F"},
+		Chapters: []archive.ChapterInput{{Title: "Old One", Body: "first body"}, {Title: "Two", Body: "second body"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func() (titles []string, body string) {
+		t.Helper()
+		work, err := s.Work(ctx, nil, w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, err := s.Chapters(ctx, nil, work, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			titles = append(titles, c.Title)
+		}
+		c, err := s.ChapterByPosition(ctx, nil, work, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return titles, text.PlainText(c.Body.HTML)
+	}
+	read() // fill the cache
+	cs, err := s.Chapters(ctx, u, w, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EditChapter(ctx, u, w.ID, cs[0].ID, archive.ChapterInput{Title: "New One", Body: "edited body"}); err != nil {
+		t.Fatal(err)
+	}
+	if titles, body := read(); fmt.Sprint(titles) != "[New One Two]" || !strings.Contains(body, "edited body") {
+		t.Fatalf("after an edit: %v %q", titles, body)
+	}
+	if _, err := s.AddChapter(ctx, u, w.ID, 0, archive.ChapterInput{Title: "Three", Body: "third body"}); err != nil {
+		t.Fatal(err)
+	}
+	if titles, _ := read(); fmt.Sprint(titles) != "[New One Two Three]" {
+		t.Fatalf("after adding a chapter: %v", titles)
+	}
+	if err := s.DeleteChapter(ctx, u, w.ID, cs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if titles, body := read(); fmt.Sprint(titles) != "[Two Three]" || !strings.Contains(body, "second body") {
+		t.Fatalf("after deleting the first chapter: %v %q", titles, body)
 	}
 }
