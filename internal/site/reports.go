@@ -296,8 +296,9 @@ func creatorNames(cs []archive.Creator) string {
 	return strings.Join(names, ", ")
 }
 
-// reportsModerator lets a moderator (or an admin) at the queue.
-func reportsModerator(u *archive.User) error {
+// ReportsAccess lets a moderator (or an admin) at the queue: ErrAuth for a
+// guest, a 403 Refusal for anyone else.
+func ReportsAccess(u *archive.User) error {
 	if u == nil {
 		return archive.ErrAuth
 	}
@@ -318,7 +319,7 @@ type ReportQuery struct {
 // count of reports of its target that the query selects. The reporter's
 // address (a guest's, or the account's) is filled only for admins.
 func (s *Site) Reports(ctx context.Context, u *archive.User, q ReportQuery) ([]*archive.Report, error) {
-	if err := reportsModerator(u); err != nil {
+	if err := ReportsAccess(u); err != nil {
 		return nil, err
 	}
 	f := store.ReportFilter{State: q.State, Reason: q.Reason, Limit: MaxQueue}
@@ -351,7 +352,7 @@ func (s *Site) Reports(ctx context.Context, u *archive.User, q ReportQuery) ([]*
 
 // Report is one report, for moderators.
 func (s *Site) Report(ctx context.Context, u *archive.User, id int64) (*archive.Report, error) {
-	if err := reportsModerator(u); err != nil {
+	if err := ReportsAccess(u); err != nil {
 		return nil, err
 	}
 	r, err := s.Store.Report(ctx, id)
@@ -392,7 +393,7 @@ type ReportChange struct {
 // it leaves the open state, the reporter is mailed that it was handled
 // (never how). The assignee must be a moderator.
 func (s *Site) UpdateReport(ctx context.Context, u *archive.User, id int64, ch ReportChange) (*archive.Report, error) {
-	if err := reportsModerator(u); err != nil {
+	if err := ReportsAccess(u); err != nil {
 		return nil, err
 	}
 	r, err := s.Store.Report(ctx, id)
@@ -457,4 +458,14 @@ func (s *Site) mailHandled(ctx context.Context, r *archive.Report) {
 	s.mailReporter(ctx, to, fmt.Sprintf("[%s] Your report has been handled", s.Name),
 		fmt.Sprintf("Hello,\n\nThe archive's moderators have handled your report number %d (of %s, sent %s). Thank you for helping to keep the archive a good place.\n",
 			r.ID, r.Target, r.CreatedAt.UTC().Format("2006-01-02")))
+}
+
+// ReportTargetFor resolves a target u may report, with what a moderator
+// would be shown of it, for the report form.
+func (s *Site) ReportTargetFor(ctx context.Context, u *archive.User, target string) (archive.ReportTarget, archive.ReportSnapshot, error) {
+	t, err := archive.ParseReportTarget(target)
+	if err != nil {
+		return t, archive.ReportSnapshot{}, err
+	}
+	return s.reportSnapshot(ctx, u, t)
 }
