@@ -163,6 +163,13 @@ func TestReportsAPI(t *testing.T) {
 	if got := e.queue(e.mod, "?reason=harassment"); len(got) != 1 || got[0]["target"] != "user:alice" || got[0]["reporter"] != "bob" {
 		t.Errorf("by reason: %v", got)
 	}
+	if got := e.queue(e.mod, "?target="+target); len(got) != 2 || got[0]["target"] != target || got[1]["target"] != target {
+		t.Errorf("by target: %v", got)
+	}
+	if got := e.queue(e.mod, "?target=user:alice&reason=spam"); len(got) != 0 {
+		t.Errorf("by target and reason: %v", got)
+	}
+	e.want(e.do("GET", "/api/v1/admin/reports?target=novel:1", e.mod, nil), 422)
 	e.want(e.do("GET", "/api/v1/admin/reports?state=closed", e.mod, nil), 422)
 	e.want(e.do("GET", "/api/v1/admin/reports?reason=rude", e.mod, nil), 422)
 

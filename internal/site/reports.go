@@ -309,10 +309,11 @@ func ReportsAccess(u *archive.User) error {
 }
 
 // ReportQuery selects the queue: a state ("" = open; "all" = every
-// state) and a reason ("" = any).
+// state), a reason ("" = any) and a target (KIND:ID; "" = any).
 type ReportQuery struct {
 	State  string
 	Reason string
+	Target string
 }
 
 // Reports is the moderators' queue, newest first, each report with the
@@ -337,6 +338,13 @@ func (s *Site) Reports(ctx context.Context, u *archive.User, q ReportQuery) ([]*
 		if _, err := archive.CleanReportReason(f.Reason); err != nil {
 			return nil, err
 		}
+	}
+	if q.Target != "" {
+		t, err := s.queueTarget(ctx, q.Target)
+		if err != nil {
+			return nil, err
+		}
+		f.Target = &t
 	}
 	rs, err := s.Store.Reports(ctx, f)
 	if err != nil {
@@ -468,4 +476,48 @@ func (s *Site) ReportTargetFor(ctx context.Context, u *archive.User, target stri
 		return t, archive.ReportSnapshot{}, err
 	}
 	return s.reportSnapshot(ctx, u, t)
+}
+
+// queueTarget reads a target as the queue filters by it: a reported
+// account by its id while it exists, by its name once it is gone.
+func (s *Site) queueTarget(ctx context.Context, target string) (archive.ReportTarget, error) {
+	t, err := archive.ParseReportTarget(target)
+	if err != nil || t.Kind != archive.ReportUser {
+		return t, err
+	}
+	u, err := s.Store.UserByName(ctx, t.Name)
+	if errors.Is(err, archive.ErrNotFound) {
+		return t, nil
+	}
+	if err != nil {
+		return t, err
+	}
+	t.ID = u.ID
+	return t, nil
+}
+
+// CloseReportsOf resolves or dismisses every open report of one target
+// (of one reason, unless reason is ""), with the same note on each, and
+// mails each reporter as UpdateReport does. It returns how many reports it
+// closed.
+func (s *Site) CloseReportsOf(ctx context.Context, u *archive.User, target, reason, state, note string) (int, error) {
+	if err := ReportsAccess(u); err != nil {
+		return 0, err
+	}
+	if state != archive.ReportResolved && state != archive.ReportDismissed {
+		return 0, archive.Invalid("state", "%q: the reports of a target are closed as resolved or dismissed", state)
+	}
+	if target == "" {
+		return 0, archive.Invalid("target", "can't be blank")
+	}
+	rs, err := s.Reports(ctx, u, ReportQuery{State: archive.ReportOpen, Reason: reason, Target: target})
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range rs {
+		if _, err := s.UpdateReport(ctx, u, r.ID, ReportChange{State: &state, Note: note}); err != nil {
+			return 0, err
+		}
+	}
+	return len(rs), nil
 }

@@ -8,10 +8,13 @@ import (
 )
 
 // ReportFilter selects reports for the moderators' queue: by state and
-// reason ("" = any), newest first, at most Limit (0 = every one).
+// reason ("" = any) and target (nil = any; a user target whose account is
+// gone has ID 0 and is matched by Name), newest first, at most Limit (0 =
+// every one).
 type ReportFilter struct {
 	State  string
 	Reason string
+	Target *archive.ReportTarget
 	Limit  int
 }
 

@@ -175,6 +175,46 @@ func (srv *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
 	srv.render(w, r, http.StatusOK, "admin_reports", pageData{Title: "Reports", P: p})
 }
 
+// POST /admin/reports: close every open report of one target at once.
+func (srv *Server) closeReportsOf(w http.ResponseWriter, r *http.Request) {
+	adminPage(w)
+	u := currentUser(r)
+	if err := site.ReportsAccess(u); err != nil {
+		srv.reportsDenied(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	if _, err := srv.site.CloseReportsOf(r.Context(), u, f.Get("target"), f.Get("return_reason"), f.Get("state"), f.Get("note")); err != nil {
+		var ve *archive.ValidationError
+		if errors.As(err, &ve) {
+			srv.render(w, r, http.StatusUnprocessableEntity, "error", pageData{Title: "Please check the change", P: sentence(humanField(ve))})
+			return
+		}
+		srv.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, queueReturn(f), http.StatusSeeOther)
+}
+
+// queueReturn is the queue as the form's hidden fields say it was shown.
+func queueReturn(f url.Values) string {
+	back := url.Values{}
+	if s := f.Get("return_state"); s != "" {
+		back.Set("state", s)
+	}
+	if s := f.Get("return_reason"); s != "" {
+		back.Set("reason", s)
+	}
+	if len(back) == 0 {
+		return "/admin/reports"
+	}
+	return "/admin/reports?" + back.Encode()
+}
+
 // POST /admin/reports/{id}: state, assignee and a note, from the queue.
 func (srv *Server) updateReport(w http.ResponseWriter, r *http.Request) {
 	adminPage(w)
@@ -217,18 +257,7 @@ func (srv *Server) updateReport(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	back := url.Values{}
-	if s := f.Get("return_state"); s != "" {
-		back.Set("state", s)
-	}
-	if s := f.Get("return_reason"); s != "" {
-		back.Set("reason", s)
-	}
-	dest := "/admin/reports"
-	if len(back) > 0 {
-		dest += "?" + back.Encode()
-	}
-	http.Redirect(w, r, dest+"#report-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	http.Redirect(w, r, queueReturn(f)+"#report-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }
 
 // reportURL is the report form for a target: reportURL "work" 12,

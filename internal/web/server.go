@@ -178,6 +178,7 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /reports/new", srv.newReportForm)
 	mux.HandleFunc("POST /reports", srv.createReport)
 	mux.HandleFunc("GET /admin/reports", srv.reportsQueue)
+	mux.HandleFunc("POST /admin/reports", srv.closeReportsOf)
 	mux.HandleFunc("POST /admin/reports/{id}", srv.updateReport)
 	mux.HandleFunc("/", srv.legacyOrNotFound) // redirects.go: an imported archive's old URLs
 }

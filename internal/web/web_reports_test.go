@@ -237,3 +237,49 @@ func TestReportLinksEverywhere(t *testing.T) {
 	b.get("/users/bob").status_(t, 200).has(t, "target=user%3Abob")
 	b.get("/users/alice").status_(t, 200).lacks(t, "target=user%3Aalice")
 }
+
+func TestCloseEveryReportOfATarget(t *testing.T) {
+	sink := newSMTPSink(t)
+	r := openMailRig(t, testdb.Location(t), sink)
+	alice := r.user("alice", false)
+	r.user("bob", false)
+	r.user("carol", false)
+	r.moderator("mod")
+	w := r.work(alice, "Tidewater")
+	other := r.work(alice, "Inland")
+	target := fmt.Sprintf("work:%d", w.ID)
+	for _, name := range []string{"bob", "carol", ""} {
+		b := r.browser()
+		if name != "" {
+			b.login(name)
+		}
+		b.post("/reports", url.Values{"target": {target}, "reason": {"spam"}, "email": {"walker@example.test"}}).status_(t, 200)
+	}
+	bob := r.browser()
+	bob.login("bob")
+	bob.post("/reports", url.Values{"target": {fmt.Sprintf("work:%d", other.ID)}, "reason": {"spam"}}).status_(t, 200)
+	r.runJobs()
+	before := len(sink.messages())
+
+	// Only moderators may close them.
+	r.browser().post("/admin/reports", url.Values{"target": {target}, "state": {"dismissed"}}).status_(t, 401)
+	bob.post("/admin/reports", url.Values{"target": {target}, "state": {"dismissed"}}).status_(t, 403)
+
+	mod := r.browser()
+	mod.login("mod")
+	mod.get("/admin/reports").status_(t, 200).has(t, "4 reports of 2 targets", "Resolve all 3", "Dismiss all 3")
+	mod.post("/admin/reports", url.Values{"target": {target}, "state": {"open"}}).status_(t, 422)
+	mod.post("/admin/reports", url.Values{"target": {target}, "state": {"dismissed"}, "note": {"Not spam: a shop the story is set in."}}).
+		status_(t, 200).has(t, "1 report of 1 target", "Inland").lacks(t, "Tidewater")
+	mod.get("/admin/reports?state=dismissed").status_(t, 200).has(t, "3 reports of 1 target", "Not spam: a shop the story is set in.")
+	r.runJobs()
+	handled := 0
+	for _, m := range sink.messages()[before:] {
+		if s, _ := plainMail(t, m.Data); s == "[Quire] Your report has been handled" {
+			handled++
+		}
+	}
+	if handled != 3 {
+		t.Errorf("%d reporters told their report was handled, want 3", handled)
+	}
+}

@@ -90,6 +90,12 @@ func (s *Store) Reports(ctx context.Context, f store.ReportFilter) ([]*archive.R
 	if f.Reason != "" {
 		where, args = append(where, `r.reason = ?`), append(args, f.Reason)
 	}
+	if t := f.Target; t != nil {
+		where, args = append(where, `r.target_kind = ? AND r.target_id = ?`), append(args, t.Kind, t.ID)
+		if t.ID == 0 {
+			where, args = append(where, `r.target_name = ?`), append(args, t.Name)
+		}
+	}
 	q := `SELECT ` + reportCols + reportFrom
 	if len(where) > 0 {
 		q += `WHERE ` + strings.Join(where, ` AND `)

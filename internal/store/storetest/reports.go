@@ -73,6 +73,19 @@ func testReports(t *testing.T, st store.Store) {
 	if len(spam) != 1 || spam[0].ID != byBob.ID || spam[0].Count != 1 {
 		t.Errorf("spam reports %+v", spam)
 	}
+	ofWork, err := st.Reports(ctx, store.ReportFilter{Target: &workT})
+	must(t, err)
+	if len(ofWork) != 3 || ofWork[0].Count != 3 {
+		t.Errorf("reports of the work: %d", len(ofWork))
+	}
+	// A reported account that is gone is matched by its name.
+	ghost := archive.ReportTarget{Kind: archive.ReportUser, Name: "ghost"}
+	must(t, st.CreateReport(ctx, &archive.Report{Target: ghost, Reason: "spam", AddressHash: "hash-3", CreatedAt: at(6)}))
+	ofGhost, err := st.Reports(ctx, store.ReportFilter{Target: &ghost})
+	must(t, err)
+	if len(ofGhost) != 1 || ofGhost[0].Target != ghost {
+		t.Errorf("reports of a gone account: %+v", ofGhost)
+	}
 	limited, err := st.Reports(ctx, store.ReportFilter{Limit: 2})
 	must(t, err)
 	if len(limited) != 2 {
