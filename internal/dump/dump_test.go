@@ -479,6 +479,7 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 	}
 	s1, sub1, r1, rd := find(`{"type":"series","id":1,`), find(`{"type":"subscription"`), find(`{"type":"reading"`), find(`{"type":"redirect"`)
 	w1, rDave := find(`{"type":"work","id":1,`), find(`{"type":"reading","user":"dave"`)
+	rep1 := find(`{"type":"report","id":1,`)
 	manyTags := make([]string, 76)
 	for i := range manyTags {
 		manyTags[i] = fmt.Sprintf("Tag %d", i)
@@ -558,6 +559,14 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 		{"reading without a date", edit(r1, `"first_read_at":"`, `"first_read_at":"x`), r1 + 1, "first_read_at"},
 		{"redirect to another site", edit(rd, `"to":"/works/1"`, `"to":"https://elsewhere.example/"`), rd + 1, "starting with one /"},
 		{"redirect twice", func(l []string) []string { return append(l, l[rd]) }, n + 1, "already in this archive"},
+		{"report of nothing reportable", edit(rep1, `"target":"work:1"`, `"target":"poll:1"`), rep1 + 1, "can be reported"},
+		{"report for no reason", edit(rep1, `"reason":"plagiarism"`, `"reason":"dislike"`), rep1 + 1, "not a reason"},
+		{"report in no state", edit(rep1, `"state":"resolved"`, `"state":"pending"`), rep1 + 1, "not a state"},
+		{"report by nobody", edit(rep1, `"reporter":"bob"`, `"reporter":"zed"`), rep1 + 1, `no user named "zed"`},
+		{"report assigned to nobody", edit(rep1, `"assignee":"alice"`, `"assignee":"zed"`), rep1 + 1, `no user named "zed"`},
+		{"report twice", func(l []string) []string { return append(l, l[rep1]) }, n + 1, "report 1 appears twice"},
+		{"report with an address hash", edit(rep1, `"email":""`, `"address_hash":"abc","email":""`), rep1 + 1, `unknown field "address_hash"`},
+		{"report note without a date", edit(rep1, `"at":"2023-01-12T10:00:00Z"`, `"at":""`), rep1 + 1, "notes[0].at: required"},
 	}
 	if !strings.Contains(lastWork, `"freeforms":[]`) || !strings.Contains(lastWork, `"source":"left behind"`) {
 		t.Fatalf("fixture's last work changed: %s", lastWork)

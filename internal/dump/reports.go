@@ -74,9 +74,6 @@ func (im *importer) report(l reportLine) (*store.DumpReport, error) {
 	if r.Details, err = archive.CleanReportDetails(l.Details); err != nil {
 		return fail(err)
 	}
-	if r.Details != l.Details {
-		return fail(errors.New("details: not plain text as an export writes it (surrounding space or NUL characters)"))
-	}
 	if l.Reporter != nil {
 		if r.ReporterName = strings.TrimSpace(*l.Reporter); r.ReporterName == "" {
 			return fail(errors.New("reporter: an account name, or null"))

@@ -350,8 +350,9 @@ func (s *Site) Reports(ctx context.Context, u *archive.User, q ReportQuery) ([]*
 	if err != nil {
 		return nil, err
 	}
+	emails := map[int64]string{}
 	for _, r := range rs {
-		if err := s.reporterAddress(ctx, u, r); err != nil {
+		if err := s.reporterAddress(ctx, u, r, emails); err != nil {
 			return nil, err
 		}
 	}
@@ -367,25 +368,31 @@ func (s *Site) Report(ctx context.Context, u *archive.User, id int64) (*archive.
 	if err != nil {
 		return nil, err
 	}
-	return r, s.reporterAddress(ctx, u, r)
+	return r, s.reporterAddress(ctx, u, r, map[int64]string{})
 }
 
 // reporterAddress shows admins the reporter's address (the account's for
-// an account); moderators see none.
-func (s *Site) reporterAddress(ctx context.Context, u *archive.User, r *archive.Report) error {
+// an account, looked up once per account through emails); moderators see
+// none.
+func (s *Site) reporterAddress(ctx context.Context, u *archive.User, r *archive.Report, emails map[int64]string) error {
 	r.AddressHash = ""
 	if !u.IsAdmin() {
 		r.ReporterEmail = ""
 		return nil
 	}
 	if r.ReporterID > 0 {
-		ru, err := s.Store.UserByID(ctx, r.ReporterID)
-		if err != nil && !errors.Is(err, archive.ErrNotFound) {
-			return err
+		email, ok := emails[r.ReporterID]
+		if !ok {
+			ru, err := s.Store.UserByID(ctx, r.ReporterID)
+			if err != nil && !errors.Is(err, archive.ErrNotFound) {
+				return err
+			}
+			if err == nil {
+				email = ru.Email
+			}
+			emails[r.ReporterID] = email
 		}
-		if err == nil {
-			r.ReporterEmail = ru.Email
-		}
+		r.ReporterEmail = email
 	}
 	return nil
 }
