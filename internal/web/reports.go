@@ -93,6 +93,7 @@ func (srv *Server) createReport(w http.ResponseWriter, r *http.Request) {
 
 // reportGroup is one line of the queue: every listed report of a target.
 type reportGroup struct {
+	Kind     string
 	Target   string
 	Snapshot archive.ReportSnapshot
 	Reasons  []string
@@ -154,7 +155,7 @@ func (srv *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
 		key := rep.Target.Kind + ":" + strconv.FormatInt(rep.Target.ID, 10) + ":" + rep.Target.Name
 		g := byTarget[key]
 		if g == nil {
-			g = &reportGroup{Target: rep.Target.String(), Snapshot: rep.Snapshot}
+			g = &reportGroup{Kind: rep.Target.Kind, Target: rep.Target.String(), Snapshot: rep.Snapshot}
 			byTarget[key] = g
 			p.Groups = append(p.Groups, g)
 		}
@@ -277,4 +278,5 @@ func reportURL(kind string, ref any) string {
 
 func init() {
 	funcs["reportURL"] = reportURL
+	funcs["reasonLabel"] = archive.ReasonLabel
 }
