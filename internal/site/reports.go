@@ -273,7 +273,7 @@ func (s *Site) reportSnapshot(ctx context.Context, u *archive.User, t archive.Re
 		snap.By = b.UserName
 		snap.Tags = b.Tags
 		snap.Text = strings.TrimSpace(text.PlainText(b.Notes.HTML))
-		snap.URL = "/users/" + b.UserName + "/bookmarks"
+		snap.URL = "/users/" + b.UserName + "/bookmarks#bookmark_" + strconv.FormatInt(b.ID, 10)
 	}
 	return t, snap, nil
 }

@@ -34,6 +34,8 @@ type Site struct {
 	// ReportRateLimit is how many reports one account or guest address may
 	// file an hour (0 = unlimited).
 	ReportRateLimit int
+	// reportTraps counts reports the honeypot field caught.
+	reportTraps atomic.Int64
 
 	// wrangleMu serialises wrangling in this process, so two changes
 	// validated against the same graph can't together make a meta cycle.
@@ -41,8 +43,6 @@ type Site struct {
 	works     workCache
 	mutes     muteCache
 	feed      feedStats
-	// reportTraps counts reports the honeypot field caught.
-	reportTraps atomic.Int64
 }
 
 // New wires a site.
