@@ -75,12 +75,13 @@ func (srv *Server) createReport(w http.ResponseWriter, r *http.Request) {
 		form.Values[k] = r.PostForm.Get(k)
 	}
 	v := srv.visitor(w, r)
-	if _, snap, err := srv.site.ReportTargetFor(r.Context(), v.User, form.Target); err == nil {
-		form.Snapshot = snap
-	}
 	_, err := srv.site.FileReport(r.Context(), v, site.ReportInput{Target: form.Target, Reason: r.PostForm.Get("reason"),
 		Details: r.PostForm.Get("details"), Email: r.PostForm.Get("email"), Trap: r.PostForm.Get("website")})
 	if err != nil {
+		// The form comes back with what is being reported.
+		if _, snap, terr := srv.site.ReportTargetFor(r.Context(), v.User, form.Target); terr == nil {
+			form.Snapshot = snap
+		}
 		srv.reportFail(w, r, err, form)
 		return
 	}
