@@ -120,7 +120,8 @@ func TestReportsThroughThePages(t *testing.T) {
 	bob.get(link).status_(t, 200).lacks(t, `name="email"`)
 	bob.post("/reports", url.Values{"target": {target}, "reason": {"wrong_rating_or_warnings"}, "details": {"Needs a warning."}}).status_(t, 200)
 	bob.post("/reports", url.Values{"target": {"user:alice"}, "reason": {"harassment"}}).status_(t, 200)
-	bob.post("/reports", url.Values{"target": {target}, "reason": {"bogus"}}).status_(t, 422).has(t, "not a reason")
+	bob.post("/reports", url.Values{"target": {target}, "reason": {"bogus"}, "details": {"Kept on the form."}}).status_(t, 422).
+		has(t, "not a reason", `name="target" value="`+target+`"`, "Report: Lighthouse Keeper", "Kept on the form.")
 	bob.post("/reports", url.Values{"target": {target}, "reason": {"spam"}, "details": {strings.Repeat("x", 5001)}}).status_(t, 422)
 	r.runJobs()
 	if subjects, _ := mailsTo(t, sink, "bob@example.test"); len(subjects) != 2 {
