@@ -170,6 +170,10 @@ func TestReportsAPI(t *testing.T) {
 		t.Errorf("by target and reason: %v", got)
 	}
 	e.want(e.do("GET", "/api/v1/admin/reports?target=novel:1", e.mod, nil), 422)
+	if got := e.queue(e.mod, "?reporter=bob"); len(got) != 2 || got[0]["reporter"] != "bob" || got[1]["reporter"] != "bob" {
+		t.Errorf("by reporter: %v", got)
+	}
+	e.want(e.do("GET", "/api/v1/admin/reports?reporter=nobody", e.mod, nil), 422)
 	e.want(e.do("GET", "/api/v1/admin/reports?state=closed", e.mod, nil), 422)
 	e.want(e.do("GET", "/api/v1/admin/reports?reason=rude", e.mod, nil), 422)
 

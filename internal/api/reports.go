@@ -89,10 +89,11 @@ func (a *server) fileReport(w http.ResponseWriter, r *http.Request, u *archive.U
 	return nil
 }
 
-// GET /api/v1/admin/reports?state=open|resolved|dismissed|all&reason=…&target=KIND:ID
+// GET /api/v1/admin/reports?state=open|resolved|dismissed|all&reason=…&target=KIND:ID&reporter=NAME
 func (a *server) listReports(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	q := r.URL.Query()
-	rs, err := a.site.Reports(r.Context(), u, site.ReportQuery{State: q.Get("state"), Reason: q.Get("reason"), Target: q.Get("target")})
+	rs, err := a.site.Reports(r.Context(), u, site.ReportQuery{State: q.Get("state"), Reason: q.Get("reason"),
+		Target: q.Get("target"), Reporter: q.Get("reporter")})
 	if err != nil {
 		return reportError(w, err)
 	}

@@ -309,11 +309,13 @@ func ReportsAccess(u *archive.User) error {
 }
 
 // ReportQuery selects the queue: a state ("" = open; "all" = every
-// state), a reason ("" = any) and a target (KIND:ID; "" = any).
+// state), a reason ("" = any), a target (KIND:ID; "" = any) and a
+// reporting account's name ("" = any).
 type ReportQuery struct {
-	State  string
-	Reason string
-	Target string
+	State    string
+	Reason   string
+	Target   string
+	Reporter string
 }
 
 // Reports is the moderators' queue, newest first, each report with the
@@ -345,6 +347,16 @@ func (s *Site) Reports(ctx context.Context, u *archive.User, q ReportQuery) ([]*
 			return nil, err
 		}
 		f.Target = &t
+	}
+	if q.Reporter != "" {
+		ru, err := s.Store.UserByName(ctx, q.Reporter)
+		if errors.Is(err, archive.ErrNotFound) {
+			return nil, archive.Invalid("reporter", "there is no account named %q", q.Reporter)
+		}
+		if err != nil {
+			return nil, err
+		}
+		f.ReporterID = ru.ID
 	}
 	rs, err := s.Store.Reports(ctx, f)
 	if err != nil {

@@ -8,14 +8,15 @@ import (
 )
 
 // ReportFilter selects reports for the moderators' queue: by state and
-// reason ("" = any) and target (nil = any; a user target whose account is
-// gone has ID 0 and is matched by Name), newest first, at most Limit (0 =
-// every one).
+// reason ("" = any), target (nil = any; a user target whose account is
+// gone has ID 0 and is matched by Name) and reporting account (0 = any),
+// newest first, at most Limit (0 = every one).
 type ReportFilter struct {
-	State  string
-	Reason string
-	Target *archive.ReportTarget
-	Limit  int
+	State      string
+	Reason     string
+	Target     *archive.ReportTarget
+	ReporterID int64
+	Limit      int
 }
 
 // Reports holds readers' reports and the moderators' notes on them.

@@ -90,6 +90,9 @@ func (s *Store) Reports(ctx context.Context, f store.ReportFilter) ([]*archive.R
 	if f.Reason != "" {
 		where, args = append(where, `r.reason = ?`), append(args, f.Reason)
 	}
+	if f.ReporterID > 0 {
+		where, args = append(where, `r.reporter_id = ?`), append(args, f.ReporterID)
+	}
 	if t := f.Target; t != nil {
 		where, args = append(where, `r.target_kind = ? AND r.target_id = ?`), append(args, t.Kind, t.ID)
 		if t.ID == 0 {

@@ -73,6 +73,11 @@ func testReports(t *testing.T, st store.Store) {
 	if len(spam) != 1 || spam[0].ID != byBob.ID || spam[0].Count != 1 {
 		t.Errorf("spam reports %+v", spam)
 	}
+	ofBob, err := st.Reports(ctx, store.ReportFilter{ReporterID: bob.ID})
+	must(t, err)
+	if len(ofBob) != 2 || ofBob[0].ReporterID != bob.ID || ofBob[1].ID != byBob.ID {
+		t.Errorf("bob's reports: %d", len(ofBob))
+	}
 	ofWork, err := st.Reports(ctx, store.ReportFilter{Target: &workT})
 	must(t, err)
 	if len(ofWork) != 3 || ofWork[0].Count != 3 {
