@@ -30,7 +30,7 @@ func TestBrowserReportToQueue(t *testing.T) {
 	}
 	postJSONForCommunity(t, base+"/api/v1/works", token, map[string]any{
 		"title": "Lamps Along the Quay", "rating": "General Audiences", "warnings": []string{"No Archive Warnings Apply"},
-		"fandoms": []string{"Original Work"},
+		"fandoms":  []string{"Original Work"},
 		"chapters": []map[string]any{{"body": "<p>Each evening the lamps were lit one by one along the quay.</p>"}},
 	}, &work)
 	workPath := "/works/" + strconv.FormatInt(work.ID, 10)
