@@ -105,6 +105,9 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/series", map[string]handlerFunc{"POST": a.createSeries}},
 		{"/api/v1/series/{id}", map[string]handlerFunc{"GET": a.getSeries, "PATCH": a.editSeries, "DELETE": a.deleteSeries}},
 		{"/api/v1/series/{id}/works/{work_id}", map[string]handlerFunc{"PUT": a.putSeriesWork, "DELETE": a.deleteSeriesWork}},
+		{"/api/v1/reports", map[string]handlerFunc{"POST": a.fileReport}},
+		{"/api/v1/admin/reports", map[string]handlerFunc{"GET": a.listReports}},
+		{"/api/v1/admin/reports/{id}", map[string]handlerFunc{"GET": a.getReport, "PATCH": a.patchReport}},
 	} {
 		var allow []string
 		for m, h := range rt.methods {

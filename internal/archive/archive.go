@@ -147,8 +147,9 @@ type Chapter struct {
 
 // Roles a user may hold.
 const (
-	RoleAdmin    = "admin"
-	RoleWrangler = "wrangler"
+	RoleAdmin     = "admin"
+	RoleModerator = "moderator"
+	RoleWrangler  = "wrangler"
 )
 
 // User is an account.

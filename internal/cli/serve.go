@@ -36,6 +36,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	proxies := fs.String("trusted-proxy", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed")
 	apiLimit := fs.Int("api-rate-limit", 600, "API requests per minute per token or address (0 = unlimited)")
 	loginLimit := fs.Int("login-rate-limit", 10, "failed logins per minute per address and per account (0 = unlimited)")
+	reportLimit := fs.Int("report-rate-limit", 5, "reports per hour per account or guest address (0 = unlimited)")
 	maxBody := fs.Int64("max-body", 8<<20, "largest request body in bytes")
 	withDemo := fs.Bool("demo", false, "fill an empty archive with demo content first")
 	demoWorks := fs.Int("demo-works", 2000, "number of works --demo generates")
@@ -117,6 +118,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		base = "http://" + ln.Addr().String()
 	}
 	s := site.New(st, ix, runner, log, strings.TrimRight(base, "/"))
+	s.ReportRateLimit = *reportLimit
 	var epubImages *formats.ImageFetcher
 	if *epubFetch {
 		epubImages = formats.NewImageFetcher(formats.ImageOptions{MaxBytes: *epubImageMax, Timeout: *epubImageTimeout, Log: log})
@@ -240,6 +242,7 @@ func nodeMetrics(s *site.Site, feed *postgres.Feed) *metrics.Registry {
 		}
 		return float64(n)
 	})
+	reg.Gauge("quire_reports_honeypot_total", "Reports the form's honeypot field caught (answered as taken, not stored).", func() float64 { return float64(s.ReportTraps()) })
 	if feed != nil {
 		reg.Gauge("quire_change_feed_applied_total", "Change-feed rows this node has applied.", func() float64 { return float64(s.FeedApplied()) })
 		reg.Gauge("quire_change_feed_lag_seconds", "Delay between the latest applied change's commit and its application here.", func() float64 { return s.FeedLag().Seconds() })

@@ -157,6 +157,24 @@ func fixture(t *testing.T) *sqlite.Store {
 	}
 	must(t, st.DeleteWork(ctx, doomed.ID))
 
+	// Reports: by an account, resolved with a note and an assignee; by a
+	// guest with an address (whose hash never leaves); by an account
+	// deleted since; of an account deleted since.
+	for _, r := range []*archive.Report{
+		{Target: archive.ReportTarget{Kind: "work", ID: w1.ID}, Reason: "plagiarism", Details: "Copied from\na zine.", ReporterID: bob.ID,
+			Snapshot: archive.ReportSnapshot{Title: "Amok Time", By: "ally", Rating: "General Audiences", Warnings: []string{"No Archive Warnings Apply"},
+				Tags: []string{"Star Trek"}, Text: "The first chapter.", URL: "/works/1"}, CreatedAt: at(8)},
+		{Target: archive.ReportTarget{Kind: "user", ID: dave.ID, Name: "dave"}, Reason: "spam", ReporterEmail: "guest@example.test",
+			AddressHash: "addrhash-report", Snapshot: archive.ReportSnapshot{Title: "dave", By: "dave", Text: "Pseuds: dave"}, CreatedAt: at(9)},
+		{Target: archive.ReportTarget{Kind: "comment", ID: c5.ID}, Reason: "harassment", ReporterID: carol.ID,
+			Snapshot: archive.ReportSnapshot{Title: "Comment on Amok Time", Text: "First draft", Truncated: true}, CreatedAt: at(10)},
+		{Target: archive.ReportTarget{Kind: "user", ID: carol.ID, Name: "carol"}, Reason: "other", ReporterID: dave.ID, CreatedAt: at(11)},
+	} {
+		must(t, st.CreateReport(ctx, r))
+	}
+	must(t, st.UpdateReport(ctx, 1, archive.ReportResolved, alice.ID, &archive.ReportNote{AuthorID: alice.ID, Author: "alice", Text: "Checked the zine.", At: at(12)}, at(12)))
+	must(t, st.UpdateReport(ctx, 1, archive.ReportResolved, alice.ID, &archive.ReportNote{AuthorID: bob.ID, Author: "bob", Text: "Agreed.", At: at(13)}, at(13)))
+
 	_, _, err = st.DeleteUser(ctx, carol.ID, true)
 	must(t, err)
 
@@ -248,7 +266,7 @@ func TestRoundTrip(t *testing.T) {
 			stats, err := importInto(t, dst, a, dump.ImportOptions{})
 			must(t, err)
 			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 6,
-				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1}); stats != want || stats.Tags == 0 {
+				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1, Reports: 4}); stats != want || stats.Tags == 0 {
 				t.Errorf("stats %+v", stats)
 			}
 			b := export(t, dst, secrets)
@@ -293,7 +311,7 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("guest keys: %d, %d distinct, %d copied", keys, distinct, old)
 			}
 			var hashes int
-			must(t, dst.DB().QueryRow(`SELECT COUNT(*) FROM comments WHERE address_hash <> ''`).Scan(&hashes))
+			must(t, dst.DB().QueryRow(`SELECT (SELECT COUNT(*) FROM comments WHERE address_hash <> '') + (SELECT COUNT(*) FROM reports WHERE address_hash <> '')`).Scan(&hashes))
 			if hashes != 0 {
 				t.Errorf("%d comments have an address hash after import", hashes)
 			}
@@ -355,6 +373,10 @@ func TestExportShape(t *testing.T) {
 		`"language":"en","series":[{"id":1,"title":"Voyages","position":1},{"id":2,"title":"Later Voyages","position":1}],"words":`,
 		`{"type":"series","id":1,"title":"Voyages","creators":["alice","bob"],"summary":"<p>The <em>voyages</em>.</p>\n","summary_source":"The *voyages*.","summary_format":"markdown","notes":"","notes_source":"","notes_format":"html","complete":true,"works":[1,3],"created_at":"2023-01-13T10:00:00Z",`,
 		`{"type":"subscription","user":"alice","kind":"work","target":3,"created_at":"2023-01-16T10:00:00Z"}`,
+		`{"type":"report","id":1,"target":"work:1","reason":"plagiarism","details":"Copied from\na zine.","state":"resolved","snapshot":{"title":"Amok Time","by":"ally","rating":"General Audiences","warnings":["No Archive Warnings Apply"],"tags":["Star Trek"],"text":"The first chapter.","url":"/works/1"},"reporter":"bob","email":"","assignee":"alice","notes":[{"by":"alice","text":"Checked the zine.","at":"2023-01-12T10:00:00Z"},{"by":"bob","text":"Agreed.","at":"2023-01-13T10:00:00Z"}],"created_at":"2023-01-08T10:00:00Z","updated_at":"2023-01-13T10:00:00Z"}`,
+		`{"type":"report","id":2,"target":"user:dave","reason":"spam","details":"","state":"open","snapshot":{"title":"dave","by":"dave","text":"Pseuds: dave"},"reporter":null,"email":"guest@example.test","assignee":null,"notes":[],`,
+		`"target":"comment:4","reason":"harassment","details":"","state":"open","snapshot":{"title":"Comment on Amok Time","text":"First draft","truncated":true},"reporter":null,`,
+		`{"type":"report","id":4,"target":"user:carol","reason":"other","details":"","state":"open","snapshot":{},"reporter":"dave",`,
 		`{"type":"subscription","user":"dave","kind":"series","target":1,"created_at":"2023-01-16T10:00:00Z"}`,
 		`{"type":"subscription","user":"dave","kind":"user","target":"bob","created_at":"2023-01-17T10:00:00Z"}`,
 		`{"type":"reading","user":"alice","work_id":3,"chapter_id":null,"views":0,"marked_for_later":true,"first_read_at":"2023-01-20T10:00:00Z","last_read_at":"2023-01-20T10:00:00Z"}`,
@@ -376,8 +398,8 @@ func TestExportShape(t *testing.T) {
 		t.Error("export holds a secret")
 	}
 	// Kinds in order: tags, users, works, series, comments, kudos,
-	// bookmarks, subscriptions, readings, redirects.
-	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "redirect": 9}
+	// bookmarks, subscriptions, readings, redirects, reports.
+	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "redirect": 9, "report": 10}
 	last := 0
 	for i, l := range lines {
 		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]
@@ -401,7 +423,8 @@ func counts(t *testing.T, st *sqlite.Store) string {
 		(SELECT COUNT(*) FROM comments) || '/' || (SELECT COUNT(*) FROM kudos) || '/' || (SELECT COUNT(*) FROM bookmarks) || '/' || (SELECT COUNT(*) FROM bookmark_tags) || '/' ||
 		(SELECT COUNT(*) FROM muted_tags) || '/' || (SELECT COUNT(*) FROM muted_users) || '/' || (SELECT COUNT(*) FROM blocks) || '/' ||
 		(SELECT COUNT(*) FROM series) || '/' || (SELECT COUNT(*) FROM series_works) || '/' || (SELECT COUNT(*) FROM series_creators) || '/' ||
-		(SELECT COUNT(*) FROM subscriptions) || '/' || (SELECT COUNT(*) FROM readings) || '/' || (SELECT COUNT(*) FROM redirects)`).Scan(&s))
+		(SELECT COUNT(*) FROM subscriptions) || '/' || (SELECT COUNT(*) FROM readings) || '/' || (SELECT COUNT(*) FROM redirects) || '/' ||
+		(SELECT COUNT(*) FROM reports) || '/' || (SELECT COUNT(*) FROM report_notes)`).Scan(&s))
 	return s
 }
 
@@ -456,6 +479,7 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 	}
 	s1, sub1, r1, rd := find(`{"type":"series","id":1,`), find(`{"type":"subscription"`), find(`{"type":"reading"`), find(`{"type":"redirect"`)
 	w1, rDave := find(`{"type":"work","id":1,`), find(`{"type":"reading","user":"dave"`)
+	rep1 := find(`{"type":"report","id":1,`)
 	manyTags := make([]string, 76)
 	for i := range manyTags {
 		manyTags[i] = fmt.Sprintf("Tag %d", i)
@@ -535,6 +559,14 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 		{"reading without a date", edit(r1, `"first_read_at":"`, `"first_read_at":"x`), r1 + 1, "first_read_at"},
 		{"redirect to another site", edit(rd, `"to":"/works/1"`, `"to":"https://elsewhere.example/"`), rd + 1, "starting with one /"},
 		{"redirect twice", func(l []string) []string { return append(l, l[rd]) }, n + 1, "already in this archive"},
+		{"report of nothing reportable", edit(rep1, `"target":"work:1"`, `"target":"poll:1"`), rep1 + 1, "can be reported"},
+		{"report for no reason", edit(rep1, `"reason":"plagiarism"`, `"reason":"dislike"`), rep1 + 1, "not a reason"},
+		{"report in no state", edit(rep1, `"state":"resolved"`, `"state":"pending"`), rep1 + 1, "not a state"},
+		{"report by nobody", edit(rep1, `"reporter":"bob"`, `"reporter":"zed"`), rep1 + 1, `no user named "zed"`},
+		{"report assigned to nobody", edit(rep1, `"assignee":"alice"`, `"assignee":"zed"`), rep1 + 1, `no user named "zed"`},
+		{"report twice", func(l []string) []string { return append(l, l[rep1]) }, n + 1, "report 1 appears twice"},
+		{"report with an address hash", edit(rep1, `"email":""`, `"address_hash":"abc","email":""`), rep1 + 1, `unknown field "address_hash"`},
+		{"report note without a date", edit(rep1, `"at":"2023-01-12T10:00:00Z"`, `"at":""`), rep1 + 1, "notes[0].at: required"},
 	}
 	if !strings.Contains(lastWork, `"freeforms":[]`) || !strings.Contains(lastWork, `"source":"left behind"`) {
 		t.Fatalf("fixture's last work changed: %s", lastWork)

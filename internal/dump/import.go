@@ -54,7 +54,7 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 		opts.MaxLine = DefaultMaxLine
 	}
 	var stats Stats
-	im := &importer{opts: opts, now: opts.Now(), works: map[int64]int{}, chapters: map[int64]int{}, comments: map[int64]int{}, bookmarks: map[int64]int{},
+	im := &importer{opts: opts, now: opts.Now(), works: map[int64]int{}, chapters: map[int64]int{}, comments: map[int64]int{}, bookmarks: map[int64]int{}, reports: map[int64]int{},
 		seriesIDs: map[int64]int{}, seriesPut: map[[2]int64]int{}}
 	br := bufio.NewReaderSize(r, 1<<16)
 	start := time.Now()
@@ -115,6 +115,8 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 					stats.Readings++
 				case "redirect":
 					stats.Redirects++
+				case "report":
+					stats.Reports++
 				}
 			}
 			progress(false)
@@ -160,6 +162,7 @@ type importer struct {
 	chapters  map[int64]int
 	comments  map[int64]int
 	bookmarks map[int64]int
+	reports   map[int64]int // id → line
 	links     []pendingLinks
 	seriesIDs map[int64]int    // id → line
 	seriesPut map[[2]int64]int // (series, work) → position, as series lines put them
@@ -308,6 +311,16 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 			return "", err
 		}
 		return "redirect", w.PutRedirect(ctx, r)
+	case "report":
+		var l reportLine
+		if err := strict(raw, &l); err != nil {
+			return "", err
+		}
+		r, err := im.report(l)
+		if err != nil {
+			return "", err
+		}
+		return "report", w.PutReport(ctx, r)
 	default:
 		return "", fmt.Errorf("unknown record type %q", *head.Type)
 	}

@@ -11,6 +11,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -30,6 +31,11 @@ type Site struct {
 	Name    string // shown in pages, mail and EPUB publisher
 	BaseURL string // absolute URL for links in mail, e.g. http://127.0.0.1:8080
 	Now     func() time.Time
+	// ReportRateLimit is how many reports one account or guest address may
+	// file an hour (0 = unlimited).
+	ReportRateLimit int
+	// reportTraps counts reports the honeypot field caught.
+	reportTraps atomic.Int64
 
 	// wrangleMu serialises wrangling in this process, so two changes
 	// validated against the same graph can't together make a meta cycle.

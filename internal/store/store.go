@@ -30,6 +30,7 @@ type Store interface {
 	SeriesBookmarks
 	CommentCounts
 	Imports
+	Reports
 	Close() error
 }
 
@@ -200,7 +201,7 @@ type Dumps interface {
 	// ExportDump calls fn for every record from one consistent snapshot, in
 	// dump order: tags (each after the tags its wrangling names), users (with
 	// their mutes and blocks), works with their chapters, series, comments,
-	// kudos, bookmarks, subscriptions, readings, then redirects; works,
+	// kudos, bookmarks, subscriptions, readings, redirects, then reports (by id); works,
 	// series, comments, bookmarks and subscriptions by id, kudos by work and
 	// time, readings by reader and work, redirects by old URL. Password
 	// hashes, API tokens and feed tokens are filled only with withSecrets;
@@ -227,6 +228,7 @@ type DumpRecord struct {
 	Subscription *DumpSubscription
 	Reading      *DumpReading
 	Redirect     *DumpRedirect
+	Report       *DumpReport
 }
 
 // DumpSeries is a series with its id kept (0 on import: a new id). Its
@@ -372,6 +374,9 @@ type DumpWriter interface {
 	PutSubscription(ctx context.Context, s *DumpSubscription) error
 	PutReading(ctx context.Context, r *DumpReading) error
 	PutRedirect(ctx context.Context, r *DumpRedirect) error
+	// PutReport inserts a report with its id and notes; the accounts it
+	// names must be in by now (a user target that is not gets id 0).
+	PutReport(ctx context.Context, r *DumpReport) error
 	// NameTaken reports whether an account or a pseud has the name;
 	// EmailTaken whether an account has the address (this file included).
 	NameTaken(ctx context.Context, name string) (bool, error)

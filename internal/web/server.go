@@ -175,6 +175,11 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /unsubscribe/{token}", srv.unsubscribeByToken)
 	mux.HandleFunc("GET /inbox", srv.showInbox)
 	mux.HandleFunc("POST /inbox", srv.updateInbox)
+	mux.HandleFunc("GET /reports/new", srv.newReportForm)
+	mux.HandleFunc("POST /reports", srv.createReport)
+	mux.HandleFunc("GET /admin/reports", srv.reportsQueue)
+	mux.HandleFunc("POST /admin/reports", srv.closeReportsOf)
+	mux.HandleFunc("POST /admin/reports/{id}", srv.updateReport)
 	mux.HandleFunc("/", srv.legacyOrNotFound) // redirects.go: an imported archive's old URLs
 }
 

@@ -1,0 +1,152 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"quire/internal/archive"
+	"quire/internal/httperr"
+	"quire/internal/site"
+)
+
+type reportInputJSON struct {
+	Target  string `json:"target"`
+	Reason  string `json:"reason"`
+	Details string `json:"details"`
+	Email   string `json:"email"`
+}
+
+type reportNoteJSON struct {
+	By   string `json:"by"`
+	Text string `json:"text"`
+	At   string `json:"at"`
+}
+
+type reportJSON struct {
+	ID       int64                  `json:"id"`
+	Target   string                 `json:"target"`
+	Reason   string                 `json:"reason"`
+	Details  string                 `json:"details"`
+	State    string                 `json:"state"`
+	Snapshot archive.ReportSnapshot `json:"snapshot"`
+	// Reporter is the reporting account's name; null for a guest (or a
+	// deleted account).
+	Reporter *string `json:"reporter"`
+	// ReporterEmail is shown to admins only.
+	ReporterEmail string           `json:"reporter_email,omitempty"`
+	Count         int              `json:"count"`
+	Assignee      *string          `json:"assignee"`
+	Notes         []reportNoteJSON `json:"notes"`
+	CreatedAt     string           `json:"created_at"`
+	UpdatedAt     string           `json:"updated_at"`
+}
+
+func reportOut(r *archive.Report) reportJSON {
+	out := reportJSON{ID: r.ID, Target: r.Target.String(), Reason: r.Reason, Details: r.Details, State: r.State,
+		Snapshot: r.Snapshot, ReporterEmail: r.ReporterEmail, Count: r.Count, Notes: []reportNoteJSON{},
+		CreatedAt: r.CreatedAt.UTC().Format(time.RFC3339), UpdatedAt: r.UpdatedAt.UTC().Format(time.RFC3339)}
+	if r.ReporterName != "" {
+		out.Reporter = &r.ReporterName
+	}
+	if r.AssigneeName != "" {
+		out.Assignee = &r.AssigneeName
+	}
+	for _, n := range r.Notes {
+		out.Notes = append(out.Notes, reportNoteJSON{By: n.Author, Text: n.Text, At: n.At.UTC().Format(time.RFC3339)})
+	}
+	return out
+}
+
+// reportError gives the reports' refusals their statuses and messages:
+// 403 for a non-moderator, 404 with what was not found, 409 for a repeat,
+// 429 (with Retry-After) over the hourly limit.
+func reportError(w http.ResponseWriter, err error) error {
+	var rl *site.ReportLimitError
+	switch {
+	case errors.As(err, &rl):
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(rl.Wait.Seconds()+0.999))))
+		return httperr.New(http.StatusTooManyRequests, "rate_limited", rl.Error())
+	case errors.Is(err, archive.ErrNotFound) && err != archive.ErrNotFound:
+		return httperr.New(http.StatusNotFound, "not_found", strings.TrimSuffix(err.Error(), ": "+archive.ErrNotFound.Error()))
+	}
+	return communityError(w, err)
+}
+
+// POST /api/v1/reports — a reader's report, by token or as a guest.
+func (a *server) fileReport(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	var in reportInputJSON
+	if _, err := a.readJSON(w, r, &in); err != nil {
+		return err
+	}
+	rep, err := a.site.FileReport(r.Context(), a.visitor(r, u), site.ReportInput{Target: in.Target, Reason: in.Reason, Details: in.Details, Email: in.Email})
+	if err != nil {
+		return reportError(w, err)
+	}
+	writeJSON(w, http.StatusCreated, map[string]int64{"id": rep.ID})
+	return nil
+}
+
+// GET /api/v1/admin/reports?state=open|resolved|dismissed|all&reason=…&target=KIND:ID&reporter=NAME
+func (a *server) listReports(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	q := r.URL.Query()
+	rs, err := a.site.Reports(r.Context(), u, site.ReportQuery{State: q.Get("state"), Reason: q.Get("reason"),
+		Target: q.Get("target"), Reporter: q.Get("reporter")})
+	if err != nil {
+		return reportError(w, err)
+	}
+	out := make([]reportJSON, 0, len(rs))
+	for _, rep := range rs {
+		out = append(out, reportOut(rep))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"reports": out})
+	return nil
+}
+
+// GET /api/v1/admin/reports/{id}
+func (a *server) getReport(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rep, err := a.site.Report(r.Context(), u, id)
+	if err != nil {
+		return reportError(w, err)
+	}
+	writeJSON(w, http.StatusOK, reportOut(rep))
+	return nil
+}
+
+// PATCH /api/v1/admin/reports/{id} {"state","note","assignee"} (assignee
+// null or "" unassigns).
+func (a *server) patchReport(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := site.ReportsAccess(u); err != nil {
+		return reportError(w, err)
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		State    *string `json:"state"`
+		Note     string  `json:"note"`
+		Assignee *string `json:"assignee"`
+	}
+	present, err := a.readJSON(w, r, &in)
+	if err != nil {
+		return err
+	}
+	ch := site.ReportChange{State: in.State, Note: in.Note, Assignee: in.Assignee}
+	if present["assignee"] && in.Assignee == nil {
+		none := ""
+		ch.Assignee = &none
+	}
+	rep, err := a.site.UpdateReport(r.Context(), u, id, ch)
+	if err != nil {
+		return reportError(w, err)
+	}
+	writeJSON(w, http.StatusOK, reportOut(rep))
+	return nil
+}

@@ -1,0 +1,283 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"quire/internal/archive"
+	"quire/internal/site"
+)
+
+// reportForm is the report page: what is reported and what was entered.
+type reportForm struct {
+	Target   string
+	Snapshot archive.ReportSnapshot
+	Reasons  []reasonChoice
+	Values   formValues
+}
+
+type reasonChoice struct {
+	Value, Label string
+}
+
+func reasonChoices() []reasonChoice {
+	var out []reasonChoice
+	for _, r := range archive.ReportReasons {
+		out = append(out, reasonChoice{r, archive.ReasonLabel(r)})
+	}
+	return out
+}
+
+// reportFail explains a refused report: 404 with what was not found, 409
+// for a repeat, 429 with Retry-After over the hourly limit.
+func (srv *Server) reportFail(w http.ResponseWriter, r *http.Request, err error, form *reportForm) {
+	var rl *site.ReportLimitError
+	switch {
+	case errors.As(err, &rl):
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(rl.Wait.Seconds()+0.999))))
+		srv.render(w, r, http.StatusTooManyRequests, "error", pageData{Title: "Slow down", P: sentence(rl.Error())})
+	case errors.Is(err, archive.ErrConflict):
+		srv.render(w, r, http.StatusConflict, "error", pageData{Title: "Already reported",
+			P: sentence(strings.TrimSuffix(err.Error(), ": "+archive.ErrConflict.Error()))})
+	case errors.Is(err, archive.ErrNotFound) && err != archive.ErrNotFound:
+		srv.render(w, r, http.StatusNotFound, "error", pageData{Title: "Nothing to report",
+			P: sentence(strings.TrimSuffix(err.Error(), ": "+archive.ErrNotFound.Error())) + " It may have been deleted or hidden."})
+	default:
+		srv.invalid(w, r, err, "report_form", "Report", form)
+	}
+}
+
+// GET /reports/new?target=KIND:ID
+func (srv *Server) newReportForm(w http.ResponseWriter, r *http.Request) {
+	target := r.URL.Query().Get("target")
+	form := &reportForm{Target: target, Reasons: reasonChoices(), Values: formValues{}}
+	t, snap, err := srv.site.ReportTargetFor(r.Context(), currentUser(r), target)
+	if err != nil {
+		srv.reportFail(w, r, err, form)
+		return
+	}
+	form.Target, form.Snapshot = t.String(), snap
+	srv.render(w, r, http.StatusOK, "report_form", pageData{Title: "Report", P: form})
+}
+
+// POST /reports
+func (srv *Server) createReport(w http.ResponseWriter, r *http.Request) {
+	form := &reportForm{Reasons: reasonChoices(), Values: formValues{}}
+	if err := r.ParseForm(); err != nil {
+		srv.invalid(w, r, err, "report_form", "Report", form)
+		return
+	}
+	form.Target = r.PostForm.Get("target")
+	for _, k := range []string{"reason", "details", "email"} {
+		form.Values[k] = r.PostForm.Get(k)
+	}
+	v := srv.visitor(w, r)
+	_, err := srv.site.FileReport(r.Context(), v, site.ReportInput{Target: form.Target, Reason: r.PostForm.Get("reason"),
+		Details: r.PostForm.Get("details"), Email: r.PostForm.Get("email"), Trap: r.PostForm.Get("website")})
+	if err != nil {
+		// The form comes back with what is being reported.
+		if _, snap, terr := srv.site.ReportTargetFor(r.Context(), v.User, form.Target); terr == nil {
+			form.Snapshot = snap
+		}
+		srv.reportFail(w, r, err, form)
+		return
+	}
+	msg := "Thank you. Your report has been sent to the archive's moderators."
+	if v.User != nil || form.Values["email"] != "" {
+		msg += " We have mailed you an acknowledgement, and will write again when it has been handled."
+	}
+	srv.render(w, r, http.StatusOK, "error", pageData{Title: "Report sent", P: msg})
+}
+
+// reportGroup is one line of the queue: every listed report of a target.
+type reportGroup struct {
+	Kind     string
+	Target   string
+	Snapshot archive.ReportSnapshot
+	Reasons  []string
+	Reports  []*archive.Report
+	Open     int
+}
+
+type reportsPage struct {
+	State, Reason string
+	States        []string
+	Reasons       []reasonChoice
+	Groups        []*reportGroup
+	Total         int
+	Admin         bool
+}
+
+// adminPage marks a moderator's page as never to be kept by a shared cache.
+func adminPage(w http.ResponseWriter) {
+	w.Header().Set("Cache-Control", "private, no-store")
+}
+
+// reportsDenied answers a guest (401, with a way to log in) or a reader
+// without the moderator role (403) at the queue.
+func (srv *Server) reportsDenied(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, archive.ErrAuth) {
+		srv.render(w, r, http.StatusUnauthorized, "error", pageData{Title: "Log in",
+			P: "Log in with a moderator's account to see the reports."})
+		return
+	}
+	srv.render(w, r, http.StatusForbidden, "error", pageData{Title: "Forbidden", P: "Only moderators may see and handle reports."})
+}
+
+// GET /admin/reports?state=&reason=
+func (srv *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
+	adminPage(w)
+	u := currentUser(r)
+	if err := site.ReportsAccess(u); err != nil {
+		srv.reportsDenied(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	p := &reportsPage{State: q.Get("state"), Reason: q.Get("reason"), States: append([]string{"all"}, archive.ReportStates...),
+		Reasons: reasonChoices(), Admin: u.IsAdmin()}
+	if p.State == "" {
+		p.State = archive.ReportOpen
+	}
+	rs, err := srv.site.Reports(r.Context(), u, site.ReportQuery{State: p.State, Reason: p.Reason})
+	if err != nil {
+		var ve *archive.ValidationError
+		if errors.As(err, &ve) {
+			srv.render(w, r, http.StatusUnprocessableEntity, "admin_reports", pageData{Title: "Reports", Errors: []string{humanField(ve)}, P: p})
+			return
+		}
+		srv.fail(w, r, err)
+		return
+	}
+	byTarget := map[string]*reportGroup{}
+	for _, rep := range rs {
+		key := rep.Target.Kind + ":" + strconv.FormatInt(rep.Target.ID, 10) + ":" + rep.Target.Name
+		g := byTarget[key]
+		if g == nil {
+			g = &reportGroup{Kind: rep.Target.Kind, Target: rep.Target.String(), Snapshot: rep.Snapshot}
+			byTarget[key] = g
+			p.Groups = append(p.Groups, g)
+		}
+		g.Reports = append(g.Reports, rep)
+		if rep.State == archive.ReportOpen {
+			g.Open++
+		}
+		label := archive.ReasonLabel(rep.Reason)
+		seen := false
+		for _, x := range g.Reasons {
+			seen = seen || x == label
+		}
+		if !seen {
+			g.Reasons = append(g.Reasons, label)
+		}
+	}
+	p.Total = len(rs)
+	srv.render(w, r, http.StatusOK, "admin_reports", pageData{Title: "Reports", P: p})
+}
+
+// POST /admin/reports: close every open report of one target at once.
+func (srv *Server) closeReportsOf(w http.ResponseWriter, r *http.Request) {
+	adminPage(w)
+	u := currentUser(r)
+	if err := site.ReportsAccess(u); err != nil {
+		srv.reportsDenied(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	if _, err := srv.site.CloseReportsOf(r.Context(), u, f.Get("target"), f.Get("return_reason"), f.Get("state"), f.Get("note")); err != nil {
+		var ve *archive.ValidationError
+		if errors.As(err, &ve) {
+			srv.render(w, r, http.StatusUnprocessableEntity, "error", pageData{Title: "Please check the change", P: sentence(humanField(ve))})
+			return
+		}
+		srv.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, queueReturn(f), http.StatusSeeOther)
+}
+
+// queueReturn is the queue as the form's hidden fields say it was shown.
+func queueReturn(f url.Values) string {
+	back := url.Values{}
+	if s := f.Get("return_state"); s != "" {
+		back.Set("state", s)
+	}
+	if s := f.Get("return_reason"); s != "" {
+		back.Set("reason", s)
+	}
+	if len(back) == 0 {
+		return "/admin/reports"
+	}
+	return "/admin/reports?" + back.Encode()
+}
+
+// POST /admin/reports/{id}: state, assignee and a note, from the queue.
+func (srv *Server) updateReport(w http.ResponseWriter, r *http.Request) {
+	adminPage(w)
+	u := currentUser(r)
+	if err := site.ReportsAccess(u); err != nil {
+		srv.reportsDenied(w, r, err)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	ch := site.ReportChange{Note: f.Get("note")}
+	if _, ok := f["state"]; ok {
+		s := f.Get("state")
+		ch.State = &s
+	}
+	if _, ok := f["assignee"]; ok {
+		a := f.Get("assignee")
+		if f.Get("assign") == "me" {
+			a = u.Name
+		}
+		ch.Assignee = &a
+	}
+	if _, err := srv.site.UpdateReport(r.Context(), u, id, ch); err != nil {
+		var ve *archive.ValidationError
+		switch {
+		case errors.As(err, &ve):
+			srv.render(w, r, http.StatusUnprocessableEntity, "error", pageData{Title: "Please check the report's change", P: sentence(humanField(ve))})
+		case errors.Is(err, archive.ErrConflict):
+			srv.render(w, r, http.StatusConflict, "error", pageData{Title: "Can't reopen", P: sentence(strings.TrimSuffix(err.Error(), ": "+archive.ErrConflict.Error()))})
+		default:
+			srv.fail(w, r, err)
+		}
+		return
+	}
+	http.Redirect(w, r, queueReturn(f)+"#report-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// reportURL is the report form for a target: reportURL "work" 12,
+// reportURL "user" "alice".
+func reportURL(kind string, ref any) string {
+	var s string
+	switch v := ref.(type) {
+	case int64:
+		s = strconv.FormatInt(v, 10)
+	case int:
+		s = strconv.Itoa(v)
+	case string:
+		s = v
+	}
+	return "/reports/new?target=" + url.QueryEscape(kind+":"+s)
+}
+
+func init() {
+	funcs["reportURL"] = reportURL
+	funcs["reasonLabel"] = archive.ReasonLabel
+}
