@@ -1,0 +1,75 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"quire/internal/web"
+)
+
+// location posts form to path without following the redirect and returns
+// where the archive sends the browser.
+func (b *browser) location(path string, form url.Values) string {
+	b.t.Helper()
+	// A round trip of its own: the client would refuse to parse a hostile
+	// Location before the test could look at it.
+	req, err := http.NewRequest(http.MethodPost, b.r.srv.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, c := range b.jar.Cookies(req.URL) {
+		req.AddCookie(c)
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	resp.Body.Close()
+	if c := resp.Cookies(); len(c) > 0 {
+		b.jar.SetCookies(req.URL, c)
+	}
+	if resp.StatusCode != http.StatusSeeOther {
+		b.t.Fatalf("POST %s: status %d, want 303", path, resp.StatusCode)
+	}
+	return resp.Header.Get("Location")
+}
+
+// Logging in never sends the browser off the site, however return_to is
+// dressed up: browsers drop tabs and newlines and read a backslash as a
+// slash, so "/\t/evil.example" is "//evil.example" to them.
+func TestLoginReturnToStaysOnSite(t *testing.T) {
+	r := newRig(t, web.Options{})
+	r.browser().signup("wanderer")
+	b := r.browser()
+	login := func(rt string) string {
+		return b.location("/login", url.Values{"login": {"wanderer"}, "password": {"correct horse"}, "return_to": {rt}})
+	}
+	for _, evil := range []string{"/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/\\evil.example",
+		"//evil.example", "///evil.example", "https://evil.example/", "/\x00/evil.example", " //evil.example"} {
+		if got := login(evil); got != "/" {
+			t.Errorf("return_to %q sent the browser to %q, want /", evil, got)
+		}
+	}
+	if got := login("/works?page=2"); got != "/works?page=2" {
+		t.Errorf("a path on the site was not kept: %q", got)
+	}
+	// The form itself does not carry a hostile value forward either.
+	b.get("/login?return_to=" + url.QueryEscape("/\t/evil.example")).status_(t, 200).lacks(t, "evil.example")
+
+	// The other forms that name a way back use the same rule.
+	author := r.browser()
+	author.signup("author1")
+	wp := author.postWork(nil)
+	if got := b.location(wp+"/mark_for_later", url.Values{"on": {"1"}, "return_to": {"/\t/evil.example"}}); got != "/" {
+		t.Errorf("mark for later sent the browser to %q", got)
+	}
+	if got := b.location("/subscriptions", url.Values{"kind": {"work"}, "target": {workID(wp)}, "return_to": {"/works/\t/evil.example"}}); got != "/inbox#subscriptions" {
+		t.Errorf("subscribe sent the browser to %q", got)
+	}
+	if got := b.location(wp+"/kudos", url.Values{"return_to": {wp + "/\t/x"}}); got != wp+"#kudos" {
+		t.Errorf("kudos sent the browser to %q", got)
+	}
+}
