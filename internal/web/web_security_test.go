@@ -57,7 +57,7 @@ func TestLoginReturnToStaysOnSite(t *testing.T) {
 		t.Errorf("a path on the site was not kept: %q", got)
 	}
 	// The form itself does not carry a hostile value forward either.
-	b.get("/login?return_to=" + url.QueryEscape("/\t/evil.example")).status_(t, 200).lacks(t, "evil.example")
+	b.get("/login?return_to="+url.QueryEscape("/\t/evil.example")).status_(t, 200).lacks(t, "evil.example")
 
 	// The other forms that name a way back use the same rule.
 	author := r.browser()
