@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -72,4 +74,55 @@ func TestLoginReturnToStaysOnSite(t *testing.T) {
 	if got := b.location(wp+"/kudos", url.Values{"return_to": {wp + "/\t/x"}}); got != wp+"#kudos" {
 		t.Errorf("kudos sent the browser to %q", got)
 	}
+}
+
+// resetLinks asks for n password-reset links for login and returns their
+// tokens, oldest first.
+func (r *rig) resetLinks(login string, n int) []string {
+	r.t.Helper()
+	before := len(resetTokenRe.FindAllStringSubmatch(r.mailLog.String(), -1))
+	for i := 0; i < n; i++ {
+		r.browser().post("/password_reset", url.Values{"login": {login}}).status_(r.t, 200).has(r.t, "sent it a link")
+	}
+	if _, err := r.site.Jobs.RunDue(context.Background()); err != nil {
+		r.t.Fatal(err)
+	}
+	var out []string
+	for _, m := range resetTokenRe.FindAllStringSubmatch(r.mailLog.String(), -1)[before:] {
+		tok, _ := url.QueryUnescape(m[1])
+		out = append(out, tok)
+	}
+	if len(out) != n {
+		r.t.Fatalf("%d reset links mailed, want %d", len(out), n)
+	}
+	return out
+}
+
+var resetTokenRe = regexp.MustCompile(`/password_reset\?token=([A-Za-z0-9_%-]+)`)
+
+// A password change, by a reset link or on the account page, voids every
+// reset link mailed before it: an old link in a mailbox someone else can
+// read must not undo the change.
+func TestPasswordChangeVoidsResetLinks(t *testing.T) {
+	r := newRig(t, web.Options{})
+	owner := r.browser()
+	owner.signup("careful")
+	reset := func(token, pw string) page {
+		return r.browser().post("/password_reset", url.Values{"token": {token}, "password": {pw}, "password_confirmation": {pw}})
+	}
+
+	// Two links; using one voids the other.
+	links := r.resetLinks("careful", 2)
+	reset(links[1], "second secret").status_(t, 200).has(t, "password has been changed")
+	reset(links[0], "first secret").status_(t, 422).has(t, "unknown, used or expired")
+	r.browser().post("/login", url.Values{"login": {"careful"}, "password": {"first secret"}}).status_(t, 401)
+
+	// A link, then a change on the account page: the link is dead.
+	links = r.resetLinks("careful@example.test", 1)
+	owner.post("/login", url.Values{"login": {"careful"}, "password": {"second secret"}}).status_(t, 200)
+	owner.post("/account/password", url.Values{"current_password": {"second secret"}, "password": {"third secret"}, "password_confirmation": {"third secret"}}).
+		status_(t, 200).has(t, "password has been changed")
+	reset(links[0], "attacker secret").status_(t, 422).has(t, "unknown, used or expired")
+	r.browser().post("/login", url.Values{"login": {"careful"}, "password": {"attacker secret"}}).status_(t, 401)
+	r.browser().post("/login", url.Values{"login": {"careful"}, "password": {"third secret"}}).status_(t, 200)
 }
