@@ -112,7 +112,7 @@ func ApplyWorkInput(w *Work, in WorkInput, now time.Time) error {
 	}
 	w.Tags = tags
 
-	lang := strings.TrimSpace(in.Language)
+	lang := strings.TrimSpace(text.ValidUTF8(in.Language))
 	if lang == "" {
 		lang = "en"
 	}

@@ -126,3 +126,15 @@ func TestPasswordChangeVoidsResetLinks(t *testing.T) {
 	r.browser().post("/login", url.Values{"login": {"careful"}, "password": {"attacker secret"}}).status_(t, 401)
 	r.browser().post("/login", url.Values{"login": {"careful"}, "password": {"third secret"}}).status_(t, 200)
 }
+
+// The forms remove NUL characters as the API does: the same preparation
+// in the archive package serves both.
+func TestNULStrippedFromForms(t *testing.T) {
+	r := newRig(t, web.Options{})
+	b := r.browser()
+	b.signup("night_writer")
+	wp := b.postWork(url.Values{"title": {"Night\x00fall"}, "freeform": {"Fog\x00horns, Gull\x00s"}, "body": {"Once\x00 upon a time."}})
+	b.get(wp).status_(t, 200).has(t, "Nightfall", "Foghorns", "Gulls", "Once upon a time.")
+	b.post("/users/night_writer/pseuds", url.Values{"name": {"Night\x00Owl"}}).status_(t, 200)
+	b.get("/users/night_writer/pseuds").status_(t, 200).has(t, "NightOwl")
+}
