@@ -69,7 +69,7 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 	})
 
 	// B's /metrics shows the change feed at work.
-	resp0, err := client.Get(b.URL + "/metrics")
+	resp0, err := client.Get(b.MetricsURL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -129,25 +130,38 @@ func (b *cliSyncBuffer) String() string {
 
 // cliServer is one running "quire serve".
 type cliServer struct {
-	t      testing.TB
-	cmd    *exec.Cmd
-	URL    string // http://127.0.0.1:PORT
-	stdout *cliSyncBuffer
-	stderr *cliSyncBuffer
-	done   chan struct{} // closed when the process has exited
-	err    error         // Wait's result, valid after done
+	t   testing.TB
+	cmd *exec.Cmd
+	URL string // http://127.0.0.1:PORT
+	// MetricsURL is http://127.0.0.1:PORT/metrics on the separate metrics
+	// listener, "" when it is off.
+	MetricsURL string
+	stdout     *cliSyncBuffer
+	stderr     *cliSyncBuffer
+	done       chan struct{} // closed when the process has exited
+	err        error         // Wait's result, valid after done
 }
 
-var cliServingRe = regexp.MustCompile(`serving \d+ works at (http://\S+)`)
+var (
+	cliServingRe = regexp.MustCompile(`serving \d+ works at (http://\S+)`)
+	cliMetricsRe = regexp.MustCompile(`metrics at (http://\S+)`)
+)
 
 // startServerForCLI starts "quire serve --addr 127.0.0.1:0 ARGS…", learns the
-// address it listens on from its first line of output, and waits until
-// /healthz answers 200 (at most startTimeout). The process is killed at the
-// end of the test if it is still running.
+// addresses it listens on from its output, and waits until /healthz
+// answers 200 (at most startTimeout). Unless ARGS or env name one, the
+// metrics listener is on a port of its own too, so that several servers can
+// run at once. The process is killed at the end of the test if it is still
+// running.
 func startServerForCLI(t testing.TB, startTimeout time.Duration, env []string, args ...string) *cliServer {
 	t.Helper()
 	bin := buildQuireForCLI(t)
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	full := []string{"serve", "--addr", "127.0.0.1:0"}
+	if !slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "--metrics-addr") }) &&
+		!slices.ContainsFunc(env, func(kv string) bool { return strings.HasPrefix(kv, "QUIRE_METRICS_ADDR=") }) {
+		full = append(full, "--metrics-addr", "127.0.0.1:0")
+	}
+	cmd := exec.Command(bin, append(full, args...)...)
 	cmd.Env = append(cliCleanEnv(), env...)
 	s := &cliServer{t: t, cmd: cmd, stdout: &cliSyncBuffer{}, stderr: &cliSyncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = s.stdout, s.stderr
@@ -170,6 +184,9 @@ func startServerForCLI(t testing.TB, startTimeout time.Duration, env []string, a
 	for s.URL == "" {
 		if m := cliServingRe.FindStringSubmatch(s.stdout.String()); m != nil {
 			s.URL = m[1]
+			if m := cliMetricsRe.FindStringSubmatch(s.stdout.String()); m != nil {
+				s.MetricsURL = m[1]
+			}
 			break
 		}
 		select {

@@ -67,7 +67,13 @@ func TestInbox(t *testing.T) {
 	if r := e.want(e.do("GET", "/api/v1/me/inbox?unread=true", e.alice, nil), http.StatusOK); r.num("total") != 1 {
 		t.Errorf("unread only: %s", r.raw)
 	}
-	e.want(e.do("PATCH", path("/api/v1/me/inbox/%d", ids[0]), e.bob, map[string]any{"read": false}), http.StatusOK)
+	// Another reader's entry is a 404, as for DELETE, and stays as it was.
+	e.want(e.do("PATCH", path("/api/v1/me/inbox/%d", ids[0]), e.bob, map[string]any{"read": false}), http.StatusNotFound)
+	e.want(e.do("PATCH", "/api/v1/me/inbox", e.bob, map[string]any{"ids": []int{ids[0]}, "read": false}), http.StatusNotFound)
+	e.want(e.do("PATCH", path("/api/v1/me/inbox/%d", ids[0]+1000), e.alice, map[string]any{"read": true}), http.StatusNotFound)
+	if r := e.want(e.do("GET", "/api/v1/me/inbox?unread=true", e.alice, nil), http.StatusOK); r.num("total") != 1 {
+		t.Errorf("bob's PATCH changed alice's entry: %s", r.raw)
+	}
 	r = e.want(e.do("PATCH", "/api/v1/me/inbox", e.alice, map[string]any{"all": true}), http.StatusOK)
 	if r.num("unread") != 0 || r.num("changed") != 1 {
 		t.Errorf("mark all: %s", r.raw)

@@ -6,6 +6,8 @@ import (
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
+
+	"quire/internal/text"
 )
 
 // TagType is the kind of a tag.
@@ -121,8 +123,9 @@ func TagKey(name string) string {
 }
 
 // CleanTagName trims and NFC-normalises a tag name and checks the SPEC rules.
+// NUL characters are removed, as from everything a creator writes.
 func CleanTagName(name string) (string, error) {
-	n := norm.NFC.String(strings.Join(strings.Fields(name), " "))
+	n := norm.NFC.String(strings.Join(strings.Fields(text.ValidUTF8(name)), " "))
 	if n == "" {
 		return "", fmt.Errorf("tag name is empty")
 	}

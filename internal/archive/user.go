@@ -4,6 +4,8 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+
+	"quire/internal/text"
 )
 
 var userNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_]*$`)
@@ -11,7 +13,7 @@ var userNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_]*$`)
 // CleanUserName checks an account name: letters, digits and underscores,
 // starting with a letter or digit, up to MaxUserNameLength.
 func CleanUserName(name string) (string, error) {
-	n := strings.TrimSpace(name)
+	n := strings.TrimSpace(text.ValidUTF8(name))
 	if n == "" {
 		return "", Invalid("name", "can't be blank")
 	}
@@ -26,7 +28,7 @@ func CleanUserName(name string) (string, error) {
 
 // CleanEmail checks an e-mail address.
 func CleanEmail(email string) (string, error) {
-	e := strings.TrimSpace(email)
+	e := strings.TrimSpace(text.ValidUTF8(email))
 	if e == "" {
 		return "", Invalid("email", "can't be blank")
 	}

@@ -10,6 +10,11 @@ import (
 	"quire/internal/text"
 )
 
+// MaxHTMLBytes bounds the HTML one rich field renders to: markup nested to
+// text.MaxNesting and repeated on every line can make a body within
+// MaxChapterLength ten times its size.
+const MaxHTMLBytes = 4 << 20
+
 var languageRe = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 
 // render sanitizes one rich field and checks its text length.
@@ -25,6 +30,9 @@ func render(field, source string, f Format, limit int) (Rich, error) {
 		return Rich{Format: f}, nil
 	}
 	html := text.Render(source, string(f))
+	if len(html) > MaxHTMLBytes {
+		return Rich{}, Invalid(field, "makes %d bytes of HTML, more than the %d allowed: it is nested or marked up too heavily", len(html), MaxHTMLBytes)
+	}
 	if limit > 0 {
 		if n := text.CountChars(html); n > limit {
 			return Rich{}, Invalid(field, "is %d characters long; the limit is %d", n, limit)
@@ -112,7 +120,7 @@ func ApplyWorkInput(w *Work, in WorkInput, now time.Time) error {
 	}
 	w.Tags = tags
 
-	lang := strings.TrimSpace(in.Language)
+	lang := strings.TrimSpace(text.ValidUTF8(in.Language))
 	if lang == "" {
 		lang = "en"
 	}

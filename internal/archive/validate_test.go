@@ -171,3 +171,28 @@ func TestTagNamesAndURLs(t *testing.T) {
 		}
 	}
 }
+
+// A body within the length limit but nested as deep as it can go: one
+// that only nests is kept, flattened past the depth limit; one that
+// repeats deep nesting on every line, making more HTML than MaxHTMLBytes,
+// is refused with a message rather than stored at ten times its size.
+func TestHostileNestedBodies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders half-megabyte bodies")
+	}
+	deep := strings.Repeat("> ", 250_000) + "the end"
+	c, err := PrepareChapter(ChapterInput{Body: deep, Format: FormatMarkdown})
+	if err != nil {
+		t.Fatalf("a deeply nested body was refused: %v", err)
+	}
+	if n := strings.Count(c.Body.HTML, "<blockquote>"); n != 32 || !strings.Contains(c.Body.HTML, "the end") {
+		t.Errorf("%d block quotes kept (want 32), %d bytes of HTML", n, len(c.Body.HTML))
+	}
+
+	wide := strings.Repeat(strings.Repeat("> ", 32)+"x\n\n", 500_000/67)
+	_, err = PrepareChapter(ChapterInput{Body: wide, Format: FormatMarkdown})
+	var ve *ValidationError
+	if !errors.As(err, &ve) || ve.Field != "body" || !strings.Contains(err.Error(), "bytes of HTML") {
+		t.Fatalf("a body that renders to more than %d bytes: %v", MaxHTMLBytes, err)
+	}
+}

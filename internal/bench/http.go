@@ -264,7 +264,9 @@ type benchNode struct {
 var servingRe = regexp.MustCompile(`serving \d+ works at (http://\S+)`)
 
 func startNode(ctx context.Context, opts HTTPOptions) (*benchNode, error) {
-	args := []string{"serve", "--addr", "127.0.0.1:0", "--api-rate-limit", "0"}
+	// No metrics listener: several nodes share this host, and the
+	// bench does not read /metrics.
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--metrics-addr", "", "--api-rate-limit", "0"}
 	if opts.DB != "" {
 		args = append(args, "--db", opts.DB)
 	} else {

@@ -30,6 +30,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var sf storeFlags
 	sf.register(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	metricsAddr := fs.String("metrics-addr", "127.0.0.1:9090", "address of the separate listener for /metrics (loopback by default, as Prometheus exporters do; empty = no metrics)")
 	smtpURL := fs.String("smtp", "", "send mail through this SMTP server (smtp://host:port); empty = write mail to the log")
 	mailFrom := fs.String("mail-from", "quire@localhost", "the From address of the archive's mail")
 	baseURL := fs.String("base-url", "", "the archive's public URL, for links in mail (default http://ADDR)")
@@ -113,6 +114,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
+	// /metrics is not on the public port: it tells anyone the node's
+	// traffic, queue and lag. It gets a listener of its own.
+	var metricsLn net.Listener
+	if *metricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", *metricsAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: listen on %s: %w (each quire serve on one host needs its own --metrics-addr; \"\" turns metrics off)", *metricsAddr, err)
+		}
+	}
 	base := *baseURL
 	if base == "" {
 		base = "http://" + ln.Addr().String()
@@ -131,10 +141,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	reg := nodeMetrics(s, feed)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api.New(s, api.Options{RateLimit: *apiLimit, MaxBody: *maxBody, ClientIP: clientIP}))
-	mux.Handle("GET /metrics", reg)
 	mux.Handle("/", pages)
 	srv := &http.Server{Handler: reg.Wrap(mux), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	var metricsSrv *http.Server
+	if metricsLn != nil {
+		mmux := http.NewServeMux()
+		mmux.Handle("GET /metrics", reg)
+		metricsSrv = &http.Server{Handler: mmux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+			WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	}
 
 	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	jobsDone := make(chan struct{})
@@ -143,11 +159,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		go s.Follow(jobCtx, feed)
 	}
 
+	errc := make(chan error, 2)
+	if metricsSrv != nil {
+		fmt.Fprintf(stdout, "quire: metrics at http://%s/metrics\n", metricsLn.Addr())
+		go func() {
+			if err := metricsSrv.Serve(metricsLn); !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("metrics listener: %w", err)
+			}
+		}()
+	}
 	fmt.Fprintf(stdout, "quire: serving %d works at %s\n", ix.Len(), base)
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		if metricsSrv != nil {
+			metricsSrv.Close()
+		}
+		srv.Close()
 		stopJobs()
 		<-jobsDone
 		return err
@@ -156,6 +184,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("shutting down: finishing requests in flight")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	if metricsSrv != nil {
+		metricsSrv.Close()
+	}
 	err = srv.Shutdown(shutdownCtx)
 	if ferr := s.FlushHits(shutdownCtx); ferr != nil {
 		log.Error("shutting down: hits not written", "err", ferr)

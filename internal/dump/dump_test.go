@@ -558,6 +558,8 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 		{"reading of a chapter of another work", edit(rDave, `"work_id":1`, `"work_id":3`), rDave + 1, "work 3 has no chapter 4"},
 		{"reading without a date", edit(r1, `"first_read_at":"`, `"first_read_at":"x`), r1 + 1, "first_read_at"},
 		{"redirect to another site", edit(rd, `"to":"/works/1"`, `"to":"https://elsewhere.example/"`), rd + 1, "starting with one /"},
+		{"redirect off the site by a tab", edit(rd, `"to":"/works/1"`, `"to":"/\t/elsewhere.example"`), rd + 1, "starting with one /"},
+		{"redirect off the site by a backslash", edit(rd, `"to":"/works/1"`, `"to":"/\\elsewhere.example"`), rd + 1, "starting with one /"},
 		{"redirect twice", func(l []string) []string { return append(l, l[rd]) }, n + 1, "already in this archive"},
 		{"report of nothing reportable", edit(rep1, `"target":"work:1"`, `"target":"poll:1"`), rep1 + 1, "can be reported"},
 		{"report for no reason", edit(rep1, `"reason":"plagiarism"`, `"reason":"dislike"`), rep1 + 1, "not a reason"},

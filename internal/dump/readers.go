@@ -203,7 +203,7 @@ func (im *importer) reading(l readingLine) (*store.DumpReading, error) {
 
 func (im *importer) redirect(l redirectLine) (*store.DumpRedirect, error) {
 	r := &store.DumpRedirect{From: strings.TrimSpace(l.From), To: strings.TrimSpace(l.To)}
-	if !strings.HasPrefix(r.From, "/") || !strings.HasPrefix(r.To, "/") || strings.HasPrefix(r.To, "//") {
+	if !strings.HasPrefix(r.From, "/") || !archive.IsLocalPath(r.To) {
 		return nil, errors.New("redirect: from and to are paths on this site, starting with one /")
 	}
 	return r, nil

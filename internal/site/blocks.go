@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"quire/internal/archive"
+	"quire/internal/text"
 )
 
 // Block stops the named user from commenting on, replying to or leaving
@@ -14,6 +16,7 @@ func (s *Site) Block(ctx context.Context, u *archive.User, name string) (*archiv
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
+	name = strings.TrimSpace(text.ValidUTF8(name))
 	if name == "" {
 		return nil, archive.Invalid("name", "can't be blank")
 	}

@@ -113,6 +113,15 @@ func (s *Site) MarkInboxRead(ctx context.Context, u *archive.User, ids []int64, 
 	if len(ids) > MaxInboxPerPage*10 {
 		return 0, archive.Invalid("ids", "at most %d at a time", MaxInboxPerPage*10)
 	}
+	// As for deleting: none of them being u's is archive.ErrNotFound, so
+	// that another reader's entry looks exactly like a missing one.
+	mine, err := s.Store.CountInboxEntries(ctx, u.ID, ids)
+	if err != nil {
+		return 0, err
+	}
+	if mine == 0 {
+		return 0, fmt.Errorf("inbox entry: %w", archive.ErrNotFound)
+	}
 	return s.Store.MarkInboxRead(ctx, u.ID, ids, read)
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/listing"
+	"quire/internal/text"
 )
 
 // MaxMutes bounds how many tags, and how many users, one reader may mute.
@@ -202,7 +203,7 @@ func (s *Site) SetMutedUsers(ctx context.Context, u *archive.User, names []strin
 	var ids []int64
 	var unknown []string
 	for _, raw := range names {
-		name := strings.TrimSpace(raw)
+		name := strings.TrimSpace(text.ValidUTF8(raw))
 		if name == "" {
 			continue
 		}

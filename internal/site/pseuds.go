@@ -10,6 +10,7 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 
 	"quire/internal/archive"
+	"quire/internal/text"
 )
 
 var pseudNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_ ]*$`)
@@ -19,7 +20,7 @@ var pseudNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_ ]*$`)
 // Pseud names are unique across the archive (case-insensitively), account
 // names included, since every account's default pseud is its name.
 func CleanPseudName(name string) (string, error) {
-	n := strings.Join(strings.Fields(name), " ")
+	n := strings.Join(strings.Fields(text.ValidUTF8(name)), " ")
 	if n == "" {
 		return "", archive.Invalid("name", "can't be blank")
 	}

@@ -102,4 +102,6 @@ type Inbox interface {
 	// DeleteInboxEntries removes the user's entries with the ids and
 	// returns how many it removed.
 	DeleteInboxEntries(ctx context.Context, userID int64, ids []int64) (int, error)
+	// CountInboxEntries is how many of the ids are the user's entries.
+	CountInboxEntries(ctx context.Context, userID int64, ids []int64) (int, error)
 }

@@ -42,6 +42,8 @@ type Users interface {
 	UserByID(ctx context.Context, id int64) (*archive.User, error)
 	UserByName(ctx context.Context, name string) (*archive.User, error)
 	UserByEmail(ctx context.Context, email string) (*archive.User, error)
+	// SetUserEmail and SetUserPassword also void every password-reset
+	// link still outstanding for the account, in the same transaction.
 	SetUserEmail(ctx context.Context, id int64, email string) error
 	SetUserPassword(ctx context.Context, id int64, hash string) error
 	SetUserRoles(ctx context.Context, id int64, roles []string) error

@@ -41,6 +41,15 @@ var fuzzSeeds = []string{
 	"<div>\n\n<p>a\n\n</div>\n\nb",
 	`<a href="http://e.com/data:x">x</a>`,
 	`<abbr title="JAVASCRİPT:x">x</abbr>`,
+	// Nesting beyond MaxNesting, each way it can be written.
+	strings.Repeat("> ", 40) + "x",
+	strings.Repeat("- ", 40) + "x\n" + strings.Repeat("  ", 40) + "- y",
+	strings.Repeat("1. > ", 20) + "x",
+	strings.Repeat("[", 40) + "x" + strings.Repeat("](u)", 40),
+	strings.Repeat("*a _b ~~c ", 15) + "x",
+	strings.Repeat("<div><em>", 20) + "x" + strings.Repeat("</em></div>", 20),
+	strings.Repeat("<ul><li><blockquote>", 15) + "x",
+	strings.Repeat("<b>", 40) + strings.Repeat("</i>", 40) + "x",
 }
 
 var onAttr = regexp.MustCompile(`(?i)\son[a-z]+\s*=`)
@@ -111,6 +120,12 @@ func FuzzRender(f *testing.F) {
 		for _, format := range []string{"html", "markdown", "text"} {
 			out := render(in, format) // no recover: a panic fails the fuzzer
 			checkSafe(t, in, out)
+			if d := nestingDepth(out); d > MaxNesting {
+				t.Fatalf("%s input nests %d deep, more than %d, for %q: %q", format, d, MaxNesting, in, out)
+			}
+			if f := limitMarkdown(in); len(f) > 2*len(in) || openBrackets(f) > MaxNesting {
+				t.Fatalf("limitMarkdown grew %d bytes to %d or left %d brackets open for %q", len(in), len(f), openBrackets(f), in)
+			}
 			if got := Render(in, format); got != out {
 				t.Fatalf("Render not deterministic for %q", in)
 			}

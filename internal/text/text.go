@@ -59,7 +59,7 @@ func render(source, format string) string {
 	switch format {
 	case FormatMarkdown:
 		var buf bytes.Buffer
-		if err := markdown.Convert([]byte(s), &buf); err != nil {
+		if err := markdown.Convert([]byte(limitMarkdown(s)), &buf); err != nil {
 			b = paragraphs(html.EscapeString(s))
 		} else {
 			b = buf.String()
@@ -76,9 +76,10 @@ func render(source, format string) string {
 	return out
 }
 
-// Sanitize applies the one allowlist policy to HTML (no paragraph fixing).
+// Sanitize applies the one allowlist policy to HTML (no paragraph fixing),
+// and flattens what nests deeper than MaxNesting.
 func Sanitize(h string) string {
-	return dropSuspectAttrs(policy.Sanitize(ValidUTF8(h)))
+	return limitDepth(dropSuspectAttrs(policy.Sanitize(ValidUTF8(h))))
 }
 
 // ValidUTF8 repairs invalid UTF-8 (U+FFFD) and removes NUL bytes.

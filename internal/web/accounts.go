@@ -45,16 +45,8 @@ func (srv *Server) startSession(w http.ResponseWriter, r *http.Request, u *archi
 	return nil
 }
 
-// safeReturn keeps return_to on this site.
-func safeReturn(s string) string {
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") {
-		return "/"
-	}
-	return s
-}
-
 func (srv *Server) loginForm(w http.ResponseWriter, r *http.Request) {
-	srv.render(w, r, http.StatusOK, "login", pageData{Title: "Log in", P: formValues{"return_to": safeReturn(r.URL.Query().Get("return_to"))}})
+	srv.render(w, r, http.StatusOK, "login", pageData{Title: "Log in", P: formValues{"return_to": localPath(r.URL.Query().Get("return_to"), "/")}})
 }
 
 func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -62,7 +54,7 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 		srv.invalid(w, r, err, "login", "Log in", formValues{})
 		return
 	}
-	v := formValues{"login": r.PostForm.Get("login"), "return_to": safeReturn(r.PostForm.Get("return_to"))}
+	v := formValues{"login": r.PostForm.Get("login"), "return_to": localPath(r.PostForm.Get("return_to"), "/")}
 	ip := srv.opt.ClientIP(r)
 	account := "account:" + strings.ToLower(strings.TrimSpace(v["login"]))
 	if over, wait := srv.loginByIP.Exceeded("ip:" + ip); over {

@@ -54,7 +54,7 @@ func (srv *Server) kudosView(r *http.Request, work *archive.Work) (*kudosPart, e
 // a path on this work, never elsewhere.
 func returnTo(r *http.Request, workID int64) string {
 	base := fmt.Sprintf("/works/%d", workID)
-	rt := r.PostFormValue("return_to")
+	rt := localPath(r.PostFormValue("return_to"), base)
 	if rt == base || strings.HasPrefix(rt, base+"/") || strings.HasPrefix(rt, base+"?") {
 		return rt
 	}

@@ -83,5 +83,5 @@ func (srv *Server) markForLater(w http.ResponseWriter, r *http.Request) {
 		srv.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, safeReturn(r.PostFormValue("return_to")), http.StatusSeeOther)
+	http.Redirect(w, r, localPath(r.PostFormValue("return_to"), "/"), http.StatusSeeOther)
 }

@@ -4,7 +4,8 @@ import (
 	"net/http"
 	"path"
 	"strconv"
-	"strings"
+
+	"quire/internal/archive"
 )
 
 // legacyParams names, per page of an eFiction site, the query parameter
@@ -62,7 +63,7 @@ func (srv *Server) legacyTarget(r *http.Request) string {
 				key += "&chapter=" + strconv.FormatInt(ch, 10)
 			}
 			to, err := srv.site.Store.RedirectTarget(r.Context(), key)
-			if err == nil && strings.HasPrefix(to, "/") && !strings.HasPrefix(to, "//") {
+			if err == nil && archive.IsLocalPath(to) {
 				return to
 			}
 		}

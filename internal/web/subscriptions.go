@@ -12,11 +12,12 @@ import (
 // subscriptionReturn is where a subscribe form sends the reader back: a work
 // or user page on this site, else the inbox.
 func subscriptionReturn(r *http.Request) string {
-	rt := r.PostFormValue("return_to")
-	if (strings.HasPrefix(rt, "/works/") || strings.HasPrefix(rt, "/users/")) && !strings.ContainsAny(rt, "\\\r\n") && !strings.HasPrefix(rt, "//") {
+	const fallback = "/inbox#subscriptions"
+	rt := localPath(r.PostFormValue("return_to"), fallback)
+	if strings.HasPrefix(rt, "/works/") || strings.HasPrefix(rt, "/users/") {
 		return rt
 	}
-	return "/inbox#subscriptions"
+	return fallback
 }
 
 func formTarget(r *http.Request) site.SubscriptionTarget {

@@ -392,6 +392,15 @@ func TestNewChapterMailOverSMTPAndUnsubscribeLink(t *testing.T) {
 
 	// Mark read and delete through the page.
 	id := fmt.Sprint(r.inbox(bob).Items[0].ID)
+	// Another reader's entry is not found and stays as it was.
+	other := r.browser()
+	other.post("/login", url.Values{"login": {"carol"}, "password": {"correct horse"}}).status_(t, 200)
+	for _, action := range []string{"read", "unread", "delete"} {
+		other.post("/inbox", url.Values{"action": {action}, "id": {id}}).status_(t, http.StatusNotFound)
+	}
+	if v := r.inbox(bob); v.Total != 1 || v.Unread != 1 {
+		t.Errorf("carol changed bob's inbox: %d entries, %d unread", v.Total, v.Unread)
+	}
 	reader.post("/inbox", url.Values{"action": {"read"}, "id": {id}}).status_(t, 200).has(t, "Marked as read.")
 	if v := r.inbox(bob); v.Unread != 0 {
 		t.Errorf("unread after marking: %d", v.Unread)

@@ -164,6 +164,9 @@ func Import(ctx context.Context, st store.Dumps, d *Dump, opts Options) (Report,
 		prefix = p
 	}
 	c := &converter{d: d, prefix: prefix, opts: opts, now: opts.Now().UTC().Truncate(time.Second)}
+	if err := c.checkUniqueIDs(); err != nil {
+		return Report{}, err
+	}
 	if err := c.load(); err != nil {
 		return Report{}, err
 	}
@@ -217,6 +220,57 @@ func (c *converter) progress(format string, args ...any) {
 	if c.opts.Progress != nil {
 		fmt.Fprintf(c.opts.Progress, "efiction: "+format+"\n", args...)
 	}
+}
+
+// idColumns names the id column of each table the import reads.
+var idColumns = []struct{ table, col string }{
+	{"authors", "uid"}, {"stories", "sid"}, {"chapters", "chapid"}, {"series", "seriesid"}, {"reviews", "reviewid"},
+	{"categories", "catid"}, {"characters", "charid"}, {"classes", "class_id"}, {"classtypes", "classtype_id"}, {"ratings", "rid"},
+}
+
+// checkUniqueIDs refuses a dump in which two rows of a table share an id
+// (two stories with sid 7, say), as it refuses other inconsistent rows:
+// the import would otherwise keep one and drop the other without a word.
+// The error names every such id with the rows that hold it, so the
+// operator can repair the dump.
+func (c *converter) checkUniqueIDs() error {
+	var problems []string
+	for _, ic := range idColumns {
+		rows := c.table(ic.table)
+		at := map[int64][]int{}
+		var order []int64
+		for i, r := range rows {
+			id := r.Int(ic.col)
+			if id <= 0 {
+				continue
+			}
+			if len(at[id]) == 1 {
+				order = append(order, id)
+			}
+			at[id] = append(at[id], i+1)
+		}
+		if len(order) == 0 {
+			continue
+		}
+		var each []string
+		for i, id := range order {
+			if i == 10 {
+				each = append(each, fmt.Sprintf("and %d more", len(order)-10))
+				break
+			}
+			rs := make([]string, len(at[id]))
+			for j, n := range at[id] {
+				rs[j] = strconv.Itoa(n)
+			}
+			each = append(each, fmt.Sprintf("%s %d in rows %s", ic.col, id, strings.Join(rs, ", ")))
+		}
+		problems = append(problems, fmt.Sprintf("%s%s: %s", c.prefix, ic.table, strings.Join(each, "; ")))
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("the dump has rows that share an id, and only one of each could be imported: %s (rows counted from 1 in the order of the dump); remove or renumber the extra rows and import again",
+		strings.Join(problems, "; "))
 }
 
 // load indexes the lookup tables and maps the ratings.

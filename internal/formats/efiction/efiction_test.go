@@ -160,6 +160,57 @@ func TestBrokenDumpChangesNothing(t *testing.T) {
 	}
 }
 
+// Two rows of a table with one id: the dump is refused with every such id
+// named, rather than one row silently winning, and nothing is written.
+func TestDuplicateIDsRefused(t *testing.T) {
+	const base = "CREATE TABLE `fanfiction_authors` (`uid` int, `penname` varchar(200), `email` varchar(200), `date` datetime);\n" +
+		"INSERT INTO `fanfiction_authors` VALUES (1,'Solo Writer','solo@example.test','2010-01-01 00:00:00')%s;\n" +
+		"CREATE TABLE `fanfiction_stories` (`sid` int, `title` varchar(200), `summary` text, `catid` varchar(100), `rid` varchar(25), `date` datetime, `uid` int, `validated` char(1), `completed` char(1));\n" +
+		"INSERT INTO `fanfiction_stories` VALUES (1,'First Story','One.','0','0','2010-02-02 00:00:00',1,'1','1'),(2,'Second Story','Two.','0','0','2010-02-03 00:00:00',1,'1','1')%s;\n" +
+		"CREATE TABLE `fanfiction_chapters` (`chapid` int, `title` varchar(250), `inorder` int, `storytext` text, `sid` int, `uid` int);\n" +
+		"INSERT INTO `fanfiction_chapters` VALUES (1,'One',1,'Some text.',1,1),(2,'One',1,'Other text.',2,1)%s;\n"
+	for _, tc := range []struct {
+		name                    string
+		authors, stories, chaps string
+		want                    []string
+	}{
+		{"stories", "", ",(2,'Second Story Again','Two.','0','0','2010-02-04 00:00:00',1,'1','1')", "",
+			[]string{"fanfiction_stories: sid 2 in rows 2, 3"}},
+		{"chapters", "", "", ",(1,'Again',2,'More text.',1,1)",
+			[]string{"fanfiction_chapters: chapid 1 in rows 1, 3"}},
+		{"authors", ",(1,'Someone Else','else@example.test','2010-01-01 00:00:00')", "", "",
+			[]string{"fanfiction_authors: uid 1 in rows 1, 2"}},
+		{"several", "", ",(1,'Copy','x','0','0','2010-02-04 00:00:00',1,'1','1'),(1,'Copy 2','x','0','0','2010-02-04 00:00:00',1,'1','1')", ",(2,'Again',2,'More text.',2,1)",
+			[]string{"fanfiction_stories: sid 1 in rows 1, 3, 4", "fanfiction_chapters: chapid 2 in rows 2, 3"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := efiction.ParseDump(fmt.Sprintf(base, tc.authors, tc.stories, tc.chaps))
+			must(t, err)
+			st := testdb.Open(t)
+			before := exportLines(t, st)
+			_, err = efiction.Import(context.Background(), st, d, efiction.Options{Now: now})
+			if err == nil {
+				t.Fatal("a dump with a duplicate id was imported")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("the error does not name %q: %v", w, err)
+				}
+			}
+			if exportLines(t, st) != before {
+				t.Error("the refused import changed the archive")
+			}
+		})
+	}
+	// Without duplicates the same dump imports.
+	d, err := efiction.ParseDump(fmt.Sprintf(base, "", "", ""))
+	must(t, err)
+	rep, err := efiction.Import(context.Background(), testdb.Open(t), d, efiction.Options{Now: now})
+	if err != nil || rep.Works != 2 || rep.Chapters != 2 {
+		t.Fatalf("the clean dump: %+v %v", rep, err)
+	}
+}
+
 func TestDryRun(t *testing.T) {
 	st := testdb.Open(t)
 	before := exportLines(t, st)

@@ -111,3 +111,16 @@ func (s *Store) DeleteInboxEntries(ctx context.Context, userID int64, ids []int6
 	n, _ := res.RowsAffected()
 	return int(n), nil
 }
+
+func (s *Store) CountInboxEntries(ctx context.Context, userID int64, ids []int64) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE user_id = ? AND id IN (`+placeholders(len(ids))+`)`,
+		append([]any{userID}, int64Args(ids)...)...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count inbox entries of user %d: %w", userID, err)
+	}
+	return n, nil
+}

@@ -93,11 +93,33 @@ func (s *Store) updateUser(ctx context.Context, id int64, set string, args ...an
 }
 
 func (s *Store) SetUserEmail(ctx context.Context, id int64, email string) error {
-	return s.updateUser(ctx, id, `email = ?, email_key = ?`, email, userKey(email))
+	return s.updateUserVoidingResets(ctx, id, `email = ?, email_key = ?`, email, userKey(email))
 }
 
 func (s *Store) SetUserPassword(ctx context.Context, id int64, hash string) error {
-	return s.updateUser(ctx, id, `password_hash = ?`, hash)
+	return s.updateUserVoidingResets(ctx, id, `password_hash = ?`, hash)
+}
+
+// updateUserVoidingResets changes a user's credentials and, in the same
+// transaction, voids every password-reset link still outstanding for the
+// account: a link mailed before the change must not undo it.
+func (s *Store) updateUserVoidingResets(ctx context.Context, id int64, set string, args ...any) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET `+set+` WHERE id = ?`, append(args, id)...)
+		if isUnique(err) {
+			return fmt.Errorf("update user: %w", archive.ErrConflict)
+		}
+		if err != nil {
+			return fmt.Errorf("update user %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("user %d: %w", id, archive.ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL`, id); err != nil {
+			return fmt.Errorf("void password resets: %w", err)
+		}
+		return nil
+	})
 }
 
 func (s *Store) SetUserRoles(ctx context.Context, id int64, roles []string) error {

@@ -59,6 +59,12 @@ func testSubscriptionsAndInbox(t *testing.T, st store.Store) {
 	if n, _ := st.MarkInboxRead(ctx, alice.ID, []int64{es[1].ID}, true); n != 0 {
 		t.Errorf("alice marked bob's entry")
 	}
+	if n, err := st.CountInboxEntries(ctx, alice.ID, []int64{es[1].ID}); err != nil || n != 0 {
+		t.Errorf("alice owns %d of bob's entries (%v)", n, err)
+	}
+	if n, err := st.CountInboxEntries(ctx, bob.ID, []int64{es[0].ID, es[1].ID, es[1].ID + 1000}); err != nil || n != 2 {
+		t.Errorf("bob owns %d of his two entries and a missing one, want 2 (%v)", n, err)
+	}
 	if u, _ := st.UnreadCount(ctx, bob.ID); u != 2 {
 		t.Errorf("unread %d, want 2", u)
 	}

@@ -152,6 +152,32 @@ func testPasswordReset(t *testing.T, st store.Store) {
 	if _, err := st.ConsumePasswordReset(ctx, "r2", now); !errors.Is(err, archive.ErrNotFound) {
 		t.Fatal("an expired reset token worked")
 	}
+	// A password or e-mail change voids every link still outstanding,
+	// and only that account's.
+	other := newUser(t, st, "reset2")
+	must(t, st.CreatePasswordReset(ctx, "r3", u.ID, now.Add(time.Hour)))
+	must(t, st.CreatePasswordReset(ctx, "r4", u.ID, now.Add(time.Hour)))
+	must(t, st.CreatePasswordReset(ctx, "o1", other.ID, now.Add(time.Hour)))
+	must(t, st.SetUserPassword(ctx, u.ID, "new-hash"))
+	for _, tok := range []string{"r3", "r4"} {
+		if _, err := st.ConsumePasswordReset(ctx, tok, now); !errors.Is(err, archive.ErrNotFound) {
+			t.Fatalf("reset link %s outlived a password change: %v", tok, err)
+		}
+	}
+	must(t, st.CreatePasswordReset(ctx, "r5", u.ID, now.Add(time.Hour)))
+	must(t, st.SetUserEmail(ctx, u.ID, "moved@example.test"))
+	if _, err := st.ConsumePasswordReset(ctx, "r5", now); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatalf("reset link outlived an e-mail change: %v", err)
+	}
+	if id, err := st.ConsumePasswordReset(ctx, "o1", now); err != nil || id != other.ID {
+		t.Fatalf("another account's reset link was voided: %d %v", id, err)
+	}
+	if got, err := st.UserByID(ctx, u.ID); err != nil || got.PasswordHash != "new-hash" || got.Email != "moved@example.test" {
+		t.Fatalf("the changes themselves: %+v %v", got, err)
+	}
+	if err := st.SetUserPassword(ctx, 1<<40, "x"); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatalf("password of a missing user: %v", err)
+	}
 }
 
 func testWorksAndTags(t *testing.T, st store.Store) {
