@@ -75,13 +75,17 @@ type Work struct {
 	// Tags as the creator entered them, grouped by type. Rating holds one.
 	Tags map[TagType][]string
 
-	Language          string
-	ChaptersPosted    int
-	ChaptersExpected  int // 0 means unknown
-	Words             int
-	Draft             bool
-	Restricted        bool
-	Hidden            bool
+	Language         string
+	ChaptersPosted   int
+	ChaptersExpected int // 0 means unknown
+	Words            int
+	Draft            bool
+	Restricted       bool
+	Hidden           bool
+	// HiddenReason is the moderators' reason for hiding the work;
+	// HiddenByBan marks a work hidden with its creator's ban.
+	HiddenReason      string
+	HiddenByBan       bool
 	CommentPermission string
 	ModeratedComments bool
 
@@ -147,8 +151,9 @@ type Chapter struct {
 
 // Roles a user may hold.
 const (
-	RoleAdmin    = "admin"
-	RoleWrangler = "wrangler"
+	RoleAdmin     = "admin"
+	RoleModerator = "moderator"
+	RoleWrangler  = "wrangler"
 )
 
 // User is an account.
@@ -160,6 +165,11 @@ type User struct {
 	Roles        []string
 	CreatedAt    time.Time
 	Preferences  Preferences
+	// SuspendedUntil is when a suspension ends (zero: not suspended);
+	// Banned accounts may not log in. ModerationReason says why.
+	SuspendedUntil   time.Time
+	Banned           bool
+	ModerationReason string
 }
 
 // Has reports whether the user holds the role (admins hold every role).

@@ -30,6 +30,7 @@ type Store interface {
 	SeriesBookmarks
 	CommentCounts
 	Imports
+	Moderation
 	Close() error
 }
 

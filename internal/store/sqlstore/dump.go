@@ -516,9 +516,15 @@ func (d *dumpWriter) PutUser(ctx context.Context, du *store.DumpUser) error {
 		u.CreatedAt = time.Now().UTC()
 	}
 	var id int64
-	err := d.q.QueryRowContext(ctx, `INSERT INTO users (name, name_key, email, email_key, password_hash, roles, preferences, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		u.Name, userKey(u.Name), u.Email, userKey(u.Email), u.PasswordHash, strings.Join(u.Roles, ","), string(prefs), unix(u.CreatedAt)).Scan(&id)
+	var suspended int64
+	if !u.SuspendedUntil.IsZero() {
+		suspended = u.SuspendedUntil.Unix()
+	}
+	err := d.q.QueryRowContext(ctx, `INSERT INTO users (name, name_key, email, email_key, password_hash, roles, preferences, created_at,
+			suspended_until, banned, moderation_reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		u.Name, userKey(u.Name), u.Email, userKey(u.Email), u.PasswordHash, strings.Join(u.Roles, ","), string(prefs), unix(u.CreatedAt),
+		suspended, b2i(u.Banned), u.ModerationReason).Scan(&id)
 	if isUnique(err) {
 		return conflict("user %q or e-mail %q is already in this archive", u.Name, u.Email)
 	}
@@ -659,11 +665,12 @@ func (d *dumpWriter) PutWork(ctx context.Context, dw *store.DumpWork) error {
 		w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersPosted, w.ChaptersExpected, w.Words,
 		b2i(w.Draft), b2i(w.Restricted), b2i(w.Hidden), w.CommentPermission, b2i(w.ModeratedComments),
 		unix(w.PostedAt), unix(w.UpdatedAt), unix(w.EditedAt), unix(w.CreatedAt), w.Hits, w.Kudos, w.Comments, w.Bookmarks,
-		archive.TitleSortKey(w.Title), creatorSort)
+		archive.TitleSortKey(w.Title), creatorSort, w.HiddenReason, b2i(w.HiddenByBan))
 	workSQL := `INSERT INTO works (` + idCol + `title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
 			end_notes_src, end_notes_fmt, end_notes_html, language, chapters_posted, chapters_expected, words, draft, restricted, hidden,
-			comment_permission, moderated_comments, posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks, title_sort, creator_sort)
-		VALUES (` + idVal + `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + returning
+			comment_permission, moderated_comments, posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks, title_sort, creator_sort,
+			hidden_reason, hidden_by_ban)
+		VALUES (` + idVal + `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + returning
 	var err error
 	if w.ID == 0 {
 		err = d.q.QueryRowContext(ctx, workSQL, workArgs...).Scan(&w.ID)
