@@ -190,6 +190,12 @@ func (a *server) authenticate(next http.Handler) http.Handler {
 			a.writeError(w, r, authErr)
 			return
 		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !writeAllowedWhileSuspended(r.URL.Path) {
+			if err := a.site.CheckWrite(u); err != nil {
+				a.writeError(w, r, err)
+				return
+			}
+		}
 		if u != nil {
 			r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
 		}

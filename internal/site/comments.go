@@ -244,8 +244,12 @@ func (s *Site) threadFrozen(ctx context.Context, c *store.Comment) (bool, error)
 	return false, nil
 }
 
-// canSeeComment: a held comment is seen by its writer and the work's creators.
+// canSeeComment: a held comment is seen by its writer and the work's
+// creators; one hidden by the moderators only by moderators.
 func canSeeComment(u *archive.User, w *archive.Work, c *store.Comment) bool {
+	if c.Hidden {
+		return CanModerate(u)
+	}
 	return c.Approved || CanEdit(u, w) || (u != nil && c.UserID == u.ID)
 }
 
