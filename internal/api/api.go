@@ -71,7 +71,7 @@ type route struct {
 type handlerFunc func(w http.ResponseWriter, r *http.Request, u *archive.User) error
 
 func (a *server) routes(mux *http.ServeMux) {
-	for _, rt := range []route{
+	for _, rt := range append([]route{
 		{"/api/v1/works", map[string]handlerFunc{"GET": a.listWorks, "POST": a.createWork}},
 		{"/api/v1/works/{id}", map[string]handlerFunc{"GET": a.getWork, "PATCH": a.editWork, "DELETE": a.deleteWork}},
 		{"/api/v1/works/{id}/chapters", map[string]handlerFunc{"POST": a.addChapter}},
@@ -105,7 +105,7 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/series", map[string]handlerFunc{"POST": a.createSeries}},
 		{"/api/v1/series/{id}", map[string]handlerFunc{"GET": a.getSeries, "PATCH": a.editSeries, "DELETE": a.deleteSeries}},
 		{"/api/v1/series/{id}/works/{work_id}", map[string]handlerFunc{"PUT": a.putSeriesWork, "DELETE": a.deleteSeriesWork}},
-	} {
+	}, a.adminRoutes()...) {
 		var allow []string
 		for m, h := range rt.methods {
 			mux.Handle(m+" "+rt.path, a.serve(h))
@@ -189,6 +189,12 @@ func (a *server) authenticate(next http.Handler) http.Handler {
 		if authErr != nil {
 			a.writeError(w, r, authErr)
 			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !writeAllowedWhileSuspended(r.URL.Path) {
+			if err := a.site.CheckWrite(u); err != nil {
+				a.writeError(w, r, err)
+				return
+			}
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !writeAllowedWhileSuspended(r.URL.Path) {
 			if err := a.site.CheckWrite(u); err != nil {

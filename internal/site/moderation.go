@@ -303,7 +303,7 @@ func (s *Site) Suspend(ctx context.Context, u *archive.User, name string, until 
 			s.logger().Warn("moderation: schedule end of suspension", "user", t.ID, "err", err)
 		}
 	}
-	return s.Store.UserByID(ctx, t.ID)
+	return s.account(ctx, u, t.ID)
 }
 
 // Unsuspend lifts a suspension early.
@@ -318,7 +318,7 @@ func (s *Site) Unsuspend(ctx context.Context, u *archive.User, name, reason stri
 	if err := s.Store.SuspendUser(ctx, t.ID, time.Time{}, "", s.entry(u, archive.AuditUnsuspend, userTarget(t.Name), reason)); err != nil {
 		return nil, err
 	}
-	return s.Store.UserByID(ctx, t.ID)
+	return s.account(ctx, u, t.ID)
 }
 
 type endSuspension struct {
@@ -373,7 +373,7 @@ func (s *Site) ban(ctx context.Context, u *archive.User, name, reason string, sp
 		return nil, err
 	}
 	s.reindexAll(ctx, ids)
-	return s.Store.UserByID(ctx, t.ID)
+	return s.account(ctx, u, t.ID)
 }
 
 // Unban lets the account log in again and shows what the ban hid.
@@ -390,7 +390,7 @@ func (s *Site) Unban(ctx context.Context, u *archive.User, name, reason string) 
 		return nil, err
 	}
 	s.reindexAll(ctx, ids)
-	return s.Store.UserByID(ctx, t.ID)
+	return s.account(ctx, u, t.ID)
 }
 
 // ChangeRole adds or removes a role. Only admins may; a nil u is the
@@ -431,49 +431,89 @@ func (s *Site) ChangeRole(ctx context.Context, u *archive.User, name, role strin
 	return s.Store.ChangeUserRole(ctx, t.ID, role, add, s.entry(actor, action, userTarget(t.Name), role+": "+reason))
 }
 
+// AuditQuery selects a page of the audit log; empty fields match all.
+type AuditQuery struct {
+	Actor, Action, Target string
+	Page, PerPage         int // 1-based; PerPage 1..100, 50 when 0
+}
+
 // AuditPage is one page of the audit log.
 type AuditPage struct {
-	Entries []archive.AuditEntry
-	Total   int
+	Entries       []archive.AuditEntry
+	Total         int
+	Page, PerPage int
 }
 
 // AuditLog lists the log for moderators, newest first.
-func (s *Site) AuditLog(ctx context.Context, u *archive.User, f store.AuditFilter) (*AuditPage, error) {
+func (s *Site) AuditLog(ctx context.Context, u *archive.User, q AuditQuery) (*AuditPage, error) {
 	if err := RequireModerator(u); err != nil {
 		return nil, err
 	}
-	es, total, err := s.Store.AuditLog(ctx, f)
+	page, perPage, err := pageBounds(q.Page, q.PerPage)
 	if err != nil {
 		return nil, err
 	}
-	return &AuditPage{Entries: es, Total: total}, nil
+	es, total, err := s.Store.AuditLog(ctx, store.AuditFilter{Actor: strings.TrimSpace(q.Actor), Action: strings.TrimSpace(q.Action),
+		Target: strings.TrimSpace(q.Target), Offset: (page - 1) * perPage, Limit: perPage})
+	if err != nil {
+		return nil, err
+	}
+	return &AuditPage{Entries: es, Total: total, Page: page, PerPage: perPage}, nil
+}
+
+// pageBounds defaults a page (1) and page size (50) and checks the size.
+func pageBounds(page, perPage int) (int, int, error) {
+	if page < 1 {
+		page = 1
+	}
+	if perPage == 0 {
+		perPage = 50
+	}
+	if perPage < 1 || perPage > 100 {
+		return 0, 0, archive.Invalid("per_page", "must be between 1 and 100")
+	}
+	if page > 1_000_000 {
+		return 0, 0, archive.Invalid("page", "is too large")
+	}
+	return page, perPage, nil
 }
 
 // UserPage is a page of accounts found by an admin search.
 type UserPage struct {
-	Users []*archive.User
-	Total int
+	Users         []*archive.User
+	Total         int
+	Page, PerPage int
 }
 
 // SearchUsers finds accounts by name (and, for admins, e-mail); only
 // admins see addresses.
-func (s *Site) SearchUsers(ctx context.Context, u *archive.User, q string, offset, limit int) (*UserPage, error) {
+func (s *Site) SearchUsers(ctx context.Context, u *archive.User, q string, page int) (*UserPage, error) {
 	if err := RequireModerator(u); err != nil {
 		return nil, err
 	}
-	q = strings.TrimSpace(q)
-	us, total, err := s.Store.SearchUsers(ctx, q, offset, limit)
+	page, perPage, err := pageBounds(page, 50)
 	if err != nil {
 		return nil, err
 	}
-	if !u.IsAdmin() && strings.Contains(q, "@") {
-		// A moderator may not find an account by an address they can't see.
-		us, total = nil, 0
+	// A moderator may not find an account by an address they can't see.
+	us, total, err := s.Store.SearchUsers(ctx, strings.TrimSpace(q), u.IsAdmin(), (page-1)*perPage, perPage)
+	if err != nil {
+		return nil, err
 	}
 	for _, a := range us {
 		redactFor(u, a)
 	}
-	return &UserPage{Users: us, Total: total}, nil
+	return &UserPage{Users: us, Total: total, Page: page, PerPage: perPage}, nil
+}
+
+// account reloads an account after an action, as u may see it.
+func (s *Site) account(ctx context.Context, u *archive.User, id int64) (*archive.User, error) {
+	a, err := s.Store.UserByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	redactFor(u, a)
+	return a, nil
 }
 
 // redactFor blanks what only admins may see of an account.

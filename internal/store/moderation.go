@@ -43,9 +43,10 @@ type Moderation interface {
 	// UnbanUser lifts a ban and shows what the ban (not spam) hid; it
 	// returns the works shown again.
 	UnbanUser(ctx context.Context, userID int64, e *archive.AuditEntry) ([]int64, error)
-	// SearchUsers finds accounts whose name or e-mail contains q (all when
-	// q is empty), by name, with the count of all that match.
-	SearchUsers(ctx context.Context, q string, offset, limit int) ([]*archive.User, int, error)
+	// SearchUsers finds accounts whose name (or, withEmail, e-mail)
+	// contains q (all when q is empty), by name, with the count of all
+	// that match.
+	SearchUsers(ctx context.Context, q string, withEmail bool, offset, limit int) ([]*archive.User, int, error)
 }
 
 // AuditFilter narrows the audit log: each set field must match exactly.

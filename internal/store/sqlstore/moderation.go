@@ -273,17 +273,20 @@ func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-func (s *Store) SearchUsers(ctx context.Context, q string, offset, limit int) ([]*archive.User, int, error) {
+func (s *Store) SearchUsers(ctx context.Context, q string, withEmail bool, offset, limit int) ([]*archive.User, int, error) {
 	pattern := "%" + likeEscape(userKey(q)) + "%"
-	cond := `(name_key LIKE ? ESCAPE '\' OR email_key LIKE ? ESCAPE '\')`
+	cond, args := `name_key LIKE ? ESCAPE '\'`, []any{pattern}
+	if withEmail {
+		cond, args = `(name_key LIKE ? ESCAPE '\' OR email_key LIKE ? ESCAPE '\')`, []any{pattern, pattern}
+	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE `+cond, pattern, pattern).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("search users: %w", err)
 	}
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE `+cond+` ORDER BY name_key LIMIT ? OFFSET ?`, pattern, pattern, limit, max(offset, 0))
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE `+cond+` ORDER BY name_key LIMIT ? OFFSET ?`, append(args, limit, max(offset, 0))...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search users: %w", err)
 	}

@@ -162,15 +162,18 @@ func testModeration(t *testing.T, st store.Store) {
 	}
 
 	// Search accounts by name or address, wildcards taken literally.
-	us, n, err := st.SearchUsers(ctx, "BOSS@example", 0, 10)
+	us, n, err := st.SearchUsers(ctx, "BOSS@example", true, 0, 10)
 	must(t, err)
 	if n != 1 || us[0].Name != "boss" {
 		t.Fatalf("search by e-mail = %d %+v", n, us)
 	}
-	if _, n, _ := st.SearchUsers(ctx, "%", 0, 10); n != 0 {
+	if _, n, _ := st.SearchUsers(ctx, "example", false, 0, 10); n != 0 {
+		t.Fatalf("search by name matched %d addresses", n)
+	}
+	if _, n, _ := st.SearchUsers(ctx, "%", true, 0, 10); n != 0 {
 		t.Fatalf("search %% matched %d accounts", n)
 	}
-	if us, n, _ := st.SearchUsers(ctx, "", 1, 1); n != 3 || len(us) != 1 || us[0].Name != "bob" {
+	if us, n, _ := st.SearchUsers(ctx, "", false, 1, 1); n != 3 || len(us) != 1 || us[0].Name != "bob" {
 		t.Fatalf("all accounts page 2 = %d %+v", n, us)
 	}
 }

@@ -37,3 +37,7 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_actor ON audit_log(actor, id);
 CREATE INDEX audit_log_action ON audit_log(action, id);
 CREATE INDEX audit_log_target ON audit_log(target, id);
+
+-- The inbox gains the notices moderators send a creator.
+ALTER TABLE inbox DROP CONSTRAINT inbox_kind_check;
+ALTER TABLE inbox ADD CONSTRAINT inbox_kind_check CHECK (kind IN ('work', 'chapter', 'comment', 'reply', 'work_hidden', 'work_unhidden'));

@@ -46,3 +46,28 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_actor ON audit_log(actor, id);
 CREATE INDEX audit_log_action ON audit_log(action, id);
 CREATE INDEX audit_log_target ON audit_log(target, id);
+
+-- The inbox gains the notices moderators send a creator (work_hidden,
+-- work_unhidden). SQLite cannot change a CHECK, so the table is rebuilt;
+-- nothing references it.
+CREATE TABLE inbox_new (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('work', 'chapter', 'comment', 'reply', 'work_hidden', 'work_unhidden')),
+    work_id    INTEGER REFERENCES works(id) ON DELETE CASCADE,
+    chapter_id INTEGER REFERENCES chapters(id) ON DELETE CASCADE,
+    comment_id INTEGER REFERENCES comments(id) ON DELETE CASCADE,
+    actor      TEXT NOT NULL DEFAULT '',
+    work_title TEXT NOT NULL DEFAULT '',
+    read       INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+);
+INSERT INTO inbox_new (id, user_id, kind, work_id, chapter_id, comment_id, actor, work_title, read, created_at)
+    SELECT id, user_id, kind, work_id, chapter_id, comment_id, actor, work_title, read, created_at FROM inbox;
+DROP TABLE inbox;
+ALTER TABLE inbox_new RENAME TO inbox;
+CREATE INDEX inbox_user ON inbox(user_id, id);
+CREATE INDEX inbox_user_unread ON inbox(user_id) WHERE read = 0;
+CREATE INDEX inbox_work ON inbox(work_id);
+CREATE INDEX inbox_chapter ON inbox(chapter_id);
+CREATE INDEX inbox_comment ON inbox(comment_id);
