@@ -96,8 +96,8 @@ func fixture(t *testing.T) *sqlite.Store {
 		PostedAt: time.Date(2022, 7, 8, 9, 10, 11, 0, time.UTC), Chapters: []archive.ChapterInput{{Body: "Bonjour. 日本語のテキスト。"}}})
 	hidden := post(t, st, []int64{pc}, archive.WorkInput{Title: "Hidden by a moderator", Rating: "Explicit", Warnings: []string{archive.WarningNone},
 		Fandoms: []string{"Original Work"}, Chapters: []archive.ChapterInput{{Body: "text"}}})
-	hidden.Hidden = true
-	must(t, st.UpdateWork(ctx, hidden))
+	must(t, st.SetWorkHidden(ctx, hidden.ID, true, "reported twice", &archive.AuditEntry{Actor: "mod", Action: archive.AuditHideWork,
+		Target: fmt.Sprintf("work:%d", hidden.ID), Reason: "reported twice", At: time.Date(2024, 2, 3, 4, 5, 6, 0, time.UTC)}))
 	orphaned := post(t, st, []int64{pc}, archive.WorkInput{Title: "Orphaned", Rating: "General Audiences", Warnings: []string{archive.WarningNone},
 		Fandoms: []string{"Original Work"}, Chapters: []archive.ChapterInput{{Body: "left behind"}}})
 	doomed := post(t, st, []int64{pb}, archive.WorkInput{Title: "Soon Deleted", Rating: "Not Rated", Warnings: []string{archive.WarningNone},

@@ -61,6 +61,8 @@ type CommentNode struct {
 	CanDelete   bool
 	CanModerate bool
 	CanReply    bool
+	// Staff: the viewer is a moderator (hide, unhide, delete with a reason).
+	Staff bool
 }
 
 // Author is the name a comment shows: the pseud, or the guest's name.
@@ -279,6 +281,7 @@ func (s *Site) Thread(ctx context.Context, u *archive.User, w *archive.Work, c *
 		n.CanEdit = mine && !cm.Deleted
 		n.CanDelete = (mine || CanEdit(u, w)) && !cm.Deleted
 		n.CanModerate = CanEdit(u, w) && !cm.Deleted
+		n.Staff = CanModerate(u) && !cm.Deleted
 		nodes[cm.ID] = n
 		if p := nodes[cm.ParentID]; cm.ParentID != 0 && p != nil {
 			n.Depth = p.Depth + 1
