@@ -175,7 +175,8 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /unsubscribe/{token}", srv.unsubscribeByToken)
 	mux.HandleFunc("GET /inbox", srv.showInbox)
 	mux.HandleFunc("POST /inbox", srv.updateInbox)
-	srv.adminRoutes(mux) // admin.go: the moderators' pages and forms
+	// admin.go: the moderators' pages and forms.
+	srv.adminRoutes(mux)
 	mux.HandleFunc("/", srv.legacyOrNotFound) // redirects.go: an imported archive's old URLs
 }
 

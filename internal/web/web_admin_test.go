@@ -160,7 +160,7 @@ func TestAccountPageAndActions(t *testing.T) {
 	mod.post("/admin/users/mod/ban", url.Values{"reason": {"x"}}).status_(t, 422).has(t, "your own account")
 	mod.post("/admin/users/nobody/ban", url.Values{"reason": {"x"}}).status_(t, 404)
 	admin.post("/admin/users/boss/roles", url.Values{"role": {"admin"}, "change": {"remove"}, "reason": {"x"}}).status_(t, 422).has(t, "your own roles")
-	author.get(work + "/edit").status_(t, 200)
+	author.get(work+"/edit").status_(t, 200)
 
 	// Suspend: pages refuse writes with the end, reads go on.
 	until := time.Now().UTC().Add(48 * time.Hour).Truncate(time.Minute)
