@@ -202,7 +202,8 @@ type Dumps interface {
 	// ExportDump calls fn for every record from one consistent snapshot, in
 	// dump order: tags (each after the tags its wrangling names), users (with
 	// their mutes and blocks), works with their chapters, series, comments,
-	// kudos, bookmarks, subscriptions, readings, then redirects; works,
+	// kudos, bookmarks, subscriptions, readings, redirects, then the audit
+	// log (by id); works,
 	// series, comments, bookmarks and subscriptions by id, kudos by work and
 	// time, readings by reader and work, redirects by old URL. Password
 	// hashes, API tokens and feed tokens are filled only with withSecrets;
@@ -229,6 +230,8 @@ type DumpRecord struct {
 	Subscription *DumpSubscription
 	Reading      *DumpReading
 	Redirect     *DumpRedirect
+	// Audit is one audit log entry (its ID is not carried across archives).
+	Audit *archive.AuditEntry
 }
 
 // DumpSeries is a series with its id kept (0 on import: a new id). Its
@@ -374,6 +377,8 @@ type DumpWriter interface {
 	PutSubscription(ctx context.Context, s *DumpSubscription) error
 	PutReading(ctx context.Context, r *DumpReading) error
 	PutRedirect(ctx context.Context, r *DumpRedirect) error
+	// PutAudit appends an audit log entry (after those already here).
+	PutAudit(ctx context.Context, e *archive.AuditEntry) error
 	// NameTaken reports whether an account or a pseud has the name;
 	// EmailTaken whether an account has the address (this file included).
 	NameTaken(ctx context.Context, name string) (bool, error)

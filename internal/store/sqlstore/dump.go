@@ -798,7 +798,8 @@ func dumpUserLinks(ctx context.Context, q queryer, byID map[int64]*store.DumpUse
 // writers; the address hash is never read.
 func dumpComments(ctx context.Context, q queryer, after int64, n int) ([]*store.DumpComment, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.work_id, c.chapter_id, COALESCE(c.parent_id, 0), COALESCE(u.name, ''), COALESCE(p.name, ''),
-			c.guest_name, c.guest_email, c.body_src, c.body_fmt, c.body_html, c.approved, c.frozen, c.deleted, c.created_at, c.edited_at
+			c.guest_name, c.guest_email, c.body_src, c.body_fmt, c.body_html, c.approved, c.frozen, c.deleted, c.created_at, c.edited_at,
+			CASE WHEN c.hidden <> 0 THEN 1 ELSE 0 END
 		FROM comments c LEFT JOIN users u ON u.id = c.user_id LEFT JOIN pseuds p ON p.id = c.pseud_id
 		WHERE c.id > ? ORDER BY c.id LIMIT ?`, after, n)
 	if err != nil {
@@ -812,7 +813,7 @@ func dumpComments(ctx context.Context, q queryer, after int64, n int) ([]*store.
 		var f string
 		var created, edited int64
 		if err := rows.Scan(&c.ID, &c.WorkID, &c.ChapterID, &c.ParentID, &c.UserName, &c.Pseud, &c.GuestName, &c.GuestEmail,
-			&c.Body.Source, &f, &c.Body.HTML, &c.Approved, &c.Frozen, &c.Deleted, &created, &edited); err != nil {
+			&c.Body.Source, &f, &c.Body.HTML, &c.Approved, &c.Frozen, &c.Deleted, &created, &edited, &c.Hidden); err != nil {
 			return nil, err
 		}
 		c.Body.Format = archive.Format(f)
@@ -990,16 +991,16 @@ func (d *dumpWriter) PutComment(ctx context.Context, dc *store.DumpComment) erro
 		}
 	}
 	args := []any{workID, c.ChapterID, nullID(c.ParentID), nullID(userID), nullID(pseudID), c.GuestName, c.GuestEmail,
-		c.Body.Source, string(c.Body.Format), c.Body.HTML, b2i(c.Approved), b2i(c.Frozen), b2i(c.Deleted), unix(c.CreatedAt), unix(c.EditedAt)}
+		c.Body.Source, string(c.Body.Format), c.Body.HTML, b2i(c.Approved), b2i(c.Frozen), b2i(c.Deleted), unix(c.CreatedAt), unix(c.EditedAt), b2i(c.Hidden)}
 	const commentCols = `work_id, chapter_id, parent_id, user_id, pseud_id, guest_name, guest_email,
-			body_src, body_fmt, body_html, approved, frozen, deleted, address_hash, created_at, edited_at`
+			body_src, body_fmt, body_html, approved, frozen, deleted, address_hash, created_at, edited_at, hidden`
 	if c.ID == 0 {
 		// A new comment of another archive's import, numbered here.
 		err = d.q.QueryRowContext(ctx, `INSERT INTO comments (`+commentCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?) RETURNING id`, args...).Scan(&c.ID)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?) RETURNING id`, args...).Scan(&c.ID)
 	} else {
 		_, err = d.q.ExecContext(ctx, `INSERT INTO comments (id, `+commentCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)`, append([]any{c.ID}, args...)...)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)`, append([]any{c.ID}, args...)...)
 	}
 	if isUnique(err) {
 		return conflict("comment %d is already in this archive", c.ID)
