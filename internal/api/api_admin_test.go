@@ -259,3 +259,37 @@ func TestModerationBadInput(t *testing.T) {
 		t.Fatalf("demoting the last admin: %v", err)
 	}
 }
+
+// TestSuspensionEndsByJob: the job the suspension scheduled lifts it once
+// due, and writes the audit line; a suspension extended meanwhile stays.
+func TestSuspensionEndsByJob(t *testing.T) {
+	e := newEnv(t)
+	mod := e.moderator("mia")
+	ctx := context.Background()
+	first := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	later := first.Add(24 * time.Hour)
+	e.want(e.do("POST", "/api/v1/admin/users/alice/suspend", mod, map[string]any{"until": first.Format(time.RFC3339), "reason": "one hour"}), 200)
+	e.want(e.do("POST", "/api/v1/admin/users/bob/suspend", mod, map[string]any{"until": first.Format(time.RFC3339), "reason": "one hour"}), 200)
+	e.want(e.do("POST", "/api/v1/admin/users/bob/unsuspend", mod, map[string]any{"reason": "early"}), 200)
+	e.want(e.do("POST", "/api/v1/admin/users/bob/suspend", mod, map[string]any{"until": later.Format(time.RFC3339), "reason": "a day"}), 200)
+
+	// Not due yet: nothing runs.
+	if n, err := e.site.Jobs.RunDue(ctx); err != nil || n != 0 {
+		t.Fatalf("jobs run before the end: %d, %v", n, err)
+	}
+	after := func() time.Time { return first.Add(time.Second) }
+	e.site.Jobs.Now, e.site.Now = after, after
+	if _, err := e.site.Jobs.RunDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := e.site.Store.UserByName(ctx, "alice"); !u.SuspendedUntil.IsZero() {
+		t.Fatalf("alice still suspended until %v", u.SuspendedUntil)
+	}
+	if u, _ := e.site.Store.UserByName(ctx, "bob"); !u.SuspendedUntil.Equal(later) {
+		t.Fatalf("bob's longer suspension was lifted: %v", u.SuspendedUntil)
+	}
+	log := e.want(e.do("GET", "/api/v1/admin/log?actor=system", mod, nil), 200)
+	if log.num("total") != 1 || log.list("entries")[0].(map[string]any)["target"] != "user:alice" {
+		t.Fatalf("system's log: %s", log.raw)
+	}
+}
