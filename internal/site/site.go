@@ -77,6 +77,16 @@ func CanView(u *archive.User, w *archive.Work) bool {
 	return true
 }
 
+// CanList reports whether w shows in what u browses besides its own page
+// (series pages, bookmark lists, reading history): as CanView, except that
+// moderators see a hidden work on its page only.
+func CanList(u *archive.User, w *archive.Work) bool {
+	if w.Hidden && !w.Draft {
+		return u != nil && w.HasCreatorUser(u.ID)
+	}
+	return CanView(u, w)
+}
+
 // reindex refreshes one work in the listing index after a committed write.
 func (s *Site) reindex(ctx context.Context, id int64) error {
 	s.forget(id)

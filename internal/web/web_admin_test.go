@@ -104,6 +104,12 @@ func TestModeratorHidesAWork(t *testing.T) {
 	mod.signup("mod")
 	r.grant("mod", archive.RoleModerator)
 
+	series := author.post("/series", url.Values{"title": {"Coastal Cycle"}}).status_(t, 200).url
+	author.post(series+"/works", url.Values{"work_id": {workID(work)}}).status_(t, 200)
+	reader.post(work+"/bookmarks", url.Values{"notes": {"lovely"}}).status_(t, 200)
+	reader.get(series).has(t, "Lighthouse Keeper")
+	reader.get("/users/reader/bookmarks").has(t, "Lighthouse Keeper")
+
 	// Only moderators get the form.
 	reader.get(work).lacks(t, "Moderate this work")
 	mod.get(work).has(t, "Moderate this work", `action="`+work+`/hide"`, `for="mw-reason-`)
@@ -117,7 +123,14 @@ func TestModeratorHidesAWork(t *testing.T) {
 	reader.get("/works").status_(t, 200).lacks(t, "Lighthouse Keeper")
 	reader.get(work).status_(t, 404)
 	reader.get("/users/author/works").lacks(t, "Lighthouse Keeper")
+	reader.get("/tags/Lantern%20Tales/works").lacks(t, "Lighthouse Keeper")
+	reader.get(series).lacks(t, "Lighthouse Keeper")
+	mod.get(series).lacks(t, "Lighthouse Keeper")
+	r.browser().get("/users/reader/bookmarks").lacks(t, "Lighthouse Keeper")
+	reader.get("/users/reader/bookmarks").lacks(t, `href="`+work+`"`) // its own list keeps only the remembered title
 	r.browser().get(work).status_(t, 404)
+	r.browser().get("/tags/Lantern%20Tales/feed.atom").lacks(t, "Lighthouse Keeper")
+	reader.get("/downloads/"+workID(work)+"/x.epub").status_(t, 404)
 	// The creator sees the banner with the reason, and an inbox notice.
 	author.get(work).status_(t, 200).has(t, "This work is hidden by the moderators", "Reported: copied from elsewhere").lacks(t, "Moderate this work")
 	author.get("/inbox").has(t, "hid your work", "Lighthouse Keeper")
