@@ -212,6 +212,7 @@ func TestModerationBadInput(t *testing.T) {
 	e := newEnv(t)
 	mod := e.moderator("mia")
 	id := e.post(e.alice, work("Fine"))
+	own := e.post(mod, work("Mine"))
 	before := e.auditTotal(mod)
 	past := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
 	future := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
@@ -237,6 +238,8 @@ func TestModerationBadInput(t *testing.T) {
 		{"POST", "/api/v1/admin/users/mia/ban", map[string]any{"reason": "x"}, 422, "your own"},
 		{"POST", "/api/v1/admin/users/alice/unban", map[string]any{"reason": "x"}, 422, "not banned"},
 		{"POST", "/api/v1/admin/users/alice/ban", "{", 400, ""},
+		{"POST", path("/api/v1/admin/works/%d/hide", own), map[string]any{"reason": "x"}, 422, "yours"},
+		{"DELETE", path("/api/v1/admin/works/%d", own), map[string]any{"reason": "x"}, 422, "yours"},
 	} {
 		r := e.do(c.method, c.path, mod, c.body)
 		if r.status != c.status || !strings.Contains(r.errMessage(), c.says) {
@@ -246,7 +249,7 @@ func TestModerationBadInput(t *testing.T) {
 	if n := e.auditTotal(mod) - before; n != 0 {
 		t.Fatalf("bad input wrote %d audit entries", n)
 	}
-	if ids, _ := e.listIDs(e.bob, ""); len(ids) != 1 {
+	if ids, _ := e.listIDs(e.bob, ""); len(ids) != 2 {
 		t.Fatal("bad input changed the listing")
 	}
 	// A moderator may not act on an admin, nor change roles.

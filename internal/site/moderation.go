@@ -90,6 +90,9 @@ func (s *Site) setWorkHidden(ctx context.Context, u *archive.User, id int64, rea
 	if err != nil {
 		return nil, err
 	}
+	if w.HasCreatorUser(u.ID) {
+		return nil, archive.Invalid("work", "is yours: another moderator must act on it")
+	}
 	reason, err = archive.CleanReason(reason)
 	if err != nil {
 		return nil, err
@@ -161,10 +164,14 @@ func (s *Site) ModDeleteWork(ctx context.Context, u *archive.User, id int64, rea
 	if err := RequireModerator(u); err != nil {
 		return err
 	}
-	if _, err := s.Store.Work(ctx, id); err != nil {
+	w, err := s.Store.Work(ctx, id)
+	if err != nil {
 		return err
 	}
-	reason, err := archive.CleanReason(reason)
+	if w.HasCreatorUser(u.ID) {
+		return archive.Invalid("work", "is yours: delete it from its own page, or ask another moderator")
+	}
+	reason, err = archive.CleanReason(reason)
 	if err != nil {
 		return err
 	}
@@ -197,6 +204,9 @@ func (s *Site) setCommentHidden(ctx context.Context, u *archive.User, id int64, 
 	}
 	if cm.Deleted {
 		return fmt.Errorf("comment %d: %w", id, archive.ErrNotFound)
+	}
+	if cm.UserID == u.ID {
+		return archive.Invalid("comment", "is yours: another moderator must act on it")
 	}
 	reason, err = archive.CleanReason(reason)
 	if err != nil {
@@ -243,6 +253,9 @@ func (s *Site) ModDeleteComment(ctx context.Context, u *archive.User, id int64, 
 	}
 	if cm.Deleted {
 		return fmt.Errorf("comment %d: %w", id, archive.ErrNotFound)
+	}
+	if cm.UserID == u.ID {
+		return archive.Invalid("comment", "is yours: another moderator must act on it")
 	}
 	reason, err = archive.CleanReason(reason)
 	if err != nil {
