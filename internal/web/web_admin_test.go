@@ -201,3 +201,33 @@ func TestAccountPageAndActions(t *testing.T) {
 		has(t, "moderator, wrangler", "wrangler: Helps with tags")
 	admin.get("/admin/users/author").has(t, "suspend", "unsuspend", "ban", "unban", "Cooling off", "Appeal granted")
 }
+
+func TestModeratorHidesAComment(t *testing.T) {
+	r := newRig(t, web.Options{})
+	author := r.browser()
+	author.signup("author")
+	wp := author.postWork(url.Values{"title": {"Harbour Notes"}})
+	reader := r.browser()
+	reader.signup("reader")
+	mod := r.browser()
+	mod.signup("mod")
+	r.grant("mod", archive.RoleModerator)
+	form := regexpFind(reader.get(wp).body, `action="(/works/\d+/chapters/\d+/comments)"`)
+	reader.post(form, url.Values{"body": {"An unkind remark"}, "return_to": {wp}}).status_(t, 200)
+	cid := regexpFind(author.get(wp).body, `id="comment-(\d+)"`)
+
+	author.get(wp).lacks(t, "Hide comment")
+	mod.get(wp).has(t, `action="/comments/`+cid+`/hide"`, "Hide comment", `for="mc-reason-`+cid+`"`)
+	mod.post("/comments/"+cid+"/hide", url.Values{"reason": {""}, "return_to": {wp}}).status_(t, 422)
+	author.get(wp).has(t, "An unkind remark")
+	mod.post("/comments/"+cid+"/hide", url.Values{"reason": {"Unkind"}, "return_to": {wp}}).status_(t, 200).
+		has(t, "An unkind remark", "hidden by the moderators", "Unhide comment")
+	author.get(wp).lacks(t, "An unkind remark")
+	reader.get(wp).lacks(t, "An unkind remark")
+	author.get("/inbox").lacks(t, "An unkind remark")
+	mod.post("/comments/"+cid+"/unhide", url.Values{"reason": {"On reflection, fine"}, "return_to": {wp}}).status_(t, 200)
+	author.get(wp).has(t, "An unkind remark")
+	mod.post("/comments/"+cid+"/moderator_delete", url.Values{"reason": {"Removed"}, "return_to": {wp}}).status_(t, 200)
+	author.get(wp).lacks(t, "An unkind remark")
+	mod.get("/admin/log?target=comment:"+cid).has(t, "3 entries", "hide_comment", "unhide_comment", "delete_comment")
+}
