@@ -215,7 +215,7 @@ func (a *server) accountAction(op func(ctx context.Context, u *archive.User, nam
 	}
 }
 
-// adminRoutes are the moderators' endpoints (AdminRoutes lists them for tests).
+// adminRoutes are the moderators' endpoints (roles: admins only).
 func (a *server) adminRoutes() []route {
 	return []route{
 		{"/api/v1/admin/log", map[string]handlerFunc{"GET": a.auditLog}},
@@ -225,10 +225,96 @@ func (a *server) adminRoutes() []route {
 		{"/api/v1/admin/comments/{id}", map[string]handlerFunc{"DELETE": a.commentAction(a.site.ModDeleteComment)}},
 		{"/api/v1/admin/comments/{id}/hide", map[string]handlerFunc{"POST": a.commentAction(a.site.HideComment)}},
 		{"/api/v1/admin/comments/{id}/unhide", map[string]handlerFunc{"POST": a.commentAction(a.site.UnhideComment)}},
+		{"/api/v1/admin/users", map[string]handlerFunc{"GET": a.adminUsers}},
+		{"/api/v1/admin/users/{name}", map[string]handlerFunc{"GET": a.adminUser}},
+		{"/api/v1/admin/users/{name}/roles", map[string]handlerFunc{"POST": a.adminRole}},
 		{"/api/v1/admin/users/{name}/suspend", map[string]handlerFunc{"POST": a.suspendUser}},
 		{"/api/v1/admin/users/{name}/unsuspend", map[string]handlerFunc{"POST": a.accountAction(a.site.Unsuspend)}},
 		{"/api/v1/admin/users/{name}/ban", map[string]handlerFunc{"POST": a.accountAction(a.site.Ban)}},
 		{"/api/v1/admin/users/{name}/unban", map[string]handlerFunc{"POST": a.accountAction(a.site.Unban)}},
 		{"/api/v1/admin/users/{name}/spam", map[string]handlerFunc{"POST": a.accountAction(a.site.Spam)}},
 	}
+}
+
+// GET /api/v1/admin/users?q&page: accounts by name (and, for admins, e-mail).
+func (a *server) adminUsers(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := site.RequireModerator(u); err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	page, err := site.PageParam("page", q.Get("page"))
+	if err != nil {
+		return err
+	}
+	p, err := a.site.SearchUsers(r.Context(), u, q.Get("q"), page)
+	if err != nil {
+		return err
+	}
+	out := make([]accountJSON, 0, len(p.Users))
+	for _, acct := range p.Users {
+		out = append(out, accountOut(acct))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"users": out, "total": p.Total, "page": p.Page, "per_page": p.PerPage})
+	return nil
+}
+
+// GET /api/v1/admin/users/{name}: the account, its works and its history.
+func (a *server) adminUser(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := site.RequireModerator(u); err != nil {
+		return err
+	}
+	v, err := a.site.Account(r.Context(), u, r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	type workRef struct {
+		ID           int64  `json:"id"`
+		Title        string `json:"title"`
+		Draft        bool   `json:"draft"`
+		Hidden       bool   `json:"hidden"`
+		HiddenReason string `json:"hidden_reason,omitempty"`
+	}
+	works := make([]workRef, 0, len(v.Works))
+	for _, wk := range v.Works {
+		works = append(works, workRef{ID: wk.ID, Title: wk.Title, Draft: wk.Draft, Hidden: wk.Hidden, HiddenReason: wk.HiddenReason})
+	}
+	hist := make([]auditEntryJSON, 0, len(v.History))
+	for _, e := range v.History {
+		hist = append(hist, auditEntryJSON{ID: e.ID, Actor: e.Actor, Action: e.Action, Target: e.Target, Reason: e.Reason, At: timestamp(e.At)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"user": accountOut(v.User), "works": works, "history": hist})
+	return nil
+}
+
+type roleBody struct {
+	Add    string `json:"add"`
+	Remove string `json:"remove"`
+	Reason string `json:"reason"`
+}
+
+// POST /api/v1/admin/users/{name}/roles {"add" or "remove", "reason"} (admins).
+func (a *server) adminRole(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := site.RequireAdmin(u); err != nil {
+		return err
+	}
+	var in roleBody
+	if _, err := a.readJSON(w, r, &in); err != nil {
+		return err
+	}
+	if (in.Add == "") == (in.Remove == "") {
+		return archive.Invalid("role", "give exactly one of add and remove")
+	}
+	role, add := in.Add, true
+	if in.Remove != "" {
+		role, add = in.Remove, false
+	}
+	roles, err := a.site.ChangeRole(r.Context(), u, r.PathValue("name"), role, add, in.Reason)
+	if err != nil {
+		return err
+	}
+	if roles == nil {
+		roles = []string{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"name": r.PathValue("name"), "roles": roles})
+	return nil
 }

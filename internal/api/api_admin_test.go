@@ -39,6 +39,9 @@ func TestAdminRoutesNeedTheRole(t *testing.T) {
 		{"DELETE", "/api/v1/admin/comments/1"},
 		{"POST", "/api/v1/admin/comments/1/hide"},
 		{"POST", "/api/v1/admin/comments/1/unhide"},
+		{"GET", "/api/v1/admin/users"},
+		{"GET", "/api/v1/admin/users/alice"},
+		{"POST", "/api/v1/admin/users/alice/roles"},
 		{"POST", "/api/v1/admin/users/alice/suspend"},
 		{"POST", "/api/v1/admin/users/alice/unsuspend"},
 		{"POST", "/api/v1/admin/users/alice/ban"},
@@ -48,7 +51,7 @@ func TestAdminRoutesNeedTheRole(t *testing.T) {
 	for _, rt := range routes {
 		var body any
 		if rt.method != "GET" {
-			body = map[string]any{"reason": "testing the gate", "until": future}
+			body = map[string]any{"reason": "testing the gate", "until": future, "add": "moderator"}
 		}
 		if r := e.do(rt.method, rt.path, "", body); r.status != http.StatusUnauthorized {
 			t.Errorf("%s %s without a token: %d, want 401", rt.method, rt.path, r.status)
@@ -294,5 +297,45 @@ func TestSuspensionEndsByJob(t *testing.T) {
 	log := e.want(e.do("GET", "/api/v1/admin/log?actor=system", mod, nil), 200)
 	if log.num("total") != 1 || log.list("entries")[0].(map[string]any)["target"] != "user:alice" {
 		t.Fatalf("system's log: %s", log.raw)
+	}
+}
+
+func TestAdminUsersAPI(t *testing.T) {
+	e := newEnv(t)
+	mod := e.moderator("mia")
+	root := e.user("root")
+	if _, err := e.site.ChangeRole(context.Background(), nil, "root", archive.RoleAdmin, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	id := e.post(e.alice, work("Listed"))
+	// Moderators find accounts by name, never see or search addresses.
+	r := e.want(e.do("GET", "/api/v1/admin/users?q=ali", mod, nil), 200)
+	if r.num("total") != 1 || strings.Contains(string(r.raw), "@") {
+		t.Fatalf("moderator's search: %s", r.raw)
+	}
+	if r := e.want(e.do("GET", "/api/v1/admin/users?q=example.test", mod, nil), 200); r.num("total") != 0 {
+		t.Fatalf("moderator searched addresses: %s", r.raw)
+	}
+	if r := e.want(e.do("GET", "/api/v1/admin/users?q=alice@", root, nil), 200); r.num("total") != 1 || !strings.Contains(string(r.raw), "alice@example.test") {
+		t.Fatalf("admin's search: %s", r.raw)
+	}
+	// One account: works and history.
+	e.want(e.do("POST", path("/api/v1/admin/works/%d/hide", id), mod, map[string]any{"reason": "checking"}), 200)
+	e.want(e.do("POST", "/api/v1/admin/users/alice/ban", mod, map[string]any{"reason": "abuse"}), 200)
+	acct := e.want(e.do("GET", "/api/v1/admin/users/alice", mod, nil), 200)
+	if !strings.Contains(string(acct.raw), `"banned":true`) || !strings.Contains(string(acct.raw), `"hidden_reason":"checking"`) ||
+		!strings.Contains(string(acct.raw), `"action":"ban"`) {
+		t.Fatalf("account: %s", acct.raw)
+	}
+	e.want(e.do("GET", "/api/v1/admin/users/nobody", mod, nil), 404)
+	// Roles: admins only; bad input refused.
+	e.want(e.do("POST", "/api/v1/admin/users/bob/roles", mod, map[string]any{"add": "wrangler", "reason": "x"}), 403)
+	e.want(e.do("POST", "/api/v1/admin/users/bob/roles", root, map[string]any{"add": "wrangler"}), 422)
+	e.want(e.do("POST", "/api/v1/admin/users/bob/roles", root, map[string]any{"add": "king", "reason": "x"}), 422)
+	e.want(e.do("POST", "/api/v1/admin/users/bob/roles", root, map[string]any{"add": "wrangler", "remove": "admin", "reason": "x"}), 422)
+	e.want(e.do("POST", "/api/v1/admin/users/root/roles", root, map[string]any{"remove": "admin", "reason": "x"}), 422)
+	r = e.want(e.do("POST", "/api/v1/admin/users/bob/roles", root, map[string]any{"add": "wrangler", "reason": "tags"}), 200)
+	if roles := r.list("roles"); len(roles) != 1 || roles[0] != "wrangler" {
+		t.Fatalf("roles: %s", r.raw)
 	}
 }
