@@ -2,8 +2,10 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,6 +161,18 @@ func testModeration(t *testing.T, st store.Store) {
 	}
 	if got, n, _ := st.AuditLog(ctx, store.AuditFilter{Actor: "system", Action: archive.AuditUnsuspend}); n != 1 || got[0].Target != "user:ann" {
 		t.Fatalf("system unsuspends = %+v", got)
+	}
+
+	// The log is append-only in the schema too.
+	if d, ok := st.(interface{ DB() *sql.DB }); ok {
+		for _, q := range []string{`DELETE FROM audit_log`, `UPDATE audit_log SET reason = 'x'`} {
+			if _, err := d.DB().ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
+				t.Errorf("%s: %v, want refused as append-only", q, err)
+			}
+		}
+		if _, n, _ := st.AuditLog(ctx, store.AuditFilter{}); n != 12 {
+			t.Errorf("audit log has %d entries after the refused changes, want 12", n)
+		}
 	}
 
 	// Search accounts by name or address, wildcards taken literally.

@@ -41,3 +41,11 @@ CREATE INDEX audit_log_target ON audit_log(target, id);
 -- The inbox gains the notices moderators send a creator.
 ALTER TABLE inbox DROP CONSTRAINT inbox_kind_check;
 ALTER TABLE inbox ADD CONSTRAINT inbox_kind_check CHECK (kind IN ('work', 'chapter', 'comment', 'reply', 'work_hidden', 'work_unhidden'));
+
+-- The audit log is append-only, whatever SQL runs against it.
+CREATE FUNCTION quire_audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit log is append-only';
+END $$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION quire_audit_log_append_only();

@@ -71,3 +71,11 @@ CREATE INDEX inbox_user_unread ON inbox(user_id) WHERE read = 0;
 CREATE INDEX inbox_work ON inbox(work_id);
 CREATE INDEX inbox_chapter ON inbox(chapter_id);
 CREATE INDEX inbox_comment ON inbox(comment_id);
+
+-- The audit log is append-only, whatever SQL runs against it.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
