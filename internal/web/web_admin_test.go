@@ -161,6 +161,8 @@ func TestAccountPageAndActions(t *testing.T) {
 	r.grant("boss", archive.RoleAdmin)
 
 	// Search by name; only admins see or search addresses.
+	mod.get("/users/author").has(t, `href="/admin/users/author"`)
+	author.get("/users/author").lacks(t, `href="/admin/users/author"`)
 	mod.get("/admin/users?q=auth").has(t, "/admin/users/author").lacks(t, "author@example.test")
 	mod.get("/admin/users?q=example.test").has(t, "0 accounts")
 	admin.get("/admin/users?q=author@example").has(t, "/admin/users/author", "author@example.test")
