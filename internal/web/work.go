@@ -11,23 +11,23 @@ import (
 
 // workPage is the reading page: a preface, then one chapter or all of them.
 type workPage struct {
-	Work     *archive.Work
-	Chapters []*archive.Chapter // every chapter the reader may see, without bodies
-	Shown    []*archive.Chapter // the chapters shown, with bodies
-	Prev     *archive.Chapter
-	Next     *archive.Chapter
-	FullWork bool
-	CanEdit  bool
-	// CanModerate shows the moderators' hide and delete forms.
-	CanModerate bool
-	Notice      bool   // the adult-content notice instead of the text
-	Proceed     string // the link past the notice
-	Index       int    // 1-based position of the shown chapter among those visible
-	Kudos       *kudosPart
-	Subscribed  bool                    // the reader follows this work
-	Later       bool                    // the reader marked it for later
-	Comments    map[int64]*commentsPart // by chapter id, for the chapters shown
-	Series      []site.SeriesPart       // "Part N of" each series the work is in
+	Work       *archive.Work
+	Chapters   []*archive.Chapter // every chapter the reader may see, without bodies
+	Shown      []*archive.Chapter // the chapters shown, with bodies
+	Prev       *archive.Chapter
+	Next       *archive.Chapter
+	FullWork   bool
+	CanEdit    bool
+	Notice     bool   // the adult-content notice instead of the text
+	Proceed    string // the link past the notice
+	Index      int    // 1-based position of the shown chapter among those visible
+	Kudos      *kudosPart
+	Subscribed bool                    // the reader follows this work
+	Later      bool                    // the reader marked it for later
+	Comments   map[int64]*commentsPart // by chapter id, for the chapters shown
+	Series     []site.SeriesPart       // "Part N of" each series the work is in
+
+	CanModerate bool // the moderators' hide and delete forms
 }
 
 func pathID(r *http.Request, key string) (int64, error) {
