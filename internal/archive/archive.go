@@ -75,19 +75,20 @@ type Work struct {
 	// Tags as the creator entered them, grouped by type. Rating holds one.
 	Tags map[TagType][]string
 
-	Language         string
-	ChaptersPosted   int
-	ChaptersExpected int // 0 means unknown
-	Words            int
-	Draft            bool
-	Restricted       bool
-	Hidden           bool
-	// HiddenReason is the moderators' reason for hiding the work;
-	// HiddenByBan marks a work hidden with its creator's ban.
-	HiddenReason      string
-	HiddenByBan       bool
+	Language          string
+	ChaptersPosted    int
+	ChaptersExpected  int // 0 means unknown
+	Words             int
+	Draft             bool
+	Restricted        bool
+	Hidden            bool
 	CommentPermission string
 	ModeratedComments bool
+
+	// HiddenReason is the moderators' reason for hiding the work;
+	// HiddenByBan marks a work hidden with its creator's ban.
+	HiddenReason string
+	HiddenByBan  bool
 
 	PostedAt  time.Time
 	UpdatedAt time.Time

@@ -45,26 +45,27 @@ type Kudos interface {
 // GuestEmail. AddressHash is a salted hash of the writer's address, kept for
 // rate limits.
 type Comment struct {
-	ID         int64
-	WorkID     int64
-	ChapterID  int64
-	ParentID   int64
-	UserID     int64
-	PseudID    int64
-	Pseud      string
-	UserName   string
-	GuestName  string
-	GuestEmail string
-	Body       archive.Rich
-	Approved   bool
-	Frozen     bool
-	Deleted    bool
-	// Hidden by a moderator (or with its writer's ban): only moderators
-	// see it.
-	Hidden      bool
+	ID          int64
+	WorkID      int64
+	ChapterID   int64
+	ParentID    int64
+	UserID      int64
+	PseudID     int64
+	Pseud       string
+	UserName    string
+	GuestName   string
+	GuestEmail  string
+	Body        archive.Rich
+	Approved    bool
+	Frozen      bool
+	Deleted     bool
 	AddressHash string
 	CreatedAt   time.Time
 	EditedAt    time.Time
+
+	// Hidden by a moderator (or with its writer's ban): only moderators
+	// see it.
+	Hidden bool
 }
 
 // Comments holds comments; the works table's comments counter counts the
