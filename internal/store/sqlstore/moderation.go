@@ -137,6 +137,13 @@ func (s *Store) ChangeUserRole(ctx context.Context, userID int64, role string, a
 			roles = append(roles, role)
 		case !add && held:
 			if role == archive.RoleAdmin {
+				// Lock every admin's row first (a no-op update), so two
+				// admins demoting each other at once on PostgreSQL cannot
+				// both see the other still an admin; SQLite's writers are
+				// serialised anyway.
+				if _, err := tx.ExecContext(ctx, `UPDATE users SET roles = roles WHERE ',' || roles || ',' LIKE '%,admin,%'`); err != nil {
+					return fmt.Errorf("lock admins: %w", err)
+				}
 				var admins int
 				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE ',' || roles || ',' LIKE '%,admin,%' AND banned = 0`).Scan(&admins); err != nil {
 					return fmt.Errorf("count admins: %w", err)

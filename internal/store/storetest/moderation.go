@@ -191,3 +191,35 @@ func testModeration(t *testing.T, st store.Store) {
 		t.Fatalf("all accounts page 2 = %d %+v", n, us)
 	}
 }
+
+// testLastAdminRace: two admins taking each other's role at the same
+// moment leave one admin, never none.
+func testLastAdminRace(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	a := &archive.User{Name: "ada", Email: "ada@example.test", PasswordHash: "x", Roles: []string{archive.RoleAdmin}}
+	b := &archive.User{Name: "bea", Email: "bea@example.test", PasswordHash: "x", Roles: []string{archive.RoleAdmin}}
+	must(t, st.CreateUser(ctx, a))
+	must(t, st.CreateUser(ctx, b))
+	errs := make(chan error, 2)
+	for _, pair := range [][2]*archive.User{{a, b}, {b, a}} {
+		go func(actor, target *archive.User) {
+			_, err := st.ChangeUserRole(ctx, target.ID, archive.RoleAdmin, false, audit(actor.Name, archive.AuditRemoveRole, "user:"+target.Name, "race"))
+			errs <- err
+		}(pair[0], pair[1])
+	}
+	failed := 0
+	for range 2 {
+		if err := <-errs; err != nil {
+			var ve *archive.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			failed++
+		}
+	}
+	ua, _ := st.UserByID(ctx, a.ID)
+	ub, _ := st.UserByID(ctx, b.ID)
+	if failed != 1 || ua.IsAdmin() == ub.IsAdmin() {
+		t.Fatalf("%d demotions refused; ada admin %v, bea admin %v: want exactly one admin left", failed, ua.IsAdmin(), ub.IsAdmin())
+	}
+}
