@@ -228,7 +228,8 @@ func (s *Site) setCommentHidden(ctx context.Context, u *archive.User, id int64, 
 	return s.refreshCommentCount(ctx, cm.WorkID)
 }
 
-// refreshCommentCount brings the index's counters of a work up to date.
+// refreshCommentCount brings the index's counters of a work (comments,
+// bookmarks, kudos, hits) up to date.
 func (s *Site) refreshCommentCount(ctx context.Context, workID int64) error {
 	s.forget(workID)
 	row, err := s.Store.IndexRow(ctx, workID)
@@ -381,12 +382,24 @@ func (s *Site) ban(ctx context.Context, u *archive.User, name, reason string, sp
 	if spam {
 		action = archive.AuditSpam
 	}
-	ids, err := s.Store.BanUser(ctx, t.ID, reason, spam, s.entry(u, action, userTarget(t.Name), reason))
+	res, err := s.Store.BanUser(ctx, t.ID, reason, spam, s.entry(u, action, userTarget(t.Name), reason))
 	if err != nil {
 		return nil, err
 	}
-	s.reindexAll(ctx, ids)
+	s.afterBan(ctx, res)
 	return s.account(ctx, u, t.ID)
+}
+
+// afterBan brings this node's index up to date with a ban or an unban:
+// the works it hid or showed, and the counters of the works the account
+// commented on or bookmarked. Errors are logged: the ban is committed.
+func (s *Site) afterBan(ctx context.Context, res store.BanResult) {
+	s.reindexAll(ctx, res.Works)
+	for _, id := range res.Counted {
+		if err := s.refreshCommentCount(ctx, id); err != nil {
+			s.logger().Warn("moderation: refresh counts", "work", id, "err", err)
+		}
+	}
 }
 
 // Unban lets the account log in again and shows what the ban hid.
@@ -398,11 +411,11 @@ func (s *Site) Unban(ctx context.Context, u *archive.User, name, reason string) 
 	if !t.Banned {
 		return nil, archive.Invalid("user", "%s is not banned", t.Name)
 	}
-	ids, err := s.Store.UnbanUser(ctx, t.ID, s.entry(u, archive.AuditUnban, userTarget(t.Name), reason))
+	res, err := s.Store.UnbanUser(ctx, t.ID, s.entry(u, archive.AuditUnban, userTarget(t.Name), reason))
 	if err != nil {
 		return nil, err
 	}
-	s.reindexAll(ctx, ids)
+	s.afterBan(ctx, res)
 	return s.account(ctx, u, t.ID)
 }
 

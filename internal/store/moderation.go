@@ -37,12 +37,11 @@ type Moderation interface {
 	EndSuspension(ctx context.Context, userID int64, now time.Time, e *archive.AuditEntry) (bool, error)
 	// BanUser bans an account: its sessions and API tokens end, its works
 	// and comments are hidden (with spam, as a moderator hides them, so an
-	// unban does not show them again; otherwise until the unban). It
-	// returns the works it hid.
-	BanUser(ctx context.Context, userID int64, reason string, spam bool, e *archive.AuditEntry) ([]int64, error)
-	// UnbanUser lifts a ban and shows what the ban (not spam) hid; it
-	// returns the works shown again.
-	UnbanUser(ctx context.Context, userID int64, e *archive.AuditEntry) ([]int64, error)
+	// unban does not show them again; otherwise until the unban), and its
+	// bookmarks leave the works' counts.
+	BanUser(ctx context.Context, userID int64, reason string, spam bool, e *archive.AuditEntry) (BanResult, error)
+	// UnbanUser lifts a ban and shows what the ban (not spam) hid.
+	UnbanUser(ctx context.Context, userID int64, e *archive.AuditEntry) (BanResult, error)
 	// SearchUsers finds accounts whose name (or, withEmail, e-mail)
 	// contains q (all when q is empty), by name, with the count of all
 	// that match.
@@ -56,4 +55,11 @@ type AuditFilter struct {
 	Target string
 	Offset int
 	Limit  int
+}
+
+// BanResult is what a ban or an unban changed: the works it hid or showed,
+// and the works whose comment or bookmark counts moved.
+type BanResult struct {
+	Works   []int64
+	Counted []int64
 }

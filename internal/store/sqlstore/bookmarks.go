@@ -91,12 +91,13 @@ func writeBookmarkTags(ctx context.Context, tx *sql.Tx, b *store.Bookmark) error
 }
 
 // recountBookmarks sets the work's bookmark count to its public bookmarks,
-// as AO3 counts them.
+// as AO3 counts them (a banned account's count for nothing).
 func recountBookmarks(ctx context.Context, tx *sql.Tx, workID int64) error {
 	if workID == 0 {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE works SET bookmarks = (SELECT COUNT(*) FROM bookmarks WHERE work_id = ? AND private = 0) WHERE id = ?`, workID, workID)
+	_, err := tx.ExecContext(ctx, `UPDATE works SET bookmarks = (SELECT COUNT(*) FROM bookmarks b JOIN users u ON u.id = b.user_id
+		WHERE b.work_id = ? AND b.private = 0 AND u.banned = 0) WHERE id = ?`, workID, workID)
 	if err != nil {
 		return fmt.Errorf("recount bookmarks of work %d: %w", workID, err)
 	}

@@ -204,10 +204,10 @@ func userWorkIDs(ctx context.Context, tx *sql.Tx, userID int64) ([]int64, error)
 	return scanColumn[int64](rows)
 }
 
-func (s *Store) BanUser(ctx context.Context, userID int64, reason string, spam bool, e *archive.AuditEntry) ([]int64, error) {
-	var hid []int64
+func (s *Store) BanUser(ctx context.Context, userID int64, reason string, spam bool, e *archive.AuditEntry) (store.BanResult, error) {
+	var r store.BanResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		hid = nil
+		r = store.BanResult{}
 		res, err := tx.ExecContext(ctx, `UPDATE users SET banned = 1, suspended_until = 0, moderation_reason = ? WHERE id = ?`, reason, userID)
 		if err := exactlyOne(res, err, fmt.Sprintf("user %d", userID)); err != nil {
 			return err
@@ -231,7 +231,7 @@ func (s *Store) BanUser(ctx context.Context, userID int64, reason string, spam b
 				return fmt.Errorf("hide work %d: %w", id, err)
 			}
 			if n, _ := res.RowsAffected(); n > 0 {
-				hid = append(hid, id)
+				r.Works = append(r.Works, id)
 			}
 		}
 		q := `UPDATE comments SET hidden = 2 WHERE user_id = ? AND hidden = 0`
@@ -241,15 +241,39 @@ func (s *Store) BanUser(ctx context.Context, userID int64, reason string, spam b
 		if _, err := tx.ExecContext(ctx, q, userID); err != nil {
 			return fmt.Errorf("hide comments of user %d: %w", userID, err)
 		}
+		if r.Counted, err = recountForUser(ctx, tx, userID); err != nil {
+			return err
+		}
 		return appendAudit(ctx, tx, e)
 	})
-	return hid, err
+	return r, err
 }
 
-func (s *Store) UnbanUser(ctx context.Context, userID int64, e *archive.AuditEntry) ([]int64, error) {
-	var shown []int64
+// recountForUser recounts the bookmarks of every work the user bookmarked
+// (a banned account's bookmarks count for nothing) and lists those works
+// and the works the user commented on: their counters moved.
+func recountForUser(ctx context.Context, tx *sql.Tx, userID int64) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT work_id FROM bookmarks WHERE user_id = ? AND work_id IS NOT NULL
+		UNION SELECT work_id FROM comments WHERE user_id = ? ORDER BY 1`, userID, userID)
+	if err != nil {
+		return nil, fmt.Errorf("works of user %d's comments and bookmarks: %w", userID, err)
+	}
+	ids, err := scanColumn[int64](rows)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if err := recountBookmarks(ctx, tx, id); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+func (s *Store) UnbanUser(ctx context.Context, userID int64, e *archive.AuditEntry) (store.BanResult, error) {
+	var r store.BanResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		shown = nil
+		r = store.BanResult{}
 		res, err := tx.ExecContext(ctx, `UPDATE users SET banned = 0, moderation_reason = '' WHERE id = ?`, userID)
 		if err := exactlyOne(res, err, fmt.Sprintf("user %d", userID)); err != nil {
 			return err
@@ -264,15 +288,18 @@ func (s *Store) UnbanUser(ctx context.Context, userID int64, e *archive.AuditEnt
 				return fmt.Errorf("show work %d: %w", id, err)
 			}
 			if n, _ := res.RowsAffected(); n > 0 {
-				shown = append(shown, id)
+				r.Works = append(r.Works, id)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE comments SET hidden = 0 WHERE user_id = ? AND hidden = 2`, userID); err != nil {
 			return fmt.Errorf("show comments of user %d: %w", userID, err)
 		}
+		if r.Counted, err = recountForUser(ctx, tx, userID); err != nil {
+			return err
+		}
 		return appendAudit(ctx, tx, e)
 	})
-	return shown, err
+	return r, err
 }
 
 // likeEscape escapes LIKE's wildcards (the pattern uses ESCAPE '\').

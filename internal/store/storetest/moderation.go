@@ -102,8 +102,8 @@ func testModeration(t *testing.T, st store.Store) {
 	must(t, st.CreateToken(ctx, "tok-ann", ann.ID, "t"))
 	hid, err := st.BanUser(ctx, ann.ID, "spam links", false, audit("boss", archive.AuditBan, "user:ann", "spam links"))
 	must(t, err)
-	if !slices.Equal(hid, []int64{w.ID}) {
-		t.Fatalf("ban hid %v, want [%d] (the other was already hidden)", hid, w.ID)
+	if !slices.Equal(hid.Works, []int64{w.ID}) {
+		t.Fatalf("ban hid %v, want [%d] (the other was already hidden)", hid.Works, w.ID)
 	}
 	if _, err := st.SessionUser(ctx, "sess-ann", time.Now()); !errors.Is(err, archive.ErrNotFound) {
 		t.Fatalf("banned user's session: %v", err)
@@ -119,18 +119,29 @@ func testModeration(t *testing.T, st store.Store) {
 	}
 	shown, err := st.UnbanUser(ctx, ann.ID, audit("boss", archive.AuditUnban, "user:ann", "appeal"))
 	must(t, err)
-	if !slices.Equal(shown, []int64{w.ID}) {
-		t.Fatalf("unban showed %v, want [%d]", shown, w.ID)
+	if !slices.Equal(shown.Works, []int64{w.ID}) {
+		t.Fatalf("unban showed %v, want [%d]", shown.Works, w.ID)
 	}
 	if got, _ := st.Work(ctx, w2.ID); !got.Hidden {
 		t.Fatal("unban showed a work the moderators hid")
 	}
 
-	// Spam: bob's comment is hidden for good, an unban keeps it hidden.
-	_, err = st.BanUser(ctx, bob.ID, "spam", true, audit("boss", archive.AuditSpam, "user:bob", "spam"))
+	// Spam: bob's comment is hidden for good, an unban keeps it hidden;
+	// his bookmark counts only while he is not banned.
+	must(t, st.CreateBookmark(ctx, &store.Bookmark{UserID: bob.ID, WorkID: w.ID, CreatedAt: time.Now(), UpdatedAt: time.Now()}))
+	if got, _ := st.Work(ctx, w.ID); got.Bookmarks != 1 {
+		t.Fatalf("bookmarks of the work = %d, want 1", got.Bookmarks)
+	}
+	spam, err := st.BanUser(ctx, bob.ID, "spam", true, audit("boss", archive.AuditSpam, "user:bob", "spam"))
 	must(t, err)
+	if got, _ := st.Work(ctx, w.ID); got.Bookmarks != 0 || got.Comments != 0 || !slices.Equal(spam.Counted, []int64{w.ID}) {
+		t.Fatalf("after the spam ban: bookmarks %d, comments %d, counted %v", got.Bookmarks, got.Comments, spam.Counted)
+	}
 	_, err = st.UnbanUser(ctx, bob.ID, audit("boss", archive.AuditUnban, "user:bob", "oops"))
 	must(t, err)
+	if got, _ := st.Work(ctx, w.ID); got.Bookmarks != 1 {
+		t.Fatalf("bookmarks after the unban = %d, want 1", got.Bookmarks)
+	}
 	if cm, _ := st.Comment(ctx, c.ID); !cm.Hidden {
 		t.Fatal("unban after spam showed the comment again")
 	}
