@@ -71,7 +71,7 @@ type route struct {
 type handlerFunc func(w http.ResponseWriter, r *http.Request, u *archive.User) error
 
 func (a *server) routes(mux *http.ServeMux) {
-	for _, rt := range []route{
+	for _, rt := range append([]route{
 		{"/api/v1/works", map[string]handlerFunc{"GET": a.listWorks, "POST": a.createWork}},
 		{"/api/v1/works/{id}", map[string]handlerFunc{"GET": a.getWork, "PATCH": a.editWork, "DELETE": a.deleteWork}},
 		{"/api/v1/works/{id}/chapters", map[string]handlerFunc{"POST": a.addChapter}},
@@ -108,7 +108,7 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/reports", map[string]handlerFunc{"POST": a.fileReport}},
 		{"/api/v1/admin/reports", map[string]handlerFunc{"GET": a.listReports}},
 		{"/api/v1/admin/reports/{id}", map[string]handlerFunc{"GET": a.getReport, "PATCH": a.patchReport}},
-	} {
+	}, a.adminRoutes()...) {
 		var allow []string
 		for m, h := range rt.methods {
 			mux.Handle(m+" "+rt.path, a.serve(h))
@@ -192,6 +192,18 @@ func (a *server) authenticate(next http.Handler) http.Handler {
 		if authErr != nil {
 			a.writeError(w, r, authErr)
 			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !writeAllowedWhileSuspended(r.URL.Path) {
+			if err := a.site.CheckWrite(u); err != nil {
+				a.writeError(w, r, err)
+				return
+			}
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !writeAllowedWhileSuspended(r.URL.Path) {
+			if err := a.site.CheckWrite(u); err != nil {
+				a.writeError(w, r, err)
+				return
+			}
 		}
 		if u != nil {
 			r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))

@@ -42,6 +42,10 @@ type workJSON struct {
 	Bookmarks          int64    `json:"bookmarks"`
 	URL                string   `json:"url"`
 	Draft              *bool    `json:"draft,omitempty"`
+	// Hidden and HiddenReason are sent only for a hidden work, which only
+	// its creators and moderators can read.
+	Hidden       bool   `json:"hidden,omitempty"`
+	HiddenReason string `json:"hidden_reason,omitempty"`
 
 	Chapters *[]chapterMetaJSON `json:"chapters,omitempty"`
 }
@@ -111,6 +115,7 @@ func (a *server) work(u *archive.User, w *archive.Work) *workJSON {
 		d := w.Draft
 		j.Draft = &d
 	}
+	j.Hidden, j.HiddenReason = w.Hidden, w.HiddenReason
 	return j
 }
 

@@ -85,6 +85,11 @@ type Work struct {
 	CommentPermission string
 	ModeratedComments bool
 
+	// HiddenReason is the moderators' reason for hiding the work;
+	// HiddenByBan marks a work hidden with its creator's ban.
+	HiddenReason string
+	HiddenByBan  bool
+
 	PostedAt  time.Time
 	UpdatedAt time.Time
 	EditedAt  time.Time
@@ -161,6 +166,11 @@ type User struct {
 	Roles        []string
 	CreatedAt    time.Time
 	Preferences  Preferences
+	// SuspendedUntil is when a suspension ends (zero: not suspended);
+	// Banned accounts may not log in. ModerationReason says why.
+	SuspendedUntil   time.Time
+	Banned           bool
+	ModerationReason string
 }
 
 // Has reports whether the user holds the role (admins hold every role).

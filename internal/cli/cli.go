@@ -72,6 +72,7 @@ commands:
   serve [--addr 127.0.0.1:8080] [--data DIR] [--smtp URL] [--demo] …   run the archive
   demo --works N [--seed S] [--body-words N]                          fill an empty archive with synthetic works
   user add NAME --email E [--admin] [--wrangler] [--password-file F]  create an account
+  user role NAME --add|--remove ROLE                                  give or take admin, moderator or wrangler
   token create NAME                                                   print an API token for a user
   bench filter [--works N] [--queries K] [--seed S] [--json]          compare the listing index with SQL
   export [--format jsonl] [--out FILE] [--with-secrets]               the archive's complete logical dump

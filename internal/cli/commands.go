@@ -52,6 +52,9 @@ func newSite(st store.Store) *site.Site {
 }
 
 func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "role" {
+		return userRoleCmd(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
 		return fmt.Errorf("usage: quire user add NAME --email E [--admin] [--wrangler] [--password-file F]")
 	}

@@ -119,7 +119,7 @@ func (im *importer) comment(l commentLine) (*store.DumpComment, error) {
 	if l.WorkID < 0 {
 		return fail("work_id: can't be negative")
 	}
-	c := store.Comment{ID: l.ID, WorkID: l.WorkID, ChapterID: l.ChapterID, Approved: true, Frozen: l.Frozen, Deleted: l.Deleted}
+	c := store.Comment{ID: l.ID, WorkID: l.WorkID, ChapterID: l.ChapterID, Approved: true, Frozen: l.Frozen, Deleted: l.Deleted, Hidden: l.Hidden}
 	if l.ParentID != nil {
 		if *l.ParentID <= 0 {
 			return fail("parent_id: a positive id, or null for a top-level comment")

@@ -96,8 +96,10 @@ func fixture(t *testing.T) *sqlite.Store {
 		PostedAt: time.Date(2022, 7, 8, 9, 10, 11, 0, time.UTC), Chapters: []archive.ChapterInput{{Body: "Bonjour. 日本語のテキスト。"}}})
 	hidden := post(t, st, []int64{pc}, archive.WorkInput{Title: "Hidden by a moderator", Rating: "Explicit", Warnings: []string{archive.WarningNone},
 		Fandoms: []string{"Original Work"}, Chapters: []archive.ChapterInput{{Body: "text"}}})
-	hidden.Hidden = true
-	must(t, st.UpdateWork(ctx, hidden))
+	must(t, st.SetWorkHidden(ctx, hidden.ID, true, "reported twice", &archive.AuditEntry{Actor: "mod", Action: archive.AuditHideWork,
+		Target: fmt.Sprintf("work:%d", hidden.ID), Reason: "reported twice", At: time.Date(2024, 2, 3, 4, 5, 6, 0, time.UTC)}))
+	must(t, st.SuspendUser(ctx, dave.ID, time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC), "cooling off", &archive.AuditEntry{Actor: "mod",
+		Action: archive.AuditSuspend, Target: "user:dave", Reason: "cooling off", At: time.Date(2024, 2, 4, 4, 5, 6, 0, time.UTC)}))
 	orphaned := post(t, st, []int64{pc}, archive.WorkInput{Title: "Orphaned", Rating: "General Audiences", Warnings: []string{archive.WarningNone},
 		Fandoms: []string{"Original Work"}, Chapters: []archive.ChapterInput{{Body: "left behind"}}})
 	doomed := post(t, st, []int64{pb}, archive.WorkInput{Title: "Soon Deleted", Rating: "Not Rated", Warnings: []string{archive.WarningNone},
@@ -131,6 +133,8 @@ func fixture(t *testing.T) *sqlite.Store {
 	c5 := comment(&store.Comment{WorkID: w1.ID, ChapterID: c4.ID, UserID: alice.ID, PseudID: pa, Body: md("First draft"), CreatedAt: at(4)})
 	c5.Body, c5.EditedAt, c5.Frozen = md("Edited **text**"), at(5), true
 	must(t, st.UpdateComment(ctx, c5))
+	must(t, st.SetCommentHidden(ctx, c5.ID, true, &archive.AuditEntry{Actor: "mod", Action: archive.AuditHideComment,
+		Target: fmt.Sprintf("comment:%d", c5.ID), Reason: "off topic", At: time.Date(2024, 2, 1, 4, 5, 6, 0, time.UTC)}))
 	comment(&store.Comment{WorkID: w1.ID, ChapterID: ch(w1.ID), UserID: carol.ID, PseudID: pc, Body: md("By someone who left."), CreatedAt: at(6)})
 	comment(&store.Comment{WorkID: members.ID, ChapterID: ch(members.ID), GuestName: "Anon", GuestEmail: "anon@example.test", Approved: true,
 		Body: md("Held for moderation."), AddressHash: "addrhash-secret", CreatedAt: at(7)})
@@ -266,7 +270,7 @@ func TestRoundTrip(t *testing.T) {
 			stats, err := importInto(t, dst, a, dump.ImportOptions{})
 			must(t, err)
 			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 6,
-				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1, Reports: 4}); stats != want || stats.Tags == 0 {
+				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1, Reports: 4, Audit: 3}); stats != want || stats.Tags == 0 {
 				t.Errorf("stats %+v", stats)
 			}
 			b := export(t, dst, secrets)
@@ -297,8 +301,9 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("series 1 has %d bookmarks after import", n)
 			}
 			// Counters as written (work 1's kudos beyond its kudos lines
-			// included), not doubled by the kudos and comments triggers.
-			if a, b := workCounters(t, src), workCounters(t, dst); a != b || !strings.Contains(a, "1:1234/60/4/2") {
+			// included; the hidden comment not counted), not doubled by the kudos
+			// and comments triggers.
+			if a, b := workCounters(t, src), workCounters(t, dst); a != b || !strings.Contains(a, "1:1234/60/3/2") {
 				t.Errorf("work counters %s, after import %s", a, b)
 			}
 			if a, b := counts(t, src), counts(t, dst); a != b {
@@ -359,7 +364,7 @@ func TestExportShape(t *testing.T) {
 		`{"type":"comment","id":1,"work_id":1,"chapter_id":1,"parent_id":null,"user":"bob","pseud":"bob","name":"","email":"","body":"","body_source":"","body_format":"markdown","approved":true,"frozen":false,"deleted":true,"created_at":"2023-01-01T10:00:00Z","edited_at":null}`,
 		`{"type":"comment","id":2,"work_id":1,"chapter_id":1,"parent_id":1,"user":null,"pseud":null,"name":"Guest Reader","email":"guest@example.test","body":"<p>A guest&#39;s reply</p>","body_source":"<p>A guest's reply</p><script>x</script>","body_format":"html","approved":true,"frozen":false,"deleted":false,"created_at":"2023-01-02T10:00:00Z","edited_at":null}`,
 		`"parent_id":2,"user":"alice","pseud":"Ally",`,
-		`"body_source":"Edited **text**","body_format":"markdown","approved":true,"frozen":true,"deleted":false,"created_at":"2023-01-04T10:00:00Z","edited_at":"2023-01-05T10:00:00Z"}`,
+		`"body_source":"Edited **text**","body_format":"markdown","approved":true,"frozen":true,"deleted":false,"created_at":"2023-01-04T10:00:00Z","edited_at":"2023-01-05T10:00:00Z","hidden":true}`,
 		`"user":null,"pseud":null,"name":"","email":"","body":"<p>By someone who left.</p>\n"`,
 		`"name":"Anon","email":"anon@example.test","body":"<p>Held for moderation.</p>\n","body_source":"Held for moderation.","body_format":"markdown","approved":false,`,
 		`{"type":"kudos","work_id":1,"user":"alice","created_at":"2023-01-01T10:00:00Z"}` + "\n" + `{"type":"kudos","work_id":1,"user":null,"created_at":"2023-01-01T10:00:00Z"}` + "\n",
@@ -383,8 +388,12 @@ func TestExportShape(t *testing.T) {
 		`{"type":"reading","user":"bob","work_id":5,"chapter_id":null,"views":1,`,
 		`{"type":"reading","user":"dave","work_id":1,"chapter_id":4,"views":2,"marked_for_later":false,"first_read_at":"2023-01-18T10:00:00Z","last_read_at":"2023-01-19T10:00:00Z"}`,
 		`{"type":"redirect","from":"/viewstory.php?sid=7","to":"/works/1"}`,
+		`{"type":"audit","actor":"mod","action":"hide_work","target":"work:4","reason":"reported twice","at":"2024-02-03T04:05:06Z"}`,
+		`{"type":"audit","actor":"mod","action":"suspend","target":"user:dave","reason":"cooling off","at":"2024-02-04T04:05:06Z"}`,
+		`"hidden":true,"hidden_reason":"reported twice","chapters":[`,
+		`"suspended_until":"2030-01-02T03:04:05Z","moderation_reason":"cooling off"}`,
 		`"chapters_posted":3,"chapters_expected":4,"complete":false,"restricted":false,"comment_permissions":"registered","moderated_comments":false,"posted_at":"2015-03-04T05:06:07Z","updated_at":"2016-03-04T05:06:07Z"`,
-		`"hits":1234,"kudos":60,"comments":4,"bookmarks":2,"url":"https://archive.example/works/1","draft":false,"hidden":false,"chapters":[{"id":1,"position":1,"title":"Beginnings"`,
+		`"hits":1234,"kudos":60,"comments":3,"bookmarks":2,"url":"https://archive.example/works/1","draft":false,"hidden":false,"chapters":[{"id":1,"position":1,"title":"Beginnings"`,
 		`"creators":["orphan_account"]`,
 		`"title":"Unfinished"`, `"draft":true,"hidden":false`, `"hidden":true`, `"language":"fr"`, `"chapters_expected":null`,
 	} {
@@ -398,8 +407,8 @@ func TestExportShape(t *testing.T) {
 		t.Error("export holds a secret")
 	}
 	// Kinds in order: tags, users, works, series, comments, kudos,
-	// bookmarks, subscriptions, readings, redirects, reports.
-	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "redirect": 9, "report": 10}
+	// bookmarks, subscriptions, readings, redirects, reports, the audit log.
+	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "redirect": 9, "report": 10, "audit": 11}
 	last := 0
 	for i, l := range lines {
 		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]
@@ -424,7 +433,7 @@ func counts(t *testing.T, st *sqlite.Store) string {
 		(SELECT COUNT(*) FROM muted_tags) || '/' || (SELECT COUNT(*) FROM muted_users) || '/' || (SELECT COUNT(*) FROM blocks) || '/' ||
 		(SELECT COUNT(*) FROM series) || '/' || (SELECT COUNT(*) FROM series_works) || '/' || (SELECT COUNT(*) FROM series_creators) || '/' ||
 		(SELECT COUNT(*) FROM subscriptions) || '/' || (SELECT COUNT(*) FROM readings) || '/' || (SELECT COUNT(*) FROM redirects) || '/' ||
-		(SELECT COUNT(*) FROM reports) || '/' || (SELECT COUNT(*) FROM report_notes)`).Scan(&s))
+		(SELECT COUNT(*) FROM reports) || '/' || (SELECT COUNT(*) FROM report_notes) || '/' || (SELECT COUNT(*) FROM audit_log)`).Scan(&s))
 	return s
 }
 
@@ -478,6 +487,7 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 		return `"blocked_users":[],"feed_token":{"token":"` + token + `","created_at":"2023-01-22T10:00:00Z"}}`
 	}
 	s1, sub1, r1, rd := find(`{"type":"series","id":1,`), find(`{"type":"subscription"`), find(`{"type":"reading"`), find(`{"type":"redirect"`)
+	au := find(`{"type":"audit"`)
 	w1, rDave := find(`{"type":"work","id":1,`), find(`{"type":"reading","user":"dave"`)
 	rep1 := find(`{"type":"report","id":1,`)
 	manyTags := make([]string, 76)
@@ -569,6 +579,10 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 		{"report twice", func(l []string) []string { return append(l, l[rep1]) }, n + 1, "report 1 appears twice"},
 		{"report with an address hash", edit(rep1, `"email":""`, `"address_hash":"abc","email":""`), rep1 + 1, `unknown field "address_hash"`},
 		{"report note without a date", edit(rep1, `"at":"2023-01-12T10:00:00Z"`, `"at":""`), rep1 + 1, "notes[0].at: required"},
+		{"audit entry without an actor", edit(au, `"actor":"mod"`, `"actor":""`), au + 1, "actor, action and target are required"},
+		{"audit entry without a time", edit(au, `"at":"2024-02-03T04:05:06Z"`, `"at":""`), au + 1, "at: required"},
+		{"audit entry with an unknown field", edit(au, `"reason":`, `"why":"x","reason":`), au + 1, "why"},
+		{"user with an unknown role", edit(alice, `"roles":[`, `"roles":["overlord",`), alice + 1, "not a role"},
 	}
 	if !strings.Contains(lastWork, `"freeforms":[]`) || !strings.Contains(lastWork, `"source":"left behind"`) {
 		t.Fatalf("fixture's last work changed: %s", lastWork)

@@ -6,7 +6,8 @@
 //	{"type":"user","name","email","roles":[…],"pseuds":[{"name","default","created_at"}…],"created_at",
 //	 "preferences":{…},"muted_tags":[{"name","tag_type"}…],"muted_users":[names…],"blocked_users":[names…]
 //	 (with --with-secrets also "password_hash", "api_tokens":[{"hash","name","created_at"}…]
-//	 and, when the reader has one, "feed_token":{"token","created_at"})}
+//	 and, when the reader has one, "feed_token":{"token","created_at"});
+//	 a suspended or banned account also has "suspended_until","banned","moderation_reason"}
 //	{"type":"work","id","title","creators":[pseud names],
 //	 "summary","summary_source","summary_format","notes","notes_source","notes_format",
 //	 "end_notes","end_notes_source","end_notes_format",
@@ -14,13 +15,14 @@
 //	 "language","series":[],"words","chapters_posted","chapters_expected" (null = unknown),"complete",
 //	 "restricted","comment_permissions","moderated_comments",
 //	 "posted_at","updated_at","edited_at","created_at","hits","kudos","comments","bookmarks","url",
-//	 "draft","hidden","chapters":[{"id","position","title","summary","summary_source","summary_format",
+//	 "draft","hidden" (and, when hidden, "hidden_reason" and "hidden_by_ban"),"chapters":[{"id","position","title","summary","summary_source","summary_format",
 //	 "notes","notes_source","notes_format","end_notes","end_notes_source","end_notes_format",
 //	 "body","source","format","words","draft","posted_at","updated_at"}…]}
 //	{"type":"comment","id","work_id","chapter_id","parent_id" (null: a top comment),
 //	 "user","pseud" (null for a guest or a deleted account),"name","email" (a guest's; "" otherwise),
 //	 "body","body_source","body_format","approved" (false: held for moderation),"frozen",
-//	 "deleted" (a placeholder kept for its replies: body blank),"created_at","edited_at" (null: never)}
+//	 "deleted" (a placeholder kept for its replies: body blank),"created_at","edited_at" (null: never),
+//	 and "hidden":true for a comment the moderators hid}
 //	{"type":"kudos","work_id","user" (null: a guest or a deleted account),"created_at"}
 //	{"type":"bookmark","id","user","work_id" (null: the work was deleted),"work_title",
 //	 "notes","notes_source","notes_format","tags":[…],"rec","private","created_at","updated_at"}
@@ -35,6 +37,7 @@
 //	 "marked_for_later","first_read_at","last_read_at"}
 //	{"type":"redirect","from","to"} (an imported archive's old URL, path and query, and the path it leads to)
 //	{"type":"report",…} (a reader's report with its snapshot and the moderators' notes: see reportLine)
+//	{"type":"audit","actor","action","target","reason","at"} (the moderators' audit log, oldest first)
 //
 // Every rich field is written as the sanitized HTML pages show (as in the
 // API: "summary", "body"), beside the source the creator wrote and its
@@ -47,7 +50,7 @@
 // series by id (after the works they list), comments by id (a reply's id
 // is always above its parent's, so parents come first), kudos by work then
 // time, bookmarks by id, subscriptions by id, readings by reader then work,
-// redirects by old URL, reports by id. The same archive gives the same bytes. A work
+// redirects by old URL, reports by id, the audit log oldest first. The same archive gives the same bytes. A work
 // line's "series" ([{"id","title","position"}…]) says where the work sits;
 // the series lines are what an import writes, and it checks the two agree.
 //
@@ -119,6 +122,10 @@ type userLine struct {
 	PasswordHash *string             `json:"password_hash,omitempty"`
 	APITokens    *[]tokenLine        `json:"api_tokens,omitempty"`
 	FeedToken    *feedTokenLine      `json:"feed_token,omitempty"`
+	// A suspended or banned account's state (absent for everyone else).
+	SuspendedUntil   string `json:"suspended_until,omitempty"`
+	Banned           bool   `json:"banned,omitempty"`
+	ModerationReason string `json:"moderation_reason,omitempty"`
 }
 
 type feedTokenLine struct {
@@ -189,6 +196,8 @@ type workLine struct {
 	URL                string          `json:"url"`
 	Draft              bool            `json:"draft"`
 	Hidden             bool            `json:"hidden"`
+	HiddenReason       string          `json:"hidden_reason,omitempty"`
+	HiddenByBan        bool            `json:"hidden_by_ban,omitempty"`
 	Chapters           []chapterLine   `json:"chapters"`
 }
 
@@ -231,6 +240,8 @@ type commentLine struct {
 	Deleted    bool    `json:"deleted"`
 	CreatedAt  string  `json:"created_at"`
 	EditedAt   *string `json:"edited_at"`
+	// Hidden by the moderators (absent when shown).
+	Hidden bool `json:"hidden,omitempty"`
 }
 
 type kudosLine struct {
@@ -305,6 +316,7 @@ type Stats struct {
 	Series, Subscriptions      int
 	Readings, Redirects        int
 	Reports                    int
+	Audit                      int
 }
 
 // Add adds o's counts to s.
@@ -320,11 +332,12 @@ func (s *Stats) Add(o Stats) {
 	s.Readings += o.Readings
 	s.Redirects += o.Redirects
 	s.Reports += o.Reports
+	s.Audit += o.Audit
 }
 
 func (s Stats) String() string {
-	return fmt.Sprintf("%d users, %d tags, %d works, %d comments, %d kudos, %d bookmarks, %d series, %d subscriptions, %d readings, %d redirects, %d reports",
-		s.Users, s.Tags, s.Works, s.Comments, s.Kudos, s.Bookmarks, s.Series, s.Subscriptions, s.Readings, s.Redirects, s.Reports)
+	return fmt.Sprintf("%d users, %d tags, %d works, %d comments, %d kudos, %d bookmarks, %d series, %d subscriptions, %d readings, %d redirects, %d reports, %d audit entries",
+		s.Users, s.Tags, s.Works, s.Comments, s.Kudos, s.Bookmarks, s.Series, s.Subscriptions, s.Readings, s.Redirects, s.Reports, s.Audit)
 }
 
 // Export writes the whole archive to w, one JSON object per line.
@@ -381,6 +394,9 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.Report != nil:
 			stats.Reports++
 			return put(reportToLine(r.Report))
+		case r.Audit != nil:
+			stats.Audit++
+			return put(auditToLine(r.Audit))
 		}
 		return nil
 	})
@@ -427,6 +443,7 @@ func tagToLine(t *store.TagSpec) tagLine {
 func userToLine(u *store.DumpUser, secrets bool) userLine {
 	l := userLine{Type: "user", Name: u.User.Name, Email: u.User.Email, Roles: strs(u.User.Roles), Pseuds: []pseudLine{},
 		CreatedAt: ts(u.User.CreatedAt), Preferences: u.User.Preferences, MutedTags: []tagRef{}, MutedUsers: strs(u.MutedUsers), BlockedUsers: strs(u.BlockedUsers)}
+	l.SuspendedUntil, l.Banned, l.ModerationReason = ts(u.User.SuspendedUntil), u.User.Banned, u.User.ModerationReason
 	for _, t := range u.MutedTags {
 		l.MutedTags = append(l.MutedTags, tagRef{Name: t.Name, TagType: string(t.Type)})
 	}
@@ -468,7 +485,7 @@ func workToLine(dw *store.DumpWork, baseURL string) workLine {
 		PostedAt: ts(w.PostedAt), UpdatedAt: ts(w.UpdatedAt), EditedAt: ts(w.EditedAt), CreatedAt: ts(w.CreatedAt),
 		Hits: w.Hits, Kudos: w.Kudos, Comments: w.Comments, Bookmarks: w.Bookmarks,
 		URL:   strings.TrimRight(baseURL, "/") + "/works/" + strconv.FormatInt(w.ID, 10),
-		Draft: w.Draft, Hidden: w.Hidden, Chapters: []chapterLine{},
+		Draft: w.Draft, Hidden: w.Hidden, HiddenReason: w.HiddenReason, HiddenByBan: w.HiddenByBan, Chapters: []chapterLine{},
 	}
 	for _, c := range w.Creators {
 		l.Creators = append(l.Creators, c.Pseud)
@@ -515,7 +532,7 @@ func commentToLine(c *store.Comment) commentLine {
 		User: orNull(c.UserName), Pseud: orNull(c.Pseud), Name: c.GuestName, Email: c.GuestEmail,
 		Body: c.Body.HTML, BodySource: c.Body.Source, BodyFormat: format(c.Body.Format),
 		Approved: &approved, Frozen: c.Frozen, Deleted: c.Deleted,
-		CreatedAt: ts(c.CreatedAt), EditedAt: orNull(ts(c.EditedAt)),
+		CreatedAt: ts(c.CreatedAt), EditedAt: orNull(ts(c.EditedAt)), Hidden: c.Hidden,
 	}
 }
 

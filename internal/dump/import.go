@@ -117,6 +117,8 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 					stats.Redirects++
 				case "report":
 					stats.Reports++
+				case "audit":
+					stats.Audit++
 				}
 			}
 			progress(false)
@@ -321,6 +323,16 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 			return "", err
 		}
 		return "report", w.PutReport(ctx, r)
+	case "audit":
+		var l auditLine
+		if err := strict(raw, &l); err != nil {
+			return "", err
+		}
+		e, err := im.audit(l)
+		if err != nil {
+			return "", err
+		}
+		return "audit", w.PutAudit(ctx, e)
 	default:
 		return "", fmt.Errorf("unknown record type %q", *head.Type)
 	}
@@ -407,15 +419,20 @@ func (im *importer) user(l userLine) (*store.DumpUser, error) {
 		return nil, err
 	}
 	for _, r := range l.Roles {
-		if r != archive.RoleAdmin && r != archive.RoleWrangler {
-			return nil, fmt.Errorf("roles: %q is not a role (admin, wrangler)", r)
+		if c, err := archive.CleanRole(r); err != nil || c != r {
+			return nil, fmt.Errorf("roles: %q is not a role (%s)", r, strings.Join(archive.Roles, ", "))
 		}
 	}
 	created, err := im.parseTime("created_at", l.CreatedAt, true)
 	if err != nil {
 		return nil, err
 	}
-	u := &store.DumpUser{User: archive.User{Name: name, Email: email, Roles: l.Roles, CreatedAt: created, Preferences: l.Preferences}, BlockedAt: im.now.UTC().Truncate(time.Second)}
+	suspended, err := im.parseTime("suspended_until", l.SuspendedUntil, false)
+	if err != nil {
+		return nil, err
+	}
+	u := &store.DumpUser{User: archive.User{Name: name, Email: email, Roles: l.Roles, CreatedAt: created, Preferences: l.Preferences,
+		SuspendedUntil: suspended, Banned: l.Banned, ModerationReason: l.ModerationReason}, BlockedAt: im.now.UTC().Truncate(time.Second)}
 	if err := im.userLinks(l, u); err != nil {
 		return nil, err
 	}
@@ -541,6 +558,9 @@ func (im *importer) work(l workLine) (*store.DumpWork, error) {
 	}
 	w.ID = l.ID
 	w.Hidden = l.Hidden
+	if w.Hidden {
+		w.HiddenReason, w.HiddenByBan = l.HiddenReason, l.HiddenByBan
+	}
 	w.Hits, w.Kudos, w.Comments, w.Bookmarks = l.Hits, l.Kudos, l.Comments, l.Bookmarks
 	for _, name := range l.Creators {
 		w.Creators = append(w.Creators, archive.Creator{Pseud: strings.TrimSpace(name)})

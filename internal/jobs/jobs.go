@@ -98,6 +98,12 @@ func (r *Runner) now() time.Time {
 // Enqueue stores a job durably (it survives a restart) to run as soon as
 // possible. The payload is JSON-encoded; the handler gets those bytes.
 func (r *Runner) Enqueue(ctx context.Context, kind string, payload any) error {
+	return r.EnqueueAt(ctx, kind, payload, time.Time{})
+}
+
+// EnqueueAt stores a job to run once at is due (at once when at is zero or
+// past). Only one runner claims it, however many nodes share the table.
+func (r *Runner) EnqueueAt(ctx context.Context, kind string, payload any, at time.Time) error {
 	if kind == "" {
 		return errors.New("enqueue job: empty kind")
 	}
@@ -105,7 +111,10 @@ func (r *Runner) Enqueue(ctx context.Context, kind string, payload any) error {
 	if err != nil {
 		return fmt.Errorf("enqueue %s job: encode payload: %w", kind, err)
 	}
-	if _, err := r.store.EnqueueJob(ctx, kind, b, r.now()); err != nil {
+	if now := r.now(); at.Before(now) {
+		at = now
+	}
+	if _, err := r.store.EnqueueJob(ctx, kind, b, at); err != nil {
 		return fmt.Errorf("enqueue %s job: %w", kind, err)
 	}
 	// Nudge Run; the buffer of one means a pending nudge is enough.

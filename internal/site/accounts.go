@@ -108,6 +108,10 @@ func (s *Site) Authenticate(ctx context.Context, login, password string) (*archi
 	if !archive.CheckPassword(u.PasswordHash, password) {
 		return nil, ErrBadLogin
 	}
+	if u.Banned {
+		// Said only to whoever knows the password.
+		return nil, &archive.BannedError{Reason: u.ModerationReason}
+	}
 	return u, nil
 }
 

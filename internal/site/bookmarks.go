@@ -162,7 +162,7 @@ func (s *Site) VisibleBookmark(ctx context.Context, u *archive.User, id int64) (
 		item.Series = s.bookmarkedSeries(ctx, u, b)
 	}
 	if b.WorkID != 0 {
-		if w, err := s.Store.Work(ctx, b.WorkID); err == nil && CanView(u, w) && !w.Draft {
+		if w, err := s.Store.Work(ctx, b.WorkID); err == nil && CanList(u, w) && !w.Draft {
 			item.Work = w
 		} else if err != nil && !errors.Is(err, archive.ErrNotFound) {
 			return nil, err
@@ -314,7 +314,7 @@ func (s *Site) UserBookmarks(ctx context.Context, u *archive.User, name string, 
 		}
 		w := works[b.WorkID]
 		if own {
-			if w != nil && (!CanView(u, w) || w.Draft) {
+			if w != nil && (!CanList(u, w) || w.Draft) {
 				w = nil
 			}
 			items = append(items, BookmarkItem{Bookmark: b, Work: w})

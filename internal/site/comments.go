@@ -61,6 +61,8 @@ type CommentNode struct {
 	CanDelete   bool
 	CanModerate bool
 	CanReply    bool
+	// Staff: the viewer is a moderator (hide, unhide, delete with a reason).
+	Staff bool
 }
 
 // Author is the name a comment shows: the pseud, or the guest's name.
@@ -244,8 +246,12 @@ func (s *Site) threadFrozen(ctx context.Context, c *store.Comment) (bool, error)
 	return false, nil
 }
 
-// canSeeComment: a held comment is seen by its writer and the work's creators.
+// canSeeComment: a held comment is seen by its writer and the work's
+// creators; one hidden by the moderators only by moderators.
 func canSeeComment(u *archive.User, w *archive.Work, c *store.Comment) bool {
+	if c.Hidden {
+		return CanModerate(u)
+	}
 	return c.Approved || CanEdit(u, w) || (u != nil && c.UserID == u.ID)
 }
 
@@ -275,6 +281,7 @@ func (s *Site) Thread(ctx context.Context, u *archive.User, w *archive.Work, c *
 		n.CanEdit = mine && !cm.Deleted
 		n.CanDelete = (mine || CanEdit(u, w)) && !cm.Deleted
 		n.CanModerate = CanEdit(u, w) && !cm.Deleted
+		n.Staff = CanModerate(u) && !cm.Deleted
 		nodes[cm.ID] = n
 		if p := nodes[cm.ParentID]; cm.ParentID != 0 && p != nil {
 			n.Depth = p.Depth + 1

@@ -66,7 +66,7 @@ func (s *Site) History(ctx context.Context, u *archive.User, laterOnly bool, pag
 	}
 	byID := map[int64]*archive.Work{}
 	for _, w := range works {
-		if CanView(u, w) {
+		if CanList(u, w) {
 			byID[w.ID] = w
 		}
 	}

@@ -144,7 +144,7 @@ func (s *Site) Series(ctx context.Context, u *archive.User, id int64) (*SeriesVi
 		byID[w.ID] = w
 	}
 	for _, e := range sr.Works {
-		if w := byID[e.WorkID]; w != nil && CanView(u, w) {
+		if w := byID[e.WorkID]; w != nil && CanList(u, w) {
 			v.Visible = append(v.Visible, SeriesWork{Position: e.Position, Work: w})
 		}
 	}
@@ -247,6 +247,9 @@ func (s *Site) WorkSeries(ctx context.Context, u *archive.User, w *archive.Work)
 	for _, ref := range refs[w.ID] {
 		part := SeriesPart{ID: ref.ID, Title: ref.Title, Position: ref.Position}
 		v, err := s.Series(ctx, u, ref.ID)
+		if errors.Is(err, archive.ErrNotFound) {
+			continue // a series u sees no work of (this one hidden from lists)
+		}
 		if err != nil {
 			return nil, err
 		}

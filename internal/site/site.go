@@ -48,8 +48,12 @@ type Site struct {
 
 // New wires a site.
 func New(st store.Store, ix *listing.Index, jr *jobs.Runner, log *slog.Logger, baseURL string) *Site {
-	return &Site{Store: st, Index: ix, Jobs: jr, Log: log, Name: "Quire", BaseURL: baseURL, Now: func() time.Time { return time.Now().UTC() },
+	s := &Site{Store: st, Index: ix, Jobs: jr, Log: log, Name: "Quire", BaseURL: baseURL, Now: func() time.Time { return time.Now().UTC() },
 		works: workCache{m: map[int64]*archive.Work{}}}
+	if jr != nil {
+		jr.Handle(EndSuspensionJob, s.runEndSuspension)
+	}
+	return s
 }
 
 // ViewerOf is the listing viewer for a user (nil = guest).
@@ -65,8 +69,12 @@ func CanEdit(u *archive.User, w *archive.Work) bool {
 	return u != nil && (w.HasCreatorUser(u.ID) || u.IsAdmin())
 }
 
-// CanView reports whether u may see w at all.
+// CanView reports whether u may see w at all. A hidden work is seen by its
+// creators and the moderators.
 func CanView(u *archive.User, w *archive.Work) bool {
+	if w.Hidden && !w.Draft && CanModerate(u) {
+		return true
+	}
 	if w.Draft || w.Hidden {
 		return CanEdit(u, w)
 	}
@@ -74,6 +82,16 @@ func CanView(u *archive.User, w *archive.Work) bool {
 		return u != nil
 	}
 	return true
+}
+
+// CanList reports whether w shows in what u browses besides its own page
+// (series pages, bookmark lists, reading history): as CanView, except that
+// moderators see a hidden work on its page only.
+func CanList(u *archive.User, w *archive.Work) bool {
+	if w.Hidden && !w.Draft {
+		return u != nil && w.HasCreatorUser(u.ID)
+	}
+	return CanView(u, w)
 }
 
 // reindex refreshes one work in the listing index after a committed write.

@@ -62,6 +62,10 @@ type Comment struct {
 	AddressHash string
 	CreatedAt   time.Time
 	EditedAt    time.Time
+
+	// Hidden by a moderator (or with its writer's ban): only moderators
+	// see it.
+	Hidden bool
 }
 
 // Comments holds comments; the works table's comments counter counts the

@@ -31,6 +31,7 @@ type Store interface {
 	CommentCounts
 	Imports
 	Reports
+	Moderation
 	Close() error
 }
 
@@ -203,7 +204,8 @@ type Dumps interface {
 	// ExportDump calls fn for every record from one consistent snapshot, in
 	// dump order: tags (each after the tags its wrangling names), users (with
 	// their mutes and blocks), works with their chapters, series, comments,
-	// kudos, bookmarks, subscriptions, readings, redirects, then reports (by id); works,
+	// kudos, bookmarks, subscriptions, readings, redirects, then reports (by id), then
+	// the audit log (by id); works,
 	// series, comments, bookmarks and subscriptions by id, kudos by work and
 	// time, readings by reader and work, redirects by old URL. Password
 	// hashes, API tokens and feed tokens are filled only with withSecrets;
@@ -231,6 +233,8 @@ type DumpRecord struct {
 	Reading      *DumpReading
 	Redirect     *DumpRedirect
 	Report       *DumpReport
+	// Audit is one audit log entry (its ID is not carried across archives).
+	Audit *archive.AuditEntry
 }
 
 // DumpSeries is a series with its id kept (0 on import: a new id). Its
@@ -379,6 +383,8 @@ type DumpWriter interface {
 	// PutReport inserts a report with its id and notes; the accounts it
 	// names must be in by now (a user target that is not gets id 0).
 	PutReport(ctx context.Context, r *DumpReport) error
+	// PutAudit appends an audit log entry (after those already here).
+	PutAudit(ctx context.Context, e *archive.AuditEntry) error
 	// NameTaken reports whether an account or a pseud has the name;
 	// EmailTaken whether an account has the address (this file included).
 	NameTaken(ctx context.Context, name string) (bool, error)

@@ -72,6 +72,11 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 		srv.render(w, r, http.StatusUnauthorized, "login", pageData{Title: "Log in", Errors: []string{"The user name or password is wrong."}, P: v})
 		return
 	}
+	var banned *archive.BannedError
+	if errors.As(err, &banned) {
+		srv.render(w, r, http.StatusForbidden, "login", pageData{Title: "Log in", Errors: []string{"Sorry: " + banned.Error() + "."}, P: v})
+		return
+	}
 	if err != nil {
 		srv.fail(w, r, err)
 		return

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"quire/internal/store"
+	"quire/internal/archive"
 	"quire/internal/web"
 )
 
@@ -73,21 +73,12 @@ func epubFiles(t *testing.T, b []byte) map[string]string {
 
 func workID(path string) string { return strings.TrimPrefix(path, "/works/") }
 
-// hide marks a work hidden as a moderator would, straight in the store.
+// hide hides a work as a moderator does.
 func (r *rig) hide(path string) {
 	r.t.Helper()
-	ctx := context.Background()
 	id, _ := strconv.ParseInt(workID(path), 10, 64)
-	w, err := r.site.Store.Work(ctx, id)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	w.Hidden = true
-	w.Tags = nil // keep the taggings
-	if err := r.site.Store.UpdateWork(ctx, w); err != nil {
-		r.t.Fatal(err)
-	}
-	if err := r.site.ApplyChanges(ctx, []store.Change{{Kind: "work", Ref: id}}); err != nil {
+	mod := &archive.User{ID: -1, Name: "test_moderator", Roles: []string{archive.RoleModerator}}
+	if _, err := r.site.HideWork(context.Background(), mod, id, "hidden in a test"); err != nil {
 		r.t.Fatal(err)
 	}
 }

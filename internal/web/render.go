@@ -51,6 +51,8 @@ var funcs = template.FuncMap{
 	"label":   func(t archive.TagType) string { return t.Label() },
 	"adult":   archive.IsAdult,
 	"lower":   strings.ToLower,
+	// suspended: the signed-in account may not write now (the banner).
+	"suspended": func(u *archive.User) bool { return u.Suspended(time.Now()) },
 	"ratingClass": func(r string) string {
 		switch r {
 		case archive.RatingGeneral:

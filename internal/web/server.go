@@ -180,6 +180,8 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/reports", srv.reportsQueue)
 	mux.HandleFunc("POST /admin/reports", srv.closeReportsOf)
 	mux.HandleFunc("POST /admin/reports/{id}", srv.updateReport)
+	// admin.go: the moderators' pages and forms.
+	srv.adminRoutes(mux)
 	mux.HandleFunc("/", srv.legacyOrNotFound) // redirects.go: an imported archive's old URLs
 }
 
@@ -217,6 +219,10 @@ func (srv *Server) withUser(next http.Handler) http.Handler {
 		}
 		if r.Method == http.MethodPost {
 			r.Body = http.MaxBytesReader(w, r.Body, srv.opt.MaxBody)
+			if err := srv.site.CheckWrite(currentUser(r)); err != nil && !writeAllowedWhileSuspended(r.URL.Path) {
+				srv.fail(w, r, err)
+				return
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -267,7 +273,7 @@ func (srv *Server) notFound(w http.ResponseWriter, r *http.Request) {
 
 // fail renders an error page with the status the error maps to.
 func (srv *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status, _, msg := httperr.Classify(err)
+	status, code, msg := httperr.Classify(err)
 	if status == http.StatusUnauthorized && errors.Is(err, archive.ErrAuth) {
 		http.Redirect(w, r, "/login?return_to="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
@@ -280,7 +286,9 @@ func (srv *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusNotFound:
 		msg = "We couldn't find that page. It may have been deleted, or you may not have permission to see it."
 	case http.StatusForbidden:
-		msg = "Sorry, you don't have permission to do that."
+		if code == "forbidden" {
+			msg = "Sorry, you don't have permission to do that."
+		}
 	}
 	srv.render(w, r, status, "error", pageData{Title: title, P: msg})
 }

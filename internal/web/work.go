@@ -26,6 +26,8 @@ type workPage struct {
 	Later      bool                    // the reader marked it for later
 	Comments   map[int64]*commentsPart // by chapter id, for the chapters shown
 	Series     []site.SeriesPart       // "Part N of" each series the work is in
+
+	CanModerate bool // the moderators' hide and delete forms
 }
 
 func pathID(r *http.Request, key string) (int64, error) {
@@ -71,7 +73,7 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 		srv.fail(w, r, err)
 		return
 	}
-	p := &workPage{Work: work, Chapters: chapters, CanEdit: site.CanEdit(u, work)}
+	p := &workPage{Work: work, Chapters: chapters, CanEdit: site.CanEdit(u, work), CanModerate: site.CanModerate(u)}
 	q := r.URL.Query()
 	p.FullWork = q.Get("view_full_work") == "true" || (cid == 0 && u != nil && u.Preferences.ViewFullWork && q.Get("view_full_work") != "false")
 	if archive.IsAdult(work.Rating()) && q.Get("view_adult") != "true" && !(u != nil && u.Preferences.ViewAdult) && !p.CanEdit {

@@ -91,20 +91,21 @@ func writeBookmarkTags(ctx context.Context, tx *sql.Tx, b *store.Bookmark) error
 }
 
 // recountBookmarks sets the work's bookmark count to its public bookmarks,
-// as AO3 counts them.
+// as AO3 counts them (a banned account's count for nothing).
 func recountBookmarks(ctx context.Context, tx *sql.Tx, workID int64) error {
 	if workID == 0 {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE works SET bookmarks = (SELECT COUNT(*) FROM bookmarks WHERE work_id = ? AND private = 0) WHERE id = ?`, workID, workID)
+	_, err := tx.ExecContext(ctx, `UPDATE works SET bookmarks = (SELECT COUNT(*) FROM bookmarks b JOIN users u ON u.id = b.user_id
+		WHERE b.work_id = ? AND b.private = 0 AND u.banned = 0) WHERE id = ?`, workID, workID)
 	if err != nil {
 		return fmt.Errorf("recount bookmarks of work %d: %w", workID, err)
 	}
 	return nil
 }
 
-const bookmarkCols = `b.id, b.user_id, u.name, b.work_id, b.work_title, b.notes_src, b.notes_fmt, b.notes_html, b.rec, b.private, b.created_at, b.updated_at,
-	b.kind, b.series_id, b.series_title`
+const bookmarkCols = `b.id, b.user_id, u.name, b.work_id, b.work_title, b.notes_src, b.notes_fmt, b.notes_html, b.rec,
+	CASE WHEN b.private <> 0 OR u.banned <> 0 THEN 1 ELSE 0 END, b.created_at, b.updated_at, b.kind, b.series_id, b.series_title`
 
 func scanBookmark(row interface{ Scan(...any) error }) (*store.Bookmark, error) {
 	var b store.Bookmark
@@ -144,11 +145,12 @@ func (s *Store) oneBookmark(ctx context.Context, what, where string, args ...any
 	return b, nil
 }
 
-// BookmarksByUser lists a user's bookmarks, newest first.
+// BookmarksByUser lists a user's bookmarks, newest first. A banned
+// account's bookmarks count as private: others see none of them.
 func (s *Store) BookmarksByUser(ctx context.Context, userID int64, withPrivate bool) ([]*store.Bookmark, error) {
 	q := `SELECT ` + bookmarkCols + ` FROM bookmarks b JOIN users u ON u.id = b.user_id WHERE b.user_id = ?`
 	if !withPrivate {
-		q += ` AND b.private = 0`
+		q += ` AND b.private = 0 AND u.banned = 0`
 	}
 	rows, err := s.db.QueryContext(ctx, q+` ORDER BY b.created_at DESC, b.id DESC`, userID)
 	if err != nil {

@@ -32,7 +32,7 @@ func (s *Store) CreateComment(ctx context.Context, c *store.Comment) error {
 
 const commentCols = `c.id, c.work_id, c.chapter_id, COALESCE(c.parent_id, 0), COALESCE(c.user_id, 0), COALESCE(c.pseud_id, 0),
 	COALESCE(p.name, ''), COALESCE(u.name, ''), c.guest_name, c.guest_email, c.body_src, c.body_fmt, c.body_html,
-	c.approved, c.frozen, c.deleted, c.address_hash, c.created_at, c.edited_at`
+	c.approved, c.frozen, c.deleted, c.address_hash, c.created_at, c.edited_at, CASE WHEN c.hidden <> 0 THEN 1 ELSE 0 END`
 
 const commentFrom = ` FROM comments c LEFT JOIN pseuds p ON p.id = c.pseud_id LEFT JOIN users u ON u.id = c.user_id `
 
@@ -42,7 +42,7 @@ func scanComment(row interface{ Scan(...any) error }) (*store.Comment, error) {
 	var created, edited int64
 	err := row.Scan(&c.ID, &c.WorkID, &c.ChapterID, &c.ParentID, &c.UserID, &c.PseudID, &c.Pseud, &c.UserName,
 		&c.GuestName, &c.GuestEmail, &c.Body.Source, &f, &c.Body.HTML, &c.Approved, &c.Frozen, &c.Deleted,
-		&c.AddressHash, &created, &edited)
+		&c.AddressHash, &created, &edited, &c.Hidden)
 	if err != nil {
 		return nil, err
 	}
@@ -89,26 +89,29 @@ func (s *Store) UpdateComment(ctx context.Context, c *store.Comment) error {
 }
 
 func (s *Store) DeleteComment(ctx context.Context, id int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		var replies int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM comments WHERE parent_id = ?`, id).Scan(&replies); err != nil {
-			return fmt.Errorf("delete comment %d: %w", id, err)
-		}
-		var res sql.Result
-		var err error
-		if replies > 0 {
-			res, err = tx.ExecContext(ctx, `UPDATE comments SET deleted = 1, body_src = '', body_html = '', guest_email = '' WHERE id = ?`, id)
-		} else {
-			res, err = tx.ExecContext(ctx, `DELETE FROM comments WHERE id = ?`, id)
-		}
-		if err != nil {
-			return fmt.Errorf("delete comment %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("comment %d: %w", id, archive.ErrNotFound)
-		}
-		return nil
-	})
+	return s.tx(ctx, func(tx *sql.Tx) error { return deleteComment(ctx, tx, id) })
+}
+
+// deleteComment removes a comment, or blanks it when replies hang off it.
+func deleteComment(ctx context.Context, tx *sql.Tx, id int64) error {
+	var replies int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM comments WHERE parent_id = ?`, id).Scan(&replies); err != nil {
+		return fmt.Errorf("delete comment %d: %w", id, err)
+	}
+	var res sql.Result
+	var err error
+	if replies > 0 {
+		res, err = tx.ExecContext(ctx, `UPDATE comments SET deleted = 1, body_src = '', body_html = '', guest_email = '' WHERE id = ?`, id)
+	} else {
+		res, err = tx.ExecContext(ctx, `DELETE FROM comments WHERE id = ?`, id)
+	}
+	if err != nil {
+		return fmt.Errorf("delete comment %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("comment %d: %w", id, archive.ErrNotFound)
+	}
+	return nil
 }
 
 func (s *Store) CommentTimesSince(ctx context.Context, userID int64, addressHash string, since time.Time) ([]time.Time, error) {

@@ -516,9 +516,15 @@ func (d *dumpWriter) PutUser(ctx context.Context, du *store.DumpUser) error {
 		u.CreatedAt = time.Now().UTC()
 	}
 	var id int64
-	err := d.q.QueryRowContext(ctx, `INSERT INTO users (name, name_key, email, email_key, password_hash, roles, preferences, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		u.Name, userKey(u.Name), u.Email, userKey(u.Email), u.PasswordHash, strings.Join(u.Roles, ","), string(prefs), unix(u.CreatedAt)).Scan(&id)
+	var suspended int64
+	if !u.SuspendedUntil.IsZero() {
+		suspended = u.SuspendedUntil.Unix()
+	}
+	err := d.q.QueryRowContext(ctx, `INSERT INTO users (name, name_key, email, email_key, password_hash, roles, preferences, created_at,
+			suspended_until, banned, moderation_reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		u.Name, userKey(u.Name), u.Email, userKey(u.Email), u.PasswordHash, strings.Join(u.Roles, ","), string(prefs), unix(u.CreatedAt),
+		suspended, b2i(u.Banned), u.ModerationReason).Scan(&id)
 	if isUnique(err) {
 		return conflict("user %q or e-mail %q is already in this archive", u.Name, u.Email)
 	}
@@ -659,11 +665,12 @@ func (d *dumpWriter) PutWork(ctx context.Context, dw *store.DumpWork) error {
 		w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersPosted, w.ChaptersExpected, w.Words,
 		b2i(w.Draft), b2i(w.Restricted), b2i(w.Hidden), w.CommentPermission, b2i(w.ModeratedComments),
 		unix(w.PostedAt), unix(w.UpdatedAt), unix(w.EditedAt), unix(w.CreatedAt), w.Hits, w.Kudos, w.Comments, w.Bookmarks,
-		archive.TitleSortKey(w.Title), creatorSort)
+		archive.TitleSortKey(w.Title), creatorSort, w.HiddenReason, b2i(w.HiddenByBan))
 	workSQL := `INSERT INTO works (` + idCol + `title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
 			end_notes_src, end_notes_fmt, end_notes_html, language, chapters_posted, chapters_expected, words, draft, restricted, hidden,
-			comment_permission, moderated_comments, posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks, title_sort, creator_sort)
-		VALUES (` + idVal + `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + returning
+			comment_permission, moderated_comments, posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks, title_sort, creator_sort,
+			hidden_reason, hidden_by_ban)
+		VALUES (` + idVal + `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + returning
 	var err error
 	if w.ID == 0 {
 		err = d.q.QueryRowContext(ctx, workSQL, workArgs...).Scan(&w.ID)
@@ -791,7 +798,8 @@ func dumpUserLinks(ctx context.Context, q queryer, byID map[int64]*store.DumpUse
 // writers; the address hash is never read.
 func dumpComments(ctx context.Context, q queryer, after int64, n int) ([]*store.DumpComment, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.work_id, c.chapter_id, COALESCE(c.parent_id, 0), COALESCE(u.name, ''), COALESCE(p.name, ''),
-			c.guest_name, c.guest_email, c.body_src, c.body_fmt, c.body_html, c.approved, c.frozen, c.deleted, c.created_at, c.edited_at
+			c.guest_name, c.guest_email, c.body_src, c.body_fmt, c.body_html, c.approved, c.frozen, c.deleted, c.created_at, c.edited_at,
+			CASE WHEN c.hidden <> 0 THEN 1 ELSE 0 END
 		FROM comments c LEFT JOIN users u ON u.id = c.user_id LEFT JOIN pseuds p ON p.id = c.pseud_id
 		WHERE c.id > ? ORDER BY c.id LIMIT ?`, after, n)
 	if err != nil {
@@ -805,7 +813,7 @@ func dumpComments(ctx context.Context, q queryer, after int64, n int) ([]*store.
 		var f string
 		var created, edited int64
 		if err := rows.Scan(&c.ID, &c.WorkID, &c.ChapterID, &c.ParentID, &c.UserName, &c.Pseud, &c.GuestName, &c.GuestEmail,
-			&c.Body.Source, &f, &c.Body.HTML, &c.Approved, &c.Frozen, &c.Deleted, &created, &edited); err != nil {
+			&c.Body.Source, &f, &c.Body.HTML, &c.Approved, &c.Frozen, &c.Deleted, &created, &edited, &c.Hidden); err != nil {
 			return nil, err
 		}
 		c.Body.Format = archive.Format(f)
@@ -983,16 +991,16 @@ func (d *dumpWriter) PutComment(ctx context.Context, dc *store.DumpComment) erro
 		}
 	}
 	args := []any{workID, c.ChapterID, nullID(c.ParentID), nullID(userID), nullID(pseudID), c.GuestName, c.GuestEmail,
-		c.Body.Source, string(c.Body.Format), c.Body.HTML, b2i(c.Approved), b2i(c.Frozen), b2i(c.Deleted), unix(c.CreatedAt), unix(c.EditedAt)}
+		c.Body.Source, string(c.Body.Format), c.Body.HTML, b2i(c.Approved), b2i(c.Frozen), b2i(c.Deleted), unix(c.CreatedAt), unix(c.EditedAt), b2i(c.Hidden)}
 	const commentCols = `work_id, chapter_id, parent_id, user_id, pseud_id, guest_name, guest_email,
-			body_src, body_fmt, body_html, approved, frozen, deleted, address_hash, created_at, edited_at`
+			body_src, body_fmt, body_html, approved, frozen, deleted, address_hash, created_at, edited_at, hidden`
 	if c.ID == 0 {
 		// A new comment of another archive's import, numbered here.
 		err = d.q.QueryRowContext(ctx, `INSERT INTO comments (`+commentCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?) RETURNING id`, args...).Scan(&c.ID)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?) RETURNING id`, args...).Scan(&c.ID)
 	} else {
 		_, err = d.q.ExecContext(ctx, `INSERT INTO comments (id, `+commentCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)`, append([]any{c.ID}, args...)...)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)`, append([]any{c.ID}, args...)...)
 	}
 	if isUnique(err) {
 		return conflict("comment %d is already in this archive", c.ID)

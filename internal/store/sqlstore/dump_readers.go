@@ -184,7 +184,10 @@ func exportTail(ctx context.Context, q queryer, fn func(store.DumpRecord) error)
 	if err := dumpRedirects(ctx, q, fn); err != nil {
 		return err
 	}
-	return dumpReports(ctx, q, fn)
+	if err := dumpReports(ctx, q, fn); err != nil {
+		return err
+	}
+	return dumpAudit(ctx, q, fn)
 }
 
 // PutSeries inserts a series with its id (or a new one when 0), credited to

@@ -31,7 +31,7 @@ func (s *Store) AddInboxEntries(ctx context.Context, es []*store.InboxEntry) err
 
 const inboxSelect = `SELECT i.id, i.user_id, i.kind, COALESCE(i.work_id, 0), COALESCE(i.chapter_id, 0), COALESCE(i.comment_id, 0),
 	i.actor, COALESCE(w.title, i.work_title), COALESCE(ch.position, 0), COALESCE(ch.title, ''),
-	COALESCE(CASE WHEN c.deleted = 0 THEN c.body_html END, ''), i.read, i.created_at
+	COALESCE(CASE WHEN c.deleted = 0 AND c.hidden = 0 THEN c.body_html END, ''), i.read, i.created_at
 	FROM inbox i
 	LEFT JOIN works w ON w.id = i.work_id
 	LEFT JOIN chapters ch ON ch.id = i.chapter_id

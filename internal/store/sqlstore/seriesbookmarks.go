@@ -49,9 +49,11 @@ func (s *Store) SeriesBookmarkOf(ctx context.Context, userID, seriesID int64) (*
 		`b.user_id = ? AND b.series_id = ? AND b.kind = ?`, userID, seriesID, bookmarkKindSeries)
 }
 
-// SeriesBookmarkCount counts a series' public bookmarks but those of except.
+// SeriesBookmarkCount counts a series' public bookmarks but those of except
+// (and of banned accounts).
 func (s *Store) SeriesBookmarkCount(ctx context.Context, seriesID int64, except []int64) (int64, error) {
-	q := `SELECT COUNT(*) FROM bookmarks WHERE series_id = ? AND kind = ? AND private = 0`
+	q := `SELECT COUNT(*) FROM bookmarks WHERE series_id = ? AND kind = ? AND private = 0
+		AND user_id NOT IN (SELECT id FROM users WHERE banned <> 0)`
 	args := []any{seriesID, bookmarkKindSeries}
 	if len(except) > 0 {
 		q += ` AND user_id NOT IN (` + placeholders(len(except)) + `)`

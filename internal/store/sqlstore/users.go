@@ -41,15 +41,20 @@ func (s *Store) CreateUser(ctx context.Context, u *archive.User) error {
 	})
 }
 
-const userCols = `id, name, email, password_hash, roles, preferences, created_at`
+const userCols = `id, name, email, password_hash, roles, preferences, created_at, suspended_until, banned, moderation_reason`
 
 func scanUser(row interface{ Scan(...any) error }) (*archive.User, error) {
 	var u archive.User
 	var roles, prefs string
-	var created int64
-	if err := row.Scan(&u.ID, &u.Name, &u.Email, &u.PasswordHash, &roles, &prefs, &created); err != nil {
+	var created, suspended int64
+	var banned int
+	if err := row.Scan(&u.ID, &u.Name, &u.Email, &u.PasswordHash, &roles, &prefs, &created, &suspended, &banned, &u.ModerationReason); err != nil {
 		return nil, err
 	}
+	if suspended != 0 {
+		u.SuspendedUntil = fromUnix(suspended)
+	}
+	u.Banned = banned != 0
 	if roles != "" {
 		u.Roles = strings.Split(roles, ",")
 	}
@@ -250,8 +255,8 @@ func (s *Store) CreateSession(ctx context.Context, hash string, userID int64, ex
 }
 
 func (s *Store) SessionUser(ctx context.Context, hash string, now time.Time) (*archive.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.name, u.email, u.password_hash, u.roles, u.preferences, u.created_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`, hash, now.Unix()))
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.name, u.email, u.password_hash, u.roles, u.preferences, u.created_at, u.suspended_until, u.banned, u.moderation_reason
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.banned = 0`, hash, now.Unix()))
 	if err != nil {
 		return nil, notFound(err, "session")
 	}
@@ -278,8 +283,8 @@ func (s *Store) CreateToken(ctx context.Context, hash string, userID int64, name
 }
 
 func (s *Store) TokenUser(ctx context.Context, hash string) (*archive.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.name, u.email, u.password_hash, u.roles, u.preferences, u.created_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, hash))
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.name, u.email, u.password_hash, u.roles, u.preferences, u.created_at, u.suspended_until, u.banned, u.moderation_reason
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.banned = 0`, hash))
 	if err != nil {
 		return nil, notFound(err, "token")
 	}

@@ -258,11 +258,11 @@ func (s *Store) UpdateWork(ctx context.Context, w *archive.Work) error {
 	w.EditedAt = time.Now().UTC()
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE works SET title = ?, summary_src = ?, summary_fmt = ?, summary_html = ?, notes_src = ?, notes_fmt = ?, notes_html = ?,
-				end_notes_src = ?, end_notes_fmt = ?, end_notes_html = ?, language = ?, chapters_expected = ?, draft = ?, restricted = ?, hidden = ?,
+				end_notes_src = ?, end_notes_fmt = ?, end_notes_html = ?, language = ?, chapters_expected = ?, draft = ?, restricted = ?,
 				comment_permission = ?, moderated_comments = ?, posted_at = ?, edited_at = ?, title_sort = ?
 			WHERE id = ?`,
 			w.Title, w.Summary.Source, string(w.Summary.Format), w.Summary.HTML, w.Notes.Source, string(w.Notes.Format), w.Notes.HTML,
-			w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersExpected, b2i(w.Draft), b2i(w.Restricted), b2i(w.Hidden),
+			w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersExpected, b2i(w.Draft), b2i(w.Restricted),
 			w.CommentPermission, b2i(w.ModeratedComments), unix(w.PostedAt), unix(w.EditedAt), archive.TitleSortKey(w.Title), w.ID)
 		if err != nil {
 			return fmt.Errorf("update work %d: %w", w.ID, err)
@@ -302,7 +302,7 @@ func deleteWork(ctx context.Context, tx *sql.Tx, id int64) error {
 
 const workCols = `id, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html, end_notes_src, end_notes_fmt, end_notes_html,
 	language, chapters_posted, chapters_expected, words, draft, restricted, hidden, comment_permission, moderated_comments,
-	posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks`
+	posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks, hidden_reason, hidden_by_ban`
 
 func scanWork(row interface{ Scan(...any) error }) (*archive.Work, error) {
 	var w archive.Work
@@ -311,7 +311,7 @@ func scanWork(row interface{ Scan(...any) error }) (*archive.Work, error) {
 	err := row.Scan(&w.ID, &w.Title, &w.Summary.Source, &sf, &w.Summary.HTML, &w.Notes.Source, &nf, &w.Notes.HTML,
 		&w.EndNotes.Source, &ef, &w.EndNotes.HTML, &w.Language, &w.ChaptersPosted, &w.ChaptersExpected, &w.Words,
 		&w.Draft, &w.Restricted, &w.Hidden, &w.CommentPermission, &w.ModeratedComments,
-		&posted, &updated, &edited, &created, &w.Hits, &w.Kudos, &w.Comments, &w.Bookmarks)
+		&posted, &updated, &edited, &created, &w.Hits, &w.Kudos, &w.Comments, &w.Bookmarks, &w.HiddenReason, &w.HiddenByBan)
 	if err != nil {
 		return nil, err
 	}

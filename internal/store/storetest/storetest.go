@@ -32,6 +32,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SubscriptionsAndInbox", testSubscriptionsAndInbox},
 		{"SeriesAndPseuds", testSeriesAndPseuds},
 		{"Reports", testReports},
+		{"Moderation", testModeration},
+		{"LastAdminRace", testLastAdminRace},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
