@@ -105,6 +105,9 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/series", map[string]handlerFunc{"POST": a.createSeries}},
 		{"/api/v1/series/{id}", map[string]handlerFunc{"GET": a.getSeries, "PATCH": a.editSeries, "DELETE": a.deleteSeries}},
 		{"/api/v1/series/{id}/works/{work_id}", map[string]handlerFunc{"PUT": a.putSeriesWork, "DELETE": a.deleteSeriesWork}},
+		{"/api/v1/admin/invitations", map[string]handlerFunc{"POST": a.sendInvitations}},
+		{"/api/v1/admin/review", map[string]handlerFunc{"GET": a.reviewQueue}},
+		{"/api/v1/admin/review/{id}/approve", map[string]handlerFunc{"POST": a.approveWork}},
 	} {
 		var allow []string
 		for m, h := range rt.methods {
@@ -247,6 +250,9 @@ func (a *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="quire"`)
+	}
+	if rl := (*site.RateLimitError)(nil); errors.As(err, &rl) && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(rl.Wait.Seconds())))))
 	}
 	writeJSON(w, status, errorBody(code, msg))
 }

@@ -43,6 +43,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	epubFetch := fs.Bool("epub-fetch-images", false, "put the remote images a work shows into its EPUB (public addresses only) instead of linking them")
 	epubImageMax := fs.Int64("epub-image-max-bytes", 2<<20, "largest remote image --epub-fetch-images embeds; larger ones stay links")
 	epubImageTimeout := fs.Duration("epub-image-timeout", 10*time.Second, "time allowed to fetch one remote image for an EPUB")
+	var pf policyFlags
+	pf.register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -51,6 +53,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *epubFetch && (*epubImageMax <= 0 || *epubImageTimeout <= 0) {
 		return errors.New("--epub-image-max-bytes and --epub-image-timeout must be positive")
+	}
+	initialPolicy := pf.policy()
+	if err := initialPolicy.Check(); err != nil {
+		return fmt.Errorf("sign-up policy flags: %w", err)
 	}
 	clientIP, err := clientIPFunc(*proxies)
 	if err != nil {
@@ -117,6 +123,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		base = "http://" + ln.Addr().String()
 	}
 	s := site.New(st, ix, runner, log, strings.TrimRight(base, "/"))
+	if err := s.InitPolicy(ctx, initialPolicy); err != nil {
+		return err
+	}
 	var epubImages *formats.ImageFetcher
 	if *epubFetch {
 		epubImages = formats.NewImageFetcher(formats.ImageOptions{MaxBytes: *epubImageMax, Timeout: *epubImageTimeout, Log: log})
@@ -236,6 +245,13 @@ func nodeMetrics(s *site.Site, feed *postgres.Feed) *metrics.Registry {
 			return math.NaN()
 		}
 		return float64(n)
+	})
+	reg.Counters("quire_spam_stopped_total", "What each spam defence stopped or held on this node.", "defence", func() map[string]float64 {
+		out := map[string]float64{}
+		for _, d := range site.Defences {
+			out[d] = float64(s.Stopped(d))
+		}
+		return out
 	})
 	if feed != nil {
 		reg.Gauge("quire_change_feed_applied_total", "Change-feed rows this node has applied.", func() float64 { return float64(s.FeedApplied()) })

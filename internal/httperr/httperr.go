@@ -33,6 +33,8 @@ func Classify(err error) (status int, code, message string) {
 	var ve *archive.ValidationError
 	var ut *listing.UnknownTagError
 	var mb *http.MaxBytesError
+	var ref *site.Refusal
+	var rl *site.RateLimitError
 	switch {
 	case errors.As(err, &he):
 		return he.Status, he.Code, he.Message
@@ -42,6 +44,10 @@ func Classify(err error) (status int, code, message string) {
 		return http.StatusUnprocessableEntity, "invalid", ve.Error()
 	case errors.As(err, &ut):
 		return http.StatusUnprocessableEntity, "unknown_tag", ut.Error()
+	case errors.As(err, &ref):
+		return http.StatusForbidden, ref.Code, ref.Message
+	case errors.As(err, &rl):
+		return http.StatusTooManyRequests, "rate_limited", rl.Error()
 	case errors.Is(err, site.ErrBadLogin):
 		return http.StatusUnauthorized, "bad_login", err.Error()
 	case errors.Is(err, archive.ErrAuth):

@@ -37,6 +37,7 @@ type Site struct {
 	works     workCache
 	mutes     muteCache
 	feed      feedStats
+	policy    policyState
 }
 
 // New wires a site.
@@ -62,6 +63,9 @@ func CanEdit(u *archive.User, w *archive.Work) bool {
 func CanView(u *archive.User, w *archive.Work) bool {
 	if w.Draft || w.Hidden {
 		return CanEdit(u, w)
+	}
+	if w.AwaitingReview {
+		return CanEdit(u, w) || u.Has(archive.RoleModerator)
 	}
 	if w.Restricted {
 		return u != nil

@@ -53,6 +53,9 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkNewWork(ctx, u, w); err != nil {
+		return nil, err
+	}
 	pseuds, err := s.bylinePseuds(ctx, u, in.Pseuds)
 	if err != nil {
 		return nil, err
@@ -101,6 +104,9 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	}
 	wasDraft := w.Draft
 	if err := archive.ApplyWorkInput(w, in, s.Now()); err != nil {
+		return nil, err
+	}
+	if err := s.checkRating(ctx, w); err != nil {
 		return nil, err
 	}
 	var byline []int64 // the new byline when in.Pseuds changes it
@@ -221,6 +227,9 @@ func (s *Site) AddChapter(ctx context.Context, u *archive.User, workID int64, po
 	}
 	if len(cs) >= archive.MaxChapters {
 		return nil, archive.Invalid("chapters", "a work may have at most %d chapters", archive.MaxChapters)
+	}
+	if err := s.checkWriter(ctx, u); err != nil {
+		return nil, err
 	}
 	c, err := archive.PrepareChapter(in)
 	if err != nil {

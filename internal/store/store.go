@@ -30,6 +30,7 @@ type Store interface {
 	SeriesBookmarks
 	CommentCounts
 	Imports
+	Policy
 	Close() error
 }
 

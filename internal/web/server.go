@@ -175,6 +175,20 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /unsubscribe/{token}", srv.unsubscribeByToken)
 	mux.HandleFunc("GET /inbox", srv.showInbox)
 	mux.HandleFunc("POST /inbox", srv.updateInbox)
+	mux.HandleFunc("GET /invite_requests", srv.inviteRequestForm)
+	mux.HandleFunc("POST /invite_requests", srv.requestInvitation)
+	mux.HandleFunc("GET /verify_email", srv.verifyEmailForm)
+	mux.HandleFunc("POST /verify_email", srv.verifyEmail)
+	mux.HandleFunc("POST /account/verification", srv.resendVerification)
+	mux.HandleFunc("GET /users/{name}/invitations", srv.userInvitations)
+	mux.HandleFunc("POST /users/{name}/invitations", srv.sendUserInvitation)
+	mux.HandleFunc("GET /admin/settings", srv.adminPage(archive.RoleAdmin, srv.settingsForm))
+	mux.HandleFunc("POST /admin/settings", srv.adminPage(archive.RoleAdmin, srv.saveSettings))
+	mux.HandleFunc("GET /admin/invitations", srv.adminPage(archive.RoleAdmin, srv.invitationsPage))
+	mux.HandleFunc("POST /admin/invitations", srv.adminPage(archive.RoleAdmin, srv.sendInvitations))
+	mux.HandleFunc("POST /admin/invitations/give", srv.adminPage(archive.RoleAdmin, srv.giveInvitations))
+	mux.HandleFunc("GET /admin/review", srv.adminPage(archive.RoleModerator, srv.reviewQueue))
+	mux.HandleFunc("POST /admin/review/{id}/approve", srv.adminPage(archive.RoleModerator, srv.approveWork))
 	mux.HandleFunc("/", srv.legacyOrNotFound) // redirects.go: an imported archive's old URLs
 }
 
@@ -275,7 +289,11 @@ func (srv *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusNotFound:
 		msg = "We couldn't find that page. It may have been deleted, or you may not have permission to see it."
 	case http.StatusForbidden:
-		msg = "Sorry, you don't have permission to do that."
+		if ref := (*site.Refusal)(nil); !errors.As(err, &ref) {
+			msg = "Sorry, you don't have permission to do that."
+		} else {
+			msg = sentence(msg)
+		}
 	}
 	srv.render(w, r, status, "error", pageData{Title: title, P: msg})
 }

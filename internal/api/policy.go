@@ -1,0 +1,88 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+
+	"quire/internal/archive"
+)
+
+// requireRole refuses a caller without the role: 401 without a token, 403
+// for others.
+func requireRole(u *archive.User, role string) error {
+	if u == nil {
+		return archive.ErrAuth
+	}
+	if !u.Has(role) {
+		return fmt.Errorf("this needs the %s role: %w", role, archive.ErrForbidden)
+	}
+	return nil
+}
+
+// POST /api/v1/admin/invitations {"count": N} (from the queue's front) or
+// {"email": "…"} → {"sent": [addresses]}
+func (a *server) sendInvitations(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireRole(u, archive.RoleAdmin); err != nil {
+		return err
+	}
+	var in struct {
+		Count *int    `json:"count"`
+		Email *string `json:"email"`
+	}
+	if _, err := a.readJSON(w, r, &in); err != nil {
+		return err
+	}
+	sent := []string{}
+	switch {
+	case in.Email != nil && in.Count != nil:
+		return archive.Invalid("", "send either count or email, not both")
+	case in.Email != nil:
+		if err := a.site.InviteAddress(r.Context(), u, *in.Email); err != nil {
+			return err
+		}
+		sent = append(sent, *in.Email)
+	case in.Count != nil:
+		got, err := a.site.InviteFromQueue(r.Context(), u, *in.Count)
+		if err != nil {
+			return err
+		}
+		sent = append(sent, got...)
+	default:
+		return archive.Invalid("", "send {\"count\": N} to invite the queue's first N addresses, or {\"email\": address}")
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"sent": sent})
+	return nil
+}
+
+// GET /api/v1/admin/review → {"works": [{"id","title"}]} (moderators)
+func (a *server) reviewQueue(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireRole(u, archive.RoleModerator); err != nil {
+		return err
+	}
+	ws, err := a.site.ReviewQueue(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	out := []map[string]any{}
+	for _, w := range ws {
+		out = append(out, map[string]any{"id": w.ID, "title": w.Title, "created_at": timestamp(w.CreatedAt)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"works": out})
+	return nil
+}
+
+// POST /api/v1/admin/review/{id}/approve (moderators)
+func (a *server) approveWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireRole(u, archive.RoleModerator); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := a.site.ApproveWork(r.Context(), u, id); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "approved": true})
+	return nil
+}
