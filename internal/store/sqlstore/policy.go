@@ -145,7 +145,10 @@ func (s *Store) SendOwnedInvitation(ctx context.Context, ownerID int64, email, t
 		err := tx.QueryRowContext(ctx, `UPDATE invitations SET email = ?, token_hash = ?, sent_at = ?
 			WHERE id = (SELECT MIN(id) FROM invitations WHERE owner_id = ? AND sent_at = 0) AND sent_at = 0 RETURNING id`,
 			email, tokenHash, unix(at), ownerID).Scan(&id)
-		return notFound(err, "unsent invitation")
+		if err != nil {
+			return notFound(err, "unsent invitation")
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
