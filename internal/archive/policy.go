@@ -18,7 +18,7 @@ const (
 type Policy struct {
 	Signup           string // SignupOpen, SignupInvite or SignupClosed
 	VerifyEmail      bool   // new accounts follow a mailed link before they write
-	NewAccountHours  int    // an account younger than this is "new"
+	NewAccountHours  int    // an account younger than this is "new" (0: none is)
 	NewAccountWorks  int    // works a new account may post
 	ReviewFirstWorks int    // an account's first N works wait for a moderator
 	RefuseRatings    []string
@@ -109,10 +109,11 @@ func (p Policy) Settings() map[string]string {
 	}
 }
 
-// PolicyFromSettings reads a policy from stored settings; a key missing or
-// unreadable keeps its default.
+// PolicyFromSettings reads a policy from stored settings. A key missing
+// or unreadable is off: an archive whose settings were never written (by
+// serve, from its flags) limits nothing and needs no invitation.
 func PolicyFromSettings(kv map[string]string) Policy {
-	p := DefaultPolicy()
+	p := Policy{Signup: SignupOpen}
 	num := func(key string, dst *int) {
 		if n, err := strconv.Atoi(kv[key]); err == nil && n >= 0 {
 			*dst = n
