@@ -102,12 +102,14 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	if err != nil {
 		return nil, err
 	}
-	wasDraft := w.Draft
+	wasDraft, wasRated := w.Draft, w.Rating()
 	if err := archive.ApplyWorkInput(w, in, s.Now()); err != nil {
 		return nil, err
 	}
-	if err := s.checkRating(ctx, w); err != nil {
-		return nil, err
+	if w.Rating() != wasRated {
+		if err := s.checkRating(ctx, w); err != nil {
+			return nil, err
+		}
 	}
 	var byline []int64 // the new byline when in.Pseuds changes it
 	if len(in.Pseuds) > 0 {

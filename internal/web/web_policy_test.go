@@ -95,7 +95,7 @@ func TestSignupPolicySwitchedWhileRunning(t *testing.T) {
 	admin.post("/admin/invitations", url.Values{"count": {"1"}}).status_(t, 200).has(t, "1 invitation(s) sent")
 	token := r.lastLink("invitation")
 	guest.get("/invite_requests?email=second@example.test").has(t, "number 1 in the queue")
-	guest.get("/signup?invitation=" + url.QueryEscape(token)).status_(t, 200).has(t, "Create account", token)
+	guest.get("/signup?invitation="+url.QueryEscape(token)).status_(t, 200).has(t, "Create account", token)
 	f := signupForm("invited")
 	f.Set("invitation", token)
 	b := r.browser()
@@ -103,7 +103,7 @@ func TestSignupPolicySwitchedWhileRunning(t *testing.T) {
 	f = signupForm("freeloader")
 	f.Set("invitation", token)
 	r.browser().post("/signup", f).status_(t, 403).has(t, "unknown or has already been used")
-	guest.get("/signup?invitation=" + url.QueryEscape(token)).has(t, "already been used").lacks(t, "Create account")
+	guest.get("/signup?invitation="+url.QueryEscape(token)).has(t, "already been used").lacks(t, "Create account")
 	guest.get("/signup?invitation=made-up").has(t, "already been used")
 
 	// An invitation to an address, from the admin.
@@ -167,7 +167,7 @@ func TestEmailVerification(t *testing.T) {
 	r.browser().post("/verify_email", url.Values{"token": {first}}).status_(t, 422).has(t, "unknown or was already used")
 	now := r.site.Now
 	r.site.Now = func() time.Time { return now().Add(site.VerificationLifetime + time.Minute) }
-	r.browser().get("/verify_email?token=" + url.QueryEscape(second)).status_(t, 200).has(t, "Verify my address")
+	r.browser().get("/verify_email?token="+url.QueryEscape(second)).status_(t, 200).has(t, "Verify my address")
 	r.browser().post("/verify_email", url.Values{"token": {second}}).status_(t, 422).has(t, "expired")
 	r.site.Now = now
 	r.browser().post("/verify_email", url.Values{"token": {second}}).status_(t, 200).has(t, "is verified")
@@ -310,14 +310,21 @@ func TestRefusedRating(t *testing.T) {
 	f := url.Values{"title": {"Not Here"}, "rating": {"Explicit"}, "warning": {"No Archive Warnings Apply"},
 		"fandom": {"Lantern Tales"}, "body": {"Words."}, "action": {"post"}}
 	b.post("/works", f).status_(t, 422).has(t, "We keep this archive all-ages.")
+
+	// Editing a work to the refused rating is refused; other edits are not.
 	work := b.postWork(nil)
-	id := strings.TrimPrefix(work, "/works/")
-	edit := b.get(work + "/edit").status_(t, 200)
-	_ = edit
-	if got := r.site.Stopped(site.DefenceRefusedRating); got != 1 {
-		t.Fatalf("refused ratings %d, want 1", got)
+	f.Set("title", "Renamed")
+	b.post(work+"/edit", f).status_(t, 422).has(t, "We keep this archive all-ages.")
+	f.Set("rating", "General Audiences")
+	b.post(work+"/edit", f).status_(t, 200).has(t, "Renamed")
+
+	// Importing one is refused too.
+	b.postImport(map[string]string{"format": "auto"}, upload{"tale.txt", []byte("Title: Imported Tale\nRating: Explicit\nFandom: Lantern Tales\n\nThe story goes on here for a while.\n")}).
+		status_(t, 422).has(t, "We keep this archive all-ages.")
+	b.get("/works").lacks(t, "Not Here", "Imported Tale")
+	if got := r.site.Stopped(site.DefenceRefusedRating); got != 3 {
+		t.Fatalf("refused ratings %d, want 3", got)
 	}
-	_ = id
 }
 
 func TestAdminPagesNeedTheRole(t *testing.T) {

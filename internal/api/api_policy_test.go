@@ -1,0 +1,155 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"quire/internal/archive"
+	"quire/internal/site"
+)
+
+// role gives the user a role and returns a fresh token of theirs.
+func (e *env) role(name, role string) string {
+	e.t.Helper()
+	ctx := context.Background()
+	tok := e.user(name)
+	u, err := e.site.Store.UserByName(ctx, name)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := e.site.Store.SetUserRoles(ctx, u.ID, []string{role}); err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+func TestAdminPolicyEndpointsNeedTheRole(t *testing.T) {
+	e := newEnv(t)
+	admin := e.role("boss", archive.RoleAdmin)
+	mod := e.role("keeper", archive.RoleModerator)
+	for _, rt := range []struct {
+		method, path string
+		body         any
+		modAllowed   bool
+	}{
+		{"POST", "/api/v1/admin/invitations", map[string]any{"count": 1}, false},
+		{"GET", "/api/v1/admin/review", nil, true},
+		{"POST", "/api/v1/admin/review/1/approve", nil, true},
+	} {
+		if r := e.do(rt.method, rt.path, "", rt.body); r.status != http.StatusUnauthorized {
+			t.Errorf("%s %s without a token: %d, want 401", rt.method, rt.path, r.status)
+		}
+		if r := e.do(rt.method, rt.path, e.alice, rt.body); r.status != http.StatusForbidden {
+			t.Errorf("%s %s as a plain user: %d, want 403", rt.method, rt.path, r.status)
+		}
+		if r := e.do(rt.method, rt.path, mod, rt.body); !rt.modAllowed && r.status != http.StatusForbidden {
+			t.Errorf("%s %s as a moderator: %d, want 403", rt.method, rt.path, r.status)
+		}
+		if r := e.do(rt.method, rt.path, admin, rt.body); r.status == http.StatusUnauthorized || r.status == http.StatusForbidden {
+			t.Errorf("%s %s as an admin: %d", rt.method, rt.path, r.status)
+		}
+	}
+}
+
+func TestInvitationsAPI(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	admin := e.role("boss", archive.RoleAdmin)
+	if err := e.site.InitPolicy(ctx, archive.Policy{Signup: archive.SignupInvite}); err != nil {
+		t.Fatal(err)
+	}
+	for _, addr := range []string{"one@example.test", "two@example.test", "three@example.test"} {
+		if _, err := e.site.RequestInvitation(ctx, addr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := e.want(e.do("POST", "/api/v1/admin/invitations", admin, map[string]any{"count": 2}), http.StatusCreated)
+	if got := r.list("sent"); len(got) != 2 || got[0] != "one@example.test" || got[1] != "two@example.test" {
+		t.Fatalf("sent = %v", got)
+	}
+	if place, err := e.site.InvitationPlace(ctx, "three@example.test"); err != nil || place != 1 {
+		t.Fatalf("three's place = %d %v", place, err)
+	}
+	r = e.want(e.do("POST", "/api/v1/admin/invitations", admin, map[string]any{"email": "four@example.test"}), http.StatusCreated)
+	if got := r.list("sent"); len(got) != 1 || got[0] != "four@example.test" {
+		t.Fatalf("sent = %v", got)
+	}
+	for _, bad := range []any{map[string]any{}, map[string]any{"count": 0}, map[string]any{"count": 5000},
+		map[string]any{"email": "nope"}, map[string]any{"email": "a@example.test", "count": 1}} {
+		if r := e.do("POST", "/api/v1/admin/invitations", admin, bad); r.status != http.StatusUnprocessableEntity {
+			t.Errorf("%v: %d, want 422", bad, r.status)
+		}
+	}
+	if r := e.do("POST", "/api/v1/admin/invitations", admin, `{"count": "two"}`); r.status != http.StatusBadRequest {
+		t.Errorf("a count that is not a number: %d", r.status)
+	}
+}
+
+func TestPolicyThroughTheAPI(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	mod := e.role("keeper", archive.RoleModerator)
+	p := archive.Policy{Signup: archive.SignupOpen, NewAccountHours: 24, NewAccountWorks: 2, ReviewFirstWorks: 1,
+		RefuseRatings: []string{archive.RatingExplicit}}
+	if err := e.site.InitPolicy(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	fresh := e.user("fresh")
+
+	// A refused rating is 422 with the site's message.
+	w := work("Too Much")
+	w["rating"] = "Explicit"
+	r := e.want(e.do("POST", "/api/v1/works", fresh, w), http.StatusUnprocessableEntity)
+	if !strings.Contains(r.errMessage(), "does not accept works rated Explicit") {
+		t.Errorf("refusal message: %q", r.errMessage())
+	}
+
+	// The first work is held for review: out of the listing until approved.
+	held := e.post(fresh, work("Held Tale"))
+	if ids, _ := e.listIDs("", ""); len(ids) != 0 {
+		t.Fatalf("a held work is listed: %v", ids)
+	}
+	e.want(e.do("GET", path("/api/v1/works/%d", held), "", nil), http.StatusNotFound)
+	e.want(e.do("GET", path("/api/v1/works/%d", held), fresh, nil), http.StatusOK)
+	q := e.want(e.do("GET", "/api/v1/admin/review", mod, nil), http.StatusOK)
+	if got := q.list("works"); len(got) != 1 || got[0].(map[string]any)["title"] != "Held Tale" {
+		t.Fatalf("review queue = %s", q.raw)
+	}
+	e.want(e.do("POST", path("/api/v1/admin/review/%d/approve", held), mod, nil), http.StatusOK)
+	if ids, _ := e.listIDs("", ""); len(ids) != 1 || ids[0] != held {
+		t.Fatalf("after approval the listing holds %v", ids)
+	}
+	e.want(e.do("POST", path("/api/v1/admin/review/%d/approve", held), mod, nil), http.StatusNotFound)
+
+	// A new account's work limit, with when it lifts.
+	e.post(fresh, work("Second"))
+	r = e.want(e.do("POST", "/api/v1/works", fresh, work("Third")), http.StatusUnprocessableEntity)
+	if !strings.Contains(r.errMessage(), "may post 2 works") {
+		t.Errorf("limit message: %q", r.errMessage())
+	}
+	now := e.site.Now
+	e.site.Now = func() time.Time { return now().Add(25 * time.Hour) }
+	e.post(fresh, work("Third"))
+	e.site.Now = now
+
+	// Verification: a 403 with a message until the link is followed.
+	p.VerifyEmail = true
+	u, _ := e.site.Store.UserByName(ctx, "fresh")
+	if err := e.site.SetPolicy(ctx, &archive.User{Name: "root", Roles: []string{archive.RoleAdmin}}, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.site.Store.SetEmailVerification(ctx, u.ID, "h", now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	e.want(e.do("POST", path("/api/v1/works/%d/kudos", held), e.alice, nil), http.StatusCreated)
+	r = e.want(e.do("POST", path("/api/v1/works/%d/chapters", held), fresh, map[string]any{"body": "More."}), http.StatusForbidden)
+	if r.errCode() != "unverified" || !strings.Contains(r.errMessage(), "verify your e-mail address") {
+		t.Errorf("unverified: %s %q", r.errCode(), r.errMessage())
+	}
+	if got := e.site.Stopped(site.DefenceUnverified); got != 1 {
+		t.Errorf("unverified stopped %d, want 1", got)
+	}
+}
