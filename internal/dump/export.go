@@ -188,6 +188,7 @@ type workLine struct {
 	URL                string          `json:"url"`
 	Draft              bool            `json:"draft"`
 	Hidden             bool            `json:"hidden"`
+	AwaitingReview     bool            `json:"awaiting_review,omitempty"` // held for a moderator (--review-first-works)
 	Chapters           []chapterLine   `json:"chapters"`
 }
 
@@ -462,7 +463,7 @@ func workToLine(dw *store.DumpWork, baseURL string) workLine {
 		PostedAt: ts(w.PostedAt), UpdatedAt: ts(w.UpdatedAt), EditedAt: ts(w.EditedAt), CreatedAt: ts(w.CreatedAt),
 		Hits: w.Hits, Kudos: w.Kudos, Comments: w.Comments, Bookmarks: w.Bookmarks,
 		URL:   strings.TrimRight(baseURL, "/") + "/works/" + strconv.FormatInt(w.ID, 10),
-		Draft: w.Draft, Hidden: w.Hidden, Chapters: []chapterLine{},
+		Draft: w.Draft, Hidden: w.Hidden, AwaitingReview: w.AwaitingReview, Chapters: []chapterLine{},
 	}
 	for _, c := range w.Creators {
 		l.Creators = append(l.Creators, c.Pseud)

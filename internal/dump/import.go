@@ -528,6 +528,7 @@ func (im *importer) work(l workLine) (*store.DumpWork, error) {
 	}
 	w.ID = l.ID
 	w.Hidden = l.Hidden
+	w.AwaitingReview = l.AwaitingReview
 	w.Hits, w.Kudos, w.Comments, w.Bookmarks = l.Hits, l.Kudos, l.Comments, l.Bookmarks
 	for _, name := range l.Creators {
 		w.Creators = append(w.Creators, archive.Creator{Pseud: strings.TrimSpace(name)})
