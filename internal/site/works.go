@@ -106,7 +106,7 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	if err := archive.ApplyWorkInput(w, in, s.Now()); err != nil {
 		return nil, err
 	}
-	if w.Rating() != wasRated {
+	if w.Rating() != wasRated || wasDraft && !w.Draft {
 		if err := s.checkRating(ctx, w); err != nil {
 			return nil, err
 		}
@@ -186,6 +186,9 @@ func (s *Site) PostDraft(ctx context.Context, u *archive.User, id int64) (*archi
 		return w, nil
 	}
 	if err := s.checkPostable(ctx, id); err != nil {
+		return nil, err
+	}
+	if err := s.checkRating(ctx, w); err != nil {
 		return nil, err
 	}
 	w.Draft = false
