@@ -356,3 +356,23 @@ func (s *Site) ApproveWork(ctx context.Context, u *archive.User, id int64) error
 	s.notifyNewWork(ctx, id)
 	return nil
 }
+
+// HeldWorks lists u's posted works that await a moderator's review (held
+// drafts are among u's drafts).
+func (s *Site) HeldWorks(ctx context.Context, u *archive.User) ([]*archive.Work, error) {
+	ids, err := s.Store.WorkIDsByUser(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := s.Store.WorksByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []*archive.Work
+	for _, w := range ws {
+		if w.AwaitingReview && !w.Draft {
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}

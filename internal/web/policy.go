@@ -283,6 +283,20 @@ func (srv *Server) inviteRequestForm(w http.ResponseWriter, r *http.Request) {
 // POST /invite_requests
 func (srv *Server) requestInvitation(w http.ResponseWriter, r *http.Request) {
 	v := formValues{"email": strings.TrimSpace(r.PostFormValue("email"))}
+	if honeypot(r) {
+		srv.site.NoteStopped(site.DefenceHoneypot)
+		srv.render(w, r, http.StatusOK, "invite_requests", pageData{Title: "Ask for an invitation", P: formValues{}})
+		return
+	}
+	// One address queues a few addresses a minute, as it asks for a few
+	// password resets.
+	if ok, wait := srv.loginByIP.Allow("invite:" + srv.opt.ClientIP(r)); !ok {
+		secs := int(wait.Seconds()) + 1
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		srv.render(w, r, http.StatusTooManyRequests, "invite_requests", pageData{Title: "Ask for an invitation",
+			Errors: []string{"Too many requests from your address. Please wait " + strconv.Itoa(secs) + " seconds and try again."}, P: v})
+		return
+	}
 	place, err := srv.site.RequestInvitation(r.Context(), v["email"])
 	if err != nil {
 		var ref *site.Refusal

@@ -275,6 +275,7 @@ func TestReviewFirstWorks(t *testing.T) {
 	b.signup("beginner")
 	first := b.postWork(url.Values{"title": {"Held Back Tale"}})
 	b.get(first).status_(t, 200).has(t, "awaiting review")
+	b.get("/users/beginner/drafts").status_(t, 200).has(t, "Held Back Tale</a> is awaiting review")
 	r.browser().get(first).status_(t, 404)
 	r.browser().get("/works").lacks(t, "Held Back Tale")
 	second := b.postWork(url.Values{"title": {"Straight Through"}})
@@ -293,6 +294,7 @@ func TestReviewFirstWorks(t *testing.T) {
 		t.Fatal(cc)
 	}
 	mod.get(first).status_(t, 200).has(t, "awaiting review")
+	mod.get("/account").has(t, `href="/admin/review"`).lacks(t, `href="/admin/settings"`)
 	id := strings.TrimPrefix(first, "/works/")
 	mod.post("/admin/review/"+id+"/approve", nil).status_(t, 200).has(t, "approved").lacks(t, "Held Back Tale")
 	r.browser().get(first).status_(t, 200).lacks(t, "awaiting review")
@@ -380,5 +382,23 @@ func TestAdminPagesNeedTheRole(t *testing.T) {
 				t.Errorf("%s %s as admin: %d, Cache-Control %q", rt.method, rt.path, resp.StatusCode, resp.Header.Get("Cache-Control"))
 			}
 		}
+	}
+}
+
+func TestInviteRequestsAreLimited(t *testing.T) {
+	r := newRig(t, web.Options{LoginRateLimit: 3})
+	admin := r.admin("boss")
+	guest := r.browser()
+	// An open archive needs no queue.
+	guest.post("/invite_requests", url.Values{"email": {"d@example.test"}}).status_(t, 422).has(t, "sign up right away")
+
+	admin.post("/admin/settings", settingsForm("invite", nil)).status_(t, 200)
+	guest.get("/invite_requests").status_(t, 200).has(t, `name="website"`, `<label for="i-email">`)
+	guest.post("/invite_requests", url.Values{"email": {"bot@example.test"}, "website": {"x"}}).status_(t, 200).lacks(t, "number 1 in the queue")
+	guest.post("/invite_requests", url.Values{"email": {"a@example.test"}}).status_(t, 200).has(t, "number 1 in the queue")
+	guest.post("/invite_requests", url.Values{"email": {"b@example.test"}}).status_(t, 200).has(t, "number 2 in the queue")
+	guest.post("/invite_requests", url.Values{"email": {"c@example.test"}}).status_(t, 429).has(t, "Too many requests")
+	if _, err := r.site.InvitationPlace(context.Background(), "bot@example.test"); err == nil {
+		t.Error("the honeypot let a bot into the queue")
 	}
 }
