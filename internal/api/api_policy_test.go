@@ -35,6 +35,8 @@ func TestAdminPolicyEndpointsNeedTheRole(t *testing.T) {
 		body         any
 		modAllowed   bool
 	}{
+		{"GET", "/api/v1/admin/settings", nil, false},
+		{"PATCH", "/api/v1/admin/settings", map[string]any{"signup": "open"}, false},
 		{"POST", "/api/v1/admin/invitations", map[string]any{"count": 1}, false},
 		{"GET", "/api/v1/admin/review", nil, true},
 		{"POST", "/api/v1/admin/review/1/approve", nil, true},
@@ -151,5 +153,33 @@ func TestPolicyThroughTheAPI(t *testing.T) {
 	}
 	if got := e.site.Stopped(site.DefenceUnverified); got != 1 {
 		t.Errorf("unverified stopped %d, want 1", got)
+	}
+}
+
+func TestSettingsAPI(t *testing.T) {
+	e := newEnv(t)
+	admin := e.role("boss", archive.RoleAdmin)
+	r := e.want(e.do("GET", "/api/v1/admin/settings", admin, nil), http.StatusOK)
+	if r.str("signup") != "open" || len(r.list("refuse_ratings")) != 0 {
+		t.Fatalf("an unconfigured archive's settings: %s", r.raw)
+	}
+	r = e.want(e.do("PATCH", "/api/v1/admin/settings", admin, map[string]any{"signup": "invite", "refuse_ratings": []string{"explicit"}}), http.StatusOK)
+	if r.str("signup") != "invite" || len(r.list("refuse_ratings")) != 1 || r.list("refuse_ratings")[0] != "Explicit" {
+		t.Fatalf("after PATCH: %s", r.raw)
+	}
+	r = e.want(e.do("PATCH", "/api/v1/admin/settings", admin, map[string]any{"verify_email": true}), http.StatusOK)
+	if r.str("signup") != "invite" || r.obj["verify_email"] != true {
+		t.Fatalf("a second PATCH lost the first: %s", r.raw)
+	}
+	for _, bad := range []map[string]any{{"signup": "maybe"}, {"new_account_works": -2}, {"refuse_ratings": []string{"Spicy"}}} {
+		e.want(e.do("PATCH", "/api/v1/admin/settings", admin, bad), http.StatusUnprocessableEntity)
+	}
+	e.want(e.do("PATCH", "/api/v1/admin/settings", admin, map[string]any{"signup": 3}), http.StatusBadRequest)
+	if p, _ := e.site.Policy(context.Background()); p.Signup != archive.SignupInvite || !p.VerifyEmail {
+		t.Fatalf("the refused changes were written: %+v", p)
+	}
+	// The site refuses sign-ups now: nothing is needed from the pages.
+	if _, err := e.site.Signup(context.Background(), site.SignupInput{Name: "late", Email: "late@example.test", Password: "correct horse", Confirmation: "correct horse"}); err != site.ErrInvitationNeeded {
+		t.Fatalf("sign-up under invite: %v", err)
 	}
 }

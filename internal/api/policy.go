@@ -86,3 +86,62 @@ func (a *server) approveWork(w http.ResponseWriter, r *http.Request, u *archive.
 	writeJSON(w, http.StatusOK, map[string]any{"id": id, "approved": true})
 	return nil
 }
+
+// settingsJSON is the site settings' API shape.
+type settingsJSON struct {
+	Signup           string   `json:"signup"`
+	VerifyEmail      bool     `json:"verify_email"`
+	NewAccountHours  int      `json:"new_account_hours"`
+	NewAccountWorks  int      `json:"new_account_works"`
+	ReviewFirstWorks int      `json:"review_first_works"`
+	RefuseRatings    []string `json:"refuse_ratings"`
+	RefusalMessage   string   `json:"refusal_message"`
+}
+
+func settingsOut(p archive.Policy) settingsJSON {
+	out := settingsJSON{Signup: p.Signup, VerifyEmail: p.VerifyEmail, NewAccountHours: p.NewAccountHours, NewAccountWorks: p.NewAccountWorks,
+		ReviewFirstWorks: p.ReviewFirstWorks, RefuseRatings: p.RefuseRatings, RefusalMessage: p.RefusalMessage}
+	if out.RefuseRatings == nil {
+		out.RefuseRatings = []string{}
+	}
+	return out
+}
+
+// GET /api/v1/admin/settings (admins)
+func (a *server) getSettings(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireRole(u, archive.RoleAdmin); err != nil {
+		return err
+	}
+	p, err := a.site.Policy(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, settingsOut(p))
+	return nil
+}
+
+// PATCH /api/v1/admin/settings: the fields given change, the others stay
+// (admins).
+func (a *server) patchSettings(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireRole(u, archive.RoleAdmin); err != nil {
+		return err
+	}
+	p, err := a.site.Policy(r.Context())
+	if err != nil {
+		return err
+	}
+	in := settingsOut(p)
+	if _, err := a.readJSON(w, r, &in); err != nil {
+		return err
+	}
+	p = archive.Policy{Signup: in.Signup, VerifyEmail: in.VerifyEmail, NewAccountHours: in.NewAccountHours, NewAccountWorks: in.NewAccountWorks,
+		ReviewFirstWorks: in.ReviewFirstWorks, RefuseRatings: in.RefuseRatings, RefusalMessage: in.RefusalMessage}
+	if err := a.site.SetPolicy(r.Context(), u, p); err != nil {
+		return err
+	}
+	if p, err = a.site.Policy(r.Context()); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, settingsOut(p))
+	return nil
+}
