@@ -111,6 +111,9 @@ func TestPolicyThroughTheAPI(t *testing.T) {
 
 	// The first work is held for review: out of the listing until approved.
 	held := e.post(fresh, work("Held Tale"))
+	if r := e.want(e.do("GET", path("/api/v1/works/%d", held), fresh, nil), http.StatusOK); r.obj["awaiting_review"] != true {
+		t.Errorf("the creator is not told the work awaits review: %s", r.raw)
+	}
 	if ids, _ := e.listIDs("", ""); len(ids) != 0 {
 		t.Fatalf("a held work is listed: %v", ids)
 	}

@@ -42,6 +42,9 @@ type workJSON struct {
 	Bookmarks          int64    `json:"bookmarks"`
 	URL                string   `json:"url"`
 	Draft              *bool    `json:"draft,omitempty"`
+	// AwaitingReview is shown to those who see a held work: it is not
+	// public until a moderator approves it.
+	AwaitingReview bool `json:"awaiting_review,omitempty"`
 
 	Chapters *[]chapterMetaJSON `json:"chapters,omitempty"`
 }
@@ -111,6 +114,7 @@ func (a *server) work(u *archive.User, w *archive.Work) *workJSON {
 		d := w.Draft
 		j.Draft = &d
 	}
+	j.AwaitingReview = w.AwaitingReview
 	return j
 }
 
