@@ -107,6 +107,8 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/series/{id}/works/{work_id}", map[string]handlerFunc{"PUT": a.putSeriesWork, "DELETE": a.deleteSeriesWork}},
 		{"/api/v1/admin/settings", map[string]handlerFunc{"GET": a.getSettings, "PATCH": a.patchSettings}},
 		{"/api/v1/admin/invitations", map[string]handlerFunc{"POST": a.sendInvitations}},
+		{"/api/v1/admin/users/{name}/invitations", map[string]handlerFunc{"POST": a.giveInvitations}},
+		{"/api/v1/me/invitations", map[string]handlerFunc{"GET": a.myInvitations, "POST": a.sendMyInvitation}},
 		{"/api/v1/admin/review", map[string]handlerFunc{"GET": a.reviewQueue}},
 		{"/api/v1/admin/review/{id}/approve", map[string]handlerFunc{"POST": a.approveWork}},
 	} {

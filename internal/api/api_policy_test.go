@@ -38,6 +38,7 @@ func TestAdminPolicyEndpointsNeedTheRole(t *testing.T) {
 		{"GET", "/api/v1/admin/settings", nil, false},
 		{"PATCH", "/api/v1/admin/settings", map[string]any{"signup": "open"}, false},
 		{"POST", "/api/v1/admin/invitations", map[string]any{"count": 1}, false},
+		{"POST", "/api/v1/admin/users/alice/invitations", map[string]any{"count": 1}, false},
 		{"GET", "/api/v1/admin/review", nil, true},
 		{"POST", "/api/v1/admin/review/1/approve", nil, true},
 	} {
@@ -184,5 +185,29 @@ func TestSettingsAPI(t *testing.T) {
 	// The site refuses sign-ups now: nothing is needed from the pages.
 	if _, err := e.site.Signup(context.Background(), site.SignupInput{Name: "late", Email: "late@example.test", Password: "correct horse", Confirmation: "correct horse"}); err != site.ErrInvitationNeeded {
 		t.Fatalf("sign-up under invite: %v", err)
+	}
+}
+
+func TestHandingOnInvitationsThroughTheAPI(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	admin := e.role("boss", archive.RoleAdmin)
+	if err := e.site.InitPolicy(ctx, archive.Policy{Signup: archive.SignupInvite}); err != nil {
+		t.Fatal(err)
+	}
+	e.want(e.do("GET", "/api/v1/me/invitations", "", nil), http.StatusUnauthorized)
+	r := e.want(e.do("GET", "/api/v1/me/invitations", e.alice, nil), http.StatusOK)
+	if r.num("unsent") != 0 || len(r.list("invitations")) != 0 {
+		t.Fatalf("alice starts with %s", r.raw)
+	}
+	e.want(e.do("POST", "/api/v1/me/invitations", e.alice, map[string]any{"email": "pal@example.test"}), http.StatusUnprocessableEntity)
+	e.want(e.do("POST", "/api/v1/admin/users/alice/invitations", admin, map[string]any{"count": 2}), http.StatusCreated)
+	e.want(e.do("POST", "/api/v1/admin/users/nobody/invitations", admin, map[string]any{"count": 2}), http.StatusUnprocessableEntity)
+	e.want(e.do("POST", "/api/v1/admin/users/alice/invitations", admin, map[string]any{"count": 0}), http.StatusUnprocessableEntity)
+	e.want(e.do("POST", "/api/v1/me/invitations", e.alice, map[string]any{"email": "pal@example.test"}), http.StatusCreated)
+	e.want(e.do("POST", "/api/v1/me/invitations", e.alice, map[string]any{"email": "not an address"}), http.StatusUnprocessableEntity)
+	r = e.want(e.do("GET", "/api/v1/me/invitations", e.alice, nil), http.StatusOK)
+	if r.num("unsent") != 1 || len(r.list("invitations")) != 2 {
+		t.Fatalf("after sending one of two: %s", r.raw)
 	}
 }

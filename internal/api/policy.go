@@ -145,3 +145,64 @@ func (a *server) patchSettings(w http.ResponseWriter, r *http.Request, u *archiv
 	writeJSON(w, http.StatusOK, settingsOut(p))
 	return nil
 }
+
+type invitationJSON struct {
+	Email  string  `json:"email"`
+	SentAt *string `json:"sent_at"`
+	UsedBy string  `json:"used_by,omitempty"`
+}
+
+// GET /api/v1/me/invitations → {"unsent": N, "invitations": [...]}
+func (a *server) myInvitations(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	_, invs, unsent, err := a.site.UserInvitations(r.Context(), u, u.Name)
+	if err != nil {
+		return err
+	}
+	out := []invitationJSON{}
+	for _, i := range invs {
+		out = append(out, invitationJSON{Email: i.Email, SentAt: timestamp(i.SentAt), UsedBy: i.UsedBy})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unsent": unsent, "invitations": out})
+	return nil
+}
+
+// POST /api/v1/me/invitations {"email"}: sends one of the caller's
+// invitations.
+func (a *server) sendMyInvitation(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	var in struct {
+		Email string `json:"email"`
+	}
+	if _, err := a.readJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := a.site.SendUserInvitation(r.Context(), u, in.Email); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"sent": []string{in.Email}})
+	return nil
+}
+
+// POST /api/v1/admin/users/{name}/invitations {"count"}: gives the user
+// invitations to hand on (admins).
+func (a *server) giveInvitations(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireRole(u, archive.RoleAdmin); err != nil {
+		return err
+	}
+	var in struct {
+		Count int `json:"count"`
+	}
+	if _, err := a.readJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := a.site.GiveInvitations(r.Context(), u, r.PathValue("name"), in.Count); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"user": r.PathValue("name"), "given": in.Count})
+	return nil
+}
