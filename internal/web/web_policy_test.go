@@ -293,7 +293,8 @@ func TestReviewFirstWorks(t *testing.T) {
 	if cc := p.status; cc != 200 {
 		t.Fatal(cc)
 	}
-	mod.get(first).status_(t, 200).has(t, "awaiting review")
+	b.get(first).lacks(t, "/approve")
+	mod.get(first).status_(t, 200).has(t, "awaiting review", `action="/admin/review/`+strings.TrimPrefix(first, "/works/")+`/approve"`)
 	mod.get("/account").has(t, `href="/admin/review"`).lacks(t, `href="/admin/settings"`)
 	id := strings.TrimPrefix(first, "/works/")
 	mod.post("/admin/review/"+id+"/approve", nil).status_(t, 200).has(t, "approved").lacks(t, "Held Back Tale")
