@@ -34,10 +34,10 @@ type Site struct {
 	// wrangleMu serialises wrangling in this process, so two changes
 	// validated against the same graph can't together make a meta cycle.
 	wrangleMu sync.Mutex
+	policy    policyState // the site settings and what the spam defences stopped
 	works     workCache
 	mutes     muteCache
 	feed      feedStats
-	policy    policyState
 }
 
 // New wires a site.
