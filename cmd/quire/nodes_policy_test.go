@@ -81,4 +81,7 @@ func TestTwoNodesSignupPolicy(t *testing.T) {
 	if p := page(c.URL, "/signup"); !strings.Contains(p, "Sign-ups are closed") {
 		t.Errorf("a node started with --signup open overrode the admin's setting:\n%s", p)
 	}
+	if !strings.Contains(c.stderr.String(), "differ from the sign-up policy flags") {
+		t.Errorf("the node started with another policy did not say which applies:\n%s", c.stderr.String())
+	}
 }

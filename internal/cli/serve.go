@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math"
 	"net"
 	"net/http"
@@ -125,6 +126,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	s := site.New(st, ix, runner, log, strings.TrimRight(base, "/"))
 	if err := s.InitPolicy(ctx, initialPolicy); err != nil {
 		return err
+	}
+	if p, err := s.Policy(ctx); err != nil {
+		return err
+	} else if !maps.Equal(p.Settings(), initialPolicy.Settings()) {
+		log.Warn("the site settings stored in the database differ from the sign-up policy flags; the stored ones apply (an admin changes them at /admin/settings)",
+			"signup", p.Signup, "verify_email", p.VerifyEmail, "new_account_hours", p.NewAccountHours, "new_account_works", p.NewAccountWorks,
+			"review_first_works", p.ReviewFirstWorks, "refuse_ratings", strings.Join(p.RefuseRatings, ","))
 	}
 	var epubImages *formats.ImageFetcher
 	if *epubFetch {
