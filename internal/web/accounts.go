@@ -48,6 +48,10 @@ func (srv *Server) signup(w http.ResponseWriter, r *http.Request) {
 		srv.fail(w, r, err)
 		return
 	}
+	if unverified, err := srv.site.EmailUnverified(r.Context(), u); err == nil && unverified {
+		http.Redirect(w, r, "/account?sent=welcome", http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, "/users/"+u.Name, http.StatusSeeOther)
 }
 
@@ -189,6 +193,8 @@ func (srv *Server) accountForm(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Query().Get("sent") {
 	case "verification":
 		msg = "We have sent you a new verification link."
+	case "welcome":
+		msg = "Welcome! We have mailed you a link to verify your e-mail address; follow it to start posting."
 	}
 	srv.render(w, r, http.StatusOK, "account", pageData{Title: "Account", Message: msg, P: v})
 }

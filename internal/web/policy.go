@@ -143,7 +143,7 @@ func (srv *Server) saveSettings(w http.ResponseWriter, r *http.Request, u *archi
 
 // GET /admin/invitations
 func (srv *Server) invitationsPage(w http.ResponseWriter, r *http.Request, u *archive.User) {
-	srv.renderInvitations(w, r, u, http.StatusOK, r.URL.Query().Get("sent"), nil)
+	srv.renderInvitations(w, r, u, http.StatusOK, "", nil)
 }
 
 func (srv *Server) renderInvitations(w http.ResponseWriter, r *http.Request, u *archive.User, status int, msg string, fail error) {

@@ -146,7 +146,7 @@ func TestEmailVerification(t *testing.T) {
 	admin := r.admin("boss")
 	admin.post("/admin/settings", settingsForm("open", url.Values{"verify_email": {"1"}})).status_(t, 200)
 	writer := r.browser()
-	writer.signup("fresh")
+	writer.post("/signup", signupForm("fresh")).status_(t, 200).has(t, "Welcome! We have mailed you a link")
 	first := r.lastLink("token")
 
 	// Unverified: reading works, writing is 403 with a message.
