@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -141,9 +142,16 @@ func (srv *Server) saveSettings(w http.ResponseWriter, r *http.Request, u *archi
 	http.Redirect(w, r, "/admin/settings?saved=1", http.StatusSeeOther)
 }
 
-// GET /admin/invitations
+// GET /admin/invitations (after a change, ?sent=N or ?given=N says what
+// was done)
 func (srv *Server) invitationsPage(w http.ResponseWriter, r *http.Request, u *archive.User) {
-	srv.renderInvitations(w, r, u, http.StatusOK, "", nil)
+	msg := ""
+	if n, err := strconv.Atoi(r.URL.Query().Get("sent")); err == nil {
+		msg = strconv.Itoa(n) + " invitation(s) sent."
+	} else if n, err := strconv.Atoi(r.URL.Query().Get("given")); err == nil {
+		msg = strconv.Itoa(n) + " invitation(s) given to hand on."
+	}
+	srv.renderInvitations(w, r, u, http.StatusOK, msg, nil)
 }
 
 func (srv *Server) renderInvitations(w http.ResponseWriter, r *http.Request, u *archive.User, status int, msg string, fail error) {
@@ -167,19 +175,15 @@ func (srv *Server) sendInvitations(w http.ResponseWriter, r *http.Request, u *ar
 		srv.fail(w, r, err)
 		return
 	}
-	var msg string
+	sent := 1
 	var err error
 	if email := r.PostForm.Get("email"); email != "" {
 		err = srv.site.InviteAddress(r.Context(), u, email)
-		msg = "Invitation sent to " + strings.TrimSpace(email) + "."
 	} else {
-		n, convErr := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("count")))
-		if convErr != nil {
-			n = 0
-		}
-		var sent []string
-		sent, err = srv.site.InviteFromQueue(r.Context(), u, n)
-		msg = strconv.Itoa(len(sent)) + " invitation(s) sent from the queue."
+		n, _ := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("count")))
+		var to []string
+		to, err = srv.site.InviteFromQueue(r.Context(), u, n)
+		sent = len(to)
 	}
 	if err != nil {
 		if errors.As(err, new(*archive.ValidationError)) {
@@ -189,7 +193,7 @@ func (srv *Server) sendInvitations(w http.ResponseWriter, r *http.Request, u *ar
 		srv.fail(w, r, err)
 		return
 	}
-	srv.renderInvitations(w, r, u, http.StatusOK, msg, nil)
+	http.Redirect(w, r, "/admin/invitations?sent="+strconv.Itoa(sent), http.StatusSeeOther)
 }
 
 // POST /admin/invitations/give
@@ -208,7 +212,7 @@ func (srv *Server) giveInvitations(w http.ResponseWriter, r *http.Request, u *ar
 		srv.fail(w, r, err)
 		return
 	}
-	srv.renderInvitations(w, r, u, http.StatusOK, "Gave "+name+" "+strconv.Itoa(n)+" invitation(s) to hand on.", nil)
+	http.Redirect(w, r, "/admin/invitations?given="+strconv.Itoa(n), http.StatusSeeOther)
 }
 
 // userInvitationsPage is /users/{name}/invitations.
@@ -218,9 +222,13 @@ type userInvitationsPage struct {
 	Unsent      int
 }
 
-// GET /users/{name}/invitations
+// GET /users/{name}/invitations (?sent=1 after sending one)
 func (srv *Server) userInvitations(w http.ResponseWriter, r *http.Request) {
-	srv.renderUserInvitations(w, r, http.StatusOK, "", nil)
+	msg := ""
+	if r.URL.Query().Get("sent") != "" {
+		msg = "Invitation sent."
+	}
+	srv.renderUserInvitations(w, r, http.StatusOK, msg, nil)
 }
 
 func (srv *Server) renderUserInvitations(w http.ResponseWriter, r *http.Request, status int, msg string, fail error) {
@@ -257,7 +265,7 @@ func (srv *Server) sendUserInvitation(w http.ResponseWriter, r *http.Request) {
 		srv.fail(w, r, err)
 		return
 	}
-	srv.renderUserInvitations(w, r, http.StatusOK, "Invitation sent to "+strings.TrimSpace(email)+".", nil)
+	http.Redirect(w, r, "/users/"+url.PathEscape(u.Name)+"/invitations?sent=1", http.StatusSeeOther)
 }
 
 // GET /invite_requests (with ?email=, the address's place in the queue)

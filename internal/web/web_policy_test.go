@@ -107,7 +107,7 @@ func TestSignupPolicySwitchedWhileRunning(t *testing.T) {
 	guest.get("/signup?invitation=made-up").has(t, "already been used")
 
 	// An invitation to an address, from the admin.
-	admin.post("/admin/invitations", url.Values{"email": {"direct@example.test"}}).status_(t, 200).has(t, "Invitation sent to direct@example.test")
+	admin.post("/admin/invitations", url.Values{"email": {"direct@example.test"}}).status_(t, 200).has(t, "1 invitation(s) sent", "direct@example.test")
 	f = signupForm("direct")
 	f.Set("invitation", r.lastLink("invitation"))
 	r.browser().post("/signup", f).status_(t, 200).has(t, "Log out")
@@ -124,7 +124,7 @@ func TestUserHandsOnInvitations(t *testing.T) {
 	friend := r.browser()
 	friend.signup("friendly")
 	friend.get("/users/friendly/invitations").status_(t, 200).has(t, "no invitations left")
-	admin.post("/admin/invitations/give", url.Values{"user": {"friendly"}, "count": {"1"}}).status_(t, 200).has(t, "Gave friendly 1 invitation")
+	admin.post("/admin/invitations/give", url.Values{"user": {"friendly"}, "count": {"1"}}).status_(t, 200).has(t, "1 invitation(s) given")
 	admin.post("/admin/invitations/give", url.Values{"user": {"nobody"}, "count": {"1"}}).status_(t, 422)
 	other := r.browser()
 	other.signup("nosy")
@@ -133,7 +133,7 @@ func TestUserHandsOnInvitations(t *testing.T) {
 	friend.get("/users/friendly/invitations").status_(t, 200).has(t, "1 invitation left")
 	r.browser().get("/users/friendly/invitations").status_(t, 200).has(t, "Log in") // a guest is sent to log in
 	other.get("/users/friendly/invitations").status_(t, 403)
-	friend.post("/users/friendly/invitations", url.Values{"email": {"pal@example.test"}}).status_(t, 200).has(t, "Invitation sent to pal@example.test", "pal@example.test")
+	friend.post("/users/friendly/invitations", url.Values{"email": {"pal@example.test"}}).status_(t, 200).has(t, "Invitation sent.", "pal@example.test")
 	friend.post("/users/friendly/invitations", url.Values{"email": {"pal2@example.test"}}).status_(t, 422).has(t, "no invitations left")
 	f := signupForm("pal")
 	f.Set("invitation", r.lastLink("invitation"))
