@@ -142,9 +142,14 @@ func (s *Site) checkWriter(ctx context.Context, u *archive.User) error {
 	return nil
 }
 
-// isNew reports whether u is a new account under the policy.
-func (s *Site) isNew(p archive.Policy, u *archive.User) bool {
-	return u != nil && !u.Has(archive.RoleModerator) && s.Now().Sub(u.CreatedAt) < time.Duration(p.NewAccountHours)*time.Hour
+// isNew reports whether u is a new account under the policy: one that
+// signed up through the form less than NewAccountHours ago (accounts an
+// operator made, and moderators, are trusted).
+func (s *Site) isNew(ctx context.Context, p archive.Policy, u *archive.User) (bool, error) {
+	if u == nil || u.Has(archive.RoleModerator) || s.Now().Sub(u.CreatedAt) >= time.Duration(p.NewAccountHours)*time.Hour {
+		return false, nil
+	}
+	return s.Store.SelfSignup(ctx, u.ID)
 }
 
 // checkNewWork applies the policy to a work u is about to post: the
@@ -161,12 +166,16 @@ func (s *Site) checkNewWork(ctx context.Context, u *archive.User, w *archive.Wor
 	if err := s.checkWriter(ctx, u); err != nil {
 		return err
 	}
-	if s.isNew(p, u) || p.ReviewFirstWorks > 0 {
+	isNew, err := s.isNew(ctx, p, u)
+	if err != nil {
+		return err
+	}
+	if isNew || p.ReviewFirstWorks > 0 {
 		ids, err := s.Store.WorkIDsByUser(ctx, u.ID)
 		if err != nil {
 			return err
 		}
-		if s.isNew(p, u) && len(ids) >= p.NewAccountWorks {
+		if isNew && len(ids) >= p.NewAccountWorks {
 			s.NoteStopped(DefenceNewAccountWork)
 			when := u.CreatedAt.Add(time.Duration(p.NewAccountHours) * time.Hour).UTC()
 			return archive.Invalid("work", "a new account may post %d works in its first %d hours; you can post more from %s",
@@ -194,8 +203,8 @@ func (s *Site) checkNewComment(ctx context.Context, u *archive.User, body archiv
 	}
 	now := s.Now()
 	if u != nil {
-		if !s.isNew(p, u) {
-			return false, nil
+		if isNew, err := s.isNew(ctx, p, u); err != nil || !isNew {
+			return false, err
 		}
 		times, err := s.Store.CommentTimesSince(ctx, u.ID, "", now.Add(-time.Hour))
 		if err != nil {

@@ -105,3 +105,38 @@ func TestPostingADraftMeetsTheRatingPolicy(t *testing.T) {
 		t.Fatal("the draft was posted")
 	}
 }
+
+// The new-account limits are for accounts that signed up on the site, not
+// for those an operator made on the command line.
+func TestNewAccountLimitsSpareOperatorAccounts(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	if err := s.InitPolicy(ctx, archive.DefaultPolicy()); err != nil {
+		t.Fatal(err)
+	}
+	post := func(u *archive.User) error {
+		_, err := s.PostWork(ctx, u, archive.WorkInput{Title: "A Tale", Rating: archive.RatingGeneral, Warnings: []string{archive.WarningNone},
+			Fandoms: []string{"Original Work"}, Chapters: []archive.ChapterInput{{Body: "Some words."}}})
+		return err
+	}
+	for _, op := range []bool{true, false} {
+		u, err := s.Signup(ctx, site.SignupInput{Name: map[bool]string{true: "staff", false: "visitor"}[op], Email: map[bool]string{true: "s@example.test", false: "v@example.test"}[op],
+			Password: "correct horse", Confirmation: "correct horse", Operator: op})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 3; i++ {
+			if err := post(u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err = post(u)
+		var ve *archive.ValidationError
+		if op && err != nil {
+			t.Errorf("the operator's account was limited: %v", err)
+		}
+		if !op && !errors.As(err, &ve) {
+			t.Errorf("a fourth work from a new self-signed-up account: %v", err)
+		}
+	}
+}

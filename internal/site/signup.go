@@ -64,7 +64,13 @@ func (s *Site) createAccount(ctx context.Context, u *archive.User, in SignupInpu
 	} else if err := s.Store.CreateUser(ctx, u); err != nil {
 		return err
 	}
-	if p.VerifyEmail && !in.Operator {
+	if in.Operator {
+		return nil
+	}
+	if err := s.Store.MarkSelfSignup(ctx, u.ID); err != nil {
+		return err
+	}
+	if p.VerifyEmail {
 		return s.sendVerification(ctx, u)
 	}
 	return nil

@@ -68,6 +68,12 @@ type Policy interface {
 	// CreateUser otherwise.
 	CreateInvitedUser(ctx context.Context, u *archive.User, tokenHash string, at time.Time) error
 
+	// MarkSelfSignup records that the account signed up through the public
+	// form (the new-account limits apply to it).
+	MarkSelfSignup(ctx context.Context, userID int64) error
+	// SelfSignup reports whether the account signed up through the form.
+	SelfSignup(ctx context.Context, userID int64) (bool, error)
+
 	// SetEmailVerification records (or replaces) the account's pending
 	// verification link.
 	SetEmailVerification(ctx context.Context, userID int64, tokenHash string, expires time.Time) error

@@ -276,3 +276,22 @@ func (s *Store) ApproveWork(ctx context.Context, workID int64) error {
 	}
 	return nil
 }
+
+func (s *Store) MarkSelfSignup(ctx context.Context, userID int64) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO self_signups (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING`, userID)
+	if isForeignKey(err) {
+		return fmt.Errorf("user %d: %w", userID, archive.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("mark self sign-up: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) SelfSignup(ctx context.Context, userID int64) (bool, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM self_signups WHERE user_id = ?`, userID).Scan(&n); err != nil {
+		return false, fmt.Errorf("self sign-up: %w", err)
+	}
+	return n > 0, nil
+}

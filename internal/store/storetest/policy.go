@@ -117,6 +117,19 @@ func testPolicy(t *testing.T, st store.Store) {
 		t.Fatalf("invitations for no one: %v", err)
 	}
 
+	// Accounts made through the sign-up form are marked.
+	if self, err := st.SelfSignup(ctx, owner.ID); err != nil || self {
+		t.Fatalf("an account made otherwise is a self sign-up: %v %v", self, err)
+	}
+	must(t, st.MarkSelfSignup(ctx, owner.ID))
+	must(t, st.MarkSelfSignup(ctx, owner.ID))
+	if self, err := st.SelfSignup(ctx, owner.ID); err != nil || !self {
+		t.Fatalf("a marked account: %v %v", self, err)
+	}
+	if err := st.MarkSelfSignup(ctx, 999999); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatalf("marking no one: %v", err)
+	}
+
 	// E-mail verification.
 	must(t, st.SetEmailVerification(ctx, owner.ID, "v1", at.Add(time.Hour)))
 	must(t, st.SetEmailVerification(ctx, owner.ID, "v2", at.Add(2*time.Hour)))

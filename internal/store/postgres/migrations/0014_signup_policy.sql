@@ -31,6 +31,13 @@ CREATE TABLE invite_requests (
     created_at BIGINT NOT NULL
 );
 
+-- Accounts made through the public sign-up form: the limits on new
+-- accounts (--new-account-hours) apply to these only, not to accounts an
+-- operator made on the command line or brought in an import.
+CREATE TABLE self_signups (
+    user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE
+);
+
 -- An account with a row here has not yet followed its e-mail verification
 -- link; the row goes when it does.
 CREATE TABLE email_verifications (
