@@ -85,6 +85,12 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/me/muted_tags", map[string]handlerFunc{"GET": a.mutedTags, "PUT": a.setMutedTags}},
 		{"/api/v1/me/muted_users", map[string]handlerFunc{"GET": a.mutedUsers, "PUT": a.setMutedUsers}},
 		{"/api/v1/me/feed_token", map[string]handlerFunc{"GET": a.feedToken, "POST": a.newFeedToken}},
+		{"/api/v1/admin/settings", map[string]handlerFunc{"GET": a.getSettings, "PATCH": a.patchSettings}},
+		{"/api/v1/admin/invitations", map[string]handlerFunc{"POST": a.sendInvitations}},
+		{"/api/v1/admin/users/{name}/invitations", map[string]handlerFunc{"POST": a.giveInvitations}},
+		{"/api/v1/me/invitations", map[string]handlerFunc{"GET": a.myInvitations, "POST": a.sendMyInvitation}},
+		{"/api/v1/admin/review", map[string]handlerFunc{"GET": a.reviewQueue}},
+		{"/api/v1/admin/review/{id}/approve", map[string]handlerFunc{"POST": a.approveWork}},
 		{"/api/v1/users/{name}/bookmarks", map[string]handlerFunc{"GET": a.listBookmarks, "POST": a.createBookmark}},
 		{"/api/v1/bookmarks/{id}", map[string]handlerFunc{"GET": a.getBookmark, "PATCH": a.editBookmark, "DELETE": a.deleteBookmark}},
 		{"/api/v1/works/{id}/kudos", map[string]handlerFunc{"GET": a.getKudos, "POST": a.giveKudos}},
@@ -105,12 +111,6 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/series", map[string]handlerFunc{"POST": a.createSeries}},
 		{"/api/v1/series/{id}", map[string]handlerFunc{"GET": a.getSeries, "PATCH": a.editSeries, "DELETE": a.deleteSeries}},
 		{"/api/v1/series/{id}/works/{work_id}", map[string]handlerFunc{"PUT": a.putSeriesWork, "DELETE": a.deleteSeriesWork}},
-		{"/api/v1/admin/settings", map[string]handlerFunc{"GET": a.getSettings, "PATCH": a.patchSettings}},
-		{"/api/v1/admin/invitations", map[string]handlerFunc{"POST": a.sendInvitations}},
-		{"/api/v1/admin/users/{name}/invitations", map[string]handlerFunc{"POST": a.giveInvitations}},
-		{"/api/v1/me/invitations", map[string]handlerFunc{"GET": a.myInvitations, "POST": a.sendMyInvitation}},
-		{"/api/v1/admin/review", map[string]handlerFunc{"GET": a.reviewQueue}},
-		{"/api/v1/admin/review/{id}/approve", map[string]handlerFunc{"POST": a.approveWork}},
 	} {
 		var allow []string
 		for m, h := range rt.methods {

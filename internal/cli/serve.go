@@ -124,6 +124,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		base = "http://" + ln.Addr().String()
 	}
 	s := site.New(st, ix, runner, log, strings.TrimRight(base, "/"))
+	var epubImages *formats.ImageFetcher
+	if *epubFetch {
+		epubImages = formats.NewImageFetcher(formats.ImageOptions{MaxBytes: *epubImageMax, Timeout: *epubImageTimeout, Log: log})
+	}
 	if err := s.InitPolicy(ctx, initialPolicy); err != nil {
 		return err
 	}
@@ -133,10 +137,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Warn("the site settings stored in the database differ from the sign-up policy flags; the stored ones apply (an admin changes them at /admin/settings)",
 			"signup", p.Signup, "verify_email", p.VerifyEmail, "new_account_hours", p.NewAccountHours, "new_account_works", p.NewAccountWorks,
 			"review_first_works", p.ReviewFirstWorks, "refuse_ratings", strings.Join(p.RefuseRatings, ","))
-	}
-	var epubImages *formats.ImageFetcher
-	if *epubFetch {
-		epubImages = formats.NewImageFetcher(formats.ImageOptions{MaxBytes: *epubImageMax, Timeout: *epubImageTimeout, Log: log})
 	}
 	pages, err := web.New(s, web.Options{LoginRateLimit: *loginLimit, MaxBody: *maxBody, ClientIP: clientIP,
 		SecureCookies: strings.HasPrefix(base, "https://"), EPUBImages: epubImages})
@@ -238,6 +238,13 @@ func clientIPFunc(cidrs string) (func(*http.Request) string, error) {
 // the change feed (PostgreSQL) and the job queue.
 func nodeMetrics(s *site.Site, feed *postgres.Feed) *metrics.Registry {
 	reg := metrics.New()
+	reg.Counters("quire_spam_stopped_total", "What each spam defence stopped or held on this node.", "defence", func() map[string]float64 {
+		out := map[string]float64{}
+		for _, d := range site.Defences {
+			out[d] = float64(s.Stopped(d))
+		}
+		return out
+	})
 	reg.Gauge("quire_index_works", "Works in this node's listing index.", func() float64 { return float64(s.Index.Len()) })
 	reg.Gauge("quire_index_version", "Changes applied to this node's listing index since it was built.", func() float64 { return float64(s.Index.Version()) })
 	reg.Gauge("quire_go_heap_bytes", "Bytes of Go heap in use (the index is most of it).", func() float64 {
@@ -253,13 +260,6 @@ func nodeMetrics(s *site.Site, feed *postgres.Feed) *metrics.Registry {
 			return math.NaN()
 		}
 		return float64(n)
-	})
-	reg.Counters("quire_spam_stopped_total", "What each spam defence stopped or held on this node.", "defence", func() map[string]float64 {
-		out := map[string]float64{}
-		for _, d := range site.Defences {
-			out[d] = float64(s.Stopped(d))
-		}
-		return out
 	})
 	if feed != nil {
 		reg.Gauge("quire_change_feed_applied_total", "Change-feed rows this node has applied.", func() float64 { return float64(s.FeedApplied()) })

@@ -14,6 +14,7 @@ import (
 // Store is everything the archive persists.
 type Store interface {
 	Users
+	Policy
 	Works
 	Tags
 	Jobs
@@ -30,7 +31,6 @@ type Store interface {
 	SeriesBookmarks
 	CommentCounts
 	Imports
-	Policy
 	Close() error
 }
 

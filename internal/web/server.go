@@ -169,12 +169,6 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /account/mutes", srv.mutesForm)
 	mux.HandleFunc("POST /account/mutes", srv.saveMutes)
 	mux.HandleFunc("POST /account/feed_token", srv.newFeedToken)
-	mux.HandleFunc("POST /subscriptions", srv.subscribe)
-	mux.HandleFunc("POST /subscriptions/delete", srv.unsubscribe)
-	mux.HandleFunc("GET /unsubscribe/{token}", srv.unsubscribeForm)
-	mux.HandleFunc("POST /unsubscribe/{token}", srv.unsubscribeByToken)
-	mux.HandleFunc("GET /inbox", srv.showInbox)
-	mux.HandleFunc("POST /inbox", srv.updateInbox)
 	mux.HandleFunc("GET /invite_requests", srv.inviteRequestForm)
 	mux.HandleFunc("POST /invite_requests", srv.requestInvitation)
 	mux.HandleFunc("GET /verify_email", srv.verifyEmailForm)
@@ -189,6 +183,12 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/invitations/give", srv.adminPage(archive.RoleAdmin, srv.giveInvitations))
 	mux.HandleFunc("GET /admin/review", srv.adminPage(archive.RoleModerator, srv.reviewQueue))
 	mux.HandleFunc("POST /admin/review/{id}/approve", srv.adminPage(archive.RoleModerator, srv.approveWork))
+	mux.HandleFunc("POST /subscriptions", srv.subscribe)
+	mux.HandleFunc("POST /subscriptions/delete", srv.unsubscribe)
+	mux.HandleFunc("GET /unsubscribe/{token}", srv.unsubscribeForm)
+	mux.HandleFunc("POST /unsubscribe/{token}", srv.unsubscribeByToken)
+	mux.HandleFunc("GET /inbox", srv.showInbox)
+	mux.HandleFunc("POST /inbox", srv.updateInbox)
 	mux.HandleFunc("/", srv.legacyOrNotFound) // redirects.go: an imported archive's old URLs
 }
 

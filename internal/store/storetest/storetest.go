@@ -21,6 +21,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Users", testUsers},
 		{"Sessions", testSessions},
 		{"PasswordReset", testPasswordReset},
+		{"Policy", testPolicy},
 		{"WorksAndTags", testWorksAndTags},
 		{"Chapters", testChapters},
 		{"DeleteUser", testDeleteUser},
@@ -31,7 +32,6 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"BookmarksAndMutes", testBookmarksAndMutes},
 		{"SubscriptionsAndInbox", testSubscriptionsAndInbox},
 		{"SeriesAndPseuds", testSeriesAndPseuds},
-		{"Policy", testPolicy},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
