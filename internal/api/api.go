@@ -85,6 +85,12 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/me/muted_tags", map[string]handlerFunc{"GET": a.mutedTags, "PUT": a.setMutedTags}},
 		{"/api/v1/me/muted_users", map[string]handlerFunc{"GET": a.mutedUsers, "PUT": a.setMutedUsers}},
 		{"/api/v1/me/feed_token", map[string]handlerFunc{"GET": a.feedToken, "POST": a.newFeedToken}},
+		{"/api/v1/admin/settings", map[string]handlerFunc{"GET": a.getSettings, "PATCH": a.patchSettings}},
+		{"/api/v1/admin/invitations", map[string]handlerFunc{"POST": a.sendInvitations}},
+		{"/api/v1/admin/users/{name}/invitations", map[string]handlerFunc{"POST": a.giveInvitations}},
+		{"/api/v1/me/invitations", map[string]handlerFunc{"GET": a.myInvitations, "POST": a.sendMyInvitation}},
+		{"/api/v1/admin/review", map[string]handlerFunc{"GET": a.reviewQueue}},
+		{"/api/v1/admin/review/{id}/approve", map[string]handlerFunc{"POST": a.approveWork}},
 		{"/api/v1/users/{name}/bookmarks", map[string]handlerFunc{"GET": a.listBookmarks, "POST": a.createBookmark}},
 		{"/api/v1/bookmarks/{id}", map[string]handlerFunc{"GET": a.getBookmark, "PATCH": a.editBookmark, "DELETE": a.deleteBookmark}},
 		{"/api/v1/works/{id}/kudos", map[string]handlerFunc{"GET": a.getKudos, "POST": a.giveKudos}},
@@ -262,6 +268,9 @@ func (a *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="quire"`)
+	}
+	if rl := (*site.RateLimitError)(nil); errors.As(err, &rl) && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(rl.Wait.Seconds())))))
 	}
 	writeJSON(w, status, errorBody(code, msg))
 }

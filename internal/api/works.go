@@ -46,6 +46,9 @@ type workJSON struct {
 	// its creators and moderators can read.
 	Hidden       bool   `json:"hidden,omitempty"`
 	HiddenReason string `json:"hidden_reason,omitempty"`
+	// AwaitingReview is shown to those who see a held work: it is not
+	// public until a moderator approves it.
+	AwaitingReview bool `json:"awaiting_review,omitempty"`
 
 	Chapters *[]chapterMetaJSON `json:"chapters,omitempty"`
 }
@@ -116,6 +119,7 @@ func (a *server) work(u *archive.User, w *archive.Work) *workJSON {
 		j.Draft = &d
 	}
 	j.Hidden, j.HiddenReason = w.Hidden, w.HiddenReason
+	j.AwaitingReview = w.AwaitingReview
 	return j
 }
 

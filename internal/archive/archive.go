@@ -75,13 +75,16 @@ type Work struct {
 	// Tags as the creator entered them, grouped by type. Rating holds one.
 	Tags map[TagType][]string
 
-	Language          string
-	ChaptersPosted    int
-	ChaptersExpected  int // 0 means unknown
-	Words             int
-	Draft             bool
-	Restricted        bool
-	Hidden            bool
+	Language         string
+	ChaptersPosted   int
+	ChaptersExpected int // 0 means unknown
+	Words            int
+	Draft            bool
+	Restricted       bool
+	Hidden           bool
+	// AwaitingReview holds a new account's work for a moderator's approval
+	// (--review-first-works): it is not public until approved.
+	AwaitingReview    bool
 	CommentPermission string
 	ModeratedComments bool
 

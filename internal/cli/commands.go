@@ -115,7 +115,7 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("read password file: %w", err)
 	}
 	pw := strings.TrimRight(strings.SplitN(string(b), "\n", 2)[0], "\r")
-	u, err := s.Signup(ctx, site.SignupInput{Name: name, Email: *email, Password: pw, Confirmation: pw, Admin: *admin})
+	u, err := s.Signup(ctx, site.SignupInput{Name: name, Email: *email, Password: pw, Confirmation: pw, Admin: *admin, Operator: true})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math"
 	"net"
 	"net/http"
@@ -45,6 +46,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	epubFetch := fs.Bool("epub-fetch-images", false, "put the remote images a work shows into its EPUB (public addresses only) instead of linking them")
 	epubImageMax := fs.Int64("epub-image-max-bytes", 2<<20, "largest remote image --epub-fetch-images embeds; larger ones stay links")
 	epubImageTimeout := fs.Duration("epub-image-timeout", 10*time.Second, "time allowed to fetch one remote image for an EPUB")
+	var pf policyFlags
+	pf.register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -53,6 +56,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *epubFetch && (*epubImageMax <= 0 || *epubImageTimeout <= 0) {
 		return errors.New("--epub-image-max-bytes and --epub-image-timeout must be positive")
+	}
+	initialPolicy := pf.policy()
+	if err := initialPolicy.Check(); err != nil {
+		return fmt.Errorf("sign-up policy flags: %w", err)
 	}
 	clientIP, err := clientIPFunc(*proxies)
 	if err != nil {
@@ -132,6 +139,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var epubImages *formats.ImageFetcher
 	if *epubFetch {
 		epubImages = formats.NewImageFetcher(formats.ImageOptions{MaxBytes: *epubImageMax, Timeout: *epubImageTimeout, Log: log})
+	}
+	if err := s.InitPolicy(ctx, initialPolicy); err != nil {
+		return err
+	}
+	if p, err := s.Policy(ctx); err != nil {
+		return err
+	} else if !maps.Equal(p.Settings(), initialPolicy.Settings()) {
+		log.Warn("the site settings stored in the database differ from the sign-up policy flags; the stored ones apply (an admin changes them at /admin/settings)",
+			"signup", p.Signup, "verify_email", p.VerifyEmail, "new_account_hours", p.NewAccountHours, "new_account_works", p.NewAccountWorks,
+			"review_first_works", p.ReviewFirstWorks, "refuse_ratings", strings.Join(p.RefuseRatings, ","))
 	}
 	pages, err := web.New(s, web.Options{LoginRateLimit: *loginLimit, MaxBody: *maxBody, ClientIP: clientIP,
 		SecureCookies: strings.HasPrefix(base, "https://"), EPUBImages: epubImages})
@@ -257,6 +274,13 @@ func clientIPFunc(cidrs string) (func(*http.Request) string, error) {
 // the change feed (PostgreSQL) and the job queue.
 func nodeMetrics(s *site.Site, feed *postgres.Feed) *metrics.Registry {
 	reg := metrics.New()
+	reg.Counters("quire_spam_stopped_total", "What each spam defence stopped or held on this node.", "defence", func() map[string]float64 {
+		out := map[string]float64{}
+		for _, d := range site.Defences {
+			out[d] = float64(s.Stopped(d))
+		}
+		return out
+	})
 	reg.Gauge("quire_index_works", "Works in this node's listing index.", func() float64 { return float64(s.Index.Len()) })
 	reg.Gauge("quire_index_version", "Changes applied to this node's listing index since it was built.", func() float64 { return float64(s.Index.Version()) })
 	reg.Gauge("quire_go_heap_bytes", "Bytes of Go heap in use (the index is most of it).", func() float64 {

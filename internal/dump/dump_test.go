@@ -100,6 +100,9 @@ func fixture(t *testing.T) *sqlite.Store {
 		Target: fmt.Sprintf("work:%d", hidden.ID), Reason: "reported twice", At: time.Date(2024, 2, 3, 4, 5, 6, 0, time.UTC)}))
 	must(t, st.SuspendUser(ctx, dave.ID, time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC), "cooling off", &archive.AuditEntry{Actor: "mod",
 		Action: archive.AuditSuspend, Target: "user:dave", Reason: "cooling off", At: time.Date(2024, 2, 4, 4, 5, 6, 0, time.UTC)}))
+	// A new account's work held for review stays held in the copy.
+	_, err = st.DB().ExecContext(ctx, `INSERT INTO work_reviews (work_id, created_at) VALUES (?, ?)`, members.ID, 1)
+	must(t, err)
 	orphaned := post(t, st, []int64{pc}, archive.WorkInput{Title: "Orphaned", Rating: "General Audiences", Warnings: []string{archive.WarningNone},
 		Fandoms: []string{"Original Work"}, Chapters: []archive.ChapterInput{{Body: "left behind"}}})
 	doomed := post(t, st, []int64{pb}, archive.WorkInput{Title: "Soon Deleted", Rating: "Not Rated", Warnings: []string{archive.WarningNone},
@@ -266,6 +269,9 @@ func TestRoundTrip(t *testing.T) {
 	for _, secrets := range []bool{true, false} {
 		t.Run(fmt.Sprintf("secrets=%v", secrets), func(t *testing.T) {
 			a := export(t, src, secrets)
+			if bytes.Count(a, []byte(`"awaiting_review":true`)) != 1 {
+				t.Error("the export does not keep the work held for review")
+			}
 			dst := open(t)
 			stats, err := importInto(t, dst, a, dump.ImportOptions{})
 			must(t, err)

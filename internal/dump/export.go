@@ -198,6 +198,7 @@ type workLine struct {
 	Hidden             bool            `json:"hidden"`
 	HiddenReason       string          `json:"hidden_reason,omitempty"`
 	HiddenByBan        bool            `json:"hidden_by_ban,omitempty"`
+	AwaitingReview     bool            `json:"awaiting_review,omitempty"` // held for a moderator (--review-first-works)
 	Chapters           []chapterLine   `json:"chapters"`
 }
 
@@ -485,7 +486,7 @@ func workToLine(dw *store.DumpWork, baseURL string) workLine {
 		PostedAt: ts(w.PostedAt), UpdatedAt: ts(w.UpdatedAt), EditedAt: ts(w.EditedAt), CreatedAt: ts(w.CreatedAt),
 		Hits: w.Hits, Kudos: w.Kudos, Comments: w.Comments, Bookmarks: w.Bookmarks,
 		URL:   strings.TrimRight(baseURL, "/") + "/works/" + strconv.FormatInt(w.ID, 10),
-		Draft: w.Draft, Hidden: w.Hidden, HiddenReason: w.HiddenReason, HiddenByBan: w.HiddenByBan, Chapters: []chapterLine{},
+		Draft: w.Draft, Hidden: w.Hidden, HiddenReason: w.HiddenReason, HiddenByBan: w.HiddenByBan, AwaitingReview: w.AwaitingReview, Chapters: []chapterLine{},
 	}
 	for _, c := range w.Creators {
 		l.Creators = append(l.Creators, c.Pseud)

@@ -561,6 +561,7 @@ func (im *importer) work(l workLine) (*store.DumpWork, error) {
 	if w.Hidden {
 		w.HiddenReason, w.HiddenByBan = l.HiddenReason, l.HiddenByBan
 	}
+	w.AwaitingReview = l.AwaitingReview
 	w.Hits, w.Kudos, w.Comments, w.Bookmarks = l.Hits, l.Kudos, l.Comments, l.Bookmarks
 	for _, name := range l.Creators {
 		w.Creators = append(w.Creators, archive.Creator{Pseud: strings.TrimSpace(name)})

@@ -35,6 +35,8 @@ func Classify(err error) (status int, code, message string) {
 	var mb *http.MaxBytesError
 	var se *archive.SuspendedError
 	var be *archive.BannedError
+	var ref *site.Refusal
+	var rl *site.RateLimitError
 	switch {
 	case errors.As(err, &he):
 		return he.Status, he.Code, he.Message
@@ -48,6 +50,10 @@ func Classify(err error) (status int, code, message string) {
 		return http.StatusForbidden, "suspended", se.Error()
 	case errors.As(err, &be):
 		return http.StatusForbidden, "banned", be.Error()
+	case errors.As(err, &ref):
+		return http.StatusForbidden, ref.Code, ref.Message
+	case errors.As(err, &rl):
+		return http.StatusTooManyRequests, "rate_limited", rl.Error()
 	case errors.Is(err, site.ErrBadLogin):
 		return http.StatusUnauthorized, "bad_login", err.Error()
 	case errors.Is(err, archive.ErrAuth):

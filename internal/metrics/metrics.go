@@ -35,6 +35,7 @@ type Registry struct {
 	requests map[reqKey]uint64
 	latency  map[string]*series // by kind
 	gauges   []gauge
+	counters []counterFamily
 }
 
 type gauge struct {
@@ -175,7 +176,11 @@ func (r *Registry) Write(out io.Writer) {
 		fmt.Fprintf(&b, "quire_http_request_duration_seconds_count{kind=%q} %d\n", k, s.n)
 	}
 	gauges := append([]gauge(nil), r.gauges...)
+	counters := append([]counterFamily(nil), r.counters...)
 	r.mu.Unlock()
+	for _, c := range counters {
+		c.write(&b)
+	}
 	for _, g := range gauges {
 		v := g.fn()
 		if math.IsNaN(v) {

@@ -39,3 +39,25 @@ func TestRegistry(t *testing.T) {
 		t.Errorf("content type %q", ct)
 	}
 }
+
+func TestLabelledCounters(t *testing.T) {
+	reg := New()
+	n := 0.0
+	reg.Counters("quire_spam_stopped_total", "What each defence stopped.", "defence", func() map[string]float64 {
+		n++
+		return map[string]float64{"honeypot": n, "held_comment": 0}
+	})
+	var b strings.Builder
+	reg.Write(&b)
+	for _, want := range []string{"# TYPE quire_spam_stopped_total counter\n", `quire_spam_stopped_total{defence="held_comment"} 0` + "\n",
+		`quire_spam_stopped_total{defence="honeypot"} 1` + "\n"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("metrics lack %q:\n%s", want, b.String())
+		}
+	}
+	b.Reset()
+	reg.Write(&b)
+	if !strings.Contains(b.String(), `quire_spam_stopped_total{defence="honeypot"} 2`) {
+		t.Errorf("the counter is not read at each scrape:\n%s", b.String())
+	}
+}

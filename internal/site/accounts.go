@@ -43,6 +43,11 @@ func HashSecret(token string) string {
 type SignupInput struct {
 	Name, Email, Password, Confirmation string
 	Admin                               bool
+	// Invitation is the token of the invitation link the visitor followed.
+	Invitation string
+	// Operator is an account made on the command line: the sign-up policy
+	// does not apply.
+	Operator bool
 }
 
 // Signup creates an account with its default pseud.
@@ -58,6 +63,10 @@ func (s *Site) Signup(ctx context.Context, in SignupInput) (*archive.User, error
 	if err := archive.CheckNewPassword(in.Password, in.Confirmation); err != nil {
 		return nil, err
 	}
+	p, invited, err := s.signupPolicy(ctx, in)
+	if err != nil {
+		return nil, err
+	}
 	hash, err := archive.HashPassword(in.Password)
 	if err != nil {
 		return nil, err
@@ -67,7 +76,7 @@ func (s *Site) Signup(ctx context.Context, in SignupInput) (*archive.User, error
 	if in.Admin {
 		u.Roles = []string{archive.RoleAdmin}
 	}
-	if err := s.Store.CreateUser(ctx, u); err != nil {
+	if err := s.createAccount(ctx, u, in, p, invited); err != nil {
 		if errors.Is(err, archive.ErrConflict) {
 			return nil, s.takenError(ctx, name)
 		}

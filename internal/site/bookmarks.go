@@ -104,6 +104,9 @@ func (s *Site) CreateBookmark(ctx context.Context, u *archive.User, in BookmarkI
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
+	if err := s.checkWriter(ctx, u); err != nil {
+		return nil, err
+	}
 	if in.SeriesID != 0 {
 		return s.createSeriesBookmark(ctx, u, in)
 	}

@@ -84,6 +84,8 @@ func (s *Site) ApplyChanges(ctx context.Context, changes []store.Change) error {
 			}
 		case "mutes":
 			s.forgetMutes(c.Ref)
+		case "settings":
+			s.forgetPolicy()
 		}
 	}
 	var errs []error

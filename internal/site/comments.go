@@ -27,10 +27,14 @@ const (
 
 // RateLimitError is a refusal for posting too fast (HTTP 429).
 type RateLimitError struct {
-	Wait time.Duration
+	Wait    time.Duration
+	Message string // what limit, and when it lifts (the comment flood's when empty)
 }
 
 func (e *RateLimitError) Error() string {
+	if e.Message != "" {
+		return e.Message
+	}
 	return fmt.Sprintf("you are commenting too fast; the limit is %d comments a minute, try again in %d seconds",
 		CommentsPerMinute, int(e.Wait.Seconds()+0.999))
 }
@@ -186,7 +190,11 @@ func (s *Site) PostComment(ctx context.Context, v Visitor, w *archive.Work, c *a
 	if err := s.commentRateLimit(ctx, cm); err != nil {
 		return nil, err
 	}
-	cm.Approved = !w.ModeratedComments || CanEdit(u, w)
+	hold, err := s.checkNewComment(ctx, u, cm.Body, cm.AddressHash)
+	if err != nil {
+		return nil, err
+	}
+	cm.Approved = (!w.ModeratedComments && !hold) || CanEdit(u, w)
 	if err := s.Store.CreateComment(ctx, cm); err != nil {
 		return nil, err
 	}

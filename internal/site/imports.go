@@ -18,6 +18,7 @@ func (s *Site) ImportFile(ctx context.Context, u *archive.User, name string, dat
 	if opt.Now.IsZero() {
 		opt.Now = s.Now()
 	}
+	opt.Check = func(w *archive.Work) error { return s.checkNewWork(ctx, u, w) }
 	rep, err := importer.ImportFile(ctx, s.Store, u, name, data, opt)
 	if err != nil || rep.DryRun {
 		return rep, err

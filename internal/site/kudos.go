@@ -90,6 +90,9 @@ func (s *Site) GiveKudos(ctx context.Context, v Visitor, workID int64) (*archive
 		if w.HasCreatorUser(u.ID) {
 			return nil, ErrOwnWork
 		}
+		if err := s.checkWriter(ctx, u); err != nil {
+			return nil, err
+		}
 		if err := s.checkBlocked(ctx, w, u); err != nil {
 			return nil, err
 		}

@@ -79,7 +79,7 @@ func (s *Site) notifyPublished(ctx context.Context, workID, chapterID int64) {
 		log.Warn("notify: load work", "err", err)
 		return
 	}
-	if w.Draft || w.Hidden {
+	if w.Draft || w.Hidden || w.AwaitingReview {
 		return
 	}
 	var c *archive.Chapter

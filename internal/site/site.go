@@ -40,6 +40,7 @@ type Site struct {
 	// wrangleMu serialises wrangling in this process, so two changes
 	// validated against the same graph can't together make a meta cycle.
 	wrangleMu sync.Mutex
+	policy    policyState // the site settings and what the spam defences stopped
 	works     workCache
 	mutes     muteCache
 	feed      feedStats
@@ -77,6 +78,9 @@ func CanView(u *archive.User, w *archive.Work) bool {
 	}
 	if w.Draft || w.Hidden {
 		return CanEdit(u, w)
+	}
+	if w.AwaitingReview {
+		return CanEdit(u, w) || u.Has(archive.RoleModerator)
 	}
 	if w.Restricted {
 		return u != nil

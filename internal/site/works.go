@@ -52,6 +52,9 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkNewWork(ctx, u, w); err != nil {
+		return nil, err
+	}
 	pseuds, err := s.bylinePseuds(ctx, u, in.Pseuds)
 	if err != nil {
 		return nil, err
@@ -98,9 +101,14 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	if err != nil {
 		return nil, err
 	}
-	wasDraft := w.Draft
+	wasDraft, wasRated := w.Draft, w.Rating()
 	if err := archive.ApplyWorkInput(w, in, s.Now()); err != nil {
 		return nil, err
+	}
+	if w.Rating() != wasRated || wasDraft && !w.Draft {
+		if err := s.checkRating(ctx, w); err != nil {
+			return nil, err
+		}
 	}
 	var byline []int64 // the new byline when in.Pseuds changes it
 	if len(in.Pseuds) > 0 {
@@ -179,6 +187,9 @@ func (s *Site) PostDraft(ctx context.Context, u *archive.User, id int64) (*archi
 	if err := s.checkPostable(ctx, id); err != nil {
 		return nil, err
 	}
+	if err := s.checkRating(ctx, w); err != nil {
+		return nil, err
+	}
 	w.Draft = false
 	w.PostedAt = s.Now().Truncate(1e9)
 	w.Tags = nil // keep the taggings as they are
@@ -220,6 +231,9 @@ func (s *Site) AddChapter(ctx context.Context, u *archive.User, workID int64, po
 	}
 	if len(cs) >= archive.MaxChapters {
 		return nil, archive.Invalid("chapters", "a work may have at most %d chapters", archive.MaxChapters)
+	}
+	if err := s.checkWriter(ctx, u); err != nil {
+		return nil, err
 	}
 	c, err := archive.PrepareChapter(in)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 // Store is everything the archive persists.
 type Store interface {
 	Users
+	Policy
 	Works
 	Tags
 	Jobs

@@ -14,7 +14,12 @@ import (
 type formValues map[string]string
 
 func (srv *Server) signupForm(w http.ResponseWriter, r *http.Request) {
-	srv.render(w, r, http.StatusOK, "signup", pageData{Title: "Sign up", P: formValues{}})
+	v, err := srv.signupValues(r, r.URL.Query().Get("invitation"))
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	srv.render(w, r, http.StatusOK, "signup", pageData{Title: "Sign up", P: v})
 }
 
 func (srv *Server) signup(w http.ResponseWriter, r *http.Request) {
@@ -22,15 +27,29 @@ func (srv *Server) signup(w http.ResponseWriter, r *http.Request) {
 		srv.invalid(w, r, err, "signup", "Sign up", formValues{})
 		return
 	}
-	v := formValues{"name": r.PostForm.Get("name"), "email": r.PostForm.Get("email")}
-	u, err := srv.site.Signup(r.Context(), site.SignupInput{Name: v["name"], Email: v["email"],
-		Password: r.PostForm.Get("password"), Confirmation: r.PostForm.Get("password_confirmation")})
+	if honeypot(r) {
+		srv.site.NoteStopped(site.DefenceHoneypot)
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	v, err := srv.signupValues(r, r.PostForm.Get("invitation"))
 	if err != nil {
-		srv.invalid(w, r, err, "signup", "Sign up", v)
+		srv.fail(w, r, err)
+		return
+	}
+	v["name"], v["email"] = r.PostForm.Get("name"), r.PostForm.Get("email")
+	u, err := srv.site.Signup(r.Context(), site.SignupInput{Name: v["name"], Email: v["email"],
+		Password: r.PostForm.Get("password"), Confirmation: r.PostForm.Get("password_confirmation"), Invitation: r.PostForm.Get("invitation")})
+	if err != nil {
+		srv.signupRefused(w, r, err, v)
 		return
 	}
 	if err := srv.startSession(w, r, u); err != nil {
 		srv.fail(w, r, err)
+		return
+	}
+	if unverified, err := srv.site.EmailUnverified(r.Context(), u); err == nil && unverified {
+		http.Redirect(w, r, "/account?sent=welcome", http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, "/users/"+u.Name, http.StatusSeeOther)
@@ -161,7 +180,20 @@ func (srv *Server) accountForm(w http.ResponseWriter, r *http.Request) {
 	case "email":
 		msg = "Your e-mail address has been changed."
 	}
-	srv.render(w, r, http.StatusOK, "account", pageData{Title: "Account", Message: msg, P: formValues{"email": u.Email}})
+	v := formValues{"email": u.Email}
+	if unverified, err := srv.site.EmailUnverified(r.Context(), u); err != nil {
+		srv.fail(w, r, err)
+		return
+	} else if unverified {
+		v["unverified"] = "1"
+	}
+	switch r.URL.Query().Get("sent") {
+	case "verification":
+		msg = "We have sent you a new verification link."
+	case "welcome":
+		msg = "Welcome! We have mailed you a link to verify your e-mail address; follow it to start posting."
+	}
+	srv.render(w, r, http.StatusOK, "account", pageData{Title: "Account", Message: msg, P: v})
 }
 
 func (srv *Server) changePassword(w http.ResponseWriter, r *http.Request) {

@@ -67,6 +67,11 @@ func (srv *Server) postComment(w http.ResponseWriter, r *http.Request) {
 		srv.fail(w, r, err)
 		return
 	}
+	if u == nil && honeypot(r) {
+		srv.site.NoteStopped(site.DefenceHoneypot)
+		http.Redirect(w, r, returnTo(r, work.ID), http.StatusSeeOther)
+		return
+	}
 	in := site.CommentInput{Body: r.PostFormValue("body"), Format: r.PostFormValue("format"),
 		Name: r.PostFormValue("name"), Email: r.PostFormValue("email")}
 	if p := r.PostFormValue("parent_id"); p != "" {

@@ -169,6 +169,20 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /account/mutes", srv.mutesForm)
 	mux.HandleFunc("POST /account/mutes", srv.saveMutes)
 	mux.HandleFunc("POST /account/feed_token", srv.newFeedToken)
+	mux.HandleFunc("GET /invite_requests", srv.inviteRequestForm)
+	mux.HandleFunc("POST /invite_requests", srv.requestInvitation)
+	mux.HandleFunc("GET /verify_email", srv.verifyEmailForm)
+	mux.HandleFunc("POST /verify_email", srv.verifyEmail)
+	mux.HandleFunc("POST /account/verification", srv.resendVerification)
+	mux.HandleFunc("GET /users/{name}/invitations", srv.userInvitations)
+	mux.HandleFunc("POST /users/{name}/invitations", srv.sendUserInvitation)
+	mux.HandleFunc("GET /admin/settings", srv.adminPage(archive.RoleAdmin, srv.settingsForm))
+	mux.HandleFunc("POST /admin/settings", srv.adminPage(archive.RoleAdmin, srv.saveSettings))
+	mux.HandleFunc("GET /admin/invitations", srv.adminPage(archive.RoleAdmin, srv.invitationsPage))
+	mux.HandleFunc("POST /admin/invitations", srv.adminPage(archive.RoleAdmin, srv.sendInvitations))
+	mux.HandleFunc("POST /admin/invitations/give", srv.adminPage(archive.RoleAdmin, srv.giveInvitations))
+	mux.HandleFunc("GET /admin/review", srv.adminPage(archive.RoleModerator, srv.reviewQueue))
+	mux.HandleFunc("POST /admin/review/{id}/approve", srv.adminPage(archive.RoleModerator, srv.approveWork))
 	mux.HandleFunc("POST /subscriptions", srv.subscribe)
 	mux.HandleFunc("POST /subscriptions/delete", srv.unsubscribe)
 	mux.HandleFunc("GET /unsubscribe/{token}", srv.unsubscribeForm)
@@ -286,7 +300,9 @@ func (srv *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusNotFound:
 		msg = "We couldn't find that page. It may have been deleted, or you may not have permission to see it."
 	case http.StatusForbidden:
-		if code == "forbidden" {
+		if ref := (*site.Refusal)(nil); errors.As(err, &ref) {
+			msg = sentence(msg)
+		} else if code == "forbidden" {
 			msg = "Sorry, you don't have permission to do that."
 		}
 	}

@@ -56,5 +56,11 @@ func (srv *Server) userDrafts(w http.ResponseWriter, r *http.Request) {
 		srv.fail(w, r, err)
 		return
 	}
+	held, err := srv.site.HeldWorks(r.Context(), u)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	ws = append(ws, held...)
 	srv.render(w, r, http.StatusOK, "drafts", pageData{Title: "Drafts", P: ws})
 }

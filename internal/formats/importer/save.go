@@ -26,6 +26,9 @@ type FileOptions struct {
 	DryRun bool
 	// Now is what "the future" is measured against (default: the clock).
 	Now time.Time
+	// Check, when set, sees the prepared work before it is stored: it may
+	// refuse it (the archive's content policy) or hold it for review.
+	Check func(*archive.Work) error
 }
 
 // Made is one work an import made (or, in a dry run, would make).
@@ -112,6 +115,11 @@ func ImportFile(ctx context.Context, t Target, u *archive.User, name string, dat
 	iw, err := Prepare(w, pseuds, opt.Options, now)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Check != nil {
+		if err := opt.Check(iw.Work); err != nil {
+			return nil, err
+		}
 	}
 	if err := t.ImportWorks(ctx, []store.ImportedWork{iw}, opt.DryRun); err != nil {
 		return nil, err

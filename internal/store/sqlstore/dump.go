@@ -683,6 +683,11 @@ func (d *dumpWriter) PutWork(ctx context.Context, dw *store.DumpWork) error {
 	if err != nil {
 		return fmt.Errorf("insert work %d: %w", w.ID, err)
 	}
+	if w.AwaitingReview {
+		if _, err := d.q.ExecContext(ctx, `INSERT INTO work_reviews (work_id, created_at) VALUES (?, ?)`, w.ID, unix(w.CreatedAt)); err != nil {
+			return fmt.Errorf("hold work %d for review: %w", w.ID, err)
+		}
+	}
 	d.counts[w.ID] = workCounts{w.Kudos, w.Comments, w.Bookmarks}
 	for i, pid := range pseudIDs {
 		if _, err := d.q.ExecContext(ctx, `INSERT INTO work_creators (work_id, pseud_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, w.ID, pid, i); err != nil {

@@ -22,23 +22,26 @@ func (s *Store) CreateUser(ctx context.Context, u *archive.User) error {
 	if u.CreatedAt.IsZero() {
 		u.CreatedAt = time.Now().UTC()
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (name, name_key, email, email_key, password_hash, roles, preferences, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			u.Name, userKey(u.Name), u.Email, userKey(u.Email), u.PasswordHash, strings.Join(u.Roles, ","), string(prefs), unix(u.CreatedAt)).Scan(&u.ID)
-		if isUnique(err) {
-			return fmt.Errorf("user %q or e-mail %q is taken: %w", u.Name, u.Email, archive.ErrConflict)
-		}
-		if err != nil {
-			return fmt.Errorf("insert user: %w", err)
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO pseuds (user_id, name, name_key, is_default, created_at) VALUES (?, ?, ?, 1, ?)`,
-			u.ID, u.Name, userKey(u.Name), unix(u.CreatedAt))
-		if isUnique(err) {
-			return fmt.Errorf("pseud %q is taken: %w", u.Name, archive.ErrConflict)
-		}
-		return err
-	})
+	return s.tx(ctx, func(tx *sql.Tx) error { return insertUser(ctx, tx, u, string(prefs)) })
+}
+
+// insertUser inserts u and its default pseud in tx.
+func insertUser(ctx context.Context, tx *sql.Tx, u *archive.User, prefs string) error {
+	err := tx.QueryRowContext(ctx, `INSERT INTO users (name, name_key, email, email_key, password_hash, roles, preferences, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		u.Name, userKey(u.Name), u.Email, userKey(u.Email), u.PasswordHash, strings.Join(u.Roles, ","), prefs, unix(u.CreatedAt)).Scan(&u.ID)
+	if isUnique(err) {
+		return fmt.Errorf("user %q or e-mail %q is taken: %w", u.Name, u.Email, archive.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("insert user: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO pseuds (user_id, name, name_key, is_default, created_at) VALUES (?, ?, ?, 1, ?)`,
+		u.ID, u.Name, userKey(u.Name), unix(u.CreatedAt))
+	if isUnique(err) {
+		return fmt.Errorf("pseud %q is taken: %w", u.Name, archive.ErrConflict)
+	}
+	return err
 }
 
 const userCols = `id, name, email, password_hash, roles, preferences, created_at, suspended_until, banned, moderation_reason`

@@ -74,6 +74,11 @@ func createWork(ctx context.Context, tx queryer, nw *store.NewWork, cache *batch
 	if err != nil {
 		return fmt.Errorf("insert work: %w", err)
 	}
+	if w.AwaitingReview {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO work_reviews (work_id, created_at) VALUES (?, ?)`, w.ID, unix(w.CreatedAt)); err != nil {
+			return fmt.Errorf("hold work for review: %w", err)
+		}
+	}
 	for i, pid := range nw.PseudIDs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO work_creators (work_id, pseud_id, position) VALUES (?, ?, ?)`, w.ID, pid, i); err != nil {
 			return fmt.Errorf("insert creator: %w", err)
@@ -302,7 +307,8 @@ func deleteWork(ctx context.Context, tx *sql.Tx, id int64) error {
 
 const workCols = `id, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html, end_notes_src, end_notes_fmt, end_notes_html,
 	language, chapters_posted, chapters_expected, words, draft, restricted, hidden, comment_permission, moderated_comments,
-	posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks, hidden_reason, hidden_by_ban`
+	posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks, hidden_reason, hidden_by_ban,
+	CASE WHEN EXISTS (SELECT 1 FROM work_reviews r WHERE r.work_id = works.id) THEN 1 ELSE 0 END`
 
 func scanWork(row interface{ Scan(...any) error }) (*archive.Work, error) {
 	var w archive.Work
@@ -311,7 +317,7 @@ func scanWork(row interface{ Scan(...any) error }) (*archive.Work, error) {
 	err := row.Scan(&w.ID, &w.Title, &w.Summary.Source, &sf, &w.Summary.HTML, &w.Notes.Source, &nf, &w.Notes.HTML,
 		&w.EndNotes.Source, &ef, &w.EndNotes.HTML, &w.Language, &w.ChaptersPosted, &w.ChaptersExpected, &w.Words,
 		&w.Draft, &w.Restricted, &w.Hidden, &w.CommentPermission, &w.ModeratedComments,
-		&posted, &updated, &edited, &created, &w.Hits, &w.Kudos, &w.Comments, &w.Bookmarks, &w.HiddenReason, &w.HiddenByBan)
+		&posted, &updated, &edited, &created, &w.Hits, &w.Kudos, &w.Comments, &w.Bookmarks, &w.HiddenReason, &w.HiddenByBan, &w.AwaitingReview)
 	if err != nil {
 		return nil, err
 	}
@@ -571,7 +577,9 @@ func (s *Store) WorkIDsByUser(ctx context.Context, userID int64) ([]int64, error
 	return out, rows.Err()
 }
 
-const indexCols = `id, language, words, chapters_posted, chapters_expected, draft, restricted, hidden, posted_at, updated_at,
+// A work awaiting review is out of the listings as a hidden one is.
+const indexCols = `id, language, words, chapters_posted, chapters_expected, draft, restricted,
+	CASE WHEN hidden <> 0 OR EXISTS (SELECT 1 FROM work_reviews r WHERE r.work_id = works.id) THEN 1 ELSE 0 END, posted_at, updated_at,
 	hits, kudos, comments, bookmarks, title_sort, creator_sort`
 
 func scanIndexRow(row interface{ Scan(...any) error }) (store.IndexRow, error) {

@@ -21,6 +21,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Users", testUsers},
 		{"Sessions", testSessions},
 		{"PasswordReset", testPasswordReset},
+		{"Policy", testPolicy},
 		{"WorksAndTags", testWorksAndTags},
 		{"Chapters", testChapters},
 		{"DeleteUser", testDeleteUser},
