@@ -37,6 +37,7 @@ type Site struct {
 	works     workCache
 	mutes     muteCache
 	feed      feedStats
+	banner    bannerCache
 }
 
 // New wires a site.

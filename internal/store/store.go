@@ -30,6 +30,8 @@ type Store interface {
 	SeriesBookmarks
 	CommentCounts
 	Imports
+	News
+	Sitemaps
 	Close() error
 }
 
@@ -201,7 +203,7 @@ type Dumps interface {
 	// ExportDump calls fn for every record from one consistent snapshot, in
 	// dump order: tags (each after the tags its wrangling names), users (with
 	// their mutes and blocks), works with their chapters, series, comments,
-	// kudos, bookmarks, subscriptions, readings, then redirects; works,
+	// kudos, bookmarks, subscriptions, readings, redirects, then news posts and their comments; works,
 	// series, comments, bookmarks and subscriptions by id, kudos by work and
 	// time, readings by reader and work, redirects by old URL. Password
 	// hashes, API tokens and feed tokens are filled only with withSecrets;
@@ -228,6 +230,9 @@ type DumpRecord struct {
 	Subscription *DumpSubscription
 	Reading      *DumpReading
 	Redirect     *DumpRedirect
+
+	NewsPost    *DumpNewsPost
+	NewsComment *DumpNewsComment
 }
 
 // DumpSeries is a series with its id kept (0 on import: a new id). Its
@@ -373,6 +378,8 @@ type DumpWriter interface {
 	PutSubscription(ctx context.Context, s *DumpSubscription) error
 	PutReading(ctx context.Context, r *DumpReading) error
 	PutRedirect(ctx context.Context, r *DumpRedirect) error
+	PutNewsPost(ctx context.Context, p *DumpNewsPost) error
+	PutNewsComment(ctx context.Context, c *DumpNewsComment) error
 	// NameTaken reports whether an account or a pseud has the name;
 	// EmailTaken whether an account has the address (this file included).
 	NameTaken(ctx context.Context, name string) (bool, error)

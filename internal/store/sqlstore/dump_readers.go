@@ -181,7 +181,10 @@ func exportTail(ctx context.Context, q queryer, fn func(store.DumpRecord) error)
 	if err := dumpReadings(ctx, q, fn); err != nil {
 		return err
 	}
-	return dumpRedirects(ctx, q, fn)
+	if err := dumpRedirects(ctx, q, fn); err != nil {
+		return err
+	}
+	return dumpNews(ctx, q, fn)
 }
 
 // PutSeries inserts a series with its id (or a new one when 0), credited to
