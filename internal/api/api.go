@@ -105,6 +105,9 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/series", map[string]handlerFunc{"POST": a.createSeries}},
 		{"/api/v1/series/{id}", map[string]handlerFunc{"GET": a.getSeries, "PATCH": a.editSeries, "DELETE": a.deleteSeries}},
 		{"/api/v1/series/{id}/works/{work_id}", map[string]handlerFunc{"PUT": a.putSeriesWork, "DELETE": a.deleteSeriesWork}},
+		{"/api/v1/admin/posts", map[string]handlerFunc{"POST": a.createNews}},
+		{"/api/v1/admin/posts/{id}", map[string]handlerFunc{"PATCH": a.editNews, "DELETE": a.deleteNews}},
+		{"/api/v1/admin/banner", map[string]handlerFunc{"GET": a.getBanner, "PUT": a.setBanner}},
 	} {
 		var allow []string
 		for m, h := range rt.methods {

@@ -26,8 +26,9 @@ type NewsInput struct {
 	Format string // html (default) or markdown
 }
 
-// newsAdmin refuses anyone but an admin.
-func newsAdmin(u *archive.User) error {
+// NewsAdmin refuses anyone but an admin: guests with archive.ErrAuth, others
+// with archive.ErrForbidden.
+func NewsAdmin(u *archive.User) error {
 	if u == nil {
 		return archive.ErrAuth
 	}
@@ -59,7 +60,7 @@ func (s *Site) NewsPost(ctx context.Context, id int64) (*archive.NewsPost, error
 
 // PostNews publishes u's news post; admins only.
 func (s *Site) PostNews(ctx context.Context, u *archive.User, in NewsInput) (*archive.NewsPost, error) {
-	if err := newsAdmin(u); err != nil {
+	if err := NewsAdmin(u); err != nil {
 		return nil, err
 	}
 	title, body, err := archive.PrepareNewsPost(in.Title, in.Body, in.Format)
@@ -76,7 +77,7 @@ func (s *Site) PostNews(ctx context.Context, u *archive.User, in NewsInput) (*ar
 
 // EditNews replaces a post's title and body; admins only.
 func (s *Site) EditNews(ctx context.Context, u *archive.User, id int64, in NewsInput) (*archive.NewsPost, error) {
-	if err := newsAdmin(u); err != nil {
+	if err := NewsAdmin(u); err != nil {
 		return nil, err
 	}
 	p, err := s.Store.NewsPost(ctx, id)
@@ -95,7 +96,7 @@ func (s *Site) EditNews(ctx context.Context, u *archive.User, id int64, in NewsI
 
 // DeleteNews removes a post and its comments; admins only.
 func (s *Site) DeleteNews(ctx context.Context, u *archive.User, id int64) error {
-	if err := newsAdmin(u); err != nil {
+	if err := NewsAdmin(u); err != nil {
 		return err
 	}
 	return s.Store.DeleteNewsPost(ctx, id)
@@ -195,7 +196,7 @@ func (s *Site) Banner(ctx context.Context) archive.Banner {
 // SetBanner sets (or, with blank text, removes) the site banner; admins
 // only. The new version shows again to readers who dismissed an older one.
 func (s *Site) SetBanner(ctx context.Context, u *archive.User, text, format string) (archive.Banner, error) {
-	if err := newsAdmin(u); err != nil {
+	if err := NewsAdmin(u); err != nil {
 		return archive.Banner{}, err
 	}
 	rich, err := archive.PrepareBanner(text, format)

@@ -34,6 +34,9 @@ type Options struct {
 	// EPUBImages fetches the remote images a work shows into its EPUB;
 	// nil leaves them as alt text with a link. Fixed for the process.
 	EPUBImages *formats.ImageFetcher
+	// SitemapPerFile caps the URLs of one sitemap file (0: the
+	// sitemaps.org limit, site.SitemapPerFile).
+	SitemapPerFile int
 }
 
 // Server holds what every page needs.
@@ -175,6 +178,7 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /unsubscribe/{token}", srv.unsubscribeByToken)
 	mux.HandleFunc("GET /inbox", srv.showInbox)
 	mux.HandleFunc("POST /inbox", srv.updateInbox)
+	srv.newsRoutes(mux)
 	mux.HandleFunc("/", srv.legacyOrNotFound) // redirects.go: an imported archive's old URLs
 }
 
