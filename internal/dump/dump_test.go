@@ -157,6 +157,19 @@ func fixture(t *testing.T) *sqlite.Store {
 	}
 	must(t, st.DeleteWork(ctx, doomed.ID))
 
+	// News: a post by an admin with comments (one by an account deleted
+	// below), and one whose author is gone.
+	news := &archive.NewsPost{Title: "Archive news", Body: md("We *moved* servers."), AuthorID: alice.ID, CreatedAt: at(7), UpdatedAt: at(8)}
+	must(t, st.CreateNewsPost(ctx, news))
+	gone := &archive.NewsPost{Title: "Old news", Body: archive.Rich{Source: "<p>Hello</p>", Format: archive.FormatHTML, HTML: "<p>Hello</p>"}, AuthorID: carol.ID, CreatedAt: at(9), UpdatedAt: at(9)}
+	must(t, st.CreateNewsPost(ctx, gone))
+	for _, c := range []archive.NewsComment{
+		{PostID: news.ID, UserID: dave.ID, Body: md("Thanks for the *news*."), CreatedAt: at(9)},
+		{PostID: news.ID, UserID: carol.ID, Body: md("Goodbye."), CreatedAt: at(10)},
+		{PostID: gone.ID, UserID: bob.ID, Body: md("Noted."), CreatedAt: at(10)},
+	} {
+		must(t, st.CreateNewsComment(ctx, &c))
+	}
 	_, _, err = st.DeleteUser(ctx, carol.ID, true)
 	must(t, err)
 
@@ -248,7 +261,7 @@ func TestRoundTrip(t *testing.T) {
 			stats, err := importInto(t, dst, a, dump.ImportOptions{})
 			must(t, err)
 			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 6,
-				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1}); stats != want || stats.Tags == 0 {
+				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1, NewsPosts: 2, NewsComments: 3}); stats != want || stats.Tags == 0 {
 				t.Errorf("stats %+v", stats)
 			}
 			b := export(t, dst, secrets)
@@ -282,6 +295,16 @@ func TestRoundTrip(t *testing.T) {
 			// included), not doubled by the kudos and comments triggers.
 			if a, b := workCounters(t, src), workCounters(t, dst); a != b || !strings.Contains(a, "1:1234/60/4/2") {
 				t.Errorf("work counters %s, after import %s", a, b)
+			}
+			for _, want := range []string{
+				`{"type":"admin_post","id":1,"title":"Archive news","author":"alice","body":"<p>We <em>moved</em> servers.</p>\n","body_source":"We *moved* servers.","body_format":"markdown","created_at":"2023-01-07T10:00:00Z","updated_at":"2023-01-08T10:00:00Z"}`,
+				`{"type":"admin_post","id":2,"title":"Old news","author":null,`,
+				`{"type":"admin_post_comment","id":2,"post_id":1,"user":null,`,
+				`{"type":"admin_post_comment","id":3,"post_id":2,"user":"bob",`,
+			} {
+				if !strings.Contains(string(a), want) {
+					t.Errorf("the export lacks %s", want)
+				}
 			}
 			if a, b := counts(t, src), counts(t, dst); a != b {
 				t.Errorf("rows %s, after import %s", a, b)
@@ -376,8 +399,9 @@ func TestExportShape(t *testing.T) {
 		t.Error("export holds a secret")
 	}
 	// Kinds in order: tags, users, works, series, comments, kudos,
-	// bookmarks, subscriptions, readings, redirects.
-	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "redirect": 9}
+	// bookmarks, subscriptions, readings, redirects, news posts, news comments.
+	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "redirect": 9,
+		"admin_post": 10, "admin_post_comment": 11}
 	last := 0
 	for i, l := range lines {
 		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]
@@ -401,7 +425,8 @@ func counts(t *testing.T, st *sqlite.Store) string {
 		(SELECT COUNT(*) FROM comments) || '/' || (SELECT COUNT(*) FROM kudos) || '/' || (SELECT COUNT(*) FROM bookmarks) || '/' || (SELECT COUNT(*) FROM bookmark_tags) || '/' ||
 		(SELECT COUNT(*) FROM muted_tags) || '/' || (SELECT COUNT(*) FROM muted_users) || '/' || (SELECT COUNT(*) FROM blocks) || '/' ||
 		(SELECT COUNT(*) FROM series) || '/' || (SELECT COUNT(*) FROM series_works) || '/' || (SELECT COUNT(*) FROM series_creators) || '/' ||
-		(SELECT COUNT(*) FROM subscriptions) || '/' || (SELECT COUNT(*) FROM readings) || '/' || (SELECT COUNT(*) FROM redirects)`).Scan(&s))
+		(SELECT COUNT(*) FROM subscriptions) || '/' || (SELECT COUNT(*) FROM readings) || '/' || (SELECT COUNT(*) FROM redirects) || '/' ||
+		(SELECT COUNT(*) FROM admin_posts) || '/' || (SELECT COUNT(*) FROM admin_post_comments)`).Scan(&s))
 	return s
 }
 

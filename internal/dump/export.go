@@ -34,6 +34,7 @@
 //	{"type":"reading","user","work_id","chapter_id" (null: the chapter was deleted),"views",
 //	 "marked_for_later","first_read_at","last_read_at"}
 //	{"type":"redirect","from","to"} (an imported archive's old URL, path and query, and the path it leads to)
+//	{"type":"admin_post",…} and {"type":"admin_post_comment",…}: the archive's news (news.go)
 //
 // Every rich field is written as the sanitized HTML pages show (as in the
 // API: "summary", "body"), beside the source the creator wrote and its
@@ -46,7 +47,7 @@
 // series by id (after the works they list), comments by id (a reply's id
 // is always above its parent's, so parents come first), kudos by work then
 // time, bookmarks by id, subscriptions by id, readings by reader then work,
-// redirects by old URL. The same archive gives the same bytes. A work
+// redirects by old URL, news posts by id, news comments by id. The same archive gives the same bytes. A work
 // line's "series" ([{"id","title","position"}…]) says where the work sits;
 // the series lines are what an import writes, and it checks the two agree.
 //
@@ -303,6 +304,7 @@ type Stats struct {
 	Comments, Kudos, Bookmarks int
 	Series, Subscriptions      int
 	Readings, Redirects        int
+	NewsPosts, NewsComments    int
 }
 
 // Add adds o's counts to s.
@@ -317,11 +319,17 @@ func (s *Stats) Add(o Stats) {
 	s.Subscriptions += o.Subscriptions
 	s.Readings += o.Readings
 	s.Redirects += o.Redirects
+	s.NewsPosts += o.NewsPosts
+	s.NewsComments += o.NewsComments
 }
 
 func (s Stats) String() string {
-	return fmt.Sprintf("%d users, %d tags, %d works, %d comments, %d kudos, %d bookmarks, %d series, %d subscriptions, %d readings, %d redirects",
+	out := fmt.Sprintf("%d users, %d tags, %d works, %d comments, %d kudos, %d bookmarks, %d series, %d subscriptions, %d readings, %d redirects",
 		s.Users, s.Tags, s.Works, s.Comments, s.Kudos, s.Bookmarks, s.Series, s.Subscriptions, s.Readings, s.Redirects)
+	if s.NewsPosts > 0 || s.NewsComments > 0 {
+		out += fmt.Sprintf(", %d news posts, %d news comments", s.NewsPosts, s.NewsComments)
+	}
+	return out
 }
 
 // Export writes the whole archive to w, one JSON object per line.
@@ -375,6 +383,12 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.Redirect != nil:
 			stats.Redirects++
 			return put(redirectToLine(r.Redirect))
+		case r.NewsPost != nil:
+			stats.NewsPosts++
+			return put(newsPostToLine(r.NewsPost))
+		case r.NewsComment != nil:
+			stats.NewsComments++
+			return put(newsCommentToLine(r.NewsComment))
 		}
 		return nil
 	})
