@@ -481,6 +481,7 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 	}
 	s1, sub1, r1, rd := find(`{"type":"series","id":1,`), find(`{"type":"subscription"`), find(`{"type":"reading"`), find(`{"type":"redirect"`)
 	w1, rDave := find(`{"type":"work","id":1,`), find(`{"type":"reading","user":"dave"`)
+	np1, nc1 := find(`{"type":"admin_post","id":1,`), find(`{"type":"admin_post_comment","id":1,`)
 	manyTags := make([]string, 76)
 	for i := range manyTags {
 		manyTags[i] = fmt.Sprintf("Tag %d", i)
@@ -560,6 +561,13 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 		{"reading without a date", edit(r1, `"first_read_at":"`, `"first_read_at":"x`), r1 + 1, "first_read_at"},
 		{"redirect to another site", edit(rd, `"to":"/works/1"`, `"to":"https://elsewhere.example/"`), rd + 1, "starting with one /"},
 		{"redirect twice", func(l []string) []string { return append(l, l[rd]) }, n + 1, "already in this archive"},
+		{"news post twice", func(l []string) []string { return append(l, l[np1]) }, n + 1, "news post 1 appears twice"},
+		{"news post without a title", edit(np1, `"title":"Archive news"`, `"title":" "`), np1 + 1, "title: can't be blank"},
+		{"news post by nobody", edit(np1, `"author":"alice"`, `"author":"zed"`), np1 + 1, `no user named "zed"`},
+		{"news post with a script only", edit(np1, `"body_source":"We *moved* servers.","body_format":"markdown"`, `"body_source":"<script>x</script>","body_format":"html"`), np1 + 1, "no text"},
+		{"news comment on no post", edit(nc1, `"post_id":1,`, `"post_id":99,`), nc1 + 1, "there is no news post 99"},
+		{"news comment twice", func(l []string) []string { return append(l, l[nc1]) }, n + 1, "news comment 1 appears twice"},
+		{"news comment blank", edit(nc1, `"body":"<p>Thanks for the <em>news</em>.</p>\n","body_source":"Thanks for the *news*."`, `"body":"","body_source":" "`), nc1 + 1, "body: can't be blank"},
 	}
 	if !strings.Contains(lastWork, `"freeforms":[]`) || !strings.Contains(lastWork, `"source":"left behind"`) {
 		t.Fatalf("fixture's last work changed: %s", lastWork)
