@@ -133,7 +133,8 @@ func (s *Site) NewsComments(ctx context.Context, u *archive.User, postID int64) 
 }
 
 // CommentOnNews adds u's comment to a post: logged-in readers only, with
-// the limits and sanitizing of comments on works.
+// the length limit, sanitizing and rate limit (CommentsPerMinute) of
+// comments on works.
 func (s *Site) CommentOnNews(ctx context.Context, u *archive.User, postID int64, body, format string) (*archive.NewsComment, error) {
 	if u == nil {
 		return nil, fmt.Errorf("log in to comment on news: %w", archive.ErrAuth)
@@ -145,7 +146,15 @@ func (s *Site) CommentOnNews(ctx context.Context, u *archive.User, postID int64,
 	if err != nil {
 		return nil, err
 	}
-	c := &archive.NewsComment{PostID: postID, UserID: u.ID, Body: rich, CreatedAt: s.Now().Truncate(time.Second)}
+	now := s.Now()
+	times, err := s.Store.NewsCommentTimesSince(ctx, u.ID, now.Add(-time.Minute))
+	if err != nil {
+		return nil, err
+	}
+	if len(times) >= CommentsPerMinute {
+		return nil, &RateLimitError{Wait: max(time.Second, times[len(times)-CommentsPerMinute].Add(time.Minute).Sub(now))}
+	}
+	c := &archive.NewsComment{PostID: postID, UserID: u.ID, Body: rich, CreatedAt: now.Truncate(time.Second)}
 	if err := s.Store.CreateNewsComment(ctx, c); err != nil {
 		return nil, err
 	}

@@ -27,6 +27,9 @@ type News interface {
 	// NewsComments lists a post's comments, oldest first.
 	NewsComments(ctx context.Context, postID int64) ([]*archive.NewsComment, error)
 	DeleteNewsComment(ctx context.Context, id int64) error
+	// NewsCommentTimesSince lists when the account commented on news since
+	// a time, oldest first (the rate limit).
+	NewsCommentTimesSince(ctx context.Context, userID int64, since time.Time) ([]time.Time, error)
 
 	// Banner is the current banner: the zero Banner when none was ever set.
 	Banner(ctx context.Context) (archive.Banner, error)

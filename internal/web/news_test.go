@@ -253,3 +253,15 @@ func TestBannerReachesOtherNodes(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+func TestNewsCommentRateLimit(t *testing.T) {
+	r := newRig(t, web.Options{})
+	post := r.admin("boss").postNews("Open thread", "Say hello.", "html")
+	chatty := r.browser()
+	chatty.signup("chatty")
+	for i := 0; i < site.CommentsPerMinute; i++ {
+		chatty.post(post+"/comments", url.Values{"body": {fmt.Sprintf("Hello %d", i)}}).status_(t, 200)
+	}
+	chatty.post(post+"/comments", url.Values{"body": {"One too many"}}).status_(t, 429).has(t, "too fast")
+	r.browser().get(post).has(t, fmt.Sprintf("Comments (%d)", site.CommentsPerMinute)).lacks(t, "One too many")
+}

@@ -137,6 +137,23 @@ func (s *Store) DeleteNewsComment(ctx context.Context, id int64) error {
 	return affected(res, err, fmt.Sprintf("news comment %d", id))
 }
 
+func (s *Store) NewsCommentTimesSince(ctx context.Context, userID int64, since time.Time) ([]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT created_at FROM admin_post_comments WHERE user_id = ? AND created_at >= ? ORDER BY created_at`, userID, unix(since))
+	if err != nil {
+		return nil, fmt.Errorf("news comment times: %w", err)
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var at int64
+		if err := rows.Scan(&at); err != nil {
+			return nil, fmt.Errorf("news comment times: %w", err)
+		}
+		out = append(out, fromUnix(at))
+	}
+	return out, rows.Err()
+}
+
 func (s *Store) Banner(ctx context.Context) (archive.Banner, error) {
 	var b archive.Banner
 	var f string

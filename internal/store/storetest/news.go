@@ -67,6 +67,14 @@ func testNews(t *testing.T, st store.Store) {
 	if got.Comments != 2 {
 		t.Fatalf("post counts %d comments", got.Comments)
 	}
+	times, err := st.NewsCommentTimesSince(ctx, reader.ID, at(10))
+	must(t, err)
+	if len(times) != 1 || !times[0].Equal(at(10)) {
+		t.Fatalf("reader's comment times %v", times)
+	}
+	if times, err := st.NewsCommentTimesSince(ctx, reader.ID, at(10).Add(time.Second)); err != nil || len(times) != 0 {
+		t.Fatalf("comment times after the last: %v %v", times, err)
+	}
 	must(t, st.DeleteNewsComment(ctx, c1.ID))
 	if _, err := st.NewsComment(ctx, c1.ID); !errors.Is(err, archive.ErrNotFound) {
 		t.Fatalf("deleted comment: %v", err)

@@ -22,6 +22,7 @@ CREATE TABLE admin_post_comments (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX admin_post_comments_post ON admin_post_comments(post_id, id);
+CREATE INDEX admin_post_comments_user_time ON admin_post_comments(user_id, created_at);
 
 -- One row at most. version only grows (an emptied banner keeps its row), so
 -- a reader's dismissal of an old banner never hides a new one.
