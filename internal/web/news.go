@@ -28,9 +28,6 @@ func (srv *Server) newsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/banner", srv.bannerAdmin)
 	mux.HandleFunc("POST /admin/banner", srv.setBanner)
 	mux.HandleFunc("POST /banner/dismiss", srv.dismissBanner)
-	mux.HandleFunc("GET /robots.txt", srv.robots)
-	mux.HandleFunc("GET /sitemap.xml", srv.sitemapIndex)
-	mux.HandleFunc("GET /sitemaps/{file}", srv.sitemapFile)
 }
 
 // homeNews is how many of the latest news posts the front page shows.

@@ -15,6 +15,12 @@ import (
 // of /sitemaps/works-N.xml and /sitemaps/chapters-N.xml, each of at most
 // Options.SitemapPerFile URLs, naming only what a guest may read.
 
+func (srv *Server) robotsRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /robots.txt", srv.robots)
+	mux.HandleFunc("GET /sitemap.xml", srv.sitemapIndex)
+	mux.HandleFunc("GET /sitemaps/{file}", srv.sitemapFile)
+}
+
 // robotsRules keep crawlers to public reading pages: not accounts, admin
 // pages, forms, search results and filtered listings (endless
 // combinations of the same works), or downloads (a crawler fetching every

@@ -178,7 +178,8 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /unsubscribe/{token}", srv.unsubscribeByToken)
 	mux.HandleFunc("GET /inbox", srv.showInbox)
 	mux.HandleFunc("POST /inbox", srv.updateInbox)
-	srv.newsRoutes(mux)
+	srv.newsRoutes(mux)                       // news.go: news and the site banner
+	srv.robotsRoutes(mux)                     // robots.go: robots.txt and the sitemap
 	mux.HandleFunc("/", srv.legacyOrNotFound) // redirects.go: an imported archive's old URLs
 }
 
