@@ -177,28 +177,42 @@ func (s *Site) DeleteNewsComment(ctx context.Context, u *archive.User, id int64)
 	return c.PostID, s.Store.DeleteNewsComment(ctx, id)
 }
 
-// bannerCache keeps the banner a node read for BannerRefresh.
+// bannerCache keeps the banner a node read for BannerRefresh. One request
+// at a time re-reads it; the others show the banner already read meanwhile,
+// so a slow database never queues every page behind the banner.
 type bannerCache struct {
-	mu     sync.Mutex
-	banner archive.Banner
-	read   time.Time
+	mu      sync.Mutex
+	banner  archive.Banner
+	read    time.Time
+	reading bool
 }
 
 // Banner is the current site banner (Active false when there is none),
-// as read at most BannerRefresh ago. A failed read shows no banner rather
-// than failing the page.
+// as read at most BannerRefresh ago. A failed read shows the banner last
+// read rather than failing the page.
 func (s *Site) Banner(ctx context.Context) archive.Banner {
 	c := &s.banner
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if now := time.Now(); c.read.IsZero() || now.Sub(c.read) >= BannerRefresh {
-		b, err := s.Store.Banner(ctx)
-		if err != nil {
-			s.Log.Warn("read banner", "err", err)
-			return c.banner
-		}
-		c.banner, c.read = b, now
+	if c.reading || !c.read.IsZero() && time.Since(c.read) < BannerRefresh {
+		b := c.banner
+		c.mu.Unlock()
+		return b
 	}
+	c.reading = true
+	c.mu.Unlock()
+	b, err := s.Store.Banner(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reading = false
+	if err != nil {
+		s.Log.Warn("read banner", "err", err)
+		return c.banner
+	}
+	// A banner this node set while the read ran is newer: keep it.
+	if b.Version >= c.banner.Version {
+		c.banner = b
+	}
+	c.read = time.Now()
 	return c.banner
 }
 
