@@ -184,6 +184,7 @@ type bannerCache struct {
 	mu      sync.Mutex
 	banner  archive.Banner
 	read    time.Time
+	set     time.Time // when this node last set the banner
 	reading bool
 }
 
@@ -200,6 +201,7 @@ func (s *Site) Banner(ctx context.Context) archive.Banner {
 	}
 	c.reading = true
 	c.mu.Unlock()
+	start := time.Now()
 	b, err := s.Store.Banner(ctx)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -209,7 +211,7 @@ func (s *Site) Banner(ctx context.Context) archive.Banner {
 		return c.banner
 	}
 	// A banner this node set while the read ran is newer: keep it.
-	if b.Version >= c.banner.Version {
+	if !c.set.After(start) {
 		c.banner = b
 	}
 	c.read = time.Now()
@@ -232,7 +234,7 @@ func (s *Site) SetBanner(ctx context.Context, u *archive.User, text, format stri
 	}
 	c := &s.banner
 	c.mu.Lock()
-	c.banner, c.read = b, time.Now()
+	c.banner, c.read, c.set = b, time.Now(), time.Now()
 	c.mu.Unlock()
 	return b, nil
 }
