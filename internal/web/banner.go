@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -9,33 +10,49 @@ import (
 )
 
 // The site banner shows on every page until the reader dismisses it. The
-// dismissal is a cookie holding the banner's version (a plain form, no
-// script), so a new banner, with a higher version, shows again.
+// dismissal is a cookie naming the banner (bannerKey: its version and
+// time; a plain form, no script), so a new banner shows again.
 
 const bannerCookie = "quire_banner"
 
-// bannerFor is the banner r's reader should see: Active false when there
-// is none or they dismissed this one.
-func (srv *Server) bannerFor(r *http.Request) archive.Banner {
-	b := srv.site.Banner(r.Context())
-	if !b.Active() {
-		return archive.Banner{}
-	}
-	if c, err := r.Cookie(bannerCookie); err == nil && c.Value == strconv.FormatInt(b.Version, 10) {
-		return archive.Banner{}
-	}
-	return b
+// siteBanner is the banner a page shows, with the key its dismiss form sends.
+type siteBanner struct {
+	archive.Banner
+	Key string
 }
 
-// dismissBanner (POST /banner/dismiss, version, return_to) remembers the
-// dismissed version for a year.
+// bannerFor is the banner r's reader should see: Active false when there
+// is none or they dismissed this one.
+func (srv *Server) bannerFor(r *http.Request) siteBanner {
+	b := srv.site.Banner(r.Context())
+	if !b.Active() {
+		return siteBanner{}
+	}
+	key := bannerKey(b)
+	if c, err := r.Cookie(bannerCookie); err == nil && c.Value == key {
+		return siteBanner{}
+	}
+	return siteBanner{Banner: b, Key: key}
+}
+
+// bannerKey names one banner: its version, and when it was set (versions
+// count afresh in an archive rebuilt from an export, which carries no
+// banner).
+func bannerKey(b archive.Banner) string {
+	return strconv.FormatInt(b.Version, 10) + "." + strconv.FormatInt(b.UpdatedAt.Unix(), 10)
+}
+
+var bannerKeyRe = regexp.MustCompile(`^[0-9]{1,19}\.-?[0-9]{1,19}$`)
+
+// dismissBanner (POST /banner/dismiss, banner, return_to) remembers the
+// dismissed banner's key for a year.
 func (srv *Server) dismissBanner(w http.ResponseWriter, r *http.Request) {
-	v, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if err != nil || v <= 0 {
+	key := r.PostFormValue("banner")
+	if !bannerKeyRe.MatchString(key) {
 		srv.render(w, r, http.StatusUnprocessableEntity, "error", pageData{Title: "Unknown banner", P: "That banner is not one this archive showed."})
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: bannerCookie, Value: strconv.FormatInt(v, 10), Path: "/", HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: bannerCookie, Value: key, Path: "/", HttpOnly: true,
 		Secure: srv.opt.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(365 * 24 * time.Hour / time.Second)})
 	http.Redirect(w, r, safeReturn(r.PostFormValue("return_to")), http.StatusSeeOther)
 }

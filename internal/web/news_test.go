@@ -204,19 +204,19 @@ func TestBannerShowDismissAndReplace(t *testing.T) {
 
 	// A guest dismisses it (a plain form: no script), and is back where
 	// they were; the reader still sees it.
-	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(guest.get("/works").body)
+	version := regexp.MustCompile(`name="banner" value="(\d+\.\d+)"`).FindStringSubmatch(guest.get("/works").body)
 	if version == nil {
 		t.Fatal("no version in the dismiss form")
 	}
-	guest.post("/banner/dismiss", url.Values{"version": {version[1]}, "return_to": {"/works"}}).status_(t, 200)
+	guest.post("/banner/dismiss", url.Values{"banner": {version[1]}, "return_to": {"/works"}}).status_(t, 200)
 	if p := guest.get("/works"); strings.Contains(p.body, "site-banner") {
 		t.Fatal("the banner shows after dismissal")
 	}
 	guest.get("/").lacks(t, "site-banner")
 	reader.get("/").has(t, "Maintenance at")
-	reader.post("/banner/dismiss", url.Values{"version": {version[1]}, "return_to": {"https://evil.example/"}}).status_(t, 200)
+	reader.post("/banner/dismiss", url.Values{"banner": {version[1]}, "return_to": {"https://evil.example/"}}).status_(t, 200)
 	reader.get("/").lacks(t, "site-banner")
-	guest.post("/banner/dismiss", url.Values{"version": {"nope"}}).status_(t, 422)
+	guest.post("/banner/dismiss", url.Values{"banner": {"nope"}}).status_(t, 422)
 
 	// A new banner shows again to everyone.
 	boss.post("/admin/banner", url.Values{"text": {"New rules posted."}}).status_(t, 200)

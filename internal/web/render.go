@@ -23,7 +23,7 @@ type pageData struct {
 	Errors  []string
 	Path    string
 	// Banner is the site banner, unless the reader dismissed it (banner.go).
-	Banner archive.Banner
+	Banner siteBanner
 	P      any
 }
 
