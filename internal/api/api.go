@@ -114,6 +114,9 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/reports", map[string]handlerFunc{"POST": a.fileReport}},
 		{"/api/v1/admin/reports", map[string]handlerFunc{"GET": a.listReports}},
 		{"/api/v1/admin/reports/{id}", map[string]handlerFunc{"GET": a.getReport, "PATCH": a.patchReport}},
+		{"/api/v1/admin/posts", map[string]handlerFunc{"POST": a.createNews}},
+		{"/api/v1/admin/posts/{id}", map[string]handlerFunc{"PATCH": a.editNews, "DELETE": a.deleteNews}},
+		{"/api/v1/admin/banner", map[string]handlerFunc{"GET": a.getBanner, "PUT": a.setBanner}},
 	}, a.adminRoutes()...) {
 		var allow []string
 		for m, h := range rt.methods {

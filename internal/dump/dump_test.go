@@ -182,6 +182,19 @@ func fixture(t *testing.T) *sqlite.Store {
 	must(t, st.UpdateReport(ctx, 1, archive.ReportResolved, alice.ID, &archive.ReportNote{AuthorID: alice.ID, Author: "alice", Text: "Checked the zine.", At: at(12)}, at(12)))
 	must(t, st.UpdateReport(ctx, 1, archive.ReportResolved, alice.ID, &archive.ReportNote{AuthorID: bob.ID, Author: "bob", Text: "Agreed.", At: at(13)}, at(13)))
 
+	// News: a post by an admin with comments (one by an account deleted
+	// below), and one whose author is gone.
+	news := &archive.NewsPost{Title: "Archive news", Body: md("We *moved* servers."), AuthorID: alice.ID, CreatedAt: at(7), UpdatedAt: at(8)}
+	must(t, st.CreateNewsPost(ctx, news))
+	gone := &archive.NewsPost{Title: "Old news", Body: archive.Rich{Source: "<p>Hello</p>", Format: archive.FormatHTML, HTML: "<p>Hello</p>"}, AuthorID: carol.ID, CreatedAt: at(9), UpdatedAt: at(9)}
+	must(t, st.CreateNewsPost(ctx, gone))
+	for _, c := range []archive.NewsComment{
+		{PostID: news.ID, UserID: dave.ID, Body: md("Thanks for the *news*."), CreatedAt: at(9)},
+		{PostID: news.ID, UserID: carol.ID, Body: md("Goodbye."), CreatedAt: at(10)},
+		{PostID: gone.ID, UserID: bob.ID, Body: md("Noted."), CreatedAt: at(10)},
+	} {
+		must(t, st.CreateNewsComment(ctx, &c))
+	}
 	_, _, err = st.DeleteUser(ctx, carol.ID, true)
 	must(t, err)
 
@@ -276,7 +289,7 @@ func TestRoundTrip(t *testing.T) {
 			stats, err := importInto(t, dst, a, dump.ImportOptions{})
 			must(t, err)
 			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 6,
-				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1, Reports: 4, Audit: 3}); stats != want || stats.Tags == 0 {
+				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1, Reports: 4, Audit: 3, NewsPosts: 2, NewsComments: 3}); stats != want || stats.Tags == 0 {
 				t.Errorf("stats %+v", stats)
 			}
 			b := export(t, dst, secrets)
@@ -311,6 +324,16 @@ func TestRoundTrip(t *testing.T) {
 			// and comments triggers.
 			if a, b := workCounters(t, src), workCounters(t, dst); a != b || !strings.Contains(a, "1:1234/60/3/2") {
 				t.Errorf("work counters %s, after import %s", a, b)
+			}
+			for _, want := range []string{
+				`{"type":"admin_post","id":1,"title":"Archive news","author":"alice","body":"<p>We <em>moved</em> servers.</p>\n","body_source":"We *moved* servers.","body_format":"markdown","created_at":"2023-01-07T10:00:00Z","updated_at":"2023-01-08T10:00:00Z"}`,
+				`{"type":"admin_post","id":2,"title":"Old news","author":null,`,
+				`{"type":"admin_post_comment","id":2,"post_id":1,"user":null,`,
+				`{"type":"admin_post_comment","id":3,"post_id":2,"user":"bob",`,
+			} {
+				if !strings.Contains(string(a), want) {
+					t.Errorf("the export lacks %s", want)
+				}
 			}
 			if a, b := counts(t, src), counts(t, dst); a != b {
 				t.Errorf("rows %s, after import %s", a, b)
@@ -413,8 +436,9 @@ func TestExportShape(t *testing.T) {
 		t.Error("export holds a secret")
 	}
 	// Kinds in order: tags, users, works, series, comments, kudos,
-	// bookmarks, subscriptions, readings, redirects, reports, the audit log.
-	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "redirect": 9, "report": 10, "audit": 11}
+	// bookmarks, subscriptions, readings, redirects, reports, the audit log, news posts, news comments.
+	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "redirect": 9, "report": 10, "audit": 11,
+		"admin_post": 12, "admin_post_comment": 13}
 	last := 0
 	for i, l := range lines {
 		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]
@@ -439,7 +463,8 @@ func counts(t *testing.T, st *sqlite.Store) string {
 		(SELECT COUNT(*) FROM muted_tags) || '/' || (SELECT COUNT(*) FROM muted_users) || '/' || (SELECT COUNT(*) FROM blocks) || '/' ||
 		(SELECT COUNT(*) FROM series) || '/' || (SELECT COUNT(*) FROM series_works) || '/' || (SELECT COUNT(*) FROM series_creators) || '/' ||
 		(SELECT COUNT(*) FROM subscriptions) || '/' || (SELECT COUNT(*) FROM readings) || '/' || (SELECT COUNT(*) FROM redirects) || '/' ||
-		(SELECT COUNT(*) FROM reports) || '/' || (SELECT COUNT(*) FROM report_notes) || '/' || (SELECT COUNT(*) FROM audit_log)`).Scan(&s))
+		(SELECT COUNT(*) FROM reports) || '/' || (SELECT COUNT(*) FROM report_notes) || '/' || (SELECT COUNT(*) FROM audit_log) || '/' ||
+		(SELECT COUNT(*) FROM admin_posts) || '/' || (SELECT COUNT(*) FROM admin_post_comments)`).Scan(&s))
 	return s
 }
 
@@ -496,6 +521,7 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 	au := find(`{"type":"audit"`)
 	w1, rDave := find(`{"type":"work","id":1,`), find(`{"type":"reading","user":"dave"`)
 	rep1 := find(`{"type":"report","id":1,`)
+	np1, nc1 := find(`{"type":"admin_post","id":1,`), find(`{"type":"admin_post_comment","id":1,`)
 	manyTags := make([]string, 76)
 	for i := range manyTags {
 		manyTags[i] = fmt.Sprintf("Tag %d", i)
@@ -589,6 +615,13 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 		{"audit entry without a time", edit(au, `"at":"2024-02-03T04:05:06Z"`, `"at":""`), au + 1, "at: required"},
 		{"audit entry with an unknown field", edit(au, `"reason":`, `"why":"x","reason":`), au + 1, "why"},
 		{"user with an unknown role", edit(alice, `"roles":[`, `"roles":["overlord",`), alice + 1, "not a role"},
+		{"news post twice", func(l []string) []string { return append(l, l[np1]) }, n + 1, "news post 1 appears twice"},
+		{"news post without a title", edit(np1, `"title":"Archive news"`, `"title":" "`), np1 + 1, "title: can't be blank"},
+		{"news post by nobody", edit(np1, `"author":"alice"`, `"author":"zed"`), np1 + 1, `no user named "zed"`},
+		{"news post with a script only", edit(np1, `"body_source":"We *moved* servers.","body_format":"markdown"`, `"body_source":"<script>x</script>","body_format":"html"`), np1 + 1, "no text"},
+		{"news comment on no post", edit(nc1, `"post_id":1,`, `"post_id":99,`), nc1 + 1, "there is no news post 99"},
+		{"news comment twice", func(l []string) []string { return append(l, l[nc1]) }, n + 1, "news comment 1 appears twice"},
+		{"news comment blank", edit(nc1, `"body":"<p>Thanks for the <em>news</em>.</p>\n","body_source":"Thanks for the *news*."`, `"body":"","body_source":" "`), nc1 + 1, "body: can't be blank"},
 	}
 	if !strings.Contains(lastWork, `"freeforms":[]`) || !strings.Contains(lastWork, `"source":"left behind"`) {
 		t.Fatalf("fixture's last work changed: %s", lastWork)

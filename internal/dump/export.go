@@ -38,6 +38,7 @@
 //	{"type":"redirect","from","to"} (an imported archive's old URL, path and query, and the path it leads to)
 //	{"type":"report",…} (a reader's report with its snapshot and the moderators' notes: see reportLine)
 //	{"type":"audit","actor","action","target","reason","at"} (the moderators' audit log, oldest first)
+//	{"type":"admin_post",…} and {"type":"admin_post_comment",…}: the archive's news (news.go)
 //
 // Every rich field is written as the sanitized HTML pages show (as in the
 // API: "summary", "body"), beside the source the creator wrote and its
@@ -50,7 +51,7 @@
 // series by id (after the works they list), comments by id (a reply's id
 // is always above its parent's, so parents come first), kudos by work then
 // time, bookmarks by id, subscriptions by id, readings by reader then work,
-// redirects by old URL, reports by id, the audit log oldest first. The same archive gives the same bytes. A work
+// redirects by old URL, reports by id, the audit log oldest first, news posts and news comments by id. The same archive gives the same bytes. A work
 // line's "series" ([{"id","title","position"}…]) says where the work sits;
 // the series lines are what an import writes, and it checks the two agree.
 //
@@ -318,6 +319,7 @@ type Stats struct {
 	Readings, Redirects        int
 	Reports                    int
 	Audit                      int
+	NewsPosts, NewsComments    int
 }
 
 // Add adds o's counts to s.
@@ -334,11 +336,17 @@ func (s *Stats) Add(o Stats) {
 	s.Redirects += o.Redirects
 	s.Reports += o.Reports
 	s.Audit += o.Audit
+	s.NewsPosts += o.NewsPosts
+	s.NewsComments += o.NewsComments
 }
 
 func (s Stats) String() string {
-	return fmt.Sprintf("%d users, %d tags, %d works, %d comments, %d kudos, %d bookmarks, %d series, %d subscriptions, %d readings, %d redirects, %d reports, %d audit entries",
+	out := fmt.Sprintf("%d users, %d tags, %d works, %d comments, %d kudos, %d bookmarks, %d series, %d subscriptions, %d readings, %d redirects, %d reports, %d audit entries",
 		s.Users, s.Tags, s.Works, s.Comments, s.Kudos, s.Bookmarks, s.Series, s.Subscriptions, s.Readings, s.Redirects, s.Reports, s.Audit)
+	if s.NewsPosts > 0 || s.NewsComments > 0 {
+		out += fmt.Sprintf(", %d news posts, %d news comments", s.NewsPosts, s.NewsComments)
+	}
+	return out
 }
 
 // Export writes the whole archive to w, one JSON object per line.
@@ -398,6 +406,12 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.Audit != nil:
 			stats.Audit++
 			return put(auditToLine(r.Audit))
+		case r.NewsPost != nil:
+			stats.NewsPosts++
+			return put(newsPostToLine(r.NewsPost))
+		case r.NewsComment != nil:
+			stats.NewsComments++
+			return put(newsCommentToLine(r.NewsComment))
 		}
 		return nil
 	})

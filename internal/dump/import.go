@@ -119,6 +119,10 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 					stats.Reports++
 				case "audit":
 					stats.Audit++
+				case "admin_post":
+					stats.NewsPosts++
+				case "admin_post_comment":
+					stats.NewsComments++
 				}
 			}
 			progress(false)
@@ -170,6 +174,7 @@ type importer struct {
 	seriesPut map[[2]int64]int // (series, work) → position, as series lines put them
 	// workSeries are the series places work lines name, checked at the end.
 	workSeries []workSeriesCheck
+	news       map[newsKey]int // news posts and comments → line
 }
 
 // pendingLinks is a user's mutes and blocks, written after the last line.
@@ -334,6 +339,9 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 		}
 		return "audit", w.PutAudit(ctx, e)
 	default:
+		if ok, err := im.putNews(ctx, w, *head.Type, raw); ok {
+			return *head.Type, err
+		}
 		return "", fmt.Errorf("unknown record type %q", *head.Type)
 	}
 }

@@ -45,6 +45,7 @@ type Site struct {
 	mutes     muteCache
 	feed      feedStats
 	hits      hitQueue
+	banner    bannerCache
 }
 
 // New wires a site.

@@ -33,6 +33,8 @@ type Store interface {
 	Imports
 	Reports
 	Moderation
+	News
+	Sitemaps
 	Close() error
 }
 
@@ -206,7 +208,7 @@ type Dumps interface {
 	// dump order: tags (each after the tags its wrangling names), users (with
 	// their mutes and blocks), works with their chapters, series, comments,
 	// kudos, bookmarks, subscriptions, readings, redirects, then reports (by id), then
-	// the audit log (by id); works,
+	// the audit log (by id), then news posts and their comments; works,
 	// series, comments, bookmarks and subscriptions by id, kudos by work and
 	// time, readings by reader and work, redirects by old URL. Password
 	// hashes, API tokens and feed tokens are filled only with withSecrets;
@@ -236,6 +238,9 @@ type DumpRecord struct {
 	Report       *DumpReport
 	// Audit is one audit log entry (its ID is not carried across archives).
 	Audit *archive.AuditEntry
+
+	NewsPost    *DumpNewsPost
+	NewsComment *DumpNewsComment
 }
 
 // DumpSeries is a series with its id kept (0 on import: a new id). Its
@@ -386,6 +391,8 @@ type DumpWriter interface {
 	PutReport(ctx context.Context, r *DumpReport) error
 	// PutAudit appends an audit log entry (after those already here).
 	PutAudit(ctx context.Context, e *archive.AuditEntry) error
+	PutNewsPost(ctx context.Context, p *DumpNewsPost) error
+	PutNewsComment(ctx context.Context, c *DumpNewsComment) error
 	// NameTaken reports whether an account or a pseud has the name;
 	// EmailTaken whether an account has the address (this file included).
 	NameTaken(ctx context.Context, name string) (bool, error)

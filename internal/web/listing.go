@@ -216,7 +216,12 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) {
 		srv.fail(w, r, err)
 		return
 	}
-	srv.render(w, r, http.StatusOK, "home", pageData{P: res})
+	news, err := srv.site.LatestNews(r.Context(), homeNews)
+	if err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	srv.render(w, r, http.StatusOK, "home", pageData{P: homePage{Listing: res, News: news}})
 }
 
 func (srv *Server) worksIndex(w http.ResponseWriter, r *http.Request) {

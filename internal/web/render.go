@@ -22,7 +22,9 @@ type pageData struct {
 	Message string
 	Errors  []string
 	Path    string
-	P       any
+	// Banner is the site banner, unless the reader dismissed it (banner.go).
+	Banner siteBanner
+	P      any
 }
 
 // pages is every page template, each parsed once with the layout and partials.
@@ -143,6 +145,7 @@ func (srv *Server) render(w http.ResponseWriter, r *http.Request, status int, na
 	}
 	d.User = currentUser(r)
 	d.Path = r.URL.RequestURI()
+	d.Banner = srv.bannerFor(r)
 	buf, _ := srv.buffers.Get().(*bytes.Buffer)
 	if buf == nil {
 		buf = new(bytes.Buffer)

@@ -34,6 +34,9 @@ type Options struct {
 	// EPUBImages fetches the remote images a work shows into its EPUB;
 	// nil leaves them as alt text with a link. Fixed for the process.
 	EPUBImages *formats.ImageFetcher
+	// SitemapPerFile caps the URLs of one sitemap file (0: the
+	// sitemaps.org limit, site.SitemapPerFile).
+	SitemapPerFile int
 }
 
 // Server holds what every page needs.
@@ -196,6 +199,8 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/reports/{id}", srv.updateReport)
 	// admin.go: the moderators' pages and forms.
 	srv.adminRoutes(mux)
+	srv.newsRoutes(mux)                       // news.go: news and the site banner
+	srv.robotsRoutes(mux)                     // robots.go: robots.txt and the sitemap
 	mux.HandleFunc("/", srv.legacyOrNotFound) // redirects.go: an imported archive's old URLs
 }
 

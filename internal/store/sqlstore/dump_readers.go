@@ -187,7 +187,11 @@ func exportTail(ctx context.Context, q queryer, fn func(store.DumpRecord) error)
 	if err := dumpReports(ctx, q, fn); err != nil {
 		return err
 	}
-	return dumpAudit(ctx, q, fn)
+	if err := dumpAudit(ctx, q, fn); err != nil {
+		return err
+	}
+
+	return dumpNews(ctx, q, fn)
 }
 
 // PutSeries inserts a series with its id (or a new one when 0), credited to

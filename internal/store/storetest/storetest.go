@@ -35,6 +35,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Reports", testReports},
 		{"Moderation", testModeration},
 		{"LastAdminRace", testLastAdminRace},
+		{"News", testNews},
+		{"Banner", testBanner},
+		{"SitemapChapters", testSitemapChapters},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
