@@ -72,7 +72,7 @@ func TestTwoNodesSignupPolicy(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("sign-up on closed B: %d, want 403", resp.StatusCode)
 	}
-	if m := page(b.URL, "/metrics"); !strings.Contains(m, `quire_spam_stopped_total{defence="signup_refused"} 1`) {
+	if m := page(strings.TrimSuffix(b.MetricsURL, "/metrics"), "/metrics"); !strings.Contains(m, `quire_spam_stopped_total{defence="signup_refused"} 1`) {
 		t.Errorf("B's /metrics does not count the refused sign-up:\n%s", m)
 	}
 
