@@ -6,7 +6,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"quire/internal/archive"
 	"quire/internal/store"
 )
 
@@ -99,16 +98,7 @@ func (s *Site) ApplyChanges(ctx context.Context, changes []store.Change) error {
 		if works[id] {
 			continue
 		}
-		s.forget(id)
-		row, err := s.Store.IndexRow(ctx, id)
-		if errors.Is(err, archive.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		s.Index.SetCounts(id, row.Hits, row.Kudos, row.Comments, row.Bookmarks)
+		errs = append(errs, s.refreshCounts(ctx, id))
 	}
 	s.noteApplied(len(changes), changes[len(changes)-1].At)
 	return errors.Join(errs...)

@@ -194,21 +194,31 @@ func (s *Site) UnhideComment(ctx context.Context, u *archive.User, id int64, rea
 	return s.setCommentHidden(ctx, u, id, reason, false)
 }
 
-func (s *Site) setCommentHidden(ctx context.Context, u *archive.User, id int64, reason string, hidden bool) error {
+// moderatedComment loads a comment a moderator u may act on (not deleted,
+// not u's own) and cleans the reason the action needs.
+func (s *Site) moderatedComment(ctx context.Context, u *archive.User, id int64, reason string) (*store.Comment, string, error) {
 	if err := RequireModerator(u); err != nil {
-		return err
+		return nil, "", err
 	}
 	cm, err := s.Store.Comment(ctx, id)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	if cm.Deleted {
-		return fmt.Errorf("comment %d: %w", id, archive.ErrNotFound)
+		return nil, "", fmt.Errorf("comment %d: %w", id, archive.ErrNotFound)
 	}
 	if cm.UserID == u.ID {
-		return archive.Invalid("comment", "is yours: another moderator must act on it")
+		return nil, "", archive.Invalid("comment", "is yours: another moderator must act on it")
 	}
 	reason, err = archive.CleanReason(reason)
+	if err != nil {
+		return nil, "", err
+	}
+	return cm, reason, nil
+}
+
+func (s *Site) setCommentHidden(ctx context.Context, u *archive.User, id int64, reason string, hidden bool) error {
+	cm, reason, err := s.moderatedComment(ctx, u, id, reason)
 	if err != nil {
 		return err
 	}
@@ -225,12 +235,12 @@ func (s *Site) setCommentHidden(ctx context.Context, u *archive.User, id int64, 
 	if err := s.Store.SetCommentHidden(ctx, id, hidden, s.entry(u, action, commentTarget(id), reason)); err != nil {
 		return err
 	}
-	return s.refreshCommentCount(ctx, cm.WorkID)
+	return s.refreshCounts(ctx, cm.WorkID)
 }
 
-// refreshCommentCount brings the index's counters of a work (comments,
+// refreshCounts brings the index's counters of a work (comments,
 // bookmarks, kudos, hits) up to date.
-func (s *Site) refreshCommentCount(ctx context.Context, workID int64) error {
+func (s *Site) refreshCounts(ctx context.Context, workID int64) error {
 	s.forget(workID)
 	row, err := s.Store.IndexRow(ctx, workID)
 	if errors.Is(err, archive.ErrNotFound) {
@@ -245,27 +255,14 @@ func (s *Site) refreshCommentCount(ctx context.Context, workID int64) error {
 
 // ModDeleteComment deletes a comment as a moderator.
 func (s *Site) ModDeleteComment(ctx context.Context, u *archive.User, id int64, reason string) error {
-	if err := RequireModerator(u); err != nil {
-		return err
-	}
-	cm, err := s.Store.Comment(ctx, id)
-	if err != nil {
-		return err
-	}
-	if cm.Deleted {
-		return fmt.Errorf("comment %d: %w", id, archive.ErrNotFound)
-	}
-	if cm.UserID == u.ID {
-		return archive.Invalid("comment", "is yours: another moderator must act on it")
-	}
-	reason, err = archive.CleanReason(reason)
+	cm, reason, err := s.moderatedComment(ctx, u, id, reason)
 	if err != nil {
 		return err
 	}
 	if err := s.Store.DeleteCommentAudited(ctx, id, s.entry(u, archive.AuditDeleteComment, commentTarget(id), reason)); err != nil {
 		return err
 	}
-	return s.refreshCommentCount(ctx, cm.WorkID)
+	return s.refreshCounts(ctx, cm.WorkID)
 }
 
 // accountTarget loads the account a moderator acts on: not oneself, and an
@@ -396,7 +393,7 @@ func (s *Site) ban(ctx context.Context, u *archive.User, name, reason string, sp
 func (s *Site) afterBan(ctx context.Context, res store.BanResult) {
 	s.reindexAll(ctx, res.Works)
 	for _, id := range res.Counted {
-		if err := s.refreshCommentCount(ctx, id); err != nil {
+		if err := s.refreshCounts(ctx, id); err != nil {
 			s.logger().Warn("moderation: refresh counts", "work", id, "err", err)
 		}
 	}
