@@ -93,6 +93,19 @@ type Work struct {
 	HiddenReason string
 	HiddenByBan  bool
 
+	// Anonymous: the work is in a collection (approved or pending) that
+	// hides its creators until they are revealed; Unrevealed likewise hides
+	// the work itself ("Mystery Work"). Both are derived from its items.
+	Anonymous  bool
+	Unrevealed bool
+	// Gifts are the work's recipients, in order (refused gifts left out).
+	Gifts []Gift
+	// Masked marks a copy made for a reader who may not see behind the
+	// collection's hiding: its Creators are "Anonymous" and, when Mystery,
+	// it has no title, summary, notes, tags or gifts either.
+	Masked  bool
+	Mystery bool
+
 	PostedAt  time.Time
 	UpdatedAt time.Time
 	EditedAt  time.Time

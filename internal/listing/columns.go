@@ -22,6 +22,8 @@ type columns struct {
 	titles                           byteArena
 	tags                             tagLists  // direct tag ids
 	users                            listArena // creator user ids
+	colls                            listArena // collections holding the work (approved)
+	anon                             listArena // creator user ids of an anonymous work
 
 	creatorKeys []string
 	creatorIdx  map[string]uint32
@@ -69,13 +71,22 @@ func (c *columns) set(r store.IndexRow) {
 	c.lang[id] = c.language(strings.ToLower(r.Language))
 	c.titles.set(id, []byte(r.TitleSort))
 	c.tags.set(id, toU32(r.TagIDs))
-	c.users.set(id, toU32(r.CreatorUserIDs))
+	if r.Anonymous || r.Unrevealed {
+		c.users.set(id, nil)
+		c.anon.set(id, toU32(r.CreatorUserIDs))
+	} else {
+		c.users.set(id, toU32(r.CreatorUserIDs))
+		c.anon.set(id, nil)
+	}
+	c.colls.set(id, toU32(r.Collections))
 }
 
 func (c *columns) clear(id uint32) {
 	c.titles.set(id, nil)
 	c.tags.set(id, nil)
 	c.users.set(id, nil)
+	c.anon.set(id, nil)
+	c.colls.set(id, nil)
 }
 
 func toU32(ids []int64) []uint32 {

@@ -94,6 +94,7 @@ func facetKey(q *Query, v Viewer, cls int) (key string, counters bool, ok bool) 
 	}
 	b.WriteByte('|')
 	ints("u", []int64{q.CreatorUserID, v.UserID, int64(cls)})
+	ints("col", q.Collections)
 	ints("mt", v.MutedTags)
 	ints("mu", v.MutedUsers)
 	return b.String(), counters, true

@@ -45,7 +45,14 @@ type Index struct {
 	crossover  *roaring.Bitmap
 	lang       map[string]*roaring.Bitmap
 	direct     map[int64]*posting // tag id -> works carrying it
-	byUser     map[int64]*posting // creator user id -> works
+	byUser     map[int64]*posting // creator user id -> works (not anonymous ones)
+	// anonByUser holds the works whose creators a collection hides, by
+	// creator: only the creator's own view of their works uses it.
+	anonByUser map[int64]*posting
+	// byCollection holds a collection's approved works; unrevealed works
+	// ("Mystery Work") show only in collection listings.
+	byCollection map[int64]*posting
+	unrevealed   *roaring.Bitmap
 	graph      *tags.Graph
 	orders     map[string]*order
 	building   bool // Build defers sorting the orders to the end
@@ -130,6 +137,9 @@ func New(g *tags.Graph) *Index {
 		lang:           map[string]*roaring.Bitmap{},
 		direct:         map[int64]*posting{},
 		byUser:         map[int64]*posting{},
+		anonByUser:     map[int64]*posting{},
+		byCollection:   map[int64]*posting{},
+		unrevealed:     roaring.New(),
 		graph:          g,
 		col:            newColumns(),
 		orders:         map[string]*order{},
@@ -304,8 +314,10 @@ func Build(ctx context.Context, src Source, progress io.Writer) (*Index, error) 
 	for _, p := range ix.direct {
 		p.trim()
 	}
-	for _, p := range ix.byUser {
-		p.trim()
+	for _, m := range []map[int64]*posting{ix.byUser, ix.anonByUser, ix.byCollection} {
+		for _, p := range m {
+			p.trim()
+		}
 	}
 	ix.rebuildOrders()
 	ix.all.RunOptimize()
@@ -506,6 +518,15 @@ func postingFor(m map[int64]*posting, k int64) *posting {
 
 func (ix *Index) put(r store.IndexRow) {
 	id := uint32(r.ID)
+	if r.Unrevealed {
+		// A mystery work: no tag, title or creator of it counts, sorts or
+		// matches a filter until the collection reveals it.
+		r.TagIDs, r.TitleSort, r.CreatorSort = nil, "mystery work", "anonymous"
+		ix.unrevealed.Add(id)
+	}
+	if r.Anonymous {
+		r.CreatorSort = "anonymous"
+	}
 	ix.col.set(r)
 	ix.n++
 	ix.puts++
@@ -527,8 +548,15 @@ func (ix *Index) put(r store.IndexRow) {
 	for _, t := range r.TagIDs {
 		postingFor(ix.direct, t).add(id)
 	}
+	byUser := ix.byUser
+	if r.Anonymous || r.Unrevealed {
+		byUser = ix.anonByUser
+	}
 	for _, u := range r.CreatorUserIDs {
-		postingFor(ix.byUser, u).add(id)
+		postingFor(byUser, u).add(id)
+	}
+	for _, c := range r.Collections {
+		postingFor(ix.byCollection, c).add(id)
 	}
 	mark(ix.crossover, ix.isCrossover(id))
 	filters := ix.filtersOf(id, nil)
@@ -573,7 +601,7 @@ func (ix *Index) remove(id uint32) {
 	ix.permittedSets = [2]*roaring.Bitmap{}
 	ix.cacheMu.Unlock()
 	ix.n--
-	for _, b := range []*roaring.Bitmap{ix.all, ix.draft, ix.hidden, ix.restricted, ix.complete, ix.crossover} {
+	for _, b := range []*roaring.Bitmap{ix.all, ix.draft, ix.hidden, ix.restricted, ix.complete, ix.crossover, ix.unrevealed} {
 		b.Remove(id)
 	}
 	if b := ix.lang[ix.col.langs[ix.col.lang[id]]]; b != nil {
@@ -586,6 +614,16 @@ func (ix *Index) remove(id uint32) {
 	}
 	for _, u := range ix.col.users.get(id) {
 		if p := ix.byUser[int64(u)]; p != nil {
+			p.remove(id)
+		}
+	}
+	for _, u := range ix.col.anon.get(id) {
+		if p := ix.anonByUser[int64(u)]; p != nil {
+			p.remove(id)
+		}
+	}
+	for _, c := range ix.col.colls.get(id) {
+		if p := ix.byCollection[int64(c)]; p != nil {
 			p.remove(id)
 		}
 	}

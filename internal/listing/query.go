@@ -40,8 +40,13 @@ type Query struct {
 	TextIDs *roaring.Bitmap
 	// Numeric bounds from the q syntax (kudos>100 …); -1 = unbounded.
 	Ranges []Range
-	// CreatorUserID restricts to one creator's works.
+	// CreatorUserID restricts to one creator's works (their anonymous
+	// works only when the viewer is that creator).
 	CreatorUserID int64
+	// Collections restricts to the works approved in any of these
+	// collections (a collection with its sub-collections); only such a
+	// listing shows unrevealed works, and only unfiltered.
+	Collections []int64
 	// SkipFacets leaves Result.Facets empty (benchmarks time them apart).
 	SkipFacets bool
 	Sort       string
@@ -262,11 +267,40 @@ func (ix *Index) match(q Query, v Viewer) (b, vis *roaring.Bitmap, cls int, err 
 	var out []*roaring.Bitmap
 	empty := false
 	if q.CreatorUserID != 0 {
+		var sets []*roaring.Bitmap
 		if m := ix.byUser[q.CreatorUserID]; m != nil {
-			in = append(in, m.bitmap())
-		} else {
-			empty = true
+			sets = append(sets, m.bitmap())
 		}
+		if m := ix.anonByUser[q.CreatorUserID]; m != nil && v.UserID == q.CreatorUserID {
+			sets = append(sets, m.bitmap())
+		}
+		switch len(sets) {
+		case 0:
+			empty = true
+		case 1:
+			in = append(in, sets[0])
+		default:
+			in = append(in, roaring.FastOr(sets...))
+		}
+	}
+	if len(q.Collections) > 0 {
+		var sets []*roaring.Bitmap
+		for _, c := range q.Collections {
+			if m := ix.byCollection[c]; m != nil {
+				sets = append(sets, m.bitmap())
+			}
+		}
+		switch len(sets) {
+		case 0:
+			empty = true
+		case 1:
+			in = append(in, sets[0])
+		default:
+			in = append(in, roaring.FastOr(sets...))
+		}
+	}
+	if len(q.Collections) == 0 || q.filtered() {
+		out = append(out, ix.unrevealed)
 	}
 	for _, ref := range q.Include {
 		id, err := ix.resolve(ref, vis)
@@ -368,6 +402,15 @@ func (ix *Index) match(q Query, v Viewer) (b, vis *roaring.Bitmap, cls int, err 
 		b = ix.applyRanges(b, q)
 	}
 	return b, vis, cls, nil
+}
+
+// filtered reports whether the query narrows by anything but collection
+// and creator: a mystery work matches no such query, so nothing about it
+// can be learnt by filtering.
+func (q Query) filtered() bool {
+	return len(q.Include) > 0 || len(q.Exclude) > 0 || len(q.Ratings) > 0 || len(q.ExcludeRatings) > 0 ||
+		len(q.Warnings) > 0 || len(q.ExcludeWarnings) > 0 || len(q.Categories) > 0 || len(q.ExcludeCategories) > 0 ||
+		q.Complete != nil || q.Crossover != "" || q.Language != "" || q.TextIDs != nil || hasRanges(q)
 }
 
 func hasRanges(q Query) bool {

@@ -12,9 +12,11 @@ import (
 // muted nobody costs nothing extra, one who did costs one store query per
 // page of works. The comments sort still orders by everyone's count.
 
-// withReaderCounts returns ws with the comment counts u sees. The works
+// withReaderCounts returns ws as u sees them: masked by their collections
+// (anonymous, unrevealed) and with the comment counts u sees. The works
 // may be shared (the work cache), so a changed one is a copy.
 func (s *Site) withReaderCounts(ctx context.Context, u *archive.User, ws []*archive.Work) []*archive.Work {
+	ws = s.masked(ctx, u, ws)
 	unseen := s.unseenComments(ctx, u, ws)
 	if len(unseen) == 0 {
 		return ws

@@ -79,7 +79,8 @@ func (s *Site) notifyPublished(ctx context.Context, workID, chapterID int64) {
 		log.Warn("notify: load work", "err", err)
 		return
 	}
-	if w.Draft || w.Hidden || w.AwaitingReview {
+	if w.Draft || w.Hidden || w.AwaitingReview || w.Unrevealed {
+		// A mystery work tells nobody anything until it is revealed.
 		return
 	}
 	var c *archive.Chapter
@@ -97,15 +98,24 @@ func (s *Site) notifyPublished(ctx context.Context, workID, chapterID int64) {
 	for _, cr := range w.Creators {
 		if cr.UserID != 0 && !slices.Contains(creators, cr.UserID) {
 			creators = append(creators, cr.UserID)
-			targets = append(targets, store.SubTarget{Kind: store.SubUser, Target: cr.UserID})
+			if !w.Anonymous {
+				targets = append(targets, store.SubTarget{Kind: store.SubUser, Target: cr.UserID})
+			}
 		}
 	}
-	refs, err := s.Store.SeriesOfWorks(ctx, []int64{w.ID})
-	if err != nil {
-		log.Warn("notify: series of work", "err", err)
-	}
-	for _, ref := range refs[w.ID] {
-		targets = append(targets, store.SubTarget{Kind: store.SubSeries, Target: ref.ID})
+	if w.Anonymous {
+		// Only the work's own subscribers hear of an anonymous work, and
+		// under "Anonymous": the creator's and series' subscribers would
+		// learn who wrote it.
+		w = anonymized(w, false)
+	} else {
+		refs, err := s.Store.SeriesOfWorks(ctx, []int64{w.ID})
+		if err != nil {
+			log.Warn("notify: series of work", "err", err)
+		}
+		for _, ref := range refs[w.ID] {
+			targets = append(targets, store.SubTarget{Kind: store.SubSeries, Target: ref.ID})
+		}
 	}
 	subs, err := s.Store.SubscribersOf(ctx, targets)
 	if err != nil {
@@ -140,7 +150,7 @@ func (s *Site) notifyPublished(ctx context.Context, workID, chapterID int64) {
 			log.Warn("notify: load subscriber", "user", uid, "err", err)
 			continue
 		}
-		if !CanView(u, w) || s.mutesAny(ctx, u, creators) {
+		if !CanView(u, w) || !w.Anonymous && s.mutesAny(ctx, u, creators) {
 			continue
 		}
 		e := &store.InboxEntry{UserID: uid, Kind: kind, WorkID: w.ID, Actor: byline(w), WorkTitle: w.Title, CreatedAt: now}

@@ -132,7 +132,7 @@ func (s *Site) Work(ctx context.Context, u *archive.User, id int64) (*archive.Wo
 	if err != nil {
 		return nil, err
 	}
-	if len(ws) == 0 || !CanView(u, ws[0]) {
+	if len(ws) == 0 || !CanView(u, ws[0]) || !s.canSeeWorkPage(ctx, u, ws[0]) {
 		return nil, fmt.Errorf("work %d: %w", id, archive.ErrNotFound)
 	}
 	return s.withReaderCounts(ctx, u, ws)[0], nil

@@ -59,6 +59,7 @@ const (
 	InboxChapter = "chapter" // a new chapter of a work one follows
 	InboxComment = "comment" // a comment on one's work
 	InboxReply   = "reply"   // a reply to one's comment
+	InboxGift    = "gift"    // a work given to one
 )
 
 // InboxEntry is one notice in a reader's inbox. WorkTitle, ChapterPosition,

@@ -35,6 +35,7 @@ type Store interface {
 	Moderation
 	News
 	Sitemaps
+	Collections
 	Close() error
 }
 
@@ -141,6 +142,13 @@ type IndexRow struct {
 	Bookmarks        int64
 	TitleSort        string
 	CreatorSort      string
+
+	// Collections are the collections holding the work as an approved
+	// item. Anonymous and Unrevealed: an approved or pending item hides
+	// the work's creators, or the work itself, until revealed.
+	Collections []int64
+	Anonymous   bool
+	Unrevealed  bool
 }
 
 // TagRow is one tag with its wrangling.

@@ -210,7 +210,10 @@ func refreshFTS(ctx context.Context, tx *sql.Tx, workID int64) error {
 	if err != nil {
 		return notFound(err, "work")
 	}
-	creators, err := collectStrings(ctx, tx, `SELECT p.name FROM work_creators wc JOIN pseuds p ON p.id = wc.pseud_id WHERE wc.work_id = ? ORDER BY wc.position`, workID)
+	// An anonymous or unrevealed work's creators are not searchable.
+	creators, err := collectStrings(ctx, tx, `SELECT p.name FROM work_creators wc JOIN pseuds p ON p.id = wc.pseud_id WHERE wc.work_id = ?
+		AND NOT EXISTS (SELECT 1 FROM collection_items i WHERE i.work_id = wc.work_id AND i.state IN ('approved', 'pending') AND (i.anonymous = 1 OR i.unrevealed = 1))
+		ORDER BY wc.position`, workID)
 	if err != nil {
 		return err
 	}
@@ -398,6 +401,12 @@ func (s *Store) WorksByIDs(ctx context.Context, ids []int64) ([]*archive.Work, e
 		}
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.loadWorkExtras(ctx, byID, in, args); err != nil {
+		return nil, err
+	}
 	out := make([]*archive.Work, 0, len(ids))
 	for _, id := range ids {
 		if w := byID[id]; w != nil {
@@ -601,6 +610,13 @@ func (s *Store) IndexRows(ctx context.Context, fn func(store.IndexRow) error) er
 		return fmt.Errorf("index creators: %w", err)
 	}
 	defer creators.Close()
+	items, err := s.db.QueryContext(ctx, `SELECT work_id, collection_id, state, anonymous, unrevealed FROM collection_items ORDER BY work_id`)
+	if err != nil {
+		return fmt.Errorf("index collection items: %w", err)
+	}
+	defer items.Close()
+	var item itemFlags
+	itemPending, itemsDone := false, false
 	works, err := s.db.QueryContext(ctx, `SELECT `+indexCols+` FROM works ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("index works: %w", err)
@@ -618,6 +634,28 @@ func (s *Store) IndexRows(ctx context.Context, fn func(store.IndexRow) error) er
 		}
 		if r.CreatorUserIDs, err = creatorPair.take(r.ID); err != nil {
 			return err
+		}
+		for !itemsDone {
+			if !itemPending {
+				if !items.Next() {
+					itemsDone = true
+					if err := items.Err(); err != nil {
+						return err
+					}
+					break
+				}
+				if err := items.Scan(&item.work, &item.collection, &item.state, &item.anonymous, &item.unrevealed); err != nil {
+					return err
+				}
+				itemPending = true
+			}
+			if item.work > r.ID {
+				break
+			}
+			if item.work == r.ID {
+				item.apply(&r)
+			}
+			itemPending = false
 		}
 		if err := fn(r); err != nil {
 			return err
@@ -680,8 +718,41 @@ func (s *Store) IndexRow(ctx context.Context, workID int64) (store.IndexRow, err
 	if err != nil {
 		return r, err
 	}
-	r.CreatorUserIDs, err = collectIDs(rows)
-	return r, err
+	if r.CreatorUserIDs, err = collectIDs(rows); err != nil {
+		return r, err
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT collection_id, state, anonymous, unrevealed FROM collection_items WHERE work_id = ? ORDER BY collection_id`, workID)
+	if err != nil {
+		return r, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var it itemFlags
+		if err := rows.Scan(&it.collection, &it.state, &it.anonymous, &it.unrevealed); err != nil {
+			return r, err
+		}
+		it.apply(&r)
+	}
+	return r, rows.Err()
+}
+
+// itemFlags is what the index learns from one collection item.
+type itemFlags struct {
+	work, collection      int64
+	state                 string
+	anonymous, unrevealed bool
+}
+
+func (it itemFlags) apply(r *store.IndexRow) {
+	switch it.state {
+	case archive.ItemApproved:
+		r.Collections = append(r.Collections, it.collection)
+	case archive.ItemPending:
+	default:
+		return
+	}
+	r.Anonymous = r.Anonymous || it.anonymous
+	r.Unrevealed = r.Unrevealed || it.unrevealed
 }
 
 func collectIDs(rows *sql.Rows) ([]int64, error) { return scanColumn[int64](rows) }
