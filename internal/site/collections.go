@@ -56,7 +56,7 @@ func (s *Site) seesBehind(ctx context.Context, u *archive.User, w *archive.Work)
 	if w.HasCreatorUser(u.ID) {
 		return true
 	}
-	ok, err := s.Store.MaintainsWork(ctx, u.ID, w.ID)
+	ok, err := s.store.MaintainsWork(ctx, u.ID, w.ID)
 	if err != nil {
 		s.logger().Warn("maintains work", "work", w.ID, "err", err)
 		return false
@@ -113,7 +113,7 @@ func (s *Site) Collection(ctx context.Context, name string) (*archive.Collection
 	if archive.ValidCollectionName(name) != nil {
 		return nil, fmt.Errorf("collection %q: %w", name, archive.ErrNotFound)
 	}
-	return s.Store.CollectionByName(ctx, name)
+	return s.store.CollectionByName(ctx, name)
 }
 
 // CollectionPage is a page of collections.
@@ -137,7 +137,7 @@ func (s *Site) Collections(ctx context.Context, q store.CollectionQuery, page, p
 		return nil, archive.Invalid("page", "must be at most %d", listing.MaxPage)
 	}
 	q.Offset, q.Limit = (page-1)*perPage, perPage
-	cs, total, err := s.Store.ListCollections(ctx, q)
+	cs, total, err := s.store.ListCollections(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -146,11 +146,11 @@ func (s *Site) Collections(ctx context.Context, q store.CollectionQuery, page, p
 
 // UserCollections lists the collections a user keeps.
 func (s *Site) UserCollections(ctx context.Context, name string) (*archive.User, []*archive.Collection, error) {
-	owner, err := s.Store.UserByName(ctx, name)
+	owner, err := s.store.UserByName(ctx, name)
 	if err != nil {
 		return nil, nil, err
 	}
-	cs, _, err := s.Store.ListCollections(ctx, store.CollectionQuery{MaintainerID: owner.ID, Limit: 1000})
+	cs, _, err := s.store.ListCollections(ctx, store.CollectionQuery{MaintainerID: owner.ID, Limit: 1000})
 	return owner, cs, err
 }
 
@@ -174,7 +174,7 @@ func (s *Site) resolveParent(ctx context.Context, u *archive.User, c *archive.Co
 		return archive.Invalid("parent", "only the maintainers of %q may add sub-collections to it", p.Name)
 	}
 	if c.ID != 0 {
-		tree, err := s.Store.CollectionTree(ctx, c.ID)
+		tree, err := s.store.CollectionTree(ctx, c.ID)
 		if err != nil {
 			return err
 		}
@@ -203,13 +203,13 @@ func (s *Site) CreateCollection(ctx context.Context, u *archive.User, in archive
 	}
 	c.CreatedAt = s.Now().Truncate(1e9)
 	c.UpdatedAt = c.CreatedAt
-	if err := s.Store.CreateCollection(ctx, c, u.ID); err != nil {
+	if err := s.store.CreateCollection(ctx, c, u.ID); err != nil {
 		if errors.Is(err, archive.ErrConflict) {
 			return nil, archive.Invalid("name", "%q is taken", c.Name)
 		}
 		return nil, err
 	}
-	return s.Store.CollectionByID(ctx, c.ID)
+	return s.store.CollectionByID(ctx, c.ID)
 }
 
 // maintained loads a collection u keeps: ErrNotFound when there is none,
@@ -249,7 +249,7 @@ func (s *Site) EditCollection(ctx context.Context, u *archive.User, name string,
 	c.UpdatedAt = s.Now().Truncate(1e9)
 	revealWorks, revealCreators := wasUnrevealed && !c.Unrevealed, wasAnon && !c.Anonymous
 	c.Anonymous, c.Unrevealed = c.Anonymous || revealCreators, c.Unrevealed || revealWorks
-	if err := s.Store.UpdateCollection(ctx, c); err != nil {
+	if err := s.store.UpdateCollection(ctx, c); err != nil {
 		return nil, err
 	}
 	s.audit(ctx, u, "collection_edit", collectionTarget(c.Name), "")
@@ -258,7 +258,7 @@ func (s *Site) EditCollection(ctx context.Context, u *archive.User, name string,
 			return nil, err
 		}
 	}
-	return s.Store.CollectionByID(ctx, c.ID)
+	return s.store.CollectionByID(ctx, c.ID)
 }
 
 // DeleteCollection removes a collection (owners); its works stay.
@@ -267,7 +267,7 @@ func (s *Site) DeleteCollection(ctx context.Context, u *archive.User, name strin
 	if err != nil {
 		return err
 	}
-	works, err := s.Store.DeleteCollection(ctx, c.ID)
+	works, err := s.store.DeleteCollection(ctx, c.ID)
 	if err != nil {
 		return err
 	}
@@ -279,7 +279,7 @@ func (s *Site) DeleteCollection(ctx context.Context, u *archive.User, name strin
 // audit appends a maintainer's action to the audit log; a failure is
 // logged (the action itself is done).
 func (s *Site) audit(ctx context.Context, u *archive.User, action, target, reason string) {
-	if err := s.Store.AppendAudit(ctx, s.entry(u, action, target, reason)); err != nil {
+	if err := s.store.AppendAudit(ctx, s.entry(u, action, target, reason)); err != nil {
 		s.logger().Warn("audit", "action", action, "target", target, "err", err)
 	}
 }
@@ -300,7 +300,7 @@ func (s *Site) SetCollectionMaintainer(ctx context.Context, u *archive.User, nam
 	default:
 		return nil, archive.Invalid("role", "must be owner or moderator")
 	}
-	who, err := s.Store.UserByName(ctx, strings.TrimSpace(userName))
+	who, err := s.store.UserByName(ctx, strings.TrimSpace(userName))
 	if errors.Is(err, archive.ErrNotFound) {
 		return nil, archive.Invalid("user", "there is no user named %q", userName)
 	}
@@ -317,7 +317,7 @@ func (s *Site) SetCollectionMaintainer(ctx context.Context, u *archive.User, nam
 	if role == "" && !c.IsMaintainer(who.ID) {
 		return nil, archive.Invalid("user", "%s is not a maintainer of this collection", who.Name)
 	}
-	if err := s.Store.SetMaintainer(ctx, c.ID, who.ID, role); err != nil {
+	if err := s.store.SetMaintainer(ctx, c.ID, who.ID, role); err != nil {
 		return nil, err
 	}
 	action := "collection_maintainer_" + role
@@ -325,13 +325,13 @@ func (s *Site) SetCollectionMaintainer(ctx context.Context, u *archive.User, nam
 		action = "collection_maintainer_remove"
 	}
 	s.audit(ctx, u, action, collectionTarget(c.Name), "user:"+who.Name)
-	return s.Store.CollectionByID(ctx, c.ID)
+	return s.store.CollectionByID(ctx, c.ID)
 }
 
 // CollectionWorks is the collection's full listing (sub-collections
 // included), answered by the index.
 func (s *Site) CollectionWorks(ctx context.Context, u *archive.User, c *archive.Collection, q listing.Query, text string) (*Listing, error) {
-	tree, err := s.Store.CollectionTree(ctx, c.ID)
+	tree, err := s.store.CollectionTree(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -351,7 +351,7 @@ func (s *Site) AddToCollection(ctx context.Context, u *archive.User, name string
 	if err != nil {
 		return nil, err
 	}
-	w, err := s.Store.Work(ctx, workID)
+	w, err := s.store.Work(ctx, workID)
 	if err != nil || !CanView(u, w) {
 		return nil, archive.Invalid("work_id", "there is no work %d you can see", workID)
 	}
@@ -359,7 +359,7 @@ func (s *Site) AddToCollection(ctx context.Context, u *archive.User, name string
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.PutCollectionItem(ctx, c.ID, w.ID, state); err != nil {
+	if err := s.store.PutCollectionItem(ctx, c.ID, w.ID, state); err != nil {
 		if errors.Is(err, archive.ErrConflict) {
 			return nil, fmt.Errorf("the work is already in %s: %w", c.Name, archive.ErrConflict)
 		}
@@ -371,7 +371,7 @@ func (s *Site) AddToCollection(ctx context.Context, u *archive.User, name string
 	if state == archive.ItemInvited {
 		s.audit(ctx, u, "collection_invite", collectionTarget(c.Name), workTarget(w.ID))
 	}
-	return s.Store.CollectionItem(ctx, c.ID, w.ID)
+	return s.store.CollectionItem(ctx, c.ID, w.ID)
 }
 
 func itemStateFor(u *archive.User, c *archive.Collection, w *archive.Work) (string, error) {
@@ -414,7 +414,7 @@ func (s *Site) SetItemState(ctx context.Context, u *archive.User, name string, w
 	case it.State != archive.ItemInvited && !maintainer:
 		return nil, fmt.Errorf("only the collection's maintainers may approve or reject its items: %w", archive.ErrForbidden)
 	}
-	if err := s.Store.SetCollectionItemState(ctx, c.ID, w.ID, state); err != nil {
+	if err := s.store.SetCollectionItemState(ctx, c.ID, w.ID, state); err != nil {
 		return nil, err
 	}
 	if err := s.reindex(ctx, w.ID); err != nil {
@@ -423,7 +423,7 @@ func (s *Site) SetItemState(ctx context.Context, u *archive.User, name string, w
 	if maintainer && it.State != archive.ItemInvited {
 		s.audit(ctx, u, "collection_item_"+state, collectionTarget(c.Name), workTarget(w.ID))
 	}
-	return s.Store.CollectionItem(ctx, c.ID, w.ID)
+	return s.store.CollectionItem(ctx, c.ID, w.ID)
 }
 
 // RemoveItem takes a work out of a collection: its creators or the
@@ -437,7 +437,7 @@ func (s *Site) RemoveItem(ctx context.Context, u *archive.User, name string, wor
 	if !maintainer && !w.HasCreatorUser(u.ID) {
 		return fmt.Errorf("only the work's creators or the collection's maintainers may remove it: %w", archive.ErrForbidden)
 	}
-	if err := s.Store.DeleteCollectionItem(ctx, c.ID, w.ID); err != nil {
+	if err := s.store.DeleteCollectionItem(ctx, c.ID, w.ID); err != nil {
 		return err
 	}
 	if maintainer && !w.HasCreatorUser(u.ID) {
@@ -456,11 +456,11 @@ func (s *Site) item(ctx context.Context, u *archive.User, name string, workID in
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	it, err := s.Store.CollectionItem(ctx, c.ID, workID)
+	it, err := s.store.CollectionItem(ctx, c.ID, workID)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	w, err := s.Store.Work(ctx, workID)
+	w, err := s.store.Work(ctx, workID)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -495,7 +495,7 @@ func (s *Site) CollectionItems(ctx context.Context, u *archive.User, name, state
 	if page > listing.MaxPage {
 		return nil, nil, 0, archive.Invalid("page", "must be at most %d", listing.MaxPage)
 	}
-	items, total, err := s.Store.CollectionItems(ctx, c.ID, state, (page-1)*perPage, perPage)
+	items, total, err := s.store.CollectionItems(ctx, c.ID, state, (page-1)*perPage, perPage)
 	if err != nil {
 		return nil, nil, 0, err
 	}
@@ -508,7 +508,7 @@ func (s *Site) itemViews(ctx context.Context, items []archive.CollectionItem) ([
 	for i, it := range items {
 		ids[i] = it.WorkID
 	}
-	ws, err := s.Store.WorksByIDs(ctx, ids)
+	ws, err := s.store.WorksByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -531,7 +531,7 @@ func (s *Site) MyCollectionItems(ctx context.Context, u *archive.User, state str
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
-	items, err := s.Store.UserCollectionItems(ctx, u.ID, state)
+	items, err := s.store.UserCollectionItems(ctx, u.ID, state)
 	if err != nil {
 		return nil, err
 	}
@@ -541,7 +541,7 @@ func (s *Site) MyCollectionItems(ctx context.Context, u *archive.User, state str
 // WorkCollections lists the collections a work shows in for u: approved
 // items for everyone; every state for its creators.
 func (s *Site) WorkCollections(ctx context.Context, u *archive.User, w *archive.Work) ([]archive.CollectionItem, error) {
-	items, err := s.Store.WorkCollections(ctx, w.ID)
+	items, err := s.store.WorkCollections(ctx, w.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -565,7 +565,7 @@ func (s *Site) SetWorkCollections(ctx context.Context, u *archive.User, workID i
 	if err != nil {
 		return err
 	}
-	cur, err := s.Store.WorkCollections(ctx, w.ID)
+	cur, err := s.store.WorkCollections(ctx, w.ID)
 	if err != nil {
 		return err
 	}
@@ -609,7 +609,7 @@ func (s *Site) SetWorkCollections(ctx context.Context, u *archive.User, workID i
 	changed := false
 	for k, it := range have {
 		if want[k] == nil {
-			if err := s.Store.DeleteCollectionItem(ctx, it.CollectionID, w.ID); err != nil && !errors.Is(err, archive.ErrNotFound) {
+			if err := s.store.DeleteCollectionItem(ctx, it.CollectionID, w.ID); err != nil && !errors.Is(err, archive.ErrNotFound) {
 				return err
 			}
 			changed = true
@@ -620,7 +620,7 @@ func (s *Site) SetWorkCollections(ctx context.Context, u *archive.User, workID i
 		if state == archive.ItemInvited {
 			state = archive.ItemApproved // the creator is the one adding it
 		}
-		if err := s.Store.PutCollectionItem(ctx, c.ID, w.ID, state); err != nil && !errors.Is(err, archive.ErrConflict) {
+		if err := s.store.PutCollectionItem(ctx, c.ID, w.ID, state); err != nil && !errors.Is(err, archive.ErrConflict) {
 			return err
 		}
 		changed = true
@@ -644,7 +644,7 @@ func (s *Site) RevealCollection(ctx context.Context, u *archive.User, name strin
 	if works && !c.Unrevealed && creators && !c.Anonymous || works && !creators && !c.Unrevealed || creators && !works && !c.Anonymous {
 		return nil, archive.Invalid("reveal", "%s has nothing hidden to reveal", c.Name)
 	}
-	ids, err := s.Store.RevealCollection(ctx, c.ID, works && c.Unrevealed, creators && c.Anonymous)
+	ids, err := s.store.RevealCollection(ctx, c.ID, works && c.Unrevealed, creators && c.Anonymous)
 	if err != nil {
 		return nil, err
 	}
@@ -671,14 +671,14 @@ func (s *Site) RevealItem(ctx context.Context, u *archive.User, name string, wor
 	if err != nil {
 		return err
 	}
-	it, err := s.Store.CollectionItem(ctx, c.ID, workID)
+	it, err := s.store.CollectionItem(ctx, c.ID, workID)
 	if err != nil {
 		return err
 	}
 	if !(works && it.Unrevealed) && !(creators && it.Anonymous) {
 		return archive.Invalid("reveal", "this work has nothing hidden to reveal")
 	}
-	if err := s.Store.RevealItem(ctx, c.ID, workID, works, creators); err != nil {
+	if err := s.store.RevealItem(ctx, c.ID, workID, works, creators); err != nil {
 		return err
 	}
 	s.audit(ctx, u, "collection_reveal_item", collectionTarget(c.Name), workTarget(workID))
@@ -694,7 +694,7 @@ func (s *Site) RevealItem(ctx context.Context, u *archive.User, name string, wor
 // notifyRevealed tells a revealed work's subscribers (and, once gifts
 // notify, its recipients) that it is out, if nothing else still hides it.
 func (s *Site) notifyRevealed(ctx context.Context, workID int64) {
-	w, err := s.Store.Work(ctx, workID)
+	w, err := s.store.Work(ctx, workID)
 	if err != nil || w.Unrevealed {
 		return
 	}

@@ -20,7 +20,7 @@ func (s *Site) resolveGifts(ctx context.Context, names []string) ([]archive.Gift
 	out := make([]archive.Gift, 0, len(clean))
 	for _, n := range clean {
 		g := archive.Gift{Name: n}
-		u, err := s.Store.UserByName(ctx, n)
+		u, err := s.store.UserByName(ctx, n)
 		switch {
 		case err == nil && !u.Banned:
 			g.Name, g.UserID = u.Name, u.ID
@@ -54,7 +54,7 @@ func (s *Site) SetWorkGifts(ctx context.Context, u *archive.User, workID int64, 
 	for _, g := range w.Gifts {
 		old[g.UserID] = true
 	}
-	if err := s.Store.SetWorkGifts(ctx, w.ID, gifts); err != nil {
+	if err := s.store.SetWorkGifts(ctx, w.ID, gifts); err != nil {
 		return err
 	}
 	s.forget(w.ID)
@@ -65,7 +65,7 @@ func (s *Site) SetWorkGifts(ctx context.Context, u *archive.User, workID int64, 
 		}
 	}
 	if len(fresh) > 0 {
-		if w, err = s.Store.Work(ctx, w.ID); err == nil {
+		if w, err = s.store.Work(ctx, w.ID); err == nil {
 			s.notifyGifts(ctx, w, fresh)
 		}
 	}
@@ -93,7 +93,7 @@ func (s *Site) notifyGifts(ctx context.Context, w *archive.Work, only []int64) {
 	if len(entries) == 0 {
 		return
 	}
-	if err := s.Store.AddInboxEntries(ctx, entries); err != nil {
+	if err := s.store.AddInboxEntries(ctx, entries); err != nil {
 		s.logger().Warn("notify gifts", "work", w.ID, "err", err)
 	}
 }
@@ -112,7 +112,7 @@ func (s *Site) RefuseGift(ctx context.Context, u *archive.User, workID int64) er
 	if u == nil {
 		return archive.ErrAuth
 	}
-	if err := s.Store.RefuseGift(ctx, workID, u.ID); err != nil {
+	if err := s.store.RefuseGift(ctx, workID, u.ID); err != nil {
 		if errors.Is(err, archive.ErrNotFound) {
 			return fmt.Errorf("work %d is not a gift to you: %w", workID, archive.ErrNotFound)
 		}
@@ -124,11 +124,11 @@ func (s *Site) RefuseGift(ctx context.Context, u *archive.User, workID int64) er
 
 // Gifts lists the works given to a user that u may see, newest first.
 func (s *Site) Gifts(ctx context.Context, u *archive.User, name string) (*archive.User, []*archive.Work, error) {
-	to, err := s.Store.UserByName(ctx, strings.TrimSpace(name))
+	to, err := s.store.UserByName(ctx, strings.TrimSpace(name))
 	if err != nil {
 		return nil, nil, err
 	}
-	ids, err := s.Store.GiftWorkIDs(ctx, to.ID)
+	ids, err := s.store.GiftWorkIDs(ctx, to.ID)
 	if err != nil {
 		return nil, nil, err
 	}
