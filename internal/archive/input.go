@@ -31,6 +31,10 @@ type WorkInput struct {
 	ModeratedComments bool
 	// Pseuds names the creator's pseuds for the byline; empty = default pseud.
 	Pseuds []string
+	// Collections and Gifts name the work's collections and recipients;
+	// nil leaves them as they are.
+	Collections *[]string
+	Gifts       *[]string
 
 	Chapters []ChapterInput
 }

@@ -557,18 +557,21 @@ func (s *Site) WorkCollections(ctx context.Context, u *archive.User, w *archive.
 	return out, nil
 }
 
-// SetWorkCollections makes a work's collections those named (the work
-// form's field): new names are added as AddToCollection would, names
-// left out are removed. Every name is checked before anything changes.
-func (s *Site) SetWorkCollections(ctx context.Context, u *archive.User, workID int64, names []string) error {
-	w, err := s.EditableWork(ctx, u, workID)
-	if err != nil {
-		return err
-	}
-	cur, err := s.store.WorkCollections(ctx, w.ID)
-	if err != nil {
-		return err
-	}
+// collectionPlan is what setting a work's collections will change,
+// checked before anything is written.
+type collectionPlan struct {
+	add    []planItem
+	remove []int64 // collection ids
+}
+
+type planItem struct {
+	collection int64
+	state      string
+}
+
+// planCollections checks the collections named for a work (cur are its
+// items now; w is the work, or a stand-in for a new one by u).
+func (s *Site) planCollections(ctx context.Context, u *archive.User, w *archive.Work, cur []archive.CollectionItem, names []string) (*collectionPlan, error) {
 	want := map[string]*archive.Collection{}
 	var order []string
 	for _, n := range names {
@@ -578,10 +581,10 @@ func (s *Site) SetWorkCollections(ctx context.Context, u *archive.User, workID i
 		}
 		c, err := s.Collection(ctx, n)
 		if errors.Is(err, archive.ErrNotFound) {
-			return archive.Invalid("collections", "there is no collection named %q", n)
+			return nil, archive.Invalid("collections", "there is no collection named %q", n)
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		k := archive.CollectionNameKey(c.Name)
 		if want[k] == nil {
@@ -590,45 +593,69 @@ func (s *Site) SetWorkCollections(ctx context.Context, u *archive.User, workID i
 		want[k] = c
 	}
 	if len(want) > archive.MaxCollectionsPerWork {
-		return archive.Invalid("collections", "names %d collections; the limit is %d", len(want), archive.MaxCollectionsPerWork)
+		return nil, archive.Invalid("collections", "names %d collections; the limit is %d", len(want), archive.MaxCollectionsPerWork)
 	}
 	have := map[string]archive.CollectionItem{}
 	for _, it := range cur {
 		have[archive.CollectionNameKey(it.CollectionName)] = it
 	}
-	var add []*archive.Collection
+	plan := &collectionPlan{}
 	for _, k := range order {
-		if _, ok := have[k]; !ok {
-			c := want[k]
-			if _, err := itemStateFor(u, c, w); err != nil {
-				return archive.Invalid("collections", "%s", strings.TrimSuffix(err.Error(), ": "+archive.ErrForbidden.Error()))
-			}
-			add = append(add, c)
+		if _, ok := have[k]; ok {
+			continue
 		}
-	}
-	changed := false
-	for k, it := range have {
-		if want[k] == nil {
-			if err := s.store.DeleteCollectionItem(ctx, it.CollectionID, w.ID); err != nil && !errors.Is(err, archive.ErrNotFound) {
-				return err
-			}
-			changed = true
+		c := want[k]
+		state, err := itemStateFor(u, c, w)
+		if err != nil {
+			return nil, archive.Invalid("collections", "%s", strings.TrimSuffix(err.Error(), ": "+archive.ErrForbidden.Error()))
 		}
-	}
-	for _, c := range add {
-		state, _ := itemStateFor(u, c, w)
 		if state == archive.ItemInvited {
 			state = archive.ItemApproved // the creator is the one adding it
 		}
-		if err := s.store.PutCollectionItem(ctx, c.ID, w.ID, state); err != nil && !errors.Is(err, archive.ErrConflict) {
+		plan.add = append(plan.add, planItem{collection: c.ID, state: state})
+	}
+	for k, it := range have {
+		if want[k] == nil {
+			plan.remove = append(plan.remove, it.CollectionID)
+		}
+	}
+	return plan, nil
+}
+
+func (s *Site) applyCollections(ctx context.Context, workID int64, plan *collectionPlan) error {
+	for _, c := range plan.remove {
+		if err := s.store.DeleteCollectionItem(ctx, c, workID); err != nil && !errors.Is(err, archive.ErrNotFound) {
 			return err
 		}
-		changed = true
 	}
-	if changed {
-		return s.reindex(ctx, w.ID)
+	for _, it := range plan.add {
+		if err := s.store.PutCollectionItem(ctx, it.collection, workID, it.state); err != nil && !errors.Is(err, archive.ErrConflict) {
+			return err
+		}
 	}
 	return nil
+}
+
+// SetWorkCollections makes a work's collections those named: new names
+// are added as AddToCollection would, names left out are removed. Every
+// name is checked before anything changes.
+func (s *Site) SetWorkCollections(ctx context.Context, u *archive.User, workID int64, names []string) error {
+	w, err := s.EditableWork(ctx, u, workID)
+	if err != nil {
+		return err
+	}
+	cur, err := s.store.WorkCollections(ctx, w.ID)
+	if err != nil {
+		return err
+	}
+	plan, err := s.planCollections(ctx, u, w, cur, names)
+	if err != nil {
+		return err
+	}
+	if err := s.applyCollections(ctx, w.ID, plan); err != nil {
+		return err
+	}
+	return s.reindex(ctx, w.ID)
 }
 
 // RevealCollection reveals a collection's works and/or creators, all at

@@ -59,15 +59,72 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 	if err != nil {
 		return nil, err
 	}
+	extras, err := s.planExtras(ctx, u, &archive.Work{Creators: []archive.Creator{{UserID: u.ID}}}, nil, in)
+	if err != nil {
+		return nil, err
+	}
 	nw := store.NewWork{Work: w, Chapters: chapters, PseudIDs: pseuds}
 	if err := s.store.CreateWorks(ctx, []store.NewWork{nw}); err != nil {
 		return nil, fmt.Errorf("post work: %w", err)
+	}
+	if err := s.applyExtras(ctx, w.ID, extras); err != nil {
+		return nil, err
 	}
 	if err := s.afterTagWrite(ctx, w.ID); err != nil {
 		return nil, err
 	}
 	s.notifyNewWork(ctx, w.ID)
-	return s.store.Work(ctx, w.ID)
+	posted, err := s.store.Work(ctx, w.ID)
+	if err == nil {
+		s.notifyGifts(ctx, posted, nil)
+	}
+	return posted, err
+}
+
+// workExtras are a work's collections and gifts as the form or the API
+// set them, checked before anything is written.
+type workExtras struct {
+	collections *collectionPlan
+	gifts       []archive.Gift
+	setGifts    bool
+}
+
+func (s *Site) planExtras(ctx context.Context, u *archive.User, w *archive.Work, cur []archive.CollectionItem, in archive.WorkInput) (*workExtras, error) {
+	x := &workExtras{}
+	if in.Collections != nil {
+		plan, err := s.planCollections(ctx, u, w, cur, *in.Collections)
+		if err != nil {
+			return nil, err
+		}
+		x.collections = plan
+	}
+	if in.Gifts != nil {
+		gifts, err := s.resolveGifts(ctx, *in.Gifts)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range gifts {
+			if g.UserID != 0 && w.HasCreatorUser(g.UserID) {
+				return nil, archive.Invalid("gifts", "you can't give a work to yourself")
+			}
+		}
+		x.gifts, x.setGifts = gifts, true
+	}
+	return x, nil
+}
+
+func (s *Site) applyExtras(ctx context.Context, workID int64, x *workExtras) error {
+	if x.collections != nil {
+		if err := s.applyCollections(ctx, workID, x.collections); err != nil {
+			return err
+		}
+	}
+	if x.setGifts {
+		if err := s.store.SetWorkGifts(ctx, workID, x.gifts); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // afterTagWrite reindexes a work whose tags may be new to the vocabulary.
@@ -116,6 +173,20 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 			return nil, err
 		}
 	}
+	var cur []archive.CollectionItem
+	if in.Collections != nil {
+		if cur, err = s.store.WorkCollections(ctx, w.ID); err != nil {
+			return nil, err
+		}
+	}
+	extras, err := s.planExtras(ctx, u, w, cur, in)
+	if err != nil {
+		return nil, err
+	}
+	oldGifts := map[int64]bool{}
+	for _, g := range w.Gifts {
+		oldGifts[g.UserID] = true
+	}
 	if wasDraft && !w.Draft {
 		if err := s.checkPostable(ctx, w.ID); err != nil {
 			return nil, err
@@ -132,6 +203,9 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 			return nil, fmt.Errorf("edit work byline: %w", err)
 		}
 	}
+	if err := s.applyExtras(ctx, w.ID, extras); err != nil {
+		return nil, err
+	}
 	if wasDraft && !w.Draft {
 		if err := s.postDraftChapterDates(ctx, w); err != nil {
 			return nil, err
@@ -141,7 +215,24 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	if err := s.afterTagWrite(ctx, id); err != nil {
 		return nil, err
 	}
-	return s.store.Work(ctx, id)
+	edited, err := s.store.Work(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if wasDraft && !w.Draft {
+		s.notifyGifts(ctx, edited, nil)
+	} else if extras.setGifts {
+		var fresh []int64
+		for _, g := range edited.Gifts {
+			if g.UserID != 0 && !oldGifts[g.UserID] {
+				fresh = append(fresh, g.UserID)
+			}
+		}
+		if len(fresh) > 0 {
+			s.notifyGifts(ctx, edited, fresh)
+		}
+	}
+	return edited, nil
 }
 
 // checkPostable refuses to post a work with no posted chapter.
