@@ -53,9 +53,9 @@ type Index struct {
 	// ("Mystery Work") show only in collection listings.
 	byCollection map[int64]*posting
 	unrevealed   *roaring.Bitmap
-	graph      *tags.Graph
-	orders     map[string]*order
-	building   bool // Build defers sorting the orders to the end
+	graph        *tags.Graph
+	orders       map[string]*order
+	building     bool // Build defers sorting the orders to the end
 	// matches lists, per tag id, the filterable tags a work carrying it
 	// matches (its filter tag and that tag's meta tags): a work's facet
 	// tags are the union over its tags.

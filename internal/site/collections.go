@@ -727,3 +727,9 @@ func (s *Site) notifyRevealed(ctx context.Context, workID int64) {
 	}
 	s.notifyGifts(ctx, w, nil)
 }
+
+// CollectionTree is the collection's id with its sub-collections' (the
+// scope of its listing).
+func (s *Site) CollectionTree(ctx context.Context, c *archive.Collection) ([]int64, error) {
+	return s.store.CollectionTree(ctx, c.ID)
+}

@@ -278,11 +278,24 @@ func (s *Site) Thread(ctx context.Context, u *archive.User, w *archive.Work, c *
 	// A reader who muted a user sees none of their comments (nor the
 	// replies under them).
 	muted := s.MutedUserIDs(ctx, u)
+	// Under a work whose creators u may not know, their comments are the
+	// "Anonymous Creator"'s.
+	var hiddenCreators *archive.Work
+	if w.Masked {
+		if ws, err := s.worksByIDs(ctx, []int64{w.ID}); err == nil && len(ws) == 1 {
+			hiddenCreators = ws[0]
+		}
+	}
 	nodes := map[int64]*CommentNode{}
 	var roots []*CommentNode
 	for _, cm := range all {
 		if !canSeeComment(u, w, cm) || cm.UserID != 0 && slices.Contains(muted, cm.UserID) {
 			continue
+		}
+		if hiddenCreators != nil && hiddenCreators.HasCreatorUser(cm.UserID) {
+			c := *cm
+			c.Pseud, c.UserName = AnonymousCommenter, ""
+			cm = &c
 		}
 		n := &CommentNode{Comment: cm, Held: !cm.Approved}
 		mine := u != nil && cm.UserID == u.ID

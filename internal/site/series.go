@@ -239,6 +239,9 @@ func (s *Site) SeriesRefs(ctx context.Context, workIDs []int64) (map[int64][]sto
 // WorkSeries is the work page's "Part N of" lines: every series the work is
 // in, with the previous and next parts u may see.
 func (s *Site) WorkSeries(ctx context.Context, u *archive.User, w *archive.Work) ([]SeriesPart, error) {
+	if w.Masked {
+		return nil, nil // a series' byline would name the hidden creators
+	}
 	refs, err := s.store.SeriesOfWorks(ctx, []int64{w.ID})
 	if err != nil {
 		return nil, err

@@ -31,13 +31,18 @@ type blurbKeyOf struct {
 	hits, kudos, comments, bookmarks int64
 	posted, expected, words          int
 	restricted                       bool
+	mystery                          bool
 	creators                         string
+	gifts                            string
 }
 
 func blurbKey(w *archive.Work) blurbKeyOf {
 	k := blurbKeyOf{edited: w.EditedAt.UnixNano(), updated: w.UpdatedAt.Unix(),
 		hits: int64(w.Hits), kudos: int64(w.Kudos), comments: int64(w.Comments), bookmarks: int64(w.Bookmarks),
-		posted: w.ChaptersPosted, expected: w.ChaptersExpected, words: w.Words, restricted: w.Restricted}
+		posted: w.ChaptersPosted, expected: w.ChaptersExpected, words: w.Words, restricted: w.Restricted, mystery: w.Mystery}
+	for _, g := range w.Gifts {
+		k.gifts += "|" + g.Name
+	}
 	if len(w.Creators) == 1 && w.Creators[0].Pseud == w.Creators[0].UserName {
 		k.creators = w.Creators[0].Pseud // the common case, without building a string
 	} else {

@@ -76,7 +76,26 @@ func formFromWork(w *archive.Work) *workForm {
 	}
 	f.V["comment_permissions"] = w.CommentPermission
 	f.V["posted_at"] = w.PostedAt.Format("2006-01-02")
+	var gifts []string
+	for _, g := range w.Gifts {
+		gifts = append(gifts, g.Name)
+	}
+	f.V["gifts"] = strings.Join(gifts, ", ")
 	return f
+}
+
+// splitNames reads a comma-separated list of names.
+func splitNames(s string) []string {
+	var out []string
+	for _, n := range strings.Split(s, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	if out == nil {
+		out = []string{}
+	}
+	return out
 }
 
 func formatOf(s string) archive.Format {
@@ -112,6 +131,15 @@ func (f *workForm) workInput() (archive.WorkInput, error) {
 	}
 	if p := strings.TrimSpace(v["pseud"]); p != "" {
 		in.Pseuds = []string{p}
+	}
+	// The collections and gift fields: absent keeps what the work has.
+	if c, ok := v["collections"]; ok {
+		names := splitNames(c)
+		in.Collections = &names
+	}
+	if g, ok := v["gifts"]; ok {
+		names := splitNames(g)
+		in.Gifts = &names
 	}
 	if s := strings.TrimSpace(v["chapters_expected"]); s != "" && s != "?" {
 		n, err := strconv.Atoi(s)
@@ -208,7 +236,17 @@ func (srv *Server) editWorkForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Edit " + work.Title, P: srv.workFormChoices(r, formFromWork(work), work)})
+	f := formFromWork(work)
+	if items, err := srv.site.WorkCollections(r.Context(), currentUser(r), work); err == nil {
+		var names []string
+		for _, it := range items {
+			if it.State != archive.ItemRejected {
+				names = append(names, it.CollectionName)
+			}
+		}
+		f.V["collections"] = strings.Join(names, ", ")
+	}
+	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Edit " + work.Title, P: srv.workFormChoices(r, f, work)})
 }
 
 // editable loads the work in the path for its editor.

@@ -200,6 +200,7 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	// admin.go: the moderators' pages and forms.
 	srv.adminRoutes(mux)
 	srv.newsRoutes(mux)                       // news.go: news and the site banner
+	srv.collectionRoutes(mux)                 // collections.go: collections, items, reveal, gifts
 	srv.robotsRoutes(mux)                     // robots.go: robots.txt and the sitemap
 	mux.HandleFunc("/", srv.legacyOrNotFound) // redirects.go: an imported archive's old URLs
 }
