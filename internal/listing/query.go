@@ -299,7 +299,10 @@ func (ix *Index) match(q Query, v Viewer) (b, vis *roaring.Bitmap, cls int, err 
 			in = append(in, roaring.FastOr(sets...))
 		}
 	}
-	if len(q.Collections) == 0 || q.filtered() {
+	// A mystery work lists only in its collection (unfiltered) and on its
+	// creator's own list of their works.
+	own := q.CreatorUserID != 0 && q.CreatorUserID == v.UserID
+	if !own && (len(q.Collections) == 0 || q.filtered()) {
 		out = append(out, ix.unrevealed)
 	}
 	for _, ref := range q.Include {

@@ -26,6 +26,9 @@ type workPage struct {
 	Later      bool                    // the reader marked it for later
 	Comments   map[int64]*commentsPart // by chapter id, for the chapters shown
 	Series     []site.SeriesPart       // "Part N of" each series the work is in
+	// Collections are the collections the work is in (every state for its
+	// creators, approved ones for everyone else).
+	Collections []archive.CollectionItem
 
 	CanModerate bool // the moderators' hide and delete forms
 }
@@ -141,6 +144,10 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 		return
 	}
 	if p.Series, err = srv.site.WorkSeries(ctx, u, work); err != nil {
+		srv.fail(w, r, err)
+		return
+	}
+	if p.Collections, err = srv.site.WorkCollections(ctx, u, work); err != nil {
 		srv.fail(w, r, err)
 		return
 	}

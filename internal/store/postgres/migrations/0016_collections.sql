@@ -76,3 +76,7 @@ BEGIN
 END $$;
 CREATE TRIGGER collections_changed AFTER UPDATE ON collections
     FOR EACH ROW EXECUTE FUNCTION quire_collection_changed();
+
+-- The inbox gains gifts (a work given to one).
+ALTER TABLE inbox DROP CONSTRAINT inbox_kind_check;
+ALTER TABLE inbox ADD CONSTRAINT inbox_kind_check CHECK (kind IN ('work', 'chapter', 'comment', 'reply', 'work_hidden', 'work_unhidden', 'gift'));

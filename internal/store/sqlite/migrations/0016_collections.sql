@@ -61,3 +61,27 @@ CREATE TABLE work_gifts (
     PRIMARY KEY (work_id, position)
 );
 CREATE INDEX work_gifts_user ON work_gifts(user_id);
+
+-- The inbox gains gifts (a work given to one). SQLite cannot change a
+-- CHECK, so the table is rebuilt; nothing references it.
+CREATE TABLE inbox_new (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('work', 'chapter', 'comment', 'reply', 'work_hidden', 'work_unhidden', 'gift')),
+    work_id    INTEGER REFERENCES works(id) ON DELETE CASCADE,
+    chapter_id INTEGER REFERENCES chapters(id) ON DELETE CASCADE,
+    comment_id INTEGER REFERENCES comments(id) ON DELETE CASCADE,
+    actor      TEXT NOT NULL DEFAULT '',
+    work_title TEXT NOT NULL DEFAULT '',
+    read       INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+);
+INSERT INTO inbox_new (id, user_id, kind, work_id, chapter_id, comment_id, actor, work_title, read, created_at)
+    SELECT id, user_id, kind, work_id, chapter_id, comment_id, actor, work_title, read, created_at FROM inbox;
+DROP TABLE inbox;
+ALTER TABLE inbox_new RENAME TO inbox;
+CREATE INDEX inbox_user ON inbox(user_id, id);
+CREATE INDEX inbox_user_unread ON inbox(user_id) WHERE read = 0;
+CREATE INDEX inbox_work ON inbox(work_id);
+CREATE INDEX inbox_chapter ON inbox(chapter_id);
+CREATE INDEX inbox_comment ON inbox(comment_id);
