@@ -117,7 +117,7 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/admin/posts", map[string]handlerFunc{"POST": a.createNews}},
 		{"/api/v1/admin/posts/{id}", map[string]handlerFunc{"PATCH": a.editNews, "DELETE": a.deleteNews}},
 		{"/api/v1/admin/banner", map[string]handlerFunc{"GET": a.getBanner, "PUT": a.setBanner}},
-	}, a.adminRoutes()...) {
+	}, append(a.adminRoutes(), a.collectionRoutes()...)...) {
 		var allow []string
 		for m, h := range rt.methods {
 			mux.Handle(m+" "+rt.path, a.serve(h))

@@ -5,6 +5,7 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/listing"
+	"quire/internal/site"
 )
 
 // listingJSON is the listing response.
@@ -27,6 +28,11 @@ func (a *server) listWorks(w http.ResponseWriter, r *http.Request, u *archive.Us
 	if err != nil {
 		return err
 	}
+	return a.writeListing(w, r, u, l)
+}
+
+// writeListing writes a listing's page with its facets.
+func (a *server) writeListing(w http.ResponseWriter, r *http.Request, u *archive.User, l *site.Listing) error {
 	out := listingJSON{Total: l.Total, Page: l.Page, PerPage: l.PerPage, Works: make([]*workJSON, 0, len(l.Works)), Facets: map[string][]listing.Facet{}}
 	for _, work := range l.Works {
 		out.Works = append(out.Works, a.work(u, work))

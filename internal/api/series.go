@@ -29,6 +29,10 @@ func (a *server) fillSeries(ctx context.Context, js ...*workJSON) error {
 	}
 	for _, j := range js {
 		list := make([]any, 0, len(refs[j.ID]))
+		if j.masked {
+			j.Series = list // a series' byline would name the hidden creators
+			continue
+		}
 		for _, r := range refs[j.ID] {
 			list = append(list, seriesRefJSON{ID: r.ID, Title: r.Title, Position: r.Position})
 		}

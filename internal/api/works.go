@@ -49,8 +49,15 @@ type workJSON struct {
 	// AwaitingReview is shown to those who see a held work: it is not
 	// public until a moderator approves it.
 	AwaitingReview bool `json:"awaiting_review,omitempty"`
+	// Gifts are the recipients' names; Mystery marks an unrevealed work
+	// the caller sees nothing of.
+	Gifts   []string `json:"gifts"`
+	Mystery bool     `json:"mystery,omitempty"`
+	// Collections are the collections the work is in (one work only).
+	Collections []collectionRefJSON `json:"collections,omitempty"`
 
 	Chapters *[]chapterMetaJSON `json:"chapters,omitempty"`
+	masked   bool
 }
 
 // chapterMetaJSON is one entry of a work's chapter list (no bodies).
@@ -120,6 +127,11 @@ func (a *server) work(u *archive.User, w *archive.Work) *workJSON {
 	}
 	j.Hidden, j.HiddenReason = w.Hidden, w.HiddenReason
 	j.AwaitingReview = w.AwaitingReview
+	j.Gifts = []string{}
+	for _, g := range w.Gifts {
+		j.Gifts = append(j.Gifts, g.Name)
+	}
+	j.Mystery, j.masked = w.Mystery, w.Masked
 	return j
 }
 
@@ -143,6 +155,14 @@ func (a *server) workWithChapters(r *http.Request, u *archive.User, w *archive.W
 	j.Chapters = &list
 	if err := a.fillSeries(r.Context(), j); err != nil {
 		return nil, err
+	}
+	items, err := a.site.WorkCollections(r.Context(), u, w)
+	if err != nil {
+		return nil, err
+	}
+	j.Collections = []collectionRefJSON{}
+	for _, it := range items {
+		j.Collections = append(j.Collections, collectionRefJSON{Name: it.CollectionName, Title: it.CollectionTitle, State: it.State})
 	}
 	return j, nil
 }
@@ -168,6 +188,8 @@ type workBody struct {
 	ModeratedComments  bool          `json:"moderated_comments"`
 	Creators           []string      `json:"creators"` // pseud names of the caller's, for the byline (PATCH: replaces the caller's)
 	Chapters           []chapterBody `json:"chapters"`
+	Collections        []string      `json:"collections"`
+	Gifts              []string      `json:"gifts"`
 }
 
 // apply writes the fields present in the body onto in.
@@ -191,6 +213,8 @@ func (b *workBody) apply(in *archive.WorkInput, present map[string]bool) error {
 	set("draft", func() { in.Draft = b.Draft })
 	set("comment_permissions", func() { in.CommentPermission = strings.TrimSpace(b.CommentPermissions) })
 	set("moderated_comments", func() { in.ModeratedComments = b.ModeratedComments })
+	set("collections", func() { c := nonNil(b.Collections); in.Collections = &c })
+	set("gifts", func() { g := nonNil(b.Gifts); in.Gifts = &g })
 	if present["posted_at"] && strings.TrimSpace(b.PostedAt) != "" {
 		t, err := parsePostedAt(b.PostedAt)
 		if err != nil {

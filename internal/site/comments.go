@@ -289,10 +289,11 @@ func (s *Site) Thread(ctx context.Context, u *archive.User, w *archive.Work, c *
 	nodes := map[int64]*CommentNode{}
 	var roots []*CommentNode
 	for _, cm := range all {
-		if !canSeeComment(u, w, cm) || cm.UserID != 0 && slices.Contains(muted, cm.UserID) {
+		anonymous := hiddenCreators != nil && hiddenCreators.HasCreatorUser(cm.UserID)
+		if !canSeeComment(u, w, cm) || cm.UserID != 0 && !anonymous && slices.Contains(muted, cm.UserID) {
 			continue
 		}
-		if hiddenCreators != nil && hiddenCreators.HasCreatorUser(cm.UserID) {
+		if anonymous {
 			c := *cm
 			c.Pseud, c.UserName = AnonymousCommenter, ""
 			cm = &c
@@ -362,7 +363,16 @@ func (s *Site) loadComment(ctx context.Context, u *archive.User, id int64) (*sto
 
 // CommentFor loads one comment u may see, with its work.
 func (s *Site) CommentFor(ctx context.Context, u *archive.User, id int64) (*store.Comment, *archive.Work, error) {
-	return s.loadComment(ctx, u, id)
+	cm, w, err := s.loadComment(ctx, u, id)
+	if err != nil || !w.Masked {
+		return cm, w, err
+	}
+	if ws, err := s.worksByIDs(ctx, []int64{w.ID}); err == nil && len(ws) == 1 && ws[0].HasCreatorUser(cm.UserID) {
+		c := *cm
+		c.Pseud, c.UserName = AnonymousCommenter, ""
+		cm = &c
+	}
+	return cm, w, nil
 }
 
 // EditComment replaces the body of u's own comment.

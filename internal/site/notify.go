@@ -267,9 +267,21 @@ func (s *Site) notifyComment(ctx context.Context, w *archive.Work, commentID int
 		log.Warn("notify: load comment", "err", err)
 		return
 	}
+	if w.Masked {
+		// The reader's copy hides the creators, who must still be told.
+		ws, err := s.worksByIDs(ctx, []int64{w.ID})
+		if err != nil || len(ws) == 0 {
+			log.Warn("notify: load work", "err", err)
+			return
+		}
+		w = ws[0]
+	}
 	actor := cm.Pseud
 	if actor == "" {
 		actor = cm.GuestName
+	}
+	if (w.Anonymous || w.Unrevealed) && w.HasCreatorUser(cm.UserID) {
+		actor = AnonymousCommenter
 	}
 	now := s.Now().Truncate(1e9)
 	kinds := map[int64]string{}
@@ -293,7 +305,7 @@ func (s *Site) notifyComment(ctx context.Context, w *archive.Work, commentID int
 	}
 	var entries []*store.InboxEntry
 	for _, uid := range order {
-		if cm.UserID != 0 {
+		if cm.UserID != 0 && actor != AnonymousCommenter {
 			if slices.Contains(s.MutedUserIDs(ctx, &archive.User{ID: uid}), cm.UserID) {
 				continue
 			}

@@ -64,6 +64,7 @@ func (s *Site) History(ctx context.Context, u *archive.User, laterOnly bool, pag
 	if err != nil {
 		return nil, 0, err
 	}
+	works = s.masked(ctx, u, works)
 	byID := map[int64]*archive.Work{}
 	for _, w := range works {
 		if CanList(u, w) {
