@@ -19,23 +19,23 @@ import (
 // and reveal; a user's collections and gifts.
 
 func (srv *Server) collectionRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /collections", srv.collectionsIndex)
-	mux.HandleFunc("POST /collections", srv.createCollection)
-	mux.HandleFunc("GET /collections/new", srv.newCollectionForm)
-	mux.HandleFunc("GET /collections/{name}", srv.showCollection)
-	mux.HandleFunc("GET /collections/{name}/works", srv.collectionWorks)
-	mux.HandleFunc("GET /collections/{name}/feed.atom", srv.collectionFeed)
-	mux.HandleFunc("GET /collections/{name}/edit", srv.editCollectionForm)
-	mux.HandleFunc("POST /collections/{name}/edit", srv.updateCollection)
-	mux.HandleFunc("POST /collections/{name}/maintainers", srv.setCollectionMaintainer)
-	mux.HandleFunc("POST /collections/{name}/reveal", srv.revealCollection)
-	mux.HandleFunc("GET /collections/{name}/items", srv.collectionItems)
-	mux.HandleFunc("POST /collections/{name}/items", srv.addCollectionItem)
-	mux.HandleFunc("POST /collections/{name}/items/{work_id}", srv.answerCollectionItem)
-	mux.HandleFunc("GET /users/{name}/collections", srv.userCollections)
-	mux.HandleFunc("GET /users/{name}/gifts", srv.userGifts)
-	mux.HandleFunc("GET /account/collection_items", srv.myCollectionItems)
-	mux.HandleFunc("POST /works/{id}/refuse_gift", srv.refuseGift)
+	mux.HandleFunc("GET /collections", srv.page(srv.collectionsIndex))
+	mux.HandleFunc("POST /collections", srv.loggedIn(srv.createCollection))
+	mux.HandleFunc("GET /collections/new", srv.loggedIn(srv.newCollectionForm))
+	mux.HandleFunc("GET /collections/{name}", srv.page(srv.showCollection))
+	mux.HandleFunc("GET /collections/{name}/works", srv.page(srv.collectionWorks))
+	mux.HandleFunc("GET /collections/{name}/feed.atom", srv.page(srv.collectionFeed))
+	mux.HandleFunc("GET /collections/{name}/edit", srv.loggedIn(srv.editCollectionForm))
+	mux.HandleFunc("POST /collections/{name}/edit", srv.loggedIn(srv.updateCollection))
+	mux.HandleFunc("POST /collections/{name}/maintainers", srv.loggedIn(srv.setCollectionMaintainer))
+	mux.HandleFunc("POST /collections/{name}/reveal", srv.loggedIn(srv.revealCollection))
+	mux.HandleFunc("GET /collections/{name}/items", srv.loggedIn(srv.collectionItems))
+	mux.HandleFunc("POST /collections/{name}/items", srv.loggedIn(srv.addCollectionItem))
+	mux.HandleFunc("POST /collections/{name}/items/{work_id}", srv.loggedIn(srv.answerCollectionItem))
+	mux.HandleFunc("GET /users/{name}/collections", srv.page(srv.userCollections))
+	mux.HandleFunc("GET /users/{name}/gifts", srv.page(srv.userGifts))
+	mux.HandleFunc("GET /account/collection_items", srv.loggedIn(srv.myCollectionItems))
+	mux.HandleFunc("POST /works/{id}/refuse_gift", srv.loggedIn(srv.refuseGift))
 }
 
 type collectionsPage struct {
@@ -57,32 +57,31 @@ func (p *collectionsPage) URL(page int) string {
 	return p.base + "?" + v.Encode()
 }
 
-func (srv *Server) collectionsIndex(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) collectionsIndex(w http.ResponseWriter, r *http.Request) error {
 	page, err := site.PageParam("page", r.URL.Query().Get("page"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	res, err := srv.site.Collections(r.Context(), store.CollectionQuery{Text: q}, page, 20)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	p := &collectionsPage{Heading: "Collections", Collections: res.Collections, Q: q, Page: res.Page, Total: res.Total,
 		LastPage: max(1, (res.Total+res.PerPage-1)/res.PerPage), base: "/collections"}
 	srv.render(w, r, http.StatusOK, "collections", pageData{Title: "Collections", P: p})
+	return nil
 }
 
-func (srv *Server) userCollections(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) userCollections(w http.ResponseWriter, r *http.Request) error {
 	owner, cs, err := srv.site.UserCollections(r.Context(), r.PathValue("name"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	p := &collectionsPage{Heading: "Collections kept by " + owner.Name, Collections: cs, Page: 1, LastPage: 1, Total: len(cs),
 		base: "/users/" + url.PathEscape(owner.Name) + "/collections"}
 	srv.render(w, r, http.StatusOK, "collections", pageData{Title: p.Heading, P: p})
+	return nil
 }
 
 // collectionForm is the new/edit collection form.
@@ -118,55 +117,39 @@ func collectionInputFromForm(r *http.Request, creating bool) (archive.Collection
 	return in, f
 }
 
-func (srv *Server) newCollectionForm(w http.ResponseWriter, r *http.Request) {
-	if srv.requireUser(w, r) == nil {
-		return
-	}
+func (srv *Server) newCollectionForm(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	srv.render(w, r, http.StatusOK, "collection_form", pageData{Title: "New collection", P: &collectionForm{V: map[string]string{"open": "1"}}})
+	return nil
 }
 
-func (srv *Server) createCollection(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) createCollection(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, archive.Invalid("form", "could not be read"))
-		return
+		return archive.Invalid("form", "could not be read")
 	}
 	in, f := collectionInputFromForm(r, true)
 	c, err := srv.site.CreateCollection(r.Context(), u, in)
 	if err != nil {
-		srv.invalid(w, r, err, "collection_form", "New collection", f)
-		return
+		return srv.invalid(w, r, err, "collection_form", "New collection", f)
 	}
 	http.Redirect(w, r, "/collections/"+c.Name, http.StatusSeeOther)
+	return nil
 }
 
-func (srv *Server) editCollectionForm(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) editCollectionForm(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	c, err := srv.site.Collection(r.Context(), r.PathValue("name"))
 	if err == nil && !c.IsMaintainer(u.ID) {
 		err = archive.ErrForbidden
 	}
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "collection_form", pageData{Title: "Edit " + c.Title, P: formFromCollection(c)})
+	return nil
 }
 
-func (srv *Server) updateCollection(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) updateCollection(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, archive.Invalid("form", "could not be read"))
-		return
+		return archive.Invalid("form", "could not be read")
 	}
 	in, f := collectionInputFromForm(r, false)
 	c, err := srv.site.EditCollection(r.Context(), u, r.PathValue("name"), in)
@@ -175,10 +158,10 @@ func (srv *Server) updateCollection(w http.ResponseWriter, r *http.Request) {
 			f.C = old
 			f.V["name"] = old.Name
 		}
-		srv.invalid(w, r, err, "collection_form", "Edit collection", f)
-		return
+		return srv.invalid(w, r, err, "collection_form", "Edit collection", f)
 	}
 	http.Redirect(w, r, "/collections/"+c.Name, http.StatusSeeOther)
+	return nil
 }
 
 // collectionPage is a collection's profile.
@@ -192,23 +175,20 @@ type collectionPage struct {
 	Pending    int
 }
 
-func (srv *Server) showCollection(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) showCollection(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	c, err := srv.site.Collection(ctx, r.PathValue("name"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	u := currentUser(r)
 	res, err := srv.site.CollectionWorks(ctx, u, c, listing.Query{PerPage: 5, SkipFacets: true}, "")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	subs, err := srv.site.Collections(ctx, store.CollectionQuery{ParentID: c.ID}, 1, 100)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	p := &collectionPage{C: c, Subs: subs.Collections, Recent: res.Works, Total: res.Total}
 	if u != nil {
@@ -220,36 +200,33 @@ func (srv *Server) showCollection(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	srv.render(w, r, http.StatusOK, "collection", pageData{Title: c.Title, P: p})
+	return nil
 }
 
-func (srv *Server) collectionWorks(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) collectionWorks(w http.ResponseWriter, r *http.Request) error {
 	c, err := srv.site.Collection(r.Context(), r.PathValue("name"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	tree, err := srv.site.CollectionTree(r.Context(), c)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
-	srv.list(w, r, "Works in "+c.Title, "", func(q *listing.Query) { q.Collections = tree })
+	return srv.list(w, r, "Works in "+c.Title, "", func(q *listing.Query) { q.Collections = tree })
 }
 
-func (srv *Server) collectionFeed(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) collectionFeed(w http.ResponseWriter, r *http.Request) error {
 	reader, ok := srv.feedReader(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	c, err := srv.site.Collection(r.Context(), r.PathValue("name"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	res, err := srv.site.CollectionWorks(r.Context(), reader, c, listing.Query{Sort: "updated", PerPage: feedEntries, SkipFacets: true}, "")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	path := "/collections/" + c.Name
 	f := formats.Feed{
@@ -265,16 +242,12 @@ func (srv *Server) collectionFeed(w http.ResponseWriter, r *http.Request) {
 		f.Entries = append(f.Entries, srv.workEntry(wk))
 	}
 	srv.writeFeed(w, r, f)
+	return nil
 }
 
-func (srv *Server) setCollectionMaintainer(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) setCollectionMaintainer(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, archive.Invalid("form", "could not be read"))
-		return
+		return archive.Invalid("form", "could not be read")
 	}
 	role := r.PostForm.Get("role")
 	if role == "remove" {
@@ -282,20 +255,15 @@ func (srv *Server) setCollectionMaintainer(w http.ResponseWriter, r *http.Reques
 	}
 	name := r.PathValue("name")
 	if _, err := srv.site.SetCollectionMaintainer(r.Context(), u, name, r.PostForm.Get("user"), role); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/collections/"+url.PathEscape(name), http.StatusSeeOther)
+	return nil
 }
 
-func (srv *Server) revealCollection(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) revealCollection(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, archive.Invalid("form", "could not be read"))
-		return
+		return archive.Invalid("form", "could not be read")
 	}
 	name := r.PathValue("name")
 	works, creators := r.PostForm.Get("works") != "", r.PostForm.Get("creators") != ""
@@ -303,18 +271,17 @@ func (srv *Server) revealCollection(w http.ResponseWriter, r *http.Request) {
 	if id := r.PostForm.Get("work_id"); id != "" {
 		wid, perr := strconv.ParseInt(id, 10, 64)
 		if perr != nil {
-			srv.fail(w, r, archive.Invalid("work_id", "must be a work id"))
-			return
+			return archive.Invalid("work_id", "must be a work id")
 		}
 		err = srv.site.RevealItem(r.Context(), u, name, wid, works, creators)
 	} else {
 		_, err = srv.site.RevealCollection(r.Context(), u, name, works, creators)
 	}
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/collections/"+url.PathEscape(name), http.StatusSeeOther)
+	return nil
 }
 
 // itemsPage is a collection's item queue for its maintainers, or a
@@ -333,16 +300,11 @@ func (p *itemsPage) URL(page int) string {
 	return "/collections/" + p.C.Name + "/items?state=" + url.QueryEscape(p.State) + "&page=" + strconv.Itoa(page)
 }
 
-func (srv *Server) collectionItems(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) collectionItems(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	adminOnly(w)
 	page, err := site.PageParam("page", r.URL.Query().Get("page"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	state := r.URL.Query().Get("state")
 	if state == "" {
@@ -350,64 +312,48 @@ func (srv *Server) collectionItems(w http.ResponseWriter, r *http.Request) {
 	}
 	c, items, total, err := srv.site.CollectionItems(r.Context(), u, r.PathValue("name"), state, page, 20)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	p := &itemsPage{C: c, Items: items, State: state, Page: max(page, 1), LastPage: max(1, (total+19)/20),
 		States: []string{archive.ItemPending, archive.ItemApproved, archive.ItemInvited, archive.ItemRejected}}
 	srv.render(w, r, http.StatusOK, "collection_items", pageData{Title: "Items of " + c.Title, P: p})
+	return nil
 }
 
-func (srv *Server) myCollectionItems(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) myCollectionItems(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	adminOnly(w)
 	items, err := srv.site.MyCollectionItems(r.Context(), u, "")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "collection_items", pageData{Title: "Your works in collections", P: &itemsPage{Items: items, Mine: true}})
+	return nil
 }
 
-func (srv *Server) addCollectionItem(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) addCollectionItem(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, archive.Invalid("form", "could not be read"))
-		return
+		return archive.Invalid("form", "could not be read")
 	}
 	id, err := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get("work_id")), 10, 64)
 	if err != nil {
-		srv.fail(w, r, archive.Invalid("work_id", "must be a work id"))
-		return
+		return archive.Invalid("work_id", "must be a work id")
 	}
 	name := r.PathValue("name")
 	if _, err := srv.site.AddToCollection(r.Context(), u, name, id); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/collections/"+url.PathEscape(name), http.StatusSeeOther)
+	return nil
 }
 
 // answerCollectionItem approves, rejects or removes an item (action).
-func (srv *Server) answerCollectionItem(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) answerCollectionItem(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, archive.Invalid("form", "could not be read"))
-		return
+		return archive.Invalid("form", "could not be read")
 	}
 	id, err := pathID(r, "work_id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	name := r.PathValue("name")
 	switch a := r.PostForm.Get("action"); a {
@@ -419,14 +365,14 @@ func (srv *Server) answerCollectionItem(w http.ResponseWriter, r *http.Request) 
 		err = archive.Invalid("action", "must be approved, rejected or remove")
 	}
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	back := "/collections/" + url.PathEscape(name) + "/items"
 	if rt := r.PostForm.Get("return_to"); rt == "/account/collection_items" {
 		back = rt
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
 }
 
 // giftsPage lists the works given to a user.
@@ -437,34 +383,29 @@ type giftsPage struct {
 	Blurbs []template.HTML
 }
 
-func (srv *Server) userGifts(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) userGifts(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	to, ws, err := srv.site.Gifts(r.Context(), u, r.PathValue("name"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	blurbs, err := srv.blurbs.render(srv.pages.sets["gifts"], ws)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	p := &giftsPage{To: to, Works: ws, Mine: u != nil && u.ID == to.ID, Blurbs: blurbs}
 	srv.render(w, r, http.StatusOK, "gifts", pageData{Title: "Gifts for " + to.Name, P: p})
+	return nil
 }
 
-func (srv *Server) refuseGift(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) refuseGift(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	id, err := pathID(r, "id")
 	if err == nil {
 		err = srv.site.RefuseGift(r.Context(), u, id)
 	}
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/users/"+url.PathEscape(u.Name)+"/gifts", http.StatusSeeOther)
+	return nil
 }
