@@ -195,6 +195,19 @@ func fixture(t *testing.T) *sqlite.Store {
 	} {
 		must(t, st.CreateNewsComment(ctx, &c))
 	}
+	// Collections: a fest with a sub-collection, maintainers, an anonymous
+	// approved item and a pending one; gifts, one of them refused.
+	fest := &archive.Collection{Name: "Zine_Fest", Title: "Zine Fest", Description: md("A *zine*."), Open: true, Anonymous: true, CreatedAt: at(14), UpdatedAt: at(14)}
+	must(t, st.CreateCollection(ctx, fest, alice.ID))
+	must(t, st.SetMaintainer(ctx, fest.ID, bob.ID, archive.CollectionModerator))
+	art := &archive.Collection{Name: "Zine_Art", Title: "Zine Art", ParentID: fest.ID, CreatedAt: at(15), UpdatedAt: at(15)}
+	must(t, st.CreateCollection(ctx, art, bob.ID))
+	must(t, st.PutCollectionItem(ctx, fest.ID, 1, archive.ItemApproved))
+	must(t, st.PutCollectionItem(ctx, art.ID, 2, archive.ItemPending))
+	must(t, st.SetWorkGifts(ctx, 1, []archive.Gift{{Name: "dave", UserID: dave.ID}, {Name: "A Friend"}}))
+	must(t, st.RefuseGift(ctx, 1, dave.ID))
+	must(t, st.SetWorkGifts(ctx, 2, []archive.Gift{{Name: "bob", UserID: bob.ID}}))
+
 	_, _, err = st.DeleteUser(ctx, carol.ID, true)
 	must(t, err)
 
@@ -289,7 +302,8 @@ func TestRoundTrip(t *testing.T) {
 			stats, err := importInto(t, dst, a, dump.ImportOptions{})
 			must(t, err)
 			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 6,
-				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1, Reports: 4, Audit: 3, NewsPosts: 2, NewsComments: 3}); stats != want || stats.Tags == 0 {
+				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1, Reports: 4, Audit: 3, NewsPosts: 2, NewsComments: 3,
+				Collections: 2, CollectionItems: 5}); stats != want || stats.Tags == 0 {
 				t.Errorf("stats %+v", stats)
 			}
 			b := export(t, dst, secrets)
@@ -438,7 +452,7 @@ func TestExportShape(t *testing.T) {
 	// Kinds in order: tags, users, works, series, comments, kudos,
 	// bookmarks, subscriptions, readings, redirects, reports, the audit log, news posts, news comments.
 	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "redirect": 9, "report": 10, "audit": 11,
-		"admin_post": 12, "admin_post_comment": 13}
+		"admin_post": 12, "admin_post_comment": 13, "collection": 14, "collection_item": 15, "gift": 16}
 	last := 0
 	for i, l := range lines {
 		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]

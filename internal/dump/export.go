@@ -320,6 +320,8 @@ type Stats struct {
 	Reports                    int
 	Audit                      int
 	NewsPosts, NewsComments    int
+	Collections                int
+	CollectionItems            int // items and gifts
 }
 
 // Add adds o's counts to s.
@@ -337,6 +339,8 @@ func (s *Stats) Add(o Stats) {
 	s.Reports += o.Reports
 	s.Audit += o.Audit
 	s.NewsPosts += o.NewsPosts
+	s.Collections += o.Collections
+	s.CollectionItems += o.CollectionItems
 	s.NewsComments += o.NewsComments
 }
 
@@ -345,6 +349,9 @@ func (s Stats) String() string {
 		s.Users, s.Tags, s.Works, s.Comments, s.Kudos, s.Bookmarks, s.Series, s.Subscriptions, s.Readings, s.Redirects, s.Reports, s.Audit)
 	if s.NewsPosts > 0 || s.NewsComments > 0 {
 		out += fmt.Sprintf(", %d news posts, %d news comments", s.NewsPosts, s.NewsComments)
+	}
+	if s.Collections > 0 || s.CollectionItems > 0 {
+		out += fmt.Sprintf(", %d collections, %d collection items and gifts", s.Collections, s.CollectionItems)
 	}
 	return out
 }
@@ -406,6 +413,15 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.Audit != nil:
 			stats.Audit++
 			return put(auditToLine(r.Audit))
+		case r.Collection != nil:
+			stats.Collections++
+			return put(collectionToLine(r.Collection))
+		case r.CollectionItem != nil:
+			stats.CollectionItems++
+			return put(collectionItemToLine(r.CollectionItem))
+		case r.Gift != nil:
+			stats.CollectionItems++
+			return put(giftToLine(r.Gift))
 		case r.NewsPost != nil:
 			stats.NewsPosts++
 			return put(newsPostToLine(r.NewsPost))

@@ -123,6 +123,10 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 					stats.NewsPosts++
 				case "admin_post_comment":
 					stats.NewsComments++
+				case "collection":
+					stats.Collections++
+				case "collection_item", "gift":
+					stats.CollectionItems++
 				}
 			}
 			progress(false)
@@ -340,6 +344,9 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 		return "audit", w.PutAudit(ctx, e)
 	default:
 		if ok, err := im.putNews(ctx, w, *head.Type, raw); ok {
+			return *head.Type, err
+		}
+		if ok, err := im.putCollections(ctx, w, *head.Type, raw); ok {
 			return *head.Type, err
 		}
 		return "", fmt.Errorf("unknown record type %q", *head.Type)

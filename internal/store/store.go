@@ -216,7 +216,9 @@ type Dumps interface {
 	// dump order: tags (each after the tags its wrangling names), users (with
 	// their mutes and blocks), works with their chapters, series, comments,
 	// kudos, bookmarks, subscriptions, readings, redirects, then reports (by id), then
-	// the audit log (by id), then news posts and their comments; works,
+	// the audit log (by id), then news posts and their comments, then
+	// collections (parents first, then by id), their items (by collection
+	// and work) and gifts (by work and position); works,
 	// series, comments, bookmarks and subscriptions by id, kudos by work and
 	// time, readings by reader and work, redirects by old URL. Password
 	// hashes, API tokens and feed tokens are filled only with withSecrets;
@@ -249,6 +251,27 @@ type DumpRecord struct {
 
 	NewsPost    *DumpNewsPost
 	NewsComment *DumpNewsComment
+
+	Collection     *DumpCollection
+	CollectionItem *archive.CollectionItem
+	Gift           *DumpGift
+}
+
+// DumpCollection is a collection with its id kept; Parent names its parent
+// collection and Maintainers name accounts (UserName, Role).
+type DumpCollection struct {
+	Collection archive.Collection
+}
+
+// DumpGift is one of a work's gifts by position: User names the account
+// ("" for a free name or a deleted account).
+type DumpGift struct {
+	WorkID    int64
+	Position  int
+	Name      string
+	User      string
+	Refused   bool
+	CreatedAt time.Time
 }
 
 // DumpSeries is a series with its id kept (0 on import: a new id). Its
@@ -401,6 +424,12 @@ type DumpWriter interface {
 	PutAudit(ctx context.Context, e *archive.AuditEntry) error
 	PutNewsPost(ctx context.Context, p *DumpNewsPost) error
 	PutNewsComment(ctx context.Context, c *DumpNewsComment) error
+	// PutCollection inserts a collection with its id and maintainers (its
+	// parent, if any, before it); PutCollectionItem and PutGift need the
+	// work (and the collection) in by now.
+	PutCollection(ctx context.Context, c *DumpCollection) error
+	PutCollectionItem(ctx context.Context, it *archive.CollectionItem) error
+	PutGift(ctx context.Context, g *DumpGift) error
 	// NameTaken reports whether an account or a pseud has the name;
 	// EmailTaken whether an account has the address (this file included).
 	NameTaken(ctx context.Context, name string) (bool, error)

@@ -543,3 +543,167 @@ func (s *Store) loadWorkExtras(ctx context.Context, byID map[int64]*archive.Work
 	}
 	return rows.Err()
 }
+
+// dumpCollections streams collections (those without a parent first, each
+// group by id), then every item by collection and work, then every gift
+// by work and position.
+func dumpCollections(ctx context.Context, q queryer, fn func(store.DumpRecord) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT `+collectionCols+collectionFrom+`ORDER BY CASE WHEN c.parent_id IS NULL THEN 0 ELSE 1 END, c.id`)
+	if err != nil {
+		return fmt.Errorf("export collections: %w", err)
+	}
+	var cs []*archive.Collection
+	for rows.Next() {
+		c, err := scanCollection(rows)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("export collections: %w", err)
+		}
+		cs = append(cs, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	mrows, err := q.QueryContext(ctx, `SELECT m.collection_id, m.user_id, u.name, m.role FROM collection_maintainers m JOIN users u ON u.id = m.user_id
+		ORDER BY m.collection_id, CASE m.role WHEN 'owner' THEN 0 ELSE 1 END, u.name_key`)
+	if err != nil {
+		return fmt.Errorf("export maintainers: %w", err)
+	}
+	byID := map[int64]*archive.Collection{}
+	for _, c := range cs {
+		byID[c.ID] = c
+	}
+	for mrows.Next() {
+		var cid int64
+		var m archive.CollectionMaintainer
+		if err := mrows.Scan(&cid, &m.UserID, &m.UserName, &m.Role); err != nil {
+			mrows.Close()
+			return err
+		}
+		if c := byID[cid]; c != nil {
+			c.Maintainers = append(c.Maintainers, m)
+		}
+	}
+	mrows.Close()
+	if err := mrows.Err(); err != nil {
+		return err
+	}
+	for _, c := range cs {
+		c.Items = 0
+		if err := fn(store.DumpRecord{Collection: &store.DumpCollection{Collection: *c}}); err != nil {
+			return err
+		}
+	}
+	irows, err := q.QueryContext(ctx, `SELECT `+itemCols+` FROM collection_items i JOIN collections c ON c.id = i.collection_id ORDER BY i.collection_id, i.work_id`)
+	if err != nil {
+		return fmt.Errorf("export collection items: %w", err)
+	}
+	items, err := scanItems(irows)
+	if err != nil {
+		return fmt.Errorf("export collection items: %w", err)
+	}
+	for i := range items {
+		if err := fn(store.DumpRecord{CollectionItem: &items[i]}); err != nil {
+			return err
+		}
+	}
+	grows, err := q.QueryContext(ctx, `SELECT g.work_id, g.position, g.name, COALESCE(u.name, ''), g.refused, g.created_at
+		FROM work_gifts g LEFT JOIN users u ON u.id = g.user_id ORDER BY g.work_id, g.position`)
+	if err != nil {
+		return fmt.Errorf("export gifts: %w", err)
+	}
+	defer grows.Close()
+	for grows.Next() {
+		var g store.DumpGift
+		var created int64
+		if err := grows.Scan(&g.WorkID, &g.Position, &g.Name, &g.User, &g.Refused, &created); err != nil {
+			return err
+		}
+		g.CreatedAt = fromUnix(created)
+		if err := fn(store.DumpRecord{Gift: &g}); err != nil {
+			return err
+		}
+	}
+	return grows.Err()
+}
+
+// PutCollection inserts a collection with its id and maintainers.
+func (d *dumpWriter) PutCollection(ctx context.Context, dc *store.DumpCollection) error {
+	c := &dc.Collection
+	if c.ID <= 0 {
+		return archive.Invalid("id", "a collection needs a positive id")
+	}
+	var parent int64
+	if c.Parent != "" {
+		if err := d.q.QueryRowContext(ctx, `SELECT id FROM collections WHERE name_key = ?`, archive.CollectionNameKey(c.Parent)).Scan(&parent); err != nil {
+			return archive.Invalid("parent", "there is no collection named %q earlier in the file", c.Parent)
+		}
+	}
+	_, err := d.q.ExecContext(ctx, `INSERT INTO collections (id, name, name_key, title, description_src, description_fmt, description_html,
+			rules_src, rules_fmt, rules_html, parent_id, open, moderated, anonymous, unrevealed, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.Name, archive.CollectionNameKey(c.Name), c.Title, c.Description.Source, fmtOf(c.Description), c.Description.HTML,
+		c.Rules.Source, fmtOf(c.Rules), c.Rules.HTML, nullID(parent), b2i(c.Open), b2i(c.Moderated), b2i(c.Anonymous), b2i(c.Unrevealed),
+		unix(c.CreatedAt), unix(c.UpdatedAt))
+	if isUnique(err) {
+		return conflict("collection %d (%s) is already in this archive", c.ID, c.Name)
+	}
+	if err != nil {
+		return fmt.Errorf("insert collection %d: %w", c.ID, err)
+	}
+	for _, m := range c.Maintainers {
+		uid, err := d.userID(ctx, "maintainers", m.UserName)
+		if err != nil {
+			return err
+		}
+		if _, err := d.q.ExecContext(ctx, `INSERT INTO collection_maintainers (collection_id, user_id, role, created_at) VALUES (?, ?, ?, ?)`,
+			c.ID, uid, m.Role, unix(c.CreatedAt)); err != nil {
+			return fmt.Errorf("insert maintainer of collection %d: %w", c.ID, err)
+		}
+	}
+	return nil
+}
+
+// PutCollectionItem inserts an item with its flags as exported.
+func (d *dumpWriter) PutCollectionItem(ctx context.Context, it *archive.CollectionItem) error {
+	var cid int64
+	if err := d.q.QueryRowContext(ctx, `SELECT id FROM collections WHERE name_key = ?`, archive.CollectionNameKey(it.CollectionName)).Scan(&cid); err != nil {
+		return archive.Invalid("collection", "there is no collection named %q earlier in the file", it.CollectionName)
+	}
+	_, err := d.q.ExecContext(ctx, `INSERT INTO collection_items (collection_id, work_id, state, anonymous, unrevealed, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, cid, it.WorkID, it.State, b2i(it.Anonymous), b2i(it.Unrevealed), unix(it.CreatedAt), unix(it.UpdatedAt))
+	if isUnique(err) {
+		return conflict("work %d is in collection %s twice", it.WorkID, it.CollectionName)
+	}
+	if isForeignKey(err) {
+		return archive.Invalid("work_id", "there is no work %d earlier in the file", it.WorkID)
+	}
+	if err != nil {
+		return fmt.Errorf("insert collection item: %w", err)
+	}
+	return refreshFTS(ctx, d.tx, it.WorkID)
+}
+
+// PutGift inserts one of a work's gifts.
+func (d *dumpWriter) PutGift(ctx context.Context, g *store.DumpGift) error {
+	var uid int64
+	if g.User != "" {
+		var err error
+		if uid, err = d.userID(ctx, "user", g.User); err != nil {
+			return err
+		}
+	}
+	_, err := d.q.ExecContext(ctx, `INSERT INTO work_gifts (work_id, position, name, user_id, refused, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		g.WorkID, g.Position, g.Name, nullID(uid), b2i(g.Refused), unix(g.CreatedAt))
+	if isUnique(err) {
+		return conflict("work %d has gift %d twice", g.WorkID, g.Position)
+	}
+	if isForeignKey(err) {
+		return archive.Invalid("work_id", "there is no work %d earlier in the file", g.WorkID)
+	}
+	if err != nil {
+		return fmt.Errorf("insert gift: %w", err)
+	}
+	return nil
+}

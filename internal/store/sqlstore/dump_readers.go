@@ -190,8 +190,10 @@ func exportTail(ctx context.Context, q queryer, fn func(store.DumpRecord) error)
 	if err := dumpAudit(ctx, q, fn); err != nil {
 		return err
 	}
-
-	return dumpNews(ctx, q, fn)
+	if err := dumpNews(ctx, q, fn); err != nil {
+		return err
+	}
+	return dumpCollections(ctx, q, fn)
 }
 
 // PutSeries inserts a series with its id (or a new one when 0), credited to
