@@ -179,3 +179,26 @@ func TestCollectionsAPI(t *testing.T) {
 		t.Fatalf("after deleting the sub-collection: %d", n)
 	}
 }
+
+// A collection can be reported; the queue shows its snapshot and counts
+// reports of the same collection together.
+func TestReportCollection(t *testing.T) {
+	e := newReportsEnv(t, 0)
+	e.want(e.do("POST", "/api/v1/collections", e.alice, map[string]any{"name": "Shady_Fest", "title": "Shady Fest",
+		"description": "Buy things", "rules": "No rules"}), http.StatusCreated)
+	e.want(e.do("POST", "/api/v1/reports", e.bob, map[string]any{"target": "collection:Shady_Fest", "reason": "spam"}), http.StatusCreated)
+	e.want(e.do("POST", "/api/v1/reports", e.bob, map[string]any{"target": "collection:shady_fest", "reason": "spam"}), http.StatusConflict)
+	e.want(e.do("POST", "/api/v1/reports", "", map[string]any{"target": "collection:Shady_Fest", "reason": "other", "email": "x@example.test"}), http.StatusCreated)
+	e.want(e.do("POST", "/api/v1/reports", e.bob, map[string]any{"target": "collection:No_Such", "reason": "spam"}), http.StatusNotFound)
+	e.want(e.do("POST", "/api/v1/reports", e.bob, map[string]any{"target": "collection:bad name", "reason": "spam"}), http.StatusUnprocessableEntity)
+	q := e.queue(e.mod, "?state=open")
+	if len(q) != 2 {
+		t.Fatalf("queue %v", q)
+	}
+	r := q[0]
+	snap, _ := r["snapshot"].(map[string]any)
+	if r["target"] != "collection:Shady_Fest" || r["count"] != float64(2) || snap["title"] != "Shady Fest" || snap["by"] != "alice" ||
+		snap["url"] != "/collections/Shady_Fest" || !strings.Contains(snap["summary"].(string), "Buy things") {
+		t.Fatalf("report %v", r)
+	}
+}

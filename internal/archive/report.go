@@ -17,10 +17,12 @@ const (
 	ReportUser     = "user"
 	ReportSeries   = "series"
 	ReportBookmark = "bookmark"
+	// ReportCollection names a collection by its name (ID stays 0).
+	ReportCollection = "collection"
 )
 
 // ReportKinds are the kinds a report target may have.
-var ReportKinds = []string{ReportWork, ReportChapter, ReportComment, ReportUser, ReportSeries, ReportBookmark}
+var ReportKinds = []string{ReportWork, ReportChapter, ReportComment, ReportUser, ReportSeries, ReportBookmark, ReportCollection}
 
 // ReportReasons are the reasons a reporter may give, in the order the form
 // offers them.
@@ -75,7 +77,7 @@ type ReportTarget struct {
 // String is the target as the API and the report link write it:
 // "work:12", "user:alice".
 func (t ReportTarget) String() string {
-	if t.Kind == ReportUser {
+	if t.Kind == ReportUser || t.Kind == ReportCollection {
 		return t.Kind + ":" + t.Name
 	}
 	return t.Kind + ":" + strconv.FormatInt(t.ID, 10)
@@ -104,6 +106,12 @@ func ParseReportTarget(s string) (ReportTarget, error) {
 			return ReportTarget{}, Invalid("target", "%q is not an account name", ref)
 		}
 		return ReportTarget{Kind: kind, Name: name}, nil
+	}
+	if kind == ReportCollection {
+		if ValidCollectionName(ref) != nil {
+			return ReportTarget{}, Invalid("target", "%q is not a collection's name", ref)
+		}
+		return ReportTarget{Kind: kind, Name: ref}, nil
 	}
 	id, err := strconv.ParseInt(ref, 10, 64)
 	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != ref {

@@ -235,6 +235,24 @@ func (s *Site) reportSnapshot(ctx context.Context, u *archive.User, t archive.Re
 			names = append(names, p.Name)
 		}
 		snap.Text = fmt.Sprintf("Pseuds: %s\nJoined: %s", strings.Join(names, ", "), target.CreatedAt.UTC().Format("2006-01-02"))
+	case archive.ReportCollection:
+		c, err := s.Collection(ctx, t.Name)
+		if errors.Is(err, archive.ErrNotFound) {
+			return t, snap, notFound
+		}
+		if err != nil {
+			return t, snap, err
+		}
+		t.ID, t.Name = 0, c.Name
+		snap.Title = c.Title
+		var keepers []string
+		for _, m := range c.Maintainers {
+			keepers = append(keepers, m.UserName)
+		}
+		snap.By = strings.Join(keepers, ", ")
+		snap.Summary = strings.TrimSpace(text.PlainText(c.Description.HTML))
+		snap.Text = strings.TrimSpace(text.PlainText(c.Rules.HTML))
+		snap.URL = "/collections/" + c.Name
 	case archive.ReportSeries:
 		v, err := s.Series(ctx, u, t.ID)
 		if errors.Is(err, archive.ErrNotFound) {

@@ -43,6 +43,8 @@ func TestCollectionLifecycle(t *testing.T) {
 	guest.get("/collections?q=summer").lacks(t, "Winter Fest 2026")
 	guest.get("/users/keeper/collections").status_(t, 200).has(t, "Winter Fest 2026")
 	guest.get("/collections/No_Such").status_(t, 404)
+	guest.get("/collections/Winter_Fest").has(t, `/reports/new?target=collection%3AWinter_Fest`)
+	guest.get("/reports/new?target=collection:Winter_Fest").status_(t, 200).has(t, "Winter Fest 2026")
 
 	// The audit log has the maintainer's approval.
 	if n := auditCount(t, r, "collection_item_approved"); n != 1 {

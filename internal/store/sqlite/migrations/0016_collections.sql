@@ -85,3 +85,49 @@ CREATE INDEX inbox_user_unread ON inbox(user_id) WHERE read = 0;
 CREATE INDEX inbox_work ON inbox(work_id);
 CREATE INDEX inbox_chapter ON inbox(chapter_id);
 CREATE INDEX inbox_comment ON inbox(comment_id);
+
+-- Reports may name a collection (target_kind 'collection', target_id 0,
+-- target_name its name). SQLite cannot change a CHECK: the reports table
+-- is rebuilt, and its notes with it (they reference it).
+CREATE TABLE reports_new (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    target_kind    TEXT NOT NULL CHECK (target_kind IN ('work', 'chapter', 'comment', 'user', 'series', 'bookmark', 'collection')),
+    target_id      INTEGER NOT NULL DEFAULT 0,
+    target_name    TEXT NOT NULL DEFAULT '',
+    reason         TEXT NOT NULL,
+    details        TEXT NOT NULL DEFAULT '',
+    state          TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'resolved', 'dismissed')),
+    snapshot       TEXT NOT NULL DEFAULT '{}',
+    reporter_id    INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    reporter_email TEXT NOT NULL DEFAULT '',
+    address_hash   TEXT NOT NULL DEFAULT '',
+    assignee_id    INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL
+);
+INSERT INTO reports_new SELECT id, target_kind, target_id, target_name, reason, details, state, snapshot, reporter_id,
+    reporter_email, address_hash, assignee_id, created_at, updated_at FROM reports;
+CREATE TABLE report_notes_new (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    report_id   INTEGER NOT NULL REFERENCES reports_new(id) ON DELETE CASCADE,
+    author_id   INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    author_name TEXT NOT NULL DEFAULT '',
+    body        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+INSERT INTO report_notes_new SELECT id, report_id, author_id, author_name, body, created_at FROM report_notes;
+DROP TABLE report_notes;
+DROP TABLE reports;
+ALTER TABLE reports_new RENAME TO reports;
+ALTER TABLE report_notes_new RENAME TO report_notes;
+CREATE UNIQUE INDEX reports_open_by_user ON reports(reporter_id, target_kind, target_id, target_name)
+    WHERE state = 'open' AND reporter_id IS NOT NULL;
+CREATE UNIQUE INDEX reports_open_by_guest ON reports(address_hash, target_kind, target_id, target_name)
+    WHERE state = 'open' AND reporter_id IS NULL AND address_hash <> '';
+CREATE INDEX reports_state ON reports(state, id);
+CREATE INDEX reports_target ON reports(target_kind, target_id);
+CREATE INDEX reports_reporter_time ON reports(reporter_id, created_at);
+CREATE INDEX reports_address_time ON reports(address_hash, created_at);
+CREATE INDEX reports_assignee ON reports(assignee_id);
+CREATE INDEX report_notes_report ON report_notes(report_id, id);
+CREATE INDEX report_notes_author ON report_notes(author_id);
