@@ -193,7 +193,16 @@ func (a *refArchive) genWork(r *rand.Rand, id int64) *refWork {
 	}
 	title := titlePool[r.IntN(len(titlePool))]
 	pseud := pseudPool[r.IntN(len(pseudPool))]
+	anonymous, unrevealed := r.IntN(6) == 0, r.IntN(8) == 0
 	w := &refWork{Title: title, FirstPseud: pseud}
+	// A mystery work sorts as "Mystery Work" by "Anonymous"; an anonymous
+	// one by "Anonymous" (SPEC: creator sort hides them).
+	if unrevealed {
+		w.Title = "Mystery Work"
+	}
+	if anonymous || unrevealed {
+		w.FirstPseud = "Anonymous"
+	}
 	w.IndexRow = store.IndexRow{
 		ID:               id,
 		TagIDs:           tagIDs,
@@ -213,6 +222,9 @@ func (a *refArchive) genWork(r *rand.Rand, id int64) *refWork {
 		Bookmarks:        r.Int64N(3),
 		TitleSort:        archive.TitleSortKey(title),
 		CreatorSort:      strings.ToLower(pseud),
+		Collections:      pick(r, []int64{1, 2, 3, 4}, 0, 2),
+		Anonymous:        anonymous,
+		Unrevealed:       unrevealed,
 	}
 	return w
 }
@@ -251,13 +263,26 @@ func (a *refArchive) closure(id int64) map[int64]bool {
 // to its canonical, has f's canonical in its meta closure.
 func (a *refArchive) matches(w *refWork, f int64) bool {
 	root := a.canon(f)
-	for _, t := range w.TagIDs {
+	for _, t := range w.tags() {
 		if a.closure(a.canon(t))[root] {
 			return true
 		}
 	}
 	return false
 }
+
+// tags are the work's tags as readers may know them: none for a mystery
+// work (unrevealed: no filter, facet or tag page counts them).
+func (w *refWork) tags() []int64 {
+	if w.Unrevealed {
+		return nil
+	}
+	return w.TagIDs
+}
+
+// hidesCreators: an anonymous or unrevealed work's creators are nobody's
+// business but the creators'.
+func (w *refWork) hidesCreators() bool { return w.Anonymous || w.Unrevealed }
 
 // permitted: drafts and hidden works never; restricted ones for logged-in readers.
 func permitted(w *refWork, v Viewer) bool {
@@ -274,7 +299,7 @@ func (a *refArchive) visible(w *refWork, v Viewer) bool {
 		}
 	}
 	for _, u := range v.MutedUsers {
-		if slices.Contains(w.CreatorUserIDs, u) {
+		if !w.hidesCreators() && slices.Contains(w.CreatorUserIDs, u) {
 			return false
 		}
 	}
@@ -288,7 +313,7 @@ func (a *refArchive) exists(id int64, v Viewer) bool {
 		return true
 	}
 	for _, w := range a.works {
-		if permitted(w, v) && slices.Contains(w.TagIDs, id) {
+		if permitted(w, v) && slices.Contains(w.tags(), id) {
 			return true
 		}
 	}
@@ -321,6 +346,14 @@ func titleKey(s string) string {
 		}
 	}
 	return k
+}
+
+// refFiltered: the query narrows by something other than collection and
+// creator.
+func refFiltered(q Query) bool {
+	return len(q.Include)+len(q.Exclude)+len(q.Ratings)+len(q.ExcludeRatings)+len(q.Warnings)+len(q.ExcludeWarnings)+
+		len(q.Categories)+len(q.ExcludeCategories)+len(q.Ranges) > 0 || q.Complete != nil || q.Crossover != "" ||
+		q.Language != "" || q.TextIDs != nil || q.WordsFrom != nil || q.WordsTo != nil || !q.UpdatedFrom.IsZero() || !q.UpdatedTo.IsZero()
 }
 
 type refResult struct {
@@ -401,7 +434,16 @@ func (a *refArchive) search(q Query, v Viewer) refResult {
 		if !ok {
 			continue
 		}
-		if q.CreatorUserID != 0 && !slices.Contains(w.CreatorUserIDs, q.CreatorUserID) {
+		if q.CreatorUserID != 0 && (!slices.Contains(w.CreatorUserIDs, q.CreatorUserID) || w.hidesCreators() && v.UserID != q.CreatorUserID) {
+			continue
+		}
+		if len(q.Collections) > 0 && !slices.ContainsFunc(w.Collections, func(c int64) bool { return slices.Contains(q.Collections, c) }) {
+			continue
+		}
+		// A mystery work shows only in an unfiltered collection listing
+		// and in its creator's own list of their works.
+		own := q.CreatorUserID != 0 && q.CreatorUserID == v.UserID
+		if w.Unrevealed && !own && (len(q.Collections) == 0 || refFiltered(q)) {
 			continue
 		}
 		complete := w.ChaptersExpected > 0 && w.ChaptersPosted == w.ChaptersExpected
@@ -536,7 +578,7 @@ func (a *refArchive) search(q Query, v Viewer) refResult {
 
 func (a *refArchive) crossover(w *refWork) bool {
 	var cls []map[int64]bool
-	for _, t := range w.TagIDs {
+	for _, t := range w.tags() {
 		if a.tags[t].Type == archive.TypeFandom {
 			cls = append(cls, a.closure(a.canon(t)))
 		}
@@ -575,7 +617,7 @@ func newQueryGen(r *rand.Rand, a *refArchive) *queryGen {
 		}
 		guest, member, any := false, false, false
 		for _, w := range a.works {
-			if slices.Contains(w.TagIDs, id) {
+			if slices.Contains(w.tags(), id) {
 				any = true
 				guest = guest || permitted(w, Viewer{})
 				member = member || permitted(w, Viewer{UserID: 1})
@@ -710,6 +752,9 @@ func (g *queryGen) query() Query {
 	if maybe(8) {
 		q.CreatorUserID = 1 + r.Int64N(7)
 	}
+	if maybe(4) {
+		q.Collections = pick(r, []int64{1, 2, 3, 4, 5}, 1, 2)
+	}
 	if maybe(8) {
 		q.TextIDs = roaring.New()
 		for id := range g.a.works {
@@ -787,6 +832,9 @@ func describeQuery(q Query) string {
 	}
 	if len(q.Ranges) > 0 {
 		add("ranges", q.Ranges)
+	}
+	if len(q.Collections) > 0 {
+		add("collections", q.Collections)
 	}
 	if q.CreatorUserID != 0 {
 		add("creator", q.CreatorUserID)
@@ -1017,7 +1065,7 @@ func checkTag(ix *Index, a *refArchive, id int64, v Viewer) string {
 		if a.visible(w, v) && a.matches(w, id) {
 			count++
 		}
-		if a.visible(w, v) && slices.Contains(w.TagIDs, id) {
+		if a.visible(w, v) && slices.Contains(w.tags(), id) {
 			uses++
 		}
 	}
