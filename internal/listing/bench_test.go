@@ -167,6 +167,7 @@ func (s *benchSource) IndexRows(ctx context.Context, fn func(store.IndexRow) err
 			Bookmarks:        kudos / 8,
 			TitleSort:        fmt.Sprintf("title %d", r.IntN(500_000)),
 			CreatorSort:      fmt.Sprintf("user%d", r.IntN(benchUsers)),
+			Collections:      benchCollections(int64(i + 1)),
 		}
 		bench.tagsPerDoc += float64(len(tagIDs))
 		if err := fn(row); err != nil {
@@ -175,6 +176,20 @@ func (s *benchSource) IndexRows(ctx context.Context, fn func(store.IndexRow) err
 	}
 	bench.tagsPerDoc /= float64(benchWorks)
 	return nil
+}
+
+// benchCollections puts one work in ten in a big fest (collection 1) and
+// one in seven in one of fifty small ones, without drawing from the
+// generator (so the other fields are as they were).
+func benchCollections(id int64) []int64 {
+	var out []int64
+	if id%10 == 0 {
+		out = append(out, 1)
+	}
+	if id%7 == 0 {
+		out = append(out, 2+id%50)
+	}
+	return out
 }
 
 func heapInUse() uint64 {
@@ -232,6 +247,18 @@ var member = Viewer{UserID: 7}
 // One popular tag, sorted by kudos, first page.
 func BenchmarkSearchOneTagByKudos(b *testing.B) {
 	benchSearch(b, Query{Include: []TagRef{{Type: archive.TypeFandom, Name: "fandom 3"}}, Sort: "kudos"}, member)
+}
+
+// A big collection's listing (a tenth of the archive), by kudos, with
+// facets: /collections/{name}/works. Compare BenchmarkSearchOneTagByKudos.
+func BenchmarkSearchCollectionByKudos(b *testing.B) {
+	benchSearch(b, Query{Collections: []int64{1}, Sort: "kudos"}, member)
+}
+
+// A collection with its sub-collections (a parent and three children),
+// filtered by a tag.
+func BenchmarkSearchCollectionTreeAndTag(b *testing.B) {
+	benchSearch(b, Query{Collections: []int64{1, 2, 3, 4}, Include: []TagRef{{Type: archive.TypeFandom, Name: "fandom 3"}}}, member)
 }
 
 // Two tags included, three excluded, one rating.
