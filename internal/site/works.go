@@ -102,6 +102,9 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 		return nil, err
 	}
 	wasDraft, wasRated := w.Draft, w.Rating()
+	if in.Draft && !wasDraft {
+		return nil, archive.Invalid("draft", "a posted work can't become a draft again; restrict or delete it instead")
+	}
 	if err := archive.ApplyWorkInput(w, in, s.Now()); err != nil {
 		return nil, err
 	}

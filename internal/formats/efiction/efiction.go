@@ -28,7 +28,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"quire/internal/archive"
-	"quire/internal/site"
 	"quire/internal/store"
 	"quire/internal/text"
 )
@@ -879,7 +878,7 @@ func (c *converter) putSeries(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("series %d: %w", id, err)
 		}
-		ds := &store.DumpSeries{Series: store.SeriesRecord{Title: title, Creators: []archive.Creator{{Pseud: owner.pseud}}, CreatedAt: c.now, UpdatedAt: c.now}}
+		ds := &store.DumpSeries{Series: archive.Series{Title: title, Creators: []archive.Creator{{Pseud: owner.pseud}}, CreatedAt: c.now, UpdatedAt: c.now}}
 		if src := rich(r.Str("summary")); src != "" {
 			h := text.Render(src, "html")
 			if n := text.CountChars(h); n > archive.MaxSummaryLength {
@@ -894,7 +893,7 @@ func (c *converter) putSeries(ctx context.Context) error {
 				continue
 			}
 			seen[dw.Work.ID] = true
-			ds.Series.Works = append(ds.Series.Works, store.SeriesEntry{WorkID: dw.Work.ID})
+			ds.Series.Works = append(ds.Series.Works, archive.SeriesEntry{WorkID: dw.Work.ID})
 			if dw.Work.PostedAt.Before(ds.Series.CreatedAt) {
 				ds.Series.CreatedAt = dw.Work.PostedAt
 			}
@@ -926,13 +925,13 @@ func (c *converter) putComments(ctx context.Context) error {
 		if !ok || !chapterOf(dw, chapter) {
 			chapter = dw.Chapters[0].ID
 		}
-		cm := store.Comment{WorkID: dw.Work.ID, ChapterID: chapter, Approved: true,
+		cm := archive.Comment{WorkID: dw.Work.ID, ChapterID: chapter, Approved: true,
 			Body: archive.Rich{Source: body, Format: archive.FormatHTML, HTML: text.Render(body, "html")}, CreatedAt: c.date(r.Str("date"))}
 		if cm.CreatedAt.IsZero() {
 			cm.CreatedAt = dw.Work.PostedAt
 		}
-		if n := text.CountChars(cm.Body.HTML); n > site.MaxCommentChars {
-			return fmt.Errorf("review %d: is %d characters long; the limit for a comment is %d", r.Int("reviewid"), n, site.MaxCommentChars)
+		if n := text.CountChars(cm.Body.HTML); n > archive.MaxCommentChars {
+			return fmt.Errorf("review %d: is %d characters long; the limit for a comment is %d", r.Int("reviewid"), n, archive.MaxCommentChars)
 		}
 		if a := c.users[r.Int("uid")]; a != nil && r.Int("uid") > 0 {
 			cm.UserName, cm.Pseud = a.name, a.pseud
@@ -941,8 +940,8 @@ func (c *converter) putComments(ctx context.Context) error {
 			if cm.GuestName == "" || cm.GuestName == "0" {
 				cm.GuestName = "Guest"
 			}
-			if rs := []rune(cm.GuestName); len(rs) > site.MaxGuestName {
-				cm.GuestName = string(rs[:site.MaxGuestName])
+			if rs := []rune(cm.GuestName); len(rs) > archive.MaxGuestName {
+				cm.GuestName = string(rs[:archive.MaxGuestName])
 			}
 		}
 		if err := c.w.PutComment(ctx, &store.DumpComment{Comment: cm}); err != nil {
