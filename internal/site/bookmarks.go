@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/RoaringBitmap/roaring/v2"
-
 	"quire/internal/archive"
 	"quire/internal/listing"
 )
@@ -267,12 +265,7 @@ func (s *Site) listedAmong(ctx context.Context, u *archive.User, ids []int64) (m
 	if err != nil {
 		return nil, err
 	}
-	want := roaring.New()
-	for _, id := range ids {
-		if id > 0 && id <= 1<<32-1 {
-			want.Add(uint32(id))
-		}
-	}
+	want := listing.IDSet(ids)
 	for page := 1; ; page++ {
 		res, err := s.Index.Search(listing.Query{TextIDs: want, SkipFacets: true, Sort: "posted", PerPage: 100, Page: page}, v)
 		if err != nil {
