@@ -2,6 +2,8 @@ package formats
 
 import (
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +21,9 @@ type book struct {
 	modified time.Time
 	base     *url.URL
 	images   *bookImages // remote images to embed; nil: all stay links
+	// anchors maps each user-content id in the chapters (a note's
+	// anchor) to the chapter that holds it, by index.
+	anchors map[string]int
 }
 
 func newBook(w *archive.Work, chapters []*archive.Chapter, site SiteInfo) *book {
@@ -29,6 +34,14 @@ func newBook(w *archive.Work, chapters []*archive.Chapter, site SiteInfo) *book 
 		}
 	}
 	bk.modified = site.modified(w, bk.chapters)
+	bk.anchors = map[string]int{}
+	for i, c := range bk.chapters {
+		for _, m := range userIDAttr.FindAllStringSubmatch(c.Body.HTML, -1) {
+			if _, ok := bk.anchors[m[1]]; !ok {
+				bk.anchors[m[1]] = i
+			}
+		}
+	}
 	if u, err := url.Parse(site.WorkURL); err == nil && u.Scheme != "" && u.Host != "" {
 		bk.base = u
 	}
@@ -36,7 +49,61 @@ func newBook(w *archive.Work, chapters []*archive.Chapter, site SiteInfo) *book 
 }
 
 func (bk *book) writer(xhtml bool) *writer {
-	return &writer{xhtml: xhtml, base: bk.base, images: bk.images}
+	return &writer{xhtml: xhtml, base: bk.base, images: bk.images, book: bk, ids: map[string]bool{}}
+}
+
+// userIDAttr finds the ids the sanitizer keeps in a body.
+var userIDAttr = regexp.MustCompile(`\bid="(uc-[A-Za-z0-9_.-]+)"`)
+
+// inBook is where a link inside the book leads: fragment is an id (or
+// ""), chapter an index into the chapters (or -1 for the fragment's own).
+// In the EPUB that is a file of the book, in the single HTML file a place
+// in it; "" when the book does not hold it.
+func (bk *book) inBook(xhtml bool, fragment string, chapter int) string {
+	if fragment != "" {
+		i, ok := bk.anchors[fragment]
+		if !ok {
+			if chapter < 0 {
+				return ""
+			}
+			fragment = ""
+		} else {
+			chapter = i
+		}
+	}
+	if chapter < 0 || chapter >= len(bk.chapters) {
+		return ""
+	}
+	if !xhtml {
+		if fragment != "" {
+			return "#" + fragment
+		}
+		return "#chapter-" + itoa(chapter+1)
+	}
+	if fragment != "" {
+		return chapterFile(chapter+1) + "#" + fragment
+	}
+	return chapterFile(chapter + 1)
+}
+
+// chapterAt is the index of the book's chapter at a site path
+// ("/works/7/chapters/31"), or -1.
+func (bk *book) chapterAt(p string) int {
+	prefix := "/works/" + strconv.FormatInt(bk.work.ID, 10) + "/chapters/"
+	i := strings.LastIndex(p, prefix)
+	if i < 0 {
+		return -1
+	}
+	id, err := strconv.ParseInt(p[i+len(prefix):], 10, 64)
+	if err != nil {
+		return -1
+	}
+	for k, c := range bk.chapters {
+		if c.ID == id {
+			return k
+		}
+	}
+	return -1
 }
 
 func (bk *book) siteName() string {

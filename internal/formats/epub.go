@@ -132,21 +132,22 @@ type contentPage struct {
 // afterword.
 func (bk *book) pages() []contentPage {
 	out := []contentPage{{"title.xhtml", func() string {
-		return bk.page("title", title(bk.work), func(w *writer) { bk.preface(w) })
+		return bk.page("title.xhtml", "title", title(bk.work), func(w *writer) { bk.preface(w) })
 	}}}
 	for i, c := range bk.chapters {
 		out = append(out, contentPage{chapterFile(i + 1), func() string {
-			return bk.page("chapter", chapterHeading(i+1, c), func(w *writer) { bk.chapter(w, i+1, c, false) })
+			return bk.page(chapterFile(i+1), "chapter", chapterHeading(i+1, c), func(w *writer) { bk.chapter(w, i+1, c, false) })
 		}})
 	}
 	return append(out, contentPage{"afterword.xhtml", func() string {
-		return bk.page("afterword", "Afterword", func(w *writer) { bk.afterword(w) })
+		return bk.page("afterword.xhtml", "afterword", "Afterword", func(w *writer) { bk.afterword(w) })
 	}})
 }
 
 // page is one XHTML content document.
-func (bk *book) page(class, pageTitle string, body func(*writer)) string {
+func (bk *book) page(file, class, pageTitle string, body func(*writer)) string {
 	w := bk.writer(true)
+	w.file = file
 	w.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n")
 	w.raw(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"`)
 	w.attr("xml:lang", bk.lang.Code)
@@ -165,7 +166,7 @@ func (bk *book) page(class, pageTitle string, body func(*writer)) string {
 
 // nav is the EPUB 3 navigation document.
 func (bk *book) nav() string {
-	return bk.page("nav", "Contents", func(w *writer) {
+	return bk.page("nav.xhtml", "nav", "Contents", func(w *writer) {
 		w.raw(`<nav epub:type="toc" id="toc">` + "\n")
 		w.tag("h1", "", "Contents")
 		w.raw("\n<ol>\n")

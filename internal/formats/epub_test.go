@@ -268,3 +268,21 @@ func xmlEscape(s string) string {
 	xml.EscapeText(&b, []byte(s))
 	return b.String()
 }
+
+// A note's anchor and the links to it (an imported book's footnotes) stay
+// inside the downloads: in the EPUB they lead to the chapter file that
+// holds the anchor, in the single HTML file to the anchor itself; an id
+// twice in one document is kept once.
+func TestDownloadsKeepNoteLinks(t *testing.T) {
+	f := fixtures()[2]
+	_, files := unzip(t, epubBytes(t, f))
+	mustContain(t, files["OEBPS/chapter-1.xhtml"], `<a href="chapter-3.xhtml#uc-c3-note-1" id="uc-c1-ref-1">1</a>`, `<a href="#uc-c1-ref-1">twice</a>`)
+	mustContain(t, files["OEBPS/chapter-2.xhtml"], `<a href="chapter-1.xhtml">١</a>`)
+	ch3 := files["OEBPS/chapter-3.xhtml"]
+	mustContain(t, ch3, `<p id="uc-c3-note-1">`, `<a href="chapter-1.xhtml#uc-c1-ref-1">Back</a>`, `<span>again</span>`)
+	var doc bytes.Buffer
+	if err := formats.HTMLDocument(&doc, f.work, f.chapters, site(f.work.ID)); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, doc.String(), `<a href="#uc-c3-note-1" id="uc-c1-ref-1">1</a>`, `<a href="#chapter-1">١</a>`, `<a href="#uc-c1-ref-1">Back</a>`)
+}

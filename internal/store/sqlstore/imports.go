@@ -24,6 +24,14 @@ func (s *Store) ImportWorks(ctx context.Context, ws []store.ImportedWork, dryRun
 			if err := createWork(ctx, tx, &ws[i].NewWork, cache); err != nil {
 				return err
 			}
+			// Links between the chapters (a book's notes) can name the
+			// chapters' pages only now that the chapters have ids.
+			for _, k := range archive.LinkChapters(ws[i].Work.ID, ws[i].Chapters) {
+				c := ws[i].Chapters[k]
+				if _, err := tx.ExecContext(ctx, `UPDATE chapters SET body_src = ?, body_html = ? WHERE id = ?`, c.Body.Source, c.Body.HTML, c.ID); err != nil {
+					return fmt.Errorf("link chapter %d: %w", c.ID, err)
+				}
+			}
 			for _, sr := range ws[i].Series {
 				if err := importSeriesPlace(ctx, tx, ws[i].Work.ID, ws[i].PseudIDs, sr); err != nil {
 					return err
