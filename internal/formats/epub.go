@@ -136,7 +136,7 @@ func (bk *book) pages() []contentPage {
 	}}}
 	for i, c := range bk.chapters {
 		out = append(out, contentPage{chapterFile(i + 1), func() string {
-			return bk.page(chapterFile(i+1), "chapter", chapterHeading(i+1, c), func(w *writer) { bk.chapter(w, i+1, c, false) })
+			return bk.page(chapterFile(i+1), "chapter", chapterHeading(i+1, c), func(w *writer) { bk.chapter(w, i+1, c) })
 		}})
 	}
 	return append(out, contentPage{"afterword.xhtml", func() string {
@@ -264,6 +264,20 @@ func (bk *book) opf() string {
 		meta("dc:source", link)
 	}
 	meta(`meta property="dcterms:modified"`, bk.modified.Format("2006-01-02T15:04:05Z"))
+	// The series as EPUB 3 says it, and as calibre (which AO3's files
+	// come from) reads and writes it.
+	for i, s := range bk.site.Series {
+		id := "series-" + itoa(i+1)
+		meta(`meta property="belongs-to-collection" id="`+id+`"`, s.Title)
+		meta(`meta refines="#`+id+`" property="collection-type"`, "series")
+		meta(`meta refines="#`+id+`" property="group-position"`, itoa(s.Position))
+	}
+	if len(bk.site.Series) > 0 {
+		s := bk.site.Series[0]
+		w.raw(`<meta name="calibre:series"`)
+		w.attr("content", s.Title)
+		w.raw("/>\n" + `<meta name="calibre:series_index" content="` + itoa(s.Position) + `"/>` + "\n")
+	}
 	w.raw("</metadata>\n<manifest>\n")
 	item := func(id, href, mediaType, props string) {
 		w.raw(`<item id="` + id + `" href="` + href + `" media-type="` + mediaType + `"`)

@@ -22,7 +22,8 @@ var (
 )
 
 func site(id int64) formats.SiteInfo {
-	return formats.SiteInfo{Name: "Quire Test Archive", WorkURL: "http://quire.test/works/" + itoa(id)}
+	return formats.SiteInfo{Name: "Quire Test Archive", WorkURL: "http://quire.test/works/" + itoa(id),
+		Series: []formats.SeriesInfo{{Title: "Lights & Lamps", Position: int(id), URL: "http://quire.test/series/4"}, {Title: "Side Stories", Position: 1, URL: "http://quire.test/series/5"}}}
 }
 
 func itoa(n int64) string {
