@@ -81,8 +81,7 @@ func (d *downloads) serve(w http.ResponseWriter, r *http.Request) error {
 	info := formats.SiteInfo{Name: srv.site.Name, WorkURL: srv.absURL("/works/" + strconv.FormatInt(work.ID, 10)), Modified: versionTime(work, chapters)}
 	refs, err := srv.site.SeriesRefs(ctx, []int64{work.ID})
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	for _, s := range refs[work.ID] {
 		info.Series = append(info.Series, formats.SeriesInfo{Title: s.Title, Position: s.Position, URL: srv.absURL("/series/" + strconv.FormatInt(s.ID, 10))})
