@@ -8,7 +8,6 @@ import (
 	"quire/internal/archive"
 	"quire/internal/listing"
 	"quire/internal/site"
-	"quire/internal/store"
 )
 
 // Collections: GET|POST /api/v1/collections, GET|PATCH
@@ -114,7 +113,7 @@ func (a *server) listCollections(w http.ResponseWriter, r *http.Request, u *arch
 			return archive.Invalid("per_page", "must be 1..100")
 		}
 	}
-	q := store.CollectionQuery{Text: v.Get("q")}
+	q := site.CollectionQuery{Text: v.Get("q")}
 	if m := v.Get("maintainer"); m != "" {
 		owner, cs, err := a.site.UserCollections(r.Context(), m)
 		if err != nil {

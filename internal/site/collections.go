@@ -116,6 +116,9 @@ func (s *Site) Collection(ctx context.Context, name string) (*archive.Collection
 	return s.store.CollectionByName(ctx, name)
 }
 
+// CollectionQuery selects collections for /collections and a user's page.
+type CollectionQuery = store.CollectionQuery
+
 // CollectionPage is a page of collections.
 type CollectionPage struct {
 	Collections []*archive.Collection

@@ -11,7 +11,6 @@ import (
 	"quire/internal/formats"
 	"quire/internal/listing"
 	"quire/internal/site"
-	"quire/internal/store"
 )
 
 // Collections: /collections (browse and search), a collection's profile,
@@ -63,7 +62,7 @@ func (srv *Server) collectionsIndex(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	res, err := srv.site.Collections(r.Context(), store.CollectionQuery{Text: q}, page, 20)
+	res, err := srv.site.Collections(r.Context(), site.CollectionQuery{Text: q}, page, 20)
 	if err != nil {
 		return err
 	}
@@ -186,7 +185,7 @@ func (srv *Server) showCollection(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	subs, err := srv.site.Collections(ctx, store.CollectionQuery{ParentID: c.ID}, 1, 100)
+	subs, err := srv.site.Collections(ctx, site.CollectionQuery{ParentID: c.ID}, 1, 100)
 	if err != nil {
 		return err
 	}
