@@ -618,7 +618,9 @@ func (s *Site) planCollections(ctx context.Context, u *archive.User, w *archive.
 		plan.add = append(plan.add, planItem{collection: c.ID, state: state})
 	}
 	for k, it := range have {
-		if want[k] == nil {
+		// A rejected item stays (the form does not show it): dropping it
+		// would let the work be added again past the maintainers' answer.
+		if want[k] == nil && it.State != archive.ItemRejected {
 			plan.remove = append(plan.remove, it.CollectionID)
 		}
 	}

@@ -66,6 +66,16 @@ func TestCollectionLifecycle(t *testing.T) {
 	writer.post("/collections/Closed_Zine/items/"+id, url.Values{"action": {"approved"}, "return_to": {"/account/collection_items"}}).status_(t, 200)
 	guest.get("/collections/Closed_Zine/works").has(t, "1 work", "Frost Letters")
 
+	// Rejected: the work leaves the listing, and editing the work (whose
+	// form no longer names the collection) does not bring it back.
+	mod.post("/collections/Closed_Zine/items/"+id, url.Values{"action": {"rejected"}}).status_(t, 200)
+	guest.get("/collections/Closed_Zine/works").has(t, "0 works")
+	writer.get(path + "/edit").status_(t, 200).lacks(t, "Closed_Zine")
+	writer.post(path+"/edit", url.Values{"title": {"Frost Letters"}, "rating": {"General Audiences"}, "warning": {"No Archive Warnings Apply"},
+		"fandom": {"Lantern Tales"}, "collections": {"Winter_Fest, Closed_Zine"}}).status_(t, 200)
+	guest.get("/collections/Closed_Zine/works").has(t, "0 works")
+	guest.get("/collections/Winter_Fest/works").has(t, "1 work")
+
 	// Maintainers: the owner adds a moderator; the last owner can't leave.
 	mod.post("/collections/Winter_Fest/maintainers", url.Values{"user": {"scribe"}, "role": {"moderator"}}).status_(t, 200).has(t, "scribe</a> (moderator)")
 	mod.post("/collections/Winter_Fest/maintainers", url.Values{"user": {"keeper"}, "role": {"remove"}}).status_(t, 422).has(t, "at least one owner")
