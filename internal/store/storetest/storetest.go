@@ -39,6 +39,10 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Banner", testBanner},
 		{"SitemapChapters", testSitemapChapters},
 		{"Readings", testReadings},
+		{"Redirects", testRedirects},
+		{"FeedTokens", testFeedTokens},
+		{"SeriesBookmarks", testSeriesBookmarks},
+		{"CommentCounts", testCommentCounts},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
