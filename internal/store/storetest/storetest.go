@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"FeedTokens", testFeedTokens},
 		{"SeriesBookmarks", testSeriesBookmarks},
 		{"CommentCounts", testCommentCounts},
+		{"Imports", testImports},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
