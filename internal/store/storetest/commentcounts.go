@@ -27,9 +27,9 @@ func testCommentCounts(t *testing.T, st store.Store) {
 	for _, u := range []*archive.User{writer, ann, bob, mute} {
 		pseuds[u.ID] = defaultPseud(t, st, u)
 	}
-	comment := func(u *archive.User, chapter, parent int64, approved bool) *store.Comment {
+	comment := func(u *archive.User, chapter, parent int64, approved bool) *archive.Comment {
 		t.Helper()
-		c := &store.Comment{WorkID: w.ID, ChapterID: chapter, ParentID: parent, Approved: approved, CreatedAt: at,
+		c := &archive.Comment{WorkID: w.ID, ChapterID: chapter, ParentID: parent, Approved: approved, CreatedAt: at,
 			Body: archive.Rich{Source: "words", Format: archive.FormatHTML, HTML: "<p>words</p>"}}
 		if chapter == qcs[0].ID {
 			c.WorkID = quiet.ID

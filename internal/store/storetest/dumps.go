@@ -144,18 +144,18 @@ func testDumps(t *testing.T, src, dst store.Store) {
 	if chs[0].ID <= f.maxChapter {
 		t.Errorf("a chapter posted after the import got id %d, not above %d", chs[0].ID, f.maxChapter)
 	}
-	c := &store.Comment{WorkID: nw.ID, ChapterID: chs[0].ID, UserID: bob.ID, PseudID: defaultPseud(t, dst, bob), Approved: true, CreatedAt: f.at,
+	c := &archive.Comment{WorkID: nw.ID, ChapterID: chs[0].ID, UserID: bob.ID, PseudID: defaultPseud(t, dst, bob), Approved: true, CreatedAt: f.at,
 		Body: archive.Rich{Source: "new", Format: archive.FormatHTML, HTML: "<p>new</p>"}}
 	must(t, dst.CreateComment(ctx, c))
 	if c.ID <= f.maxComment {
 		t.Errorf("a comment after the import got id %d, not above %d", c.ID, f.maxComment)
 	}
-	b := &store.Bookmark{UserID: bob.ID, WorkID: nw.ID, CreatedAt: f.at, UpdatedAt: f.at}
+	b := &archive.Bookmark{UserID: bob.ID, WorkID: nw.ID, CreatedAt: f.at, UpdatedAt: f.at}
 	must(t, dst.CreateBookmark(ctx, b))
 	if b.ID <= f.maxBookmark {
 		t.Errorf("a bookmark after the import got id %d, not above %d", b.ID, f.maxBookmark)
 	}
-	sr := &store.SeriesRecord{Title: "Newer"}
+	sr := &archive.Series{Title: "Newer"}
 	must(t, dst.CreateSeries(ctx, sr, []int64{mainPseud(t, dst, ann)}))
 	if sr.ID <= f.series {
 		t.Errorf("a series after the import got id %d, not above %d", sr.ID, f.series)
@@ -172,7 +172,7 @@ func testDumps(t *testing.T, src, dst store.Store) {
 			return w.PutReading(ctx, &store.DumpReading{User: "nobody", WorkID: nw.ID, Views: 1, FirstReadAt: f.at, LastReadAt: f.at})
 		},
 		"bookmark of a missing series": func(w store.DumpWriter) error {
-			return w.PutBookmark(ctx, &store.DumpBookmark{Bookmark: store.Bookmark{ID: 1 << 30, UserName: "dumpann", OfSeries: true, SeriesID: 1 << 40, CreatedAt: f.at, UpdatedAt: f.at}})
+			return w.PutBookmark(ctx, &store.DumpBookmark{Bookmark: archive.Bookmark{ID: 1 << 30, UserName: "dumpann", OfSeries: true, SeriesID: 1 << 40, CreatedAt: f.at, UpdatedAt: f.at}})
 		},
 	} {
 		err := dst.ImportDump(ctx, false, put)
@@ -241,7 +241,7 @@ func fillForDump(t *testing.T, st store.Store) dumpFixture {
 	gone := postWork(t, st, cat, "Gone Soon", basicTags("Dump Fandom"), "d")
 	f.w1, f.w2, f.w3 = w1.ID, w2.ID, w3.ID
 
-	sr := &store.SeriesRecord{Title: "Dumped Saga", Complete: true,
+	sr := &archive.Series{Title: "Dumped Saga", Complete: true,
 		Summary: archive.Rich{Source: "a saga", Format: archive.FormatHTML, HTML: "<p>a saga</p>"}}
 	must(t, st.CreateSeries(ctx, sr, []int64{quill.ID, mainPseud(t, st, ann)}))
 	must(t, st.SetSeriesWork(ctx, sr.ID, w2.ID, 0))
@@ -254,32 +254,32 @@ func fillForDump(t *testing.T, st store.Store) dumpFixture {
 	rich := func(s string) archive.Rich {
 		return archive.Rich{Source: s, Format: archive.FormatHTML, HTML: "<p>" + s + "</p>"}
 	}
-	top := &store.Comment{WorkID: w1.ID, ChapterID: c1[0].ID, UserID: bob.ID, PseudID: defaultPseud(t, st, bob), Approved: true, CreatedAt: at, Body: rich("lovely"), AddressHash: "addr-1"}
+	top := &archive.Comment{WorkID: w1.ID, ChapterID: c1[0].ID, UserID: bob.ID, PseudID: defaultPseud(t, st, bob), Approved: true, CreatedAt: at, Body: rich("lovely"), AddressHash: "addr-1"}
 	must(t, st.CreateComment(ctx, top))
-	reply := &store.Comment{WorkID: w1.ID, ChapterID: c1[0].ID, ParentID: top.ID, GuestName: "Visitor", GuestEmail: "v@example.test", Approved: true, CreatedAt: at.Add(time.Minute), Body: rich("agreed")}
+	reply := &archive.Comment{WorkID: w1.ID, ChapterID: c1[0].ID, ParentID: top.ID, GuestName: "Visitor", GuestEmail: "v@example.test", Approved: true, CreatedAt: at.Add(time.Minute), Body: rich("agreed")}
 	must(t, st.CreateComment(ctx, reply))
-	held := &store.Comment{WorkID: w1.ID, ChapterID: c1[1].ID, UserID: cat.ID, PseudID: defaultPseud(t, st, cat), CreatedAt: at, Body: rich("waiting")}
+	held := &archive.Comment{WorkID: w1.ID, ChapterID: c1[1].ID, UserID: cat.ID, PseudID: defaultPseud(t, st, cat), CreatedAt: at, Body: rich("waiting")}
 	must(t, st.CreateComment(ctx, held))
-	hidden := &store.Comment{WorkID: w1.ID, ChapterID: c1[1].ID, UserID: cat.ID, PseudID: defaultPseud(t, st, cat), Approved: true, CreatedAt: at, Body: rich("rude")}
+	hidden := &archive.Comment{WorkID: w1.ID, ChapterID: c1[1].ID, UserID: cat.ID, PseudID: defaultPseud(t, st, cat), Approved: true, CreatedAt: at, Body: rich("rude")}
 	must(t, st.CreateComment(ctx, hidden))
 	must(t, st.SetCommentHidden(ctx, hidden.ID, true, audit("dumpann", archive.AuditHideComment, fmt.Sprintf("comment:%d", hidden.ID), "rude")))
 	f.hiddenComment = hidden.ID
-	edited := &store.Comment{WorkID: w1.ID, ChapterID: c1[1].ID, UserID: bob.ID, PseudID: defaultPseud(t, st, bob), Approved: true, CreatedAt: at, Body: rich("frist")}
+	edited := &archive.Comment{WorkID: w1.ID, ChapterID: c1[1].ID, UserID: bob.ID, PseudID: defaultPseud(t, st, bob), Approved: true, CreatedAt: at, Body: rich("frist")}
 	must(t, st.CreateComment(ctx, edited))
 	edited.Body, edited.EditedAt, edited.Frozen = rich("first!"), at.Add(time.Hour), true
 	must(t, st.UpdateComment(ctx, edited))
 	must(t, st.DeleteComment(ctx, top.ID)) // has a reply: kept, blanked
 	f.maxComment = edited.ID
 
-	must(t, st.AddKudos(ctx, &store.Kudo{WorkID: w1.ID, UserID: bob.ID, CreatedAt: at}))
-	must(t, st.AddKudos(ctx, &store.Kudo{WorkID: w1.ID, GuestKey: "guest-1", CreatedAt: at.Add(time.Minute)}))
-	must(t, st.AddKudos(ctx, &store.Kudo{WorkID: w2.ID, UserID: cat.ID, CreatedAt: at}))
+	must(t, st.AddKudos(ctx, &archive.Kudo{WorkID: w1.ID, UserID: bob.ID, CreatedAt: at}))
+	must(t, st.AddKudos(ctx, &archive.Kudo{WorkID: w1.ID, GuestKey: "guest-1", CreatedAt: at.Add(time.Minute)}))
+	must(t, st.AddKudos(ctx, &archive.Kudo{WorkID: w2.ID, UserID: cat.ID, CreatedAt: at}))
 
-	bm := &store.Bookmark{UserID: bob.ID, WorkID: w1.ID, Notes: rich("must reread"), Tags: []string{"comfort", "reread"}, Rec: true, CreatedAt: at, UpdatedAt: at}
+	bm := &archive.Bookmark{UserID: bob.ID, WorkID: w1.ID, Notes: rich("must reread"), Tags: []string{"comfort", "reread"}, Rec: true, CreatedAt: at, UpdatedAt: at}
 	must(t, st.CreateBookmark(ctx, bm))
-	must(t, st.CreateBookmark(ctx, &store.Bookmark{UserID: cat.ID, WorkID: w2.ID, Private: true, CreatedAt: at, UpdatedAt: at}))
-	must(t, st.CreateBookmark(ctx, &store.Bookmark{UserID: bob.ID, OfSeries: true, SeriesID: sr.ID, Tags: []string{"saga"}, CreatedAt: at, UpdatedAt: at}))
-	last := &store.Bookmark{UserID: bob.ID, WorkID: gone.ID, Notes: rich("was good"), CreatedAt: at, UpdatedAt: at}
+	must(t, st.CreateBookmark(ctx, &archive.Bookmark{UserID: cat.ID, WorkID: w2.ID, Private: true, CreatedAt: at, UpdatedAt: at}))
+	must(t, st.CreateBookmark(ctx, &archive.Bookmark{UserID: bob.ID, OfSeries: true, SeriesID: sr.ID, Tags: []string{"saga"}, CreatedAt: at, UpdatedAt: at}))
+	last := &archive.Bookmark{UserID: bob.ID, WorkID: gone.ID, Notes: rich("was good"), CreatedAt: at, UpdatedAt: at}
 	must(t, st.CreateBookmark(ctx, last))
 	f.maxBookmark = last.ID
 	// The highest ids the dump carries (a deleted work's are not in it).

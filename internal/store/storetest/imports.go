@@ -30,11 +30,11 @@ func testImports(t *testing.T, st store.Store) {
 	writer, other := newUser(t, st, "importer"), newUser(t, st, "someone")
 	pw, po := defaultPseud(t, st, writer), defaultPseud(t, st, other)
 	day := time.Date(2019, 3, 4, 5, 6, 7, 0, time.UTC)
-	existing := &store.SeriesRecord{Title: "Old Stories"}
+	existing := &archive.Series{Title: "Old Stories"}
 	must(t, st.CreateSeries(ctx, existing, []int64{pw}))
 	before := postWork(t, st, writer, "Already Here", basicTags("F"), "x")
 	must(t, st.SetSeriesWork(ctx, existing.ID, before.ID, 0))
-	theirs := &store.SeriesRecord{Title: "Shared Name"}
+	theirs := &archive.Series{Title: "Shared Name"}
 	must(t, st.CreateSeries(ctx, theirs, []int64{po}))
 
 	// Parts arrive out of order; the third part has no number and goes last.
@@ -108,7 +108,7 @@ func testImports(t *testing.T, st store.Store) {
 	// Series: one "Tales" (titles match whatever their case and spaces),
 	// parts in order; the account's own "Old Stories" gets part three at
 	// its number; another account's series of the same name is not used.
-	seriesOf := func(w *archive.Work) []store.SeriesRef {
+	seriesOf := func(w *archive.Work) []archive.SeriesRef {
 		t.Helper()
 		refs, err := st.SeriesOfWorks(ctx, []int64{w.ID})
 		must(t, err)

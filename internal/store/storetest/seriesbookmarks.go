@@ -20,11 +20,11 @@ func testSeriesBookmarks(t *testing.T, st store.Store) {
 	ann, bob, cat, dan := newUser(t, st, "ann"), newUser(t, st, "bob"), newUser(t, st, "cat"), newUser(t, st, "dan")
 	w1 := postWork(t, st, writer, "Part One", basicTags("F"), "a")
 	w2 := postWork(t, st, writer, "Part Two", basicTags("F"), "b")
-	sr := &store.SeriesRecord{Title: "The Saga"}
+	sr := &archive.Series{Title: "The Saga"}
 	must(t, st.CreateSeries(ctx, sr, []int64{defaultPseud(t, st, writer)}))
 	must(t, st.SetSeriesWork(ctx, sr.ID, w1.ID, 0))
 	must(t, st.SetSeriesWork(ctx, sr.ID, w2.ID, 0))
-	other := &store.SeriesRecord{Title: "Other Series"}
+	other := &archive.Series{Title: "Other Series"}
 	must(t, st.CreateSeries(ctx, other, []int64{defaultPseud(t, st, writer)}))
 	at := time.Date(2024, 9, 1, 8, 0, 0, 0, time.UTC)
 	notes := archive.Rich{Source: "loved it", Format: archive.FormatHTML, HTML: "<p>loved it</p>"}
@@ -36,7 +36,7 @@ func testSeriesBookmarks(t *testing.T, st store.Store) {
 		t.Fatalf("count before any = %d, %v", n, err)
 	}
 
-	b := &store.Bookmark{UserID: ann.ID, OfSeries: true, SeriesID: sr.ID, Notes: notes, Tags: []string{"epic", "reread"}, Rec: true, CreatedAt: at, UpdatedAt: at}
+	b := &archive.Bookmark{UserID: ann.ID, OfSeries: true, SeriesID: sr.ID, Notes: notes, Tags: []string{"epic", "reread"}, Rec: true, CreatedAt: at, UpdatedAt: at}
 	must(t, st.CreateBookmark(ctx, b))
 	if b.ID == 0 || b.SeriesTitle != "The Saga" {
 		t.Fatalf("created series bookmark = id %d title %q", b.ID, b.SeriesTitle)
@@ -59,20 +59,20 @@ func testSeriesBookmarks(t *testing.T, st store.Store) {
 		}
 	}
 	// The reader's bookmarks of the series and of a work in it are two.
-	must(t, st.CreateBookmark(ctx, &store.Bookmark{UserID: ann.ID, WorkID: w1.ID, CreatedAt: at, UpdatedAt: at}))
+	must(t, st.CreateBookmark(ctx, &archive.Bookmark{UserID: ann.ID, WorkID: w1.ID, CreatedAt: at, UpdatedAt: at}))
 	if w, _ := st.Work(ctx, w1.ID); w.Bookmarks != 1 {
 		t.Fatalf("work bookmark beside a series bookmark: count %d", w.Bookmarks)
 	}
 
 	// One bookmark per reader and series; a missing series or reader is
 	// not found.
-	if err := st.CreateBookmark(ctx, &store.Bookmark{UserID: ann.ID, OfSeries: true, SeriesID: sr.ID, CreatedAt: at, UpdatedAt: at}); !errors.Is(err, archive.ErrConflict) {
+	if err := st.CreateBookmark(ctx, &archive.Bookmark{UserID: ann.ID, OfSeries: true, SeriesID: sr.ID, CreatedAt: at, UpdatedAt: at}); !errors.Is(err, archive.ErrConflict) {
 		t.Fatalf("a second bookmark of the series: %v, want ErrConflict", err)
 	}
-	if err := st.CreateBookmark(ctx, &store.Bookmark{UserID: ann.ID, OfSeries: true, SeriesID: sr.ID + 1000, CreatedAt: at, UpdatedAt: at}); !errors.Is(err, archive.ErrNotFound) {
+	if err := st.CreateBookmark(ctx, &archive.Bookmark{UserID: ann.ID, OfSeries: true, SeriesID: sr.ID + 1000, CreatedAt: at, UpdatedAt: at}); !errors.Is(err, archive.ErrNotFound) {
 		t.Fatalf("a bookmark of a missing series: %v, want ErrNotFound", err)
 	}
-	if err := st.CreateBookmark(ctx, &store.Bookmark{UserID: 1 << 40, OfSeries: true, SeriesID: sr.ID, CreatedAt: at, UpdatedAt: at}); !errors.Is(err, archive.ErrNotFound) {
+	if err := st.CreateBookmark(ctx, &archive.Bookmark{UserID: 1 << 40, OfSeries: true, SeriesID: sr.ID, CreatedAt: at, UpdatedAt: at}); !errors.Is(err, archive.ErrNotFound) {
 		t.Fatalf("a bookmark by a missing reader: %v, want ErrNotFound", err)
 	}
 	if _, err := st.SeriesBookmarkOf(ctx, bob.ID, sr.ID); !errors.Is(err, archive.ErrNotFound) {
@@ -84,11 +84,11 @@ func testSeriesBookmarks(t *testing.T, st store.Store) {
 
 	// The count: public bookmarks only, without the muted readers', without
 	// a banned account's.
-	must(t, st.CreateBookmark(ctx, &store.Bookmark{UserID: bob.ID, OfSeries: true, SeriesID: sr.ID, CreatedAt: at, UpdatedAt: at}))
-	priv := &store.Bookmark{UserID: cat.ID, OfSeries: true, SeriesID: sr.ID, Private: true, CreatedAt: at, UpdatedAt: at}
+	must(t, st.CreateBookmark(ctx, &archive.Bookmark{UserID: bob.ID, OfSeries: true, SeriesID: sr.ID, CreatedAt: at, UpdatedAt: at}))
+	priv := &archive.Bookmark{UserID: cat.ID, OfSeries: true, SeriesID: sr.ID, Private: true, CreatedAt: at, UpdatedAt: at}
 	must(t, st.CreateBookmark(ctx, priv))
-	must(t, st.CreateBookmark(ctx, &store.Bookmark{UserID: dan.ID, OfSeries: true, SeriesID: sr.ID, CreatedAt: at, UpdatedAt: at}))
-	must(t, st.CreateBookmark(ctx, &store.Bookmark{UserID: bob.ID, OfSeries: true, SeriesID: other.ID, CreatedAt: at, UpdatedAt: at}))
+	must(t, st.CreateBookmark(ctx, &archive.Bookmark{UserID: dan.ID, OfSeries: true, SeriesID: sr.ID, CreatedAt: at, UpdatedAt: at}))
+	must(t, st.CreateBookmark(ctx, &archive.Bookmark{UserID: bob.ID, OfSeries: true, SeriesID: other.ID, CreatedAt: at, UpdatedAt: at}))
 	count := func(id int64, except []int64) int64 {
 		t.Helper()
 		n, err := st.SeriesBookmarkCount(ctx, id, except)
