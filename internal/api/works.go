@@ -166,7 +166,8 @@ type workBody struct {
 	PostedAt           string        `json:"posted_at"`
 	CommentPermissions string        `json:"comment_permissions"`
 	ModeratedComments  bool          `json:"moderated_comments"`
-	Creators           []string      `json:"creators"` // pseud names of the caller's, for the byline (PATCH: replaces the caller's)
+	Creators           []string      `json:"creators"`    // pseud names: the caller's for the byline (PATCH: replaces the caller's), others' are invited
+	CoCreators         []string      `json:"co_creators"` // other accounts' pseuds to invite
 	Chapters           []chapterBody `json:"chapters"`
 }
 
@@ -243,7 +244,7 @@ func (a *server) createWork(w http.ResponseWriter, r *http.Request, u *archive.U
 	if err := b.apply(&in, present); err != nil {
 		return err
 	}
-	in.Pseuds = b.Creators
+	in.Pseuds, in.CoCreators = b.Creators, b.CoCreators
 	for _, c := range b.Chapters {
 		in.Chapters = append(in.Chapters, c.input())
 	}
@@ -303,6 +304,7 @@ func (a *server) editWork(w http.ResponseWriter, r *http.Request, u *archive.Use
 	if present["creators"] {
 		in.Pseuds = b.Creators
 	}
+	in.CoCreators = b.CoCreators
 	if in.Draft && !work.Draft {
 		return archive.Invalid("draft", "a posted work can't become a draft again; restrict or delete it instead")
 	}

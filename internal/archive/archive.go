@@ -204,6 +204,13 @@ type Preferences struct {
 	Theme         string `json:"theme,omitempty"`
 	// HistoryPaused stops recording what the reader opens.
 	HistoryPaused bool `json:"history_paused"`
+	// RefuseCocreator refuses every co-creator invitation (AO3 has the
+	// opposite switch, off by default; here inviting is allowed unless
+	// refused).
+	RefuseCocreator bool `json:"refuse_cocreator_invitations"`
+	// TimeZone is an IANA zone name ("" is UTC): schedules typed without
+	// an offset are read in it.
+	TimeZone string `json:"time_zone,omitempty"`
 }
 
 // Pseud is a name an account writes under.

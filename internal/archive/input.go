@@ -31,6 +31,12 @@ type WorkInput struct {
 	ModeratedComments bool
 	// Pseuds names the creator's pseuds for the byline; empty = default pseud.
 	Pseuds []string
+	// CoCreators names other accounts' pseuds to invite as co-creators
+	// (they join the byline when they accept). Pseuds may name such pseuds
+	// too (the API's "creators"); CoCreators may name only others'.
+	CoCreators []string
+	// PublishAt schedules the first publication of a new work (zero: none).
+	PublishAt time.Time
 
 	Chapters []ChapterInput
 }

@@ -39,6 +39,8 @@
 //	{"type":"report",…} (a reader's report with its snapshot and the moderators' notes: see reportLine)
 //	{"type":"audit","actor","action","target","reason","at"} (the moderators' audit log, oldest first)
 //	{"type":"admin_post",…} and {"type":"admin_post_comment",…}: the archive's news (news.go)
+//	{"type":"creator_invitation","work_id","pseud","from","created_at"}: a pending co-creator
+//	 invitation (creators.go), last
 //
 // Every rich field is written as the sanitized HTML pages show (as in the
 // API: "summary", "body"), beside the source the creator wrote and its
@@ -320,6 +322,7 @@ type Stats struct {
 	Reports                    int
 	Audit                      int
 	NewsPosts, NewsComments    int
+	CreatorInvitations         int
 }
 
 // Add adds o's counts to s.
@@ -338,6 +341,7 @@ func (s *Stats) Add(o Stats) {
 	s.Audit += o.Audit
 	s.NewsPosts += o.NewsPosts
 	s.NewsComments += o.NewsComments
+	s.CreatorInvitations += o.CreatorInvitations
 }
 
 func (s Stats) String() string {
@@ -345,6 +349,9 @@ func (s Stats) String() string {
 		s.Users, s.Tags, s.Works, s.Comments, s.Kudos, s.Bookmarks, s.Series, s.Subscriptions, s.Readings, s.Redirects, s.Reports, s.Audit)
 	if s.NewsPosts > 0 || s.NewsComments > 0 {
 		out += fmt.Sprintf(", %d news posts, %d news comments", s.NewsPosts, s.NewsComments)
+	}
+	if s.CreatorInvitations > 0 {
+		out += fmt.Sprintf(", %d co-creator invitations", s.CreatorInvitations)
 	}
 	return out
 }
@@ -412,6 +419,9 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.NewsComment != nil:
 			stats.NewsComments++
 			return put(newsCommentToLine(r.NewsComment))
+		case r.CreatorInvitation != nil:
+			stats.CreatorInvitations++
+			return put(creatorInvitationToLine(r.CreatorInvitation))
 		}
 		return nil
 	})

@@ -123,6 +123,8 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 					stats.NewsPosts++
 				case "admin_post_comment":
 					stats.NewsComments++
+				case "creator_invitation":
+					stats.CreatorInvitations++
 				}
 			}
 			progress(false)
@@ -308,6 +310,16 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 			return "", err
 		}
 		return "reading", w.PutReading(ctx, r)
+	case "creator_invitation":
+		var l creatorInvitationLine
+		if err := strict(raw, &l); err != nil {
+			return "", err
+		}
+		c, err := im.creatorInvitation(l)
+		if err != nil {
+			return "", err
+		}
+		return "creator_invitation", w.PutCreatorInvitation(ctx, c)
 	case "redirect":
 		var l redirectLine
 		if err := strict(raw, &l); err != nil {

@@ -55,7 +55,11 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 	if err := s.checkNewWork(ctx, u, w); err != nil {
 		return nil, err
 	}
-	pseuds, err := s.bylinePseuds(ctx, u, in.Pseuds)
+	own, others, err := s.creatorsOf(ctx, u, in)
+	if err != nil {
+		return nil, err
+	}
+	pseuds, err := s.bylinePseuds(ctx, u, own)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +71,14 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 		return nil, err
 	}
 	s.notifyNewWork(ctx, w.ID)
-	return s.Store.Work(ctx, w.ID)
+	posted, err := s.Store.Work(ctx, w.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.invite(ctx, u, posted, others); err != nil {
+		return nil, err
+	}
+	return posted, nil
 }
 
 // afterTagWrite reindexes a work whose tags may be new to the vocabulary.
@@ -110,11 +121,18 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 			return nil, err
 		}
 	}
+	own, others, err := s.creatorsOf(ctx, u, in)
+	if err != nil {
+		return nil, err
+	}
 	var byline []int64 // the new byline when in.Pseuds changes it
-	if len(in.Pseuds) > 0 {
-		if byline, err = s.rebyline(ctx, u, w, in.Pseuds); err != nil {
+	if len(own) > 0 {
+		if byline, err = s.rebyline(ctx, u, w, own); err != nil {
 			return nil, err
 		}
+	}
+	if len(others) > 0 && !w.HasCreatorUser(u.ID) {
+		return nil, archive.Invalid("creators", "only the work's creators can invite co-creators")
 	}
 	if wasDraft && !w.Draft {
 		if err := s.checkPostable(ctx, w.ID); err != nil {
@@ -141,7 +159,14 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	if err := s.afterTagWrite(ctx, id); err != nil {
 		return nil, err
 	}
-	return s.Store.Work(ctx, id)
+	edited, err := s.Store.Work(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.invite(ctx, u, edited, others); err != nil {
+		return nil, err
+	}
+	return edited, nil
 }
 
 // checkPostable refuses to post a work with no posted chapter.

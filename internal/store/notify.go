@@ -59,6 +59,8 @@ const (
 	InboxChapter = "chapter" // a new chapter of a work one follows
 	InboxComment = "comment" // a comment on one's work
 	InboxReply   = "reply"   // a reply to one's comment
+
+	InboxCreatorInvitation = "creator_invitation" // an invitation to be a work's co-creator
 )
 
 // InboxEntry is one notice in a reader's inbox. WorkTitle, ChapterPosition,

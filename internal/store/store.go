@@ -35,6 +35,7 @@ type Store interface {
 	Moderation
 	News
 	Sitemaps
+	Creators
 	Close() error
 }
 
@@ -241,6 +242,18 @@ type DumpRecord struct {
 
 	NewsPost    *DumpNewsPost
 	NewsComment *DumpNewsComment
+
+	// CreatorInvitation is a pending co-creator invitation.
+	CreatorInvitation *DumpCreatorInvitation
+}
+
+// DumpCreatorInvitation is a pending co-creator invitation: the invited
+// pseud by name, the inviting pseud's name as shown.
+type DumpCreatorInvitation struct {
+	WorkID    int64
+	Pseud     string
+	Inviter   string
+	CreatedAt time.Time
 }
 
 // DumpSeries is a series with its id kept (0 on import: a new id). Its
@@ -393,6 +406,9 @@ type DumpWriter interface {
 	PutAudit(ctx context.Context, e *archive.AuditEntry) error
 	PutNewsPost(ctx context.Context, p *DumpNewsPost) error
 	PutNewsComment(ctx context.Context, c *DumpNewsComment) error
+	// PutCreatorInvitation records a pending invitation of a pseud (of an
+	// account) to a work already in.
+	PutCreatorInvitation(ctx context.Context, c *DumpCreatorInvitation) error
 	// NameTaken reports whether an account or a pseud has the name;
 	// EmailTaken whether an account has the address (this file included).
 	NameTaken(ctx context.Context, name string) (bool, error)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"quire/internal/archive"
+	"quire/internal/store"
 )
 
 // workForm is the new/edit work form, holding what the creator typed.
@@ -23,6 +24,10 @@ type workForm struct {
 	Draft      bool
 	Pseuds     []archive.Pseud // the creator's pseuds (a picker when more than one)
 	Series     []seriesOption  // the creator's series (optional "add to series")
+	// Invited are the pending co-creator invitations (edit form);
+	// CanLeave offers "remove me" to a creator who is not the only one.
+	Invited  []*store.CreatorInvitation
+	CanLeave bool
 }
 
 func newWorkForm() *workForm {
@@ -112,6 +117,11 @@ func (f *workForm) workInput() (archive.WorkInput, error) {
 	}
 	if p := strings.TrimSpace(v["pseud"]); p != "" {
 		in.Pseuds = []string{p}
+	}
+	for _, n := range strings.Split(v["co_creators"], ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			in.CoCreators = append(in.CoCreators, n)
+		}
 	}
 	if s := strings.TrimSpace(v["chapters_expected"]); s != "" && s != "?" {
 		n, err := strconv.Atoi(s)

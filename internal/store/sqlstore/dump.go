@@ -590,6 +590,8 @@ func (d *dumpWriter) pseudID(ctx context.Context, name string) (int64, error) {
 	err := d.q.QueryRowContext(ctx, `SELECT id FROM pseuds WHERE name_key = ?`, key).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) && key == OrphanPseud {
 		id, err = orphanPseudID(ctx, d.tx)
+	} else if errors.Is(err, sql.ErrNoRows) && isOrphanPseudName(name) {
+		id, err = namedOrphanPseud(ctx, d.tx, strings.TrimSpace(name))
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, archive.Invalid("creators", "there is no pseud named %q (in this archive or earlier in the file)", name)

@@ -25,6 +25,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"WorksAndTags", testWorksAndTags},
 		{"Chapters", testChapters},
 		{"DeleteUser", testDeleteUser},
+		{"CreatorInvitations", testCreatorInvitations},
+		{"OrphanWorks", testOrphanWorks},
 		{"Search", testSearch},
 		{"Jobs", testJobs},
 		{"Wrangling", testWrangling},

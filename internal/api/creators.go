@@ -1,0 +1,92 @@
+package api
+
+import (
+	"net/http"
+
+	"quire/internal/archive"
+	"quire/internal/store"
+)
+
+type creatorInvitationJSON struct {
+	ID        int64  `json:"id"`
+	WorkID    int64  `json:"work_id"`
+	Title     string `json:"title"`
+	From      string `json:"from"`
+	Pseud     string `json:"pseud"`
+	CreatedAt string `json:"created_at"`
+}
+
+func invitationOut(inv *store.CreatorInvitation) creatorInvitationJSON {
+	return creatorInvitationJSON{ID: inv.ID, WorkID: inv.WorkID, Title: inv.WorkTitle, From: inv.Inviter, Pseud: inv.Pseud,
+		CreatedAt: *timestamp(inv.CreatedAt)}
+}
+
+// GET /api/v1/me/creator_invitations
+func (a *server) creatorInvitations(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	invs, err := a.site.CreatorInvitations(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	out := make([]creatorInvitationJSON, 0, len(invs))
+	for _, inv := range invs {
+		out = append(out, invitationOut(inv))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"invitations": out})
+	return nil
+}
+
+// POST /api/v1/me/creator_invitations/{id}/accept
+func (a *server) acceptCreatorInvitation(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	inv, err := a.site.AcceptCreatorInvitation(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	work, err := a.site.Work(r.Context(), u, inv.WorkID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a.work(u, work))
+	return nil
+}
+
+// POST /api/v1/me/creator_invitations/{id}/decline
+func (a *server) declineCreatorInvitation(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := a.site.DeclineCreatorInvitation(r.Context(), u, id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// DELETE /api/v1/works/{id}/creators/me: the caller leaves the byline.
+func (a *server) leaveWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := a.site.LeaveWork(r.Context(), u, id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
