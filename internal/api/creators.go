@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"quire/internal/archive"
+	"quire/internal/site"
 	"quire/internal/store"
 )
 
@@ -88,5 +89,30 @@ func (a *server) leaveWork(w http.ResponseWriter, r *http.Request, u *archive.Us
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// POST /api/v1/me/orphans: {"work_ids": [...], "series_ids": [...], "all": bool, "keep_pseud": bool}
+func (a *server) orphan(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	var b struct {
+		WorkIDs   []int64 `json:"work_ids"`
+		SeriesIDs []int64 `json:"series_ids"`
+		All       bool    `json:"all"`
+		KeepPseud bool    `json:"keep_pseud"`
+	}
+	if _, err := a.readJSON(w, r, &b); err != nil {
+		return err
+	}
+	changed, err := a.site.Orphan(r.Context(), u, site.OrphanRequest{WorkIDs: b.WorkIDs, SeriesIDs: b.SeriesIDs, All: b.All, KeepPseud: b.KeepPseud})
+	if err != nil {
+		return err
+	}
+	if changed == nil {
+		changed = []int64{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"orphaned": changed})
 	return nil
 }

@@ -173,6 +173,8 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /account/creator_invitations/{id}/accept", srv.answerCreatorInvitation(true))
 	mux.HandleFunc("POST /account/creator_invitations/{id}/decline", srv.answerCreatorInvitation(false))
 	mux.HandleFunc("POST /works/{id}/leave", srv.leaveWork)
+	mux.HandleFunc("GET /users/{name}/orphan", srv.orphanForm)
+	mux.HandleFunc("POST /users/{name}/orphan", srv.orphan)
 	mux.HandleFunc("GET /account/mutes", srv.mutesForm)
 	mux.HandleFunc("POST /account/mutes", srv.saveMutes)
 	mux.HandleFunc("POST /account/feed_token", srv.newFeedToken)
