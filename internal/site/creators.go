@@ -30,7 +30,7 @@ type invitee struct {
 // accounts' pseuds (to invite), checking every name first. onlyOthers
 // refuses u's own pseuds (a field that only invites).
 func (s *Site) splitCreators(ctx context.Context, u *archive.User, names []string, onlyOthers bool) (own []string, others []invitee, err error) {
-	mine, err := s.Store.Pseuds(ctx, u.ID)
+	mine, err := s.store.Pseuds(ctx, u.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -47,7 +47,7 @@ func (s *Site) splitCreators(ctx context.Context, u *archive.User, names []strin
 			own = append(own, mine[i].Name)
 			continue
 		}
-		p, err := s.Store.PseudByName(ctx, n)
+		p, err := s.store.PseudByName(ctx, n)
 		if errors.Is(err, archive.ErrNotFound) || err == nil && p.UserID == 0 {
 			return nil, nil, archive.Invalid("creators", "there is no pseud named %q", n)
 		}
@@ -58,7 +58,7 @@ func (s *Site) splitCreators(ctx context.Context, u *archive.User, names []strin
 			continue
 		}
 		seen[p.ID] = true
-		owner, err := s.Store.UserByID(ctx, p.UserID)
+		owner, err := s.store.UserByID(ctx, p.UserID)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -74,7 +74,7 @@ func (s *Site) splitCreators(ctx context.Context, u *archive.User, names []strin
 func (s *Site) checkInvitable(ctx context.Context, u, owner *archive.User, pseud string) error {
 	refused := owner.Preferences.RefuseCocreator || owner.Banned
 	if !refused {
-		blocked, err := s.Store.IsBlocked(ctx, []int64{owner.ID}, u.ID)
+		blocked, err := s.store.IsBlocked(ctx, []int64{owner.ID}, u.ID)
 		if err != nil {
 			return err
 		}
@@ -124,7 +124,7 @@ func (s *Site) invite(ctx context.Context, u *archive.User, w *archive.Work, oth
 			continue
 		}
 		inv := &store.CreatorInvitation{WorkID: w.ID, PseudID: o.pseud.ID, Inviter: from, CreatedAt: s.Now().Truncate(1e9)}
-		err := s.Store.InviteCreator(ctx, inv)
+		err := s.store.InviteCreator(ctx, inv)
 		if errors.Is(err, archive.ErrConflict) {
 			continue
 		}
@@ -140,7 +140,7 @@ func (s *Site) invite(ctx context.Context, u *archive.User, w *archive.Work, oth
 func (s *Site) tellInvitee(ctx context.Context, o invitee, w *archive.Work, from string) {
 	log := s.logger().With("work", w.ID, "invitee", o.user.ID)
 	e := &store.InboxEntry{UserID: o.user.ID, Kind: store.InboxCreatorInvitation, WorkID: w.ID, Actor: from, WorkTitle: w.Title, CreatedAt: s.Now().Truncate(1e9)}
-	if err := s.Store.AddInboxEntries(ctx, []*store.InboxEntry{e}); err != nil {
+	if err := s.store.AddInboxEntries(ctx, []*store.InboxEntry{e}); err != nil {
 		log.Warn("invitation: inbox", "err", err)
 	}
 	if s.Jobs == nil || o.user.Email == "" {
@@ -170,7 +170,7 @@ func (s *Site) CreatorInvitations(ctx context.Context, u *archive.User) ([]*stor
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
-	return s.Store.CreatorInvitationsForUser(ctx, u.ID)
+	return s.store.CreatorInvitationsForUser(ctx, u.ID)
 }
 
 // WorkInvitations lists the pending invitations of a work its editor sees.
@@ -178,7 +178,7 @@ func (s *Site) WorkInvitations(ctx context.Context, u *archive.User, w *archive.
 	if !CanEdit(u, w) {
 		return nil, nil
 	}
-	return s.Store.CreatorInvitationsOfWork(ctx, w.ID)
+	return s.store.CreatorInvitationsOfWork(ctx, w.ID)
 }
 
 // ownInvitation loads an invitation to one of u's pseuds.
@@ -186,7 +186,7 @@ func (s *Site) ownInvitation(ctx context.Context, u *archive.User, id int64) (*s
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
-	inv, err := s.Store.CreatorInvitation(ctx, id)
+	inv, err := s.store.CreatorInvitation(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func (s *Site) AcceptCreatorInvitation(ctx context.Context, u *archive.User, id 
 	if err := s.CheckWrite(u); err != nil {
 		return nil, err
 	}
-	if err := s.Store.AcceptCreatorInvitation(ctx, id); err != nil {
+	if err := s.store.AcceptCreatorInvitation(ctx, id); err != nil {
 		return nil, err
 	}
 	if err := s.reindex(ctx, inv.WorkID); err != nil {
@@ -221,7 +221,7 @@ func (s *Site) DeclineCreatorInvitation(ctx context.Context, u *archive.User, id
 	if err != nil {
 		return nil, err
 	}
-	return inv, s.Store.DeclineCreatorInvitation(ctx, id)
+	return inv, s.store.DeclineCreatorInvitation(ctx, id)
 }
 
 // LeaveWork takes u off the byline of a work they co-created; its last
@@ -234,7 +234,7 @@ func (s *Site) LeaveWork(ctx context.Context, u *archive.User, workID int64) err
 	if !w.HasCreatorUser(u.ID) {
 		return fmt.Errorf("you are not a creator of work %d: %w", workID, archive.ErrForbidden)
 	}
-	if err := s.Store.RemoveCreator(ctx, workID, u.ID); err != nil {
+	if err := s.store.RemoveCreator(ctx, workID, u.ID); err != nil {
 		return err
 	}
 	return s.reindex(ctx, workID)

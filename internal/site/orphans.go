@@ -38,11 +38,11 @@ func (s *Site) PlanOrphans(ctx context.Context, u *archive.User, req OrphanReque
 	}
 	workIDs, seriesIDs := slices.Clone(req.WorkIDs), slices.Clone(req.SeriesIDs)
 	if req.All {
-		all, err := s.Store.WorkIDsByUser(ctx, u.ID)
+		all, err := s.store.WorkIDsByUser(ctx, u.ID)
 		if err != nil {
 			return nil, err
 		}
-		ws, err := s.Store.WorksByIDs(ctx, all)
+		ws, err := s.store.WorksByIDs(ctx, all)
 		if err != nil {
 			return nil, err
 		}
@@ -51,7 +51,7 @@ func (s *Site) PlanOrphans(ctx context.Context, u *archive.User, req OrphanReque
 				workIDs = append(workIDs, w.ID)
 			}
 		}
-		ss, err := s.Store.SeriesIDsByUser(ctx, u.ID)
+		ss, err := s.store.SeriesIDsByUser(ctx, u.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -71,7 +71,7 @@ func (s *Site) PlanOrphans(ctx context.Context, u *archive.User, req OrphanReque
 		}
 		plan.Series = append(plan.Series, v)
 		for _, e := range v.Works {
-			if w, err := s.Store.Work(ctx, e.WorkID); err == nil && w.HasCreatorUser(u.ID) && !w.Draft {
+			if w, err := s.store.Work(ctx, e.WorkID); err == nil && w.HasCreatorUser(u.ID) && !w.Draft {
 				workIDs = append(workIDs, w.ID)
 			}
 		}
@@ -80,7 +80,7 @@ func (s *Site) PlanOrphans(ctx context.Context, u *archive.User, req OrphanReque
 		if slices.ContainsFunc(plan.Works, func(w *archive.Work) bool { return w.ID == id }) {
 			continue
 		}
-		w, err := s.Store.Work(ctx, id)
+		w, err := s.store.Work(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -118,7 +118,7 @@ func (s *Site) Orphan(ctx context.Context, u *archive.User, req OrphanRequest) (
 	for _, v := range plan.Series {
 		series = append(series, v.ID)
 	}
-	changed, err := s.Store.OrphanWorks(ctx, u.ID, works, series, req.KeepPseud)
+	changed, err := s.store.OrphanWorks(ctx, u.ID, works, series, req.KeepPseud)
 	if err != nil {
 		return nil, err
 	}
@@ -132,11 +132,11 @@ func (s *Site) OrphanChoices(ctx context.Context, u *archive.User) ([]*archive.W
 	if u == nil {
 		return nil, nil, archive.ErrAuth
 	}
-	ids, err := s.Store.WorkIDsByUser(ctx, u.ID)
+	ids, err := s.store.WorkIDsByUser(ctx, u.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	ws, err := s.Store.WorksByIDs(ctx, ids)
+	ws, err := s.store.WorksByIDs(ctx, ids)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -11,7 +11,7 @@ import (
 
 // bylinePseuds resolves the pseud names a creator chose (default pseud when none).
 func (s *Site) bylinePseuds(ctx context.Context, u *archive.User, names []string) ([]int64, error) {
-	ps, err := s.Store.Pseuds(ctx, u.ID)
+	ps, err := s.store.Pseuds(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -64,14 +64,14 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 		return nil, err
 	}
 	nw := store.NewWork{Work: w, Chapters: chapters, PseudIDs: pseuds}
-	if err := s.Store.CreateWorks(ctx, []store.NewWork{nw}); err != nil {
+	if err := s.store.CreateWorks(ctx, []store.NewWork{nw}); err != nil {
 		return nil, fmt.Errorf("post work: %w", err)
 	}
 	if err := s.afterTagWrite(ctx, w.ID); err != nil {
 		return nil, err
 	}
 	s.notifyNewWork(ctx, w.ID)
-	posted, err := s.Store.Work(ctx, w.ID)
+	posted, err := s.store.Work(ctx, w.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func (s *Site) afterTagWrite(ctx context.Context, id int64) error {
 }
 
 func (s *Site) graphMissesTags(ctx context.Context, id int64) bool {
-	row, err := s.Store.IndexRow(ctx, id)
+	row, err := s.store.IndexRow(ctx, id)
 	if err != nil {
 		return true
 	}
@@ -142,11 +142,11 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 			w.PostedAt = s.Now().Truncate(1e9)
 		}
 	}
-	if err := s.Store.UpdateWork(ctx, w); err != nil {
+	if err := s.store.UpdateWork(ctx, w); err != nil {
 		return nil, fmt.Errorf("edit work: %w", err)
 	}
 	if byline != nil {
-		if err := s.Store.SetWorkCreators(ctx, w.ID, byline); err != nil {
+		if err := s.store.SetWorkCreators(ctx, w.ID, byline); err != nil {
 			return nil, fmt.Errorf("edit work byline: %w", err)
 		}
 	}
@@ -159,7 +159,7 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	if err := s.afterTagWrite(ctx, id); err != nil {
 		return nil, err
 	}
-	edited, err := s.Store.Work(ctx, id)
+	edited, err := s.store.Work(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +171,7 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 
 // checkPostable refuses to post a work with no posted chapter.
 func (s *Site) checkPostable(ctx context.Context, id int64) error {
-	cs, err := s.Store.Chapters(ctx, id, false)
+	cs, err := s.store.Chapters(ctx, id, false)
 	if err != nil {
 		return err
 	}
@@ -185,14 +185,14 @@ func (s *Site) checkPostable(ctx context.Context, id int64) error {
 
 // postDraftChapterDates dates a draft's chapters at its publication.
 func (s *Site) postDraftChapterDates(ctx context.Context, w *archive.Work) error {
-	cs, err := s.Store.Chapters(ctx, w.ID, true)
+	cs, err := s.store.Chapters(ctx, w.ID, true)
 	if err != nil {
 		return err
 	}
 	for _, c := range cs {
 		if !c.Draft && c.PostedAt.Before(w.PostedAt) {
 			c.PostedAt = w.PostedAt
-			if err := s.Store.UpdateChapter(ctx, c); err != nil {
+			if err := s.store.UpdateChapter(ctx, c); err != nil {
 				return err
 			}
 		}
@@ -218,7 +218,7 @@ func (s *Site) PostDraft(ctx context.Context, u *archive.User, id int64) (*archi
 	w.Draft = false
 	w.PostedAt = s.Now().Truncate(1e9)
 	w.Tags = nil // keep the taggings as they are
-	if err := s.Store.UpdateWork(ctx, w); err != nil {
+	if err := s.store.UpdateWork(ctx, w); err != nil {
 		return nil, err
 	}
 	if err := s.postDraftChapterDates(ctx, w); err != nil {
@@ -228,7 +228,7 @@ func (s *Site) PostDraft(ctx context.Context, u *archive.User, id int64) (*archi
 		return nil, err
 	}
 	s.notifyNewWork(ctx, id)
-	return s.Store.Work(ctx, id)
+	return s.store.Work(ctx, id)
 }
 
 // DeleteWork removes a work u may change.
@@ -236,7 +236,7 @@ func (s *Site) DeleteWork(ctx context.Context, u *archive.User, id int64) error 
 	if _, err := s.EditableWork(ctx, u, id); err != nil {
 		return err
 	}
-	if err := s.Store.DeleteWork(ctx, id); err != nil {
+	if err := s.store.DeleteWork(ctx, id); err != nil {
 		return err
 	}
 	s.Index.Remove(id)
@@ -250,7 +250,7 @@ func (s *Site) AddChapter(ctx context.Context, u *archive.User, workID int64, po
 	if err != nil {
 		return nil, err
 	}
-	cs, err := s.Store.Chapters(ctx, workID, false)
+	cs, err := s.store.Chapters(ctx, workID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +270,7 @@ func (s *Site) AddChapter(ctx context.Context, u *archive.User, workID int64, po
 	if w.Draft {
 		c.PostedAt = w.PostedAt
 	}
-	if err := s.Store.CreateChapter(ctx, c); err != nil {
+	if err := s.store.CreateChapter(ctx, c); err != nil {
 		return nil, err
 	}
 	if err := s.reindex(ctx, workID); err != nil {
@@ -286,7 +286,7 @@ func (s *Site) EditChapter(ctx context.Context, u *archive.User, workID, chapter
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.Store.Chapter(ctx, workID, chapterID)
+	c, err := s.store.Chapter(ctx, workID, chapterID)
 	if err != nil {
 		return nil, err
 	}
@@ -302,7 +302,7 @@ func (s *Site) EditChapter(ctx context.Context, u *archive.User, workID, chapter
 			return nil, err
 		}
 	}
-	if err := s.Store.UpdateChapter(ctx, c); err != nil {
+	if err := s.store.UpdateChapter(ctx, c); err != nil {
 		return nil, err
 	}
 	if err := s.reindex(ctx, workID); err != nil {
@@ -316,7 +316,7 @@ func (s *Site) EditChapter(ctx context.Context, u *archive.User, workID, chapter
 
 // keepOnePosted refuses to leave a posted work without a posted chapter.
 func (s *Site) keepOnePosted(ctx context.Context, workID, losing int64) error {
-	cs, err := s.Store.Chapters(ctx, workID, false)
+	cs, err := s.store.Chapters(ctx, workID, false)
 	if err != nil {
 		return err
 	}
@@ -334,7 +334,7 @@ func (s *Site) DeleteChapter(ctx context.Context, u *archive.User, workID, chapt
 	if err != nil {
 		return err
 	}
-	if _, err := s.Store.Chapter(ctx, workID, chapterID); err != nil {
+	if _, err := s.store.Chapter(ctx, workID, chapterID); err != nil {
 		return err
 	}
 	if !w.Draft {
@@ -342,7 +342,7 @@ func (s *Site) DeleteChapter(ctx context.Context, u *archive.User, workID, chapt
 			return err
 		}
 	}
-	if err := s.Store.DeleteChapter(ctx, workID, chapterID); err != nil {
+	if err := s.store.DeleteChapter(ctx, workID, chapterID); err != nil {
 		return err
 	}
 	return s.reindex(ctx, workID)
@@ -353,7 +353,7 @@ func (s *Site) ReorderChapters(ctx context.Context, u *archive.User, workID int6
 	if _, err := s.EditableWork(ctx, u, workID); err != nil {
 		return err
 	}
-	if err := s.Store.ReorderChapters(ctx, workID, ids); err != nil {
+	if err := s.store.ReorderChapters(ctx, workID, ids); err != nil {
 		return err
 	}
 	return s.reindex(ctx, workID)

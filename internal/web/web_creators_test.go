@@ -36,8 +36,8 @@ func TestCoCreatorPages(t *testing.T) {
 	id := strings.TrimPrefix(path, "/works/")
 	r.browser().get(path).has(t, "Two Hands").lacks(t, `/users/bob/pseuds/bob`)
 	r.browser().get("/users/bob/works").lacks(t, "Two Hands")
-	alice.get(path + "/edit").has(t, "Invited, awaiting an answer: bob")
-	bob.get(path + "/edit").status_(t, http.StatusForbidden)
+	alice.get(path+"/edit").has(t, "Invited, awaiting an answer: bob")
+	bob.get(path+"/edit").status_(t, http.StatusForbidden)
 
 	// Bob's inbox and mail.
 	bob.get("/inbox").has(t, "invited you to be a co-creator of “Two Hands”", `href="/account/creator_invitations"`)
@@ -65,7 +65,7 @@ func TestCoCreatorPages(t *testing.T) {
 	// Both edit.
 	bob.post(path+"/edit", url.Values{"title": {"Two Hands, Edited"}, "rating": {"General Audiences"}, "warning": {"No Archive Warnings Apply"},
 		"fandom": {"Lantern Tales"}, "action": {"save"}}).status_(t, 200).has(t, "Two Hands, Edited")
-	alice.get(path + "/chapters/new").status_(t, 200)
+	alice.get(path+"/chapters/new").status_(t, 200)
 	bob.post(path+"/chapters/new", url.Values{"body": {"Bob's chapter."}, "action": {"post"}}).status_(t, 200).has(t, "Bob&#39;s chapter.")
 	reader.get("/inbox").has(t, "Two Hands, Edited")
 

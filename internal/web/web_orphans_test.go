@@ -22,10 +22,10 @@ func TestOrphanPages(t *testing.T) {
 	// From the work page to the confirmation page.
 	alice.get(one).has(t, "/users/alice/orphan?work_id="+strings.TrimPrefix(one, "/works/"))
 	bob.get(one).lacks(t, "Orphan work")
-	p := alice.get("/users/alice/orphan?work_id=" + strings.TrimPrefix(one, "/works/")).status_(t, 200)
+	p := alice.get("/users/alice/orphan?work_id="+strings.TrimPrefix(one, "/works/")).status_(t, 200)
 	p.has(t, "Orphaning cannot be undone", "First Light", `name="keep_pseud"`).lacks(t, "Second Wind")
 	// Someone else's work, someone else's page: refused, nothing changed.
-	alice.get("/users/alice/orphan?work_id=" + strings.TrimPrefix(bobs, "/works/")).status_(t, http.StatusForbidden)
+	alice.get("/users/alice/orphan?work_id="+strings.TrimPrefix(bobs, "/works/")).status_(t, http.StatusForbidden)
 	alice.post("/users/alice/orphan", url.Values{"work_id": {strings.TrimPrefix(bobs, "/works/")}}).status_(t, http.StatusForbidden)
 	bob.post("/users/alice/orphan", url.Values{"work_id": {strings.TrimPrefix(one, "/works/")}}).status_(t, http.StatusForbidden)
 	alice.post("/users/alice/orphan", url.Values{"work_id": {"x"}}).status_(t, http.StatusUnprocessableEntity)
