@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -42,6 +43,7 @@ type workJSON struct {
 	Bookmarks          int64    `json:"bookmarks"`
 	URL                string   `json:"url"`
 	Draft              *bool    `json:"draft,omitempty"`
+	PublishAt          *string  `json:"publish_at,omitempty"` // a scheduled draft's first publication (editors only)
 	// Hidden and HiddenReason are sent only for a hidden work, which only
 	// its creators and moderators can read.
 	Hidden       bool   `json:"hidden,omitempty"`
@@ -117,6 +119,9 @@ func (a *server) work(u *archive.User, w *archive.Work) *workJSON {
 	if site.CanEdit(u, w) {
 		d := w.Draft
 		j.Draft = &d
+		if !w.PublishAt.IsZero() {
+			j.PublishAt = timestamp(w.PublishAt)
+		}
 	}
 	j.Hidden, j.HiddenReason = w.Hidden, w.HiddenReason
 	j.AwaitingReview = w.AwaitingReview
@@ -168,6 +173,7 @@ type workBody struct {
 	ModeratedComments  bool          `json:"moderated_comments"`
 	Creators           []string      `json:"creators"`    // pseud names: the caller's for the byline (PATCH: replaces the caller's), others' are invited
 	CoCreators         []string      `json:"co_creators"` // other accounts' pseuds to invite
+	PublishAt          *string       `json:"publish_at"`  // schedules a draft's first publication
 	Chapters           []chapterBody `json:"chapters"`
 }
 
@@ -227,6 +233,7 @@ func inputFromWork(w *archive.Work) archive.WorkInput {
 		Draft:             w.Draft,
 		CommentPermission: w.CommentPermission,
 		ModeratedComments: w.ModeratedComments,
+		PublishAt:         w.PublishAt,
 	}
 }
 
@@ -245,8 +252,19 @@ func (a *server) createWork(w http.ResponseWriter, r *http.Request, u *archive.U
 		return err
 	}
 	in.Pseuds, in.CoCreators = b.Creators, b.CoCreators
-	for _, c := range b.Chapters {
-		in.Chapters = append(in.Chapters, c.input())
+	if in.PublishAt, err = a.publishAt(u, b.PublishAt); err != nil {
+		return err
+	}
+	for i, c := range b.Chapters {
+		ci := c.input()
+		if ci.PublishAt, err = a.publishAt(u, c.PublishAt); err != nil {
+			var ve *archive.ValidationError
+			if errors.As(err, &ve) {
+				ve.Field = "chapters[" + strconv.Itoa(i) + "]." + ve.Field
+			}
+			return err
+		}
+		in.Chapters = append(in.Chapters, ci)
 	}
 	work, err := a.site.PostWork(r.Context(), u, in)
 	if err != nil {
@@ -305,6 +323,11 @@ func (a *server) editWork(w http.ResponseWriter, r *http.Request, u *archive.Use
 		in.Pseuds = b.Creators
 	}
 	in.CoCreators = b.CoCreators
+	if present["publish_at"] {
+		if in.PublishAt, err = a.publishAt(u, b.PublishAt); err != nil {
+			return err
+		}
+	}
 	if in.Draft && !work.Draft {
 		return archive.Invalid("draft", "a posted work can't become a draft again; restrict or delete it instead")
 	}

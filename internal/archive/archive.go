@@ -103,6 +103,9 @@ type Work struct {
 	Kudos     int64
 	Comments  int64
 	Bookmarks int64
+
+	// PublishAt schedules a draft work's first publication (zero: none).
+	PublishAt time.Time
 }
 
 // Complete reports whether every expected chapter is posted.
@@ -152,6 +155,8 @@ type Chapter struct {
 	PostedAt time.Time
 	// UpdatedAt changes on every edit; caches key on it.
 	UpdatedAt time.Time
+	// PublishAt schedules a draft chapter's publication (zero: none).
+	PublishAt time.Time
 }
 
 // Roles a user may hold.

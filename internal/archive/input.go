@@ -53,6 +53,10 @@ type ChapterInput struct {
 	Body           string
 	Format         Format
 	Draft          bool
+	// PublishAt schedules a draft chapter (zero: none); it must be in the
+	// future, at most MaxScheduleAhead away (the caller checks with
+	// ParseSchedule).
+	PublishAt time.Time
 }
 
 // TagsByType returns the input's tag lists keyed by type.

@@ -18,6 +18,7 @@
 //	 "draft","hidden" (and, when hidden, "hidden_reason" and "hidden_by_ban"),"chapters":[{"id","position","title","summary","summary_source","summary_format",
 //	 "notes","notes_source","notes_format","end_notes","end_notes_source","end_notes_format",
 //	 "body","source","format","words","draft","posted_at","updated_at"}…]}
+//	 — a scheduled draft work or chapter also has "publish_at"
 //	{"type":"comment","id","work_id","chapter_id","parent_id" (null: a top comment),
 //	 "user","pseud" (null for a guest or a deleted account),"name","email" (a guest's; "" otherwise),
 //	 "body","body_source","body_format","approved" (false: held for moderation),"frozen",
@@ -156,6 +157,8 @@ type chapterLine struct {
 	Draft          bool   `json:"draft"`
 	PostedAt       string `json:"posted_at"`
 	UpdatedAt      string `json:"updated_at"`
+	// PublishAt is a draft chapter's scheduled publication.
+	PublishAt string `json:"publish_at,omitempty"`
 }
 
 type workLine struct {
@@ -202,6 +205,7 @@ type workLine struct {
 	HiddenReason       string          `json:"hidden_reason,omitempty"`
 	HiddenByBan        bool            `json:"hidden_by_ban,omitempty"`
 	AwaitingReview     bool            `json:"awaiting_review,omitempty"` // held for a moderator (--review-first-works)
+	PublishAt          string          `json:"publish_at,omitempty"`      // a draft work's scheduled first publication
 	Chapters           []chapterLine   `json:"chapters"`
 }
 
@@ -511,6 +515,7 @@ func workToLine(dw *store.DumpWork, baseURL string) workLine {
 		Hits: w.Hits, Kudos: w.Kudos, Comments: w.Comments, Bookmarks: w.Bookmarks,
 		URL:   strings.TrimRight(baseURL, "/") + "/works/" + strconv.FormatInt(w.ID, 10),
 		Draft: w.Draft, Hidden: w.Hidden, HiddenReason: w.HiddenReason, HiddenByBan: w.HiddenByBan, AwaitingReview: w.AwaitingReview, Chapters: []chapterLine{},
+		PublishAt: ts(w.PublishAt),
 	}
 	for _, c := range w.Creators {
 		l.Creators = append(l.Creators, c.Pseud)
@@ -529,7 +534,7 @@ func workToLine(dw *store.DumpWork, baseURL string) workLine {
 			Notes: c.Notes.HTML, NotesSource: c.Notes.Source, NotesFormat: format(c.Notes.Format),
 			EndNotes: c.EndNotes.HTML, EndNotesSource: c.EndNotes.Source, EndNotesFormat: format(c.EndNotes.Format),
 			Body: c.Body.HTML, Source: c.Body.Source, Format: format(c.Body.Format),
-			Words: c.Words, Draft: c.Draft, PostedAt: ts(c.PostedAt), UpdatedAt: ts(c.UpdatedAt),
+			Words: c.Words, Draft: c.Draft, PostedAt: ts(c.PostedAt), UpdatedAt: ts(c.UpdatedAt), PublishAt: ts(c.PublishAt),
 		})
 	}
 	return l

@@ -582,6 +582,9 @@ func (im *importer) work(l workLine) (*store.DumpWork, error) {
 		w.HiddenReason, w.HiddenByBan = l.HiddenReason, l.HiddenByBan
 	}
 	w.AwaitingReview = l.AwaitingReview
+	if w.PublishAt, err = im.parseTime("publish_at", l.PublishAt, false); err != nil {
+		return nil, fmt.Errorf("work %d: %v", l.ID, err)
+	}
 	w.Hits, w.Kudos, w.Comments, w.Bookmarks = l.Hits, l.Kudos, l.Comments, l.Bookmarks
 	for _, name := range l.Creators {
 		w.Creators = append(w.Creators, archive.Creator{Pseud: strings.TrimSpace(name)})
@@ -613,6 +616,9 @@ func (im *importer) work(l workLine) (*store.DumpWork, error) {
 			c.PostedAt = w.PostedAt
 		}
 		if c.UpdatedAt, err = im.parseTime(fmt.Sprintf("chapters[%d].updated_at", i), cl.UpdatedAt, false); err != nil {
+			return nil, fmt.Errorf("work %d: %v", l.ID, err)
+		}
+		if c.PublishAt, err = im.parseTime(fmt.Sprintf("chapters[%d].publish_at", i), cl.PublishAt, false); err != nil {
 			return nil, fmt.Errorf("work %d: %v", l.ID, err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"quire/internal/archive"
 	"quire/internal/store"
@@ -48,6 +49,9 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
+	if err := s.checkSchedule(time.Time{}, in.PublishAt); err != nil {
+		return nil, err
+	}
 	w, chapters, err := archive.PrepareWork(in, s.Now())
 	if err != nil {
 		return nil, err
@@ -68,6 +72,9 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 		return nil, fmt.Errorf("post work: %w", err)
 	}
 	if err := s.afterTagWrite(ctx, w.ID); err != nil {
+		return nil, err
+	}
+	if err := s.schedule(ctx, w.ID, 0, w.PublishAt); err != nil {
 		return nil, err
 	}
 	s.notifyNewWork(ctx, w.ID)
@@ -112,7 +119,21 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	if err != nil {
 		return nil, err
 	}
-	wasDraft, wasRated := w.Draft, w.Rating()
+	wasDraft, wasRated, wasScheduled := w.Draft, w.Rating(), w.PublishAt
+	if !in.PublishAt.IsZero() && !wasDraft {
+		return nil, archive.Invalid("publish_at", "this work is already posted; only a draft can be scheduled")
+	}
+	if wasDraft && !in.Draft && in.PublishAt.Equal(wasScheduled) {
+		in.PublishAt = time.Time{} // posted now: the schedule is void
+	}
+	if err := s.checkSchedule(wasScheduled, in.PublishAt); err != nil {
+		return nil, err
+	}
+	if !in.PublishAt.IsZero() && !in.PublishAt.Equal(wasScheduled) {
+		if err := s.checkPostable(ctx, id); err != nil {
+			return nil, err
+		}
+	}
 	if err := archive.ApplyWorkInput(w, in, s.Now()); err != nil {
 		return nil, err
 	}
@@ -155,6 +176,11 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 			return nil, err
 		}
 		defer s.notifyNewWork(ctx, id)
+	}
+	if !w.PublishAt.Equal(wasScheduled) {
+		if err := s.schedule(ctx, id, 0, w.PublishAt); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.afterTagWrite(ctx, id); err != nil {
 		return nil, err
@@ -216,6 +242,7 @@ func (s *Site) PostDraft(ctx context.Context, u *archive.User, id int64) (*archi
 		return nil, err
 	}
 	w.Draft = false
+	w.PublishAt = time.Time{} // posted now: the schedule is void
 	w.PostedAt = s.Now().Truncate(1e9)
 	w.Tags = nil // keep the taggings as they are
 	if err := s.store.UpdateWork(ctx, w); err != nil {
@@ -260,6 +287,9 @@ func (s *Site) AddChapter(ctx context.Context, u *archive.User, workID int64, po
 	if err := s.checkWriter(ctx, u); err != nil {
 		return nil, err
 	}
+	if err := s.checkSchedule(time.Time{}, in.PublishAt); err != nil {
+		return nil, err
+	}
 	c, err := archive.PrepareChapter(in)
 	if err != nil {
 		return nil, err
@@ -276,6 +306,9 @@ func (s *Site) AddChapter(ctx context.Context, u *archive.User, workID int64, po
 	if err := s.reindex(ctx, workID); err != nil {
 		return nil, err
 	}
+	if err := s.schedule(ctx, workID, c.ID, c.PublishAt); err != nil {
+		return nil, err
+	}
 	s.notifyNewChapter(ctx, workID, c.ID)
 	return c, nil
 }
@@ -290,7 +323,16 @@ func (s *Site) EditChapter(ctx context.Context, u *archive.User, workID, chapter
 	if err != nil {
 		return nil, err
 	}
-	wasDraft := c.Draft
+	wasDraft, wasScheduled := c.Draft, c.PublishAt
+	if !in.PublishAt.IsZero() && !wasDraft {
+		return nil, archive.Invalid("publish_at", "this chapter is already posted; only a draft can be scheduled")
+	}
+	if wasDraft && !in.Draft && in.PublishAt.Equal(wasScheduled) {
+		in.PublishAt = time.Time{} // posted now: the schedule is void
+	}
+	if err := s.checkSchedule(wasScheduled, in.PublishAt); err != nil {
+		return nil, err
+	}
 	if err := archive.ApplyChapterInput(c, in); err != nil {
 		return nil, err
 	}
@@ -307,6 +349,11 @@ func (s *Site) EditChapter(ctx context.Context, u *archive.User, workID, chapter
 	}
 	if err := s.reindex(ctx, workID); err != nil {
 		return nil, err
+	}
+	if !c.PublishAt.Equal(wasScheduled) {
+		if err := s.schedule(ctx, workID, chapterID, c.PublishAt); err != nil {
+			return nil, err
+		}
 	}
 	if wasDraft && !c.Draft {
 		s.notifyNewChapter(ctx, workID, chapterID)

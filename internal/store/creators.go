@@ -45,3 +45,27 @@ type Creators interface {
 	// creator of are left alone.
 	OrphanWorks(ctx context.Context, userID int64, workIDs, seriesIDs []int64, keepPseud bool) ([]int64, error)
 }
+
+// Schedule is a draft work's or chapter's pending publication (ChapterID 0
+// for a work).
+type Schedule struct {
+	WorkID    int64
+	ChapterID int64
+	At        time.Time
+}
+
+// Schedules publishes scheduled drafts. A publication is claimed by a
+// conditional write: of several runners (nodes, retries after a crash)
+// holding the same schedule, one publishes; publish_at stays set on the
+// published row until its notices are sent (ClearSchedule), so a runner
+// that died in between leaves the notices to the next.
+type Schedules interface {
+	// PublishScheduled posts the draft chapter (or, with chapterID 0, the
+	// draft work) whose publish_at is exactly at, dated now; a row already
+	// published or scheduled otherwise is left alone.
+	PublishScheduled(ctx context.Context, workID, chapterID int64, at, now time.Time) error
+	// ClearSchedule drops publish_at = at from a published row.
+	ClearSchedule(ctx context.Context, workID, chapterID int64, at time.Time) error
+	// PendingSchedules lists every publish_at still set, oldest first.
+	PendingSchedules(ctx context.Context) ([]Schedule, error)
+}

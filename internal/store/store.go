@@ -36,6 +36,7 @@ type Store interface {
 	News
 	Sitemaps
 	Creators
+	Schedules
 	Close() error
 }
 
@@ -200,6 +201,8 @@ type Jobs interface {
 	// RetryJob records a failure and schedules the next attempt.
 	RetryJob(ctx context.Context, id int64, errText string, next time.Time) error
 	PendingJobs(ctx context.Context) (int, error)
+	// PendingPayloads lists the payloads of the kind's jobs not yet done.
+	PendingPayloads(ctx context.Context, kind string) ([][]byte, error)
 }
 
 // Dumps is the archive's logical dump (export and import) and its physical

@@ -667,12 +667,12 @@ func (d *dumpWriter) PutWork(ctx context.Context, dw *store.DumpWork) error {
 		w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersPosted, w.ChaptersExpected, w.Words,
 		b2i(w.Draft), b2i(w.Restricted), b2i(w.Hidden), w.CommentPermission, b2i(w.ModeratedComments),
 		unix(w.PostedAt), unix(w.UpdatedAt), unix(w.EditedAt), unix(w.CreatedAt), w.Hits, w.Kudos, w.Comments, w.Bookmarks,
-		archive.TitleSortKey(w.Title), creatorSort, w.HiddenReason, b2i(w.HiddenByBan))
+		archive.TitleSortKey(w.Title), creatorSort, w.HiddenReason, b2i(w.HiddenByBan), nullUnix(w.PublishAt))
 	workSQL := `INSERT INTO works (` + idCol + `title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
 			end_notes_src, end_notes_fmt, end_notes_html, language, chapters_posted, chapters_expected, words, draft, restricted, hidden,
 			comment_permission, moderated_comments, posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks, title_sort, creator_sort,
-			hidden_reason, hidden_by_ban)
-		VALUES (` + idVal + `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + returning
+			hidden_reason, hidden_by_ban, publish_at)
+		VALUES (` + idVal + `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + returning
 	var err error
 	if w.ID == 0 {
 		err = d.q.QueryRowContext(ctx, workSQL, workArgs...).Scan(&w.ID)
@@ -715,10 +715,10 @@ func (d *dumpWriter) PutWork(ctx context.Context, dw *store.DumpWork) error {
 		}
 		chArgs = append(chArgs, c.WorkID, c.Position, c.Title, c.Summary.Source, string(c.Summary.Format), c.Summary.HTML, c.Notes.Source, string(c.Notes.Format), c.Notes.HTML,
 			c.EndNotes.Source, string(c.EndNotes.Format), c.EndNotes.HTML, c.Body.Source, string(c.Body.Format), c.Body.HTML, c.Words, b2i(c.Draft),
-			unix(c.PostedAt), unix(c.UpdatedAt))
+			unix(c.PostedAt), unix(c.UpdatedAt), nullUnix(c.PublishAt))
 		chSQL := `INSERT INTO chapters (` + idCol + `work_id, position, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
-				end_notes_src, end_notes_fmt, end_notes_html, body_src, body_fmt, body_html, words, draft, posted_at, updated_at)
-			VALUES (` + idVal + `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + returning
+				end_notes_src, end_notes_fmt, end_notes_html, body_src, body_fmt, body_html, words, draft, posted_at, updated_at, publish_at)
+			VALUES (` + idVal + `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + returning
 		var err error
 		if c.ID == 0 {
 			err = d.q.QueryRowContext(ctx, chSQL, chArgs...).Scan(&c.ID)

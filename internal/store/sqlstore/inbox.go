@@ -18,6 +18,20 @@ func (s *Store) AddInboxEntries(ctx context.Context, es []*store.InboxEntry) err
 		sc := newStmtCache(tx)
 		defer sc.close()
 		for _, e := range es {
+			// A reader is told of a new work or chapter once, however
+			// often its publication is retried (a scheduled chapter's
+			// runner that died before it finished).
+			if e.Kind == store.InboxWork || e.Kind == store.InboxChapter {
+				var n int
+				err := sc.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE user_id = ? AND kind = ? AND work_id = ? AND COALESCE(chapter_id, 0) = ?`,
+					e.UserID, e.Kind, e.WorkID, e.ChapterID).Scan(&n)
+				if err != nil {
+					return fmt.Errorf("inbox entry for user %d: %w", e.UserID, err)
+				}
+				if n > 0 {
+					continue
+				}
+			}
 			err := sc.QueryRowContext(ctx, `INSERT INTO inbox (user_id, kind, work_id, chapter_id, comment_id, actor, work_title, read, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				e.UserID, e.Kind, nullID(e.WorkID), nullID(e.ChapterID), nullID(e.CommentID), e.Actor, e.WorkTitle, b2i(e.Read), unix(e.CreatedAt)).Scan(&e.ID)
