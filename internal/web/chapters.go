@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"quire/internal/archive"
 )
@@ -30,6 +31,7 @@ func (srv *Server) newChapterForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &chapterForm{Work: work, V: map[string]string{"body_format": "html"}, Position: work.ChaptersPosted + 1}
+	p.V["zone"] = zoneName(currentUser(r))
 	srv.render(w, r, http.StatusOK, "chapter_form", pageData{Title: "New chapter", P: p})
 }
 
@@ -45,9 +47,15 @@ func (srv *Server) createChapter(w http.ResponseWriter, r *http.Request) {
 	}
 	f := formFromRequest(r)
 	p.V = f.V
+	p.V["zone"] = zoneName(currentUser(r))
 	in := f.chapterInput()
 	in.Draft = r.PostForm.Get("action") == "draft"
 	pos, _ := strconv.Atoi(r.PostForm.Get("position"))
+	var err error
+	if in.PublishAt, err = srv.formSchedule(r, time.Time{}); err != nil {
+		srv.invalid(w, r, err, "chapter_form", "New chapter", p)
+		return
+	}
 	c, err := srv.site.AddChapter(r.Context(), currentUser(r), work.ID, pos, in)
 	if err != nil {
 		srv.invalid(w, r, err, "chapter_form", "New chapter", p)
@@ -79,6 +87,7 @@ func (srv *Server) editChapterForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &chapterForm{Work: work, ChapterID: c.ID, Position: c.Position, V: chapterFormFrom(c)}
+	p.V["zone"], p.V["publish_at"] = zoneName(currentUser(r)), scheduleValue(currentUser(r), c.PublishAt)
 	srv.render(w, r, http.StatusOK, "chapter_form", pageData{Title: "Edit chapter", P: p})
 }
 
@@ -94,8 +103,14 @@ func (srv *Server) updateChapter(w http.ResponseWriter, r *http.Request) {
 	}
 	f := formFromRequest(r)
 	p.V = f.V
+	p.V["zone"] = zoneName(currentUser(r))
 	in := f.chapterInput()
 	in.Draft = r.PostForm.Get("action") == "draft"
+	var err error
+	if in.PublishAt, err = srv.formSchedule(r, c.PublishAt); err != nil {
+		srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)
+		return
+	}
 	if _, err := srv.site.EditChapter(r.Context(), currentUser(r), work.ID, c.ID, in); err != nil {
 		srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)
 		return

@@ -181,7 +181,9 @@ func (srv *Server) newWorkForm(w http.ResponseWriter, r *http.Request) {
 	if srv.requireUser(w, r) == nil {
 		return
 	}
-	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Post new work", P: srv.workFormChoices(r, newWorkForm(), nil)})
+	f := newWorkForm()
+	f.V["zone"] = zoneName(currentUser(r))
+	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Post new work", P: srv.workFormChoices(r, f, nil)})
 }
 
 func (srv *Server) createWork(w http.ResponseWriter, r *http.Request) {
@@ -194,7 +196,11 @@ func (srv *Server) createWork(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := formFromRequest(r)
+	f.V["zone"] = zoneName(u)
 	in, err := f.workInput()
+	if err == nil {
+		in.PublishAt, err = srv.formSchedule(r, time.Time{})
+	}
 	if err == nil {
 		in.Draft = r.PostForm.Get("action") == "draft"
 		in.Chapters = []archive.ChapterInput{f.chapterInput()}
@@ -218,7 +224,9 @@ func (srv *Server) editWorkForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Edit " + work.Title, P: srv.workFormChoices(r, formFromWork(work), work)})
+	f := formFromWork(work)
+	f.V["zone"], f.V["publish_at"] = zoneName(currentUser(r)), scheduleValue(currentUser(r), work.PublishAt)
+	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Edit " + work.Title, P: srv.workFormChoices(r, f, work)})
 }
 
 // editable loads the work in the path for its editor.
@@ -266,7 +274,11 @@ func (srv *Server) updateWork(w http.ResponseWriter, r *http.Request) {
 	}
 	f := formFromRequest(r)
 	f.Edit, f.WorkID, f.Draft = true, work.ID, work.Draft
+	f.V["zone"] = zoneName(currentUser(r))
 	in, err := f.workInput()
+	if err == nil && work.Draft {
+		in.PublishAt, err = srv.formSchedule(r, work.PublishAt)
+	}
 	if err == nil {
 		in.Draft = work.Draft && r.PostForm.Get("action") != "post"
 		_, err = srv.site.EditWork(r.Context(), currentUser(r), work.ID, in)
