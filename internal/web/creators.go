@@ -4,41 +4,30 @@ import (
 	"net/http"
 	"strconv"
 
+	"quire/internal/archive"
 	"quire/internal/store"
 )
 
 // creatorInvitationsPage lists the invitations to the user's pseuds.
-func (srv *Server) creatorInvitationsPage(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) creatorInvitationsPage(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	invs, err := srv.site.CreatorInvitations(r.Context(), u)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	msg := ""
-	switch r.URL.Query().Get("done") {
-	case "accepted":
-		msg = "You are now a co-creator of the work."
-	case "declined":
+	if r.URL.Query().Get("done") == "declined" {
 		msg = "You declined the invitation."
 	}
 	srv.render(w, r, http.StatusOK, "creator_invitations", pageData{Title: "Co-creator invitations", Message: msg, P: invs})
+	return nil
 }
 
 // answerCreatorInvitation accepts or declines one invitation.
-func (srv *Server) answerCreatorInvitation(accept bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		u := srv.requireUser(w, r)
-		if u == nil {
-			return
-		}
+func (srv *Server) answerCreatorInvitation(accept bool) func(http.ResponseWriter, *http.Request, *archive.User) error {
+	return func(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 		id, err := pathID(r, "id")
 		if err != nil {
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		var inv *store.CreatorInvitation
 		if accept {
@@ -47,30 +36,26 @@ func (srv *Server) answerCreatorInvitation(accept bool) http.HandlerFunc {
 			inv, err = srv.site.DeclineCreatorInvitation(r.Context(), u, id)
 		}
 		if err != nil {
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		if accept {
 			http.Redirect(w, r, "/works/"+strconv.FormatInt(inv.WorkID, 10), http.StatusSeeOther)
-			return
+			return nil
 		}
 		http.Redirect(w, r, "/account/creator_invitations?done=declined", http.StatusSeeOther)
+		return nil
 	}
 }
 
 // leaveWork takes the user off a co-created work's byline.
-func (srv *Server) leaveWork(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) leaveWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	id, err := pathID(r, "id")
-	if err == nil {
-		err = srv.site.LeaveWork(r.Context(), u, id)
-	}
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
+	}
+	if err := srv.site.LeaveWork(r.Context(), u, id); err != nil {
+		return err
 	}
 	http.Redirect(w, r, "/users/"+u.Name+"/works", http.StatusSeeOther)
+	return nil
 }

@@ -40,48 +40,40 @@ func orphanRequest(v url.Values) (site.OrphanRequest, error) {
 	return req, nil
 }
 
-// ownAccount is the logged-in user when the path names them.
-func (srv *Server) ownAccount(w http.ResponseWriter, r *http.Request) *archive.User {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return nil
-	}
+// ownAccount checks that the path names the logged-in user.
+func ownAccount(r *http.Request, u *archive.User) error {
 	if r.PathValue("name") != u.Name {
-		srv.fail(w, r, archive.ErrForbidden)
-		return nil
+		return archive.ErrForbidden
 	}
-	return u
+	return nil
 }
 
 // GET /users/{name}/orphan: without a selection, the choice; with one
 // (work_id, series_id or all=1 in the query), the confirmation.
-func (srv *Server) orphanForm(w http.ResponseWriter, r *http.Request) {
-	u := srv.ownAccount(w, r)
-	if u == nil {
-		return
+func (srv *Server) orphanForm(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := ownAccount(r, u); err != nil {
+		return err
 	}
-	q := r.URL.Query()
-	req, err := orphanRequest(q)
+	req, err := orphanRequest(r.URL.Query())
 	p := &orphanPage{Req: req}
 	if err == nil && (req.All || len(req.WorkIDs) > 0 || len(req.SeriesIDs) > 0) {
 		if p.Plan, err = srv.site.PlanOrphans(r.Context(), u, req); err == nil {
 			srv.render(w, r, http.StatusOK, "orphan", pageData{Title: "Orphan works", P: p})
-			return
+			return nil
 		}
 	}
 	p.Works, p.Series, _ = srv.site.OrphanChoices(r.Context(), u)
 	if err != nil {
-		srv.invalid(w, r, err, "orphan", "Orphan works", p)
-		return
+		return srv.invalid(w, r, err, "orphan", "Orphan works", p)
 	}
 	srv.render(w, r, http.StatusOK, "orphan", pageData{Title: "Orphan works", P: p})
+	return nil
 }
 
 // POST /users/{name}/orphan: carry out a confirmed choice.
-func (srv *Server) orphan(w http.ResponseWriter, r *http.Request) {
-	u := srv.ownAccount(w, r)
-	if u == nil {
-		return
+func (srv *Server) orphan(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := ownAccount(r, u); err != nil {
+		return err
 	}
 	err := r.ParseForm()
 	var req site.OrphanRequest
@@ -95,12 +87,12 @@ func (srv *Server) orphan(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p := &orphanPage{Req: req}
 		p.Works, p.Series, _ = srv.site.OrphanChoices(r.Context(), u)
-		srv.invalid(w, r, err, "orphan", "Orphan works", p)
-		return
+		return srv.invalid(w, r, err, "orphan", "Orphan works", p)
 	}
 	msg := "1 work was orphaned."
 	if len(changed) != 1 {
 		msg = strconv.Itoa(len(changed)) + " works were orphaned."
 	}
 	srv.render(w, r, http.StatusOK, "orphan_done", pageData{Title: "Works orphaned", Message: msg})
+	return nil
 }
