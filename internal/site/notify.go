@@ -152,7 +152,7 @@ func (s *Site) notifyPublished(ctx context.Context, workID, chapterID int64) {
 			mailTo = append(mailTo, u)
 		}
 	}
-	if err := s.store.AddInboxEntries(ctx, entries); err != nil {
+	if err := s.store.AddInboxEntriesOnce(ctx, entries); err != nil {
 		log.Warn("notify: inbox", "err", err)
 		return
 	}

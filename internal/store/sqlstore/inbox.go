@@ -11,6 +11,14 @@ import (
 var _ store.Inbox = (*Store)(nil)
 
 func (s *Store) AddInboxEntries(ctx context.Context, es []*store.InboxEntry) error {
+	return s.addInbox(ctx, es, false)
+}
+
+func (s *Store) AddInboxEntriesOnce(ctx context.Context, es []*store.InboxEntry) error {
+	return s.addInbox(ctx, es, true)
+}
+
+func (s *Store) addInbox(ctx context.Context, es []*store.InboxEntry, once bool) error {
 	if len(es) == 0 {
 		return nil
 	}
@@ -18,10 +26,7 @@ func (s *Store) AddInboxEntries(ctx context.Context, es []*store.InboxEntry) err
 		sc := newStmtCache(tx)
 		defer sc.close()
 		for _, e := range es {
-			// A reader is told of a new work or chapter once, however
-			// often its publication is retried (a scheduled chapter's
-			// runner that died before it finished).
-			if e.Kind == store.InboxWork || e.Kind == store.InboxChapter {
+			if once {
 				var n int
 				err := sc.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE user_id = ? AND kind = ? AND work_id = ? AND COALESCE(chapter_id, 0) = ?`,
 					e.UserID, e.Kind, e.WorkID, e.ChapterID).Scan(&n)

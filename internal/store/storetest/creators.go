@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"quire/internal/archive"
 	"quire/internal/store"
@@ -183,5 +184,99 @@ func testOrphanWorks(t *testing.T, st store.Store) {
 	}
 	if ids, _ := st.WorkIDsByUser(ctx, a.ID); len(ids) != 0 {
 		t.Fatalf("works still credited to the orphaner: %v", ids)
+	}
+}
+
+func testInboxOnce(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	a, b := newUser(t, st, "poster"), newUser(t, st, "follower")
+	w := postWork(t, st, a, "Told Once", basicTags("F"), "x")
+	cs, err := st.Chapters(ctx, w.ID, false)
+	must(t, err)
+	entry := func() *store.InboxEntry {
+		return &store.InboxEntry{UserID: b.ID, Kind: store.InboxChapter, WorkID: w.ID, ChapterID: cs[0].ID, Actor: "poster", CreatedAt: time.Now()}
+	}
+	first := entry()
+	must(t, st.AddInboxEntriesOnce(ctx, []*store.InboxEntry{first}))
+	again := entry()
+	must(t, st.AddInboxEntriesOnce(ctx, []*store.InboxEntry{again, {UserID: b.ID, Kind: store.InboxWork, WorkID: w.ID, CreatedAt: time.Now()}}))
+	if first.ID == 0 || again.ID != 0 {
+		t.Fatalf("ids %d then %d; the second should be skipped", first.ID, again.ID)
+	}
+	p, err := st.InboxEntries(ctx, b.ID, false, 0, 10)
+	must(t, err)
+	if p.Total != 2 {
+		t.Fatalf("inbox has %d entries, want 2 (one chapter notice, one work notice)", p.Total)
+	}
+}
+
+func testSchedules(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	a := newUser(t, st, "scheduler")
+	w := postWork(t, st, a, "Serial", basicTags("F"), "one two")
+	at := time.Date(2031, 3, 4, 5, 6, 7, 0, time.UTC)
+	c := &archive.Chapter{WorkID: w.ID, Body: archive.Rich{Source: "later words", Format: archive.FormatHTML, HTML: "<p>later words</p>"}, Words: 2,
+		Draft: true, PublishAt: at}
+	must(t, st.CreateChapter(ctx, c))
+	got, err := st.Chapter(ctx, w.ID, c.ID)
+	must(t, err)
+	if !got.PublishAt.Equal(at) || !got.Draft {
+		t.Fatalf("stored chapter: draft %v publish_at %v", got.Draft, got.PublishAt)
+	}
+	scs, err := st.PendingSchedules(ctx)
+	must(t, err)
+	if len(scs) != 1 || scs[0].ChapterID != c.ID || scs[0].WorkID != w.ID || !scs[0].At.Equal(at) {
+		t.Fatalf("schedules %+v", scs)
+	}
+	// A job holding another time publishes nothing.
+	now := at.Add(time.Minute)
+	must(t, st.PublishScheduled(ctx, w.ID, c.ID, at.Add(-time.Hour), now))
+	if got, _ := st.Chapter(ctx, w.ID, c.ID); !got.Draft {
+		t.Fatal("a stale schedule published the chapter")
+	}
+	// Two runners with the right time: one publication.
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { errs <- st.PublishScheduled(ctx, w.ID, c.ID, at, now) }()
+	}
+	must(t, <-errs)
+	must(t, <-errs)
+	got, err = st.Chapter(ctx, w.ID, c.ID)
+	must(t, err)
+	if got.Draft || !got.PostedAt.Equal(now) || !got.PublishAt.Equal(at) {
+		t.Fatalf("published chapter: draft %v posted %v publish_at %v (kept until the notices are out)", got.Draft, got.PostedAt, got.PublishAt)
+	}
+	work, err := st.Work(ctx, w.ID)
+	must(t, err)
+	if work.ChaptersPosted != 2 || work.Words != 4 {
+		t.Fatalf("work after publication: %d chapters, %d words", work.ChaptersPosted, work.Words)
+	}
+	if ids, _ := st.SearchText(ctx, store.TextQuery{Terms: []string{"later"}}); len(ids) != 1 {
+		t.Fatalf("the published chapter is not searchable: %v", ids)
+	}
+	must(t, st.ClearSchedule(ctx, w.ID, c.ID, at))
+	if scs, _ := st.PendingSchedules(ctx); len(scs) != 0 {
+		t.Fatalf("schedules after clearing %+v", scs)
+	}
+
+	// A scheduled draft work.
+	d := &archive.Work{Title: "Premiere", Tags: basicTags("F"), Language: "en", CommentPermission: archive.CommentsRegistered,
+		PostedAt: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC), Draft: true, PublishAt: at}
+	ch := &archive.Chapter{Body: archive.Rich{Source: "x", Format: archive.FormatHTML, HTML: "<p>x</p>"}, Words: 1}
+	must(t, st.CreateWorks(ctx, []store.NewWork{{Work: d, Chapters: []*archive.Chapter{ch}, PseudIDs: []int64{defaultPseud(t, st, a)}}}))
+	row, err := st.IndexRow(ctx, d.ID)
+	must(t, err)
+	if !row.Draft {
+		t.Fatal("a scheduled work is listed as posted")
+	}
+	must(t, st.PublishScheduled(ctx, d.ID, 0, at, now))
+	pub, err := st.Work(ctx, d.ID)
+	must(t, err)
+	if pub.Draft || !pub.PostedAt.Equal(now) || !pub.PublishAt.Equal(at) {
+		t.Fatalf("published work %+v", pub)
+	}
+	must(t, st.ClearSchedule(ctx, d.ID, 0, at))
+	if pub, _ := st.Work(ctx, d.ID); !pub.PublishAt.IsZero() {
+		t.Fatal("the work's schedule stayed")
 	}
 }

@@ -27,6 +27,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DeleteUser", testDeleteUser},
 		{"CreatorInvitations", testCreatorInvitations},
 		{"OrphanWorks", testOrphanWorks},
+		{"InboxOnce", testInboxOnce},
+		{"Schedules", testSchedules},
 		{"Search", testSearch},
 		{"Jobs", testJobs},
 		{"Wrangling", testWrangling},
