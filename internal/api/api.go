@@ -84,6 +84,7 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/me/creator_invitations/{id}/decline", map[string]handlerFunc{"POST": a.declineCreatorInvitation}},
 		{"/api/v1/works/{id}/creators/me", map[string]handlerFunc{"DELETE": a.leaveWork}},
 		{"/api/v1/me/orphans", map[string]handlerFunc{"POST": a.orphan}},
+		{"/api/v1/me/works", map[string]handlerFunc{"PATCH": a.editWorks}},
 		{"/api/v1/me/history", map[string]handlerFunc{"GET": a.history, "DELETE": a.clearHistory}},
 		{"/api/v1/works/{id}/mark_for_later", map[string]handlerFunc{"POST": a.markForLater, "DELETE": a.markForLater}},
 		{"/api/v1/me/preferences", map[string]handlerFunc{"GET": a.preferences, "PUT": a.setPreferences}},

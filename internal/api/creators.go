@@ -116,3 +116,42 @@ func (a *server) orphan(w http.ResponseWriter, r *http.Request, u *archive.User)
 	writeJSON(w, http.StatusOK, map[string]any{"orphaned": changed})
 	return nil
 }
+
+// PATCH /api/v1/me/works: one change to several of the caller's works, in
+// one transaction.
+func (a *server) editWorks(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	var b struct {
+		WorkIDs            []int64             `json:"work_ids"`
+		Restricted         *bool               `json:"restricted"`
+		CommentPermissions string              `json:"comment_permissions"`
+		ModeratedComments  *bool               `json:"moderated_comments"`
+		Language           string              `json:"language"`
+		AddTags            map[string][]string `json:"add_tags"`
+		RemoveTags         map[string][]string `json:"remove_tags"`
+	}
+	if _, err := a.readJSON(w, r, &b); err != nil {
+		return err
+	}
+	ch := site.WorksChange{WorkIDs: b.WorkIDs, Restricted: b.Restricted, CommentPermission: b.CommentPermissions,
+		ModeratedComments: b.ModeratedComments, Language: b.Language,
+		AddTags: map[archive.TagType][]string{}, RemoveTags: map[archive.TagType][]string{}}
+	for t, l := range b.AddTags {
+		ch.AddTags[archive.TagType(t)] = l
+	}
+	for t, l := range b.RemoveTags {
+		ch.RemoveTags[archive.TagType(t)] = l
+	}
+	ws, err := a.site.EditWorks(r.Context(), u, ch)
+	if err != nil {
+		return err
+	}
+	out := make([]*workJSON, 0, len(ws))
+	for _, work := range ws {
+		out = append(out, a.work(u, work))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"works": out})
+	return nil
+}

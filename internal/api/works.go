@@ -208,34 +208,8 @@ func (b *workBody) apply(in *archive.WorkInput, present map[string]bool) error {
 	return nil
 }
 
-// inputFromWork is the stored work as an edit form would show it: the
-// sources and formats of rich fields and the tag names as entered. Posted
-// time stays zero, which EditWork reads as "keep it".
-func inputFromWork(w *archive.Work) archive.WorkInput {
-	return archive.WorkInput{
-		Title:             w.Title,
-		Summary:           w.Summary.Source,
-		SummaryFormat:     w.Summary.Format,
-		Notes:             w.Notes.Source,
-		NotesFormat:       w.Notes.Format,
-		EndNotes:          w.EndNotes.Source,
-		EndNotesFormat:    w.EndNotes.Format,
-		Rating:            w.Rating(),
-		Warnings:          w.Tags[archive.TypeWarning],
-		Categories:        w.Tags[archive.TypeCategory],
-		Fandoms:           w.Tags[archive.TypeFandom],
-		Relationships:     w.Tags[archive.TypeRelationship],
-		Characters:        w.Tags[archive.TypeCharacter],
-		Freeforms:         w.Tags[archive.TypeFreeform],
-		Language:          w.Language,
-		ChaptersExpected:  w.ChaptersExpected,
-		Restricted:        w.Restricted,
-		Draft:             w.Draft,
-		CommentPermission: w.CommentPermission,
-		ModeratedComments: w.ModeratedComments,
-		PublishAt:         w.PublishAt,
-	}
-}
+// inputFromWork is the stored work as an edit form would show it.
+func inputFromWork(w *archive.Work) archive.WorkInput { return archive.InputFromWork(w) }
 
 // POST /api/v1/works
 func (a *server) createWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {

@@ -74,3 +74,32 @@ func (in *WorkInput) TagsByType() map[TagType][]string {
 	}
 	return m
 }
+
+// InputFromWork is the stored work as an edit form would show it: the
+// sources and formats of rich fields and the tag names as entered. Posted
+// time stays zero, which EditWork reads as "keep it".
+func InputFromWork(w *Work) WorkInput {
+	return WorkInput{
+		Title:             w.Title,
+		Summary:           w.Summary.Source,
+		SummaryFormat:     w.Summary.Format,
+		Notes:             w.Notes.Source,
+		NotesFormat:       w.Notes.Format,
+		EndNotes:          w.EndNotes.Source,
+		EndNotesFormat:    w.EndNotes.Format,
+		Rating:            w.Rating(),
+		Warnings:          w.Tags[TypeWarning],
+		Categories:        w.Tags[TypeCategory],
+		Fandoms:           w.Tags[TypeFandom],
+		Relationships:     w.Tags[TypeRelationship],
+		Characters:        w.Tags[TypeCharacter],
+		Freeforms:         w.Tags[TypeFreeform],
+		Language:          w.Language,
+		ChaptersExpected:  w.ChaptersExpected,
+		Restricted:        w.Restricted,
+		Draft:             w.Draft,
+		CommentPermission: w.CommentPermission,
+		ModeratedComments: w.ModeratedComments,
+		PublishAt:         w.PublishAt,
+	}
+}

@@ -90,6 +90,9 @@ type Works interface {
 	CreateWorks(ctx context.Context, ws []NewWork) error
 	// UpdateWork saves a work's metadata and tags (not its chapters).
 	UpdateWork(ctx context.Context, w *archive.Work) error
+	// UpdateWorks saves several works as UpdateWork does, in one
+	// transaction: all or none.
+	UpdateWorks(ctx context.Context, ws []*archive.Work) error
 	DeleteWork(ctx context.Context, id int64) error
 	Work(ctx context.Context, id int64) (*archive.Work, error)
 	// WorksByIDs returns the works found, in the order of ids.

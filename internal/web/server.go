@@ -183,6 +183,8 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /account/creator_invitations/{id}/accept", srv.loggedIn(srv.answerCreatorInvitation(true)))
 	mux.HandleFunc("POST /account/creator_invitations/{id}/decline", srv.loggedIn(srv.answerCreatorInvitation(false)))
 	mux.HandleFunc("POST /works/{id}/leave", srv.loggedIn(srv.leaveWork))
+	mux.HandleFunc("GET /users/{name}/works/edit_multiple", srv.loggedIn(srv.editMultipleForm))
+	mux.HandleFunc("POST /users/{name}/works/edit_multiple", srv.loggedIn(srv.editMultiple))
 	mux.HandleFunc("GET /users/{name}/orphan", srv.loggedIn(srv.orphanForm))
 	mux.HandleFunc("POST /users/{name}/orphan", srv.loggedIn(srv.orphan))
 	mux.HandleFunc("GET /account/mutes", srv.loggedIn(srv.mutesForm))

@@ -261,31 +261,46 @@ func collectStrings(ctx context.Context, q queryer, query string, args ...any) (
 
 // UpdateWork saves metadata and tags.
 func (s *Store) UpdateWork(ctx context.Context, w *archive.Work) error {
-	w.EditedAt = time.Now().UTC()
+	return s.UpdateWorks(ctx, []*archive.Work{w})
+}
+
+// UpdateWorks saves several works' metadata and tags in one transaction.
+func (s *Store) UpdateWorks(ctx context.Context, ws []*archive.Work) error {
+	now := time.Now().UTC()
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE works SET title = ?, summary_src = ?, summary_fmt = ?, summary_html = ?, notes_src = ?, notes_fmt = ?, notes_html = ?,
-				end_notes_src = ?, end_notes_fmt = ?, end_notes_html = ?, language = ?, chapters_expected = ?, draft = ?, restricted = ?,
-				comment_permission = ?, moderated_comments = ?, posted_at = ?, edited_at = ?, title_sort = ?, publish_at = ?
-			WHERE id = ?`,
-			w.Title, w.Summary.Source, string(w.Summary.Format), w.Summary.HTML, w.Notes.Source, string(w.Notes.Format), w.Notes.HTML,
-			w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersExpected, b2i(w.Draft), b2i(w.Restricted),
-			w.CommentPermission, b2i(w.ModeratedComments), unix(w.PostedAt), unix(w.EditedAt), archive.TitleSortKey(w.Title), nullUnix(w.PublishAt), w.ID)
-		if err != nil {
-			return fmt.Errorf("update work %d: %w", w.ID, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("work %d: %w", w.ID, archive.ErrNotFound)
-		}
-		if w.Tags != nil {
-			if err := writeWorkTags(ctx, tx, w, nil); err != nil {
+		for _, w := range ws {
+			w.EditedAt = now
+			if err := updateWork(ctx, tx, w); err != nil {
 				return err
 			}
 		}
-		if err := refreshWorkStats(ctx, tx, w.ID); err != nil {
+		return nil
+	})
+}
+
+func updateWork(ctx context.Context, tx *sql.Tx, w *archive.Work) error {
+	res, err := tx.ExecContext(ctx, `UPDATE works SET title = ?, summary_src = ?, summary_fmt = ?, summary_html = ?, notes_src = ?, notes_fmt = ?, notes_html = ?,
+				end_notes_src = ?, end_notes_fmt = ?, end_notes_html = ?, language = ?, chapters_expected = ?, draft = ?, restricted = ?,
+				comment_permission = ?, moderated_comments = ?, posted_at = ?, edited_at = ?, title_sort = ?, publish_at = ?
+			WHERE id = ?`,
+		w.Title, w.Summary.Source, string(w.Summary.Format), w.Summary.HTML, w.Notes.Source, string(w.Notes.Format), w.Notes.HTML,
+		w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersExpected, b2i(w.Draft), b2i(w.Restricted),
+		w.CommentPermission, b2i(w.ModeratedComments), unix(w.PostedAt), unix(w.EditedAt), archive.TitleSortKey(w.Title), nullUnix(w.PublishAt), w.ID)
+	if err != nil {
+		return fmt.Errorf("update work %d: %w", w.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("work %d: %w", w.ID, archive.ErrNotFound)
+	}
+	if w.Tags != nil {
+		if err := writeWorkTags(ctx, tx, w, nil); err != nil {
 			return err
 		}
-		return refreshFTS(ctx, tx, w.ID)
-	})
+	}
+	if err := refreshWorkStats(ctx, tx, w.ID); err != nil {
+		return err
+	}
+	return refreshFTS(ctx, tx, w.ID)
 }
 
 func (s *Store) DeleteWork(ctx context.Context, id int64) error {
