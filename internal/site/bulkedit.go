@@ -155,4 +155,3 @@ func tagList(in *archive.WorkInput, t archive.TagType) *[]string {
 	}
 	return &in.Freeforms
 }
-

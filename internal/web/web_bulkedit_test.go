@@ -30,5 +30,5 @@ func TestEditMultiplePage(t *testing.T) {
 		"remove_freeform": {"snow"}, "comment_permissions": {"none"}}).status_(t, 200).has(t, "2 works were updated")
 	r.browser().get("/works").lacks(t, "North Wind", "South Wind")
 	bob.get("/tags/Gales/works").has(t, "North Wind", "South Wind")
-	bob.get("/works/" + one).lacks(t, ">Snow<").has(t, "Gales")
+	bob.get("/works/"+one).lacks(t, ">Snow<").has(t, "Gales")
 }
