@@ -280,3 +280,31 @@ func testSchedules(t *testing.T, st store.Store) {
 		t.Fatal("the work's schedule stayed")
 	}
 }
+
+func testUpdateWorks(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	a := newUser(t, st, "bulk")
+	w1 := postWork(t, st, a, "One", basicTags("F"), "x")
+	w2 := postWork(t, st, a, "Two", basicTags("F"), "x")
+	w1.Restricted, w2.Restricted = true, true
+	w1.Tags = map[archive.TagType][]string{archive.TypeFandom: {"F"}, archive.TypeFreeform: {"Added"}}
+	ghost := *w2
+	ghost.ID = w2.ID + 1000
+	if err := st.UpdateWorks(ctx, []*archive.Work{w1, &ghost}); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatalf("updating a missing work: %v", err)
+	}
+	if got, _ := st.Work(ctx, w1.ID); got.Restricted || len(got.Tags[archive.TypeFreeform]) != 0 {
+		t.Fatalf("a failed batch changed the first work: %+v", got)
+	}
+	must(t, st.UpdateWorks(ctx, []*archive.Work{w1, w2}))
+	for _, id := range []int64{w1.ID, w2.ID} {
+		row, err := st.IndexRow(ctx, id)
+		must(t, err)
+		if !row.Restricted {
+			t.Fatalf("work %d not restricted", id)
+		}
+	}
+	if got, _ := st.Work(ctx, w1.ID); strings.Join(got.Tags[archive.TypeFreeform], ",") != "Added" {
+		t.Fatalf("tags after the batch %v", got.Tags)
+	}
+}

@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"OrphanWorks", testOrphanWorks},
 		{"InboxOnce", testInboxOnce},
 		{"Schedules", testSchedules},
+		{"UpdateWorks", testUpdateWorks},
 		{"Search", testSearch},
 		{"Jobs", testJobs},
 		{"Wrangling", testWrangling},
