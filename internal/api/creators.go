@@ -5,7 +5,6 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/site"
-	"quire/internal/store"
 )
 
 type creatorInvitationJSON struct {
@@ -17,7 +16,7 @@ type creatorInvitationJSON struct {
 	CreatedAt string `json:"created_at"`
 }
 
-func invitationOut(inv *store.CreatorInvitation) creatorInvitationJSON {
+func invitationOut(inv *archive.CreatorInvitation) creatorInvitationJSON {
 	return creatorInvitationJSON{ID: inv.ID, WorkID: inv.WorkID, Title: inv.WorkTitle, From: inv.Inviter, Pseud: inv.Pseud,
 		CreatedAt: *timestamp(inv.CreatedAt)}
 }

@@ -9,7 +9,6 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/dump"
-	"quire/internal/store"
 )
 
 // Invitations, schedules and kept-name orphan pseuds survive export →
@@ -26,7 +25,7 @@ func TestRoundTripCreatorsTools(t *testing.T) {
 			Fandoms: []string{"Lantern Tales"}, Chapters: []archive.ChapterInput{{Body: "First part."}}}
 	}
 	invited := post(t, src, []int64{pseudID(t, src, a)}, in("Invited Work"))
-	must(t, src.InviteCreator(ctx, &store.CreatorInvitation{WorkID: invited.ID, PseudID: pseudID(t, src, b), Inviter: "author", CreatedAt: time.Date(2023, 1, 3, 10, 0, 0, 0, time.UTC)}))
+	must(t, src.InviteCreator(ctx, &archive.CreatorInvitation{WorkID: invited.ID, PseudID: pseudID(t, src, b), Inviter: "author", CreatedAt: time.Date(2023, 1, 3, 10, 0, 0, 0, time.UTC)}))
 
 	future := now.Add(48 * time.Hour).Truncate(time.Second)
 	later := post(t, src, []int64{pseudID(t, src, a)}, in("Later Chapters"))

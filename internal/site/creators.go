@@ -123,7 +123,7 @@ func (s *Site) invite(ctx context.Context, u *archive.User, w *archive.Work, oth
 		if slices.ContainsFunc(w.Creators, func(c archive.Creator) bool { return c.PseudID == o.pseud.ID }) {
 			continue
 		}
-		inv := &store.CreatorInvitation{WorkID: w.ID, PseudID: o.pseud.ID, Inviter: from, CreatedAt: s.Now().Truncate(1e9)}
+		inv := &archive.CreatorInvitation{WorkID: w.ID, PseudID: o.pseud.ID, Inviter: from, CreatedAt: s.Now().Truncate(1e9)}
 		err := s.store.InviteCreator(ctx, inv)
 		if errors.Is(err, archive.ErrConflict) {
 			continue
@@ -166,7 +166,7 @@ func (s *Site) tellInvitee(ctx context.Context, o invitee, w *archive.Work, from
 }
 
 // CreatorInvitations lists the invitations to u's pseuds.
-func (s *Site) CreatorInvitations(ctx context.Context, u *archive.User) ([]*store.CreatorInvitation, error) {
+func (s *Site) CreatorInvitations(ctx context.Context, u *archive.User) ([]*archive.CreatorInvitation, error) {
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
@@ -174,7 +174,7 @@ func (s *Site) CreatorInvitations(ctx context.Context, u *archive.User) ([]*stor
 }
 
 // WorkInvitations lists the pending invitations of a work its editor sees.
-func (s *Site) WorkInvitations(ctx context.Context, u *archive.User, w *archive.Work) ([]*store.CreatorInvitation, error) {
+func (s *Site) WorkInvitations(ctx context.Context, u *archive.User, w *archive.Work) ([]*archive.CreatorInvitation, error) {
 	if !CanEdit(u, w) {
 		return nil, nil
 	}
@@ -182,7 +182,7 @@ func (s *Site) WorkInvitations(ctx context.Context, u *archive.User, w *archive.
 }
 
 // ownInvitation loads an invitation to one of u's pseuds.
-func (s *Site) ownInvitation(ctx context.Context, u *archive.User, id int64) (*store.CreatorInvitation, error) {
+func (s *Site) ownInvitation(ctx context.Context, u *archive.User, id int64) (*archive.CreatorInvitation, error) {
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
@@ -198,7 +198,7 @@ func (s *Site) ownInvitation(ctx context.Context, u *archive.User, id int64) (*s
 
 // AcceptCreatorInvitation puts u's invited pseud on the work's byline: from
 // now on u is one of its creators everywhere.
-func (s *Site) AcceptCreatorInvitation(ctx context.Context, u *archive.User, id int64) (*store.CreatorInvitation, error) {
+func (s *Site) AcceptCreatorInvitation(ctx context.Context, u *archive.User, id int64) (*archive.CreatorInvitation, error) {
 	inv, err := s.ownInvitation(ctx, u, id)
 	if err != nil {
 		return nil, err
@@ -216,7 +216,7 @@ func (s *Site) AcceptCreatorInvitation(ctx context.Context, u *archive.User, id 
 }
 
 // DeclineCreatorInvitation drops the invitation; the byline stays as it is.
-func (s *Site) DeclineCreatorInvitation(ctx context.Context, u *archive.User, id int64) (*store.CreatorInvitation, error) {
+func (s *Site) DeclineCreatorInvitation(ctx context.Context, u *archive.User, id int64) (*archive.CreatorInvitation, error) {
 	inv, err := s.ownInvitation(ctx, u, id)
 	if err != nil {
 		return nil, err

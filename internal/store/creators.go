@@ -3,33 +3,21 @@ package store
 import (
 	"context"
 	"time"
-)
 
-// CreatorInvitation is a pending invitation of a pseud to a work's byline.
-// WorkTitle, Pseud and UserID (the invitee's account) are filled on reads.
-type CreatorInvitation struct {
-	ID        int64
-	WorkID    int64
-	WorkTitle string
-	PseudID   int64
-	Pseud     string
-	UserID    int64
-	// Inviter is the pseud name that sent the invitation.
-	Inviter   string
-	CreatedAt time.Time
-}
+	"quire/internal/archive"
+)
 
 // Creators holds what changes a work's byline beyond posting it: co-creator
 // invitations, a creator leaving, and orphaning.
 type Creators interface {
 	// InviteCreator records an invitation and sets its ID; a pseud already
 	// invited to (or credited on) the work is archive.ErrConflict.
-	InviteCreator(ctx context.Context, inv *CreatorInvitation) error
-	CreatorInvitation(ctx context.Context, id int64) (*CreatorInvitation, error)
+	InviteCreator(ctx context.Context, inv *archive.CreatorInvitation) error
+	CreatorInvitation(ctx context.Context, id int64) (*archive.CreatorInvitation, error)
 	// CreatorInvitationsForUser lists invitations to the account's pseuds,
 	// oldest first; CreatorInvitationsOfWork those of one work.
-	CreatorInvitationsForUser(ctx context.Context, userID int64) ([]*CreatorInvitation, error)
-	CreatorInvitationsOfWork(ctx context.Context, workID int64) ([]*CreatorInvitation, error)
+	CreatorInvitationsForUser(ctx context.Context, userID int64) ([]*archive.CreatorInvitation, error)
+	CreatorInvitationsOfWork(ctx context.Context, workID int64) ([]*archive.CreatorInvitation, error)
 	// AcceptCreatorInvitation puts the pseud at the end of the work's
 	// byline and drops the invitation, in one transaction.
 	AcceptCreatorInvitation(ctx context.Context, id int64) error

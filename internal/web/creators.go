@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"quire/internal/archive"
-	"quire/internal/store"
 )
 
 // creatorInvitationsPage lists the invitations to the user's pseuds.
@@ -29,7 +28,7 @@ func (srv *Server) answerCreatorInvitation(accept bool) func(http.ResponseWriter
 		if err != nil {
 			return err
 		}
-		var inv *store.CreatorInvitation
+		var inv *archive.CreatorInvitation
 		if accept {
 			inv, err = srv.site.AcceptCreatorInvitation(r.Context(), u, id)
 		} else {

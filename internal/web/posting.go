@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"quire/internal/archive"
-	"quire/internal/store"
 )
 
 // workForm is the new/edit work form, holding what the creator typed.
@@ -26,7 +25,7 @@ type workForm struct {
 	Series     []seriesOption  // the creator's series (optional "add to series")
 	// Invited are the pending co-creator invitations (edit form);
 	// CanLeave offers "remove me" to a creator who is not the only one.
-	Invited  []*store.CreatorInvitation
+	Invited  []*archive.CreatorInvitation
 	CanLeave bool
 }
 

@@ -16,7 +16,7 @@ import (
 // end so (pseud names have no parentheses), so the name stays unique.
 const OrphanSuffix = " (" + OrphanPseud + ")"
 
-func (s *Store) InviteCreator(ctx context.Context, inv *store.CreatorInvitation) error {
+func (s *Store) InviteCreator(ctx context.Context, inv *archive.CreatorInvitation) error {
 	if inv.CreatedAt.IsZero() {
 		inv.CreatedAt = time.Now().UTC()
 	}
@@ -46,14 +46,14 @@ func (s *Store) InviteCreator(ctx context.Context, inv *store.CreatorInvitation)
 const creatorInvitationCols = `ci.id, ci.work_id, w.title, ci.pseud_id, p.name, COALESCE(p.user_id, 0), ci.inviter, ci.created_at
 	FROM creator_invitations ci JOIN works w ON w.id = ci.work_id JOIN pseuds p ON p.id = ci.pseud_id`
 
-func scanInvitations(rows *sql.Rows, err error) ([]*store.CreatorInvitation, error) {
+func scanInvitations(rows *sql.Rows, err error) ([]*archive.CreatorInvitation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creator invitations: %w", err)
 	}
 	defer rows.Close()
-	var out []*store.CreatorInvitation
+	var out []*archive.CreatorInvitation
 	for rows.Next() {
-		var inv store.CreatorInvitation
+		var inv archive.CreatorInvitation
 		var created int64
 		if err := rows.Scan(&inv.ID, &inv.WorkID, &inv.WorkTitle, &inv.PseudID, &inv.Pseud, &inv.UserID, &inv.Inviter, &created); err != nil {
 			return nil, err
@@ -64,7 +64,7 @@ func scanInvitations(rows *sql.Rows, err error) ([]*store.CreatorInvitation, err
 	return out, rows.Err()
 }
 
-func (s *Store) CreatorInvitation(ctx context.Context, id int64) (*store.CreatorInvitation, error) {
+func (s *Store) CreatorInvitation(ctx context.Context, id int64) (*archive.CreatorInvitation, error) {
 	invs, err := scanInvitations(s.db.QueryContext(ctx, `SELECT `+creatorInvitationCols+` WHERE ci.id = ?`, id))
 	if err != nil {
 		return nil, err
@@ -75,11 +75,11 @@ func (s *Store) CreatorInvitation(ctx context.Context, id int64) (*store.Creator
 	return invs[0], nil
 }
 
-func (s *Store) CreatorInvitationsForUser(ctx context.Context, userID int64) ([]*store.CreatorInvitation, error) {
+func (s *Store) CreatorInvitationsForUser(ctx context.Context, userID int64) ([]*archive.CreatorInvitation, error) {
 	return scanInvitations(s.db.QueryContext(ctx, `SELECT `+creatorInvitationCols+` WHERE p.user_id = ? ORDER BY ci.id`, userID))
 }
 
-func (s *Store) CreatorInvitationsOfWork(ctx context.Context, workID int64) ([]*store.CreatorInvitation, error) {
+func (s *Store) CreatorInvitationsOfWork(ctx context.Context, workID int64) ([]*archive.CreatorInvitation, error) {
 	return scanInvitations(s.db.QueryContext(ctx, `SELECT `+creatorInvitationCols+` WHERE ci.work_id = ? ORDER BY ci.id`, workID))
 }
 

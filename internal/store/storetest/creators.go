@@ -29,18 +29,18 @@ func testCreatorInvitations(t *testing.T, st store.Store) {
 	bp := defaultPseud(t, st, b)
 	w := postWork(t, st, a, "Together", basicTags("F"), "x")
 
-	inv := &store.CreatorInvitation{WorkID: w.ID, PseudID: bp, Inviter: "inviter"}
+	inv := &archive.CreatorInvitation{WorkID: w.ID, PseudID: bp, Inviter: "inviter"}
 	must(t, st.InviteCreator(ctx, inv))
 	if inv.ID == 0 {
 		t.Fatal("no invitation id")
 	}
-	if err := st.InviteCreator(ctx, &store.CreatorInvitation{WorkID: w.ID, PseudID: bp}); !errors.Is(err, archive.ErrConflict) {
+	if err := st.InviteCreator(ctx, &archive.CreatorInvitation{WorkID: w.ID, PseudID: bp}); !errors.Is(err, archive.ErrConflict) {
 		t.Fatalf("second invitation: %v", err)
 	}
-	if err := st.InviteCreator(ctx, &store.CreatorInvitation{WorkID: w.ID, PseudID: defaultPseud(t, st, a)}); !errors.Is(err, archive.ErrConflict) {
+	if err := st.InviteCreator(ctx, &archive.CreatorInvitation{WorkID: w.ID, PseudID: defaultPseud(t, st, a)}); !errors.Is(err, archive.ErrConflict) {
 		t.Fatalf("inviting a creator: %v", err)
 	}
-	if err := st.InviteCreator(ctx, &store.CreatorInvitation{WorkID: w.ID + 1000, PseudID: bp}); !errors.Is(err, archive.ErrNotFound) {
+	if err := st.InviteCreator(ctx, &archive.CreatorInvitation{WorkID: w.ID + 1000, PseudID: bp}); !errors.Is(err, archive.ErrNotFound) {
 		t.Fatalf("inviting to a missing work: %v", err)
 	}
 	// Pending: not on the byline, nor in the index's creator set.
@@ -87,7 +87,7 @@ func testCreatorInvitations(t *testing.T, st store.Store) {
 
 	// Declining leaves the byline alone.
 	c := newUser(t, st, "decliner")
-	inv2 := &store.CreatorInvitation{WorkID: w.ID, PseudID: defaultPseud(t, st, c), Inviter: "inviter"}
+	inv2 := &archive.CreatorInvitation{WorkID: w.ID, PseudID: defaultPseud(t, st, c), Inviter: "inviter"}
 	must(t, st.InviteCreator(ctx, inv2))
 	must(t, st.DeclineCreatorInvitation(ctx, inv2.ID))
 	if _, err := st.CreatorInvitation(ctx, inv2.ID); !errors.Is(err, archive.ErrNotFound) {
@@ -128,7 +128,7 @@ func testOrphanWorks(t *testing.T, st store.Store) {
 	must(t, st.SetWorkCreators(ctx, kept.ID, []int64{pen.ID}))
 	bp := defaultPseud(t, st, b)
 	must(t, st.SetWorkCreators(ctx, shared.ID, []int64{bp, ap}))
-	sr := &store.SeriesRecord{Title: "Saga"}
+	sr := &archive.Series{Title: "Saga"}
 	must(t, st.CreateSeries(ctx, sr, []int64{ap}))
 
 	changed, err := st.OrphanWorks(ctx, a.ID, []int64{solo.ID, shared.ID, others.ID}, []int64{sr.ID}, false)
