@@ -77,7 +77,7 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/works/{id}/chapters", map[string]handlerFunc{"POST": a.addChapter}},
 		// PUT is only for ".../chapters/order"; a numeric position answers 405 to it.
 		{"/api/v1/works/{id}/chapters/{position}", map[string]handlerFunc{"GET": a.withVisitor(a.getChapter), "PATCH": a.editChapter, "DELETE": a.deleteChapter, "PUT": a.reorderChapters}},
-		{"/api/v1/me", map[string]handlerFunc{"GET": a.me}},
+		{"/api/v1/me", map[string]handlerFunc{"GET": a.me, "PATCH": a.patchMe}},
 		{"/api/v1/me/drafts", map[string]handlerFunc{"GET": a.drafts}},
 		{"/api/v1/me/creator_invitations", map[string]handlerFunc{"GET": a.creatorInvitations}},
 		{"/api/v1/me/creator_invitations/{id}/accept", map[string]handlerFunc{"POST": a.acceptCreatorInvitation}},

@@ -40,9 +40,12 @@ func TestRoundTripCreatorsTools(t *testing.T) {
 	_, err := src.OrphanWorks(ctx, a.ID, []int64{kept.ID}, nil, true)
 	must(t, err)
 
+	_, err = src.RenameUser(ctx, a.ID, "penwright", time.Date(2023, 2, 1, 0, 0, 0, 0, time.UTC))
+	must(t, err)
 	first := export(t, src, false)
 	for _, want := range []string{
 		`{"type":"creator_invitation","work_id":1,"pseud":"partner","from":"author","created_at":"2023-01-03T10:00:00Z"}`,
+		`"former_names":[{"name":"author","renamed_at":"2023-02-01T00:00:00Z"}]`,
 		`"publish_at":"` + future.Format(time.RFC3339) + `"`,
 		`"creators":["author (orphan_account)"]`,
 	} {
@@ -71,5 +74,8 @@ func TestRoundTripCreatorsTools(t *testing.T) {
 	must(t, err)
 	if len(scs) != 2 || !scs[0].At.Equal(future) {
 		t.Errorf("imported schedules %+v", scs)
+	}
+	if owner, _, err := dst.FormerNameOwner(ctx, "author"); err != nil || owner.Name != "penwright" {
+		t.Errorf("imported former name: %+v %v", owner, err)
 	}
 }

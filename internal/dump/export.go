@@ -130,6 +130,14 @@ type userLine struct {
 	SuspendedUntil   string `json:"suspended_until,omitempty"`
 	Banned           bool   `json:"banned,omitempty"`
 	ModerationReason string `json:"moderation_reason,omitempty"`
+	// FormerNames are the account's old names, newest first (absent when
+	// it was never renamed); they redirect to it.
+	FormerNames []formerNameLine `json:"former_names,omitempty"`
+}
+
+type formerNameLine struct {
+	Name      string `json:"name"`
+	RenamedAt string `json:"renamed_at"`
 }
 
 type feedTokenLine struct {
@@ -473,6 +481,9 @@ func userToLine(u *store.DumpUser, secrets bool) userLine {
 	l := userLine{Type: "user", Name: u.User.Name, Email: u.User.Email, Roles: strs(u.User.Roles), Pseuds: []pseudLine{},
 		CreatedAt: ts(u.User.CreatedAt), Preferences: u.User.Preferences, MutedTags: []tagRef{}, MutedUsers: strs(u.MutedUsers), BlockedUsers: strs(u.BlockedUsers)}
 	l.SuspendedUntil, l.Banned, l.ModerationReason = ts(u.User.SuspendedUntil), u.User.Banned, u.User.ModerationReason
+	for _, f := range u.FormerNames {
+		l.FormerNames = append(l.FormerNames, formerNameLine{Name: f.Name, RenamedAt: ts(f.RenamedAt)})
+	}
 	for _, t := range u.MutedTags {
 		l.MutedTags = append(l.MutedTags, tagRef{Name: t.Name, TagType: string(t.Type)})
 	}

@@ -456,6 +456,17 @@ func (im *importer) user(l userLine) (*store.DumpUser, error) {
 	if err := im.userLinks(l, u); err != nil {
 		return nil, err
 	}
+	for i, f := range l.FormerNames {
+		n, err := archive.CleanUserName(f.Name)
+		if err != nil {
+			return nil, fmt.Errorf("former_names[%d]: %v", i, err)
+		}
+		at, err := im.parseTime(fmt.Sprintf("former_names[%d].renamed_at", i), f.RenamedAt, true)
+		if err != nil {
+			return nil, err
+		}
+		u.FormerNames = append(u.FormerNames, store.FormerName{Name: n, RenamedAt: at})
+	}
 	if l.PasswordHash != nil {
 		u.User.PasswordHash = *l.PasswordHash
 	}

@@ -57,3 +57,23 @@ type Schedules interface {
 	// PendingSchedules lists every publish_at still set, oldest first.
 	PendingSchedules(ctx context.Context) ([]Schedule, error)
 }
+
+// FormerName is a name an account had, and when it left it.
+type FormerName struct {
+	Name      string
+	RenamedAt time.Time
+}
+
+// Renames holds accounts' former names.
+type Renames interface {
+	// RenameUser gives the account a new name (its default pseud, named
+	// after it, follows) and records the old one, at; a name another
+	// account or pseud has is archive.ErrConflict. It returns the works
+	// whose byline changed.
+	RenameUser(ctx context.Context, id int64, name string, at time.Time) ([]int64, error)
+	// FormerNames lists the account's former names, newest first.
+	FormerNames(ctx context.Context, id int64) ([]FormerName, error)
+	// FormerNameOwner is the account that had the name, and when it left
+	// it, or archive.ErrNotFound.
+	FormerNameOwner(ctx context.Context, name string) (*archive.User, time.Time, error)
+}

@@ -37,6 +37,7 @@ type Store interface {
 	Sitemaps
 	Creators
 	Schedules
+	Renames
 	Close() error
 }
 
@@ -321,6 +322,8 @@ type DumpUser struct {
 	BlockedUsers []string
 	// BlockedAt dates imported blocks (the dump carries no date for them).
 	BlockedAt time.Time
+	// FormerNames are the account's old names (they redirect to it).
+	FormerNames []FormerName
 }
 
 // DumpTagRef names a tag: names are unique only within a type.

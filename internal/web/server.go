@@ -84,7 +84,7 @@ func New(s *site.Site, opt Options) (http.Handler, error) {
 		loginByIP: ratelimit.New(opt.LoginRateLimit), loginByID: ratelimit.New(opt.LoginRateLimit)}
 	mux := http.NewServeMux()
 	srv.routes(mux)
-	var h http.Handler = mux
+	var h http.Handler = srv.formerNames(mux)
 	h = srv.withUser(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = srv.recoverer(h)
@@ -179,6 +179,7 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /account/delete", srv.loggedIn(srv.deleteAccount))
 	mux.HandleFunc("GET /account/preferences", srv.loggedIn(srv.preferencesForm))
 	mux.HandleFunc("POST /account/preferences", srv.loggedIn(srv.savePreferences))
+	mux.HandleFunc("POST /account/name", srv.loggedIn(srv.changeName))
 	mux.HandleFunc("GET /account/creator_invitations", srv.loggedIn(srv.creatorInvitationsPage))
 	mux.HandleFunc("POST /account/creator_invitations/{id}/accept", srv.loggedIn(srv.answerCreatorInvitation(true)))
 	mux.HandleFunc("POST /account/creator_invitations/{id}/decline", srv.loggedIn(srv.answerCreatorInvitation(false)))

@@ -245,6 +245,26 @@ func dumpUsers(ctx context.Context, q queryer, withSecrets bool) ([]*store.DumpU
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	rows, err = q.QueryContext(ctx, `SELECT user_id, old_name, renamed_at FROM user_renames ORDER BY user_id, renamed_at DESC, old_key`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var uid, at int64
+		var f store.FormerName
+		if err := rows.Scan(&uid, &f.Name, &at); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		f.RenamedAt = fromUnix(at)
+		if u := byID[uid]; u != nil {
+			u.FormerNames = append(u.FormerNames, f)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	rows, err = q.QueryContext(ctx, `SELECT user_id, name, is_default, created_at FROM pseuds WHERE user_id IS NOT NULL ORDER BY user_id, is_default DESC, name_key, id`)
 	if err != nil {
 		return nil, err
@@ -532,6 +552,16 @@ func (d *dumpWriter) PutUser(ctx context.Context, du *store.DumpUser) error {
 		return fmt.Errorf("insert user %q: %w", u.Name, err)
 	}
 	d.users[userKey(u.Name)] = id
+	for _, f := range du.FormerNames {
+		_, err := d.q.ExecContext(ctx, `INSERT INTO user_renames (old_key, old_name, user_id, renamed_at) VALUES (?, ?, ?, ?)`,
+			userKey(f.Name), f.Name, id, unix(f.RenamedAt))
+		if isUnique(err) {
+			return conflict("the former name %q of %q is already in this archive", f.Name, u.Name)
+		}
+		if err != nil {
+			return fmt.Errorf("insert former name of %q: %w", u.Name, err)
+		}
+	}
 	pseuds := du.Pseuds
 	if len(pseuds) == 0 {
 		pseuds = []store.DumpPseud{{Name: u.Name, Default: true, CreatedAt: u.CreatedAt}}

@@ -308,3 +308,44 @@ func testUpdateWorks(t *testing.T, st store.Store) {
 		t.Fatalf("tags after the batch %v", got.Tags)
 	}
 }
+
+func testRenames(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	a, b := newUser(t, st, "oldname"), newUser(t, st, "other")
+	w := postWork(t, st, a, "Signed", basicTags("F"), "x")
+	at := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	if _, err := st.RenameUser(ctx, a.ID, "Other", at); !errors.Is(err, archive.ErrConflict) {
+		t.Fatalf("renaming to a taken name: %v", err)
+	}
+	changed, err := st.RenameUser(ctx, a.ID, "newname", at)
+	must(t, err)
+	if len(changed) != 1 || changed[0] != w.ID {
+		t.Fatalf("changed %v", changed)
+	}
+	if got := bylineOf(t, st, w.ID); got != "newname" {
+		t.Fatalf("byline after the rename %s", got)
+	}
+	if _, err := st.UserByName(ctx, "oldname"); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatalf("the old name still finds the account: %v", err)
+	}
+	owner, when, err := st.FormerNameOwner(ctx, "OldName")
+	must(t, err)
+	if owner.ID != a.ID || owner.Name != "newname" || !when.Equal(at) {
+		t.Fatalf("former name owner %+v at %v", owner, when)
+	}
+	if ids, _ := st.SearchText(ctx, store.TextQuery{Terms: []string{"newname"}}); len(ids) != 1 {
+		t.Fatalf("search by the new name %v", ids)
+	}
+	// Back to the old name: its former-name row goes, the other stays.
+	must2 := func(_ []int64, err error) { t.Helper(); must(t, err) }
+	must2(st.RenameUser(ctx, a.ID, "oldname", at.Add(time.Hour)))
+	fs, err := st.FormerNames(ctx, a.ID)
+	must(t, err)
+	if len(fs) != 1 || fs[0].Name != "newname" {
+		t.Fatalf("former names %+v", fs)
+	}
+	if _, _, err := st.FormerNameOwner(ctx, "oldname"); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatalf("a current name is a former name: %v", err)
+	}
+	_ = b
+}

@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"InboxOnce", testInboxOnce},
 		{"Schedules", testSchedules},
 		{"UpdateWorks", testUpdateWorks},
+		{"Renames", testRenames},
 		{"Search", testSearch},
 		{"Jobs", testJobs},
 		{"Wrangling", testWrangling},
