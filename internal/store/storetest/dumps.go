@@ -391,6 +391,9 @@ func putAll(ctx context.Context, w store.DumpWriter, recs []store.DumpRecord) er
 		case r.NewsComment != nil:
 			x := *r.NewsComment
 			err = w.PutNewsComment(ctx, &x)
+		case r.CreatorInvitation != nil:
+			x := *r.CreatorInvitation
+			err = w.PutCreatorInvitation(ctx, &x)
 		default:
 			err = fmt.Errorf("an empty record")
 		}
