@@ -60,6 +60,8 @@ const (
 	InboxComment = "comment" // a comment on one's work
 	InboxReply   = "reply"   // a reply to one's comment
 	InboxGift    = "gift"    // a work given to one
+
+	InboxCreatorInvitation = "creator_invitation" // an invitation to be a work's co-creator
 )
 
 // InboxEntry is one notice in a reader's inbox. WorkTitle, ChapterPosition,
@@ -92,6 +94,10 @@ type InboxPage struct {
 type Inbox interface {
 	// AddInboxEntries inserts the entries in one transaction, setting IDs.
 	AddInboxEntries(ctx context.Context, es []*InboxEntry) error
+	// AddInboxEntriesOnce inserts each entry unless the user already has
+	// one of its kind about the same work and chapter (a retried
+	// publication tells nobody twice); skipped entries keep ID 0.
+	AddInboxEntriesOnce(ctx context.Context, es []*InboxEntry) error
 	// InboxEntries lists a page of the user's entries, newest first (only
 	// unread ones with unreadOnly), with the totals.
 	InboxEntries(ctx context.Context, userID int64, unreadOnly bool, offset, limit int) (InboxPage, error)

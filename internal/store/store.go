@@ -36,6 +36,9 @@ type Store interface {
 	News
 	Sitemaps
 	Collections
+	Creators
+	Schedules
+	Renames
 	Close() error
 }
 
@@ -89,6 +92,9 @@ type Works interface {
 	CreateWorks(ctx context.Context, ws []NewWork) error
 	// UpdateWork saves a work's metadata and tags (not its chapters).
 	UpdateWork(ctx context.Context, w *archive.Work) error
+	// UpdateWorks saves several works as UpdateWork does, in one
+	// transaction: all or none.
+	UpdateWorks(ctx context.Context, ws []*archive.Work) error
 	DeleteWork(ctx context.Context, id int64) error
 	Work(ctx context.Context, id int64) (*archive.Work, error)
 	// WorksByIDs returns the works found, in the order of ids.
@@ -207,6 +213,8 @@ type Jobs interface {
 	// RetryJob records a failure and schedules the next attempt.
 	RetryJob(ctx context.Context, id int64, errText string, next time.Time) error
 	PendingJobs(ctx context.Context) (int, error)
+	// PendingPayloads lists the payloads of the kind's jobs not yet done.
+	PendingPayloads(ctx context.Context, kind string) ([][]byte, error)
 }
 
 // Dumps is the archive's logical dump (export and import) and its physical
@@ -252,6 +260,9 @@ type DumpRecord struct {
 	NewsPost    *DumpNewsPost
 	NewsComment *DumpNewsComment
 
+	// CreatorInvitation is a pending co-creator invitation.
+	CreatorInvitation *DumpCreatorInvitation
+
 	Collection     *DumpCollection
 	CollectionItem *archive.CollectionItem
 	Gift           *DumpGift
@@ -271,6 +282,15 @@ type DumpGift struct {
 	Name      string
 	User      string
 	Refused   bool
+	CreatedAt time.Time
+}
+
+// DumpCreatorInvitation is a pending co-creator invitation: the invited
+// pseud by name, the inviting pseud's name as shown.
+type DumpCreatorInvitation struct {
+	WorkID    int64
+	Pseud     string
+	Inviter   string
 	CreatedAt time.Time
 }
 
@@ -333,6 +353,8 @@ type DumpUser struct {
 	BlockedUsers []string
 	// BlockedAt dates imported blocks (the dump carries no date for them).
 	BlockedAt time.Time
+	// FormerNames are the account's old names (they redirect to it).
+	FormerNames []FormerName
 }
 
 // DumpTagRef names a tag: names are unique only within a type.
@@ -430,6 +452,9 @@ type DumpWriter interface {
 	PutCollection(ctx context.Context, c *DumpCollection) error
 	PutCollectionItem(ctx context.Context, it *archive.CollectionItem) error
 	PutGift(ctx context.Context, g *DumpGift) error
+	// PutCreatorInvitation records a pending invitation of a pseud (of an
+	// account) to a work already in.
+	PutCreatorInvitation(ctx context.Context, c *DumpCreatorInvitation) error
 	// NameTaken reports whether an account or a pseud has the name;
 	// EmailTaken whether an account has the address (this file included).
 	NameTaken(ctx context.Context, name string) (bool, error)

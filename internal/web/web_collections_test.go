@@ -70,7 +70,7 @@ func TestCollectionLifecycle(t *testing.T) {
 	// form no longer names the collection) does not bring it back.
 	mod.post("/collections/Closed_Zine/items/"+id, url.Values{"action": {"rejected"}}).status_(t, 200)
 	guest.get("/collections/Closed_Zine/works").has(t, "0 works")
-	writer.get(path + "/edit").status_(t, 200).lacks(t, "Closed_Zine")
+	writer.get(path+"/edit").status_(t, 200).lacks(t, "Closed_Zine")
 	writer.post(path+"/edit", url.Values{"title": {"Frost Letters"}, "rating": {"General Audiences"}, "warning": {"No Archive Warnings Apply"},
 		"fandom": {"Lantern Tales"}, "collections": {"Winter_Fest, Closed_Zine"}}).status_(t, 200)
 	guest.get("/collections/Closed_Zine/works").has(t, "0 works")

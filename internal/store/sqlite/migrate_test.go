@@ -10,10 +10,10 @@ import (
 	"testing"
 )
 
-// Migration 16 rebuilds the inbox and the reports (SQLite cannot widen a
+// Migration 18 rebuilds the inbox and the reports (SQLite cannot widen a
 // CHECK): an archive's reports, their notes and inbox entries survive it,
 // and the notes still cascade with their report.
-func TestMigration16KeepsReportsAndInbox(t *testing.T) {
+func TestMigration18KeepsReportsAndInbox(t *testing.T) {
 	q := url.Values{}
 	for _, p := range []string{"foreign_keys(1)"} {
 		q.Add("_pragma", p)
@@ -41,10 +41,10 @@ func TestMigration16KeepsReportsAndInbox(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var at16 string
+	var at18 string
 	for _, f := range files {
-		if strings.HasPrefix(filepath.Base(f), "0016_") {
-			at16 = f
+		if strings.HasPrefix(filepath.Base(f), "0018_") {
+			at18 = f
 			break
 		}
 		run(f)
@@ -59,10 +59,10 @@ func TestMigration16KeepsReportsAndInbox(t *testing.T) {
 			t.Fatalf("%s: %v", s, err)
 		}
 	}
-	run(at16)
+	run(at18)
 	var n int
 	if err := db.QueryRow(`SELECT (SELECT COUNT(*) FROM reports WHERE id = 7) + (SELECT COUNT(*) FROM report_notes WHERE report_id = 7) + (SELECT COUNT(*) FROM inbox)`).Scan(&n); err != nil || n != 3 {
-		t.Fatalf("after migration 16: %d rows (%v)", n, err)
+		t.Fatalf("after migration 18: %d rows (%v)", n, err)
 	}
 	if _, err := db.Exec(`INSERT INTO reports (target_kind, target_name, reason, created_at, updated_at) VALUES ('collection', 'Fest', 'spam', 4, 4)`); err != nil {
 		t.Fatalf("a collection report: %v", err)

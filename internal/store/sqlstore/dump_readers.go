@@ -193,6 +193,9 @@ func exportTail(ctx context.Context, q queryer, fn func(store.DumpRecord) error)
 	if err := dumpNews(ctx, q, fn); err != nil {
 		return err
 	}
+	if err := dumpCreatorInvitations(ctx, q, fn); err != nil {
+		return err
+	}
 	return dumpCollections(ctx, q, fn)
 }
 

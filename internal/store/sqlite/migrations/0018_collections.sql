@@ -67,7 +67,7 @@ CREATE INDEX work_gifts_user ON work_gifts(user_id);
 CREATE TABLE inbox_new (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    kind       TEXT NOT NULL CHECK (kind IN ('work', 'chapter', 'comment', 'reply', 'work_hidden', 'work_unhidden', 'gift')),
+    kind       TEXT NOT NULL CHECK (kind IN ('work', 'chapter', 'comment', 'reply', 'work_hidden', 'work_unhidden', 'creator_invitation', 'gift')),
     work_id    INTEGER REFERENCES works(id) ON DELETE CASCADE,
     chapter_id INTEGER REFERENCES chapters(id) ON DELETE CASCADE,
     comment_id INTEGER REFERENCES comments(id) ON DELETE CASCADE,

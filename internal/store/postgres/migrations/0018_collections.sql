@@ -79,7 +79,7 @@ CREATE TRIGGER collections_changed AFTER UPDATE ON collections
 
 -- The inbox gains gifts (a work given to one).
 ALTER TABLE inbox DROP CONSTRAINT inbox_kind_check;
-ALTER TABLE inbox ADD CONSTRAINT inbox_kind_check CHECK (kind IN ('work', 'chapter', 'comment', 'reply', 'work_hidden', 'work_unhidden', 'gift'));
+ALTER TABLE inbox ADD CONSTRAINT inbox_kind_check CHECK (kind IN ('work', 'chapter', 'comment', 'reply', 'work_hidden', 'work_unhidden', 'creator_invitation', 'gift'));
 
 -- Reports may name a collection (target_id 0, target_name its name).
 ALTER TABLE reports DROP CONSTRAINT reports_target_kind_check;
