@@ -19,7 +19,6 @@ import (
 	"quire/internal/archive"
 	"quire/internal/store"
 	"quire/internal/store/sqlstore"
-
 )
 
 //go:embed migrations/*.sql
