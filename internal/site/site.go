@@ -166,7 +166,7 @@ func (s *Site) Chapters(ctx context.Context, u *archive.User, w *archive.Work, b
 	var all []*archive.Chapter
 	var err error
 	if bodies {
-		all, err = s.store.Chapters(ctx, w.ID, true)
+		all, err = s.chaptersWithBodies(ctx, w.ID)
 	} else {
 		all, err = s.chapterList(ctx, w.ID)
 	}
@@ -269,7 +269,7 @@ func bitmapOf(ids []int64) *roaring.Bitmap {
 // chapter only for the work's editors, else archive.ErrNotFound. w must come
 // from Work or EditableWork.
 func (s *Site) Chapter(ctx context.Context, u *archive.User, w *archive.Work, id int64) (*archive.Chapter, error) {
-	c, err := s.store.Chapter(ctx, w.ID, id)
+	c, err := s.chapter(ctx, w.ID, id)
 	if err != nil {
 		return nil, err
 	}

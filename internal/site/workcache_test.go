@@ -216,3 +216,52 @@ func TestQueuedReadingsShowInHistory(t *testing.T) {
 		t.Errorf("history after clearing has %d entries (%v), want none", n, err)
 	}
 }
+
+// The entire work and a single chapter are read through the chapter cache;
+// an edit shows at once in both.
+func TestCachedChapterBodiesNeverStale(t *testing.T) {
+	ctx := context.Background()
+	s := newSite(t)
+	u, err := s.Signup(ctx, site.SignupInput{Name: "writer", Email: "w@example.test", Password: "correct horse", Confirmation: "correct horse"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := s.PostWork(ctx, u, archive.WorkInput{Title: "T", Rating: archive.RatingGeneral, Warnings: []string{archive.WarningNone},
+		Fandoms: []string{"F"}, Chapters: []archive.ChapterInput{{Body: "first words"}, {Body: "second words"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := func() string {
+		t.Helper()
+		cs, err := s.Chapters(ctx, nil, w, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cs {
+			one, err := s.Chapter(ctx, nil, w, c.ID)
+			if err != nil || one.Body.HTML != c.Body.HTML {
+				t.Fatalf("chapter %d alone: %v, %q; in the entire work %q", c.ID, err, one.Body.HTML, c.Body.HTML)
+			}
+			out = append(out, c.Body.HTML)
+		}
+		return strings.Join(out, "|")
+	}
+	if got := bodies(); !strings.Contains(got, "first words") || !strings.Contains(got, "second words") {
+		t.Fatalf("bodies %q", got)
+	}
+	bodies() // now from the cache
+	cs, _ := s.Chapters(ctx, u, w, false)
+	if _, err := s.EditChapter(ctx, u, w.ID, cs[1].ID, archive.ChapterInput{Body: "changed words"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := bodies(); strings.Contains(got, "second words") || !strings.Contains(got, "changed words") {
+		t.Fatalf("bodies after the edit %q", got)
+	}
+	if _, err := s.AddChapter(ctx, u, w.ID, 0, archive.ChapterInput{Body: "third words"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := bodies(); !strings.Contains(got, "third words") {
+		t.Fatalf("bodies after a new chapter %q", got)
+	}
+}
