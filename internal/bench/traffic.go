@@ -101,8 +101,8 @@ type ServerUsage struct {
 	// CPUMSPerRequest is the nodes' CPU time per answered request: the
 	// figure that holds when other jobs share the machine.
 	CPUMSPerRequest float64 `json:"cpu_ms_per_request"`
-	RSSMB      float64 `json:"rss_mb"`
-	PeakRSSMB  float64 `json:"peak_rss_mb"`
+	RSSMB           float64 `json:"rss_mb"`
+	PeakRSSMB       float64 `json:"peak_rss_mb"`
 }
 
 // TrafficReport is the outcome of Traffic.
