@@ -1,7 +1,9 @@
 package site
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -100,6 +102,11 @@ func (s *Site) FlushReadings(ctx context.Context) error {
 	if len(batch) == 0 {
 		return nil
 	}
+	// In one order, so two nodes' batches on PostgreSQL take the rows'
+	// locks in the same order and never deadlock.
+	slices.SortFunc(batch, func(a, b store.ReadingViews) int {
+		return cmp.Or(cmp.Compare(a.UserID, b.UserID), cmp.Compare(a.WorkID, b.WorkID))
+	})
 	if err := s.store.RecordReadings(ctx, batch); err != nil {
 		q.mu.Lock()
 		if q.pending == nil {
