@@ -60,7 +60,7 @@ func BenchmarkWorkPage(b *testing.B) {
 			b.Fatal(err)
 		}
 		if _, err := a.Site.PostComment(ctx, site.Visitor{User: u, Address: fmt.Sprintf("192.0.2.%d", i+1)}, w, cs[1],
-			site.CommentInput{Body: fmt.Sprintf("Comment %d: loved this chapter.", i)}); err != nil {
+			archive.CommentInput{Body: fmt.Sprintf("Comment %d: loved this chapter.", i)}); err != nil {
 			b.Fatal(err)
 		}
 	}
