@@ -57,7 +57,7 @@ func New(s *site.Site, opt Options) http.Handler {
 	}
 	mux := http.NewServeMux()
 	a.routes(mux)
-	return a.recoverPanics(a.authenticate(mux))
+	return a.recoverPanics(a.authenticate(a.formerNames(mux)))
 }
 
 // route is one path and the handlers of the methods it accepts.
@@ -77,8 +77,14 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/works/{id}/chapters", map[string]handlerFunc{"POST": a.addChapter}},
 		// PUT is only for ".../chapters/order"; a numeric position answers 405 to it.
 		{"/api/v1/works/{id}/chapters/{position}", map[string]handlerFunc{"GET": a.withVisitor(a.getChapter), "PATCH": a.editChapter, "DELETE": a.deleteChapter, "PUT": a.reorderChapters}},
-		{"/api/v1/me", map[string]handlerFunc{"GET": a.me}},
+		{"/api/v1/me", map[string]handlerFunc{"GET": a.me, "PATCH": a.patchMe}},
 		{"/api/v1/me/drafts", map[string]handlerFunc{"GET": a.drafts}},
+		{"/api/v1/me/creator_invitations", map[string]handlerFunc{"GET": a.creatorInvitations}},
+		{"/api/v1/me/creator_invitations/{id}/accept", map[string]handlerFunc{"POST": a.acceptCreatorInvitation}},
+		{"/api/v1/me/creator_invitations/{id}/decline", map[string]handlerFunc{"POST": a.declineCreatorInvitation}},
+		{"/api/v1/works/{id}/creators/me", map[string]handlerFunc{"DELETE": a.leaveWork}},
+		{"/api/v1/me/orphans", map[string]handlerFunc{"POST": a.orphan}},
+		{"/api/v1/me/works", map[string]handlerFunc{"PATCH": a.editWorks}},
 		{"/api/v1/me/history", map[string]handlerFunc{"GET": a.history, "DELETE": a.clearHistory}},
 		{"/api/v1/works/{id}/mark_for_later", map[string]handlerFunc{"POST": a.markForLater, "DELETE": a.markForLater}},
 		{"/api/v1/me/preferences", map[string]handlerFunc{"GET": a.preferences, "PUT": a.setPreferences}},
