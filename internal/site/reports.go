@@ -440,9 +440,9 @@ func (s *Site) UpdateReport(ctx context.Context, u *archive.User, id int64, ch R
 			return nil, err
 		}
 	}
-	assignee := r.AssigneeID
+	assignee, assigneeName := r.AssigneeID, r.AssigneeName
 	if ch.Assignee != nil {
-		assignee = 0
+		assignee, assigneeName = 0, ""
 		if name := strings.TrimSpace(*ch.Assignee); name != "" {
 			a, err := s.Store.UserByName(ctx, name)
 			if errors.Is(err, archive.ErrNotFound) {
@@ -454,7 +454,7 @@ func (s *Site) UpdateReport(ctx context.Context, u *archive.User, id int64, ch R
 			if !a.Has(archive.RoleModerator) {
 				return nil, archive.Invalid("assignee", "%s is not a moderator; reports are assigned to moderators", a.Name)
 			}
-			assignee = a.ID
+			assignee, assigneeName = a.ID, a.Name
 		}
 	}
 	now := s.Now().Truncate(time.Second)
@@ -462,13 +462,37 @@ func (s *Site) UpdateReport(ctx context.Context, u *archive.User, id int64, ch R
 	if note != "" {
 		n = &archive.ReportNote{AuthorID: u.ID, Author: u.Name, Text: note, At: now}
 	}
-	if err := s.Store.UpdateReport(ctx, id, state, assignee, n, now); err != nil {
+	if err := s.Store.UpdateReport(ctx, id, state, assignee, n, now, s.reportAudit(u, r, state, assignee, assigneeName, note)...); err != nil {
 		return nil, err
 	}
 	if r.State == archive.ReportOpen && state != archive.ReportOpen {
 		s.mailHandled(ctx, r)
 	}
 	return s.Report(ctx, u, id)
+}
+
+// reportAudit is the audit log's account of a change to a report: a line
+// for a new state (with the note as its reason), one for a new assignee,
+// and one for a note that came without a new state.
+func (s *Site) reportAudit(u *archive.User, r *archive.Report, state string, assignee int64, assigneeName, note string) []*archive.AuditEntry {
+	target := "report:" + strconv.FormatInt(r.ID, 10)
+	var es []*archive.AuditEntry
+	if state != r.State {
+		action := map[string]string{archive.ReportResolved: archive.AuditResolveReport, archive.ReportDismissed: archive.AuditDismissReport,
+			archive.ReportOpen: archive.AuditReopenReport}[state]
+		es = append(es, s.entry(u, action, target, note))
+	}
+	if assignee != r.AssigneeID {
+		reason := "assigned to " + assigneeName
+		if assignee == 0 {
+			reason = "unassigned"
+		}
+		es = append(es, s.entry(u, archive.AuditAssignReport, target, reason))
+	}
+	if note != "" && state == r.State {
+		es = append(es, s.entry(u, archive.AuditNoteReport, target, note))
+	}
+	return es
 }
 
 // mailHandled tells the reporter their report was handled, and nothing of

@@ -52,14 +52,14 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkNewWork(ctx, u, w); err != nil {
-		return nil, err
-	}
 	pseuds, err := s.bylinePseuds(ctx, u, in.Pseuds)
 	if err != nil {
 		return nil, err
 	}
 	nw := store.NewWork{Work: w, Chapters: chapters, PseudIDs: pseuds}
+	if err := s.checkNewWork(ctx, u, &nw); err != nil {
+		return nil, err
+	}
 	if err := s.Store.CreateWorks(ctx, []store.NewWork{nw}); err != nil {
 		return nil, fmt.Errorf("post work: %w", err)
 	}

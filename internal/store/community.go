@@ -71,8 +71,9 @@ type Comment struct {
 // Comments holds comments; the works table's comments counter counts the
 // approved ones that are not deleted.
 type Comments interface {
-	// CreateComment inserts c and sets its ID.
-	CreateComment(ctx context.Context, c *Comment) error
+	// CreateComment inserts c and sets its ID, with the audit entries in
+	// the same transaction (an empty Target becomes comment:ID).
+	CreateComment(ctx context.Context, c *Comment, audit ...*archive.AuditEntry) error
 	Comment(ctx context.Context, id int64) (*Comment, error)
 	// ChapterComments lists a chapter's comments (held and deleted ones
 	// too) by id.

@@ -31,8 +31,9 @@ type Reports interface {
 	// notes and Count: how many reports of the same target f selects.
 	Reports(ctx context.Context, f ReportFilter) ([]*archive.Report, error)
 	// UpdateReport sets a report's state and assignee (0: nobody), and
-	// appends note when it is not nil, in one transaction.
-	UpdateReport(ctx context.Context, id int64, state string, assigneeID int64, note *archive.ReportNote, at time.Time) error
+	// appends note when it is not nil, in one transaction with the audit
+	// entries (an empty Target becomes report:ID).
+	UpdateReport(ctx context.Context, id int64, state string, assigneeID int64, note *archive.ReportNote, at time.Time, audit ...*archive.AuditEntry) error
 	// ReportTimesSince lists, oldest first, when the account (userID > 0)
 	// or else the guest address hash filed reports since the time.
 	ReportTimesSince(ctx context.Context, userID int64, addressHash string, since time.Time) ([]time.Time, error)

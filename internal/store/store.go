@@ -78,6 +78,9 @@ type NewWork struct {
 	Chapters []*archive.Chapter
 	// PseudIDs are the byline, in order.
 	PseudIDs []int64
+	// Audit, when set, is written to the audit log with the work (its
+	// empty Target becomes work:ID): the archive holding it for review.
+	Audit *archive.AuditEntry
 }
 
 // Works holds works and chapters.

@@ -209,11 +209,6 @@ func (p *logPage) URL(page int) string {
 	return "/admin/log?" + v.Encode()
 }
 
-// auditActions are the actions the log page offers as a filter.
-var auditActions = []string{archive.AuditHideWork, archive.AuditUnhideWork, archive.AuditDeleteWork, archive.AuditHideComment,
-	archive.AuditUnhideComment, archive.AuditDeleteComment, archive.AuditSuspend, archive.AuditUnsuspend, archive.AuditBan,
-	archive.AuditUnban, archive.AuditSpam, archive.AuditAddRole, archive.AuditRemoveRole}
-
 func (srv *Server) adminLog(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	page, err := site.PageParam("page", q.Get("page"))
@@ -228,7 +223,7 @@ func (srv *Server) adminLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	srv.render(w, r, http.StatusOK, "admin_log", pageData{Title: "Audit log",
-		P: &logPage{AuditPage: p, Q: aq, Actions: auditActions, LastPage: (p.Total + p.PerPage - 1) / p.PerPage}})
+		P: &logPage{AuditPage: p, Q: aq, Actions: archive.AuditActions, LastPage: (p.Total + p.PerPage - 1) / p.PerPage}})
 }
 
 // moderateWork serves the hide, unhide and delete forms on a work page.

@@ -356,22 +356,42 @@ func (srv *Server) reviewQueue(w http.ResponseWriter, r *http.Request, u *archiv
 		return
 	}
 	msg := ""
-	if r.URL.Query().Get("approved") != "" {
+	switch {
+	case r.URL.Query().Get("approved") != "":
 		msg = "The work is approved and public."
+	case r.URL.Query().Get("rejected") != "":
+		msg = "The work is rejected: it stays hidden, and its creators are told why."
 	}
 	srv.render(w, r, http.StatusOK, "admin_review", pageData{Title: "Works awaiting review", Message: msg, P: ws})
 }
 
-// POST /admin/review/{id}/approve
-func (srv *Server) approveWork(w http.ResponseWriter, r *http.Request, u *archive.User) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		srv.fail(w, r, err)
-		return
+// POST /admin/review/{id}/approve (an optional note) and
+// /admin/review/{id}/reject (a reason, which the creators are told).
+func (srv *Server) reviewWork(approve bool) func(w http.ResponseWriter, r *http.Request, u *archive.User) {
+	return func(w http.ResponseWriter, r *http.Request, u *archive.User) {
+		id, err := pathID(r, "id")
+		if err == nil {
+			err = r.ParseForm()
+		}
+		if err != nil {
+			srv.fail(w, r, err)
+			return
+		}
+		done := "approved"
+		if approve {
+			err = srv.site.ApproveWork(r.Context(), u, id, r.PostForm.Get("note"))
+		} else {
+			err, done = srv.site.RejectWork(r.Context(), u, id, r.PostForm.Get("reason")), "rejected"
+		}
+		if err != nil {
+			var ve *archive.ValidationError
+			if errors.As(err, &ve) {
+				srv.render(w, r, http.StatusUnprocessableEntity, "error", pageData{Title: "Please check the review", P: sentence(humanField(ve))})
+				return
+			}
+			srv.fail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, "/admin/review?"+done+"="+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	}
-	if err := srv.site.ApproveWork(r.Context(), u, id); err != nil {
-		srv.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/admin/review?approved="+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }

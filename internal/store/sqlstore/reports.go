@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -165,7 +166,7 @@ func reportNotes(ctx context.Context, q queryer, rs []*archive.Report) error {
 }
 
 // UpdateReport sets state and assignee and appends a note, together.
-func (s *Store) UpdateReport(ctx context.Context, id int64, state string, assigneeID int64, note *archive.ReportNote, at time.Time) error {
+func (s *Store) UpdateReport(ctx context.Context, id int64, state string, assigneeID int64, note *archive.ReportNote, at time.Time, audit ...*archive.AuditEntry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE reports SET state = ?, assignee_id = ?, updated_at = ? WHERE id = ?`, state, nullID(assigneeID), unix(at), id)
 		if isUnique(err) {
@@ -181,9 +182,11 @@ func (s *Store) UpdateReport(ctx context.Context, id int64, state string, assign
 			return fmt.Errorf("report %d: %w", id, archive.ErrNotFound)
 		}
 		if note != nil {
-			return insertReportNote(ctx, tx, id, note)
+			if err := insertReportNote(ctx, tx, id, note); err != nil {
+				return err
+			}
 		}
-		return nil
+		return appendAudits(ctx, tx, "report:"+strconv.FormatInt(id, 10), audit)
 	})
 }
 

@@ -35,6 +35,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Reports", testReports},
 		{"Moderation", testModeration},
 		{"LastAdminRace", testLastAdminRace},
+		{"AuditedChanges", testAuditedChanges},
 		{"News", testNews},
 		{"Banner", testBanner},
 		{"SitemapChapters", testSitemapChapters},
