@@ -20,7 +20,7 @@ func (s *Site) ImportFile(ctx context.Context, u *archive.User, name string, dat
 		opt.Now = s.Now()
 	}
 	opt.Check = func(nw *store.NewWork) error { return s.checkNewWork(ctx, u, nw) }
-	rep, err := importer.ImportFile(ctx, s.Store, u, name, data, opt)
+	rep, err := importer.ImportFile(ctx, s.store, u, name, data, opt)
 	if err != nil || rep.DryRun {
 		return rep, err
 	}

@@ -66,7 +66,7 @@ func (s *Site) Policy(ctx context.Context) (archive.Policy, error) {
 	if s.Now().Before(s.policy.expires) {
 		return s.policy.p, nil
 	}
-	kv, err := s.Store.Settings(ctx)
+	kv, err := s.store.Settings(ctx)
 	if err != nil {
 		return archive.Policy{}, fmt.Errorf("read settings: %w", err)
 	}
@@ -88,7 +88,7 @@ func (s *Site) InitPolicy(ctx context.Context, p archive.Policy) error {
 	if err := p.Check(); err != nil {
 		return err
 	}
-	if err := s.Store.InitSettings(ctx, p.Settings()); err != nil {
+	if err := s.store.InitSettings(ctx, p.Settings()); err != nil {
 		return err
 	}
 	s.forgetPolicy()
@@ -107,7 +107,7 @@ func (s *Site) SetPolicy(ctx context.Context, u *archive.User, p archive.Policy)
 	if err := p.Check(); err != nil {
 		return err
 	}
-	kv, err := s.Store.Settings(ctx)
+	kv, err := s.store.Settings(ctx)
 	if err != nil {
 		return fmt.Errorf("read settings: %w", err)
 	}
@@ -115,7 +115,7 @@ func (s *Site) SetPolicy(ctx context.Context, u *archive.User, p archive.Policy)
 	if changes == "" {
 		return nil // nothing changes, nothing to log
 	}
-	if err := s.Store.SetSettings(ctx, p.Settings(), s.entry(u, archive.AuditChangeSettings, "settings", changes)); err != nil {
+	if err := s.store.SetSettings(ctx, p.Settings(), s.entry(u, archive.AuditChangeSettings, "settings", changes)); err != nil {
 		return err
 	}
 	s.forgetPolicy()
@@ -164,7 +164,7 @@ func (s *Site) checkWriter(ctx context.Context, u *archive.User) error {
 	if !p.VerifyEmail {
 		return nil
 	}
-	unverified, err := s.Store.EmailUnverified(ctx, u.ID)
+	unverified, err := s.store.EmailUnverified(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func (s *Site) isNew(ctx context.Context, p archive.Policy, u *archive.User) (bo
 	if u == nil || u.Has(archive.RoleModerator) || s.Now().Sub(u.CreatedAt) >= time.Duration(p.NewAccountHours)*time.Hour {
 		return false, nil
 	}
-	return s.Store.SelfSignup(ctx, u.ID)
+	return s.store.SelfSignup(ctx, u.ID)
 }
 
 // checkNewWork applies the policy to a work u is about to post: the
@@ -206,7 +206,7 @@ func (s *Site) checkNewWork(ctx context.Context, u *archive.User, nw *store.NewW
 		return err
 	}
 	if isNew || p.ReviewFirstWorks > 0 {
-		ids, err := s.Store.WorkIDsByUser(ctx, u.ID)
+		ids, err := s.store.WorkIDsByUser(ctx, u.ID)
 		if err != nil {
 			return err
 		}
@@ -244,7 +244,7 @@ func (s *Site) checkNewComment(ctx context.Context, u *archive.User, body archiv
 		if isNew, err := s.isNew(ctx, p, u); err != nil || !isNew {
 			return nil, err
 		}
-		times, err := s.Store.CommentTimesSince(ctx, u.ID, "", now.Add(-time.Hour))
+		times, err := s.store.CommentTimesSince(ctx, u.ID, "", now.Add(-time.Hour))
 		if err != nil {
 			return nil, err
 		}
@@ -261,7 +261,7 @@ func (s *Site) checkNewComment(ctx context.Context, u *archive.User, body archiv
 		return s.entry(nil, archive.AuditHoldComment, "", fmt.Sprintf("held for the creator's approval: a guest comment with %d links (more than %d)",
 			n, archive.MaxGuestCommentLinks)), nil
 	}
-	times, err := s.Store.CommentTimesSince(ctx, 0, addressHash, now.Add(-time.Hour))
+	times, err := s.store.CommentTimesSince(ctx, 0, addressHash, now.Add(-time.Hour))
 	if err != nil {
 		return nil, err
 	}

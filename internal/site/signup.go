@@ -53,7 +53,7 @@ func (s *Site) signupPolicy(ctx context.Context, in SignupInput) (p archive.Poli
 // policy asks for that.
 func (s *Site) createAccount(ctx context.Context, u *archive.User, in SignupInput, p archive.Policy, invited bool) error {
 	if invited {
-		err := s.Store.CreateInvitedUser(ctx, u, HashSecret(in.Invitation), s.Now())
+		err := s.store.CreateInvitedUser(ctx, u, HashSecret(in.Invitation), s.Now())
 		if errors.Is(err, archive.ErrNotFound) {
 			s.NoteStopped(DefenceSignupRefused)
 			return ErrBadInvitation
@@ -61,16 +61,16 @@ func (s *Site) createAccount(ctx context.Context, u *archive.User, in SignupInpu
 		if err != nil {
 			return err
 		}
-		if err := s.Store.DeleteInviteRequest(ctx, u.Email); err != nil {
+		if err := s.store.DeleteInviteRequest(ctx, u.Email); err != nil {
 			return err
 		}
-	} else if err := s.Store.CreateUser(ctx, u); err != nil {
+	} else if err := s.store.CreateUser(ctx, u); err != nil {
 		return err
 	}
 	if in.Operator {
 		return nil
 	}
-	if err := s.Store.MarkSelfSignup(ctx, u.ID); err != nil {
+	if err := s.store.MarkSelfSignup(ctx, u.ID); err != nil {
 		return err
 	}
 	if p.VerifyEmail {
@@ -84,13 +84,13 @@ func (s *Site) InvitationUsable(ctx context.Context, token string) bool {
 	if token == "" {
 		return false
 	}
-	_, err := s.Store.InvitationByToken(ctx, HashSecret(token))
+	_, err := s.store.InvitationByToken(ctx, HashSecret(token))
 	return err == nil
 }
 
 func (s *Site) sendVerification(ctx context.Context, u *archive.User) error {
 	token, hash := NewSecret()
-	if err := s.Store.SetEmailVerification(ctx, u.ID, hash, s.Now().Add(VerificationLifetime)); err != nil {
+	if err := s.store.SetEmailVerification(ctx, u.ID, hash, s.Now().Add(VerificationLifetime)); err != nil {
 		return err
 	}
 	link := s.BaseURL + "/verify_email?token=" + url.QueryEscape(token)
@@ -109,7 +109,7 @@ func (s *Site) EmailUnverified(ctx context.Context, u *archive.User) (bool, erro
 	if err != nil || !p.VerifyEmail || u == nil {
 		return false, err
 	}
-	return s.Store.EmailUnverified(ctx, u.ID)
+	return s.store.EmailUnverified(ctx, u.ID)
 }
 
 // ResendVerification mails u a fresh verification link (the old one stops
@@ -118,7 +118,7 @@ func (s *Site) ResendVerification(ctx context.Context, u *archive.User) error {
 	if u == nil {
 		return archive.ErrAuth
 	}
-	unverified, err := s.Store.EmailUnverified(ctx, u.ID)
+	unverified, err := s.store.EmailUnverified(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func (s *Site) ResendVerification(ctx context.Context, u *archive.User) error {
 
 // VerifyEmail follows a verification link.
 func (s *Site) VerifyEmail(ctx context.Context, token string) (*archive.User, error) {
-	uid, expires, err := s.Store.EmailVerification(ctx, HashSecret(token))
+	uid, expires, err := s.store.EmailVerification(ctx, HashSecret(token))
 	if errors.Is(err, archive.ErrNotFound) {
 		return nil, archive.Invalid("token", "this verification link is unknown or was already used; your account page can send a new one")
 	}
@@ -140,10 +140,10 @@ func (s *Site) VerifyEmail(ctx context.Context, token string) (*archive.User, er
 	if !s.Now().Before(expires) {
 		return nil, archive.Invalid("token", "this verification link has expired; your account page can send a new one")
 	}
-	if err := s.Store.DeleteEmailVerification(ctx, uid); err != nil {
+	if err := s.store.DeleteEmailVerification(ctx, uid); err != nil {
 		return nil, err
 	}
-	return s.Store.UserByID(ctx, uid)
+	return s.store.UserByID(ctx, uid)
 }
 
 // RequestInvitation queues an address for an invitation and returns its
@@ -163,13 +163,13 @@ func (s *Site) RequestInvitation(ctx context.Context, email string) (int, error)
 	if err != nil {
 		return 0, err
 	}
-	return s.Store.QueueInviteRequest(ctx, e, s.Now())
+	return s.store.QueueInviteRequest(ctx, e, s.Now())
 }
 
 // InvitationPlace is an address's place in the invitation queue, or
 // archive.ErrNotFound.
 func (s *Site) InvitationPlace(ctx context.Context, email string) (int, error) {
-	return s.Store.InviteRequestPlace(ctx, email)
+	return s.store.InviteRequestPlace(ctx, email)
 }
 
 // MaxInvitationBatch bounds one batch of invitations.
@@ -204,7 +204,7 @@ func (s *Site) InviteFromQueue(ctx context.Context, u *archive.User, n int) ([]s
 	if n < 1 || n > MaxInvitationBatch {
 		return nil, archive.Invalid("count", "must be from 1 to %d", MaxInvitationBatch)
 	}
-	reqs, _, err := s.Store.InviteRequests(ctx, n)
+	reqs, _, err := s.store.InviteRequests(ctx, n)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +236,7 @@ func (s *Site) InviteAddress(ctx context.Context, u *archive.User, email string)
 func (s *Site) sendInvitation(ctx context.Context, email string, from int64, e *archive.AuditEntry) error {
 	token, hash := NewSecret()
 	inv := &store.Invitation{OwnerID: from, Email: email, SentAt: s.Now()}
-	if err := s.Store.CreateInvitation(ctx, inv, hash, e); err != nil {
+	if err := s.store.CreateInvitation(ctx, inv, hash, e); err != nil {
 		return err
 	}
 	return s.mailInvitation(ctx, email, token)
@@ -259,14 +259,14 @@ func (s *Site) GiveInvitations(ctx context.Context, u *archive.User, name string
 	if n < 1 || n > MaxInvitationBatch {
 		return archive.Invalid("count", "must be from 1 to %d", MaxInvitationBatch)
 	}
-	to, err := s.Store.UserByName(ctx, name)
+	to, err := s.store.UserByName(ctx, name)
 	if errors.Is(err, archive.ErrNotFound) {
 		return archive.Invalid("user", "there is no user %q", name)
 	}
 	if err != nil {
 		return err
 	}
-	return s.Store.GiveInvitations(ctx, to.ID, n, s.Now(), s.entry(u, archive.AuditGiveInvitations, userTarget(to.Name),
+	return s.store.GiveInvitations(ctx, to.ID, n, s.Now(), s.entry(u, archive.AuditGiveInvitations, userTarget(to.Name),
 		fmt.Sprintf("%d invitation%s to hand on", n, map[bool]string{true: "", false: "s"}[n == 1])))
 }
 
@@ -276,14 +276,14 @@ func (s *Site) UserInvitations(ctx context.Context, u *archive.User, name string
 	if u == nil {
 		return nil, nil, 0, archive.ErrAuth
 	}
-	owner, err = s.Store.UserByName(ctx, name)
+	owner, err = s.store.UserByName(ctx, name)
 	if err != nil {
 		return nil, nil, 0, err
 	}
 	if owner.ID != u.ID && !u.IsAdmin() {
 		return nil, nil, 0, fmt.Errorf("another user's invitations: %w", archive.ErrForbidden)
 	}
-	invs, err = s.Store.Invitations(ctx, owner.ID, MaxInvitationBatch)
+	invs, err = s.store.Invitations(ctx, owner.ID, MaxInvitationBatch)
 	for _, i := range invs {
 		if i.SentAt.IsZero() {
 			unsent++
@@ -302,7 +302,7 @@ func (s *Site) SendUserInvitation(ctx context.Context, u *archive.User, email st
 		return err
 	}
 	token, hash := NewSecret()
-	if _, err := s.Store.SendOwnedInvitation(ctx, u.ID, e, hash, s.Now()); err != nil {
+	if _, err := s.store.SendOwnedInvitation(ctx, u.ID, e, hash, s.Now()); err != nil {
 		if errors.Is(err, archive.ErrNotFound) {
 			return archive.Invalid("email", "you have no invitations left to send")
 		}
@@ -326,10 +326,10 @@ func (s *Site) Invitations(ctx context.Context, u *archive.User) (*InvitationsOv
 	}
 	var o InvitationsOverview
 	var err error
-	if o.Queue, o.QueueLength, err = s.Store.InviteRequests(ctx, 100); err != nil {
+	if o.Queue, o.QueueLength, err = s.store.InviteRequests(ctx, 100); err != nil {
 		return nil, err
 	}
-	if o.Recent, err = s.Store.Invitations(ctx, 0, 100); err != nil {
+	if o.Recent, err = s.store.Invitations(ctx, 0, 100); err != nil {
 		return nil, err
 	}
 	return &o, nil
@@ -340,11 +340,11 @@ func (s *Site) ReviewQueue(ctx context.Context, u *archive.User) ([]*archive.Wor
 	if err := requireModerator(u); err != nil {
 		return nil, err
 	}
-	ids, err := s.Store.WorksAwaitingReview(ctx)
+	ids, err := s.store.WorksAwaitingReview(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.WorksByIDs(ctx, ids)
+	return s.store.WorksByIDs(ctx, ids)
 }
 
 // reviewedWork loads a held work a moderator may review: not their own.
@@ -352,7 +352,7 @@ func (s *Site) reviewedWork(ctx context.Context, u *archive.User, id int64) (*ar
 	if err := requireModerator(u); err != nil {
 		return nil, err
 	}
-	w, err := s.Store.Work(ctx, id)
+	w, err := s.store.Work(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -376,7 +376,7 @@ func (s *Site) ApproveWork(ctx context.Context, u *archive.User, id int64, note 
 	if n := utf8.RuneCountInString(note); n > archive.MaxReasonLength {
 		return archive.Invalid("note", "is %d characters long; the limit is %d", n, archive.MaxReasonLength)
 	}
-	if err := s.Store.ApproveWork(ctx, id, s.entry(u, archive.AuditApproveWork, workTarget(id), note)); err != nil {
+	if err := s.store.ApproveWork(ctx, id, s.entry(u, archive.AuditApproveWork, workTarget(id), note)); err != nil {
 		return err
 	}
 	if err := s.reindex(ctx, id); err != nil {
@@ -398,13 +398,13 @@ func (s *Site) RejectWork(ctx context.Context, u *archive.User, id int64, reason
 	if reason, err = archive.CleanReason(reason); err != nil {
 		return err
 	}
-	if err := s.Store.RejectWork(ctx, id, reason, s.entry(u, archive.AuditRejectWork, workTarget(id), reason)); err != nil {
+	if err := s.store.RejectWork(ctx, id, reason, s.entry(u, archive.AuditRejectWork, workTarget(id), reason)); err != nil {
 		return err
 	}
 	if err := s.reindex(ctx, id); err != nil {
 		return err
 	}
-	if w, err = s.Store.Work(ctx, id); err != nil {
+	if w, err = s.store.Work(ctx, id); err != nil {
 		return err
 	}
 	s.noticeToCreators(ctx, w, InboxWorkHidden, fmt.Sprintf("[%s] Your work “%s” was not approved", s.Name, w.Title),
@@ -416,11 +416,11 @@ func (s *Site) RejectWork(ctx context.Context, u *archive.User, id int64, reason
 // HeldWorks lists u's posted works that await a moderator's review (held
 // drafts are among u's drafts).
 func (s *Site) HeldWorks(ctx context.Context, u *archive.User) ([]*archive.Work, error) {
-	ids, err := s.Store.WorkIDsByUser(ctx, u.ID)
+	ids, err := s.store.WorkIDsByUser(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	ws, err := s.Store.WorksByIDs(ctx, ids)
+	ws, err := s.store.WorksByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -82,7 +82,7 @@ func (srv *Server) postComment(w http.ResponseWriter, r *http.Request) {
 	}
 	cm, err := srv.site.PostComment(ctx, srv.visitor(w, r), work, c, in)
 	if err != nil {
-		srv.communityFail(w, r, err)
+		srv.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("%s#comment-%d", returnTo(r, work.ID), cm.ID), http.StatusSeeOther)
@@ -108,7 +108,7 @@ func (srv *Server) commentAction(op func(*Server, *http.Request, *archive.User, 
 			return
 		}
 		if err := op(srv, r, u, id); err != nil {
-			srv.communityFail(w, r, err)
+			srv.fail(w, r, err)
 			return
 		}
 		http.Redirect(w, r, fmt.Sprintf("%s#comments-%d", returnTo(r, cm.WorkID), cm.ChapterID), http.StatusSeeOther)
@@ -148,7 +148,7 @@ func (srv *Server) editComment(w http.ResponseWriter, r *http.Request) {
 	}
 	cm, err := srv.site.EditComment(r.Context(), u, id, site.CommentInput{Body: r.PostFormValue("body"), Format: r.PostFormValue("format")})
 	if err != nil {
-		srv.communityFail(w, r, err)
+		srv.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("%s#comment-%d", returnTo(r, cm.WorkID), cm.ID), http.StatusSeeOther)

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -69,30 +67,10 @@ func (srv *Server) giveKudos(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := srv.site.GiveKudos(r.Context(), srv.visitor(w, r), id); err != nil {
-		srv.communityFail(w, r, err)
+		srv.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, returnTo(r, id)+"#kudos", http.StatusSeeOther)
-}
-
-// communityFail explains a refused kudos or comment on an error page.
-func (srv *Server) communityFail(w http.ResponseWriter, r *http.Request, err error) {
-	var ref *site.Refusal
-	var rl *site.RateLimitError
-	var ve *archive.ValidationError
-	switch {
-	case errors.As(err, &ref):
-		srv.render(w, r, http.StatusForbidden, "error", pageData{Title: "Not allowed", P: sentence(ref.Message)})
-	case errors.As(err, &rl):
-		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(rl.Wait.Seconds()+0.999))))
-		srv.render(w, r, http.StatusTooManyRequests, "error", pageData{Title: "Slow down", P: sentence(rl.Error())})
-	case errors.Is(err, site.ErrKudosRepeat):
-		srv.render(w, r, http.StatusConflict, "error", pageData{Title: "Already left kudos", P: "You have already left kudos on this work. Thank you!"})
-	case errors.As(err, &ve):
-		srv.render(w, r, http.StatusUnprocessableEntity, "error", pageData{Title: "Please check your comment", P: sentence(ve.Error())})
-	default:
-		srv.fail(w, r, err)
-	}
 }
 
 func sentence(s string) string {
