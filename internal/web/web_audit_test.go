@@ -11,12 +11,11 @@ import (
 	"quire/internal/web"
 )
 
-
 // auditEntries reads the log page: one "actor action target reason" line
 // per entry, newest first.
 func auditEntries(t *testing.T, b *browser, query string) []string {
 	t.Helper()
-	p := b.get("/admin/log" + query).status_(t, 200)
+	p := b.get("/admin/log"+query).status_(t, 200)
 	re := regexp.MustCompile(`(?s)<li id="audit-\d+">.*?<strong>(.*?)</strong> <span class="audit-action">(.*?)</span> <a [^>]*>(.*?)</a>\s*<div class="audit-reason">(.*?)</div>`)
 	var out []string
 	for _, m := range re.FindAllStringSubmatch(p.body, -1) {
