@@ -60,17 +60,16 @@ func returnTo(r *http.Request, workID int64) string {
 }
 
 // POST /works/{id}/kudos
-func (srv *Server) giveKudos(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) giveKudos(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	if _, err := srv.site.GiveKudos(r.Context(), srv.visitor(w, r), id); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, returnTo(r, id)+"#kudos", http.StatusSeeOther)
+	return nil
 }
 
 func sentence(s string) string {
