@@ -249,9 +249,24 @@ func (srv *Server) moderateWork(action string) func(w http.ResponseWriter, r *ht
 		if err != nil {
 			return err
 		}
-		http.Redirect(w, r, back, http.StatusSeeOther)
+		if err := srv.resolveFromQueue(r, u, reason); err != nil {
+			return err
+		}
+		http.Redirect(w, r, localPath(r.PostForm.Get("return_to"), back), http.StatusSeeOther)
 		return nil
 	}
+}
+
+// resolveFromQueue resolves, with the action's reason, the open reports
+// of the target a hide form in the queue names when its "resolve" box is
+// ticked.
+func (srv *Server) resolveFromQueue(r *http.Request, u *archive.User, reason string) error {
+	target := r.PostForm.Get("resolve_target")
+	if target == "" || r.PostForm.Get("resolve") == "" {
+		return nil
+	}
+	_, err := srv.site.CloseReportsOf(r.Context(), u, target, "", archive.ReportResolved, reason)
+	return err
 }
 
 // moderateComment serves the hide, unhide and delete forms on a comment.
@@ -274,6 +289,9 @@ func (srv *Server) moderateComment(action string) func(w http.ResponseWriter, r 
 			err = srv.site.ModDeleteComment(r.Context(), u, id, reason)
 		}
 		if err != nil {
+			return err
+		}
+		if err := srv.resolveFromQueue(r, u, reason); err != nil {
 			return err
 		}
 		http.Redirect(w, r, localPath(r.PostForm.Get("return_to"), "/"), http.StatusSeeOther)

@@ -205,9 +205,9 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /inbox", srv.loggedIn(srv.updateInbox))
 	mux.HandleFunc("GET /reports/new", srv.page(srv.newReportForm))
 	mux.HandleFunc("POST /reports", srv.page(srv.createReport))
-	mux.HandleFunc("GET /admin/reports", srv.page(srv.reportsQueue))
-	mux.HandleFunc("POST /admin/reports", srv.page(srv.closeReportsOf))
-	mux.HandleFunc("POST /admin/reports/{id}", srv.page(srv.updateReport))
+	mux.HandleFunc("GET /admin/reports", srv.staff(srv.page(srv.reportsQueue)))
+	mux.HandleFunc("POST /admin/reports", srv.staff(srv.page(srv.closeReportsOf)))
+	mux.HandleFunc("POST /admin/reports/{id}", srv.staff(srv.page(srv.updateReport)))
 	// admin.go: the moderators' pages and forms.
 	srv.adminRoutes(mux)
 	srv.newsRoutes(mux)                                 // news.go: news and the site banner

@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Moderation", testModeration},
 		{"LastAdminRace", testLastAdminRace},
 		{"AuditedChanges", testAuditedChanges},
+		{"ReportPages", testReportPages},
 		{"News", testNews},
 		{"Banner", testBanner},
 		{"SitemapChapters", testSitemapChapters},
