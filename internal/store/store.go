@@ -211,11 +211,14 @@ type Dumps interface {
 	// dump order: tags (each after the tags its wrangling names), users (with
 	// their mutes and blocks), works with their chapters, series, comments,
 	// kudos, bookmarks, subscriptions, readings, redirects, then reports (by id), then
-	// the audit log (by id), then news posts and their comments; works,
+	// the audit log (by id), then news posts and their comments, then the
+	// settings (by key), the banner, the invitation queue (in its order)
+	// and the invitations (by id); works,
 	// series, comments, bookmarks and subscriptions by id, kudos by work and
 	// time, readings by reader and work, redirects by old URL. Password
-	// hashes, API tokens and feed tokens are filled only with withSecrets;
-	// no record carries an address or an address hash.
+	// hashes, API tokens, feed tokens and invitations' token hashes are
+	// filled only with withSecrets; no record carries an IP address or an
+	// address hash.
 	ExportDump(ctx context.Context, withSecrets bool, fn func(DumpRecord) error) error
 	// ImportDump runs fn in one write transaction: what fn puts through w
 	// lands together, or nothing does (fn returns an error, or dryRun).
@@ -244,6 +247,33 @@ type DumpRecord struct {
 
 	NewsPost    *DumpNewsPost
 	NewsComment *DumpNewsComment
+
+	Setting       *DumpSetting
+	Banner        *archive.Banner
+	InviteRequest *DumpInviteRequest
+	Invitation    *DumpInvitation
+}
+
+// DumpSetting is one site setting.
+type DumpSetting struct {
+	Key, Value string
+}
+
+// DumpInviteRequest is an address in the invitation queue; the queue's
+// order is the order of the records.
+type DumpInviteRequest struct {
+	Email     string
+	CreatedAt time.Time
+}
+
+// DumpInvitation is an invitation with its id kept: Owner names the
+// account that holds it to hand on ("" for one the archive issued),
+// Invitation.UsedBy the account made with it; TokenHash (its mailed link)
+// only with secrets.
+type DumpInvitation struct {
+	Invitation Invitation
+	Owner      string
+	TokenHash  string
 }
 
 // DumpSeries is a series with its id kept (0 on import: a new id). Its
@@ -396,6 +426,14 @@ type DumpWriter interface {
 	PutAudit(ctx context.Context, e *archive.AuditEntry) error
 	PutNewsPost(ctx context.Context, p *DumpNewsPost) error
 	PutNewsComment(ctx context.Context, c *DumpNewsComment) error
+	// PutSetting and PutBanner replace the archive's; PutInviteRequest
+	// queues an address after those queued (one already queued is a
+	// conflict); PutInvitation inserts one with its id, naming accounts
+	// already in.
+	PutSetting(ctx context.Context, s *DumpSetting) error
+	PutBanner(ctx context.Context, b *archive.Banner) error
+	PutInviteRequest(ctx context.Context, r *DumpInviteRequest) error
+	PutInvitation(ctx context.Context, i *DumpInvitation) error
 	// NameTaken reports whether an account or a pseud has the name;
 	// EmailTaken whether an account has the address (this file included).
 	NameTaken(ctx context.Context, name string) (bool, error)
