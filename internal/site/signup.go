@@ -235,7 +235,7 @@ func (s *Site) InviteAddress(ctx context.Context, u *archive.User, email string)
 // the log, which moderators read, never names the address), and mails it.
 func (s *Site) sendInvitation(ctx context.Context, email string, from int64, e *archive.AuditEntry) error {
 	token, hash := NewSecret()
-	inv := &store.Invitation{OwnerID: from, Email: email, SentAt: s.Now()}
+	inv := &archive.Invitation{OwnerID: from, Email: email, SentAt: s.Now()}
 	if err := s.store.CreateInvitation(ctx, inv, hash, e); err != nil {
 		return err
 	}
@@ -272,7 +272,7 @@ func (s *Site) GiveInvitations(ctx context.Context, u *archive.User, name string
 
 // UserInvitations are the invitations a user holds, for the user or an
 // admin: every one, and how many are still unsent.
-func (s *Site) UserInvitations(ctx context.Context, u *archive.User, name string) (owner *archive.User, invs []store.Invitation, unsent int, err error) {
+func (s *Site) UserInvitations(ctx context.Context, u *archive.User, name string) (owner *archive.User, invs []archive.Invitation, unsent int, err error) {
 	if u == nil {
 		return nil, nil, 0, archive.ErrAuth
 	}
@@ -316,7 +316,7 @@ func (s *Site) SendUserInvitation(ctx context.Context, u *archive.User, email st
 type InvitationsOverview struct {
 	Queue       []store.InviteRequest
 	QueueLength int
-	Recent      []store.Invitation
+	Recent      []archive.Invitation
 }
 
 // Invitations is the admins' view of the queue and recent invitations.

@@ -45,7 +45,7 @@ func TestQueueHidesAndPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cm, err := r.site.PostComment(ctx, site.Visitor{User: carol}, first, chs[0], site.CommentInput{Body: "A rude remark."})
+	cm, err := r.site.PostComment(ctx, site.Visitor{User: carol}, first, chs[0], archive.CommentInput{Body: "A rude remark."})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func testAuditedChanges(t *testing.T, st store.Store) {
 	// Invitations: the address leaves the queue with the same write.
 	_, err := st.QueueInviteRequest(ctx, "queued@example.test", at)
 	must(t, err)
-	inv := &store.Invitation{Email: "Queued@example.test", SentAt: at}
+	inv := &archive.Invitation{Email: "Queued@example.test", SentAt: at}
 	e = audit("boss", archive.AuditInvite, "", "sent from the invitation queue")
 	must(t, st.CreateInvitation(ctx, inv, "hash-a", e))
 	if e.Target != fmt.Sprintf("invitation:%d", inv.ID) {
@@ -108,7 +108,7 @@ func testAuditedChanges(t *testing.T, st store.Store) {
 	// A held comment.
 	cs, err := st.Chapters(ctx, w.ID, false)
 	must(t, err)
-	c := &store.Comment{WorkID: w.ID, ChapterID: cs[0].ID, GuestName: "G", GuestEmail: "g@example.test", CreatedAt: at,
+	c := &archive.Comment{WorkID: w.ID, ChapterID: cs[0].ID, GuestName: "G", GuestEmail: "g@example.test", CreatedAt: at,
 		Body: archive.Rich{Source: "links", Format: archive.FormatHTML, HTML: "<p>links</p>"}}
 	e = audit("system", archive.AuditHoldComment, "", "three links")
 	must(t, st.CreateComment(ctx, c, e))
