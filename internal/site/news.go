@@ -138,12 +138,22 @@ func (s *Site) NewsComments(ctx context.Context, u *archive.User, postID int64) 
 	return out, nil
 }
 
-// CommentOnNews adds u's comment to a post: logged-in readers only, with
-// the length limit, sanitizing and rate limit (CommentsPerMinute) of
-// comments on works.
+// CommentOnNews adds u's comment to a post: logged-in readers only, not
+// while banned or suspended nor before the account's e-mail address is
+// verified (as for comments on works), with the length limit, sanitizing
+// and rate limit (CommentsPerMinute) of comments on works.
 func (s *Site) CommentOnNews(ctx context.Context, u *archive.User, postID int64, body, format string) (*archive.NewsComment, error) {
 	if u == nil {
 		return nil, archive.Explain(archive.ErrAuth, "log in to comment on news")
+	}
+	if u.Banned {
+		return nil, &archive.BannedError{Reason: u.ModerationReason}
+	}
+	if err := s.CheckWrite(u); err != nil {
+		return nil, err
+	}
+	if err := s.checkWriter(ctx, u); err != nil {
+		return nil, err
 	}
 	if _, err := s.store.NewsPost(ctx, postID); err != nil {
 		return nil, err

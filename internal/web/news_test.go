@@ -253,3 +253,16 @@ func TestNewsCommentRateLimit(t *testing.T) {
 	chatty.post(post+"/comments", url.Values{"body": {"One too many"}}).status_(t, 429).has(t, "too fast")
 	r.browser().get(post).has(t, fmt.Sprintf("Comments (%d)", site.CommentsPerMinute)).lacks(t, "One too many")
 }
+
+// A suspended reader's comment on news is refused with the end of the
+// suspension, and not written.
+func TestNewsCommentBySuspendedReader(t *testing.T) {
+	r := newRig(t, web.Options{})
+	boss := r.admin("boss")
+	post := boss.postNews("Server news", "We moved.", "html")
+	reader := r.browser()
+	reader.signup("reader")
+	boss.post("/admin/users/reader/suspend", url.Values{"until": {"2099-01-01T00:00"}, "reason": {"cooling off"}}).status_(t, 200)
+	reader.post(post+"/comments", url.Values{"body": {"Let me in."}}).status_(t, 403).has(t, "suspended until 2099-01-01")
+	r.browser().get(post).status_(t, 200).lacks(t, "Let me in.")
+}
