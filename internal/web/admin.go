@@ -47,7 +47,7 @@ func (srv *Server) staffRole(role string, h http.HandlerFunc) http.HandlerFunc {
 }
 
 // adminRoutes registers the moderators' pages and forms.
-func (srv *Server) adminRoutes(mux *http.ServeMux) {
+func (srv *Server) adminRoutes(mux router) {
 	mux.HandleFunc("GET /admin/users", srv.staff(srv.page(srv.adminUsers)))
 	mux.HandleFunc("GET /admin/users/{name}", srv.staff(srv.page(srv.adminUser)))
 	mux.HandleFunc("POST /admin/users/{name}/roles", srv.staff(srv.page(srv.adminRole)))

@@ -52,8 +52,8 @@ func TestNewsAdminRoutesNeedAnAdmin(t *testing.T) {
 			}
 			return b.post(rt.path, rt.form)
 		}
-		if p := do(guest); p.url != "/login" {
-			t.Errorf("guest %s %s: landed on %s (%d), not the login page", rt.method, rt.path, p.url, p.status)
+		if p := do(guest); p.status != 401 || !strings.Contains(p.body, `name="return_to"`) {
+			t.Errorf("guest %s %s: %d on %s, not the log-in form with 401", rt.method, rt.path, p.status, p.url)
 		}
 		do(reader).status_(t, 403)
 	}

@@ -91,7 +91,14 @@ func New(s *site.Site, opt Options) (http.Handler, error) {
 	return h, nil
 }
 
-func (srv *Server) routes(mux *http.ServeMux) {
+// router is where routes are registered: the ServeMux, or a test's list
+// of every pattern.
+type router interface {
+	Handle(pattern string, h http.Handler)
+	HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request))
+}
+
+func (srv *Server) routes(mux router) {
 	static, _ := fs.Sub(assets, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
 	mux.HandleFunc("GET /healthz", srv.page(srv.healthz))
