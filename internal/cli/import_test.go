@@ -98,7 +98,7 @@ func TestImportFromFilesMeetsTheRatingPolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ao3 := copyFixture(t, tmp, "ao3_multi.html") // rated Teen And Up Audiences
+	ao3 := copyFixture(t, tmp, "ao3_multi.html")  // rated Teen And Up Audiences
 	md := copyFixture(t, tmp, "legacy_prose.txt") // not rated
 	for _, dry := range []bool{true, false} {
 		args := []string{"import", "--as", "wren", "--data", data, ao3, md}
