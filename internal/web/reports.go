@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"quire/internal/archive"
 	"quire/internal/site"
@@ -88,31 +89,40 @@ type reportGroup struct {
 
 type reportsPage struct {
 	State, Reason string
-	States        []string
-	Reasons       []reasonChoice
-	Groups        []*reportGroup
-	Reports       int // on this page
-	Targets       int // on every page
-	Page, PerPage int
-	LastPage      int
-	Admin         bool
+	// Target (KIND:ID, user:NAME) and Reporter (an account's name) narrow
+	// the queue to one target's reports, or one account's.
+	Target, Reporter string
+	States           []string
+	Reasons          []reasonChoice
+	Groups           []*reportGroup
+	Reports          int // on this page
+	Targets          int // on every page
+	Page, PerPage    int
+	LastPage         int
+	Admin            bool
 	// Here is this page of the queue, where its forms come back to.
 	Here string
 }
 
 // URL links to another page of the queue with the same filters.
 func (p *reportsPage) URL(page int) string {
-	return queueURL(p.State, p.Reason, page)
+	return queueURL(p.State, p.Reason, page, p.Target, p.Reporter)
 }
 
-// queueURL is the queue with a state, reason and page.
-func queueURL(state, reason string, page int) string {
+// queueURL is the queue with a state, reason and page (and, when given, a
+// target and a reporter).
+func queueURL(state, reason string, page int, targetAndReporter ...string) string {
 	v := url.Values{}
 	if state != "" && state != archive.ReportOpen {
 		v.Set("state", state)
 	}
 	if reason != "" {
 		v.Set("reason", reason)
+	}
+	for i, k := range []string{"target", "reporter"} {
+		if i < len(targetAndReporter) && targetAndReporter[i] != "" {
+			v.Set(k, targetAndReporter[i])
+		}
 	}
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
@@ -128,14 +138,14 @@ func (srv *Server) reportsQueue(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	q := r.URL.Query()
 	p := &reportsPage{State: q.Get("state"), Reason: q.Get("reason"), States: append([]string{"all"}, archive.ReportStates...),
-		Reasons: reasonChoices(), Admin: u.IsAdmin()}
+		Reasons: reasonChoices(), Admin: u.IsAdmin(), Target: strings.TrimSpace(q.Get("target")), Reporter: strings.TrimSpace(q.Get("reporter"))}
 	if p.State == "" {
 		p.State = archive.ReportOpen
 	}
 	page, err := site.PageParam("page", q.Get("page"))
 	var rp *site.ReportPage
 	if err == nil {
-		rp, err = srv.site.Reports(r.Context(), u, site.ReportQuery{State: p.State, Reason: p.Reason, Page: page})
+		rp, err = srv.site.Reports(r.Context(), u, site.ReportQuery{State: p.State, Reason: p.Reason, Target: p.Target, Reporter: p.Reporter, Page: page})
 	}
 	if err != nil {
 		var ve *archive.ValidationError
@@ -147,7 +157,7 @@ func (srv *Server) reportsQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Page, p.PerPage, p.Targets, p.Reports = rp.Page, rp.PerPage, rp.Targets, len(rp.Reports)
 	p.LastPage = max(1, (rp.Targets+rp.PerPage-1)/rp.PerPage)
-	p.Here = queueURL(p.State, p.Reason, p.Page)
+	p.Here = queueURL(p.State, p.Reason, p.Page, p.Target, p.Reporter)
 	byTarget := map[string]*reportGroup{}
 	for _, rep := range rp.Reports {
 		key := rep.Target.Kind + ":" + strconv.FormatInt(rep.Target.ID, 10) + ":" + rep.Target.Name
@@ -194,7 +204,11 @@ func (srv *Server) closeReportsOf(w http.ResponseWriter, r *http.Request) error 
 // queueReturn is the queue as the form's hidden fields say it was shown.
 func queueReturn(f url.Values) string {
 	page, _ := strconv.Atoi(f.Get("return_page"))
-	return queueURL(f.Get("return_state"), f.Get("return_reason"), page)
+	back := queueURL(f.Get("return_state"), f.Get("return_reason"), page)
+	if rt := f.Get("return_to"); strings.HasPrefix(rt, "/admin/reports") {
+		return localPath(rt, back)
+	}
+	return back
 }
 
 // POST /admin/reports/{id}: state, assignee and a note, from the queue.

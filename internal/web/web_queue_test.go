@@ -103,6 +103,20 @@ func TestQueueHidesAndPages(t *testing.T) {
 		status_(t, 200).has(t, fmt.Sprintf(`action="/comments/%d/unhide"`, cm.ID), "The comment is hidden.")
 	r.browser().get(fmt.Sprintf("/works/%d/chapters/%d", first.ID, chs[0].ID)).lacks(t, "A rude remark.")
 
+	// The account page's links narrow the queue to one target or one
+	// reporter, and the forms come back to the narrowed queue.
+	mod.get(fmt.Sprintf("/admin/reports?state=all&target=comment:%d", cm.ID)).status_(t, 200).
+		has(t, "1 report of 1 target", "Comment on Numbered Tale 00", fmt.Sprintf(`name="return_to" value="/admin/reports?state=all&amp;target=comment%%3A%d"`, cm.ID)).
+		lacks(t, "Numbered Tale 54")
+	mod.get("/admin/reports?state=all&reporter=carol").status_(t, 200).has(t, "1 report of 1 target", "Numbered Tale 00").lacks(t, "Numbered Tale 54")
+	narrowed := fmt.Sprintf("/admin/reports?target=comment%%3A%d", cm.ID)
+	m := reportIDRe.FindStringSubmatch(mod.get(narrowed).body)
+	if m == nil {
+		t.Fatal("the comment's open report is not listed")
+	}
+	back = mod.post("/admin/reports/"+m[1], url.Values{"state": {"dismissed"}, "note": {"Not rude enough."}, "return_to": {narrowed}}).status_(t, 200)
+	back.has(t, "0 reports of 0 targets")
+
 	// Only moderators: the queue's forms are the staff's.
 	reader := r.browser()
 	reader.login("bob")
