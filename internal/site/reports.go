@@ -440,7 +440,9 @@ func (s *Site) targetState(ctx context.Context, t archive.ReportTarget) (st Targ
 	if err != nil {
 		return st, false, err
 	}
-	return TargetState{WorkID: w.ID, Hidden: w.Hidden}, true, nil
+	// A work hidden with its creator's ban is offered to be hidden by the
+	// moderators too (it then stays hidden after an unban).
+	return TargetState{WorkID: w.ID, Hidden: w.Hidden && !w.HiddenByBan}, true, nil
 }
 
 // Report is one report, for moderators.
