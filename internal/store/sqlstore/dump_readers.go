@@ -193,6 +193,9 @@ func exportTail(ctx context.Context, q queryer, withSecrets bool, fn func(store.
 	if err := dumpNews(ctx, q, fn); err != nil {
 		return err
 	}
+	if err := dumpCreatorInvitations(ctx, q, fn); err != nil {
+		return err
+	}
 	return dumpPolicy(ctx, q, withSecrets, fn)
 }
 
