@@ -57,7 +57,7 @@ func New(s *site.Site, opt Options) http.Handler {
 	}
 	mux := http.NewServeMux()
 	a.routes(mux)
-	return a.recoverPanics(a.authenticate(mux))
+	return a.recoverPanics(a.authenticate(a.formerNames(mux)))
 }
 
 // route is one path and the handlers of the methods it accepts.
