@@ -31,7 +31,7 @@ type Kudos interface {
 }
 
 // Comments holds comments; the works table's comments counter counts the
-// approved ones that are not deleted.
+// approved ones that are neither deleted nor hidden.
 type Comments interface {
 	// CreateComment inserts c and sets its ID, with the audit entries in
 	// the same transaction (an empty Target becomes comment:ID).

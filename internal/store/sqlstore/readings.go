@@ -20,6 +20,9 @@ func (s *Store) RecordReading(ctx context.Context, userID, workID, chapterID int
 		ON CONFLICT (user_id, work_id) DO UPDATE SET chapter_id = COALESCE(excluded.chapter_id, readings.chapter_id),
 			views = readings.views + 1, last_read_at = excluded.last_read_at`,
 		userID, workID, ch, t.Unix(), t.Unix())
+	if isForeignKey(err) {
+		return fmt.Errorf("reading of work %d: %w", workID, archive.ErrNotFound)
+	}
 	if err != nil {
 		return fmt.Errorf("record reading: %w", err)
 	}
@@ -31,6 +34,9 @@ func (s *Store) MarkForLater(ctx context.Context, userID, workID int64, on bool,
 		VALUES (?, ?, 0, ?, ?, ?)
 		ON CONFLICT (user_id, work_id) DO UPDATE SET marked_for_later = excluded.marked_for_later, last_read_at = excluded.last_read_at`,
 		userID, workID, b2i(on), t.Unix(), t.Unix())
+	if isForeignKey(err) {
+		return fmt.Errorf("mark work %d for later: %w", workID, archive.ErrNotFound)
+	}
 	if err != nil {
 		return fmt.Errorf("mark for later: %w", err)
 	}
