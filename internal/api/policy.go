@@ -80,10 +80,37 @@ func (a *server) approveWork(w http.ResponseWriter, r *http.Request, u *archive.
 	if err != nil {
 		return err
 	}
-	if err := a.site.ApproveWork(r.Context(), u, id); err != nil {
+	var in struct {
+		Note string `json:"note"`
+	}
+	if err := a.readOptionalJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := a.site.ApproveWork(r.Context(), u, id, in.Note); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": id, "approved": true})
+	return nil
+}
+
+// POST /api/v1/admin/review/{id}/reject {"reason"} (moderators): the work
+// stays hidden, with the reason, and its creators are told.
+func (a *server) rejectWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireRole(u, archive.RoleModerator); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	reason, err := a.readReason(w, r)
+	if err != nil {
+		return err
+	}
+	if err := a.site.RejectWork(r.Context(), u, id, reason); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "rejected": true})
 	return nil
 }
 

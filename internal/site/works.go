@@ -143,9 +143,6 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkNewWork(ctx, u, w); err != nil {
-		return nil, err
-	}
 	own, others, err := s.creatorsOf(ctx, u, in)
 	if err != nil {
 		return nil, err
@@ -155,6 +152,9 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 		return nil, err
 	}
 	nw := store.NewWork{Work: w, Chapters: chapters, PseudIDs: pseuds}
+	if err := s.checkNewWork(ctx, u, &nw); err != nil {
+		return nil, err
+	}
 	if err := s.store.CreateWorks(ctx, []store.NewWork{nw}); err != nil {
 		return nil, fmt.Errorf("post work: %w", err)
 	}
