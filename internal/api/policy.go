@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"quire/internal/archive"
+	"quire/internal/site"
 )
 
 // requireRole refuses a caller without the role: 401 without a token, 403
@@ -59,15 +60,19 @@ func (a *server) reviewQueue(w http.ResponseWriter, r *http.Request, u *archive.
 	if err := requireRole(u, archive.RoleModerator); err != nil {
 		return err
 	}
-	ws, err := a.site.ReviewQueue(r.Context(), u)
+	page, err := site.PageParam("page", r.URL.Query().Get("page"))
+	if err != nil {
+		return err
+	}
+	p, err := a.site.ReviewQueue(r.Context(), u, page)
 	if err != nil {
 		return err
 	}
 	out := []map[string]any{}
-	for _, w := range ws {
+	for _, w := range p.Works {
 		out = append(out, map[string]any{"id": w.ID, "title": w.Title, "created_at": timestamp(w.CreatedAt)})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"works": out})
+	writeJSON(w, http.StatusOK, map[string]any{"works": out, "total": p.Total, "page": p.Page, "per_page": p.PerPage})
 	return nil
 }
 

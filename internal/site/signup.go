@@ -335,16 +335,34 @@ func (s *Site) Invitations(ctx context.Context, u *archive.User) (*InvitationsOv
 	return &o, nil
 }
 
-// ReviewQueue lists the works awaiting a moderator's approval.
-func (s *Site) ReviewQueue(ctx context.Context, u *archive.User) ([]*archive.Work, error) {
+// ReviewPage is a page (50 works) of the works awaiting review, oldest
+// first, and how many there are.
+type ReviewPage struct {
+	Works         []*archive.Work
+	Total         int
+	Page, PerPage int
+}
+
+// ReviewQueue lists a page (1-based) of the works awaiting a moderator's
+// approval, oldest first.
+func (s *Site) ReviewQueue(ctx context.Context, u *archive.User, page int) (*ReviewPage, error) {
 	if err := requireModerator(u); err != nil {
+		return nil, err
+	}
+	page, perPage, err := pageBounds(page, 50)
+	if err != nil {
 		return nil, err
 	}
 	ids, err := s.store.WorksAwaitingReview(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.WorksByIDs(ctx, ids)
+	p := &ReviewPage{Total: len(ids), Page: page, PerPage: perPage}
+	from := min((page-1)*perPage, len(ids))
+	if p.Works, err = s.store.WorksByIDs(ctx, ids[from:min(from+perPage, len(ids))]); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // reviewedWork loads a held work a moderator may review: not their own.

@@ -320,12 +320,26 @@ func (srv *Server) resendVerification(w http.ResponseWriter, r *http.Request, u 
 	return nil
 }
 
-// GET /admin/review
+// reviewPage is a page of /admin/review.
+type reviewPage struct {
+	*site.ReviewPage
+	LastPage int
+}
+
+// URL links to another page of the review queue.
+func (p *reviewPage) URL(page int) string { return "/admin/review?page=" + strconv.Itoa(page) }
+
+// GET /admin/review?page=
 func (srv *Server) reviewQueue(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	ws, err := srv.site.ReviewQueue(r.Context(), u)
+	page, err := site.PageParam("page", r.URL.Query().Get("page"))
 	if err != nil {
 		return err
 	}
+	rp, err := srv.site.ReviewQueue(r.Context(), u, page)
+	if err != nil {
+		return err
+	}
+	ws := &reviewPage{ReviewPage: rp, LastPage: (rp.Total + rp.PerPage - 1) / rp.PerPage}
 	msg := ""
 	switch {
 	case r.URL.Query().Get("approved") != "":
