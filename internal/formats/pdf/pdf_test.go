@@ -42,8 +42,8 @@ func TestPrint(t *testing.T) {
 	posted := time.Date(2024, 3, 1, 9, 30, 0, 0, time.UTC)
 	w := &archive.Work{ID: 5, Title: "Harbor Lights", Language: "en",
 		Creators: []archive.Creator{{Pseud: "lanternkeeper"}},
-		Tags: map[archive.TagType][]string{archive.TypeRating: {archive.RatingGeneral}, archive.TypeFandom: {"Lantern Tales"}},
-		Summary: rich("<p>Two keepers mind a light.</p>"), ChaptersPosted: 3, ChaptersExpected: 3, Words: 60,
+		Tags:     map[archive.TagType][]string{archive.TypeRating: {archive.RatingGeneral}, archive.TypeFandom: {"Lantern Tales"}},
+		Summary:  rich("<p>Two keepers mind a light.</p>"), ChaptersPosted: 3, ChaptersExpected: 3, Words: 60,
 		PostedAt: posted, UpdatedAt: posted}
 	long := strings.Repeat("<p>The tide came in and went out again, as it always had along the quiet harbor wall.</p>", 40)
 	chapters := []*archive.Chapter{
@@ -129,8 +129,6 @@ func TestPrint(t *testing.T) {
 		t.Fatal(err)
 	}
 	var titles []string
-	var walk func(string, []byte)
-	_ = walk
 	for _, o := range doc.Outlines {
 		titles = append(titles, o.Title)
 		for _, k := range o.Kids {
