@@ -20,6 +20,7 @@ import (
 	"quire/internal/archive"
 	"quire/internal/formats"
 	"quire/internal/formats/pdf"
+	"quire/internal/httperr"
 )
 
 // downloadFormat is one file type readers can take away.
@@ -201,6 +202,14 @@ func (d *downloads) serve(w http.ResponseWriter, r *http.Request) error {
 		}
 		return buf.Bytes(), nil
 	})
+	if err != nil && (f.ext == "pdf" || f.ext == "azw3") && ctx.Err() == nil {
+		// The printer or converter was busy, too slow or failed: a
+		// passing condition for the reader, logged for the operator.
+		srv.log.Warn("download not made", "work", work.ID, "format", f.ext, "err", err)
+		he := httperr.New(http.StatusServiceUnavailable, "busy", "this "+strings.ToUpper(f.ext)+" could not be made just now; please try again in a minute")
+		he.RetryAfter = time.Minute
+		return he
+	}
 	if err != nil {
 		return err
 	}

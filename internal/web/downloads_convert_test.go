@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"quire/internal/formats/kindle"
 	"quire/internal/formats/pdf"
@@ -94,4 +95,19 @@ func TestPDFAndKindleDownloads(t *testing.T) {
 	a.get(p2).status_(t, 200).lacks(t, ".pdf", ".azw3")
 	a.fetch("/downloads/"+workID(p2)+"/x.pdf", nil).want(t, 404)
 	a.fetch("/downloads/"+workID(p2)+"/x.azw3", nil).want(t, 404)
+}
+
+// A printer that fails is a 503 with Retry-After, not a 500, and the
+// failure is not cached.
+func TestPDFPrinterFailure(t *testing.T) {
+	r := newRig(t, web.Options{PDF: pdf.New(pdf.Options{Browser: "/bin/false", Timeout: 5 * time.Second})})
+	author := r.browser()
+	author.signup("failing")
+	path := author.postWork(url.Values{"title": {"Unprintable"}, "chapter_title": {"One"}, "body": {"<p>Text.</p>"}})
+	for range 2 {
+		resp := author.fetch("/downloads/"+workID(path)+"/x.pdf", nil).want(t, 503)
+		if resp.header.Get("Retry-After") == "" || !bytes.Contains(resp.body, []byte("try again")) {
+			t.Fatalf("503 without Retry-After or message: %v %s", resp.header, resp.body)
+		}
+	}
 }
