@@ -113,3 +113,16 @@ func format(s *string) archive.Format {
 	}
 	return archive.Format(strings.ToLower(strings.TrimSpace(*s)))
 }
+
+// publishAt reads a schedule: RFC 3339, or a local date and time read in
+// u's time-zone preference; nil or "" is none.
+func (a *server) publishAt(u *archive.User, s *string) (time.Time, error) {
+	if s == nil || strings.TrimSpace(*s) == "" {
+		return time.Time{}, nil
+	}
+	loc, err := archive.LoadZone(u.Preferences.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return archive.ParseSchedule(*s, loc, a.site.Now())
+}

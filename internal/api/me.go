@@ -35,3 +35,24 @@ func (a *server) drafts(w http.ResponseWriter, r *http.Request, u *archive.User)
 	writeJSON(w, http.StatusOK, map[string]any{"works": out})
 	return nil
 }
+
+// PATCH /api/v1/me: {"name"} renames the account (the old name redirects).
+func (a *server) patchMe(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	var b struct {
+		Name *string `json:"name"`
+	}
+	if _, err := a.readJSON(w, r, &b); err != nil {
+		return err
+	}
+	if b.Name != nil {
+		renamed, err := a.site.RenameByToken(r.Context(), u, *b.Name)
+		if err != nil {
+			return err
+		}
+		u = renamed
+	}
+	return a.me(w, r, u)
+}

@@ -204,6 +204,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	}
 
+	if n, err := s.ResumeSchedules(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("scheduled publications queued", "count", n)
+	}
 	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	jobsDone := make(chan struct{})
 	go func() { runner.Run(jobCtx); close(jobsDone) }()

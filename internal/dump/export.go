@@ -18,6 +18,7 @@
 //	 "draft","hidden" (and, when hidden, "hidden_reason" and "hidden_by_ban"),"chapters":[{"id","position","title","summary","summary_source","summary_format",
 //	 "notes","notes_source","notes_format","end_notes","end_notes_source","end_notes_format",
 //	 "body","source","format","words","draft","posted_at","updated_at"}…]}
+//	 — a scheduled draft work or chapter also has "publish_at"
 //	{"type":"comment","id","work_id","chapter_id","parent_id" (null: a top comment),
 //	 "user","pseud" (null for a guest or a deleted account),"name","email" (a guest's; "" otherwise),
 //	 "body","body_source","body_format","approved" (false: held for moderation),"frozen",
@@ -39,6 +40,8 @@
 //	{"type":"report",…} (a reader's report with its snapshot and the moderators' notes: see reportLine)
 //	{"type":"audit","actor","action","target","reason","at"} (the moderators' audit log, oldest first)
 //	{"type":"admin_post",…} and {"type":"admin_post_comment",…}: the archive's news (news.go)
+//	{"type":"creator_invitation","work_id","pseud","from","created_at"}: a pending co-creator
+//	 invitation (creators.go), last
 //
 // Every rich field is written as the sanitized HTML pages show (as in the
 // API: "summary", "body"), beside the source the creator wrote and its
@@ -127,6 +130,14 @@ type userLine struct {
 	SuspendedUntil   string `json:"suspended_until,omitempty"`
 	Banned           bool   `json:"banned,omitempty"`
 	ModerationReason string `json:"moderation_reason,omitempty"`
+	// FormerNames are the account's old names, newest first (absent when
+	// it was never renamed); they redirect to it.
+	FormerNames []formerNameLine `json:"former_names,omitempty"`
+}
+
+type formerNameLine struct {
+	Name      string `json:"name"`
+	RenamedAt string `json:"renamed_at"`
 }
 
 type feedTokenLine struct {
@@ -154,6 +165,8 @@ type chapterLine struct {
 	Draft          bool   `json:"draft"`
 	PostedAt       string `json:"posted_at"`
 	UpdatedAt      string `json:"updated_at"`
+	// PublishAt is a draft chapter's scheduled publication.
+	PublishAt string `json:"publish_at,omitempty"`
 }
 
 type workLine struct {
@@ -200,6 +213,7 @@ type workLine struct {
 	HiddenReason       string          `json:"hidden_reason,omitempty"`
 	HiddenByBan        bool            `json:"hidden_by_ban,omitempty"`
 	AwaitingReview     bool            `json:"awaiting_review,omitempty"` // held for a moderator (--review-first-works)
+	PublishAt          string          `json:"publish_at,omitempty"`      // a draft work's scheduled first publication
 	Chapters           []chapterLine   `json:"chapters"`
 }
 
@@ -320,6 +334,7 @@ type Stats struct {
 	Reports                    int
 	Audit                      int
 	NewsPosts, NewsComments    int
+	CreatorInvitations         int
 }
 
 // Add adds o's counts to s.
@@ -338,6 +353,7 @@ func (s *Stats) Add(o Stats) {
 	s.Audit += o.Audit
 	s.NewsPosts += o.NewsPosts
 	s.NewsComments += o.NewsComments
+	s.CreatorInvitations += o.CreatorInvitations
 }
 
 func (s Stats) String() string {
@@ -345,6 +361,9 @@ func (s Stats) String() string {
 		s.Users, s.Tags, s.Works, s.Comments, s.Kudos, s.Bookmarks, s.Series, s.Subscriptions, s.Readings, s.Redirects, s.Reports, s.Audit)
 	if s.NewsPosts > 0 || s.NewsComments > 0 {
 		out += fmt.Sprintf(", %d news posts, %d news comments", s.NewsPosts, s.NewsComments)
+	}
+	if s.CreatorInvitations > 0 {
+		out += fmt.Sprintf(", %d co-creator invitations", s.CreatorInvitations)
 	}
 	return out
 }
@@ -412,6 +431,9 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.NewsComment != nil:
 			stats.NewsComments++
 			return put(newsCommentToLine(r.NewsComment))
+		case r.CreatorInvitation != nil:
+			stats.CreatorInvitations++
+			return put(creatorInvitationToLine(r.CreatorInvitation))
 		}
 		return nil
 	})
@@ -459,6 +481,9 @@ func userToLine(u *store.DumpUser, secrets bool) userLine {
 	l := userLine{Type: "user", Name: u.User.Name, Email: u.User.Email, Roles: strs(u.User.Roles), Pseuds: []pseudLine{},
 		CreatedAt: ts(u.User.CreatedAt), Preferences: u.User.Preferences, MutedTags: []tagRef{}, MutedUsers: strs(u.MutedUsers), BlockedUsers: strs(u.BlockedUsers)}
 	l.SuspendedUntil, l.Banned, l.ModerationReason = ts(u.User.SuspendedUntil), u.User.Banned, u.User.ModerationReason
+	for _, f := range u.FormerNames {
+		l.FormerNames = append(l.FormerNames, formerNameLine{Name: f.Name, RenamedAt: ts(f.RenamedAt)})
+	}
 	for _, t := range u.MutedTags {
 		l.MutedTags = append(l.MutedTags, tagRef{Name: t.Name, TagType: string(t.Type)})
 	}
@@ -501,6 +526,7 @@ func workToLine(dw *store.DumpWork, baseURL string) workLine {
 		Hits: w.Hits, Kudos: w.Kudos, Comments: w.Comments, Bookmarks: w.Bookmarks,
 		URL:   strings.TrimRight(baseURL, "/") + "/works/" + strconv.FormatInt(w.ID, 10),
 		Draft: w.Draft, Hidden: w.Hidden, HiddenReason: w.HiddenReason, HiddenByBan: w.HiddenByBan, AwaitingReview: w.AwaitingReview, Chapters: []chapterLine{},
+		PublishAt: ts(w.PublishAt),
 	}
 	for _, c := range w.Creators {
 		l.Creators = append(l.Creators, c.Pseud)
@@ -519,7 +545,7 @@ func workToLine(dw *store.DumpWork, baseURL string) workLine {
 			Notes: c.Notes.HTML, NotesSource: c.Notes.Source, NotesFormat: format(c.Notes.Format),
 			EndNotes: c.EndNotes.HTML, EndNotesSource: c.EndNotes.Source, EndNotesFormat: format(c.EndNotes.Format),
 			Body: c.Body.HTML, Source: c.Body.Source, Format: format(c.Body.Format),
-			Words: c.Words, Draft: c.Draft, PostedAt: ts(c.PostedAt), UpdatedAt: ts(c.UpdatedAt),
+			Words: c.Words, Draft: c.Draft, PostedAt: ts(c.PostedAt), UpdatedAt: ts(c.UpdatedAt), PublishAt: ts(c.PublishAt),
 		})
 	}
 	return l

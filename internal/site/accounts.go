@@ -56,6 +56,9 @@ func (s *Site) Signup(ctx context.Context, in SignupInput) (*archive.User, error
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkNameFree(ctx, nil, name); err != nil {
+		return nil, err
+	}
 	email, err := archive.CleanEmail(in.Email)
 	if err != nil {
 		return nil, err

@@ -50,6 +50,7 @@ func New(st store.Store, ix *listing.Index, jr *jobs.Runner, log *slog.Logger, b
 		works: workCache{m: map[int64]*archive.Work{}}}
 	if jr != nil {
 		jr.Handle(EndSuspensionJob, s.runEndSuspension)
+		jr.Handle(PublishJob, s.runPublish)
 	}
 	return s
 }

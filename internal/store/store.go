@@ -35,6 +35,9 @@ type Store interface {
 	Moderation
 	News
 	Sitemaps
+	Creators
+	Schedules
+	Renames
 	Close() error
 }
 
@@ -88,6 +91,9 @@ type Works interface {
 	CreateWorks(ctx context.Context, ws []NewWork) error
 	// UpdateWork saves a work's metadata and tags (not its chapters).
 	UpdateWork(ctx context.Context, w *archive.Work) error
+	// UpdateWorks saves several works as UpdateWork does, in one
+	// transaction: all or none.
+	UpdateWorks(ctx context.Context, ws []*archive.Work) error
 	DeleteWork(ctx context.Context, id int64) error
 	Work(ctx context.Context, id int64) (*archive.Work, error)
 	// WorksByIDs returns the works found, in the order of ids.
@@ -199,6 +205,8 @@ type Jobs interface {
 	// RetryJob records a failure and schedules the next attempt.
 	RetryJob(ctx context.Context, id int64, errText string, next time.Time) error
 	PendingJobs(ctx context.Context) (int, error)
+	// PendingPayloads lists the payloads of the kind's jobs not yet done.
+	PendingPayloads(ctx context.Context, kind string) ([][]byte, error)
 }
 
 // Dumps is the archive's logical dump (export and import) and its physical
@@ -241,6 +249,18 @@ type DumpRecord struct {
 
 	NewsPost    *DumpNewsPost
 	NewsComment *DumpNewsComment
+
+	// CreatorInvitation is a pending co-creator invitation.
+	CreatorInvitation *DumpCreatorInvitation
+}
+
+// DumpCreatorInvitation is a pending co-creator invitation: the invited
+// pseud by name, the inviting pseud's name as shown.
+type DumpCreatorInvitation struct {
+	WorkID    int64
+	Pseud     string
+	Inviter   string
+	CreatedAt time.Time
 }
 
 // DumpSeries is a series with its id kept (0 on import: a new id). Its
@@ -302,6 +322,8 @@ type DumpUser struct {
 	BlockedUsers []string
 	// BlockedAt dates imported blocks (the dump carries no date for them).
 	BlockedAt time.Time
+	// FormerNames are the account's old names (they redirect to it).
+	FormerNames []FormerName
 }
 
 // DumpTagRef names a tag: names are unique only within a type.
@@ -393,6 +415,9 @@ type DumpWriter interface {
 	PutAudit(ctx context.Context, e *archive.AuditEntry) error
 	PutNewsPost(ctx context.Context, p *DumpNewsPost) error
 	PutNewsComment(ctx context.Context, c *DumpNewsComment) error
+	// PutCreatorInvitation records a pending invitation of a pseud (of an
+	// account) to a work already in.
+	PutCreatorInvitation(ctx context.Context, c *DumpCreatorInvitation) error
 	// NameTaken reports whether an account or a pseud has the name;
 	// EmailTaken whether an account has the address (this file included).
 	NameTaken(ctx context.Context, name string) (bool, error)

@@ -91,7 +91,7 @@ func New(s *site.Site, opt Options) (http.Handler, error) {
 		loginByIP: ratelimit.New(opt.LoginRateLimit), loginByID: ratelimit.New(opt.LoginRateLimit)}
 	mux := http.NewServeMux()
 	srv.routes(mux)
-	var h http.Handler = mux
+	var h http.Handler = srv.formerNames(mux)
 	h = srv.withUser(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = srv.recoverer(h)
@@ -186,6 +186,15 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /account/delete", srv.loggedIn(srv.deleteAccount))
 	mux.HandleFunc("GET /account/preferences", srv.loggedIn(srv.preferencesForm))
 	mux.HandleFunc("POST /account/preferences", srv.loggedIn(srv.savePreferences))
+	mux.HandleFunc("POST /account/name", srv.loggedIn(srv.changeName))
+	mux.HandleFunc("GET /account/creator_invitations", srv.loggedIn(srv.creatorInvitationsPage))
+	mux.HandleFunc("POST /account/creator_invitations/{id}/accept", srv.loggedIn(srv.answerCreatorInvitation(true)))
+	mux.HandleFunc("POST /account/creator_invitations/{id}/decline", srv.loggedIn(srv.answerCreatorInvitation(false)))
+	mux.HandleFunc("POST /works/{id}/leave", srv.loggedIn(srv.leaveWork))
+	mux.HandleFunc("GET /users/{name}/works/edit_multiple", srv.loggedIn(srv.editMultipleForm))
+	mux.HandleFunc("POST /users/{name}/works/edit_multiple", srv.loggedIn(srv.editMultiple))
+	mux.HandleFunc("GET /users/{name}/orphan", srv.loggedIn(srv.orphanForm))
+	mux.HandleFunc("POST /users/{name}/orphan", srv.loggedIn(srv.orphan))
 	mux.HandleFunc("GET /account/mutes", srv.loggedIn(srv.mutesForm))
 	mux.HandleFunc("POST /account/mutes", srv.loggedIn(srv.saveMutes))
 	mux.HandleFunc("POST /account/feed_token", srv.loggedIn(srv.newFeedToken))
@@ -340,14 +349,13 @@ func (srv *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
 	title, msg := http.StatusText(c.Status), sentence(c.Message)
-	explained := httperr.Explained(err)
 	switch c.Status {
 	case http.StatusNotFound:
-		if !explained {
+		if !c.Worded {
 			msg = "We couldn't find that page. It may have been deleted, or you may not have permission to see it."
 		}
 	case http.StatusForbidden:
-		if !explained {
+		if !c.Worded {
 			msg = "Sorry, you don't have permission to do that."
 		}
 	case http.StatusTooManyRequests:

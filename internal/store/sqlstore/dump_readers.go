@@ -191,7 +191,10 @@ func exportTail(ctx context.Context, q queryer, fn func(store.DumpRecord) error)
 		return err
 	}
 
-	return dumpNews(ctx, q, fn)
+	if err := dumpNews(ctx, q, fn); err != nil {
+		return err
+	}
+	return dumpCreatorInvitations(ctx, q, fn)
 }
 
 // PutSeries inserts a series with its id (or a new one when 0), credited to
