@@ -24,6 +24,10 @@ func TestRename(t *testing.T) {
 	if got := creatorsOf(e.want(e.do("GET", path("/api/v1/works/%d", id), "", nil), http.StatusOK)); got != "[alicia]" {
 		t.Errorf("byline after rename %s", got)
 	}
+	// Old API URLs redirect (the client follows).
+	if r := e.want(e.do("GET", "/api/v1/users/alice/pseuds", "", nil), http.StatusOK); len(r.list("pseuds")) != 1 {
+		t.Errorf("pseuds through the old name %s", r.raw)
+	}
 	// Once a week.
 	e.want(e.do("PATCH", "/api/v1/me", e.alice, map[string]any{"name": "alice2"}), http.StatusUnprocessableEntity)
 	// The old name is held: nobody else may take it for a while.

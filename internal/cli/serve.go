@@ -248,6 +248,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if ferr := s.FlushHits(shutdownCtx); ferr != nil {
 		log.Error("shutting down: hits not written", "err", ferr)
 	}
+	if ferr := s.FlushReadings(shutdownCtx); ferr != nil {
+		log.Error("shutting down: reading history not written", "err", ferr)
+	}
 	stopJobs()
 	<-jobsDone
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
