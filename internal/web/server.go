@@ -27,6 +27,8 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/formats"
+	"quire/internal/formats/kindle"
+	"quire/internal/formats/pdf"
 	"quire/internal/httperr"
 	"quire/internal/ratelimit"
 	"quire/internal/site"
@@ -44,6 +46,11 @@ type Options struct {
 	// EPUBImages fetches the remote images a work shows into its EPUB;
 	// nil leaves them as alt text with a link. Fixed for the process.
 	EPUBImages *formats.ImageFetcher
+	// PDF prints the PDF downloads; nil offers none.
+	PDF *pdf.Printer
+	// Kindle converts the AZW3 downloads; nil (calibre not installed)
+	// offers none.
+	Kindle *kindle.Converter
 	// SitemapPerFile caps the URLs of one sitemap file (0: the
 	// sitemaps.org limit, site.SitemapPerFile).
 	SitemapPerFile int
