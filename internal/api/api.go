@@ -71,7 +71,28 @@ type route struct {
 type handlerFunc func(w http.ResponseWriter, r *http.Request, u *archive.User) error
 
 func (a *server) routes(mux *http.ServeMux) {
-	for _, rt := range append([]route{
+	for _, rt := range a.table() {
+		var allow []string
+		for m, h := range rt.methods {
+			mux.Handle(m+" "+rt.path, a.serve(h))
+			if m != "PUT" {
+				allow = append(allow, m)
+			}
+		}
+		allowed := allowHeader(allow)
+		mux.Handle(rt.path, a.serve(func(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+			w.Header().Set("Allow", allowed)
+			return methodNotAllowed(r)
+		}))
+	}
+	mux.Handle("/api/", a.serve(func(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+		return httperr.New(http.StatusNotFound, "not_found", "there is no API endpoint at "+r.URL.Path)
+	}))
+}
+
+// table is every endpoint: its path and the handlers of its methods.
+func (a *server) table() []route {
+	return append([]route{
 		{"/api/v1/works", map[string]handlerFunc{"GET": a.listWorks, "POST": a.createWork}},
 		{"/api/v1/works/{id}", map[string]handlerFunc{"GET": a.getWork, "PATCH": a.editWork, "DELETE": a.deleteWork}},
 		{"/api/v1/works/{id}/chapters", map[string]handlerFunc{"POST": a.addChapter}},
@@ -97,6 +118,7 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/me/invitations", map[string]handlerFunc{"GET": a.myInvitations, "POST": a.sendMyInvitation}},
 		{"/api/v1/admin/review", map[string]handlerFunc{"GET": a.reviewQueue}},
 		{"/api/v1/admin/review/{id}/approve", map[string]handlerFunc{"POST": a.approveWork}},
+		{"/api/v1/admin/review/{id}/reject", map[string]handlerFunc{"POST": a.rejectWork}},
 		{"/api/v1/users/{name}/bookmarks", map[string]handlerFunc{"GET": a.listBookmarks, "POST": a.createBookmark}},
 		{"/api/v1/bookmarks/{id}", map[string]handlerFunc{"GET": a.getBookmark, "PATCH": a.editBookmark, "DELETE": a.deleteBookmark}},
 		{"/api/v1/works/{id}/kudos", map[string]handlerFunc{"GET": a.getKudos, "POST": a.giveKudos}},
@@ -123,23 +145,7 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/admin/posts", map[string]handlerFunc{"POST": a.createNews}},
 		{"/api/v1/admin/posts/{id}", map[string]handlerFunc{"PATCH": a.editNews, "DELETE": a.deleteNews}},
 		{"/api/v1/admin/banner", map[string]handlerFunc{"GET": a.getBanner, "PUT": a.setBanner}},
-	}, append(a.adminRoutes(), a.collectionRoutes()...)...) {
-		var allow []string
-		for m, h := range rt.methods {
-			mux.Handle(m+" "+rt.path, a.serve(h))
-			if m != "PUT" {
-				allow = append(allow, m)
-			}
-		}
-		allowed := allowHeader(allow)
-		mux.Handle(rt.path, a.serve(func(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-			w.Header().Set("Allow", allowed)
-			return methodNotAllowed(r)
-		}))
-	}
-	mux.Handle("/api/", a.serve(func(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-		return httperr.New(http.StatusNotFound, "not_found", "there is no API endpoint at "+r.URL.Path)
-	}))
+	}, append(a.adminRoutes(), a.collectionRoutes()...)...)
 }
 
 // allowHeader lists methods in a stable order (GET also allows HEAD).

@@ -41,7 +41,9 @@
 //	{"type":"audit","actor","action","target","reason","at"} (the moderators' audit log, oldest first)
 //	{"type":"admin_post",…} and {"type":"admin_post_comment",…}: the archive's news (news.go)
 //	{"type":"creator_invitation","work_id","pseud","from","created_at"}: a pending co-creator
-//	 invitation (creators.go), last
+//	 invitation (creators.go)
+//	{"type":"setting",…}, {"type":"banner",…}, {"type":"invite_request",…} and {"type":"invitation",…}:
+//	 the site settings, the banner, the invitation queue and invitations (policy.go), last
 //
 // Every rich field is written as the sanitized HTML pages show (as in the
 // API: "summary", "body"), beside the source the creator wrote and its
@@ -54,7 +56,8 @@
 // series by id (after the works they list), comments by id (a reply's id
 // is always above its parent's, so parents come first), kudos by work then
 // time, bookmarks by id, subscriptions by id, readings by reader then work,
-// redirects by old URL, reports by id, the audit log oldest first, news posts and news comments by id. The same archive gives the same bytes. A work
+// redirects by old URL, reports by id, the audit log oldest first, news posts and news comments by id,
+// settings by key, the banner, the invitation queue in its order, invitations by id. The same archive gives the same bytes. A work
 // line's "series" ([{"id","title","position"}…]) says where the work sits;
 // the series lines are what an import writes, and it checks the two agree.
 //
@@ -71,7 +74,7 @@
 //
 // No line ever holds an IP address, an address hash or a guest kudos key
 // (an import gives each guest kudos a fresh random key); password hashes,
-// API token hashes and feed tokens only with --with-secrets. Subscription ids are not
+// API token hashes, feed tokens and invitations' token hashes only with --with-secrets. Subscription ids are not
 // kept (an unsubscribe link mailed before a move stops working).
 package dump
 
@@ -334,6 +337,9 @@ type Stats struct {
 	Reports                    int
 	Audit                      int
 	NewsPosts, NewsComments    int
+	Settings, Banners          int
+	InviteRequests             int
+	Invitations                int
 	Collections                int
 	CollectionItems            int // items and gifts
 	CreatorInvitations         int
@@ -357,6 +363,10 @@ func (s *Stats) Add(o Stats) {
 	s.Collections += o.Collections
 	s.CollectionItems += o.CollectionItems
 	s.NewsComments += o.NewsComments
+	s.Settings += o.Settings
+	s.Banners += o.Banners
+	s.InviteRequests += o.InviteRequests
+	s.Invitations += o.Invitations
 	s.CreatorInvitations += o.CreatorInvitations
 }
 
@@ -365,6 +375,15 @@ func (s Stats) String() string {
 		s.Users, s.Tags, s.Works, s.Comments, s.Kudos, s.Bookmarks, s.Series, s.Subscriptions, s.Readings, s.Redirects, s.Reports, s.Audit)
 	if s.NewsPosts > 0 || s.NewsComments > 0 {
 		out += fmt.Sprintf(", %d news posts, %d news comments", s.NewsPosts, s.NewsComments)
+	}
+	if s.Settings > 0 || s.Banners > 0 {
+		out += fmt.Sprintf(", %d settings", s.Settings)
+		if s.Banners > 0 {
+			out += ", the banner"
+		}
+	}
+	if s.InviteRequests > 0 || s.Invitations > 0 {
+		out += fmt.Sprintf(", %d queued invitation requests, %d invitations", s.InviteRequests, s.Invitations)
 	}
 	if s.Collections > 0 || s.CollectionItems > 0 {
 		out += fmt.Sprintf(", %d collections, %d collection items and gifts", s.Collections, s.CollectionItems)
@@ -450,6 +469,18 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.CreatorInvitation != nil:
 			stats.CreatorInvitations++
 			return put(creatorInvitationToLine(r.CreatorInvitation))
+		case r.Setting != nil:
+			stats.Settings++
+			return put(settingToLine(r.Setting))
+		case r.Banner != nil:
+			stats.Banners++
+			return put(bannerToLine(r.Banner))
+		case r.InviteRequest != nil:
+			stats.InviteRequests++
+			return put(inviteRequestToLine(r.InviteRequest))
+		case r.Invitation != nil:
+			stats.Invitations++
+			return put(invitationToLine(r.Invitation))
 		}
 		return nil
 	})

@@ -123,6 +123,14 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 					stats.NewsPosts++
 				case "admin_post_comment":
 					stats.NewsComments++
+				case "setting":
+					stats.Settings++
+				case "banner":
+					stats.Banners++
+				case "invite_request":
+					stats.InviteRequests++
+				case "invitation":
+					stats.Invitations++
 				case "collection":
 					stats.Collections++
 				case "collection_item", "gift":
@@ -181,6 +189,7 @@ type importer struct {
 	// workSeries are the series places work lines name, checked at the end.
 	workSeries []workSeriesCheck
 	news       map[newsKey]int // news posts and comments → line
+	named      map[string]int  // settings and the banner → line
 }
 
 // pendingLinks is a user's mutes and blocks, written after the last line.
@@ -356,6 +365,9 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 		return "audit", w.PutAudit(ctx, e)
 	default:
 		if ok, err := im.putNews(ctx, w, *head.Type, raw); ok {
+			return *head.Type, err
+		}
+		if ok, err := im.putPolicy(ctx, w, *head.Type, raw); ok {
 			return *head.Type, err
 		}
 		if ok, err := im.putCollections(ctx, w, *head.Type, raw); ok {

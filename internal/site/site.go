@@ -41,6 +41,7 @@ type Site struct {
 	mutes     muteCache
 	feed      feedStats
 	hits      hitQueue
+	readings  readingQueue
 	banner    bannerCache
 }
 

@@ -51,7 +51,7 @@ func (s *Site) Chapters(ctx context.Context, u *archive.User, w *archive.Work, b
 	var all []*archive.Chapter
 	var err error
 	if bodies {
-		all, err = s.store.Chapters(ctx, w.ID, true)
+		all, err = s.chaptersWithBodies(ctx, w.ID)
 	} else {
 		all, err = s.chapterList(ctx, w.ID)
 	}
@@ -72,7 +72,7 @@ func (s *Site) Chapters(ctx context.Context, u *archive.User, w *archive.Work, b
 // chapter only for the work's editors, else archive.ErrNotFound. w must come
 // from Work or EditableWork.
 func (s *Site) Chapter(ctx context.Context, u *archive.User, w *archive.Work, id int64) (*archive.Chapter, error) {
-	c, err := s.store.Chapter(ctx, w.ID, id)
+	c, err := s.chapter(ctx, w.ID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -143,9 +143,6 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkNewWork(ctx, u, w); err != nil {
-		return nil, err
-	}
 	own, others, err := s.creatorsOf(ctx, u, in)
 	if err != nil {
 		return nil, err
@@ -159,6 +156,9 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 		return nil, err
 	}
 	nw := store.NewWork{Work: w, Chapters: chapters, PseudIDs: pseuds}
+	if err := s.checkNewWork(ctx, u, &nw); err != nil {
+		return nil, err
+	}
 	if err := s.store.CreateWorks(ctx, []store.NewWork{nw}); err != nil {
 		return nil, fmt.Errorf("post work: %w", err)
 	}

@@ -82,6 +82,9 @@ type NewWork struct {
 	Chapters []*archive.Chapter
 	// PseudIDs are the byline, in order.
 	PseudIDs []int64
+	// Audit, when set, is written to the audit log with the work (its
+	// empty Target becomes work:ID): the archive holding it for review.
+	Audit *archive.AuditEntry
 }
 
 // Works holds works and chapters.
@@ -224,13 +227,16 @@ type Dumps interface {
 	// dump order: tags (each after the tags its wrangling names), users (with
 	// their mutes and blocks), works with their chapters, series, comments,
 	// kudos, bookmarks, subscriptions, readings, redirects, then reports (by id), then
-	// the audit log (by id), then news posts and their comments, then
-	// collections (parents first, then by id), their items (by collection
-	// and work) and gifts (by work and position); works,
+	// the audit log (by id), then news posts and their comments, then the
+	// settings (by key), the banner, the invitation queue (in its order)
+	// and the invitations (by id), then collections (parents first, then
+	// by id), their items (by collection and work) and gifts (by work and
+	// position); works,
 	// series, comments, bookmarks and subscriptions by id, kudos by work and
 	// time, readings by reader and work, redirects by old URL. Password
-	// hashes, API tokens and feed tokens are filled only with withSecrets;
-	// no record carries an address or an address hash.
+	// hashes, API tokens, feed tokens and invitations' token hashes are
+	// filled only with withSecrets; no record carries an IP address or an
+	// address hash.
 	ExportDump(ctx context.Context, withSecrets bool, fn func(DumpRecord) error) error
 	// ImportDump runs fn in one write transaction: what fn puts through w
 	// lands together, or nothing does (fn returns an error, or dryRun).
@@ -263,9 +269,36 @@ type DumpRecord struct {
 	// CreatorInvitation is a pending co-creator invitation.
 	CreatorInvitation *DumpCreatorInvitation
 
+	Setting       *DumpSetting
+	Banner        *archive.Banner
+	InviteRequest *DumpInviteRequest
+	Invitation    *DumpInvitation
+
 	Collection     *DumpCollection
 	CollectionItem *archive.CollectionItem
 	Gift           *DumpGift
+}
+
+// DumpSetting is one site setting.
+type DumpSetting struct {
+	Key, Value string
+}
+
+// DumpInviteRequest is an address in the invitation queue; the queue's
+// order is the order of the records.
+type DumpInviteRequest struct {
+	Email     string
+	CreatedAt time.Time
+}
+
+// DumpInvitation is an invitation with its id kept: Owner names the
+// account that holds it to hand on ("" for one the archive issued),
+// Invitation.UsedBy the account made with it; TokenHash (its mailed link)
+// only with secrets.
+type DumpInvitation struct {
+	Invitation archive.Invitation
+	Owner      string
+	TokenHash  string
 }
 
 // DumpCollection is a collection with its id kept; Parent names its parent
@@ -446,6 +479,15 @@ type DumpWriter interface {
 	PutAudit(ctx context.Context, e *archive.AuditEntry) error
 	PutNewsPost(ctx context.Context, p *DumpNewsPost) error
 	PutNewsComment(ctx context.Context, c *DumpNewsComment) error
+	// PutSetting and PutBanner replace the archive's; PutInviteRequest
+	// queues an address after those queued (one already queued is a
+	// conflict); PutInvitation inserts one with its id, naming accounts
+	// already in.
+	PutSetting(ctx context.Context, s *DumpSetting) error
+	PutBanner(ctx context.Context, b *archive.Banner) error
+	PutInviteRequest(ctx context.Context, r *DumpInviteRequest) error
+	PutInvitation(ctx context.Context, i *DumpInvitation) error
+
 	// PutCollection inserts a collection with its id and maintainers (its
 	// parent, if any, before it); PutCollectionItem and PutGift need the
 	// work (and the collection) in by now.

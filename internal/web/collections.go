@@ -17,7 +17,7 @@ import (
 // its full works listing and feed, the maintainers' settings, item queue
 // and reveal; a user's collections and gifts.
 
-func (srv *Server) collectionRoutes(mux *http.ServeMux) {
+func (srv *Server) collectionRoutes(mux router) {
 	mux.HandleFunc("GET /collections", srv.page(srv.collectionsIndex))
 	mux.HandleFunc("POST /collections", srv.loggedIn(srv.createCollection))
 	mux.HandleFunc("GET /collections/new", srv.loggedIn(srv.newCollectionForm))

@@ -109,7 +109,7 @@ func (s *Store) ExportDump(ctx context.Context, withSecrets bool, fn func(store.
 			return fmt.Errorf("export bookmarks: %w", err)
 		}
 		if len(bs) == 0 {
-			return exportTail(ctx, conn, fn)
+			return exportTail(ctx, conn, withSecrets, fn)
 		}
 		for _, b := range bs {
 			if err := fn(store.DumpRecord{Bookmark: b}); err != nil {

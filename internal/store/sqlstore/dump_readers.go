@@ -174,7 +174,7 @@ func dumpRedirects(ctx context.Context, q queryer, fn func(store.DumpRecord) err
 }
 
 // exportTail writes what follows the bookmarks.
-func exportTail(ctx context.Context, q queryer, fn func(store.DumpRecord) error) error {
+func exportTail(ctx context.Context, q queryer, withSecrets bool, fn func(store.DumpRecord) error) error {
 	if err := dumpSubscriptions(ctx, q, fn); err != nil {
 		return err
 	}
@@ -194,6 +194,9 @@ func exportTail(ctx context.Context, q queryer, fn func(store.DumpRecord) error)
 		return err
 	}
 	if err := dumpCreatorInvitations(ctx, q, fn); err != nil {
+		return err
+	}
+	if err := dumpPolicy(ctx, q, withSecrets, fn); err != nil {
 		return err
 	}
 	return dumpCollections(ctx, q, fn)

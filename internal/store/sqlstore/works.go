@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,6 +80,9 @@ func createWork(ctx context.Context, tx queryer, nw *store.NewWork, cache *batch
 		if _, err := tx.ExecContext(ctx, `INSERT INTO work_reviews (work_id, created_at) VALUES (?, ?)`, w.ID, unix(w.CreatedAt)); err != nil {
 			return fmt.Errorf("hold work for review: %w", err)
 		}
+	}
+	if err := appendAudits(ctx, tx, "work:"+strconv.FormatInt(w.ID, 10), []*archive.AuditEntry{nw.Audit}); err != nil {
+		return err
 	}
 	for i, pid := range nw.PseudIDs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO work_creators (work_id, pseud_id, position) VALUES (?, ?, ?)`, w.ID, pid, i); err != nil {

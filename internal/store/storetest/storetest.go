@@ -41,6 +41,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Reports", testReports},
 		{"Moderation", testModeration},
 		{"LastAdminRace", testLastAdminRace},
+		{"AuditedChanges", testAuditedChanges},
+		{"ReportPages", testReportPages},
 		{"News", testNews},
 		{"Banner", testBanner},
 		{"SitemapChapters", testSitemapChapters},
@@ -53,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"CommentCounts", testCommentCounts},
 		{"Imports", testImports},
 		{"Dumps", func(t *testing.T, st store.Store) { testDumps(t, st, open(t)) }},
+		{"RecordReadings", testRecordReadings},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
