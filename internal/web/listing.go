@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"slices"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -28,7 +29,23 @@ type listPage struct {
 	Sorts    []string
 	// Groups are the sidebar's include/exclude checkboxes, printed.
 	Groups template.HTML
-	base   url.Values
+	// Failed is set when the parameters were refused: there is no count.
+	Failed bool
+	// PastEnd is set when the page asked for lies beyond the last one.
+	PastEnd bool
+	base    url.Values
+}
+
+// Hidden is the listing's parameters but the page, for the jump-to-page form.
+func (p *listPage) Hidden() [][2]string {
+	var out [][2]string
+	for k, vals := range p.base {
+		for _, v := range vals {
+			out = append(out, [2]string{k, v})
+		}
+	}
+	slices.SortFunc(out, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	return out
 }
 
 // groups prints the sidebar's checkboxes: the fixed vocabularies, then the
@@ -87,26 +104,79 @@ func (p *listPage) groups() template.HTML {
 	}
 	for _, f := range []struct {
 		legend, key string
+		t           archive.TagType
 		vocab       []string
-	}{{"Ratings", "rating", archive.Ratings}, {"Archive warnings", "warning", archive.Warnings}, {"Categories", "category", archive.Categories}} {
+	}{{"Ratings", "rating", archive.TypeRating, archive.Ratings}, {"Archive warnings", "warning", archive.TypeWarning, archive.Warnings}, {"Categories", "category", archive.TypeCategory, archive.Categories}} {
+		counts := map[string]int{}
+		for _, fc := range p.Facets[f.t] {
+			counts[fc.Name] = fc.Count
+		}
 		group(f.legend, func() {
 			for i, v := range f.vocab {
-				box(f.key, i, v, v)
+				label := v
+				if p.Facets != nil {
+					label += " (" + formatNum(counts[v]) + ")"
+				}
+				box(f.key, i, v, label)
 			}
 		})
 	}
 	for _, t := range archive.FreeTagTypes {
 		fs := p.Facets[t]
-		if len(fs) == 0 {
+		// Every active include and exclude of this type stays in the form,
+		// ticked, whether or not the facets name it: an excluded tag has
+		// no works in the result, so it never does (AO3 keeps them too).
+		extra := p.activeBeyond(string(t), fs)
+		if len(fs) == 0 && len(extra) == 0 {
 			continue
 		}
 		group(t.Label(), func() {
 			for i, f := range fs {
 				box(string(t), i, f.Name, f.Name+" ("+formatNum(f.Count)+")")
 			}
+			for i, name := range extra {
+				box(string(t), len(fs)+i, name, name)
+			}
 		})
 	}
 	return template.HTML(b.String()) // every value above is escaped
+}
+
+// activeBeyond lists the names the form includes or excludes for key that
+// the facets fs do not offer, in the order the form gives them.
+func (p *listPage) activeBeyond(key string, fs []listing.Facet) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range fs {
+		seen[strings.ToLower(f.Name)] = true
+	}
+	for _, k := range []string{key, "exclude_" + key} {
+		for _, raw := range p.Form[k] {
+			for _, name := range strings.Split(raw, ",") {
+				name = strings.TrimSpace(name)
+				if name == "" || seen[strings.ToLower(name)] {
+					continue
+				}
+				seen[strings.ToLower(name)] = true
+				out = append(out, name)
+			}
+		}
+	}
+	return out
+}
+
+// Joined is every value of a repeatable parameter, comma-separated, for a
+// text field that must keep them all.
+func (p *listPage) Joined(key string) string {
+	var out []string
+	for _, raw := range p.Form[key] {
+		for _, name := range strings.Split(raw, ",") {
+			if name = strings.TrimSpace(name); name != "" {
+				out = append(out, name)
+			}
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // escapeTo writes s escaped for HTML text and quoted attributes, as
@@ -150,12 +220,33 @@ func (p *listPage) URL(page int) string {
 
 // Checked reports whether a filter value is selected.
 func (p *listPage) Checked(key, value string) bool {
-	for _, s := range p.Form[key] {
-		if s == value {
-			return true
+	for _, raw := range p.Form[key] {
+		for _, s := range strings.Split(raw, ",") {
+			if strings.EqualFold(strings.TrimSpace(s), value) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// Active counts the filters in force (not the sort, order, page or q).
+func (p *listPage) Active() int {
+	n := 0
+	for k, vals := range p.Form {
+		switch k {
+		case "sort", "order", "page", "per_page", "q":
+			continue
+		}
+		for _, raw := range vals {
+			for _, s := range strings.Split(raw, ",") {
+				if strings.TrimSpace(s) != "" {
+					n++
+				}
+			}
+		}
+	}
+	return n
 }
 
 // Get is a form value.
@@ -184,6 +275,7 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 			srv.fail(w, r, err)
 			return
 		}
+		p.Failed = true
 		p.Groups = p.groups()
 		srv.render(w, r, status, "works", pageData{Title: heading, Errors: []string{msg}, P: p})
 		return
@@ -194,6 +286,7 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 		return
 	}
 	p.LastPage = (res.Total + res.PerPage - 1) / res.PerPage
+	p.PastEnd = res.Total > 0 && res.Page > p.LastPage
 	p.Groups = p.groups()
 	srv.render(w, r, http.StatusOK, "works", pageData{Title: heading, P: p})
 }

@@ -44,6 +44,7 @@ var funcs = template.FuncMap{
 		}
 		return strconv.Itoa(posted) + "/" + strconv.Itoa(expected)
 	},
+	"pageNums": pageNums,
 	"html":    func(s string) template.HTML { return template.HTML(s) }, // only ever called on sanitizer output
 	"reading": readingClasses,
 	"join":    strings.Join,
@@ -188,4 +189,24 @@ func readingClasses(p archive.Preferences) string {
 		cls = append(cls, "theme-"+p.Theme)
 	}
 	return strings.Join(cls, " ")
+}
+
+// pageNums lists the page numbers a pager links: the first, the last and
+// two either side of the current page, 0 where numbers are left out.
+func pageNums(cur, last int) []int {
+	var out []int
+	for n := 1; n <= last; n++ {
+		switch {
+		case n == 1 || n == last || n >= cur-2 && n <= cur+2:
+			out = append(out, n)
+		case len(out) > 0 && out[len(out)-1] != 0:
+			out = append(out, 0)
+		}
+		if n > 1 && n < cur-2 {
+			n = cur - 3 // skip to the window
+		} else if n > cur+2 && n < last-1 {
+			n = last - 1
+		}
+	}
+	return out
 }
