@@ -2,10 +2,10 @@ package web
 
 import (
 	"errors"
-	"slices"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 

@@ -50,4 +50,3 @@ func TestListingErrorsAndPastTheEnd(t *testing.T) {
 	p := g.get("/works?per_page=1&page=2&exclude_rating=Explicit").status_(t, 200)
 	p.has(t, `<span aria-current="page">2</span>`, `name="exclude_rating" value="Explicit">`, `id="jump-page" name="page"`)
 }
-
