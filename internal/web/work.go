@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -65,6 +66,11 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 	}
 	work, err := srv.site.Work(ctx, u, id)
 	if err != nil {
+		if u == nil && errors.Is(err, archive.ErrNotFound) && srv.site.MembersOnly(ctx, id) {
+			srv.render(w, r, http.StatusUnauthorized, "members_only", pageData{Title: "Log in to read this work",
+				P: "/login?return_to=" + url.QueryEscape(r.URL.RequestURI())})
+			return
+		}
 		srv.fail(w, r, err)
 		return
 	}
