@@ -157,5 +157,12 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 			return
 		}
 	}
-	srv.render(w, r, http.StatusOK, "work", pageData{Title: work.Title, P: p})
+	msg := ""
+	switch q.Get("kudos") {
+	case "thanks":
+		msg = "Thank you for leaving kudos!"
+	case "again":
+		msg = "You have already left kudos here. :)"
+	}
+	srv.render(w, r, http.StatusOK, "work", pageData{Title: work.Title, Message: msg, P: p})
 }
