@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"quire/internal/archive"
+	"quire/internal/site"
 )
 
 // pageData is what every template gets; P holds the page's own data.
@@ -45,6 +46,7 @@ var funcs = template.FuncMap{
 		return strconv.Itoa(posted) + "/" + strconv.Itoa(expected)
 	},
 	"pageNums": pageNums,
+	"maxComment": func() int { return site.MaxCommentChars },
 	"html":     func(s string) template.HTML { return template.HTML(s) }, // only ever called on sanitizer output
 	"reading":  readingClasses,
 	"join":     strings.Join,

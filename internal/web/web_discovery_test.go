@@ -50,3 +50,33 @@ func TestListingErrorsAndPastTheEnd(t *testing.T) {
 	p := g.get("/works?per_page=1&page=2&exclude_rating=Explicit").status_(t, 200)
 	p.has(t, `<span aria-current="page">2</span>`, `name="exclude_rating" value="Explicit">`, `id="jump-page" name="page"`)
 }
+
+// The reading page, as a new reader meets it: the work's summary and notes
+// on the first chapter only, one comment form at the end of the entire work,
+// and a refused comment that keeps its text.
+func TestReadingPageFaults(t *testing.T) {
+	r := newRig(t, web.Options{})
+	a := r.browser()
+	a.signup("teller")
+	wp := a.postWork(url.Values{"summary": {"A summary worth reading once."}, "notes": {"Notes for the start."}, "comment_permissions": {"everyone"}})
+	a.post(wp+"/chapters/new", url.Values{"chapter_title": {"Second"}, "body": {"<p>Second chapter text.</p>"}, "action": {"post"}}).status_(t, 200)
+	a.post(wp+"/chapters/new", url.Values{"chapter_title": {"Third"}, "body": {"<p>Third chapter text.</p>"}, "action": {"post"}}).status_(t, 200)
+	g := r.browser()
+	first := g.get(wp).status_(t, 200).has(t, "A summary worth reading once.", "Notes for the start.")
+	next := regexpFind(first.body, `rel="next" href="(/works/\d+/chapters/\d+)"`)
+	g.get(next).status_(t, 200).has(t, "Second chapter text.").lacks(t, "A summary worth reading once.", "Notes for the start.")
+	full := g.get(wp + "?view_full_work=true").status_(t, 200).has(t, "A summary worth reading once.", "Third chapter text.")
+	if n := strings.Count(full.body, `class="comment-form"`); n != 1 {
+		t.Fatalf("the entire work shows %d comment forms, want 1", n)
+	}
+	if strings.Index(full.body, `class="comment-form"`) < strings.Index(full.body, "Third chapter text.") {
+		t.Fatal("the entire work's comment form is not at its end")
+	}
+	// A guest without an e-mail, and a comment over the limit: the text comes back.
+	form := regexpFind(first.body, `action="(/works/\d+/chapters/\d+/comments)"`)
+	g.post(form, url.Values{"body": {"My careful thoughts & more"}, "name": {"Wanderer"}, "return_to": {wp}}).
+		status_(t, 422).has(t, "Your comment was not posted", "My careful thoughts &amp; more</textarea>", `value="Wanderer"`, "email")
+	long := strings.Repeat("long words ", 1001)
+	g.post(form, url.Values{"body": {long}, "name": {"Wanderer"}, "email": {"w@example.test"}}).
+		status_(t, 422).has(t, "the limit is 10000", long[:200], `maxlength="10000"`)
+}

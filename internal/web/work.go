@@ -151,10 +151,14 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 		return
 	}
 	p.Comments = map[int64]*commentsPart{}
-	for _, c := range p.Shown {
+	for i, c := range p.Shown {
 		if p.Comments[c.ID], err = srv.commentsView(r, work, c.ID); err != nil {
 			srv.fail(w, r, err)
 			return
+		}
+		// The entire work has one comment form, at its end (as AO3).
+		if p.FullWork && i < len(p.Shown)-1 {
+			p.Comments[c.ID].FormAt = p.Shown[len(p.Shown)-1].ID
 		}
 	}
 	msg := ""
