@@ -52,16 +52,25 @@ type SignupInput struct {
 
 // Signup creates an account with its default pseud.
 func (s *Site) Signup(ctx context.Context, in SignupInput) (*archive.User, error) {
+	// Every problem with the form at once, not one per try.
+	var errs []error
 	name, err := archive.CleanUserName(in.Name)
 	if err != nil {
-		return nil, err
+		errs = append(errs, err)
+	} else if _, err := s.Store.UserByName(ctx, name); err == nil {
+		errs = append(errs, archive.Invalid("name", "%q is already taken", name))
 	}
 	email, err := archive.CleanEmail(in.Email)
 	if err != nil {
-		return nil, err
+		errs = append(errs, err)
+	} else if _, err := s.Store.UserByEmail(ctx, email); err == nil {
+		errs = append(errs, archive.Invalid("email", "that e-mail address already has an account"))
 	}
 	if err := archive.CheckNewPassword(in.Password, in.Confirmation); err != nil {
-		return nil, err
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	p, invited, err := s.signupPolicy(ctx, in)
 	if err != nil {

@@ -80,3 +80,11 @@ func TestReadingPageFaults(t *testing.T) {
 	g.post(form, url.Values{"body": {long}, "name": {"Wanderer"}, "email": {"w@example.test"}}).
 		status_(t, 422).has(t, "the limit is 10000", long[:200], `maxlength="10000"`)
 }
+
+func TestSignupShowsEveryError(t *testing.T) {
+	r := newRig(t, web.Options{})
+	r.browser().signup("taken")
+	b := r.browser()
+	b.post("/signup", url.Values{"name": {"taken"}, "email": {"not an address"}, "password": {"short"}, "password_confirmation": {"other"}}).
+		status_(t, 422).has(t, "already taken", "Email", "Password")
+}
