@@ -101,7 +101,7 @@ func TestHideWorkAPI(t *testing.T) {
 	if kinds, _ := inboxKinds(inbox); !slices.Contains(kinds, "work_hidden") {
 		t.Fatalf("creator's inbox: %s", inbox.raw)
 	}
-	if n, _ := e.site.Store.PendingJobs(context.Background()); n == 0 {
+	if n, _ := e.store.PendingJobs(context.Background()); n == 0 {
 		t.Fatal("no mail queued for the creator")
 	}
 	// Hiding twice is refused; unhide brings it back.
@@ -288,10 +288,10 @@ func TestSuspensionEndsByJob(t *testing.T) {
 	if _, err := e.site.Jobs.RunDue(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if u, _ := e.site.Store.UserByName(ctx, "alice"); !u.SuspendedUntil.IsZero() {
+	if u, _ := e.store.UserByName(ctx, "alice"); !u.SuspendedUntil.IsZero() {
 		t.Fatalf("alice still suspended until %v", u.SuspendedUntil)
 	}
-	if u, _ := e.site.Store.UserByName(ctx, "bob"); !u.SuspendedUntil.Equal(later) {
+	if u, _ := e.store.UserByName(ctx, "bob"); !u.SuspendedUntil.Equal(later) {
 		t.Fatalf("bob's longer suspension was lifted: %v", u.SuspendedUntil)
 	}
 	log := e.want(e.do("GET", "/api/v1/admin/log?actor=system", mod, nil), 200)

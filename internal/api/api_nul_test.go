@@ -65,7 +65,7 @@ func TestNULStrippedOnEveryWrite(t *testing.T) {
 
 	// Nothing stored holds a NUL: the whole archive, as exported.
 	var out bytes.Buffer
-	if _, err := dump.Export(context.Background(), e.site.Store, &out, dump.ExportOptions{}); err != nil {
+	if _, err := dump.Export(context.Background(), e.store, &out, dump.ExportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out.String(), `\u0000`) || strings.Contains(out.String(), z) {

@@ -16,11 +16,11 @@ func (e *env) role(name, role string) string {
 	e.t.Helper()
 	ctx := context.Background()
 	tok := e.user(name)
-	u, err := e.site.Store.UserByName(ctx, name)
+	u, err := e.store.UserByName(ctx, name)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if err := e.site.Store.SetUserRoles(ctx, u.ID, []string{role}); err != nil {
+	if err := e.store.SetUserRoles(ctx, u.ID, []string{role}); err != nil {
 		e.t.Fatal(err)
 	}
 	return tok
@@ -143,11 +143,11 @@ func TestPolicyThroughTheAPI(t *testing.T) {
 
 	// Verification: a 403 with a message until the link is followed.
 	p.VerifyEmail = true
-	u, _ := e.site.Store.UserByName(ctx, "fresh")
+	u, _ := e.store.UserByName(ctx, "fresh")
 	if err := e.site.SetPolicy(ctx, &archive.User{Name: "root", Roles: []string{archive.RoleAdmin}}, p); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.site.Store.SetEmailVerification(ctx, u.ID, "h", now().Add(time.Hour)); err != nil {
+	if err := e.store.SetEmailVerification(ctx, u.ID, "h", now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	e.want(e.do("POST", path("/api/v1/works/%d/kudos", held), e.alice, nil), http.StatusCreated)

@@ -2,8 +2,6 @@ package api_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,10 +9,8 @@ import (
 
 	"quire/internal/api"
 	"quire/internal/archive"
-	"quire/internal/jobs"
-	"quire/internal/listing"
 	"quire/internal/site"
-	"quire/internal/store/testdb"
+	"quire/internal/site/sitetest"
 )
 
 // reportsEnv is env with a moderator and an admin beside alice and bob.
@@ -26,19 +22,10 @@ type reportsEnv struct {
 func newReportsEnv(t *testing.T, limit int) *reportsEnv {
 	t.Helper()
 	ctx := context.Background()
-	st, err := testdb.OpenAt(ctx, testdb.Location(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ix, err := listing.Build(ctx, st, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	s := site.New(st, ix, jobs.NewRunner(st, log), log, "http://example.test")
+	rig := sitetest.Open(t, sitetest.Options{BaseURL: "http://example.test"})
+	st, s := rig.Store, rig.Site
 	s.ReportRateLimit = limit
-	e := &env{t: t, site: s}
+	e := &env{t: t, site: s, store: st}
 	e.srv = httptest.NewServer(api.New(s, api.Options{}))
 	t.Cleanup(e.srv.Close)
 	e.alice, e.bob = e.user("alice"), e.user("bob")

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -15,10 +14,9 @@ import (
 	"time"
 
 	"quire/internal/api"
-	"quire/internal/jobs"
-	"quire/internal/listing"
 	"quire/internal/site"
-	"quire/internal/store/testdb"
+	"quire/internal/site/sitetest"
+	"quire/internal/store/sqlstore"
 )
 
 // env is a real store, index and site behind a real HTTP server, with two
@@ -26,6 +24,7 @@ import (
 type env struct {
 	t     *testing.T
 	site  *site.Site
+	store *sqlstore.Store
 	srv   *httptest.Server
 	alice string // tokens
 	bob   string
@@ -33,20 +32,9 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
-	st, err := testdb.OpenAt(ctx, testdb.Location(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ix, err := listing.Build(ctx, st, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	s := site.New(st, ix, jobs.NewRunner(st, log), log, "http://example.test")
-	e := &env{t: t, site: s}
-	e.srv = httptest.NewServer(api.New(s, api.Options{}))
+	a := sitetest.Open(t, sitetest.Options{BaseURL: "http://example.test"})
+	e := &env{t: t, site: a.Site, store: a.Store}
+	e.srv = httptest.NewServer(api.New(a.Site, api.Options{}))
 	t.Cleanup(e.srv.Close)
 	e.alice = e.user("alice")
 	e.bob = e.user("bob")

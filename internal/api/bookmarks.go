@@ -126,7 +126,7 @@ func (a *server) createBookmark(w http.ResponseWriter, r *http.Request, u *archi
 	if err := requireUser(u); err != nil {
 		return err
 	}
-	owner, err := a.site.Store.UserByName(r.Context(), r.PathValue("name"))
+	owner, err := a.site.User(r.Context(), r.PathValue("name"))
 	if err != nil {
 		return err
 	}

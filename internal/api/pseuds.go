@@ -26,11 +26,11 @@ type pseudBody struct {
 
 // GET /api/v1/users/{name}/pseuds
 func (a *server) listPseuds(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	owner, err := a.site.Store.UserByName(r.Context(), r.PathValue("name"))
+	owner, err := a.site.User(r.Context(), r.PathValue("name"))
 	if err != nil {
 		return err
 	}
-	ps, err := a.site.Store.Pseuds(r.Context(), owner.ID)
+	ps, err := a.site.Pseuds(r.Context(), owner.ID)
 	if err != nil {
 		return err
 	}

@@ -16,11 +16,11 @@ func (e *env) wrangler(name string) string {
 	e.t.Helper()
 	tok := e.user(name)
 	ctx := context.Background()
-	u, err := e.site.Store.UserByName(ctx, name)
+	u, err := e.store.UserByName(ctx, name)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if err := e.site.Store.SetUserRoles(ctx, u.ID, []string{archive.RoleWrangler}); err != nil {
+	if err := e.store.SetUserRoles(ctx, u.ID, []string{archive.RoleWrangler}); err != nil {
 		e.t.Fatal(err)
 	}
 	return tok

@@ -291,7 +291,7 @@ func nodeMetrics(s *site.Site, feed *postgres.Feed) *metrics.Registry {
 	reg.Gauge("quire_jobs_pending", "Background jobs (mail) not yet done.", func() float64 {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		n, err := s.Store.PendingJobs(ctx)
+		n, err := s.PendingJobs(ctx)
 		if err != nil {
 			return math.NaN()
 		}

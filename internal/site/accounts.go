@@ -95,7 +95,7 @@ func (s *Site) Signup(ctx context.Context, in SignupInput) (*archive.User, error
 }
 
 func (s *Site) takenError(ctx context.Context, name string) error {
-	if _, err := s.Store.UserByName(ctx, name); err == nil {
+	if _, err := s.store.UserByName(ctx, name); err == nil {
 		return archive.Invalid("name", "%q is already taken", name)
 	}
 	return archive.Invalid("email", "that e-mail address already has an account")
@@ -106,9 +106,9 @@ var ErrBadLogin = errors.New("the user name or password is wrong")
 
 // Authenticate checks a name (or e-mail) and password.
 func (s *Site) Authenticate(ctx context.Context, login, password string) (*archive.User, error) {
-	u, err := s.Store.UserByName(ctx, login)
+	u, err := s.store.UserByName(ctx, login)
 	if errors.Is(err, archive.ErrNotFound) {
-		u, err = s.Store.UserByEmail(ctx, login)
+		u, err = s.store.UserByEmail(ctx, login)
 	}
 	if errors.Is(err, archive.ErrNotFound) {
 		// Spend the same time as a real check, so timing reveals nothing.
@@ -143,7 +143,7 @@ var dummyHash = sync.OnceValue(func() string {
 // StartSession creates a database session and returns its token.
 func (s *Site) StartSession(ctx context.Context, u *archive.User) (string, error) {
 	token, hash := NewSecret()
-	if err := s.Store.CreateSession(ctx, hash, u.ID, s.Now().Add(SessionLifetime)); err != nil {
+	if err := s.store.CreateSession(ctx, hash, u.ID, s.Now().Add(SessionLifetime)); err != nil {
 		return "", err
 	}
 	return token, nil
@@ -151,12 +151,12 @@ func (s *Site) StartSession(ctx context.Context, u *archive.User) (string, error
 
 // SessionUser resolves a session token (ErrNotFound when unknown or expired).
 func (s *Site) SessionUser(ctx context.Context, token string) (*archive.User, error) {
-	return s.Store.SessionUser(ctx, HashSecret(token), s.Now())
+	return s.store.SessionUser(ctx, HashSecret(token), s.Now())
 }
 
 // EndSession logs a session out.
 func (s *Site) EndSession(ctx context.Context, token string) error {
-	return s.Store.DeleteSession(ctx, HashSecret(token))
+	return s.store.DeleteSession(ctx, HashSecret(token))
 }
 
 // TokenPrefix starts every API token, so a leaked one is recognisable.
@@ -165,7 +165,7 @@ const TokenPrefix = "quire_"
 // CreateToken makes an API token for the user.
 func (s *Site) CreateToken(ctx context.Context, u *archive.User, name string) (string, error) {
 	token, hash := NewSecret()
-	if err := s.Store.CreateToken(ctx, hash, u.ID, name); err != nil {
+	if err := s.store.CreateToken(ctx, hash, u.ID, name); err != nil {
 		return "", err
 	}
 	return TokenPrefix + token, nil
@@ -173,7 +173,7 @@ func (s *Site) CreateToken(ctx context.Context, u *archive.User, name string) (s
 
 // TokenUser resolves an API token.
 func (s *Site) TokenUser(ctx context.Context, token string) (*archive.User, error) {
-	return s.Store.TokenUser(ctx, HashSecret(strings.TrimPrefix(token, TokenPrefix)))
+	return s.store.TokenUser(ctx, HashSecret(strings.TrimPrefix(token, TokenPrefix)))
 }
 
 // ChangePassword sets a new password after checking the current one, and
@@ -189,10 +189,10 @@ func (s *Site) ChangePassword(ctx context.Context, u *archive.User, current, pas
 	if err != nil {
 		return err
 	}
-	if err := s.Store.SetUserPassword(ctx, u.ID, hash); err != nil {
+	if err := s.store.SetUserPassword(ctx, u.ID, hash); err != nil {
 		return err
 	}
-	return s.Store.DeleteUserSessions(ctx, u.ID, HashSecret(keepSession))
+	return s.store.DeleteUserSessions(ctx, u.ID, HashSecret(keepSession))
 }
 
 // ChangeEmail sets a new address after checking the password.
@@ -204,7 +204,7 @@ func (s *Site) ChangeEmail(ctx context.Context, u *archive.User, password, email
 	if err != nil {
 		return err
 	}
-	if err := s.Store.SetUserEmail(ctx, u.ID, e); err != nil {
+	if err := s.store.SetUserEmail(ctx, u.ID, e); err != nil {
 		if errors.Is(err, archive.ErrConflict) {
 			return archive.Invalid("email", "that e-mail address already has an account")
 		}
@@ -216,9 +216,9 @@ func (s *Site) ChangeEmail(ctx context.Context, u *archive.User, password, email
 // RequestPasswordReset mails a one-time link to the account with that
 // e-mail or name. It says nothing about whether one exists.
 func (s *Site) RequestPasswordReset(ctx context.Context, login string) error {
-	u, err := s.Store.UserByEmail(ctx, login)
+	u, err := s.store.UserByEmail(ctx, login)
 	if errors.Is(err, archive.ErrNotFound) {
-		u, err = s.Store.UserByName(ctx, login)
+		u, err = s.store.UserByName(ctx, login)
 	}
 	if errors.Is(err, archive.ErrNotFound) {
 		return nil
@@ -227,7 +227,7 @@ func (s *Site) RequestPasswordReset(ctx context.Context, login string) error {
 		return err
 	}
 	token, hash := NewSecret()
-	if err := s.Store.CreatePasswordReset(ctx, hash, u.ID, s.Now().Add(ResetLifetime)); err != nil {
+	if err := s.store.CreatePasswordReset(ctx, hash, u.ID, s.Now().Add(ResetLifetime)); err != nil {
 		return err
 	}
 	link := s.BaseURL + "/password_reset?token=" + url.QueryEscape(token)
@@ -246,7 +246,7 @@ func (s *Site) ResetPassword(ctx context.Context, token, password, confirmation 
 	if err := archive.CheckNewPassword(password, confirmation); err != nil {
 		return nil, err
 	}
-	uid, err := s.Store.ConsumePasswordReset(ctx, HashSecret(token), s.Now())
+	uid, err := s.store.ConsumePasswordReset(ctx, HashSecret(token), s.Now())
 	if err != nil {
 		return nil, archive.Invalid("token", "this reset link is unknown, used or expired; ask for a new one")
 	}
@@ -254,13 +254,13 @@ func (s *Site) ResetPassword(ctx context.Context, token, password, confirmation 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.SetUserPassword(ctx, uid, hash); err != nil {
+	if err := s.store.SetUserPassword(ctx, uid, hash); err != nil {
 		return nil, err
 	}
-	if err := s.Store.DeleteUserSessions(ctx, uid, ""); err != nil {
+	if err := s.store.DeleteUserSessions(ctx, uid, ""); err != nil {
 		return nil, err
 	}
-	return s.Store.UserByID(ctx, uid)
+	return s.store.UserByID(ctx, uid)
 }
 
 // DeleteAccount removes u after checking the password, orphaning or deleting its works.
@@ -268,7 +268,7 @@ func (s *Site) DeleteAccount(ctx context.Context, u *archive.User, password stri
 	if !archive.CheckPassword(u.PasswordHash, password) {
 		return archive.Invalid("password", "is wrong")
 	}
-	deleted, changed, err := s.Store.DeleteUser(ctx, u.ID, orphan)
+	deleted, changed, err := s.store.DeleteUser(ctx, u.ID, orphan)
 	if err != nil {
 		return err
 	}

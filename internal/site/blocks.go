@@ -20,7 +20,7 @@ func (s *Site) Block(ctx context.Context, u *archive.User, name string) (*archiv
 	if name == "" {
 		return nil, archive.Invalid("name", "can't be blank")
 	}
-	target, err := s.Store.UserByName(ctx, name)
+	target, err := s.store.UserByName(ctx, name)
 	if errors.Is(err, archive.ErrNotFound) {
 		return nil, archive.Invalid("name", "there is no user named %q", name)
 	}
@@ -30,7 +30,7 @@ func (s *Site) Block(ctx context.Context, u *archive.User, name string) (*archiv
 	if target.ID == u.ID {
 		return nil, archive.Invalid("name", "you can't block yourself")
 	}
-	if err := s.Store.Block(ctx, u.ID, target.ID, s.Now()); err != nil {
+	if err := s.store.Block(ctx, u.ID, target.ID, s.Now()); err != nil {
 		if errors.Is(err, archive.ErrConflict) {
 			return nil, fmt.Errorf("you have already blocked %s: %w", target.Name, archive.ErrConflict)
 		}
@@ -44,11 +44,11 @@ func (s *Site) Unblock(ctx context.Context, u *archive.User, name string) error 
 	if u == nil {
 		return archive.ErrAuth
 	}
-	target, err := s.Store.UserByName(ctx, name)
+	target, err := s.store.UserByName(ctx, name)
 	if err != nil {
 		return err
 	}
-	return s.Store.Unblock(ctx, u.ID, target.ID)
+	return s.store.Unblock(ctx, u.ID, target.ID)
 }
 
 // BlockedUsers names the users u blocked.
@@ -56,5 +56,5 @@ func (s *Site) BlockedUsers(ctx context.Context, u *archive.User) ([]string, err
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
-	return s.Store.BlockedUsers(ctx, u.ID)
+	return s.store.BlockedUsers(ctx, u.ID)
 }

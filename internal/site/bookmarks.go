@@ -125,7 +125,7 @@ func (s *Site) CreateBookmark(ctx context.Context, u *archive.User, in BookmarkI
 	if err := in.prepare(b); err != nil {
 		return nil, err
 	}
-	if err := s.Store.CreateBookmark(ctx, b); err != nil {
+	if err := s.store.CreateBookmark(ctx, b); err != nil {
 		return nil, err
 	}
 	s.recountBookmarks(ctx, w.ID)
@@ -139,7 +139,7 @@ func (s *Site) EditableBookmark(ctx context.Context, u *archive.User, id int64) 
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
-	b, err := s.Store.Bookmark(ctx, id)
+	b, err := s.store.Bookmark(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func (s *Site) EditableBookmark(ctx context.Context, u *archive.User, id int64) 
 // VisibleBookmark loads a bookmark u may see: their own, or another's
 // public bookmark of a work u may see, unless u muted its owner.
 func (s *Site) VisibleBookmark(ctx context.Context, u *archive.User, id int64) (*BookmarkItem, error) {
-	b, err := s.Store.Bookmark(ctx, id)
+	b, err := s.store.Bookmark(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func (s *Site) VisibleBookmark(ctx context.Context, u *archive.User, id int64) (
 		item.Series = s.bookmarkedSeries(ctx, u, b)
 	}
 	if b.WorkID != 0 {
-		if w, err := s.Store.Work(ctx, b.WorkID); err == nil && CanList(u, w) && !w.Draft {
+		if w, err := s.store.Work(ctx, b.WorkID); err == nil && CanList(u, w) && !w.Draft {
 			item.Work = w
 		} else if err != nil && !errors.Is(err, archive.ErrNotFound) {
 			return nil, err
@@ -190,7 +190,7 @@ func (s *Site) UpdateBookmark(ctx context.Context, u *archive.User, id int64, in
 		return nil, err
 	}
 	b.UpdatedAt = s.Now()
-	if err := s.Store.UpdateBookmark(ctx, b); err != nil {
+	if err := s.store.UpdateBookmark(ctx, b); err != nil {
 		return nil, err
 	}
 	s.recountBookmarks(ctx, b.WorkID)
@@ -203,7 +203,7 @@ func (s *Site) DeleteBookmark(ctx context.Context, u *archive.User, id int64) er
 	if err != nil {
 		return err
 	}
-	if err := s.Store.DeleteBookmark(ctx, id); err != nil {
+	if err := s.store.DeleteBookmark(ctx, id); err != nil {
 		return err
 	}
 	s.recountBookmarks(ctx, b.WorkID)
@@ -215,7 +215,7 @@ func (s *Site) BookmarkOf(ctx context.Context, u *archive.User, workID int64) (*
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
-	return s.Store.BookmarkOf(ctx, u.ID, workID)
+	return s.store.BookmarkOf(ctx, u.ID, workID)
 }
 
 // recountBookmarks brings the index's counters (and so the bookmarks
@@ -225,7 +225,7 @@ func (s *Site) recountBookmarks(ctx context.Context, workID int64) {
 		return
 	}
 	s.forget(workID)
-	row, err := s.Store.IndexRow(ctx, workID)
+	row, err := s.store.IndexRow(ctx, workID)
 	if err != nil {
 		if !errors.Is(err, archive.ErrNotFound) {
 			s.Log.Warn("recount bookmarks", "work", workID, "err", err)
@@ -273,7 +273,7 @@ func (s *Site) UserBookmarks(ctx context.Context, u *archive.User, name string, 
 	if perPage < 1 || perPage > 100 {
 		return nil, archive.Invalid("per_page", "must be between 1 and 100")
 	}
-	owner, err := s.Store.UserByName(ctx, name)
+	owner, err := s.store.UserByName(ctx, name)
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +282,7 @@ func (s *Site) UserBookmarks(ctx context.Context, u *archive.User, name string, 
 	if !own && s.mutedUser(ctx, u, owner.ID) {
 		return out, nil
 	}
-	bs, err := s.Store.BookmarksByUser(ctx, owner.ID, own)
+	bs, err := s.store.BookmarksByUser(ctx, owner.ID, own)
 	if err != nil {
 		return nil, err
 	}

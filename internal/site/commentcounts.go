@@ -48,7 +48,7 @@ func (s *Site) unseenComments(ctx context.Context, u *archive.User, ws []*archiv
 	if len(ids) == 0 {
 		return nil
 	}
-	n, err := s.Store.MutedCommentCounts(ctx, ids, muted)
+	n, err := s.store.MutedCommentCounts(ctx, ids, muted)
 	if err != nil {
 		s.Log.Warn("muted comment counts", "user", u.ID, "err", err)
 		return nil

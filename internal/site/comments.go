@@ -167,7 +167,7 @@ func (s *Site) PostComment(ctx context.Context, v Visitor, w *archive.Work, c *a
 	}
 	cm.Body = body
 	if in.ParentID != 0 {
-		parent, err := s.Store.Comment(ctx, in.ParentID)
+		parent, err := s.store.Comment(ctx, in.ParentID)
 		if err != nil || parent.ChapterID != c.ID || !canSeeComment(u, w, parent) {
 			return nil, archive.Invalid("parent_id", "must be a comment on the same chapter")
 		}
@@ -195,14 +195,14 @@ func (s *Site) PostComment(ctx context.Context, v Visitor, w *archive.Work, c *a
 		return nil, err
 	}
 	cm.Approved = (!w.ModeratedComments && !hold) || CanEdit(u, w)
-	if err := s.Store.CreateComment(ctx, cm); err != nil {
+	if err := s.store.CreateComment(ctx, cm); err != nil {
 		return nil, err
 	}
 	if _, err := s.syncCounts(ctx, w.ID); err != nil {
 		return nil, err
 	}
 	s.notifyComment(ctx, w, cm.ID)
-	return s.Store.Comment(ctx, cm.ID)
+	return s.store.Comment(ctx, cm.ID)
 }
 
 // commentRateLimit allows CommentsPerMinute per account and per address.
@@ -212,7 +212,7 @@ func (s *Site) commentRateLimit(ctx context.Context, cm *store.Comment) error {
 	now := s.Now()
 	since := now.Add(-time.Minute)
 	check := func(userID int64, addr string) error {
-		times, err := s.Store.CommentTimesSince(ctx, userID, addr, since)
+		times, err := s.store.CommentTimesSince(ctx, userID, addr, since)
 		if err != nil {
 			return err
 		}
@@ -243,7 +243,7 @@ func (s *Site) threadFrozen(ctx context.Context, c *store.Comment) (bool, error)
 			return false, nil
 		}
 		var err error
-		c, err = s.Store.Comment(ctx, c.ParentID)
+		c, err = s.store.Comment(ctx, c.ParentID)
 		if errors.Is(err, archive.ErrNotFound) {
 			return false, nil
 		}
@@ -266,7 +266,7 @@ func canSeeComment(u *archive.User, w *archive.Work, c *store.Comment) bool {
 // Thread is a chapter's comments as u sees them: roots and replies each in
 // the order written. A deleted comment stays only to hold its replies.
 func (s *Site) Thread(ctx context.Context, u *archive.User, w *archive.Work, c *archive.Chapter) ([]*CommentNode, error) {
-	all, err := s.Store.ChapterComments(ctx, c.ID)
+	all, err := s.store.ChapterComments(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -333,7 +333,7 @@ func Flatten(ns []*CommentNode) []*CommentNode {
 
 // loadComment loads a comment and its work as u may see them.
 func (s *Site) loadComment(ctx context.Context, u *archive.User, id int64) (*store.Comment, *archive.Work, error) {
-	cm, err := s.Store.Comment(ctx, id)
+	cm, err := s.store.Comment(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -374,10 +374,10 @@ func (s *Site) EditComment(ctx context.Context, u *archive.User, id int64, in Co
 	}
 	cm.Body = body
 	cm.EditedAt = s.Now().Truncate(1e9)
-	if err := s.Store.UpdateComment(ctx, cm); err != nil {
+	if err := s.store.UpdateComment(ctx, cm); err != nil {
 		return nil, err
 	}
-	return s.Store.Comment(ctx, id)
+	return s.store.Comment(ctx, id)
 }
 
 // DeleteComment removes a comment: its writer or the work's creators may.
@@ -392,7 +392,7 @@ func (s *Site) DeleteComment(ctx context.Context, u *archive.User, id int64) err
 	if cm.UserID != u.ID && !CanEdit(u, w) {
 		return ErrNotYourThread
 	}
-	if err := s.Store.DeleteComment(ctx, id); err != nil {
+	if err := s.store.DeleteComment(ctx, id); err != nil {
 		return err
 	}
 	_, err = s.syncCounts(ctx, w.ID)
@@ -422,11 +422,11 @@ func (s *Site) moderate(ctx context.Context, u *archive.User, id int64, change f
 		return nil, &Refusal{Code: "forbidden", Message: "only the work's creator may moderate its comments"}
 	}
 	change(cm)
-	if err := s.Store.UpdateComment(ctx, cm); err != nil {
+	if err := s.store.UpdateComment(ctx, cm); err != nil {
 		return nil, err
 	}
 	if _, err := s.syncCounts(ctx, w.ID); err != nil {
 		return nil, err
 	}
-	return s.Store.Comment(ctx, id)
+	return s.store.Comment(ctx, id)
 }

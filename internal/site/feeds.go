@@ -25,7 +25,7 @@ func (s *Site) FeedToken(ctx context.Context, u *archive.User) (string, error) {
 	if u == nil {
 		return "", archive.ErrAuth
 	}
-	t, err := s.Store.FeedToken(ctx, u.ID)
+	t, err := s.store.FeedToken(ctx, u.ID)
 	if errors.Is(err, archive.ErrNotFound) {
 		return "", nil
 	}
@@ -39,7 +39,7 @@ func (s *Site) NewFeedToken(ctx context.Context, u *archive.User) (string, error
 		return "", archive.ErrAuth
 	}
 	token, _ := NewSecret()
-	if err := s.Store.SetFeedToken(ctx, u.ID, token, s.Now()); err != nil {
+	if err := s.store.SetFeedToken(ctx, u.ID, token, s.Now()); err != nil {
 		return "", err
 	}
 	return token, nil
@@ -52,7 +52,7 @@ func (s *Site) FeedReader(ctx context.Context, token string) (*archive.User, err
 	if token == "" {
 		return nil, nil
 	}
-	u, err := s.Store.FeedTokenUser(ctx, token)
+	u, err := s.store.FeedTokenUser(ctx, token)
 	if errors.Is(err, archive.ErrNotFound) {
 		return nil, ErrBadFeedToken
 	}

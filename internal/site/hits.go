@@ -98,7 +98,7 @@ func (s *Site) FlushHits(ctx context.Context) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	counted, err := s.Store.AddHits(ctx, batch)
+	counted, err := s.store.AddHits(ctx, batch)
 	if err != nil {
 		q.mu.Lock()
 		q.pending = append(batch, q.pending...)
@@ -125,7 +125,7 @@ func (s *Site) visitorSalt(ctx context.Context) (string, error) {
 	if q.salt != "" {
 		return q.salt, nil
 	}
-	salt, err := s.Store.VisitorSalt(ctx)
+	salt, err := s.store.VisitorSalt(ctx)
 	if err != nil {
 		return "", err
 	}

@@ -19,7 +19,7 @@ func (s *Site) ImportFile(ctx context.Context, u *archive.User, name string, dat
 		opt.Now = s.Now()
 	}
 	opt.Check = func(w *archive.Work) error { return s.checkNewWork(ctx, u, w) }
-	rep, err := importer.ImportFile(ctx, s.Store, u, name, data, opt)
+	rep, err := importer.ImportFile(ctx, s.store, u, name, data, opt)
 	if err != nil || rep.DryRun {
 		return rep, err
 	}

@@ -49,7 +49,7 @@ func (s *Site) Inbox(ctx context.Context, u *archive.User, unreadOnly bool, page
 	if page > 1_000_000 {
 		return nil, archive.Invalid("page", "is too large")
 	}
-	p, err := s.Store.InboxEntries(ctx, u.ID, unreadOnly, (page-1)*perPage, perPage)
+	p, err := s.store.InboxEntries(ctx, u.ID, unreadOnly, (page-1)*perPage, perPage)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (s *Site) UnreadCount(ctx context.Context, u *archive.User) (int, error) {
 	if u == nil {
 		return 0, archive.ErrAuth
 	}
-	return s.Store.UnreadCount(ctx, u.ID)
+	return s.store.UnreadCount(ctx, u.ID)
 }
 
 // MarkInboxRead marks u's entries read (or unread); all of them with all.
@@ -105,7 +105,7 @@ func (s *Site) MarkInboxRead(ctx context.Context, u *archive.User, ids []int64, 
 		return 0, archive.ErrAuth
 	}
 	if all {
-		return s.Store.MarkInboxRead(ctx, u.ID, nil, read)
+		return s.store.MarkInboxRead(ctx, u.ID, nil, read)
 	}
 	if len(ids) == 0 {
 		return 0, archive.Invalid("ids", "name at least one inbox entry (or send all)")
@@ -115,14 +115,14 @@ func (s *Site) MarkInboxRead(ctx context.Context, u *archive.User, ids []int64, 
 	}
 	// As for deleting: none of them being u's is archive.ErrNotFound, so
 	// that another reader's entry looks exactly like a missing one.
-	mine, err := s.Store.CountInboxEntries(ctx, u.ID, ids)
+	mine, err := s.store.CountInboxEntries(ctx, u.ID, ids)
 	if err != nil {
 		return 0, err
 	}
 	if mine == 0 {
 		return 0, fmt.Errorf("inbox entry: %w", archive.ErrNotFound)
 	}
-	return s.Store.MarkInboxRead(ctx, u.ID, ids, read)
+	return s.store.MarkInboxRead(ctx, u.ID, ids, read)
 }
 
 // DeleteInboxEntries removes u's entries with the ids; none of them being
@@ -137,7 +137,7 @@ func (s *Site) DeleteInboxEntries(ctx context.Context, u *archive.User, ids []in
 	if len(ids) > MaxInboxPerPage*10 {
 		return 0, archive.Invalid("ids", "at most %d at a time", MaxInboxPerPage*10)
 	}
-	n, err := s.Store.DeleteInboxEntries(ctx, u.ID, ids)
+	n, err := s.store.DeleteInboxEntries(ctx, u.ID, ids)
 	if err != nil {
 		return 0, err
 	}

@@ -103,7 +103,7 @@ func (s *Site) GiveKudos(ctx context.Context, v Visitor, workID int64) (*archive
 			return nil, err
 		}
 	}
-	if err := s.Store.AddKudos(ctx, k); err != nil {
+	if err := s.store.AddKudos(ctx, k); err != nil {
 		if errors.Is(err, archive.ErrConflict) {
 			return nil, ErrKudosRepeat
 		}
@@ -117,14 +117,14 @@ func (s *Site) KudosGivers(ctx context.Context, u *archive.User, workID int64) (
 	if _, err := s.Work(ctx, u, workID); err != nil {
 		return store.KudosGivers{}, err
 	}
-	return s.Store.KudosGivers(ctx, workID)
+	return s.store.KudosGivers(ctx, workID)
 }
 
 // syncCounts reloads a work after its counters changed and puts them in
 // the listing index at once, so sorting by kudos or comments reflects them.
 func (s *Site) syncCounts(ctx context.Context, id int64) (*archive.Work, error) {
 	s.forget(id)
-	w, err := s.Store.Work(ctx, id)
+	w, err := s.store.Work(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func (s *Site) checkBlocked(ctx context.Context, w *archive.Work, u *archive.Use
 			creators = append(creators, c.UserID)
 		}
 	}
-	blocked, err := s.Store.IsBlocked(ctx, creators, u.ID)
+	blocked, err := s.store.IsBlocked(ctx, creators, u.ID)
 	if err != nil {
 		return err
 	}

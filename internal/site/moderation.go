@@ -86,7 +86,7 @@ func (s *Site) setWorkHidden(ctx context.Context, u *archive.User, id int64, rea
 	if err := RequireModerator(u); err != nil {
 		return nil, err
 	}
-	w, err := s.Store.Work(ctx, id)
+	w, err := s.store.Work(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -107,13 +107,13 @@ func (s *Site) setWorkHidden(ctx context.Context, u *archive.User, id int64, rea
 	if !hidden {
 		action = archive.AuditUnhideWork
 	}
-	if err := s.Store.SetWorkHidden(ctx, id, hidden, reason, s.entry(u, action, workTarget(id), reason)); err != nil {
+	if err := s.store.SetWorkHidden(ctx, id, hidden, reason, s.entry(u, action, workTarget(id), reason)); err != nil {
 		return nil, err
 	}
 	if err := s.reindex(ctx, id); err != nil {
 		return nil, err
 	}
-	w, err = s.Store.Work(ctx, id)
+	w, err = s.store.Work(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ func (s *Site) tellCreators(ctx context.Context, w *archive.Work, hidden bool, r
 		if s.Jobs == nil {
 			continue
 		}
-		cu, err := s.Store.UserByID(ctx, c.UserID)
+		cu, err := s.store.UserByID(ctx, c.UserID)
 		if err != nil || cu.Email == "" {
 			continue
 		}
@@ -154,7 +154,7 @@ func (s *Site) tellCreators(ctx context.Context, w *archive.Work, hidden bool, r
 			log.Warn("moderation: queue mail", "user", cu.ID, "err", err)
 		}
 	}
-	if err := s.Store.AddInboxEntries(ctx, entries); err != nil {
+	if err := s.store.AddInboxEntries(ctx, entries); err != nil {
 		log.Warn("moderation: inbox", "err", err)
 	}
 }
@@ -164,7 +164,7 @@ func (s *Site) ModDeleteWork(ctx context.Context, u *archive.User, id int64, rea
 	if err := RequireModerator(u); err != nil {
 		return err
 	}
-	w, err := s.Store.Work(ctx, id)
+	w, err := s.store.Work(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func (s *Site) ModDeleteWork(ctx context.Context, u *archive.User, id int64, rea
 	if err != nil {
 		return err
 	}
-	if err := s.Store.DeleteWorkAudited(ctx, id, s.entry(u, archive.AuditDeleteWork, workTarget(id), reason)); err != nil {
+	if err := s.store.DeleteWorkAudited(ctx, id, s.entry(u, archive.AuditDeleteWork, workTarget(id), reason)); err != nil {
 		return err
 	}
 	s.Index.Remove(id)
@@ -200,7 +200,7 @@ func (s *Site) moderatedComment(ctx context.Context, u *archive.User, id int64, 
 	if err := RequireModerator(u); err != nil {
 		return nil, "", err
 	}
-	cm, err := s.Store.Comment(ctx, id)
+	cm, err := s.store.Comment(ctx, id)
 	if err != nil {
 		return nil, "", err
 	}
@@ -232,7 +232,7 @@ func (s *Site) setCommentHidden(ctx context.Context, u *archive.User, id int64, 
 	if !hidden {
 		action = archive.AuditUnhideComment
 	}
-	if err := s.Store.SetCommentHidden(ctx, id, hidden, s.entry(u, action, commentTarget(id), reason)); err != nil {
+	if err := s.store.SetCommentHidden(ctx, id, hidden, s.entry(u, action, commentTarget(id), reason)); err != nil {
 		return err
 	}
 	return s.refreshCounts(ctx, cm.WorkID)
@@ -242,7 +242,7 @@ func (s *Site) setCommentHidden(ctx context.Context, u *archive.User, id int64, 
 // bookmarks, kudos, hits) up to date.
 func (s *Site) refreshCounts(ctx context.Context, workID int64) error {
 	s.forget(workID)
-	row, err := s.Store.IndexRow(ctx, workID)
+	row, err := s.store.IndexRow(ctx, workID)
 	if errors.Is(err, archive.ErrNotFound) {
 		return nil
 	}
@@ -259,7 +259,7 @@ func (s *Site) ModDeleteComment(ctx context.Context, u *archive.User, id int64, 
 	if err != nil {
 		return err
 	}
-	if err := s.Store.DeleteCommentAudited(ctx, id, s.entry(u, archive.AuditDeleteComment, commentTarget(id), reason)); err != nil {
+	if err := s.store.DeleteCommentAudited(ctx, id, s.entry(u, archive.AuditDeleteComment, commentTarget(id), reason)); err != nil {
 		return err
 	}
 	return s.refreshCounts(ctx, cm.WorkID)
@@ -271,7 +271,7 @@ func (s *Site) accountTarget(ctx context.Context, u *archive.User, name, reason 
 	if err := RequireModerator(u); err != nil {
 		return nil, "", err
 	}
-	t, err := s.Store.UserByName(ctx, name)
+	t, err := s.store.UserByName(ctx, name)
 	if err != nil {
 		return nil, "", err
 	}
@@ -304,7 +304,7 @@ func (s *Site) Suspend(ctx context.Context, u *archive.User, name string, until 
 		return nil, archive.Invalid("user", "%s is banned; unban the account first", t.Name)
 	}
 	until = until.UTC().Truncate(time.Second)
-	if err := s.Store.SuspendUser(ctx, t.ID, until, reason, s.entry(u, archive.AuditSuspend, userTarget(t.Name), reason)); err != nil {
+	if err := s.store.SuspendUser(ctx, t.ID, until, reason, s.entry(u, archive.AuditSuspend, userTarget(t.Name), reason)); err != nil {
 		return nil, err
 	}
 	if s.Jobs != nil {
@@ -326,7 +326,7 @@ func (s *Site) Unsuspend(ctx context.Context, u *archive.User, name, reason stri
 	if !t.Suspended(s.Now()) {
 		return nil, archive.Invalid("user", "%s is not suspended", t.Name)
 	}
-	if err := s.Store.SuspendUser(ctx, t.ID, time.Time{}, "", s.entry(u, archive.AuditUnsuspend, userTarget(t.Name), reason)); err != nil {
+	if err := s.store.SuspendUser(ctx, t.ID, time.Time{}, "", s.entry(u, archive.AuditUnsuspend, userTarget(t.Name), reason)); err != nil {
 		return nil, err
 	}
 	return s.account(ctx, u, t.ID)
@@ -344,14 +344,14 @@ func (s *Site) runEndSuspension(ctx context.Context, payload []byte) error {
 	if err := json.Unmarshal(payload, &p); err != nil {
 		return jobs.Permanent(fmt.Errorf("end suspension payload: %w", err))
 	}
-	u, err := s.Store.UserByID(ctx, p.UserID)
+	u, err := s.store.UserByID(ctx, p.UserID)
 	if errors.Is(err, archive.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	_, err = s.Store.EndSuspension(ctx, u.ID, s.Now(), s.entry(nil, archive.AuditUnsuspend, userTarget(u.Name), "the suspension ended"))
+	_, err = s.store.EndSuspension(ctx, u.ID, s.Now(), s.entry(nil, archive.AuditUnsuspend, userTarget(u.Name), "the suspension ended"))
 	return err
 }
 
@@ -379,7 +379,7 @@ func (s *Site) ban(ctx context.Context, u *archive.User, name, reason string, sp
 	if spam {
 		action = archive.AuditSpam
 	}
-	res, err := s.Store.BanUser(ctx, t.ID, reason, spam, s.entry(u, action, userTarget(t.Name), reason))
+	res, err := s.store.BanUser(ctx, t.ID, reason, spam, s.entry(u, action, userTarget(t.Name), reason))
 	if err != nil {
 		return nil, err
 	}
@@ -408,7 +408,7 @@ func (s *Site) Unban(ctx context.Context, u *archive.User, name, reason string) 
 	if !t.Banned {
 		return nil, archive.Invalid("user", "%s is not banned", t.Name)
 	}
-	res, err := s.Store.UnbanUser(ctx, t.ID, s.entry(u, archive.AuditUnban, userTarget(t.Name), reason))
+	res, err := s.store.UnbanUser(ctx, t.ID, s.entry(u, archive.AuditUnban, userTarget(t.Name), reason))
 	if err != nil {
 		return nil, err
 	}
@@ -428,7 +428,7 @@ func (s *Site) ChangeRole(ctx context.Context, u *archive.User, name, role strin
 	if err != nil {
 		return nil, err
 	}
-	t, err := s.Store.UserByName(ctx, name)
+	t, err := s.store.UserByName(ctx, name)
 	if err != nil {
 		return nil, err
 	}
@@ -451,7 +451,7 @@ func (s *Site) ChangeRole(ctx context.Context, u *archive.User, name, role strin
 		actor = &archive.User{Name: "console"}
 	}
 	// The role goes in front of the reason, so the log says which.
-	return s.Store.ChangeUserRole(ctx, t.ID, role, add, s.entry(actor, action, userTarget(t.Name), role+": "+reason))
+	return s.store.ChangeUserRole(ctx, t.ID, role, add, s.entry(actor, action, userTarget(t.Name), role+": "+reason))
 }
 
 // AuditQuery selects a page of the audit log; empty fields match all.
@@ -476,7 +476,7 @@ func (s *Site) AuditLog(ctx context.Context, u *archive.User, q AuditQuery) (*Au
 	if err != nil {
 		return nil, err
 	}
-	es, total, err := s.Store.AuditLog(ctx, store.AuditFilter{Actor: strings.TrimSpace(q.Actor), Action: strings.TrimSpace(q.Action),
+	es, total, err := s.store.AuditLog(ctx, store.AuditFilter{Actor: strings.TrimSpace(q.Actor), Action: strings.TrimSpace(q.Action),
 		Target: strings.TrimSpace(q.Target), Offset: (page - 1) * perPage, Limit: perPage})
 	if err != nil {
 		return nil, err
@@ -519,7 +519,7 @@ func (s *Site) SearchUsers(ctx context.Context, u *archive.User, q string, page 
 		return nil, err
 	}
 	// A moderator may not find an account by an address they can't see.
-	us, total, err := s.Store.SearchUsers(ctx, strings.TrimSpace(q), u.IsAdmin(), (page-1)*perPage, perPage)
+	us, total, err := s.store.SearchUsers(ctx, strings.TrimSpace(q), u.IsAdmin(), (page-1)*perPage, perPage)
 	if err != nil {
 		return nil, err
 	}
@@ -531,7 +531,7 @@ func (s *Site) SearchUsers(ctx context.Context, u *archive.User, q string, page 
 
 // account reloads an account after an action, as u may see it.
 func (s *Site) account(ctx context.Context, u *archive.User, id int64) (*archive.User, error) {
-	a, err := s.Store.UserByID(ctx, id)
+	a, err := s.store.UserByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -562,19 +562,19 @@ func (s *Site) Account(ctx context.Context, u *archive.User, name string) (*Acco
 	if err := RequireModerator(u); err != nil {
 		return nil, err
 	}
-	t, err := s.Store.UserByName(ctx, name)
+	t, err := s.store.UserByName(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	ids, err := s.Store.WorkIDsByUser(ctx, t.ID)
+	ids, err := s.store.WorkIDsByUser(ctx, t.ID)
 	if err != nil {
 		return nil, err
 	}
-	ws, err := s.Store.WorksByIDs(ctx, ids)
+	ws, err := s.store.WorksByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	hist, _, err := s.Store.AuditLog(ctx, store.AuditFilter{Target: userTarget(t.Name), Limit: 200})
+	hist, _, err := s.store.AuditLog(ctx, store.AuditFilter{Target: userTarget(t.Name), Limit: 200})
 	if err != nil {
 		return nil, err
 	}

@@ -58,11 +58,11 @@ func (s *Site) mutesOf(ctx context.Context, userID int64) (muteEntry, error) {
 	if ok && now.Sub(e.loaded) < muteTTL {
 		return e, nil
 	}
-	tags, err := s.Store.MutedTags(ctx, userID)
+	tags, err := s.store.MutedTags(ctx, userID)
 	if err != nil {
 		return muteEntry{}, err
 	}
-	users, err := s.Store.MutedUsers(ctx, userID)
+	users, err := s.store.MutedUsers(ctx, userID)
 	if err != nil {
 		return muteEntry{}, err
 	}
@@ -108,7 +108,7 @@ func (s *Site) MutedTagNames(ctx context.Context, u *archive.User) ([]string, er
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
-	ids, err := s.Store.MutedTags(ctx, u.ID)
+	ids, err := s.store.MutedTags(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func (s *Site) SetMutedTags(ctx context.Context, u *archive.User, names []string
 	if len(ids) > MaxMutes {
 		return nil, archive.Invalid("tags", "you may mute at most %d tags", MaxMutes)
 	}
-	if err := s.Store.SetMutedTags(ctx, u.ID, ids); err != nil {
+	if err := s.store.SetMutedTags(ctx, u.ID, ids); err != nil {
 		return nil, err
 	}
 	s.forgetMutes(u.ID)
@@ -178,13 +178,13 @@ func (s *Site) MutedUserNames(ctx context.Context, u *archive.User) ([]string, e
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
-	ids, err := s.Store.MutedUsers(ctx, u.ID)
+	ids, err := s.store.MutedUsers(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
 	out := []string{}
 	for _, id := range ids {
-		m, err := s.Store.UserByID(ctx, id)
+		m, err := s.store.UserByID(ctx, id)
 		if err != nil {
 			continue // deleted since
 		}
@@ -207,7 +207,7 @@ func (s *Site) SetMutedUsers(ctx context.Context, u *archive.User, names []strin
 		if name == "" {
 			continue
 		}
-		m, err := s.Store.UserByName(ctx, name)
+		m, err := s.store.UserByName(ctx, name)
 		if err != nil {
 			if !errors.Is(err, archive.ErrNotFound) {
 				return nil, err
@@ -232,7 +232,7 @@ func (s *Site) SetMutedUsers(ctx context.Context, u *archive.User, names []strin
 	if len(ids) > MaxMutes {
 		return nil, archive.Invalid("names", "you may mute at most %d users", MaxMutes)
 	}
-	if err := s.Store.SetMutedUsers(ctx, u.ID, ids); err != nil {
+	if err := s.store.SetMutedUsers(ctx, u.ID, ids); err != nil {
 		return nil, err
 	}
 	s.forgetMutes(u.ID)

@@ -63,7 +63,7 @@ func TestMutedUsersCommentsDisappear(t *testing.T) {
 
 func mustFirstChapter(t *testing.T, s *site.Site, w *archive.Work) *archive.Chapter {
 	t.Helper()
-	cs, err := s.Store.Chapters(context.Background(), w.ID, false)
+	cs, err := s.Chapters(context.Background(), nil, w, false)
 	if err != nil || len(cs) == 0 {
 		t.Fatalf("chapters: %v", err)
 	}

@@ -44,18 +44,18 @@ func (s *Site) NewsPage(ctx context.Context, page int) ([]*archive.NewsPost, int
 	if page < 1 {
 		page = 1
 	}
-	return s.Store.NewsPosts(ctx, (page-1)*NewsPerPage, NewsPerPage)
+	return s.store.NewsPosts(ctx, (page-1)*NewsPerPage, NewsPerPage)
 }
 
 // LatestNews is the newest n posts.
 func (s *Site) LatestNews(ctx context.Context, n int) ([]*archive.NewsPost, error) {
-	ps, _, err := s.Store.NewsPosts(ctx, 0, n)
+	ps, _, err := s.store.NewsPosts(ctx, 0, n)
 	return ps, err
 }
 
 // NewsPost is one post; news is public.
 func (s *Site) NewsPost(ctx context.Context, id int64) (*archive.NewsPost, error) {
-	return s.Store.NewsPost(ctx, id)
+	return s.store.NewsPost(ctx, id)
 }
 
 // PostNews publishes u's news post; admins only.
@@ -69,10 +69,10 @@ func (s *Site) PostNews(ctx context.Context, u *archive.User, in NewsInput) (*ar
 	}
 	now := s.Now().Truncate(time.Second)
 	p := &archive.NewsPost{Title: title, Body: body, AuthorID: u.ID, CreatedAt: now, UpdatedAt: now}
-	if err := s.Store.CreateNewsPost(ctx, p); err != nil {
+	if err := s.store.CreateNewsPost(ctx, p); err != nil {
 		return nil, err
 	}
-	return s.Store.NewsPost(ctx, p.ID)
+	return s.store.NewsPost(ctx, p.ID)
 }
 
 // EditNews replaces a post's title and body; admins only.
@@ -80,7 +80,7 @@ func (s *Site) EditNews(ctx context.Context, u *archive.User, id int64, in NewsI
 	if err := NewsAdmin(u); err != nil {
 		return nil, err
 	}
-	p, err := s.Store.NewsPost(ctx, id)
+	p, err := s.store.NewsPost(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -88,10 +88,10 @@ func (s *Site) EditNews(ctx context.Context, u *archive.User, id int64, in NewsI
 		return nil, err
 	}
 	p.UpdatedAt = s.Now().Truncate(time.Second)
-	if err := s.Store.UpdateNewsPost(ctx, p); err != nil {
+	if err := s.store.UpdateNewsPost(ctx, p); err != nil {
 		return nil, err
 	}
-	return s.Store.NewsPost(ctx, id)
+	return s.store.NewsPost(ctx, id)
 }
 
 // DeleteNews removes a post and its comments; admins only.
@@ -99,7 +99,7 @@ func (s *Site) DeleteNews(ctx context.Context, u *archive.User, id int64) error 
 	if err := NewsAdmin(u); err != nil {
 		return err
 	}
-	return s.Store.DeleteNewsPost(ctx, id)
+	return s.store.DeleteNewsPost(ctx, id)
 }
 
 // NewsCommentView is a news comment with what the viewer may do.
@@ -118,10 +118,10 @@ func (c *NewsCommentView) Author() string {
 
 // NewsComments lists a post's comments as u sees them, oldest first.
 func (s *Site) NewsComments(ctx context.Context, u *archive.User, postID int64) ([]*NewsCommentView, error) {
-	if _, err := s.Store.NewsPost(ctx, postID); err != nil {
+	if _, err := s.store.NewsPost(ctx, postID); err != nil {
 		return nil, err
 	}
-	cs, err := s.Store.NewsComments(ctx, postID)
+	cs, err := s.store.NewsComments(ctx, postID)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +139,7 @@ func (s *Site) CommentOnNews(ctx context.Context, u *archive.User, postID int64,
 	if u == nil {
 		return nil, fmt.Errorf("log in to comment on news: %w", archive.ErrAuth)
 	}
-	if _, err := s.Store.NewsPost(ctx, postID); err != nil {
+	if _, err := s.store.NewsPost(ctx, postID); err != nil {
 		return nil, err
 	}
 	rich, err := renderComment(body, format)
@@ -147,7 +147,7 @@ func (s *Site) CommentOnNews(ctx context.Context, u *archive.User, postID int64,
 		return nil, err
 	}
 	now := s.Now()
-	times, err := s.Store.NewsCommentTimesSince(ctx, u.ID, now.Add(-time.Minute))
+	times, err := s.store.NewsCommentTimesSince(ctx, u.ID, now.Add(-time.Minute))
 	if err != nil {
 		return nil, err
 	}
@@ -155,10 +155,10 @@ func (s *Site) CommentOnNews(ctx context.Context, u *archive.User, postID int64,
 		return nil, &RateLimitError{Wait: max(time.Second, times[len(times)-CommentsPerMinute].Add(time.Minute).Sub(now))}
 	}
 	c := &archive.NewsComment{PostID: postID, UserID: u.ID, Body: rich, CreatedAt: now.Truncate(time.Second)}
-	if err := s.Store.CreateNewsComment(ctx, c); err != nil {
+	if err := s.store.CreateNewsComment(ctx, c); err != nil {
 		return nil, err
 	}
-	return s.Store.NewsComment(ctx, c.ID)
+	return s.store.NewsComment(ctx, c.ID)
 }
 
 // DeleteNewsComment removes a comment on a post: its writer or an admin may.
@@ -167,14 +167,14 @@ func (s *Site) DeleteNewsComment(ctx context.Context, u *archive.User, id int64)
 	if u == nil {
 		return 0, archive.ErrAuth
 	}
-	c, err := s.Store.NewsComment(ctx, id)
+	c, err := s.store.NewsComment(ctx, id)
 	if err != nil {
 		return 0, err
 	}
 	if c.UserID != u.ID && !u.IsAdmin() {
 		return 0, &Refusal{Code: "forbidden", Message: "only the comment's writer or an admin may delete it"}
 	}
-	return c.PostID, s.Store.DeleteNewsComment(ctx, id)
+	return c.PostID, s.store.DeleteNewsComment(ctx, id)
 }
 
 // bannerCache keeps the banner a node read for BannerRefresh. One request
@@ -202,7 +202,7 @@ func (s *Site) Banner(ctx context.Context) archive.Banner {
 	c.reading = true
 	c.mu.Unlock()
 	start := time.Now()
-	b, err := s.Store.Banner(ctx)
+	b, err := s.store.Banner(ctx)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.reading = false
@@ -228,7 +228,7 @@ func (s *Site) SetBanner(ctx context.Context, u *archive.User, text, format stri
 	if err != nil {
 		return archive.Banner{}, err
 	}
-	b, err := s.Store.SetBanner(ctx, rich, s.Now().Truncate(time.Second))
+	b, err := s.store.SetBanner(ctx, rich, s.Now().Truncate(time.Second))
 	if err != nil {
 		return archive.Banner{}, err
 	}

@@ -74,7 +74,7 @@ func subPriority(kind string) int {
 
 func (s *Site) notifyPublished(ctx context.Context, workID, chapterID int64) {
 	log := s.logger().With("work", workID, "chapter", chapterID)
-	w, err := s.Store.Work(ctx, workID)
+	w, err := s.store.Work(ctx, workID)
 	if err != nil {
 		log.Warn("notify: load work", "err", err)
 		return
@@ -84,7 +84,7 @@ func (s *Site) notifyPublished(ctx context.Context, workID, chapterID int64) {
 	}
 	var c *archive.Chapter
 	if chapterID != 0 {
-		if c, err = s.Store.Chapter(ctx, workID, chapterID); err != nil {
+		if c, err = s.store.Chapter(ctx, workID, chapterID); err != nil {
 			log.Warn("notify: load chapter", "err", err)
 			return
 		}
@@ -100,14 +100,14 @@ func (s *Site) notifyPublished(ctx context.Context, workID, chapterID int64) {
 			targets = append(targets, store.SubTarget{Kind: store.SubUser, Target: cr.UserID})
 		}
 	}
-	refs, err := s.Store.SeriesOfWorks(ctx, []int64{w.ID})
+	refs, err := s.store.SeriesOfWorks(ctx, []int64{w.ID})
 	if err != nil {
 		log.Warn("notify: series of work", "err", err)
 	}
 	for _, ref := range refs[w.ID] {
 		targets = append(targets, store.SubTarget{Kind: store.SubSeries, Target: ref.ID})
 	}
-	subs, err := s.Store.SubscribersOf(ctx, targets)
+	subs, err := s.store.SubscribersOf(ctx, targets)
 	if err != nil {
 		log.Warn("notify: subscribers", "err", err)
 		return
@@ -135,7 +135,7 @@ func (s *Site) notifyPublished(ctx context.Context, workID, chapterID int64) {
 	var entries []*store.InboxEntry
 	var mailTo []*archive.User
 	for _, uid := range order {
-		u, err := s.Store.UserByID(ctx, uid)
+		u, err := s.store.UserByID(ctx, uid)
 		if err != nil {
 			log.Warn("notify: load subscriber", "user", uid, "err", err)
 			continue
@@ -152,7 +152,7 @@ func (s *Site) notifyPublished(ctx context.Context, workID, chapterID int64) {
 			mailTo = append(mailTo, u)
 		}
 	}
-	if err := s.Store.AddInboxEntries(ctx, entries); err != nil {
+	if err := s.store.AddInboxEntries(ctx, entries); err != nil {
 		log.Warn("notify: inbox", "err", err)
 	}
 	if s.Jobs == nil {
@@ -239,7 +239,7 @@ func (s *Site) subscriptionPhrase(ctx context.Context, sub *store.Subscription, 
 		}
 		return "the works of its creator"
 	}
-	if rec, err := s.Store.SeriesByID(ctx, sub.Target); err == nil {
+	if rec, err := s.store.SeriesByID(ctx, sub.Target); err == nil {
 		return "the series " + rec.Title
 	}
 	return "series " + strconv.FormatInt(sub.Target, 10)
@@ -252,7 +252,7 @@ func (s *Site) subscriptionPhrase(ctx context.Context, sub *store.Subscription, 
 func (s *Site) notifyComment(ctx context.Context, w *archive.Work, commentID int64) {
 	ctx = context.WithoutCancel(ctx)
 	log := s.logger().With("work", w.ID, "comment", commentID)
-	cm, err := s.Store.Comment(ctx, commentID)
+	cm, err := s.store.Comment(ctx, commentID)
 	if err != nil {
 		log.Warn("notify: load comment", "err", err)
 		return
@@ -277,7 +277,7 @@ func (s *Site) notifyComment(ctx context.Context, w *archive.Work, commentID int
 		add(cr.UserID, store.InboxComment)
 	}
 	if cm.Approved && cm.ParentID != 0 {
-		if parent, err := s.Store.Comment(ctx, cm.ParentID); err == nil {
+		if parent, err := s.store.Comment(ctx, cm.ParentID); err == nil {
 			add(parent.UserID, store.InboxReply) // a reply to a creator is a reply
 		}
 	}
@@ -291,7 +291,7 @@ func (s *Site) notifyComment(ctx context.Context, w *archive.Work, commentID int
 		entries = append(entries, &store.InboxEntry{UserID: uid, Kind: kinds[uid], WorkID: w.ID, ChapterID: cm.ChapterID,
 			CommentID: cm.ID, Actor: actor, WorkTitle: w.Title, CreatedAt: now})
 	}
-	if err := s.Store.AddInboxEntries(ctx, entries); err != nil {
+	if err := s.store.AddInboxEntries(ctx, entries); err != nil {
 		log.Warn("notify: inbox", "err", err)
 	}
 }

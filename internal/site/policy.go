@@ -63,7 +63,7 @@ func (s *Site) Policy(ctx context.Context) (archive.Policy, error) {
 	if s.Now().Before(s.policy.expires) {
 		return s.policy.p, nil
 	}
-	kv, err := s.Store.Settings(ctx)
+	kv, err := s.store.Settings(ctx)
 	if err != nil {
 		return archive.Policy{}, fmt.Errorf("read settings: %w", err)
 	}
@@ -85,7 +85,7 @@ func (s *Site) InitPolicy(ctx context.Context, p archive.Policy) error {
 	if err := p.Check(); err != nil {
 		return err
 	}
-	if err := s.Store.InitSettings(ctx, p.Settings()); err != nil {
+	if err := s.store.InitSettings(ctx, p.Settings()); err != nil {
 		return err
 	}
 	s.forgetPolicy()
@@ -104,7 +104,7 @@ func (s *Site) SetPolicy(ctx context.Context, u *archive.User, p archive.Policy)
 	if err := p.Check(); err != nil {
 		return err
 	}
-	if err := s.Store.SetSettings(ctx, p.Settings()); err != nil {
+	if err := s.store.SetSettings(ctx, p.Settings()); err != nil {
 		return err
 	}
 	s.forgetPolicy()
@@ -131,7 +131,7 @@ func (s *Site) checkWriter(ctx context.Context, u *archive.User) error {
 	if !p.VerifyEmail {
 		return nil
 	}
-	unverified, err := s.Store.EmailUnverified(ctx, u.ID)
+	unverified, err := s.store.EmailUnverified(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func (s *Site) isNew(ctx context.Context, p archive.Policy, u *archive.User) (bo
 	if u == nil || u.Has(archive.RoleModerator) || s.Now().Sub(u.CreatedAt) >= time.Duration(p.NewAccountHours)*time.Hour {
 		return false, nil
 	}
-	return s.Store.SelfSignup(ctx, u.ID)
+	return s.store.SelfSignup(ctx, u.ID)
 }
 
 // checkNewWork applies the policy to a work u is about to post: the
@@ -171,7 +171,7 @@ func (s *Site) checkNewWork(ctx context.Context, u *archive.User, w *archive.Wor
 		return err
 	}
 	if isNew || p.ReviewFirstWorks > 0 {
-		ids, err := s.Store.WorkIDsByUser(ctx, u.ID)
+		ids, err := s.store.WorkIDsByUser(ctx, u.ID)
 		if err != nil {
 			return err
 		}
@@ -206,7 +206,7 @@ func (s *Site) checkNewComment(ctx context.Context, u *archive.User, body archiv
 		if isNew, err := s.isNew(ctx, p, u); err != nil || !isNew {
 			return false, err
 		}
-		times, err := s.Store.CommentTimesSince(ctx, u.ID, "", now.Add(-time.Hour))
+		times, err := s.store.CommentTimesSince(ctx, u.ID, "", now.Add(-time.Hour))
 		if err != nil {
 			return false, err
 		}
@@ -222,7 +222,7 @@ func (s *Site) checkNewComment(ctx context.Context, u *archive.User, body archiv
 		s.NoteStopped(DefenceHeldComment)
 		return true, nil
 	}
-	times, err := s.Store.CommentTimesSince(ctx, 0, addressHash, now.Add(-time.Hour))
+	times, err := s.store.CommentTimesSince(ctx, 0, addressHash, now.Add(-time.Hour))
 	if err != nil {
 		return false, err
 	}

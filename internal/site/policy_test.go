@@ -3,14 +3,11 @@ package site_test
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"testing"
 
 	"quire/internal/archive"
-	"quire/internal/jobs"
-	"quire/internal/listing"
 	"quire/internal/site"
+	"quire/internal/site/sitetest"
 	"quire/internal/store"
 )
 
@@ -49,14 +46,9 @@ func TestSetPolicyChecksRoleAndInput(t *testing.T) {
 // Another node sees a change once the change feed names it (on SQLite
 // there is one node; the call stands for what Follow does on PostgreSQL).
 func TestPolicyChangeReachesAnotherNode(t *testing.T) {
-	a := newSite(t)
+	rig := sitetest.New(t)
+	a, b := rig.Site, rig.Node(t)
 	ctx := context.Background()
-	ix, err := listing.Build(ctx, a.Store, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	b := site.New(a.Store, ix, jobs.NewRunner(a.Store, log), log, "http://quire.test")
 	if p, _ := b.Policy(ctx); p.Signup != archive.SignupOpen {
 		t.Fatalf("B starts with %q", p.Signup)
 	}
@@ -81,7 +73,8 @@ func TestPolicyChangeReachesAnotherNode(t *testing.T) {
 }
 
 func TestPostingADraftMeetsTheRatingPolicy(t *testing.T) {
-	s := newSite(t)
+	rig := sitetest.New(t)
+	s := rig.Site
 	ctx := context.Background()
 	u, err := s.Signup(ctx, site.SignupInput{Name: "writer", Email: "w@example.test", Password: "correct horse", Confirmation: "correct horse"})
 	if err != nil {
@@ -101,7 +94,7 @@ func TestPostingADraftMeetsTheRatingPolicy(t *testing.T) {
 	if _, err := s.PostDraft(ctx, u, w.ID); !errors.As(err, &ve) {
 		t.Fatalf("posting a draft with a refused rating: %v", err)
 	}
-	if got, _ := s.Store.Work(ctx, w.ID); !got.Draft {
+	if got, _ := rig.Store.Work(ctx, w.ID); !got.Draft {
 		t.Fatal("the draft was posted")
 	}
 }

@@ -45,7 +45,7 @@ func (s *Site) SetPreferences(ctx context.Context, u *archive.User, p archive.Pr
 	if err := CheckPreferences(&p); err != nil {
 		return p, err
 	}
-	if err := s.Store.SetPreferences(ctx, u.ID, p); err != nil {
+	if err := s.store.SetPreferences(ctx, u.ID, p); err != nil {
 		return p, err
 	}
 	u.Preferences = p

@@ -42,16 +42,16 @@ func (s *Site) CreatePseud(ctx context.Context, u *archive.User, name string) (*
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.CreatePseud(ctx, u.ID, n)
+	return s.store.CreatePseud(ctx, u.ID, n)
 }
 
 // UserPseud finds the account named userName and its pseud named pseudName.
 func (s *Site) UserPseud(ctx context.Context, userName, pseudName string) (*archive.User, *archive.Pseud, error) {
-	u, err := s.Store.UserByName(ctx, userName)
+	u, err := s.store.UserByName(ctx, userName)
 	if err != nil {
 		return nil, nil, err
 	}
-	ps, err := s.Store.Pseuds(ctx, u.ID)
+	ps, err := s.store.Pseuds(ctx, u.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -89,7 +89,7 @@ func (s *Site) RenamePseud(ctx context.Context, u *archive.User, oldName, newNam
 	if err != nil {
 		return nil, err
 	}
-	changed, err := s.Store.RenamePseud(ctx, p.ID, n)
+	changed, err := s.store.RenamePseud(ctx, p.ID, n)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +105,7 @@ func (s *Site) DeletePseud(ctx context.Context, u *archive.User, name string) er
 	if err != nil {
 		return err
 	}
-	changed, err := s.Store.DeletePseud(ctx, p.ID)
+	changed, err := s.store.DeletePseud(ctx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (s *Site) reindexAll(ctx context.Context, ids []int64) {
 // listing restriction (listing.Query.TextIDs); the listing still decides
 // what a viewer may see.
 func (s *Site) PseudWorkIDs(ctx context.Context, p *archive.Pseud) (*roaring.Bitmap, error) {
-	ids, err := s.Store.WorkIDsByPseud(ctx, p.ID)
+	ids, err := s.store.WorkIDsByPseud(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ func (s *Site) RecordReading(ctx context.Context, u *archive.User, w *archive.Wo
 	if u == nil || u.Preferences.HistoryPaused || CanEdit(u, w) {
 		return
 	}
-	if err := s.Store.RecordReading(ctx, u.ID, w.ID, chapterID, s.Now()); err != nil {
+	if err := s.store.RecordReading(ctx, u.ID, w.ID, chapterID, s.Now()); err != nil {
 		s.Log.Warn("record reading", "work", w.ID, "err", err)
 	}
 }
@@ -35,7 +35,7 @@ func (s *Site) MarkForLater(ctx context.Context, u *archive.User, workID int64, 
 	if _, err := s.Work(ctx, u, workID); err != nil {
 		return err
 	}
-	return s.Store.MarkForLater(ctx, u.ID, workID, on, s.Now())
+	return s.store.MarkForLater(ctx, u.ID, workID, on, s.Now())
 }
 
 // IsMarkedForLater reports whether u marked the work for later.
@@ -43,7 +43,7 @@ func (s *Site) IsMarkedForLater(ctx context.Context, u *archive.User, workID int
 	if u == nil {
 		return false
 	}
-	r, err := s.Store.Reading(ctx, u.ID, workID)
+	r, err := s.store.Reading(ctx, u.ID, workID)
 	return err == nil && r.MarkedForLater
 }
 
@@ -52,7 +52,7 @@ func (s *Site) History(ctx context.Context, u *archive.User, laterOnly bool, pag
 	if u == nil {
 		return nil, 0, archive.ErrAuth
 	}
-	rs, total, err := s.Store.History(ctx, u.ID, laterOnly, perPage, (page-1)*perPage)
+	rs, total, err := s.store.History(ctx, u.ID, laterOnly, perPage, (page-1)*perPage)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -60,7 +60,7 @@ func (s *Site) History(ctx context.Context, u *archive.User, laterOnly bool, pag
 	for i, r := range rs {
 		ids[i] = r.WorkID
 	}
-	works, err := s.Store.WorksByIDs(ctx, ids)
+	works, err := s.store.WorksByIDs(ctx, ids)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -89,7 +89,7 @@ func (s *Site) ClearHistory(ctx context.Context, u *archive.User) error {
 	if u == nil {
 		return archive.ErrAuth
 	}
-	return s.Store.ClearHistory(ctx, u.ID)
+	return s.store.ClearHistory(ctx, u.ID)
 }
 
 // SetHistoryPaused pauses or resumes recording u's reading.
@@ -99,7 +99,7 @@ func (s *Site) SetHistoryPaused(ctx context.Context, u *archive.User, paused boo
 	}
 	p := u.Preferences
 	p.HistoryPaused = paused
-	if err := s.Store.SetPreferences(ctx, u.ID, p); err != nil {
+	if err := s.store.SetPreferences(ctx, u.ID, p); err != nil {
 		return err
 	}
 	u.Preferences = p

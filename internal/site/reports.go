@@ -86,7 +86,7 @@ func (s *Site) FileReport(ctx context.Context, v Visitor, in ReportInput) (*arch
 	if err := s.reportRateLimit(ctx, r); err != nil {
 		return nil, err
 	}
-	if err := s.Store.CreateReport(ctx, r); err != nil {
+	if err := s.store.CreateReport(ctx, r); err != nil {
 		if errors.Is(err, archive.ErrConflict) {
 			return nil, fmt.Errorf("you have already reported this %s and the report is still open; moderators will look at it: %w", t.Kind, archive.ErrConflict)
 		}
@@ -111,7 +111,7 @@ func (s *Site) reportRateLimit(ctx context.Context, r *archive.Report) error {
 		return nil
 	}
 	now := s.Now()
-	times, err := s.Store.ReportTimesSince(ctx, r.ReporterID, r.AddressHash, now.Add(-time.Hour))
+	times, err := s.store.ReportTimesSince(ctx, r.ReporterID, r.AddressHash, now.Add(-time.Hour))
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func (s *Site) reportSnapshot(ctx context.Context, u *archive.User, t archive.Re
 		}
 		snap.Text, snap.Truncated = archive.Clip(strings.TrimSpace(b.String()), archive.MaxSnapshotText)
 	case archive.ReportChapter:
-		workID, err := s.Store.ChapterWorkID(ctx, t.ID)
+		workID, err := s.store.ChapterWorkID(ctx, t.ID)
 		if errors.Is(err, archive.ErrNotFound) {
 			return t, snap, notFound
 		}
@@ -186,7 +186,7 @@ func (s *Site) reportSnapshot(ctx context.Context, u *archive.User, t archive.Re
 		if err != nil {
 			return t, snap, err
 		}
-		c, err := s.Store.Chapter(ctx, workID, t.ID)
+		c, err := s.store.Chapter(ctx, workID, t.ID)
 		if errors.Is(err, archive.ErrNotFound) || err == nil && c.Draft {
 			return t, snap, notFound
 		}
@@ -213,7 +213,7 @@ func (s *Site) reportSnapshot(ctx context.Context, u *archive.User, t archive.Re
 		snap.Text = strings.TrimSpace(text.PlainText(cm.Body.HTML))
 		snap.URL = fmt.Sprintf("/works/%d/chapters/%d#comment-%d", w.ID, cm.ChapterID, cm.ID)
 	case archive.ReportUser:
-		target, err := s.Store.UserByName(ctx, t.Name)
+		target, err := s.store.UserByName(ctx, t.Name)
 		if errors.Is(err, archive.ErrNotFound) {
 			return t, snap, notFound
 		}
@@ -226,7 +226,7 @@ func (s *Site) reportSnapshot(ctx context.Context, u *archive.User, t archive.Re
 		t.ID, t.Name = target.ID, target.Name
 		snap.Title, snap.By = target.Name, target.Name
 		snap.URL = "/users/" + target.Name
-		pseuds, err := s.Store.Pseuds(ctx, target.ID)
+		pseuds, err := s.store.Pseuds(ctx, target.ID)
 		if err != nil {
 			return t, snap, err
 		}
@@ -349,7 +349,7 @@ func (s *Site) Reports(ctx context.Context, u *archive.User, q ReportQuery) ([]*
 		f.Target = &t
 	}
 	if q.Reporter != "" {
-		ru, err := s.Store.UserByName(ctx, q.Reporter)
+		ru, err := s.store.UserByName(ctx, q.Reporter)
 		if errors.Is(err, archive.ErrNotFound) {
 			return nil, archive.Invalid("reporter", "there is no account named %q", q.Reporter)
 		}
@@ -358,7 +358,7 @@ func (s *Site) Reports(ctx context.Context, u *archive.User, q ReportQuery) ([]*
 		}
 		f.ReporterID = ru.ID
 	}
-	rs, err := s.Store.Reports(ctx, f)
+	rs, err := s.store.Reports(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -376,7 +376,7 @@ func (s *Site) Report(ctx context.Context, u *archive.User, id int64) (*archive.
 	if err := ReportsAccess(u); err != nil {
 		return nil, err
 	}
-	r, err := s.Store.Report(ctx, id)
+	r, err := s.store.Report(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -395,7 +395,7 @@ func (s *Site) reporterAddress(ctx context.Context, u *archive.User, r *archive.
 	if r.ReporterID > 0 {
 		email, ok := emails[r.ReporterID]
 		if !ok {
-			ru, err := s.Store.UserByID(ctx, r.ReporterID)
+			ru, err := s.store.UserByID(ctx, r.ReporterID)
 			if err != nil && !errors.Is(err, archive.ErrNotFound) {
 				return err
 			}
@@ -423,7 +423,7 @@ func (s *Site) UpdateReport(ctx context.Context, u *archive.User, id int64, ch R
 	if err := ReportsAccess(u); err != nil {
 		return nil, err
 	}
-	r, err := s.Store.Report(ctx, id)
+	r, err := s.store.Report(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -444,7 +444,7 @@ func (s *Site) UpdateReport(ctx context.Context, u *archive.User, id int64, ch R
 	if ch.Assignee != nil {
 		assignee = 0
 		if name := strings.TrimSpace(*ch.Assignee); name != "" {
-			a, err := s.Store.UserByName(ctx, name)
+			a, err := s.store.UserByName(ctx, name)
 			if errors.Is(err, archive.ErrNotFound) {
 				return nil, archive.Invalid("assignee", "there is no account named %q", name)
 			}
@@ -462,7 +462,7 @@ func (s *Site) UpdateReport(ctx context.Context, u *archive.User, id int64, ch R
 	if note != "" {
 		n = &archive.ReportNote{AuthorID: u.ID, Author: u.Name, Text: note, At: now}
 	}
-	if err := s.Store.UpdateReport(ctx, id, state, assignee, n, now); err != nil {
+	if err := s.store.UpdateReport(ctx, id, state, assignee, n, now); err != nil {
 		return nil, err
 	}
 	if r.State == archive.ReportOpen && state != archive.ReportOpen {
@@ -476,7 +476,7 @@ func (s *Site) UpdateReport(ctx context.Context, u *archive.User, id int64, ch R
 func (s *Site) mailHandled(ctx context.Context, r *archive.Report) {
 	to := r.ReporterEmail
 	if r.ReporterID > 0 {
-		ru, err := s.Store.UserByID(ctx, r.ReporterID)
+		ru, err := s.store.UserByID(ctx, r.ReporterID)
 		if err != nil {
 			return
 		}
@@ -504,7 +504,7 @@ func (s *Site) queueTarget(ctx context.Context, target string) (archive.ReportTa
 	if err != nil || t.Kind != archive.ReportUser {
 		return t, err
 	}
-	u, err := s.Store.UserByName(ctx, t.Name)
+	u, err := s.store.UserByName(ctx, t.Name)
 	if errors.Is(err, archive.ErrNotFound) {
 		return t, nil
 	}

@@ -117,15 +117,15 @@ func (s *Site) CreateSeries(ctx context.Context, u *archive.User, in SeriesInput
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.CreateSeries(ctx, sr, pseuds); err != nil {
+	if err := s.store.CreateSeries(ctx, sr, pseuds); err != nil {
 		return nil, err
 	}
-	return s.Store.SeriesByID(ctx, sr.ID)
+	return s.store.SeriesByID(ctx, sr.ID)
 }
 
 // Series loads a series for u with the works u may see, or ErrNotFound.
 func (s *Site) Series(ctx context.Context, u *archive.User, id int64) (*SeriesView, error) {
-	sr, err := s.Store.SeriesByID(ctx, id)
+	sr, err := s.store.SeriesByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -180,10 +180,10 @@ func (s *Site) EditSeries(ctx context.Context, u *archive.User, id int64, in Ser
 	if err := applySeriesInput(sr, in); err != nil {
 		return nil, err
 	}
-	if err := s.Store.UpdateSeries(ctx, sr); err != nil {
+	if err := s.store.UpdateSeries(ctx, sr); err != nil {
 		return nil, err
 	}
-	return s.Store.SeriesByID(ctx, id)
+	return s.store.SeriesByID(ctx, id)
 }
 
 // DeleteSeries deletes a series; its works stay.
@@ -191,7 +191,7 @@ func (s *Site) DeleteSeries(ctx context.Context, u *archive.User, id int64) erro
 	if _, err := s.editableSeries(ctx, u, id); err != nil {
 		return err
 	}
-	return s.Store.DeleteSeries(ctx, id)
+	return s.store.DeleteSeries(ctx, id)
 }
 
 // AddToSeries puts one of u's works into one of u's series at position
@@ -209,7 +209,7 @@ func (s *Site) AddToSeries(ctx context.Context, u *archive.User, seriesID, workI
 	if _, err := s.EditableWork(ctx, u, workID); err != nil {
 		return err
 	}
-	return s.Store.SetSeriesWork(ctx, seriesID, workID, position)
+	return s.store.SetSeriesWork(ctx, seriesID, workID, position)
 }
 
 // RemoveFromSeries takes a work out of a series: the series' creators and
@@ -227,19 +227,19 @@ func (s *Site) RemoveFromSeries(ctx context.Context, u *archive.User, seriesID, 
 			return err
 		}
 	}
-	return s.Store.RemoveSeriesWork(ctx, seriesID, workID)
+	return s.store.RemoveSeriesWork(ctx, seriesID, workID)
 }
 
 // SeriesRefs returns the series each work is in (no visibility applies: a
 // work's series show wherever the work does).
 func (s *Site) SeriesRefs(ctx context.Context, workIDs []int64) (map[int64][]store.SeriesRef, error) {
-	return s.Store.SeriesOfWorks(ctx, workIDs)
+	return s.store.SeriesOfWorks(ctx, workIDs)
 }
 
 // WorkSeries is the work page's "Part N of" lines: every series the work is
 // in, with the previous and next parts u may see.
 func (s *Site) WorkSeries(ctx context.Context, u *archive.User, w *archive.Work) ([]SeriesPart, error) {
-	refs, err := s.Store.SeriesOfWorks(ctx, []int64{w.ID})
+	refs, err := s.store.SeriesOfWorks(ctx, []int64{w.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +268,7 @@ func (s *Site) WorkSeries(ctx context.Context, u *archive.User, w *archive.Work)
 
 // UserSeries lists the series an account created that u may see.
 func (s *Site) UserSeries(ctx context.Context, u *archive.User, owner *archive.User) ([]*SeriesView, error) {
-	ids, err := s.Store.SeriesIDsByUser(ctx, owner.ID)
+	ids, err := s.store.SeriesIDsByUser(ctx, owner.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func (s *Site) createSeriesBookmark(ctx context.Context, u *archive.User, in Boo
 	if err := in.prepare(b); err != nil {
 		return nil, err
 	}
-	if err := s.Store.CreateBookmark(ctx, b); err != nil {
+	if err := s.store.CreateBookmark(ctx, b); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -73,11 +73,11 @@ func (s *Site) SeriesBookmarkOf(ctx context.Context, u *archive.User, seriesID i
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
-	return s.Store.SeriesBookmarkOf(ctx, u.ID, seriesID)
+	return s.store.SeriesBookmarkOf(ctx, u.ID, seriesID)
 }
 
 // SeriesBookmarkCount is the number of public bookmarks of the series u
 // sees: those of users u muted are left out.
 func (s *Site) SeriesBookmarkCount(ctx context.Context, u *archive.User, seriesID int64) (int64, error) {
-	return s.Store.SeriesBookmarkCount(ctx, seriesID, s.MutedUserIDs(ctx, u))
+	return s.store.SeriesBookmarkCount(ctx, seriesID, s.MutedUserIDs(ctx, u))
 }

@@ -50,7 +50,7 @@ func (s *Site) signupPolicy(ctx context.Context, in SignupInput) (p archive.Poli
 // policy asks for that.
 func (s *Site) createAccount(ctx context.Context, u *archive.User, in SignupInput, p archive.Policy, invited bool) error {
 	if invited {
-		err := s.Store.CreateInvitedUser(ctx, u, HashSecret(in.Invitation), s.Now())
+		err := s.store.CreateInvitedUser(ctx, u, HashSecret(in.Invitation), s.Now())
 		if errors.Is(err, archive.ErrNotFound) {
 			s.NoteStopped(DefenceSignupRefused)
 			return ErrBadInvitation
@@ -58,16 +58,16 @@ func (s *Site) createAccount(ctx context.Context, u *archive.User, in SignupInpu
 		if err != nil {
 			return err
 		}
-		if err := s.Store.DeleteInviteRequest(ctx, u.Email); err != nil {
+		if err := s.store.DeleteInviteRequest(ctx, u.Email); err != nil {
 			return err
 		}
-	} else if err := s.Store.CreateUser(ctx, u); err != nil {
+	} else if err := s.store.CreateUser(ctx, u); err != nil {
 		return err
 	}
 	if in.Operator {
 		return nil
 	}
-	if err := s.Store.MarkSelfSignup(ctx, u.ID); err != nil {
+	if err := s.store.MarkSelfSignup(ctx, u.ID); err != nil {
 		return err
 	}
 	if p.VerifyEmail {
@@ -81,13 +81,13 @@ func (s *Site) InvitationUsable(ctx context.Context, token string) bool {
 	if token == "" {
 		return false
 	}
-	_, err := s.Store.InvitationByToken(ctx, HashSecret(token))
+	_, err := s.store.InvitationByToken(ctx, HashSecret(token))
 	return err == nil
 }
 
 func (s *Site) sendVerification(ctx context.Context, u *archive.User) error {
 	token, hash := NewSecret()
-	if err := s.Store.SetEmailVerification(ctx, u.ID, hash, s.Now().Add(VerificationLifetime)); err != nil {
+	if err := s.store.SetEmailVerification(ctx, u.ID, hash, s.Now().Add(VerificationLifetime)); err != nil {
 		return err
 	}
 	link := s.BaseURL + "/verify_email?token=" + url.QueryEscape(token)
@@ -106,7 +106,7 @@ func (s *Site) EmailUnverified(ctx context.Context, u *archive.User) (bool, erro
 	if err != nil || !p.VerifyEmail || u == nil {
 		return false, err
 	}
-	return s.Store.EmailUnverified(ctx, u.ID)
+	return s.store.EmailUnverified(ctx, u.ID)
 }
 
 // ResendVerification mails u a fresh verification link (the old one stops
@@ -115,7 +115,7 @@ func (s *Site) ResendVerification(ctx context.Context, u *archive.User) error {
 	if u == nil {
 		return archive.ErrAuth
 	}
-	unverified, err := s.Store.EmailUnverified(ctx, u.ID)
+	unverified, err := s.store.EmailUnverified(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (s *Site) ResendVerification(ctx context.Context, u *archive.User) error {
 
 // VerifyEmail follows a verification link.
 func (s *Site) VerifyEmail(ctx context.Context, token string) (*archive.User, error) {
-	uid, expires, err := s.Store.EmailVerification(ctx, HashSecret(token))
+	uid, expires, err := s.store.EmailVerification(ctx, HashSecret(token))
 	if errors.Is(err, archive.ErrNotFound) {
 		return nil, archive.Invalid("token", "this verification link is unknown or was already used; your account page can send a new one")
 	}
@@ -137,10 +137,10 @@ func (s *Site) VerifyEmail(ctx context.Context, token string) (*archive.User, er
 	if !s.Now().Before(expires) {
 		return nil, archive.Invalid("token", "this verification link has expired; your account page can send a new one")
 	}
-	if err := s.Store.DeleteEmailVerification(ctx, uid); err != nil {
+	if err := s.store.DeleteEmailVerification(ctx, uid); err != nil {
 		return nil, err
 	}
-	return s.Store.UserByID(ctx, uid)
+	return s.store.UserByID(ctx, uid)
 }
 
 // RequestInvitation queues an address for an invitation and returns its
@@ -160,13 +160,13 @@ func (s *Site) RequestInvitation(ctx context.Context, email string) (int, error)
 	if err != nil {
 		return 0, err
 	}
-	return s.Store.QueueInviteRequest(ctx, e, s.Now())
+	return s.store.QueueInviteRequest(ctx, e, s.Now())
 }
 
 // InvitationPlace is an address's place in the invitation queue, or
 // archive.ErrNotFound.
 func (s *Site) InvitationPlace(ctx context.Context, email string) (int, error) {
-	return s.Store.InviteRequestPlace(ctx, email)
+	return s.store.InviteRequestPlace(ctx, email)
 }
 
 // MaxInvitationBatch bounds one batch of invitations.
@@ -201,7 +201,7 @@ func (s *Site) InviteFromQueue(ctx context.Context, u *archive.User, n int) ([]s
 	if n < 1 || n > MaxInvitationBatch {
 		return nil, archive.Invalid("count", "must be from 1 to %d", MaxInvitationBatch)
 	}
-	reqs, _, err := s.Store.InviteRequests(ctx, n)
+	reqs, _, err := s.store.InviteRequests(ctx, n)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +210,7 @@ func (s *Site) InviteFromQueue(ctx context.Context, u *archive.User, n int) ([]s
 		if err := s.sendInvitation(ctx, r.Email, 0); err != nil {
 			return sent, err
 		}
-		if err := s.Store.DeleteInviteRequest(ctx, r.Email); err != nil {
+		if err := s.store.DeleteInviteRequest(ctx, r.Email); err != nil {
 			return sent, err
 		}
 		sent = append(sent, r.Email)
@@ -230,13 +230,13 @@ func (s *Site) InviteAddress(ctx context.Context, u *archive.User, email string)
 	if err := s.sendInvitation(ctx, e, 0); err != nil {
 		return err
 	}
-	return s.Store.DeleteInviteRequest(ctx, e)
+	return s.store.DeleteInviteRequest(ctx, e)
 }
 
 func (s *Site) sendInvitation(ctx context.Context, email string, from int64) error {
 	token, hash := NewSecret()
 	inv := &store.Invitation{OwnerID: from, Email: email, SentAt: s.Now()}
-	if err := s.Store.CreateInvitation(ctx, inv, hash); err != nil {
+	if err := s.store.CreateInvitation(ctx, inv, hash); err != nil {
 		return err
 	}
 	return s.mailInvitation(ctx, email, token)
@@ -259,14 +259,14 @@ func (s *Site) GiveInvitations(ctx context.Context, u *archive.User, name string
 	if n < 1 || n > MaxInvitationBatch {
 		return archive.Invalid("count", "must be from 1 to %d", MaxInvitationBatch)
 	}
-	to, err := s.Store.UserByName(ctx, name)
+	to, err := s.store.UserByName(ctx, name)
 	if errors.Is(err, archive.ErrNotFound) {
 		return archive.Invalid("user", "there is no user %q", name)
 	}
 	if err != nil {
 		return err
 	}
-	return s.Store.GiveInvitations(ctx, to.ID, n, s.Now())
+	return s.store.GiveInvitations(ctx, to.ID, n, s.Now())
 }
 
 // UserInvitations are the invitations a user holds, for the user or an
@@ -275,14 +275,14 @@ func (s *Site) UserInvitations(ctx context.Context, u *archive.User, name string
 	if u == nil {
 		return nil, nil, 0, archive.ErrAuth
 	}
-	owner, err = s.Store.UserByName(ctx, name)
+	owner, err = s.store.UserByName(ctx, name)
 	if err != nil {
 		return nil, nil, 0, err
 	}
 	if owner.ID != u.ID && !u.IsAdmin() {
 		return nil, nil, 0, fmt.Errorf("another user's invitations: %w", archive.ErrForbidden)
 	}
-	invs, err = s.Store.Invitations(ctx, owner.ID, MaxInvitationBatch)
+	invs, err = s.store.Invitations(ctx, owner.ID, MaxInvitationBatch)
 	for _, i := range invs {
 		if i.SentAt.IsZero() {
 			unsent++
@@ -301,7 +301,7 @@ func (s *Site) SendUserInvitation(ctx context.Context, u *archive.User, email st
 		return err
 	}
 	token, hash := NewSecret()
-	if _, err := s.Store.SendOwnedInvitation(ctx, u.ID, e, hash, s.Now()); err != nil {
+	if _, err := s.store.SendOwnedInvitation(ctx, u.ID, e, hash, s.Now()); err != nil {
 		if errors.Is(err, archive.ErrNotFound) {
 			return archive.Invalid("email", "you have no invitations left to send")
 		}
@@ -325,10 +325,10 @@ func (s *Site) Invitations(ctx context.Context, u *archive.User) (*InvitationsOv
 	}
 	var o InvitationsOverview
 	var err error
-	if o.Queue, o.QueueLength, err = s.Store.InviteRequests(ctx, 100); err != nil {
+	if o.Queue, o.QueueLength, err = s.store.InviteRequests(ctx, 100); err != nil {
 		return nil, err
 	}
-	if o.Recent, err = s.Store.Invitations(ctx, 0, 100); err != nil {
+	if o.Recent, err = s.store.Invitations(ctx, 0, 100); err != nil {
 		return nil, err
 	}
 	return &o, nil
@@ -339,11 +339,11 @@ func (s *Site) ReviewQueue(ctx context.Context, u *archive.User) ([]*archive.Wor
 	if err := requireModerator(u); err != nil {
 		return nil, err
 	}
-	ids, err := s.Store.WorksAwaitingReview(ctx)
+	ids, err := s.store.WorksAwaitingReview(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.WorksByIDs(ctx, ids)
+	return s.store.WorksByIDs(ctx, ids)
 }
 
 // ApproveWork makes a held work public (moderators): it enters the
@@ -352,7 +352,7 @@ func (s *Site) ApproveWork(ctx context.Context, u *archive.User, id int64) error
 	if err := requireModerator(u); err != nil {
 		return err
 	}
-	if err := s.Store.ApproveWork(ctx, id); err != nil {
+	if err := s.store.ApproveWork(ctx, id); err != nil {
 		return err
 	}
 	if err := s.reindex(ctx, id); err != nil {
@@ -366,11 +366,11 @@ func (s *Site) ApproveWork(ctx context.Context, u *archive.User, id int64) error
 // HeldWorks lists u's posted works that await a moderator's review (held
 // drafts are among u's drafts).
 func (s *Site) HeldWorks(ctx context.Context, u *archive.User) ([]*archive.Work, error) {
-	ids, err := s.Store.WorkIDsByUser(ctx, u.ID)
+	ids, err := s.store.WorkIDsByUser(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	ws, err := s.Store.WorksByIDs(ctx, ids)
+	ws, err := s.store.WorksByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -24,7 +24,7 @@ import (
 
 // Site is one archive.
 type Site struct {
-	Store   store.Store
+	store   store.Store
 	Index   *listing.Index
 	Jobs    *jobs.Runner
 	Log     *slog.Logger
@@ -50,7 +50,7 @@ type Site struct {
 
 // New wires a site.
 func New(st store.Store, ix *listing.Index, jr *jobs.Runner, log *slog.Logger, baseURL string) *Site {
-	s := &Site{Store: st, Index: ix, Jobs: jr, Log: log, Name: "Quire", BaseURL: baseURL, Now: func() time.Time { return time.Now().UTC() },
+	s := &Site{store: st, Index: ix, Jobs: jr, Log: log, Name: "Quire", BaseURL: baseURL, Now: func() time.Time { return time.Now().UTC() },
 		works: workCache{m: map[int64]*archive.Work{}}}
 	if jr != nil {
 		jr.Handle(EndSuspensionJob, s.runEndSuspension)
@@ -102,7 +102,7 @@ func CanList(u *archive.User, w *archive.Work) bool {
 // reindex refreshes one work in the listing index after a committed write.
 func (s *Site) reindex(ctx context.Context, id int64) error {
 	s.forget(id)
-	row, err := s.Store.IndexRow(ctx, id)
+	row, err := s.store.IndexRow(ctx, id)
 	if errors.Is(err, archive.ErrNotFound) {
 		s.Index.Remove(id)
 		return nil
@@ -116,7 +116,7 @@ func (s *Site) reindex(ctx context.Context, id int64) error {
 
 // RefreshGraph reloads the tag graph (new tags, wrangling).
 func (s *Site) RefreshGraph(ctx context.Context) error {
-	rows, err := s.Store.AllTags(ctx)
+	rows, err := s.store.AllTags(ctx)
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (s *Site) MembersOnly(ctx context.Context, id int64) bool {
 // so the caller may change it: ErrNotFound when they may not see it,
 // ErrForbidden when they may see it but not change it.
 func (s *Site) EditableWork(ctx context.Context, u *archive.User, id int64) (*archive.Work, error) {
-	w, err := s.Store.Work(ctx, id)
+	w, err := s.store.Work(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +176,7 @@ func (s *Site) Chapters(ctx context.Context, u *archive.User, w *archive.Work, b
 	var all []*archive.Chapter
 	var err error
 	if bodies {
-		all, err = s.Store.Chapters(ctx, w.ID, true)
+		all, err = s.store.Chapters(ctx, w.ID, true)
 	} else {
 		all, err = s.chapterList(ctx, w.ID)
 	}
@@ -218,11 +218,7 @@ func (s *Site) List(ctx context.Context, u *archive.User, q listing.Query) (*Lis
 
 // Drafts lists u's draft works (newest first).
 func (s *Site) Drafts(ctx context.Context, u *archive.User) ([]*archive.Work, error) {
-	ids, err := s.Store.WorkIDsByUser(ctx, u.ID)
-	if err != nil {
-		return nil, err
-	}
-	ws, err := s.Store.WorksByIDs(ctx, ids)
+	ws, err := s.OwnWorks(ctx, u)
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +246,7 @@ func (s *Site) Search(ctx context.Context, u *archive.User, q listing.Query, tex
 		switch {
 		case ts.OnlyExclusions():
 			// Every work but those matching any excluded word.
-			ids, err := s.Store.SearchText(ctx, store.TextQuery{AnyOf: [][]string{ts.Text.Not}})
+			ids, err := s.store.SearchText(ctx, store.TextQuery{AnyOf: [][]string{ts.Text.Not}})
 			if err != nil {
 				return nil, err
 			}
@@ -259,7 +255,7 @@ func (s *Site) Search(ctx context.Context, u *archive.User, q listing.Query, tex
 			all.AndNot(bitmapOf(ids))
 			q.TextIDs = all
 		case ts.HasText():
-			ids, err := s.Store.SearchText(ctx, ts.Text)
+			ids, err := s.store.SearchText(ctx, ts.Text)
 			if err != nil {
 				return nil, err
 			}
@@ -277,4 +273,18 @@ func bitmapOf(ids []int64) *roaring.Bitmap {
 		}
 	}
 	return b
+}
+
+// Chapter loads one chapter of w with its body, as u may see it: a draft
+// chapter only for the work's editors, else archive.ErrNotFound. w must come
+// from Work or EditableWork.
+func (s *Site) Chapter(ctx context.Context, u *archive.User, w *archive.Work, id int64) (*archive.Chapter, error) {
+	c, err := s.store.Chapter(ctx, w.ID, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Draft && !CanEdit(u, w) {
+		return nil, fmt.Errorf("chapter %d: %w", id, archive.ErrNotFound)
+	}
+	return c, nil
 }

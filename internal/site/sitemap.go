@@ -30,7 +30,7 @@ func (s *Site) SitemapFiles(ctx context.Context, perFile int) (works int, chapte
 	_, total := s.Index.PublicWorks(0, 0)
 	works = (total + perFile - 1) / perFile
 	last := -1
-	err = s.Store.EachPostedChapter(ctx, func(id, workID int64) error {
+	err = s.store.EachPostedChapter(ctx, func(id, workID int64) error {
 		n := int((id-1)/int64(perFile)) + 1
 		if n != last && s.Index.IsPublic(workID) {
 			chapters = append(chapters, n)
@@ -64,7 +64,7 @@ func (s *Site) SitemapChapters(ctx context.Context, n, perFile int) ([]SitemapUR
 		return nil, fmt.Errorf("sitemap chapters file %d: %w", n, archive.ErrNotFound)
 	}
 	from := int64(n-1)*int64(perFile) + 1
-	cs, err := s.Store.PostedChapters(ctx, from, from+int64(perFile)-1)
+	cs, err := s.store.PostedChapters(ctx, from, from+int64(perFile)-1)
 	if err != nil {
 		return nil, err
 	}

@@ -28,19 +28,19 @@ func (s *Site) Stats(ctx context.Context, u *archive.User, sortBy string) (*Crea
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
-	ids, err := s.Store.WorkIDsByUser(ctx, u.ID)
+	ids, err := s.store.WorkIDsByUser(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	works, err := s.Store.WorksByIDs(ctx, ids)
+	works, err := s.store.WorksByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	subs, err := s.Store.SubscriberCounts(ctx, store.SubWork, ids)
+	subs, err := s.store.SubscriberCounts(ctx, store.SubWork, ids)
 	if err != nil {
 		return nil, err
 	}
-	users, err := s.Store.SubscriberCounts(ctx, store.SubUser, []int64{u.ID})
+	users, err := s.store.SubscriberCounts(ctx, store.SubUser, []int64{u.ID})
 	if err != nil {
 		return nil, err
 	}

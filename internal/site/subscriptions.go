@@ -65,10 +65,10 @@ func (s *Site) resolveTarget(ctx context.Context, u *archive.User, in Subscripti
 		if name == "" {
 			return "", 0, "", archive.Invalid("target", "must be a user name")
 		}
-		t, err := s.Store.UserByName(ctx, name)
+		t, err := s.store.UserByName(ctx, name)
 		if errors.Is(err, archive.ErrNotFound) {
 			if n, perr := strconv.ParseInt(name, 10, 64); perr == nil && n > 0 {
-				t, err = s.Store.UserByID(ctx, n)
+				t, err = s.store.UserByID(ctx, n)
 			}
 		}
 		if err != nil {
@@ -106,7 +106,7 @@ func (s *Site) Subscribe(ctx context.Context, u *archive.User, in SubscriptionTa
 		return nil, err
 	}
 	sub := &store.Subscription{UserID: u.ID, Kind: kind, Target: id, CreatedAt: s.Now().Truncate(time.Second)}
-	if err := s.Store.Subscribe(ctx, sub); err != nil {
+	if err := s.store.Subscribe(ctx, sub); err != nil {
 		if errors.Is(err, archive.ErrConflict) {
 			return nil, fmt.Errorf("you are already subscribed to this %s: %w", kind, archive.ErrConflict)
 		}
@@ -124,7 +124,7 @@ func (s *Site) Unsubscribe(ctx context.Context, u *archive.User, in Subscription
 	if err != nil {
 		return err
 	}
-	return s.Store.Unsubscribe(ctx, u.ID, kind, id)
+	return s.store.Unsubscribe(ctx, u.ID, kind, id)
 }
 
 // IsSubscribed reports whether u subscribed to the work.
@@ -132,7 +132,7 @@ func (s *Site) IsSubscribed(ctx context.Context, u *archive.User, kind string, t
 	if u == nil {
 		return false
 	}
-	_, err := s.Store.SubscriptionOf(ctx, u.ID, kind, target)
+	_, err := s.store.SubscriptionOf(ctx, u.ID, kind, target)
 	return err == nil
 }
 
@@ -141,7 +141,7 @@ func (s *Site) Subscriptions(ctx context.Context, u *archive.User) ([]*Subscript
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
-	subs, err := s.Store.SubscriptionsByUser(ctx, u.ID)
+	subs, err := s.store.SubscriptionsByUser(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -159,21 +159,21 @@ func (s *Site) describe(ctx context.Context, sub *store.Subscription) *Subscript
 	switch sub.Kind {
 	case store.SubWork:
 		v.Name = "a work you can no longer see"
-		if w, err := s.Store.Work(ctx, sub.Target); err == nil {
-			if owner, err := s.Store.UserByID(ctx, sub.UserID); err == nil && CanView(owner, w) {
+		if w, err := s.store.Work(ctx, sub.Target); err == nil {
+			if owner, err := s.store.UserByID(ctx, sub.UserID); err == nil && CanView(owner, w) {
 				v.Name = w.Title
 				v.URL = subscriptionURL(sub.Kind, sub.Target, w.Title)
 			}
 		}
 	case store.SubUser:
 		v.Name = "a deleted account"
-		if t, err := s.Store.UserByID(ctx, sub.Target); err == nil {
+		if t, err := s.store.UserByID(ctx, sub.Target); err == nil {
 			v.Name = t.Name
 			v.URL = subscriptionURL(sub.Kind, sub.Target, t.Name)
 		}
 	default:
 		v.Name = "series " + strconv.FormatInt(sub.Target, 10)
-		if rec, err := s.Store.SeriesByID(ctx, sub.Target); err == nil {
+		if rec, err := s.store.SeriesByID(ctx, sub.Target); err == nil {
 			v.Name = rec.Title
 		}
 		v.URL = subscriptionURL(sub.Kind, sub.Target, "")
@@ -208,7 +208,7 @@ func subscriptionURL(kind string, id int64, name string) string {
 // and can't be forged or moved to another subscription.
 
 func (s *Site) unsubscribeMAC(ctx context.Context, sub *store.Subscription) (string, error) {
-	secret, err := s.Store.NotifySecret(ctx)
+	secret, err := s.store.NotifySecret(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -243,7 +243,7 @@ func (s *Site) SubscriptionByToken(ctx context.Context, token string) (*Subscrip
 	if !ok || err != nil || id <= 0 || mac == "" {
 		return nil, fmt.Errorf("unsubscribe link: %w", archive.ErrNotFound)
 	}
-	sub, err := s.Store.Subscription(ctx, id)
+	sub, err := s.store.Subscription(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +263,7 @@ func (s *Site) UnsubscribeByToken(ctx context.Context, token string) (*Subscript
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.Unsubscribe(ctx, v.UserID, v.Kind, v.Target); err != nil {
+	if err := s.store.Unsubscribe(ctx, v.UserID, v.Kind, v.Target); err != nil {
 		return nil, err
 	}
 	return v, nil

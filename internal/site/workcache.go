@@ -59,7 +59,7 @@ func (s *Site) chapterList(ctx context.Context, workID int64) ([]*archive.Chapte
 	if ok {
 		return cs, nil
 	}
-	cs, err := s.Store.Chapters(ctx, workID, false)
+	cs, err := s.store.Chapters(ctx, workID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func (s *Site) chapter(ctx context.Context, workID, chapterID int64) (*archive.C
 	if c != nil {
 		return c, nil
 	}
-	c, err := s.Store.Chapter(ctx, workID, chapterID)
+	c, err := s.store.Chapter(ctx, workID, chapterID)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func (s *Site) worksByIDs(ctx context.Context, ids []int64) ([]*archive.Work, er
 	gen := s.works.gen
 	s.works.mu.Unlock()
 	if len(missing) > 0 {
-		loaded, err := s.Store.WorksByIDs(ctx, missing)
+		loaded, err := s.store.WorksByIDs(ctx, missing)
 		if err != nil {
 			return nil, err
 		}

@@ -3,35 +3,18 @@ package site_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"quire/internal/archive"
-	"quire/internal/jobs"
 	"quire/internal/listing"
 	"quire/internal/site"
-	"quire/internal/store/testdb"
+	"quire/internal/site/sitetest"
 	"quire/internal/text"
 )
 
-func newSite(t *testing.T) *site.Site {
-	t.Helper()
-	ctx := context.Background()
-	st, err := testdb.OpenAt(ctx, testdb.Location(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ix, err := listing.Build(ctx, st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return site.New(st, ix, jobs.NewRunner(st, log), log, "http://quire.test")
-}
+func newSite(t *testing.T) *site.Site { return sitetest.New(t).Site }
 
 // Listings read works through a cache; every write must show at once.
 func TestListingsNeverShowAStaleWork(t *testing.T) {
@@ -91,7 +74,8 @@ func TestListingsNeverShowAStaleWork(t *testing.T) {
 // listing by themselves, and a visitor's repeat adds nothing.
 func TestHitsArriveInBatches(t *testing.T) {
 	ctx := context.Background()
-	s := newSite(t)
+	rig := sitetest.New(t)
+	s := rig.Site
 	u, err := s.Signup(ctx, site.SignupInput{Name: "writer", Email: "w@example.test", Password: "correct horse", Confirmation: "correct horse"})
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +104,7 @@ func TestHitsArriveInBatches(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	stored, err := s.Store.Work(ctx, w.ID)
+	stored, err := rig.Store.Work(ctx, w.ID)
 	if err != nil || stored.Hits != 26 {
 		t.Fatalf("store has %d hits (%v), want 26", stored.Hits, err)
 	}

@@ -11,7 +11,7 @@ import (
 
 // bylinePseuds resolves the pseud names a creator chose (default pseud when none).
 func (s *Site) bylinePseuds(ctx context.Context, u *archive.User, names []string) ([]int64, error) {
-	ps, err := s.Store.Pseuds(ctx, u.ID)
+	ps, err := s.store.Pseuds(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -60,14 +60,14 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 		return nil, err
 	}
 	nw := store.NewWork{Work: w, Chapters: chapters, PseudIDs: pseuds}
-	if err := s.Store.CreateWorks(ctx, []store.NewWork{nw}); err != nil {
+	if err := s.store.CreateWorks(ctx, []store.NewWork{nw}); err != nil {
 		return nil, fmt.Errorf("post work: %w", err)
 	}
 	if err := s.afterTagWrite(ctx, w.ID); err != nil {
 		return nil, err
 	}
 	s.notifyNewWork(ctx, w.ID)
-	return s.Store.Work(ctx, w.ID)
+	return s.store.Work(ctx, w.ID)
 }
 
 // afterTagWrite reindexes a work whose tags may be new to the vocabulary.
@@ -81,7 +81,7 @@ func (s *Site) afterTagWrite(ctx context.Context, id int64) error {
 }
 
 func (s *Site) graphMissesTags(ctx context.Context, id int64) bool {
-	row, err := s.Store.IndexRow(ctx, id)
+	row, err := s.store.IndexRow(ctx, id)
 	if err != nil {
 		return true
 	}
@@ -124,11 +124,11 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 			w.PostedAt = s.Now().Truncate(1e9)
 		}
 	}
-	if err := s.Store.UpdateWork(ctx, w); err != nil {
+	if err := s.store.UpdateWork(ctx, w); err != nil {
 		return nil, fmt.Errorf("edit work: %w", err)
 	}
 	if byline != nil {
-		if err := s.Store.SetWorkCreators(ctx, w.ID, byline); err != nil {
+		if err := s.store.SetWorkCreators(ctx, w.ID, byline); err != nil {
 			return nil, fmt.Errorf("edit work byline: %w", err)
 		}
 	}
@@ -141,12 +141,12 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	if err := s.afterTagWrite(ctx, id); err != nil {
 		return nil, err
 	}
-	return s.Store.Work(ctx, id)
+	return s.store.Work(ctx, id)
 }
 
 // checkPostable refuses to post a work with no posted chapter.
 func (s *Site) checkPostable(ctx context.Context, id int64) error {
-	cs, err := s.Store.Chapters(ctx, id, false)
+	cs, err := s.store.Chapters(ctx, id, false)
 	if err != nil {
 		return err
 	}
@@ -160,14 +160,14 @@ func (s *Site) checkPostable(ctx context.Context, id int64) error {
 
 // postDraftChapterDates dates a draft's chapters at its publication.
 func (s *Site) postDraftChapterDates(ctx context.Context, w *archive.Work) error {
-	cs, err := s.Store.Chapters(ctx, w.ID, true)
+	cs, err := s.store.Chapters(ctx, w.ID, true)
 	if err != nil {
 		return err
 	}
 	for _, c := range cs {
 		if !c.Draft && c.PostedAt.Before(w.PostedAt) {
 			c.PostedAt = w.PostedAt
-			if err := s.Store.UpdateChapter(ctx, c); err != nil {
+			if err := s.store.UpdateChapter(ctx, c); err != nil {
 				return err
 			}
 		}
@@ -193,7 +193,7 @@ func (s *Site) PostDraft(ctx context.Context, u *archive.User, id int64) (*archi
 	w.Draft = false
 	w.PostedAt = s.Now().Truncate(1e9)
 	w.Tags = nil // keep the taggings as they are
-	if err := s.Store.UpdateWork(ctx, w); err != nil {
+	if err := s.store.UpdateWork(ctx, w); err != nil {
 		return nil, err
 	}
 	if err := s.postDraftChapterDates(ctx, w); err != nil {
@@ -203,7 +203,7 @@ func (s *Site) PostDraft(ctx context.Context, u *archive.User, id int64) (*archi
 		return nil, err
 	}
 	s.notifyNewWork(ctx, id)
-	return s.Store.Work(ctx, id)
+	return s.store.Work(ctx, id)
 }
 
 // DeleteWork removes a work u may change.
@@ -211,7 +211,7 @@ func (s *Site) DeleteWork(ctx context.Context, u *archive.User, id int64) error 
 	if _, err := s.EditableWork(ctx, u, id); err != nil {
 		return err
 	}
-	if err := s.Store.DeleteWork(ctx, id); err != nil {
+	if err := s.store.DeleteWork(ctx, id); err != nil {
 		return err
 	}
 	s.Index.Remove(id)
@@ -225,7 +225,7 @@ func (s *Site) AddChapter(ctx context.Context, u *archive.User, workID int64, po
 	if err != nil {
 		return nil, err
 	}
-	cs, err := s.Store.Chapters(ctx, workID, false)
+	cs, err := s.store.Chapters(ctx, workID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +245,7 @@ func (s *Site) AddChapter(ctx context.Context, u *archive.User, workID int64, po
 	if w.Draft {
 		c.PostedAt = w.PostedAt
 	}
-	if err := s.Store.CreateChapter(ctx, c); err != nil {
+	if err := s.store.CreateChapter(ctx, c); err != nil {
 		return nil, err
 	}
 	if err := s.reindex(ctx, workID); err != nil {
@@ -261,7 +261,7 @@ func (s *Site) EditChapter(ctx context.Context, u *archive.User, workID, chapter
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.Store.Chapter(ctx, workID, chapterID)
+	c, err := s.store.Chapter(ctx, workID, chapterID)
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +277,7 @@ func (s *Site) EditChapter(ctx context.Context, u *archive.User, workID, chapter
 			return nil, err
 		}
 	}
-	if err := s.Store.UpdateChapter(ctx, c); err != nil {
+	if err := s.store.UpdateChapter(ctx, c); err != nil {
 		return nil, err
 	}
 	if err := s.reindex(ctx, workID); err != nil {
@@ -291,7 +291,7 @@ func (s *Site) EditChapter(ctx context.Context, u *archive.User, workID, chapter
 
 // keepOnePosted refuses to leave a posted work without a posted chapter.
 func (s *Site) keepOnePosted(ctx context.Context, workID, losing int64) error {
-	cs, err := s.Store.Chapters(ctx, workID, false)
+	cs, err := s.store.Chapters(ctx, workID, false)
 	if err != nil {
 		return err
 	}
@@ -309,7 +309,7 @@ func (s *Site) DeleteChapter(ctx context.Context, u *archive.User, workID, chapt
 	if err != nil {
 		return err
 	}
-	if _, err := s.Store.Chapter(ctx, workID, chapterID); err != nil {
+	if _, err := s.store.Chapter(ctx, workID, chapterID); err != nil {
 		return err
 	}
 	if !w.Draft {
@@ -317,7 +317,7 @@ func (s *Site) DeleteChapter(ctx context.Context, u *archive.User, workID, chapt
 			return err
 		}
 	}
-	if err := s.Store.DeleteChapter(ctx, workID, chapterID); err != nil {
+	if err := s.store.DeleteChapter(ctx, workID, chapterID); err != nil {
 		return err
 	}
 	return s.reindex(ctx, workID)
@@ -328,7 +328,7 @@ func (s *Site) ReorderChapters(ctx context.Context, u *archive.User, workID int6
 	if _, err := s.EditableWork(ctx, u, workID); err != nil {
 		return err
 	}
-	if err := s.Store.ReorderChapters(ctx, workID, ids); err != nil {
+	if err := s.store.ReorderChapters(ctx, workID, ids); err != nil {
 		return err
 	}
 	return s.reindex(ctx, workID)

@@ -190,7 +190,7 @@ func (s *Site) Wrangle(ctx context.Context, u *archive.User, t archive.TagType, 
 	defer s.wrangleMu.Unlock()
 	// Validate against the store, not the index's snapshot: it is what the
 	// writes below change.
-	rows, err := s.Store.AllTags(ctx)
+	rows, err := s.store.AllTags(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("wrangle %q: %w", name, err)
 	}
@@ -420,7 +420,7 @@ func intersect(a, b []int64) []int64 {
 // state valid: a tag stops being canonical before it becomes a synonym, and
 // stops being a synonym before it becomes canonical.
 func (s *Site) applyWrangle(ctx context.Context, p *wranglePlan) error {
-	st := s.Store
+	st := s.store
 	if p.after.Canonical {
 		if p.synonymSet {
 			if err := st.SetSynonym(ctx, p.id, 0); err != nil {
@@ -520,7 +520,7 @@ func (s *Site) UnwrangledTags(ctx context.Context, u *archive.User, fandom strin
 	// for the index method that would make it cheap.
 	counts := map[int64]int{}
 	fandomsOf := map[int64]map[int64]bool{}
-	err := s.Store.IndexRows(ctx, func(r store.IndexRow) error {
+	err := s.store.IndexRows(ctx, func(r store.IndexRow) error {
 		if r.Draft || r.Hidden {
 			return nil // u is logged in: restricted works count
 		}

@@ -3,16 +3,14 @@ package site_test
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"slices"
 	"strings"
 	"testing"
 
 	"quire/internal/archive"
-	"quire/internal/jobs"
 	"quire/internal/listing"
 	"quire/internal/site"
-	"quire/internal/store/testdb"
+	"quire/internal/site/sitetest"
 )
 
 // wrangleRig is a real SQLite archive with a writer, a reader and a wrangler.
@@ -26,17 +24,9 @@ type wrangleRig struct {
 func newWrangleRig(t *testing.T) *wrangleRig {
 	t.Helper()
 	ctx := context.Background()
-	st, err := testdb.OpenAt(ctx, testdb.Location(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ix, err := listing.Build(ctx, st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	r := &wrangleRig{t: t, ctx: ctx, s: site.New(st, ix, jobs.NewRunner(st, log), log, "http://quire.test")}
+	a := sitetest.New(t)
+	st := a.Store
+	r := &wrangleRig{t: t, ctx: ctx, s: a.Site}
 	r.writer = r.user("writer")
 	r.reader = r.user("reader")
 	r.wrangler = r.user("wrangler")

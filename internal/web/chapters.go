@@ -65,7 +65,7 @@ func (srv *Server) editableChapter(w http.ResponseWriter, r *http.Request) (*arc
 	cid, err := pathID(r, "cid")
 	if err == nil {
 		var c *archive.Chapter
-		if c, err = srv.site.Store.Chapter(r.Context(), work.ID, cid); err == nil {
+		if c, err = srv.site.Chapter(r.Context(), currentUser(r), work, cid); err == nil {
 			return work, c, true
 		}
 	}
@@ -127,7 +127,7 @@ func (srv *Server) orderChaptersForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	cs, err := srv.site.Store.Chapters(r.Context(), work.ID, false)
+	cs, err := srv.site.Chapters(r.Context(), currentUser(r), work, false)
 	if err != nil {
 		srv.fail(w, r, err)
 		return
@@ -141,7 +141,7 @@ func (srv *Server) orderChapters(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	cs, err := srv.site.Store.Chapters(r.Context(), work.ID, false)
+	cs, err := srv.site.Chapters(r.Context(), currentUser(r), work, false)
 	if err != nil {
 		srv.fail(w, r, err)
 		return

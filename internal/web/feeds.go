@@ -57,7 +57,7 @@ func (srv *Server) userFeed(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	u, err := srv.site.Store.UserByName(r.Context(), r.PathValue("name"))
+	u, err := srv.site.User(r.Context(), r.PathValue("name"))
 	if err != nil {
 		srv.fail(w, r, err)
 		return

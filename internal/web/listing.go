@@ -329,7 +329,7 @@ func (srv *Server) tagWorks(w http.ResponseWriter, r *http.Request) {
 }
 
 func (srv *Server) userWorks(w http.ResponseWriter, r *http.Request) {
-	u, err := srv.site.Store.UserByName(r.Context(), r.PathValue("name"))
+	u, err := srv.site.User(r.Context(), r.PathValue("name"))
 	if err != nil {
 		srv.fail(w, r, err)
 		return

@@ -57,7 +57,7 @@ func TestSessionSurvivesRestart(t *testing.T) {
 	b := r.browser()
 	b.signup("stays")
 	r.srv.Close()
-	r.site.Store.Close()
+	r.store.Close()
 
 	r2 := openRig(t, dir, web.Options{})
 	u, _ := url.Parse(r.srv.URL)
@@ -83,7 +83,7 @@ func TestCrossOriginFormIsRefused(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("cross-site POST got %d, want 403", resp.StatusCode)
 	}
-	u, _ := r.site.Store.UserByName(context.Background(), "victim")
+	u, _ := r.store.UserByName(context.Background(), "victim")
 	if u.Email != "victim@example.test" {
 		t.Fatalf("a cross-site form changed the e-mail to %s", u.Email)
 	}
@@ -157,7 +157,7 @@ func TestPostReadEditDelete(t *testing.T) {
 		status_(t, 422)
 	author.post("/works", url.Values{"title": {"T"}, "rating": {"General Audiences"}, "warning": {"No Archive Warnings Apply"}, "fandom": {"F"}, "body": {"x"}, "posted_at": {"2999-01-01"}, "action": {"post"}}).
 		status_(t, 422).has(t, "future")
-	if n, _ := r.site.Store.CountWorks(context.Background()); n != 0 {
+	if n, _ := r.store.CountWorks(context.Background()); n != 0 {
 		t.Fatalf("refused posts stored %d works", n)
 	}
 
@@ -185,7 +185,7 @@ func TestPostReadEditDelete(t *testing.T) {
 	// Editing shows what was written, not the rendered HTML.
 	edit := author.get(path+"/edit").status_(t, 200)
 	edit.has(t, "A *calm* summary.", "Fluff, Slow Burn")
-	chapters, _ := r.site.Store.Chapters(context.Background(), mustID(t, path), true)
+	chapters, _ := r.store.Chapters(context.Background(), mustID(t, path), true)
 	author.get(path+"/chapters/"+itoa(chapters[0].ID)+"/edit").status_(t, 200).has(t, "First *chapter* text.")
 
 	// Another user may see the work but not change it.
@@ -196,7 +196,7 @@ func TestPostReadEditDelete(t *testing.T) {
 
 	// Reorder, then delete a chapter.
 	author.post(path+"/chapters/order", url.Values{"pos_" + itoa(chapters[0].ID): {"2"}, "pos_" + itoa(chapters[1].ID): {"1"}}).status_(t, 200)
-	cs, _ := r.site.Store.Chapters(context.Background(), mustID(t, path), false)
+	cs, _ := r.store.Chapters(context.Background(), mustID(t, path), false)
 	if cs[0].ID != chapters[1].ID {
 		t.Fatal("reorder through the form did not change the order")
 	}

@@ -26,11 +26,11 @@ func init() {
 }
 
 func (srv *Server) pseudsData(r *http.Request) (*pseudsPage, error) {
-	u, err := srv.site.Store.UserByName(r.Context(), r.PathValue("name"))
+	u, err := srv.site.User(r.Context(), r.PathValue("name"))
 	if err != nil {
 		return nil, err
 	}
-	ps, err := srv.site.Store.Pseuds(r.Context(), u.ID)
+	ps, err := srv.site.Pseuds(r.Context(), u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func (srv *Server) pseudAction(op func(r *http.Request, u *archive.User) error) 
 			srv.fail(w, r, err)
 			return
 		}
-		owner, err := srv.site.Store.UserByName(r.Context(), r.PathValue("name"))
+		owner, err := srv.site.User(r.Context(), r.PathValue("name"))
 		if err != nil {
 			srv.fail(w, r, err)
 			return

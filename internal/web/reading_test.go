@@ -17,8 +17,8 @@ func TestReadingSettingsApply(t *testing.T) {
 	b.signup("settler")
 	path := b.postWork(url.Values{"title": {"Settings"}})
 	ctx := context.Background()
-	u, _ := r.site.Store.UserByName(ctx, "settler")
-	if err := r.site.Store.SetPreferences(ctx, u.ID, archive.Preferences{FontSize: 124, LineWidth: 61, Theme: "dark"}); err != nil {
+	u, _ := r.store.UserByName(ctx, "settler")
+	if err := r.store.SetPreferences(ctx, u.ID, archive.Preferences{FontSize: 124, LineWidth: 61, Theme: "dark"}); err != nil {
 		t.Fatal(err)
 	}
 	b.get(path).status_(t, 200).has(t, `<body class="font-120 width-60 theme-dark">`)

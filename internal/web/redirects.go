@@ -62,7 +62,7 @@ func (srv *Server) legacyTarget(r *http.Request) string {
 			if ch > 0 {
 				key += "&chapter=" + strconv.FormatInt(ch, 10)
 			}
-			to, err := srv.site.Store.RedirectTarget(r.Context(), key)
+			to, err := srv.site.Redirect(r.Context(), key)
 			if err == nil && archive.IsLocalPath(to) {
 				return to
 			}

@@ -13,7 +13,7 @@ import (
 // ones stay 404.
 func TestLegacyRedirects(t *testing.T) {
 	r := newRig(t, web.Options{})
-	err := r.site.Store.ImportDump(context.Background(), false, func(w store.DumpWriter) error {
+	err := r.store.ImportDump(context.Background(), false, func(w store.DumpWriter) error {
 		for _, rd := range []store.DumpRedirect{
 			{From: "/viewstory.php?sid=7", To: "/works/3"},
 			{From: "/viewstory.php?sid=7&chapter=2", To: "/works/3/chapters/9"},

@@ -90,21 +90,16 @@ func (srv *Server) showSeries(w http.ResponseWriter, r *http.Request) {
 		for _, e := range v.Works {
 			in[e.WorkID] = true
 		}
-		ids, err := srv.site.Store.WorkIDsByUser(r.Context(), u.ID)
+		own, err := srv.site.OwnWorks(r.Context(), u)
 		if err != nil {
 			srv.fail(w, r, err)
 			return
 		}
-		var todo []int64
-		for _, wid := range ids {
-			if !in[wid] {
-				todo = append(todo, wid)
+		var mine []*archive.Work
+		for _, m := range own {
+			if !in[m.ID] {
+				mine = append(mine, m)
 			}
-		}
-		mine, err := srv.site.Store.WorksByIDs(r.Context(), todo)
-		if err != nil {
-			srv.fail(w, r, err)
-			return
 		}
 		for _, m := range mine {
 			p.Mine = append(p.Mine, seriesOption{ID: m.ID, Title: m.Title})
@@ -114,7 +109,7 @@ func (srv *Server) showSeries(w http.ResponseWriter, r *http.Request) {
 }
 
 func (srv *Server) newSeriesFormData(r *http.Request, u *archive.User, f *seriesForm) *seriesForm {
-	if ps, err := srv.site.Store.Pseuds(r.Context(), u.ID); err == nil {
+	if ps, err := srv.site.Pseuds(r.Context(), u.ID); err == nil {
 		f.Pseuds = ps
 	}
 	return f
@@ -286,7 +281,7 @@ func (srv *Server) workFormChoices(r *http.Request, f *workForm, work *archive.W
 	}
 	ctx := r.Context()
 	if work == nil || work.HasCreatorUser(u.ID) {
-		if ps, err := srv.site.Store.Pseuds(ctx, u.ID); err == nil {
+		if ps, err := srv.site.Pseuds(ctx, u.ID); err == nil {
 			f.Pseuds = ps
 		}
 		if work != nil && f.V["pseud"] == "" {

@@ -278,7 +278,7 @@ func (srv *Server) clearSession(w http.ResponseWriter) {
 func (srv *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if _, err := srv.site.Store.CountWorks(ctx); err != nil {
+	if err := srv.site.Ping(ctx); err != nil {
 		http.Error(w, "database: "+err.Error(), http.StatusServiceUnavailable)
 		return
 	}

@@ -34,7 +34,7 @@ func (srv *Server) stats(w http.ResponseWriter, r *http.Request) {
 	if me == nil {
 		return
 	}
-	u, err := srv.site.Store.UserByName(r.Context(), r.PathValue("name"))
+	u, err := srv.site.User(r.Context(), r.PathValue("name"))
 	if err != nil || (u.ID != me.ID && !me.IsAdmin()) {
 		srv.fail(w, r, archive.ErrNotFound) // statistics are the creator's own
 		return

@@ -19,7 +19,7 @@ func TestCreatorStatistics(t *testing.T) {
 	a.postWork(url.Values{"title": {"Quiet Draft"}, "action": {"draft"}})
 	ctx := context.Background()
 	id := mustID(t, popular)
-	if err := r.site.Store.SetWorkCounts(ctx, id, 1234, 56); err != nil {
+	if err := r.store.SetWorkCounts(ctx, id, 1234, 56); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.site.ApplyChanges(ctx, []store.Change{{Kind: "counts", Ref: id}}); err != nil {

@@ -13,11 +13,11 @@ import (
 func (r *rig) makeWrangler(name string) {
 	r.t.Helper()
 	ctx := context.Background()
-	u, err := r.site.Store.UserByName(ctx, name)
+	u, err := r.store.UserByName(ctx, name)
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	if err := r.site.Store.SetUserRoles(ctx, u.ID, []string{archive.RoleWrangler}); err != nil {
+	if err := r.store.SetUserRoles(ctx, u.ID, []string{archive.RoleWrangler}); err != nil {
 		r.t.Fatal(err)
 	}
 }

@@ -18,12 +18,12 @@ type userPage struct {
 
 func (srv *Server) showUser(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	u, err := srv.site.Store.UserByName(ctx, r.PathValue("name"))
+	u, err := srv.site.User(ctx, r.PathValue("name"))
 	if err != nil {
 		srv.fail(w, r, err)
 		return
 	}
-	ps, err := srv.site.Store.Pseuds(ctx, u.ID)
+	ps, err := srv.site.Pseuds(ctx, u.ID)
 	if err != nil {
 		srv.fail(w, r, err)
 		return
@@ -42,7 +42,7 @@ func (srv *Server) userDrafts(w http.ResponseWriter, r *http.Request) {
 	if me == nil {
 		return
 	}
-	u, err := srv.site.Store.UserByName(r.Context(), r.PathValue("name"))
+	u, err := srv.site.User(r.Context(), r.PathValue("name"))
 	if err != nil {
 		srv.fail(w, r, err)
 		return

@@ -32,7 +32,7 @@ func TestHitsOncePerVisitorPerDay(t *testing.T) {
 		if err := r.site.FlushHits(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		w, err := r.site.Store.Work(context.Background(), id)
+		w, err := r.store.Work(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}

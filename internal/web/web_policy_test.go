@@ -77,7 +77,7 @@ func TestSignupPolicySwitchedWhileRunning(t *testing.T) {
 	admin.post("/admin/settings", settingsForm("closed", nil)).status_(t, 200).has(t, "settings are saved", `value="closed" checked`)
 	guest.get("/signup").status_(t, 200).has(t, "Sign-ups are closed").lacks(t, "Create account")
 	guest.post("/signup", signupForm("latecomer")).status_(t, 403).has(t, "Sign-ups are closed")
-	if _, err := r.site.Store.UserByName(context.Background(), "latecomer"); err == nil {
+	if _, err := r.store.UserByName(context.Background(), "latecomer"); err == nil {
 		t.Fatal("a closed archive made an account")
 	}
 
@@ -181,7 +181,7 @@ func TestHoneypots(t *testing.T) {
 	f := signupForm("robot")
 	f.Set("website", "http://spam.example")
 	r.browser().post("/signup", f).status_(t, 200).lacks(t, "Log out")
-	if _, err := r.site.Store.UserByName(context.Background(), "robot"); err == nil {
+	if _, err := r.store.UserByName(context.Background(), "robot"); err == nil {
 		t.Fatal("the honeypot let a bot sign up")
 	}
 	creator := r.browser()
@@ -284,8 +284,8 @@ func TestReviewFirstWorks(t *testing.T) {
 
 	mod := r.browser()
 	mod.signup("keeper")
-	u, _ := r.site.Store.UserByName(context.Background(), "keeper")
-	if err := r.site.Store.SetUserRoles(context.Background(), u.ID, []string{archive.RoleModerator}); err != nil {
+	u, _ := r.store.UserByName(context.Background(), "keeper")
+	if err := r.store.SetUserRoles(context.Background(), u.ID, []string{archive.RoleModerator}); err != nil {
 		t.Fatal(err)
 	}
 	b.get("/admin/review").status_(t, 403)
@@ -337,8 +337,8 @@ func TestPolicyAdminPagesNeedTheRole(t *testing.T) {
 	user.signup("plain")
 	mod := r.browser()
 	mod.signup("keeper")
-	u, _ := r.site.Store.UserByName(context.Background(), "keeper")
-	if err := r.site.Store.SetUserRoles(context.Background(), u.ID, []string{archive.RoleModerator}); err != nil {
+	u, _ := r.store.UserByName(context.Background(), "keeper")
+	if err := r.store.SetUserRoles(context.Background(), u.ID, []string{archive.RoleModerator}); err != nil {
 		t.Fatal(err)
 	}
 	admin := r.login("boss")

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -23,11 +22,11 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/jobs"
-	"quire/internal/listing"
 	"quire/internal/mail"
 	"quire/internal/site"
+	"quire/internal/site/sitetest"
 	"quire/internal/store"
-	"quire/internal/store/sqlite"
+	"quire/internal/store/sqlstore"
 	"quire/internal/store/testdb"
 	"quire/internal/web"
 )
@@ -189,37 +188,25 @@ func parseMail(t *testing.T, data []byte) parsedMail {
 // whose links point at its own pages.
 type mailRig struct {
 	*rig
-	st   *sqlite.Store
+	st   *sqlstore.Store
 	jobs *jobs.Runner
 	sink *smtpSink
 }
 
 func openMailRig(t *testing.T, dir string, sink *smtpSink) *mailRig {
 	t.Helper()
-	ctx := context.Background()
-	st, err := testdb.OpenAt(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := listing.Build(ctx, st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	jr := jobs.NewRunner(st, log)
 	sender, err := mail.NewSMTP(sink.url(), "Quire <noreply@quire.test>")
 	if err != nil {
 		t.Fatal(err)
 	}
-	mail.Register(jr, sender)
 	var h http.Handler
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
-	s := site.New(st, ix, jr, log, srv.URL)
-	if h, err = web.New(s, web.Options{}); err != nil {
+	t.Cleanup(srv.Close)
+	a := sitetest.Open(t, sitetest.Options{Loc: dir, BaseURL: srv.URL, Mailer: sender})
+	if h, err = web.New(a.Site, web.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	r := &mailRig{rig: &rig{t: t, dir: dir, site: s, srv: srv, mailLog: &syncBuffer{}}, st: st, jobs: jr, sink: sink}
-	t.Cleanup(func() { srv.Close(); st.Close() })
+	r := &mailRig{rig: &rig{t: t, dir: dir, site: a.Site, store: a.Store, srv: srv, mailLog: &sitetest.Buffer{}}, st: a.Store, jobs: a.Jobs, sink: sink}
 	return r
 }
 

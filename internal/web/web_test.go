@@ -1,52 +1,32 @@
 package web_test
 
 import (
-	"bytes"
-	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
-	"quire/internal/jobs"
-	"quire/internal/listing"
-	"quire/internal/mail"
 	"quire/internal/site"
+	"quire/internal/site/sitetest"
+	"quire/internal/store/sqlstore"
 	"quire/internal/store/testdb"
 	"quire/internal/web"
 )
 
-// rig is a real archive: a SQLite file, the index, the job runner (mail to a
-// log we can read), the pages on a loopback server.
+// rig is a real archive (sitetest: a store on the engine under test, the
+// index, the job runner with mail to a log we can read) behind the pages on
+// a loopback server.
 type rig struct {
 	t       *testing.T
 	dir     string
 	site    *site.Site
+	store   *sqlstore.Store
 	srv     *httptest.Server
-	mailLog *syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	mailLog *sitetest.Buffer
 }
 
 func newRig(t *testing.T, opt web.Options) *rig {
@@ -55,26 +35,13 @@ func newRig(t *testing.T, opt web.Options) *rig {
 
 func openRig(t *testing.T, dir string, opt web.Options) *rig {
 	t.Helper()
-	ctx := context.Background()
-	st, err := testdb.OpenAt(ctx, dir)
+	a := sitetest.Open(t, sitetest.Options{Loc: dir})
+	h, err := web.New(a.Site, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := listing.Build(ctx, st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	buf := &syncBuffer{}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	jr := jobs.NewRunner(st, log)
-	mail.Register(jr, mail.NewLog(slog.New(slog.NewTextHandler(buf, nil))))
-	s := site.New(st, ix, jr, log, "http://quire.test")
-	h, err := web.New(s, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &rig{t: t, dir: dir, site: s, srv: httptest.NewServer(h), mailLog: buf}
-	t.Cleanup(func() { r.srv.Close(); st.Close() })
+	r := &rig{t: t, dir: dir, site: a.Site, store: a.Store, srv: httptest.NewServer(h), mailLog: a.Mail}
+	t.Cleanup(r.srv.Close)
 	return r
 }
 

@@ -115,7 +115,7 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 					return
 				}
 			}
-			c, err := srv.site.Store.Chapter(ctx, work.ID, chapters[at].ID)
+			c, err := srv.site.Chapter(ctx, currentUser(r), work, chapters[at].ID)
 			if err != nil {
 				srv.fail(w, r, err)
 				return

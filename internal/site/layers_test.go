@@ -1,0 +1,54 @@
+package site_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The pages and the API reach works, chapters, comments and bookmarks only
+// through site, which makes every permission decision once: they never
+// hold a store, never open an engine, and never call a store read.
+func TestPagesAndAPIReadOnlyThroughSite(t *testing.T) {
+	forbiddenImports := map[string]bool{
+		"quire/internal/store/sqlstore": true,
+		"quire/internal/store/sqlite":   true,
+		"quire/internal/store/postgres": true,
+		"quire/internal/store/testdb":   true,
+	}
+	for _, dir := range []string{"../web", "../api"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: no Go files (%v)", dir, err)
+		}
+		for _, path := range files {
+			if strings.HasSuffix(path, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range f.Imports {
+				p, _ := strconv.Unquote(imp.Path.Value)
+				if forbiddenImports[p] {
+					t.Errorf("%s imports %s: pages and the API go through site", path, p)
+				}
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				sel, ok := n.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				if x, ok := sel.X.(*ast.Ident); ok && x.Name == "store" && sel.Sel.Name == "Store" {
+					t.Errorf("%s names store.Store: pages and the API go through site", path)
+				}
+				return true
+			})
+		}
+	}
+}
