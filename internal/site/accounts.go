@@ -57,13 +57,13 @@ func (s *Site) Signup(ctx context.Context, in SignupInput) (*archive.User, error
 	name, err := archive.CleanUserName(in.Name)
 	if err != nil {
 		errs = append(errs, err)
-	} else if _, err := s.Store.UserByName(ctx, name); err == nil {
+	} else if _, err := s.store.UserByName(ctx, name); err == nil {
 		errs = append(errs, archive.Invalid("name", "%q is already taken", name))
 	}
 	email, err := archive.CleanEmail(in.Email)
 	if err != nil {
 		errs = append(errs, err)
-	} else if _, err := s.Store.UserByEmail(ctx, email); err == nil {
+	} else if _, err := s.store.UserByEmail(ctx, email); err == nil {
 		errs = append(errs, archive.Invalid("email", "that e-mail address already has an account"))
 	}
 	if err := archive.CheckNewPassword(in.Password, in.Confirmation); err != nil {

@@ -45,17 +45,17 @@ var funcs = template.FuncMap{
 		}
 		return strconv.Itoa(posted) + "/" + strconv.Itoa(expected)
 	},
-	"pageNums": pageNums,
+	"pageNums":   pageNums,
 	"maxComment": func() int { return site.MaxCommentChars },
-	"html":     func(s string) template.HTML { return template.HTML(s) }, // only ever called on sanitizer output
-	"reading":  readingClasses,
-	"join":     strings.Join,
-	"add":      func(a, b int) int { return a + b },
-	"sub":      func(a, b int) int { return a - b },
-	"tags":     func(w *archive.Work, t string) []string { return w.Tags[archive.TagType(t)] },
-	"label":    func(t archive.TagType) string { return t.Label() },
-	"adult":    archive.IsAdult,
-	"lower":    strings.ToLower,
+	"html":       func(s string) template.HTML { return template.HTML(s) }, // only ever called on sanitizer output
+	"reading":    readingClasses,
+	"join":       strings.Join,
+	"add":        func(a, b int) int { return a + b },
+	"sub":        func(a, b int) int { return a - b },
+	"tags":       func(w *archive.Work, t string) []string { return w.Tags[archive.TagType(t)] },
+	"label":      func(t archive.TagType) string { return t.Label() },
+	"adult":      archive.IsAdult,
+	"lower":      strings.ToLower,
 	// suspended: the signed-in account may not write now (the banner).
 	"suspended": func(u *archive.User) bool { return u.Suspended(time.Now()) },
 	"ratingClass": func(r string) string {

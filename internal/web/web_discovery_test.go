@@ -65,7 +65,7 @@ func TestReadingPageFaults(t *testing.T) {
 	first := g.get(wp).status_(t, 200).has(t, "A summary worth reading once.", "Notes for the start.")
 	next := regexpFind(first.body, `rel="next" href="(/works/\d+/chapters/\d+)"`)
 	g.get(next).status_(t, 200).has(t, "Second chapter text.").lacks(t, "A summary worth reading once.", "Notes for the start.")
-	full := g.get(wp + "?view_full_work=true").status_(t, 200).has(t, "A summary worth reading once.", "Third chapter text.")
+	full := g.get(wp+"?view_full_work=true").status_(t, 200).has(t, "A summary worth reading once.", "Third chapter text.")
 	if n := strings.Count(full.body, `class="comment-form"`); n != 1 {
 		t.Fatalf("the entire work shows %d comment forms, want 1", n)
 	}
