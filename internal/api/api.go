@@ -189,13 +189,9 @@ func (a *server) authenticate(next http.Handler) http.Handler {
 			}
 		}
 		if allowed, wait := a.limiter.Allow(key); !allowed {
-			secs := int(math.Ceil(wait.Seconds()))
-			if secs < 1 {
-				secs = 1
-			}
-			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			a.writeError(w, r, httperr.New(http.StatusTooManyRequests, "rate_limited",
-				fmt.Sprintf("too many API requests; the limit is %d a minute, try again in %d seconds", a.limiter.PerMinute, secs)))
+			secs := max(1, int(math.Ceil(wait.Seconds())))
+			a.writeError(w, r, &httperr.Error{Status: http.StatusTooManyRequests, Code: "rate_limited", RetryAfter: wait,
+				Message: fmt.Sprintf("too many API requests; the limit is %d a minute, try again in %d seconds", a.limiter.PerMinute, secs)})
 			return
 		}
 		if authErr != nil {
@@ -265,17 +261,17 @@ func (a *server) recoverPanics(next http.Handler) http.Handler {
 // writeError writes err as {"error": {"code", "message"}} with the status
 // httperr assigns, logging what was not expected.
 func (a *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	status, code, msg := httperr.Classify(err)
-	if status >= 500 {
+	c := httperr.Classify(err)
+	if c.Status >= 500 {
 		a.site.Log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	if status == http.StatusUnauthorized {
+	if c.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="quire"`)
 	}
-	if rl := (*site.RateLimitError)(nil); errors.As(err, &rl) && w.Header().Get("Retry-After") == "" {
-		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(rl.Wait.Seconds())))))
+	if secs := c.RetrySeconds(); secs > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
-	writeJSON(w, status, errorBody(code, msg))
+	writeJSON(w, c.Status, errorBody(c.Code, c.Message))
 }
 
 func errorBody(code, msg string) any {

@@ -33,7 +33,7 @@ func (a *server) blockUser(w http.ResponseWriter, r *http.Request, u *archive.Us
 	}
 	target, err := a.site.Block(r.Context(), u, in.Name)
 	if err != nil {
-		return communityError(w, err)
+		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"name": target.Name})
 	return nil

@@ -126,7 +126,7 @@ func (a *server) postComment(w http.ResponseWriter, r *http.Request, u *archive.
 	}
 	cm, err := a.site.PostComment(r.Context(), a.visitor(r, u), work, c, ci)
 	if err != nil {
-		return communityError(w, err)
+		return err
 	}
 	writeJSON(w, http.StatusCreated, commentOut(cm, u))
 	return nil
@@ -164,7 +164,7 @@ func (a *server) editComment(w http.ResponseWriter, r *http.Request, u *archive.
 	}
 	cm, err := a.site.EditComment(r.Context(), u, id, site.CommentInput{Body: *in.Body, Format: in.Format})
 	if err != nil {
-		return communityError(w, err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, commentOut(cm, u))
 	return nil
@@ -180,7 +180,7 @@ func (a *server) deleteComment(w http.ResponseWriter, r *http.Request, u *archiv
 		return err
 	}
 	if err := a.site.DeleteComment(r.Context(), u, id); err != nil {
-		return communityError(w, err)
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -210,7 +210,7 @@ func (a *server) moderateComment(w http.ResponseWriter, r *http.Request, u *arch
 	}
 	cm, err := op(id)
 	if err != nil {
-		return communityError(w, err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, commentOut(cm, u))
 	return nil

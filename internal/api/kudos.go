@@ -1,13 +1,9 @@
 package api
 
 import (
-	"errors"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"quire/internal/archive"
-	"quire/internal/httperr"
 	"quire/internal/site"
 )
 
@@ -30,30 +26,6 @@ func (a *server) withVisitor(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 		return h(w, r.WithContext(site.WithVisitor(r.Context(), a.visitor(r, u))), u)
 	}
-}
-
-// communityError gives the community refusals their own statuses and
-// messages: 403 with the reason, 409 for a repeat, 401 for a guest where
-// only accounts may comment, 429 (with Retry-After) for a comment flood.
-func communityError(w http.ResponseWriter, err error) error {
-	var ref *site.Refusal
-	var rl *site.RateLimitError
-	switch {
-	case errors.As(err, &ref):
-		return httperr.New(http.StatusForbidden, ref.Code, ref.Message)
-	case errors.As(err, &rl):
-		secs := int(rl.Wait.Seconds() + 0.999)
-		if secs < 1 {
-			secs = 1
-		}
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		return httperr.New(http.StatusTooManyRequests, "rate_limited", rl.Error())
-	case errors.Is(err, archive.ErrConflict):
-		return httperr.New(http.StatusConflict, "conflict", strings.TrimSuffix(err.Error(), ": "+archive.ErrConflict.Error()))
-	case errors.Is(err, archive.ErrAuth) && err != archive.ErrAuth:
-		return httperr.New(http.StatusUnauthorized, "unauthorized", strings.TrimSuffix(err.Error(), ": "+archive.ErrAuth.Error()))
-	}
-	return err
 }
 
 type kudosJSON struct {
@@ -96,7 +68,7 @@ func (a *server) giveKudos(w http.ResponseWriter, r *http.Request, u *archive.Us
 		return err
 	}
 	if _, err := a.site.GiveKudos(r.Context(), a.visitor(r, u), id); err != nil {
-		return communityError(w, err)
+		return err
 	}
 	out, err := a.kudosOut(r, u, id)
 	if err != nil {

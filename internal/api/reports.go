@@ -1,14 +1,10 @@
 package api
 
 import (
-	"errors"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"quire/internal/archive"
-	"quire/internal/httperr"
 	"quire/internal/site"
 )
 
@@ -60,21 +56,6 @@ func reportOut(r *archive.Report) reportJSON {
 	return out
 }
 
-// reportError gives the reports' refusals their statuses and messages:
-// 403 for a non-moderator, 404 with what was not found, 409 for a repeat,
-// 429 (with Retry-After) over the hourly limit.
-func reportError(w http.ResponseWriter, err error) error {
-	var rl *site.ReportLimitError
-	switch {
-	case errors.As(err, &rl):
-		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(rl.Wait.Seconds()+0.999))))
-		return httperr.New(http.StatusTooManyRequests, "rate_limited", rl.Error())
-	case errors.Is(err, archive.ErrNotFound) && err != archive.ErrNotFound:
-		return httperr.New(http.StatusNotFound, "not_found", strings.TrimSuffix(err.Error(), ": "+archive.ErrNotFound.Error()))
-	}
-	return communityError(w, err)
-}
-
 // POST /api/v1/reports — a reader's report, by token or as a guest.
 func (a *server) fileReport(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	var in reportInputJSON
@@ -83,7 +64,7 @@ func (a *server) fileReport(w http.ResponseWriter, r *http.Request, u *archive.U
 	}
 	rep, err := a.site.FileReport(r.Context(), a.visitor(r, u), site.ReportInput{Target: in.Target, Reason: in.Reason, Details: in.Details, Email: in.Email})
 	if err != nil {
-		return reportError(w, err)
+		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]int64{"id": rep.ID})
 	return nil
@@ -95,7 +76,7 @@ func (a *server) listReports(w http.ResponseWriter, r *http.Request, u *archive.
 	rs, err := a.site.Reports(r.Context(), u, site.ReportQuery{State: q.Get("state"), Reason: q.Get("reason"),
 		Target: q.Get("target"), Reporter: q.Get("reporter")})
 	if err != nil {
-		return reportError(w, err)
+		return err
 	}
 	out := make([]reportJSON, 0, len(rs))
 	for _, rep := range rs {
@@ -113,7 +94,7 @@ func (a *server) getReport(w http.ResponseWriter, r *http.Request, u *archive.Us
 	}
 	rep, err := a.site.Report(r.Context(), u, id)
 	if err != nil {
-		return reportError(w, err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, reportOut(rep))
 	return nil
@@ -123,7 +104,7 @@ func (a *server) getReport(w http.ResponseWriter, r *http.Request, u *archive.Us
 // null or "" unassigns).
 func (a *server) patchReport(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := site.ReportsAccess(u); err != nil {
-		return reportError(w, err)
+		return err
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -145,7 +126,7 @@ func (a *server) patchReport(w http.ResponseWriter, r *http.Request, u *archive.
 	}
 	rep, err := a.site.UpdateReport(r.Context(), u, id, ch)
 	if err != nil {
-		return reportError(w, err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, reportOut(rep))
 	return nil

@@ -79,7 +79,7 @@ func (a *server) subscribe(w http.ResponseWriter, r *http.Request, u *archive.Us
 	}
 	v, err := a.site.Subscribe(r.Context(), u, t)
 	if err != nil {
-		return communityError(w, err)
+		return err
 	}
 	writeJSON(w, http.StatusCreated, subscriptionJSON(v))
 	return nil

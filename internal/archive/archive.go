@@ -6,6 +6,7 @@ package archive
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -213,3 +214,21 @@ type Pseud struct {
 	Name      string
 	IsDefault bool
 }
+
+// Explained is a not-found, conflict, authentication or permission error
+// worded for the person who caused it ("you have already blocked ana"):
+// pages and the API show Message as it is, with Kind's status.
+type Explained struct {
+	Kind    error // ErrNotFound, ErrConflict, ErrAuth or ErrForbidden
+	Message string
+}
+
+// Explain builds an *Explained of kind.
+func Explain(kind error, format string, a ...any) error {
+	return &Explained{Kind: kind, Message: fmt.Sprintf(format, a...)}
+}
+
+func (e *Explained) Error() string { return e.Message + ": " + e.Kind.Error() }
+
+// Unwrap makes an Explained its Kind, for errors.Is.
+func (e *Explained) Unwrap() error { return e.Kind }

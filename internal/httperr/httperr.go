@@ -4,7 +4,9 @@ package httperr
 
 import (
 	"errors"
+	"math"
 	"net/http"
+	"time"
 
 	"quire/internal/archive"
 	"quire/internal/listing"
@@ -14,9 +16,10 @@ import (
 // Error is an error with a status and a stable code, for input the handlers
 // reject themselves (malformed JSON, body too large).
 type Error struct {
-	Status  int
-	Code    string
-	Message string
+	Status     int
+	Code       string
+	Message    string
+	RetryAfter time.Duration // for a rate limit, else 0
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -26,44 +29,87 @@ func New(status int, code, message string) *Error {
 	return &Error{Status: status, Code: code, Message: message}
 }
 
-// Classify returns the status, code and user-facing message for err. An
-// unexpected error is 500 with a generic message (the caller logs it).
-func Classify(err error) (status int, code, message string) {
+// Class is how an error is answered: the status, a stable code for the API,
+// the message for the person who caused it, and when to try again (rate
+// limits; 0 otherwise).
+type Class struct {
+	Status     int
+	Code       string
+	Message    string
+	RetryAfter time.Duration
+}
+
+// RetrySeconds is RetryAfter rounded up to whole seconds for a Retry-After
+// header: at least 1 when there is a wait, 0 when there is none.
+func (c Class) RetrySeconds() int {
+	if c.RetryAfter <= 0 {
+		return 0
+	}
+	return max(1, int(math.Ceil(c.RetryAfter.Seconds())))
+}
+
+// Classify is the one map from errors to answers, for the pages and the API
+// alike. An unexpected error is 500 with a generic message (the caller logs
+// it).
+func Classify(err error) Class {
 	var he *Error
 	var ve *archive.ValidationError
+	var ex *archive.Explained
 	var ut *listing.UnknownTagError
 	var mb *http.MaxBytesError
 	var se *archive.SuspendedError
 	var be *archive.BannedError
 	var ref *site.Refusal
 	var rl *site.RateLimitError
+	var rep *site.ReportLimitError
 	switch {
 	case errors.As(err, &he):
-		return he.Status, he.Code, he.Message
+		return Class{Status: he.Status, Code: he.Code, Message: he.Message, RetryAfter: he.RetryAfter}
 	case errors.As(err, &mb):
-		return http.StatusRequestEntityTooLarge, "too_large", "the request body is larger than the limit"
+		return Class{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "the request body is larger than the limit"}
 	case errors.As(err, &ve):
-		return http.StatusUnprocessableEntity, "invalid", ve.Error()
+		return Class{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: ve.Error()}
 	case errors.As(err, &ut):
-		return http.StatusUnprocessableEntity, "unknown_tag", ut.Error()
+		return Class{Status: http.StatusUnprocessableEntity, Code: "unknown_tag", Message: ut.Error()}
 	case errors.As(err, &se):
-		return http.StatusForbidden, "suspended", se.Error()
+		return Class{Status: http.StatusForbidden, Code: "suspended", Message: se.Error()}
 	case errors.As(err, &be):
-		return http.StatusForbidden, "banned", be.Error()
+		return Class{Status: http.StatusForbidden, Code: "banned", Message: be.Error()}
 	case errors.As(err, &ref):
-		return http.StatusForbidden, ref.Code, ref.Message
+		return Class{Status: http.StatusForbidden, Code: ref.Code, Message: ref.Message}
 	case errors.As(err, &rl):
-		return http.StatusTooManyRequests, "rate_limited", rl.Error()
+		return Class{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: rl.Error(), RetryAfter: rl.Wait}
+	case errors.As(err, &rep):
+		return Class{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: rep.Error(), RetryAfter: rep.Wait}
 	case errors.Is(err, site.ErrBadLogin):
-		return http.StatusUnauthorized, "bad_login", err.Error()
+		return Class{Status: http.StatusUnauthorized, Code: "bad_login", Message: err.Error()}
+	case errors.As(err, &ex):
+		c := Classify(ex.Kind)
+		c.Message = ex.Message
+		return c
 	case errors.Is(err, archive.ErrAuth):
-		return http.StatusUnauthorized, "unauthorized", "log in (or send a valid API token) to do this"
+		return Class{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "log in (or send a valid API token) to do this"}
 	case errors.Is(err, archive.ErrNotFound):
-		return http.StatusNotFound, "not_found", "not found"
+		return Class{Status: http.StatusNotFound, Code: "not_found", Message: "not found"}
 	case errors.Is(err, archive.ErrForbidden):
-		return http.StatusForbidden, "forbidden", "you may not change this"
+		return Class{Status: http.StatusForbidden, Code: "forbidden", Message: "you may not change this"}
 	case errors.Is(err, archive.ErrConflict):
-		return http.StatusConflict, "conflict", "that already exists"
+		return Class{Status: http.StatusConflict, Code: "conflict", Message: "that already exists"}
 	}
-	return http.StatusInternalServerError, "internal", "something went wrong on our side"
+	return Class{Status: http.StatusInternalServerError, Code: "internal", Message: "something went wrong on our side"}
+}
+
+// Explained reports whether err carries a message worded for the user (a
+// refusal, a rate limit, an explained not-found or conflict, a validation
+// error), rather than only a status.
+func Explained(err error) bool {
+	var ex *archive.Explained
+	var ref *site.Refusal
+	var ve *archive.ValidationError
+	var rl *site.RateLimitError
+	var rep *site.ReportLimitError
+	var se *archive.SuspendedError
+	var be *archive.BannedError
+	return errors.As(err, &ex) || errors.As(err, &ref) || errors.As(err, &ve) || errors.As(err, &rl) ||
+		errors.As(err, &rep) || errors.As(err, &se) || errors.As(err, &be)
 }

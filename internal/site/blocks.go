@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"quire/internal/archive"
@@ -32,7 +31,7 @@ func (s *Site) Block(ctx context.Context, u *archive.User, name string) (*archiv
 	}
 	if err := s.store.Block(ctx, u.ID, target.ID, s.Now()); err != nil {
 		if errors.Is(err, archive.ErrConflict) {
-			return nil, fmt.Errorf("you have already blocked %s: %w", target.Name, archive.ErrConflict)
+			return nil, archive.Explain(archive.ErrConflict, "you have already blocked %s", target.Name)
 		}
 		return nil, err
 	}

@@ -43,7 +43,7 @@ var (
 	ErrCommentsOff   = &Refusal{Code: "comments_disabled", Message: "the creator has turned off comments on this work"}
 	ErrThreadFrozen  = &Refusal{Code: "thread_frozen", Message: "this comment thread is frozen; it takes no new replies"}
 	ErrNotYourThread = &Refusal{Code: "forbidden", Message: "only the comment's writer or the work's creator may do this"}
-	errGuestComments = fmt.Errorf("log in to comment on this work; its creator accepts comments from registered users only: %w", archive.ErrAuth)
+	errGuestComments = archive.Explain(archive.ErrAuth, "log in to comment on this work; its creator accepts comments from registered users only")
 )
 
 // CommentInput is a new or edited comment.

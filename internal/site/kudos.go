@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"strconv"
 
 	"quire/internal/archive"
@@ -70,7 +69,7 @@ var (
 	// ErrBlocked refuses a blocked user's comment, reply or kudos.
 	ErrBlocked = &Refusal{Code: "blocked", Message: "the creator of this work has blocked you from commenting on it or leaving kudos"}
 	// ErrKudosRepeat is a second kudos (HTTP 409).
-	ErrKudosRepeat = fmt.Errorf("you have already left kudos on this work: %w", archive.ErrConflict)
+	ErrKudosRepeat = archive.Explain(archive.ErrConflict, "you have already left kudos on this work")
 )
 
 // GiveKudos records kudos from v on a work v may see: once per account, or

@@ -137,7 +137,7 @@ func (s *Site) NewsComments(ctx context.Context, u *archive.User, postID int64) 
 // comments on works.
 func (s *Site) CommentOnNews(ctx context.Context, u *archive.User, postID int64, body, format string) (*archive.NewsComment, error) {
 	if u == nil {
-		return nil, fmt.Errorf("log in to comment on news: %w", archive.ErrAuth)
+		return nil, archive.Explain(archive.ErrAuth, "log in to comment on news")
 	}
 	if _, err := s.store.NewsPost(ctx, postID); err != nil {
 		return nil, err

@@ -88,7 +88,7 @@ func (s *Site) FileReport(ctx context.Context, v Visitor, in ReportInput) (*arch
 	}
 	if err := s.store.CreateReport(ctx, r); err != nil {
 		if errors.Is(err, archive.ErrConflict) {
-			return nil, fmt.Errorf("you have already reported this %s and the report is still open; moderators will look at it: %w", t.Kind, archive.ErrConflict)
+			return nil, archive.Explain(archive.ErrConflict, "you have already reported this %s and the report is still open; moderators will look at it", t.Kind)
 		}
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func (s *Site) mailReporter(ctx context.Context, to, subject, body string) {
 // needs to judge it. Drafts, hidden and deleted things are not found.
 func (s *Site) reportSnapshot(ctx context.Context, u *archive.User, t archive.ReportTarget) (archive.ReportTarget, archive.ReportSnapshot, error) {
 	var snap archive.ReportSnapshot
-	notFound := fmt.Errorf("there is no %s %s that you can see: %w", t.Kind, strings.TrimPrefix(t.String(), t.Kind+":"), archive.ErrNotFound)
+	notFound := archive.Explain(archive.ErrNotFound, "there is no %s %s that you can see", t.Kind, strings.TrimPrefix(t.String(), t.Kind+":"))
 	visibleWork := func(id int64) (*archive.Work, error) {
 		w, err := s.Work(ctx, u, id)
 		if errors.Is(err, archive.ErrNotFound) || err == nil && (w.Draft || w.Hidden) {

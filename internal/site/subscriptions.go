@@ -108,7 +108,7 @@ func (s *Site) Subscribe(ctx context.Context, u *archive.User, in SubscriptionTa
 	sub := &store.Subscription{UserID: u.ID, Kind: kind, Target: id, CreatedAt: s.Now().Truncate(time.Second)}
 	if err := s.store.Subscribe(ctx, sub); err != nil {
 		if errors.Is(err, archive.ErrConflict) {
-			return nil, fmt.Errorf("you are already subscribed to this %s: %w", kind, archive.ErrConflict)
+			return nil, archive.Explain(archive.ErrConflict, "you are already subscribed to this %s", kind)
 		}
 		return nil, err
 	}

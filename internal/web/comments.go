@@ -98,7 +98,7 @@ func (srv *Server) postComment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		srv.communityFail(w, r, err)
+		srv.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("%s#comment-%d", returnTo(r, work.ID), cm.ID), http.StatusSeeOther)
@@ -124,7 +124,7 @@ func (srv *Server) commentAction(op func(*Server, *http.Request, *archive.User, 
 			return
 		}
 		if err := op(srv, r, u, id); err != nil {
-			srv.communityFail(w, r, err)
+			srv.fail(w, r, err)
 			return
 		}
 		http.Redirect(w, r, fmt.Sprintf("%s#comments-%d", returnTo(r, cm.WorkID), cm.ChapterID), http.StatusSeeOther)
@@ -164,7 +164,7 @@ func (srv *Server) editComment(w http.ResponseWriter, r *http.Request) {
 	}
 	cm, err := srv.site.EditComment(r.Context(), u, id, site.CommentInput{Body: r.PostFormValue("body"), Format: r.PostFormValue("format")})
 	if err != nil {
-		srv.communityFail(w, r, err)
+		srv.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("%s#comment-%d", returnTo(r, cm.WorkID), cm.ID), http.StatusSeeOther)

@@ -77,7 +77,7 @@ func (srv *Server) updateInbox(w http.ResponseWriter, r *http.Request) {
 	for _, s := range r.PostForm["id"] {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
-			srv.communityFail(w, r, archive.Invalid("id", "must be an inbox entry"))
+			srv.fail(w, r, archive.Invalid("id", "must be an inbox entry"))
 			return
 		}
 		ids = append(ids, id)
@@ -94,7 +94,7 @@ func (srv *Server) updateInbox(w http.ResponseWriter, r *http.Request) {
 		err = archive.Invalid("action", "must be read, unread or delete")
 	}
 	if err != nil {
-		srv.communityFail(w, r, err)
+		srv.fail(w, r, err)
 		return
 	}
 	back := "/inbox?done=" + action

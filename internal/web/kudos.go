@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -89,7 +88,7 @@ func (srv *Server) giveKudos(w http.ResponseWriter, r *http.Request) {
 		// to the work, which says so.
 		done = "again"
 	} else if err != nil {
-		srv.communityFail(w, r, err)
+		srv.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, withParam(returnTo(r, id), "kudos", done)+"#kudos", http.StatusSeeOther)
@@ -102,26 +101,6 @@ func withParam(path, key, value string) string {
 		sep = "&"
 	}
 	return path + sep + url.QueryEscape(key) + "=" + url.QueryEscape(value)
-}
-
-// communityFail explains a refused kudos or comment on an error page.
-func (srv *Server) communityFail(w http.ResponseWriter, r *http.Request, err error) {
-	var ref *site.Refusal
-	var rl *site.RateLimitError
-	var ve *archive.ValidationError
-	switch {
-	case errors.As(err, &ref):
-		srv.render(w, r, http.StatusForbidden, "error", pageData{Title: "Not allowed", P: sentence(ref.Message)})
-	case errors.As(err, &rl):
-		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(rl.Wait.Seconds()+0.999))))
-		srv.render(w, r, http.StatusTooManyRequests, "error", pageData{Title: "Slow down", P: sentence(rl.Error())})
-	case errors.Is(err, site.ErrKudosRepeat):
-		srv.render(w, r, http.StatusConflict, "error", pageData{Title: "Already left kudos", P: "You have already left kudos on this work. Thank you!"})
-	case errors.As(err, &ve):
-		srv.render(w, r, http.StatusUnprocessableEntity, "error", pageData{Title: "Please check your comment", P: sentence(ve.Error())})
-	default:
-		srv.fail(w, r, err)
-	}
 }
 
 func sentence(s string) string {

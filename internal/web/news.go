@@ -212,7 +212,7 @@ func (srv *Server) commentOnNews(w http.ResponseWriter, r *http.Request) {
 	}
 	c, err := srv.site.CommentOnNews(r.Context(), currentUser(r), id, r.PostFormValue("body"), r.PostFormValue("format"))
 	if err != nil {
-		srv.communityFail(w, r, err)
+		srv.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/admin_posts/%d#comment-%d", id, c.ID), http.StatusSeeOther)
@@ -226,7 +226,7 @@ func (srv *Server) deleteNewsComment(w http.ResponseWriter, r *http.Request) {
 	}
 	post, err := srv.site.DeleteNewsComment(r.Context(), currentUser(r), id)
 	if err != nil {
-		srv.communityFail(w, r, err)
+		srv.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/admin_posts/%d#comments", post), http.StatusSeeOther)

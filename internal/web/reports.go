@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"quire/internal/archive"
 	"quire/internal/site"
@@ -31,32 +30,13 @@ func reasonChoices() []reasonChoice {
 	return out
 }
 
-// reportFail explains a refused report: 404 with what was not found, 409
-// for a repeat, 429 with Retry-After over the hourly limit.
-func (srv *Server) reportFail(w http.ResponseWriter, r *http.Request, err error, form *reportForm) {
-	var rl *site.ReportLimitError
-	switch {
-	case errors.As(err, &rl):
-		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(rl.Wait.Seconds()+0.999))))
-		srv.render(w, r, http.StatusTooManyRequests, "error", pageData{Title: "Slow down", P: sentence(rl.Error())})
-	case errors.Is(err, archive.ErrConflict):
-		srv.render(w, r, http.StatusConflict, "error", pageData{Title: "Already reported",
-			P: sentence(strings.TrimSuffix(err.Error(), ": "+archive.ErrConflict.Error()))})
-	case errors.Is(err, archive.ErrNotFound) && err != archive.ErrNotFound:
-		srv.render(w, r, http.StatusNotFound, "error", pageData{Title: "Nothing to report",
-			P: sentence(strings.TrimSuffix(err.Error(), ": "+archive.ErrNotFound.Error())) + " It may have been deleted or hidden."})
-	default:
-		srv.invalid(w, r, err, "report_form", "Report", form)
-	}
-}
-
 // GET /reports/new?target=KIND:ID
 func (srv *Server) newReportForm(w http.ResponseWriter, r *http.Request) {
 	target := r.URL.Query().Get("target")
 	form := &reportForm{Target: target, Reasons: reasonChoices(), Values: formValues{}}
 	t, snap, err := srv.site.ReportTargetFor(r.Context(), currentUser(r), target)
 	if err != nil {
-		srv.reportFail(w, r, err, form)
+		srv.invalid(w, r, err, "report_form", "Report", form)
 		return
 	}
 	form.Target, form.Snapshot = t.String(), snap
@@ -82,7 +62,7 @@ func (srv *Server) createReport(w http.ResponseWriter, r *http.Request) {
 		if _, snap, terr := srv.site.ReportTargetFor(r.Context(), v.User, form.Target); terr == nil {
 			form.Snapshot = snap
 		}
-		srv.reportFail(w, r, err, form)
+		srv.invalid(w, r, err, "report_form", "Report", form)
 		return
 	}
 	msg := "Thank you. Your report has been sent to the archive's moderators."
@@ -248,15 +228,7 @@ func (srv *Server) updateReport(w http.ResponseWriter, r *http.Request) {
 		ch.Assignee = &a
 	}
 	if _, err := srv.site.UpdateReport(r.Context(), u, id, ch); err != nil {
-		var ve *archive.ValidationError
-		switch {
-		case errors.As(err, &ve):
-			srv.render(w, r, http.StatusUnprocessableEntity, "error", pageData{Title: "Please check the report's change", P: sentence(humanField(ve))})
-		case errors.Is(err, archive.ErrConflict):
-			srv.render(w, r, http.StatusConflict, "error", pageData{Title: "Can't reopen", P: sentence(strings.TrimSuffix(err.Error(), ": "+archive.ErrConflict.Error()))})
-		default:
-			srv.fail(w, r, err)
-		}
+		srv.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, queueReturn(f)+"#report-"+strconv.FormatInt(id, 10), http.StatusSeeOther)

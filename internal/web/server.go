@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync"
 	"time"
 
@@ -292,24 +293,35 @@ func (srv *Server) notFound(w http.ResponseWriter, r *http.Request) {
 
 // fail renders an error page with the status the error maps to.
 func (srv *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status, code, msg := httperr.Classify(err)
-	if status == http.StatusUnauthorized && errors.Is(err, archive.ErrAuth) {
+	c := httperr.Classify(err)
+	if c.Status == http.StatusUnauthorized && errors.Is(err, archive.ErrAuth) {
 		http.Redirect(w, r, "/login?return_to="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
-	if status >= 500 {
+	if c.Status >= 500 {
 		srv.log.Error("page error", "path", r.URL.Path, "err", err)
 	}
-	title := http.StatusText(status)
-	switch status {
+	if secs := c.RetrySeconds(); secs > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+	}
+	title, msg := http.StatusText(c.Status), sentence(c.Message)
+	explained := httperr.Explained(err)
+	switch c.Status {
 	case http.StatusNotFound:
-		msg = "We couldn't find that page. It may have been deleted, or you may not have permission to see it."
+		if !explained {
+			msg = "We couldn't find that page. It may have been deleted, or you may not have permission to see it."
+		}
 	case http.StatusForbidden:
-		if ref := (*site.Refusal)(nil); errors.As(err, &ref) {
-			msg = sentence(msg)
-		} else if code == "forbidden" {
+		if !explained {
 			msg = "Sorry, you don't have permission to do that."
 		}
+	case http.StatusTooManyRequests:
+		title = "Slow down"
+	case http.StatusUnprocessableEntity:
+		title = "Please check what you sent"
+		if ve := (*archive.ValidationError)(nil); errors.As(err, &ve) {
+			msg = sentence(humanField(ve))
+		}
 	}
-	srv.render(w, r, status, "error", pageData{Title: title, P: msg})
+	srv.render(w, r, c.Status, "error", pageData{Title: title, P: msg})
 }

@@ -32,7 +32,7 @@ func (srv *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := srv.site.Subscribe(r.Context(), u, formTarget(r)); err != nil && !errors.Is(err, archive.ErrConflict) {
-		srv.communityFail(w, r, err)
+		srv.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, subscriptionReturn(r), http.StatusSeeOther)
@@ -46,7 +46,7 @@ func (srv *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := srv.site.Unsubscribe(r.Context(), u, formTarget(r)); err != nil && !errors.Is(err, archive.ErrNotFound) {
-		srv.communityFail(w, r, err)
+		srv.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, subscriptionReturn(r), http.StatusSeeOther)

@@ -169,7 +169,7 @@ func (s *Store) UpdateReport(ctx context.Context, id int64, state string, assign
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE reports SET state = ?, assignee_id = ?, updated_at = ? WHERE id = ?`, state, nullID(assigneeID), unix(at), id)
 		if isUnique(err) {
-			return fmt.Errorf("the reporter has another open report of the same target: %w", archive.ErrConflict)
+			return archive.Explain(archive.ErrConflict, "the reporter has another open report of the same target")
 		}
 		if isForeignKey(err) {
 			return fmt.Errorf("assignee %d: %w", assigneeID, archive.ErrNotFound)
