@@ -112,7 +112,7 @@ func Filter(ctx context.Context, opts FilterOptions) (*Report, error) {
 		return nil, fmt.Errorf("unknown SQL form %q", form)
 	}
 
-	st, err := openArchive(ctx, opts.Data, opts.Works, opts.Seed, progress)
+	st, err := openArchive(ctx, opts.Data, opts.Works, opts.Seed, filterBodyWords, false, progress)
 	if err != nil {
 		return nil, err
 	}

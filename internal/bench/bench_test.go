@@ -84,7 +84,7 @@ func TestFilterAgreesAndPrintsOneJSONLine(t *testing.T) {
 // A comparator that ignores a query's first exclude must be caught.
 func TestBrokenComparatorIsCaught(t *testing.T) {
 	ctx := context.Background()
-	st, err := openArchive(ctx, t.TempDir(), 300, 1, io.Discard)
+	st, err := openArchive(ctx, t.TempDir(), 300, 1, filterBodyWords, false, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestFilterOnPostgres(t *testing.T) {
 func TestBrokenPostgresComparatorIsCaught(t *testing.T) {
 	url := testdb.Schema(t, testdb.PostgresURL())
 	ctx := context.Background()
-	st, err := openArchive(ctx, t.TempDir(), 300, 1, io.Discard)
+	st, err := openArchive(ctx, t.TempDir(), 300, 1, filterBodyWords, false, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"quire/internal/archive"
@@ -115,7 +116,7 @@ func HTTP(ctx context.Context, st store.Store, opts HTTPOptions) (*HTTPReport, e
 	for _, want := range sorted {
 		for len(nodes) < want {
 			fmt.Fprintf(progress, "bench http: starting node %d\n", len(nodes)+1)
-			n, err := startNode(ctx, opts)
+			n, err := startNode(ctx, opts.Binary, opts.DB, opts.Data)
 			if err != nil {
 				return rep, err
 			}
@@ -256,23 +257,28 @@ func load(ctx context.Context, bases, paths []string, readers int, d time.Durati
 
 // benchNode is one `quire serve` process.
 type benchNode struct {
-	cmd  *exec.Cmd
-	url  string
-	done chan struct{}
+	cmd     *exec.Cmd
+	url     string
+	metrics string // the metrics listener's base URL, when it has one (read after url is known)
+	done    chan struct{}
 }
 
-var servingRe = regexp.MustCompile(`serving \d+ works at (http://\S+)`)
+var (
+	servingRe = regexp.MustCompile(`serving \d+ works at (http://\S+)`)
+	metricsRe = regexp.MustCompile(`metrics at (http://\S+)/metrics`)
+)
 
-func startNode(ctx context.Context, opts HTTPOptions) (*benchNode, error) {
+func startNode(ctx context.Context, binary, db, data string, extra ...string) (*benchNode, error) {
 	// No metrics listener: several nodes share this host, and the
 	// bench does not read /metrics.
 	args := []string{"serve", "--addr", "127.0.0.1:0", "--metrics-addr", "", "--api-rate-limit", "0"}
-	if opts.DB != "" {
-		args = append(args, "--db", opts.DB)
+	if db != "" {
+		args = append(args, "--db", db)
 	} else {
-		args = append(args, "--data", opts.Data)
+		args = append(args, "--data", data)
 	}
-	cmd := exec.Command(opts.Binary, args...)
+	args = append(args, extra...)
+	cmd := exec.Command(binary, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -286,6 +292,9 @@ func startNode(ctx context.Context, opts HTTPOptions) (*benchNode, error) {
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
+			if m := metricsRe.FindStringSubmatch(sc.Text()); m != nil {
+				n.metrics = m[1]
+			}
 			if m := servingRe.FindStringSubmatch(sc.Text()); m != nil {
 				select {
 				case found <- m[1]:
@@ -306,6 +315,22 @@ func startNode(ctx context.Context, opts HTTPOptions) (*benchNode, error) {
 	case <-ctx.Done():
 		n.stop()
 		return nil, ctx.Err()
+	}
+}
+
+// terminate stops the node as an operator would (SIGTERM: it writes its
+// queued hits and exits), and kills it if it has not exited within 30 s.
+func (n *benchNode) terminate() {
+	select {
+	case <-n.done:
+		return
+	default:
+	}
+	n.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-n.done:
+	case <-time.After(30 * time.Second):
+		n.stop()
 	}
 }
 

@@ -75,6 +75,8 @@ commands:
   user role NAME --add|--remove ROLE                                  give or take admin, moderator or wrangler
   token create NAME                                                   print an API token for a user
   bench filter [--works N] [--queries K] [--seed S] [--json]          compare the listing index with SQL
+  bench http --db URL [--nodes 1,2] [--json]                          listings over HTTP through real nodes
+  bench traffic [--works N] [--data DIR | --db URL] [--json]          an AO3-shaped mix of reads and writes
   export [--format jsonl] [--out FILE] [--with-secrets]               the archive's complete logical dump
   import [--format auto|jsonl] [--dry-run] FILE…                      import files, each whole or not at all
   backup FILE                                                         a consistent snapshot of the running archive

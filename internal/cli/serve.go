@@ -42,6 +42,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	maxBody := fs.Int64("max-body", 8<<20, "largest request body in bytes")
 	withDemo := fs.Bool("demo", false, "fill an empty archive with demo content first")
 	demoWorks := fs.Int("demo-works", 2000, "number of works --demo generates")
+	profiles := fs.Bool("pprof", false, "also serve Go's runtime profiles (CPU, heap, allocations, mutex, block) at /debug/pprof/ on the --metrics-addr listener, never on the public port")
 	logFormat := fs.String("log-format", "text", "log lines as text (key=value) or json")
 	epubFetch := fs.Bool("epub-fetch-images", false, "put the remote images a work shows into its EPUB (public addresses only) instead of linking them")
 	epubImageMax := fs.Int64("epub-image-max-bytes", 2<<20, "largest remote image --epub-fetch-images embeds; larger ones stay links")
@@ -56,6 +57,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *epubFetch && (*epubImageMax <= 0 || *epubImageTimeout <= 0) {
 		return errors.New("--epub-image-max-bytes and --epub-image-timeout must be positive")
+	}
+	if *profiles && *metricsAddr == "" {
+		return errors.New("--pprof serves the profiles on the metrics listener: give --metrics-addr too")
 	}
 	initialPolicy := pf.policy()
 	if err := initialPolicy.Check(); err != nil {
@@ -165,6 +169,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if metricsLn != nil {
 		mmux := http.NewServeMux()
 		mmux.Handle("GET /metrics", reg)
+		if *profiles {
+			servePprof(mmux)
+		}
 		metricsSrv = &http.Server{Handler: mmux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 			WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	}

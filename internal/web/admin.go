@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,9 +18,14 @@ import (
 // pages. Every route goes through srv.staff, which checks the role before
 // the handler runs and keeps the page out of every shared cache.
 
-// staff wraps a moderators' route: a guest gets the log-in form with 401, a
-// reader without the role 403; the answer is never cached.
+// staff wraps a moderators' route (staffRole for the moderator role).
 func (srv *Server) staff(h http.HandlerFunc) http.HandlerFunc {
+	return srv.staffRole(archive.RoleModerator, h)
+}
+
+// staffRole wraps a route for one role: a guest gets the log-in form with 401, a
+// reader without the role 403; the answer is never cached.
+func (srv *Server) staffRole(role string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "private, no-store")
 		u := currentUser(r)
@@ -32,8 +38,8 @@ func (srv *Server) staff(h http.HandlerFunc) http.HandlerFunc {
 				Errors: []string{"Log in with a moderator's account to see this page."}, P: formValues{"return_to": localPath(back, "/")}})
 			return
 		}
-		if err := site.RequireModerator(u); err != nil {
-			srv.fail(w, r, err)
+		if !u.Has(role) {
+			srv.fail(w, r, fmt.Errorf("%s only: %w", role, archive.ErrForbidden))
 			return
 		}
 		h(w, r)
@@ -42,20 +48,20 @@ func (srv *Server) staff(h http.HandlerFunc) http.HandlerFunc {
 
 // adminRoutes registers the moderators' pages and forms.
 func (srv *Server) adminRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /admin/users", srv.staff(srv.adminUsers))
-	mux.HandleFunc("GET /admin/users/{name}", srv.staff(srv.adminUser))
-	mux.HandleFunc("POST /admin/users/{name}/roles", srv.staff(srv.adminRole))
-	mux.HandleFunc("POST /admin/users/{name}/suspend", srv.staff(srv.adminSuspend))
+	mux.HandleFunc("GET /admin/users", srv.staff(srv.page(srv.adminUsers)))
+	mux.HandleFunc("GET /admin/users/{name}", srv.staff(srv.page(srv.adminUser)))
+	mux.HandleFunc("POST /admin/users/{name}/roles", srv.staff(srv.page(srv.adminRole)))
+	mux.HandleFunc("POST /admin/users/{name}/suspend", srv.staff(srv.page(srv.adminSuspend)))
 	for _, a := range []string{"unsuspend", "ban", "unban", "spam"} {
-		mux.HandleFunc("POST /admin/users/{name}/"+a, srv.staff(srv.adminAccountAction(a)))
+		mux.HandleFunc("POST /admin/users/{name}/"+a, srv.staff(srv.page(srv.adminAccountAction(a))))
 	}
-	mux.HandleFunc("GET /admin/log", srv.staff(srv.adminLog))
-	mux.HandleFunc("POST /works/{id}/hide", srv.staff(srv.moderateWork("hide")))
-	mux.HandleFunc("POST /works/{id}/unhide", srv.staff(srv.moderateWork("unhide")))
-	mux.HandleFunc("POST /works/{id}/moderator_delete", srv.staff(srv.moderateWork("delete")))
-	mux.HandleFunc("POST /comments/{id}/hide", srv.staff(srv.moderateComment("hide")))
-	mux.HandleFunc("POST /comments/{id}/unhide", srv.staff(srv.moderateComment("unhide")))
-	mux.HandleFunc("POST /comments/{id}/moderator_delete", srv.staff(srv.moderateComment("delete")))
+	mux.HandleFunc("GET /admin/log", srv.staff(srv.page(srv.adminLog)))
+	mux.HandleFunc("POST /works/{id}/hide", srv.staff(srv.page(srv.moderateWork("hide"))))
+	mux.HandleFunc("POST /works/{id}/unhide", srv.staff(srv.page(srv.moderateWork("unhide"))))
+	mux.HandleFunc("POST /works/{id}/moderator_delete", srv.staff(srv.page(srv.moderateWork("delete"))))
+	mux.HandleFunc("POST /comments/{id}/hide", srv.staff(srv.page(srv.moderateComment("hide"))))
+	mux.HandleFunc("POST /comments/{id}/unhide", srv.staff(srv.page(srv.moderateComment("unhide"))))
+	mux.HandleFunc("POST /comments/{id}/moderator_delete", srv.staff(srv.page(srv.moderateComment("delete"))))
 }
 
 // usersPage is /admin/users.
@@ -70,20 +76,19 @@ func (p *usersPage) URL(page int) string {
 	return "/admin/users?" + url.Values{"q": {p.Q}, "page": {strconv.Itoa(page)}}.Encode()
 }
 
-func (srv *Server) adminUsers(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	page, err := site.PageParam("page", q.Get("page"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	l, err := srv.site.SearchUsers(r.Context(), currentUser(r), q.Get("q"), page)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "admin_users", pageData{Title: "Accounts",
 		P: &usersPage{UserPage: l, Q: q.Get("q"), LastPage: (l.Total + l.PerPage - 1) / l.PerPage}})
+	return nil
 }
 
 // accountPage is /admin/users/{name}.
@@ -94,49 +99,47 @@ type accountPage struct {
 	Form    formValues
 }
 
-func (srv *Server) adminUser(w http.ResponseWriter, r *http.Request) {
-	srv.showAccount(w, r, http.StatusOK, nil, formValues{})
+func (srv *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
+	return srv.showAccount(w, r, http.StatusOK, nil, formValues{})
 }
 
 // showAccount renders an account's page, with errors from a failed form.
-func (srv *Server) showAccount(w http.ResponseWriter, r *http.Request, status int, errs []string, form formValues) {
+func (srv *Server) showAccount(w http.ResponseWriter, r *http.Request, status int, errs []string, form formValues) error {
 	u := currentUser(r)
 	v, err := srv.site.Account(r.Context(), u, r.PathValue("name"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	srv.render(w, r, status, "admin_user", pageData{Title: v.User.Name, Errors: errs,
 		P: &accountPage{AccountView: v, Roles: archive.Roles, IsAdmin: u.IsAdmin(), Form: form}})
+	return nil
 }
 
 // formFailed shows a validation error on the account page (422), or the
 // error page for anything else.
-func (srv *Server) formFailed(w http.ResponseWriter, r *http.Request, err error, form formValues) {
+func (srv *Server) formFailed(w http.ResponseWriter, r *http.Request, err error, form formValues) error {
 	var ve *archive.ValidationError
 	if errors.As(err, &ve) {
-		srv.showAccount(w, r, http.StatusUnprocessableEntity, []string{humanField(ve)}, form)
-		return
+		return srv.showAccount(w, r, http.StatusUnprocessableEntity, []string{humanField(ve)}, form)
 	}
-	srv.fail(w, r, err)
+	return err
 }
 
 func (srv *Server) backToAccount(w http.ResponseWriter, r *http.Request, name string) {
 	http.Redirect(w, r, "/admin/users/"+url.PathEscape(name), http.StatusSeeOther)
 }
 
-func (srv *Server) adminRole(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) adminRole(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	name, f := r.PathValue("name"), r.PostForm
 	add := f.Get("change") != "remove"
 	if _, err := srv.site.ChangeRole(r.Context(), currentUser(r), name, f.Get("role"), add, f.Get("reason")); err != nil {
-		srv.formFailed(w, r, err, formValues{"role_reason": f.Get("reason")})
-		return
+		return srv.formFailed(w, r, err, formValues{"role_reason": f.Get("reason")})
 	}
 	srv.backToAccount(w, r, name)
+	return nil
 }
 
 // parseUntil reads the suspension's end from a form: a datetime-local
@@ -154,10 +157,9 @@ func parseUntil(s string) (time.Time, error) {
 	return time.Time{}, archive.Invalid("until", "must be a date and time, like 2030-01-02T15:04")
 }
 
-func (srv *Server) adminSuspend(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) adminSuspend(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	name, f := r.PathValue("name"), r.PostForm
 	form := formValues{"until": f.Get("until"), "suspend_reason": f.Get("reason")}
@@ -166,27 +168,26 @@ func (srv *Server) adminSuspend(w http.ResponseWriter, r *http.Request) {
 		_, err = srv.site.Suspend(r.Context(), currentUser(r), name, until, f.Get("reason"))
 	}
 	if err != nil {
-		srv.formFailed(w, r, err, form)
-		return
+		return srv.formFailed(w, r, err, form)
 	}
 	srv.backToAccount(w, r, name)
+	return nil
 }
 
-func (srv *Server) adminAccountAction(action string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) adminAccountAction(action string) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := r.ParseForm(); err != nil {
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		op := map[string]func(ctx context.Context, u *archive.User, name, reason string) (*archive.User, error){
 			"unsuspend": srv.site.Unsuspend, "ban": srv.site.Ban, "unban": srv.site.Unban, "spam": srv.site.Spam,
 		}[action]
 		name := r.PathValue("name")
 		if _, err := op(r.Context(), currentUser(r), name, r.PostForm.Get("reason")); err != nil {
-			srv.formFailed(w, r, err, formValues{action + "_reason": r.PostForm.Get("reason")})
-			return
+			return srv.formFailed(w, r, err, formValues{action + "_reason": r.PostForm.Get("reason")})
 		}
 		srv.backToAccount(w, r, name)
+		return nil
 	}
 }
 
@@ -214,33 +215,31 @@ var auditActions = []string{archive.AuditHideWork, archive.AuditUnhideWork, arch
 	archive.AuditUnhideComment, archive.AuditDeleteComment, archive.AuditSuspend, archive.AuditUnsuspend, archive.AuditBan,
 	archive.AuditUnban, archive.AuditSpam, archive.AuditAddRole, archive.AuditRemoveRole}
 
-func (srv *Server) adminLog(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) adminLog(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	page, err := site.PageParam("page", q.Get("page"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	aq := site.AuditQuery{Actor: q.Get("actor"), Action: q.Get("action"), Target: q.Get("target"), Page: page}
 	p, err := srv.site.AuditLog(r.Context(), currentUser(r), aq)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "admin_log", pageData{Title: "Audit log",
 		P: &logPage{AuditPage: p, Q: aq, Actions: auditActions, LastPage: (p.Total + p.PerPage - 1) / p.PerPage}})
+	return nil
 }
 
 // moderateWork serves the hide, unhide and delete forms on a work page.
-func (srv *Server) moderateWork(action string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) moderateWork(action string) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r, "id")
 		if err == nil {
 			err = r.ParseForm()
 		}
 		if err != nil {
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		u, reason := currentUser(r), r.PostForm.Get("reason")
 		back := "/works/" + strconv.FormatInt(id, 10)
@@ -253,23 +252,22 @@ func (srv *Server) moderateWork(action string) http.HandlerFunc {
 			err, back = srv.site.ModDeleteWork(r.Context(), u, id, reason), "/admin/log"
 		}
 		if err != nil {
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		http.Redirect(w, r, back, http.StatusSeeOther)
+		return nil
 	}
 }
 
 // moderateComment serves the hide, unhide and delete forms on a comment.
-func (srv *Server) moderateComment(action string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) moderateComment(action string) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r, "id")
 		if err == nil {
 			err = r.ParseForm()
 		}
 		if err != nil {
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		u, reason := currentUser(r), r.PostForm.Get("reason")
 		switch action {
@@ -281,9 +279,9 @@ func (srv *Server) moderateComment(action string) http.HandlerFunc {
 			err = srv.site.ModDeleteComment(r.Context(), u, id, reason)
 		}
 		if err != nil {
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		http.Redirect(w, r, localPath(r.PostForm.Get("return_to"), "/"), http.StatusSeeOther)
+		return nil
 	}
 }

@@ -46,15 +46,16 @@ var bannerKeyRe = regexp.MustCompile(`^[0-9]{1,19}\.-?[0-9]{1,19}$`)
 
 // dismissBanner (POST /banner/dismiss, banner, return_to) remembers the
 // dismissed banner's key for a year.
-func (srv *Server) dismissBanner(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) dismissBanner(w http.ResponseWriter, r *http.Request) error {
 	key := r.PostFormValue("banner")
 	if !bannerKeyRe.MatchString(key) {
 		srv.render(w, r, http.StatusUnprocessableEntity, "error", pageData{Title: "Unknown banner", P: "That banner is not one this archive showed."})
-		return
+		return nil
 	}
 	http.SetCookie(w, &http.Cookie{Name: bannerCookie, Value: key, Path: "/", HttpOnly: true,
 		Secure: srv.opt.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(365 * 24 * time.Hour / time.Second)})
 	http.Redirect(w, r, localPath(r.PostFormValue("return_to"), "/"), http.StatusSeeOther)
+	return nil
 }
 
 // bannerForm is the admins' page for the banner.
@@ -64,26 +65,26 @@ type bannerForm struct {
 	Format  string
 }
 
-func (srv *Server) bannerAdmin(w http.ResponseWriter, r *http.Request) {
-	if _, ok := srv.newsAdmin(w, r); !ok {
-		return
+func (srv *Server) bannerAdmin(w http.ResponseWriter, r *http.Request) error {
+	if _, err := srv.newsAdmin(w, r); err != nil {
+		return err
 	}
 	b := srv.site.Banner(r.Context())
 	srv.render(w, r, http.StatusOK, "banner_form", pageData{Title: "Site banner",
 		P: &bannerForm{Current: b, Text: b.Text.Source, Format: string(formatOf(string(b.Text.Format)))}})
+	return nil
 }
 
-func (srv *Server) setBanner(w http.ResponseWriter, r *http.Request) {
-	u, ok := srv.newsAdmin(w, r)
-	if !ok {
-		return
+func (srv *Server) setBanner(w http.ResponseWriter, r *http.Request) error {
+	u, err := srv.newsAdmin(w, r)
+	if err != nil {
+		return err
 	}
 	f := &bannerForm{Text: r.PostFormValue("text"), Format: string(formatOf(r.PostFormValue("format")))}
 	b, err := srv.site.SetBanner(r.Context(), u, f.Text, f.Format)
 	if err != nil {
 		f.Current = srv.site.Banner(r.Context())
-		srv.invalid(w, r, err, "banner_form", "Site banner", f)
-		return
+		return srv.invalid(w, r, err, "banner_form", "Site banner", f)
 	}
 	f.Current = b
 	msg := "The banner is set: every page shows it until a reader dismisses it."
@@ -91,4 +92,5 @@ func (srv *Server) setBanner(w http.ResponseWriter, r *http.Request) {
 		msg = "The banner is removed."
 	}
 	srv.render(w, r, http.StatusOK, "banner_form", pageData{Title: "Site banner", Message: msg, P: f})
+	return nil
 }

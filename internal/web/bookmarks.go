@@ -38,22 +38,19 @@ func (p *bookmarksPage) URL(page int) string {
 	return p.action + "?" + v.Encode()
 }
 
-func (srv *Server) userBookmarks(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) userBookmarks(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	page, err := site.PageParam("page", q.Get("page"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	perPage, err := site.PageParam("per_page", q.Get("per_page"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	l, err := srv.site.UserBookmarks(r.Context(), currentUser(r), r.PathValue("name"), page, perPage)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	p := &bookmarksPage{BookmarkList: l, Gone: site.GoneMessage, SeriesGone: site.SeriesGoneMessage, action: r.URL.Path,
 		LastPage: (l.Total + l.PerPage - 1) / l.PerPage}
@@ -65,8 +62,7 @@ func (srv *Server) userBookmarks(w http.ResponseWriter, r *http.Request) {
 	}
 	blurbs, err := srv.blurbs.render(srv.pages.sets["bookmarks"], works)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	for _, it := range l.Items {
 		row := bookmarkRow{BookmarkItem: it}
@@ -76,6 +72,7 @@ func (srv *Server) userBookmarks(w http.ResponseWriter, r *http.Request) {
 		p.Items = append(p.Items, row)
 	}
 	srv.render(w, r, http.StatusOK, "bookmarks", pageData{Title: "Bookmarks by " + l.Owner.Name, P: p})
+	return nil
 }
 
 // bookmarkForm is the new/edit bookmark form.
@@ -118,33 +115,32 @@ func inputOf(r *http.Request) (site.BookmarkInput, formValues) {
 	return in, v
 }
 
-func (srv *Server) newBookmarkForm(w http.ResponseWriter, r *http.Request) {
-	u, work, ok := srv.readable(w, r)
-	if !ok {
-		return
+func (srv *Server) newBookmarkForm(w http.ResponseWriter, r *http.Request) error {
+	u, work, err := srv.readable(r)
+	if err != nil {
+		return err
 	}
 	id := work.ID
 	if b, err := srv.site.BookmarkOf(r.Context(), u, id); err == nil {
 		http.Redirect(w, r, "/bookmarks/"+strconv.FormatInt(b.ID, 10)+"/edit", http.StatusSeeOther)
-		return
+		return nil
 	} else if !errors.Is(err, archive.ErrNotFound) {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "bookmark_form", pageData{Title: "Bookmark " + work.Title,
 		P: &bookmarkForm{Work: work, Action: "/works/" + strconv.FormatInt(id, 10) + "/bookmarks", Values: formValues{}}})
+	return nil
 }
 
-func (srv *Server) createBookmark(w http.ResponseWriter, r *http.Request) {
-	u, work, ok := srv.readable(w, r)
-	if !ok {
-		return
+func (srv *Server) createBookmark(w http.ResponseWriter, r *http.Request) error {
+	u, work, err := srv.readable(r)
+	if err != nil {
+		return err
 	}
 	id := work.ID
 	form := &bookmarkForm{Work: work, Action: r.URL.Path, Values: formValues{}}
 	if err := r.ParseForm(); err != nil {
-		srv.invalid(w, r, err, "bookmark_form", "Bookmark "+work.Title, form)
-		return
+		return srv.invalid(w, r, err, "bookmark_form", "Bookmark "+work.Title, form)
 	}
 	in, v := inputOf(r)
 	in.WorkID = id
@@ -153,31 +149,29 @@ func (srv *Server) createBookmark(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, archive.ErrConflict) {
 		srv.render(w, r, http.StatusConflict, "bookmark_form", pageData{Title: "Bookmark " + work.Title,
 			Errors: []string{"You have already bookmarked this work. Edit that bookmark instead."}, P: form})
-		return
+		return nil
 	}
 	if err != nil {
-		srv.invalid(w, r, err, "bookmark_form", "Bookmark "+work.Title, form)
-		return
+		return srv.invalid(w, r, err, "bookmark_form", "Bookmark "+work.Title, form)
 	}
 	http.Redirect(w, r, "/users/"+url.PathEscape(u.Name)+"/bookmarks#bookmark_"+strconv.FormatInt(b.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // editableBookmark loads the bookmark in the path for its owner, with its
 // work when the owner may still see it.
-func (srv *Server) editableBookmark(w http.ResponseWriter, r *http.Request) (*archive.User, *bookmarkForm) {
-	u := srv.requireUser(w, r)
+func (srv *Server) editableBookmark(r *http.Request) (*archive.User, *bookmarkForm, error) {
+	u := currentUser(r)
 	if u == nil {
-		return nil, nil
+		return nil, nil, archive.ErrAuth
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return nil, nil
+		return nil, nil, err
 	}
 	b, err := srv.site.EditableBookmark(r.Context(), u, id)
 	if err != nil {
-		srv.fail(w, r, err)
-		return nil, nil
+		return nil, nil, err
 	}
 	form := &bookmarkForm{Bookmark: b, Action: "/bookmarks/" + strconv.FormatInt(id, 10) + "/edit", Values: formOf(b)}
 	if b.WorkID != 0 {
@@ -190,48 +184,43 @@ func (srv *Server) editableBookmark(w http.ResponseWriter, r *http.Request) (*ar
 			form.Series = v
 		}
 	}
-	return u, form
+	return u, form, nil
 }
 
-func (srv *Server) editBookmarkForm(w http.ResponseWriter, r *http.Request) {
-	_, form := srv.editableBookmark(w, r)
-	if form == nil {
-		return
+func (srv *Server) editBookmarkForm(w http.ResponseWriter, r *http.Request) error {
+	_, form, err := srv.editableBookmark(r)
+	if err != nil {
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "bookmark_form", pageData{Title: "Edit bookmark", P: form})
+	return nil
 }
 
-func (srv *Server) updateBookmark(w http.ResponseWriter, r *http.Request) {
-	u, form := srv.editableBookmark(w, r)
-	if form == nil {
-		return
+func (srv *Server) updateBookmark(w http.ResponseWriter, r *http.Request) error {
+	u, form, err := srv.editableBookmark(r)
+	if err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
-		srv.invalid(w, r, err, "bookmark_form", "Edit bookmark", form)
-		return
+		return srv.invalid(w, r, err, "bookmark_form", "Edit bookmark", form)
 	}
 	in, v := inputOf(r)
 	form.Values = v
 	if _, err := srv.site.UpdateBookmark(r.Context(), u, form.Bookmark.ID, in); err != nil {
-		srv.invalid(w, r, err, "bookmark_form", "Edit bookmark", form)
-		return
+		return srv.invalid(w, r, err, "bookmark_form", "Edit bookmark", form)
 	}
 	http.Redirect(w, r, "/users/"+url.PathEscape(u.Name)+"/bookmarks#bookmark_"+strconv.FormatInt(form.Bookmark.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
-func (srv *Server) deleteBookmark(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) deleteBookmark(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	if err := srv.site.DeleteBookmark(r.Context(), u, id); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/users/"+url.PathEscape(u.Name)+"/bookmarks", http.StatusSeeOther)
+	return nil
 }

@@ -24,24 +24,24 @@ func chapterFormFrom(c *archive.Chapter) map[string]string {
 	return v
 }
 
-func (srv *Server) newChapterForm(w http.ResponseWriter, r *http.Request) {
-	work, ok := srv.editable(w, r)
-	if !ok {
-		return
+func (srv *Server) newChapterForm(w http.ResponseWriter, r *http.Request) error {
+	work, err := srv.editable(r)
+	if err != nil {
+		return err
 	}
 	p := &chapterForm{Work: work, V: map[string]string{"body_format": "html"}, Position: work.ChaptersPosted + 1}
 	srv.render(w, r, http.StatusOK, "chapter_form", pageData{Title: "New chapter", P: p})
+	return nil
 }
 
-func (srv *Server) createChapter(w http.ResponseWriter, r *http.Request) {
-	work, ok := srv.editable(w, r)
-	if !ok {
-		return
+func (srv *Server) createChapter(w http.ResponseWriter, r *http.Request) error {
+	work, err := srv.editable(r)
+	if err != nil {
+		return err
 	}
 	p := &chapterForm{Work: work, V: map[string]string{}}
 	if err := r.ParseForm(); err != nil {
-		srv.invalid(w, r, err, "chapter_form", "New chapter", p)
-		return
+		return srv.invalid(w, r, err, "chapter_form", "New chapter", p)
 	}
 	f := formFromRequest(r)
 	p.V = f.V
@@ -50,70 +50,67 @@ func (srv *Server) createChapter(w http.ResponseWriter, r *http.Request) {
 	pos, _ := strconv.Atoi(r.PostForm.Get("position"))
 	c, err := srv.site.AddChapter(r.Context(), currentUser(r), work.ID, pos, in)
 	if err != nil {
-		srv.invalid(w, r, err, "chapter_form", "New chapter", p)
-		return
+		return srv.invalid(w, r, err, "chapter_form", "New chapter", p)
 	}
 	http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10)+"/chapters/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // editableChapter loads the work and chapter in the path for their editor.
-func (srv *Server) editableChapter(w http.ResponseWriter, r *http.Request) (*archive.Work, *archive.Chapter, bool) {
-	work, ok := srv.editable(w, r)
-	if !ok {
-		return nil, nil, false
+func (srv *Server) editableChapter(r *http.Request) (*archive.Work, *archive.Chapter, error) {
+	work, err := srv.editable(r)
+	if err != nil {
+		return nil, nil, err
 	}
 	cid, err := pathID(r, "cid")
-	if err == nil {
-		var c *archive.Chapter
-		if c, err = srv.site.Chapter(r.Context(), currentUser(r), work, cid); err == nil {
-			return work, c, true
-		}
+	if err != nil {
+		return nil, nil, err
 	}
-	srv.fail(w, r, err)
-	return nil, nil, false
+	c, err := srv.site.Chapter(r.Context(), currentUser(r), work, cid)
+	return work, c, err
 }
 
-func (srv *Server) editChapterForm(w http.ResponseWriter, r *http.Request) {
-	work, c, ok := srv.editableChapter(w, r)
-	if !ok {
-		return
+func (srv *Server) editChapterForm(w http.ResponseWriter, r *http.Request) error {
+	work, c, err := srv.editableChapter(r)
+	if err != nil {
+		return err
 	}
 	p := &chapterForm{Work: work, ChapterID: c.ID, Position: c.Position, V: chapterFormFrom(c)}
 	srv.render(w, r, http.StatusOK, "chapter_form", pageData{Title: "Edit chapter", P: p})
+	return nil
 }
 
-func (srv *Server) updateChapter(w http.ResponseWriter, r *http.Request) {
-	work, c, ok := srv.editableChapter(w, r)
-	if !ok {
-		return
+func (srv *Server) updateChapter(w http.ResponseWriter, r *http.Request) error {
+	work, c, err := srv.editableChapter(r)
+	if err != nil {
+		return err
 	}
 	p := &chapterForm{Work: work, ChapterID: c.ID, Position: c.Position, V: chapterFormFrom(c)}
 	if err := r.ParseForm(); err != nil {
-		srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)
-		return
+		return srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)
 	}
 	f := formFromRequest(r)
 	p.V = f.V
 	in := f.chapterInput()
 	in.Draft = r.PostForm.Get("action") == "draft"
 	if _, err := srv.site.EditChapter(r.Context(), currentUser(r), work.ID, c.ID, in); err != nil {
-		srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)
-		return
+		return srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)
 	}
 	http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10)+"/chapters/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
-func (srv *Server) deleteChapter(w http.ResponseWriter, r *http.Request) {
-	work, c, ok := srv.editableChapter(w, r)
-	if !ok {
-		return
+func (srv *Server) deleteChapter(w http.ResponseWriter, r *http.Request) error {
+	work, c, err := srv.editableChapter(r)
+	if err != nil {
+		return err
 	}
 	if err := srv.site.DeleteChapter(r.Context(), currentUser(r), work.ID, c.ID); err != nil {
 		p := &chapterForm{Work: work, ChapterID: c.ID, Position: c.Position, V: chapterFormFrom(c)}
-		srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)
-		return
+		return srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)
 	}
 	http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // orderPage lists chapters with a position box each.
@@ -122,33 +119,31 @@ type orderPage struct {
 	Chapters []*archive.Chapter
 }
 
-func (srv *Server) orderChaptersForm(w http.ResponseWriter, r *http.Request) {
-	work, ok := srv.editable(w, r)
-	if !ok {
-		return
+func (srv *Server) orderChaptersForm(w http.ResponseWriter, r *http.Request) error {
+	work, err := srv.editable(r)
+	if err != nil {
+		return err
 	}
 	cs, err := srv.site.Chapters(r.Context(), currentUser(r), work, false)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "chapter_order", pageData{Title: "Reorder chapters", P: &orderPage{Work: work, Chapters: cs}})
+	return nil
 }
 
 // orderChapters reads one position field per chapter (pos_ID) and sorts by it.
-func (srv *Server) orderChapters(w http.ResponseWriter, r *http.Request) {
-	work, ok := srv.editable(w, r)
-	if !ok {
-		return
+func (srv *Server) orderChapters(w http.ResponseWriter, r *http.Request) error {
+	work, err := srv.editable(r)
+	if err != nil {
+		return err
 	}
 	cs, err := srv.site.Chapters(r.Context(), currentUser(r), work, false)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
-		srv.invalid(w, r, err, "chapter_order", "Reorder chapters", &orderPage{Work: work, Chapters: cs})
-		return
+		return srv.invalid(w, r, err, "chapter_order", "Reorder chapters", &orderPage{Work: work, Chapters: cs})
 	}
 	type slot struct {
 		id  int64
@@ -159,8 +154,7 @@ func (srv *Server) orderChapters(w http.ResponseWriter, r *http.Request) {
 	for i, c := range cs {
 		pos, err := strconv.Atoi(r.PostForm.Get("pos_" + strconv.FormatInt(c.ID, 10)))
 		if err != nil || pos < 1 || pos > len(cs) {
-			srv.invalid(w, r, archive.Invalid("position", "each chapter needs a position from 1 to %d", len(cs)), "chapter_order", "Reorder chapters", &orderPage{Work: work, Chapters: cs})
-			return
+			return srv.invalid(w, r, archive.Invalid("position", "each chapter needs a position from 1 to %d", len(cs)), "chapter_order", "Reorder chapters", &orderPage{Work: work, Chapters: cs})
 		}
 		slots[i] = slot{c.ID, pos, c.Position}
 	}
@@ -175,8 +169,8 @@ func (srv *Server) orderChapters(w http.ResponseWriter, r *http.Request) {
 		ids[i] = s.id
 	}
 	if err := srv.site.ReorderChapters(r.Context(), currentUser(r), work.ID, ids); err != nil {
-		srv.invalid(w, r, err, "chapter_order", "Reorder chapters", &orderPage{Work: work, Chapters: cs})
-		return
+		return srv.invalid(w, r, err, "chapter_order", "Reorder chapters", &orderPage{Work: work, Chapters: cs})
 	}
 	http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10), http.StatusSeeOther)
+	return nil
 }

@@ -56,28 +56,25 @@ func (srv *Server) commentsView(r *http.Request, work *archive.Work, chapterID i
 }
 
 // POST /works/{id}/chapters/{cid}/comments
-func (srv *Server) postComment(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := currentUser(r)
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	cid, err := pathID(r, "cid")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	work, c, err := srv.site.CommentableChapter(ctx, u, id, cid)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	if u == nil && honeypot(r) {
 		srv.site.NoteStopped(site.DefenceHoneypot)
 		http.Redirect(w, r, returnTo(r, work.ID), http.StatusSeeOther)
-		return
+		return nil
 	}
 	in := site.CommentInput{Body: r.PostFormValue("body"), Format: r.PostFormValue("format"),
 		Name: r.PostFormValue("name"), Email: r.PostFormValue("email")}
@@ -95,39 +92,36 @@ func (srv *Server) postComment(w http.ResponseWriter, r *http.Request) {
 			Body: in.Body, Name: in.Name, Email: in.Email, ParentID: max(0, in.ParentID)}
 		srv.render(w, r, http.StatusUnprocessableEntity, "comment_retry", pageData{Title: "Your comment was not posted",
 			Errors: []string{sentence(ve.Error())}, P: p})
-		return
+		return nil
 	}
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("%s#comment-%d", returnTo(r, work.ID), cm.ID), http.StatusSeeOther)
+	return nil
 }
 
 // commentAction serves the buttons under a comment: delete, approve,
 // freeze and unfreeze, each back to the page it was pressed on.
-func (srv *Server) commentAction(op func(*Server, *http.Request, *archive.User, int64) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) commentAction(op func(*Server, *http.Request, *archive.User, int64) error) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		u := currentUser(r)
 		if u == nil {
-			srv.fail(w, r, archive.ErrAuth)
-			return
+			return archive.ErrAuth
 		}
 		id, err := pathID(r, "id")
 		if err != nil {
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		cm, _, err := srv.site.CommentFor(r.Context(), u, id)
 		if err != nil {
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		if err := op(srv, r, u, id); err != nil {
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		http.Redirect(w, r, fmt.Sprintf("%s#comments-%d", returnTo(r, cm.WorkID), cm.ChapterID), http.StatusSeeOther)
+		return nil
 	}
 }
 
@@ -151,23 +145,21 @@ func unfreezeCommentOp(srv *Server, r *http.Request, u *archive.User, id int64) 
 }
 
 // POST /comments/{id}/edit — the writer replaces the body.
-func (srv *Server) editComment(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) editComment(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	if u == nil {
-		srv.fail(w, r, archive.ErrAuth)
-		return
+		return archive.ErrAuth
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	cm, err := srv.site.EditComment(r.Context(), u, id, site.CommentInput{Body: r.PostFormValue("body"), Format: r.PostFormValue("format")})
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("%s#comment-%d", returnTo(r, cm.WorkID), cm.ID), http.StatusSeeOther)
+	return nil
 }
 
 // commentCtx pairs a comment with its thread's part for the recursive

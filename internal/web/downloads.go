@@ -46,41 +46,37 @@ func (srv *Server) downloads() http.Handler {
 	return &downloads{srv: srv, cache: newFileCache(64, 64<<20)}
 }
 
-func (d *downloads) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (d *downloads) ServeHTTP(w http.ResponseWriter, r *http.Request) { d.srv.page(d.serve)(w, r) }
+
+func (d *downloads) serve(w http.ResponseWriter, r *http.Request) error {
 	srv := d.srv
 	ctx := r.Context()
 	file := r.PathValue("file")
 	dot := strings.LastIndexByte(file, '.')
 	if dot < 0 {
-		srv.fail(w, r, archive.ErrNotFound)
-		return
+		return archive.ErrNotFound
 	}
 	f, ok := downloadFormats[file[dot+1:]]
 	if !ok {
-		srv.fail(w, r, archive.ErrNotFound)
-		return
+		return archive.ErrNotFound
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	work, err := srv.site.Work(ctx, currentUser(r), id)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	// Drafts and hidden works are never downloadable, not even by their
 	// creators; the file is the one every reader gets, so it holds only
 	// posted chapters (and may be cached for all of them).
 	if work.Draft || work.Hidden {
-		srv.fail(w, r, archive.ErrNotFound)
-		return
+		return archive.ErrNotFound
 	}
 	chapters, err := srv.site.Chapters(ctx, nil, work, false)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	info := formats.SiteInfo{Name: srv.site.Name, WorkURL: srv.absURL("/works/" + strconv.FormatInt(work.ID, 10)), Modified: versionTime(work, chapters)}
 	images := d.images(f)
@@ -95,14 +91,13 @@ func (d *downloads) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if etagMatch(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return nil
 	}
 	body, ok := d.cache.get(key)
 	if !ok {
 		full, err := srv.site.Chapters(ctx, nil, work, true)
 		if err != nil {
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		var buf bytes.Buffer
 		write := f.write
@@ -116,8 +111,7 @@ func (d *downloads) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if err := write(&buf, work, full, info); err != nil {
-			srv.fail(w, r, fmt.Errorf("download work %d as %s: %w", work.ID, f.ext, err))
-			return
+			return fmt.Errorf("download work %d as %s: %w", work.ID, f.ext, err)
 		}
 		body = buf.Bytes()
 		d.cache.put(key, body)
@@ -129,6 +123,7 @@ func (d *downloads) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// No modification time: the ETag alone decides, since a version can
 	// change without a newer date (a renamed pseud).
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+	return nil
 }
 
 // images is the fetcher for format f's remote images, nil when it has none.

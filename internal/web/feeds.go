@@ -24,11 +24,11 @@ import (
 
 const feedEntries = 20
 
-func (srv *Server) tagFeed(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) tagFeed(w http.ResponseWriter, r *http.Request) error {
 	name := tagFromPath(r)
 	reader, ok := srv.feedReader(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	res, err := srv.site.List(r.Context(), reader, listing.Query{Include: []listing.TagRef{{Name: name}}, Sort: "updated", PerPage: feedEntries, SkipFacets: true})
 	var unknown *listing.UnknownTagError
@@ -36,8 +36,7 @@ func (srv *Server) tagFeed(w http.ResponseWriter, r *http.Request) {
 		err = fmt.Errorf("tag feed %q: %w", name, archive.ErrNotFound)
 	}
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	tagPath := "/tags/" + url.PathEscape(archive.EscapeTagURL(name))
 	f := formats.Feed{
@@ -49,23 +48,21 @@ func (srv *Server) tagFeed(w http.ResponseWriter, r *http.Request) {
 	for _, wk := range res.Works {
 		f.Entries = append(f.Entries, srv.workEntry(wk))
 	}
-	srv.writeFeed(w, r, f)
+	return srv.writeFeed(w, r, f)
 }
 
-func (srv *Server) userFeed(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) userFeed(w http.ResponseWriter, r *http.Request) error {
 	reader, ok := srv.feedReader(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	u, err := srv.site.User(r.Context(), r.PathValue("name"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	res, err := srv.site.List(r.Context(), reader, listing.Query{CreatorUserID: u.ID, Sort: "updated", PerPage: feedEntries, SkipFacets: true})
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	userPath := "/users/" + url.PathEscape(u.Name)
 	f := formats.Feed{
@@ -77,31 +74,28 @@ func (srv *Server) userFeed(w http.ResponseWriter, r *http.Request) {
 	for _, wk := range res.Works {
 		f.Entries = append(f.Entries, srv.workEntry(wk))
 	}
-	srv.writeFeed(w, r, f)
+	return srv.writeFeed(w, r, f)
 }
 
 // workFeed lists a public work's posted chapters, newest first.
-func (srv *Server) workFeed(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) workFeed(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	reader, ok := srv.feedReader(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	work, err := srv.site.FeedWork(ctx, reader, id)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	// As a guest: a work's draft chapters are never in its feed.
 	chapters, err := srv.site.Chapters(ctx, nil, work, false)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	workPath := "/works/" + strconv.FormatInt(work.ID, 10)
 	f := formats.Feed{
@@ -128,7 +122,7 @@ func (srv *Server) workFeed(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Entries = append(f.Entries, e)
 	}
-	srv.writeFeed(w, r, f)
+	return srv.writeFeed(w, r, f)
 }
 
 // workEntry is a work in a tag's or creator's feed, its summary shaped
@@ -195,13 +189,12 @@ func (srv *Server) feedAuthors(wk *archive.Work) []formats.Person {
 	return out
 }
 
-func (srv *Server) writeFeed(w http.ResponseWriter, r *http.Request, f formats.Feed) {
+func (srv *Server) writeFeed(w http.ResponseWriter, r *http.Request, f formats.Feed) error {
 	f.Generator = "Quire"
 	f.Author = srv.site.Name
 	var buf bytes.Buffer
 	if err := formats.Atom(&buf, f); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 	if r.URL.Query().Get("token") != "" {
@@ -211,6 +204,7 @@ func (srv *Server) writeFeed(w http.ResponseWriter, r *http.Request, f formats.F
 		w.Header().Set("Cache-Control", "public, max-age=300")
 	}
 	w.Write(buf.Bytes())
+	return nil
 }
 
 func later(a, b time.Time) time.Time {

@@ -51,20 +51,18 @@ func feedTokenQuery(u *archive.User, r *http.Request) string {
 
 // seriesFeed lists the works of a series the reader may see, most recently
 // updated first, each titled with its part number.
-func (srv *Server) seriesFeed(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) seriesFeed(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	reader, ok := srv.feedReader(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	v, parts, err := srv.site.SeriesFeed(r.Context(), reader, id)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	sort.SliceStable(parts, func(i, j int) bool {
 		a, b := later(parts[i].Work.UpdatedAt, parts[i].Work.PostedAt), later(parts[j].Work.UpdatedAt, parts[j].Work.PostedAt)
@@ -88,7 +86,7 @@ func (srv *Server) seriesFeed(w http.ResponseWriter, r *http.Request) {
 		e.Title = "Part " + strconv.Itoa(p.Position) + ": " + p.Work.Title
 		f.Entries = append(f.Entries, e)
 	}
-	srv.writeFeed(w, r, f)
+	return srv.writeFeed(w, r, f)
 }
 
 // feedTokenPart is the private feed section of the mutes page.
@@ -110,14 +108,10 @@ func (srv *Server) feedTokenPart(r *http.Request, u *archive.User) (*feedTokenPa
 }
 
 // POST /account/feed_token makes the reader's feed token, or replaces it.
-func (srv *Server) newFeedToken(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) newFeedToken(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if _, err := srv.site.NewFeedToken(r.Context(), u); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/account/mutes?feed_token=new#feed-token", http.StatusSeeOther)
+	return nil
 }

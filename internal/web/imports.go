@@ -41,31 +41,25 @@ func (srv *Server) newImportForm(r *http.Request) *importForm {
 		MaxFile: importer.MaxFileBytes >> 20, MaxTotal: srv.opt.MaxBody >> 20}
 }
 
-func (srv *Server) importPage(w http.ResponseWriter, r *http.Request) {
-	if srv.requireUser(w, r) == nil {
-		return
-	}
+func (srv *Server) importPage(w http.ResponseWriter, r *http.Request, _ *archive.User) error {
 	srv.render(w, r, http.StatusOK, "import_form", pageData{Title: "Import works", P: srv.newImportForm(r)})
+	return nil
 }
 
 // importWorks takes uploaded files, each imported as the logged-in
 // creator's work in its own transaction, and shows a report per file.
-func (srv *Server) importWorks(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) importWorks(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	f := srv.newImportForm(r)
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
 			srv.render(w, r, http.StatusRequestEntityTooLarge, "import_form", pageData{Title: "Import works", P: f,
 				Errors: []string{"The files together are larger than this archive accepts in one upload (" + itoaMiB(srv.opt.MaxBody) + "). Upload fewer at a time."}})
-			return
+			return nil
 		}
 		srv.render(w, r, http.StatusBadRequest, "import_form", pageData{Title: "Import works", P: f,
 			Errors: []string{"Choose the files to import (the form must be sent as a file upload)."}})
-		return
+		return nil
 	}
 	defer r.MultipartForm.RemoveAll()
 	f.Format = r.FormValue("format")
@@ -78,14 +72,14 @@ func (srv *Server) importWorks(w http.ResponseWriter, r *http.Request) {
 	if !valid {
 		srv.render(w, r, http.StatusUnprocessableEntity, "import_form", pageData{Title: "Import works", P: f,
 			Errors: []string{"Format " + f.Format + " is not one this page imports; choose one from the list."}})
-		return
+		return nil
 	}
 	files := r.MultipartForm.File["files"]
 	if len(files) == 0 {
 		f.Format = "auto"
 		srv.render(w, r, http.StatusUnprocessableEntity, "import_form", pageData{Title: "Import works", P: f,
 			Errors: []string{"Choose at least one file to import."}})
-		return
+		return nil
 	}
 	rep := importReport{DryRun: f.DryRun}
 	for _, fh := range files {
@@ -126,6 +120,7 @@ func (srv *Server) importWorks(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusUnprocessableEntity
 	}
 	srv.render(w, r, status, "import_report", pageData{Title: "Import report", P: rep})
+	return nil
 }
 
 func itoaMiB(n int64) string {

@@ -27,27 +27,20 @@ func (p *inboxPage) URL(page int) string {
 }
 
 // GET /inbox?page&unread=1
-func (srv *Server) showInbox(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) showInbox(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	q := r.URL.Query()
 	page, err := site.PageParam("page", q.Get("page"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	unread := q.Get("unread") == "1" || q.Get("unread") == "true"
 	v, err := srv.site.Inbox(r.Context(), u, unread, page, 0)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	subs, err := srv.site.Subscriptions(r.Context(), u)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	p := &inboxPage{InboxView: v, Subscriptions: subs, UnreadOnly: unread, LastPage: (v.Total + v.PerPage - 1) / v.PerPage}
 	msg := ""
@@ -60,25 +53,20 @@ func (srv *Server) showInbox(w http.ResponseWriter, r *http.Request) {
 		msg = "Deleted."
 	}
 	srv.render(w, r, http.StatusOK, "inbox", pageData{Title: "Inbox", Message: msg, P: p})
+	return nil
 }
 
 // POST /inbox (action=read|unread|delete, id=… repeated, or all=1 for read
 // and unread): acts on the reader's own entries only.
-func (srv *Server) updateInbox(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) updateInbox(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, archive.Invalid("form", "could not be read"))
-		return
+		return archive.Invalid("form", "could not be read")
 	}
 	var ids []int64
 	for _, s := range r.PostForm["id"] {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
-			srv.fail(w, r, archive.Invalid("id", "must be an inbox entry"))
-			return
+			return archive.Invalid("id", "must be an inbox entry")
 		}
 		ids = append(ids, id)
 	}
@@ -94,8 +82,7 @@ func (srv *Server) updateInbox(w http.ResponseWriter, r *http.Request) {
 		err = archive.Invalid("action", "must be read, unread or delete")
 	}
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	back := "/inbox?done=" + action
 	if p := r.PostFormValue("page"); p != "" {
@@ -104,4 +91,5 @@ func (srv *Server) updateInbox(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
 }

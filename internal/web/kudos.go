@@ -76,11 +76,10 @@ func returnTo(r *http.Request, workID int64) string {
 }
 
 // POST /works/{id}/kudos
-func (srv *Server) giveKudos(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) giveKudos(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	done := "thanks"
 	if _, err := srv.site.GiveKudos(r.Context(), srv.visitor(w, r), id); errors.Is(err, site.ErrKudosRepeat) {
@@ -88,10 +87,10 @@ func (srv *Server) giveKudos(w http.ResponseWriter, r *http.Request) {
 		// to the work, which says so.
 		done = "again"
 	} else if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, withParam(returnTo(r, id), "kudos", done)+"#kudos", http.StatusSeeOther)
+	return nil
 }
 
 // withParam adds key=value to a local path's query.

@@ -253,7 +253,7 @@ func (p *listPage) Active() int {
 func (p *listPage) Get(key string) string { return p.Form.Get(key) }
 
 // list runs a listing for the page; scope adds a fixed filter (a tag, a creator).
-func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro string, scope func(*listing.Query)) {
+func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro string, scope func(*listing.Query)) error {
 	v := r.URL.Query()
 	p := &listPage{Heading: heading, Intro: intro, Action: r.URL.Path, Form: v, base: url.Values{}, Sorts: listing.Sorts}
 	for k, vals := range v {
@@ -272,23 +272,22 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 	if err != nil {
 		status, _, msg := classifyPageErr(err)
 		if status >= 500 {
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		p.Failed = true
 		p.Groups = p.groups()
 		srv.render(w, r, status, "works", pageData{Title: heading, Errors: []string{msg}, P: p})
-		return
+		return nil
 	}
 	p.Works, p.Total, p.Page, p.Facets = res.Works, res.Total, res.Page, res.Facets
 	if p.Blurbs, err = srv.blurbs.render(srv.pages.sets["works"], res.Works); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	p.LastPage = (res.Total + res.PerPage - 1) / res.PerPage
 	p.PastEnd = res.Total > 0 && res.Page > p.LastPage
 	p.Groups = p.groups()
 	srv.render(w, r, http.StatusOK, "works", pageData{Title: heading, P: p})
+	return nil
 }
 
 func classifyPageErr(err error) (int, string, string) {
@@ -303,38 +302,36 @@ func classifyPageErr(err error) (int, string, string) {
 	return http.StatusInternalServerError, "internal", "something went wrong"
 }
 
-func (srv *Server) home(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 	res, err := srv.site.Search(r.Context(), currentUser(r), listing.Query{PerPage: 10}, "")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	news, err := srv.site.LatestNews(r.Context(), homeNews)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "home", pageData{P: homePage{Listing: res, News: news}})
+	return nil
 }
 
-func (srv *Server) worksIndex(w http.ResponseWriter, r *http.Request) {
-	srv.list(w, r, "Works", "", nil)
+func (srv *Server) worksIndex(w http.ResponseWriter, r *http.Request) error {
+	return srv.list(w, r, "Works", "", nil)
 }
 
-func (srv *Server) tagWorks(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) tagWorks(w http.ResponseWriter, r *http.Request) error {
 	name := tagFromPath(r)
-	srv.list(w, r, "Works in "+name, "", func(q *listing.Query) {
+	return srv.list(w, r, "Works in "+name, "", func(q *listing.Query) {
 		q.Include = append(q.Include, listing.TagRef{Name: name})
 	})
 }
 
-func (srv *Server) userWorks(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) userWorks(w http.ResponseWriter, r *http.Request) error {
 	u, err := srv.site.User(r.Context(), r.PathValue("name"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
-	srv.list(w, r, "Works by "+u.Name, "", func(q *listing.Query) { q.CreatorUserID = u.ID })
+	return srv.list(w, r, "Works by "+u.Name, "", func(q *listing.Query) { q.CreatorUserID = u.ID })
 }
 
 // tagFromPath decodes a tag name from its AO3-escaped URL segment.

@@ -14,25 +14,18 @@ type mutesPage struct {
 	Feed  *feedTokenPart
 }
 
-func (srv *Server) mutesForm(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) mutesForm(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	tags, err := srv.site.MutedTagNames(r.Context(), u)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	users, err := srv.site.MutedUserNames(r.Context(), u)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	feed, err := srv.feedTokenPart(r, u)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	msg := ""
 	if r.URL.Query().Get("changed") == "1" {
@@ -43,6 +36,7 @@ func (srv *Server) mutesForm(w http.ResponseWriter, r *http.Request) {
 	}
 	srv.render(w, r, http.StatusOK, "mutes", pageData{Title: "Muted tags and users", Message: msg,
 		P: &mutesPage{Tags: strings.Join(tags, "\n"), Users: strings.Join(users, "\n"), Feed: feed}})
+	return nil
 }
 
 // splitLines reads a textarea of names, one per line or comma-separated.
@@ -54,24 +48,18 @@ func splitLines(s string) []string {
 	return out
 }
 
-func (srv *Server) saveMutes(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) saveMutes(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	p := &mutesPage{}
 	if err := r.ParseForm(); err != nil {
-		srv.invalid(w, r, err, "mutes", "Muted tags and users", p)
-		return
+		return srv.invalid(w, r, err, "mutes", "Muted tags and users", p)
 	}
 	p.Tags, p.Users = r.PostForm.Get("tags"), r.PostForm.Get("users")
 	if _, err := srv.site.SetMutedTags(r.Context(), u, splitLines(p.Tags)); err != nil {
-		srv.invalid(w, r, err, "mutes", "Muted tags and users", p)
-		return
+		return srv.invalid(w, r, err, "mutes", "Muted tags and users", p)
 	}
 	if _, err := srv.site.SetMutedUsers(r.Context(), u, splitLines(p.Users)); err != nil {
-		srv.invalid(w, r, err, "mutes", "Muted tags and users", p)
-		return
+		return srv.invalid(w, r, err, "mutes", "Muted tags and users", p)
 	}
 	http.Redirect(w, r, "/account/mutes?changed=1", http.StatusSeeOther)
+	return nil
 }

@@ -15,19 +15,19 @@ import (
 // its feed, logged-in readers comment, admins post, edit and delete.
 
 func (srv *Server) newsRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /admin_posts", srv.newsIndex)
-	mux.HandleFunc("POST /admin_posts", srv.createNews)
-	mux.HandleFunc("GET /admin_posts/new", srv.newNewsForm)
-	mux.HandleFunc("GET /admin_posts/feed.atom", srv.newsFeed)
-	mux.HandleFunc("GET /admin_posts/{id}", srv.showNews)
-	mux.HandleFunc("GET /admin_posts/{id}/edit", srv.editNewsForm)
-	mux.HandleFunc("POST /admin_posts/{id}/edit", srv.updateNews)
-	mux.HandleFunc("POST /admin_posts/{id}/delete", srv.deleteNews)
-	mux.HandleFunc("POST /admin_posts/{id}/comments", srv.commentOnNews)
-	mux.HandleFunc("POST /admin_post_comments/{id}/delete", srv.deleteNewsComment)
-	mux.HandleFunc("GET /admin/banner", srv.bannerAdmin)
-	mux.HandleFunc("POST /admin/banner", srv.setBanner)
-	mux.HandleFunc("POST /banner/dismiss", srv.dismissBanner)
+	mux.HandleFunc("GET /admin_posts", srv.page(srv.newsIndex))
+	mux.HandleFunc("POST /admin_posts", srv.page(srv.createNews))
+	mux.HandleFunc("GET /admin_posts/new", srv.page(srv.newNewsForm))
+	mux.HandleFunc("GET /admin_posts/feed.atom", srv.page(srv.newsFeed))
+	mux.HandleFunc("GET /admin_posts/{id}", srv.page(srv.showNews))
+	mux.HandleFunc("GET /admin_posts/{id}/edit", srv.page(srv.editNewsForm))
+	mux.HandleFunc("POST /admin_posts/{id}/edit", srv.page(srv.updateNews))
+	mux.HandleFunc("POST /admin_posts/{id}/delete", srv.page(srv.deleteNews))
+	mux.HandleFunc("POST /admin_posts/{id}/comments", srv.page(srv.commentOnNews))
+	mux.HandleFunc("POST /admin_post_comments/{id}/delete", srv.page(srv.deleteNewsComment))
+	mux.HandleFunc("GET /admin/banner", srv.page(srv.bannerAdmin))
+	mux.HandleFunc("POST /admin/banner", srv.page(srv.setBanner))
+	mux.HandleFunc("POST /banner/dismiss", srv.page(srv.dismissBanner))
 }
 
 // homeNews is how many of the latest news posts the front page shows.
@@ -71,173 +71,162 @@ func adminOnly(w http.ResponseWriter) {
 	w.Header().Set("Cache-Control", "private, no-store")
 }
 
-func (srv *Server) newsIndex(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) newsIndex(w http.ResponseWriter, r *http.Request) error {
 	page, err := site.PageParam("page", r.URL.Query().Get("page"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	page = max(page, 1)
 	posts, total, err := srv.site.NewsPage(r.Context(), page)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	p := &newsIndexPage{Posts: posts, Page: page, LastPage: max(1, (total+site.NewsPerPage-1)/site.NewsPerPage)}
 	if page > p.LastPage {
-		srv.notFound(w, r)
-		return
+		return archive.ErrNotFound
 	}
 	u := currentUser(r)
 	p.CanPost = u != nil && u.IsAdmin()
 	srv.render(w, r, http.StatusOK, "news_index", pageData{Title: "News", P: p})
+	return nil
 }
 
-func (srv *Server) showNews(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) showNews(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	u := currentUser(r)
 	post, err := srv.site.NewsPost(r.Context(), id)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	comments, err := srv.site.NewsComments(r.Context(), u, id)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "news_post", pageData{Title: post.Title,
 		P: &newsPostPage{Post: post, Comments: comments, CanEdit: u != nil && u.IsAdmin()}})
+	return nil
 }
 
 // newsAdmin answers for a guest (log in) or a non-admin (403) and reports
 // whether the request may go on.
-func (srv *Server) newsAdmin(w http.ResponseWriter, r *http.Request) (*archive.User, bool) {
+func (srv *Server) newsAdmin(w http.ResponseWriter, r *http.Request) (*archive.User, error) {
 	adminOnly(w)
 	u := currentUser(r)
 	if u == nil {
-		srv.fail(w, r, archive.ErrAuth)
-		return nil, false
+		return nil, archive.ErrAuth
 	}
 	if !u.IsAdmin() {
-		srv.fail(w, r, archive.ErrForbidden)
-		return nil, false
+		return nil, archive.ErrForbidden
 	}
-	return u, true
+	return u, nil
 }
 
-func (srv *Server) newNewsForm(w http.ResponseWriter, r *http.Request) {
-	if _, ok := srv.newsAdmin(w, r); !ok {
-		return
+func (srv *Server) newNewsForm(w http.ResponseWriter, r *http.Request) error {
+	if _, err := srv.newsAdmin(w, r); err != nil {
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "news_form", pageData{Title: "New news post", P: &newsForm{Format: "html"}})
+	return nil
 }
 
-func (srv *Server) createNews(w http.ResponseWriter, r *http.Request) {
-	u, ok := srv.newsAdmin(w, r)
-	if !ok {
-		return
+func (srv *Server) createNews(w http.ResponseWriter, r *http.Request) error {
+	u, err := srv.newsAdmin(w, r)
+	if err != nil {
+		return err
 	}
 	f := &newsForm{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Format: string(formatOf(r.PostFormValue("format")))}
 	post, err := srv.site.PostNews(r.Context(), u, site.NewsInput{Title: f.Title, Body: f.Body, Format: f.Format})
 	if err != nil {
-		srv.invalid(w, r, err, "news_form", "New news post", f)
-		return
+		return srv.invalid(w, r, err, "news_form", "New news post", f)
 	}
 	http.Redirect(w, r, "/admin_posts/"+strconv.FormatInt(post.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
-func (srv *Server) editNewsForm(w http.ResponseWriter, r *http.Request) {
-	if _, ok := srv.newsAdmin(w, r); !ok {
-		return
+func (srv *Server) editNewsForm(w http.ResponseWriter, r *http.Request) error {
+	if _, err := srv.newsAdmin(w, r); err != nil {
+		return err
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	post, err := srv.site.NewsPost(r.Context(), id)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "news_form", pageData{Title: "Edit news post",
 		P: &newsForm{ID: id, Edit: true, Title: post.Title, Body: post.Body.Source, Format: string(post.Body.Format)}})
+	return nil
 }
 
-func (srv *Server) updateNews(w http.ResponseWriter, r *http.Request) {
-	u, ok := srv.newsAdmin(w, r)
-	if !ok {
-		return
+func (srv *Server) updateNews(w http.ResponseWriter, r *http.Request) error {
+	u, err := srv.newsAdmin(w, r)
+	if err != nil {
+		return err
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	f := &newsForm{ID: id, Edit: true, Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Format: string(formatOf(r.PostFormValue("format")))}
 	if _, err := srv.site.EditNews(r.Context(), u, id, site.NewsInput{Title: f.Title, Body: f.Body, Format: f.Format}); err != nil {
-		srv.invalid(w, r, err, "news_form", "Edit news post", f)
-		return
+		return srv.invalid(w, r, err, "news_form", "Edit news post", f)
 	}
 	http.Redirect(w, r, "/admin_posts/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
-func (srv *Server) deleteNews(w http.ResponseWriter, r *http.Request) {
-	u, ok := srv.newsAdmin(w, r)
-	if !ok {
-		return
+func (srv *Server) deleteNews(w http.ResponseWriter, r *http.Request) error {
+	u, err := srv.newsAdmin(w, r)
+	if err != nil {
+		return err
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	if err := srv.site.DeleteNews(r.Context(), u, id); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/admin_posts", http.StatusSeeOther)
+	return nil
 }
 
-func (srv *Server) commentOnNews(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) commentOnNews(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	c, err := srv.site.CommentOnNews(r.Context(), currentUser(r), id, r.PostFormValue("body"), r.PostFormValue("format"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/admin_posts/%d#comment-%d", id, c.ID), http.StatusSeeOther)
+	return nil
 }
 
-func (srv *Server) deleteNewsComment(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) deleteNewsComment(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	post, err := srv.site.DeleteNewsComment(r.Context(), currentUser(r), id)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/admin_posts/%d#comments", post), http.StatusSeeOther)
+	return nil
 }
 
 // newsFeed is the Atom feed of the newest posts.
-func (srv *Server) newsFeed(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) newsFeed(w http.ResponseWriter, r *http.Request) error {
 	posts, err := srv.site.LatestNews(r.Context(), feedEntries)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	f := formats.Feed{
 		ID:      formats.NameUUID(srv.site.Name + "/admin_posts/feed"),
@@ -260,5 +249,5 @@ func (srv *Server) newsFeed(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Entries = append(f.Entries, e)
 	}
-	srv.writeFeed(w, r, f)
+	return srv.writeFeed(w, r, f)
 }

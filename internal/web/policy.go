@@ -38,7 +38,7 @@ func (srv *Server) signupValues(r *http.Request, invitation string) (formValues,
 }
 
 // signupRefused re-renders the sign-up form with why it was refused.
-func (srv *Server) signupRefused(w http.ResponseWriter, r *http.Request, err error, v formValues) {
+func (srv *Server) signupRefused(w http.ResponseWriter, r *http.Request, err error, v formValues) error {
 	var ref *site.Refusal
 	if errors.As(err, &ref) {
 		if errors.Is(err, site.ErrBadInvitation) {
@@ -46,27 +46,14 @@ func (srv *Server) signupRefused(w http.ResponseWriter, r *http.Request, err err
 			v["bad_invitation"] = "1"
 		}
 		srv.render(w, r, http.StatusForbidden, "signup", pageData{Title: "Sign up", Errors: []string{sentence(ref.Message)}, P: v})
-		return
+		return nil
 	}
-	srv.invalid(w, r, err, "signup", "Sign up", v)
+	return srv.invalid(w, r, err, "signup", "Sign up", v)
 }
 
-// adminPage wraps a page for admins or moderators: guests go to log in,
-// others get 403, and no shared cache keeps the page.
-func (srv *Server) adminPage(role string, h func(w http.ResponseWriter, r *http.Request, u *archive.User)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "private, no-store")
-		u := currentUser(r)
-		if u == nil {
-			srv.fail(w, r, archive.ErrAuth)
-			return
-		}
-		if !u.Has(role) {
-			srv.fail(w, r, archive.ErrForbidden)
-			return
-		}
-		h(w, r, u)
-	}
+// adminPage wraps a page for one role (admin or moderator), as staff does.
+func (srv *Server) adminPage(role string, h func(w http.ResponseWriter, r *http.Request, u *archive.User) error) http.HandlerFunc {
+	return srv.staffRole(role, srv.page(func(w http.ResponseWriter, r *http.Request) error { return h(w, r, currentUser(r)) }))
 }
 
 // settingsPage is /admin/settings.
@@ -99,24 +86,23 @@ func newSettingsPage(p archive.Policy) settingsPage {
 }
 
 // GET /admin/settings
-func (srv *Server) settingsForm(w http.ResponseWriter, r *http.Request, u *archive.User) {
+func (srv *Server) settingsForm(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	p, err := srv.site.Policy(r.Context())
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	msg := ""
 	if r.URL.Query().Get("saved") != "" {
 		msg = "The settings are saved; they apply from the next request."
 	}
 	srv.render(w, r, http.StatusOK, "admin_settings", pageData{Title: "Site settings", Message: msg, P: newSettingsPage(p)})
+	return nil
 }
 
 // POST /admin/settings
-func (srv *Server) saveSettings(w http.ResponseWriter, r *http.Request, u *archive.User) {
+func (srv *Server) saveSettings(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	f := r.PostForm
 	p := archive.Policy{Signup: f.Get("signup"), VerifyEmail: f.Get("verify_email") != "",
@@ -136,29 +122,28 @@ func (srv *Server) saveSettings(w http.ResponseWriter, r *http.Request, u *archi
 		bad = srv.site.SetPolicy(r.Context(), u, p)
 	}
 	if bad != nil {
-		srv.invalid(w, r, bad, "admin_settings", "Site settings", newSettingsPage(p))
-		return
+		return srv.invalid(w, r, bad, "admin_settings", "Site settings", newSettingsPage(p))
 	}
 	http.Redirect(w, r, "/admin/settings?saved=1", http.StatusSeeOther)
+	return nil
 }
 
 // GET /admin/invitations (after a change, ?sent=N or ?given=N says what
 // was done)
-func (srv *Server) invitationsPage(w http.ResponseWriter, r *http.Request, u *archive.User) {
+func (srv *Server) invitationsPage(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	msg := ""
 	if n, err := strconv.Atoi(r.URL.Query().Get("sent")); err == nil {
 		msg = strconv.Itoa(n) + " invitation(s) sent."
 	} else if n, err := strconv.Atoi(r.URL.Query().Get("given")); err == nil {
 		msg = strconv.Itoa(n) + " invitation(s) given to hand on."
 	}
-	srv.renderInvitations(w, r, u, http.StatusOK, msg, nil)
+	return srv.renderInvitations(w, r, u, http.StatusOK, msg, nil)
 }
 
-func (srv *Server) renderInvitations(w http.ResponseWriter, r *http.Request, u *archive.User, status int, msg string, fail error) {
+func (srv *Server) renderInvitations(w http.ResponseWriter, r *http.Request, u *archive.User, status int, msg string, fail error) error {
 	o, err := srv.site.Invitations(r.Context(), u)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	d := pageData{Title: "Invitations", Message: msg, P: o}
 	var ve *archive.ValidationError
@@ -167,13 +152,13 @@ func (srv *Server) renderInvitations(w http.ResponseWriter, r *http.Request, u *
 		status = http.StatusUnprocessableEntity
 	}
 	srv.render(w, r, status, "admin_invitations", d)
+	return nil
 }
 
 // POST /admin/invitations: count (from the queue's front) or email.
-func (srv *Server) sendInvitations(w http.ResponseWriter, r *http.Request, u *archive.User) {
+func (srv *Server) sendInvitations(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	sent := 1
 	var err error
@@ -187,32 +172,29 @@ func (srv *Server) sendInvitations(w http.ResponseWriter, r *http.Request, u *ar
 	}
 	if err != nil {
 		if errors.As(err, new(*archive.ValidationError)) {
-			srv.renderInvitations(w, r, u, http.StatusUnprocessableEntity, "", err)
-			return
+			return srv.renderInvitations(w, r, u, http.StatusUnprocessableEntity, "", err)
 		}
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/admin/invitations?sent="+strconv.Itoa(sent), http.StatusSeeOther)
+	return nil
 }
 
 // POST /admin/invitations/give
-func (srv *Server) giveInvitations(w http.ResponseWriter, r *http.Request, u *archive.User) {
+func (srv *Server) giveInvitations(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	n, _ := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("count")))
 	name := strings.TrimSpace(r.PostForm.Get("user"))
 	if err := srv.site.GiveInvitations(r.Context(), u, name, n); err != nil {
 		if errors.As(err, new(*archive.ValidationError)) {
-			srv.renderInvitations(w, r, u, http.StatusUnprocessableEntity, "", err)
-			return
+			return srv.renderInvitations(w, r, u, http.StatusUnprocessableEntity, "", err)
 		}
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/admin/invitations?given="+strconv.Itoa(n), http.StatusSeeOther)
+	return nil
 }
 
 // userInvitationsPage is /users/{name}/invitations.
@@ -223,20 +205,19 @@ type userInvitationsPage struct {
 }
 
 // GET /users/{name}/invitations (?sent=1 after sending one)
-func (srv *Server) userInvitations(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) userInvitations(w http.ResponseWriter, r *http.Request) error {
 	msg := ""
 	if r.URL.Query().Get("sent") != "" {
 		msg = "Invitation sent."
 	}
-	srv.renderUserInvitations(w, r, http.StatusOK, msg, nil)
+	return srv.renderUserInvitations(w, r, http.StatusOK, msg, nil)
 }
 
-func (srv *Server) renderUserInvitations(w http.ResponseWriter, r *http.Request, status int, msg string, fail error) {
+func (srv *Server) renderUserInvitations(w http.ResponseWriter, r *http.Request, status int, msg string, fail error) error {
 	w.Header().Set("Cache-Control", "private, no-store")
 	owner, invs, unsent, err := srv.site.UserInvitations(r.Context(), currentUser(r), r.PathValue("name"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	d := pageData{Title: "Invitations", Message: msg, P: userInvitationsPage{Owner: owner, Invitations: invs, Unsent: unsent}}
 	var ve *archive.ValidationError
@@ -244,32 +225,27 @@ func (srv *Server) renderUserInvitations(w http.ResponseWriter, r *http.Request,
 		d.Errors, status = []string{humanField(ve)}, http.StatusUnprocessableEntity
 	}
 	srv.render(w, r, status, "user_invitations", d)
+	return nil
 }
 
 // POST /users/{name}/invitations
-func (srv *Server) sendUserInvitation(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) sendUserInvitation(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if !strings.EqualFold(r.PathValue("name"), u.Name) {
-		srv.fail(w, r, archive.ErrForbidden)
-		return
+		return archive.ErrForbidden
 	}
 	email := r.PostFormValue("email")
 	if err := srv.site.SendUserInvitation(r.Context(), u, email); err != nil {
 		if errors.As(err, new(*archive.ValidationError)) {
-			srv.renderUserInvitations(w, r, http.StatusUnprocessableEntity, "", err)
-			return
+			return srv.renderUserInvitations(w, r, http.StatusUnprocessableEntity, "", err)
 		}
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/users/"+url.PathEscape(u.Name)+"/invitations?sent=1", http.StatusSeeOther)
+	return nil
 }
 
 // GET /invite_requests (with ?email=, the address's place in the queue)
-func (srv *Server) inviteRequestForm(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) inviteRequestForm(w http.ResponseWriter, r *http.Request) error {
 	v := formValues{}
 	if email := strings.TrimSpace(r.URL.Query().Get("email")); email != "" {
 		v["email"] = email
@@ -278,23 +254,23 @@ func (srv *Server) inviteRequestForm(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, archive.ErrNotFound):
 			srv.render(w, r, http.StatusOK, "invite_requests", pageData{Title: "Ask for an invitation",
 				Errors: []string{"That address is not in the queue (it may already have been sent its invitation)."}, P: v})
-			return
+			return nil
 		case err != nil:
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		v["place"] = strconv.Itoa(place)
 	}
 	srv.render(w, r, http.StatusOK, "invite_requests", pageData{Title: "Ask for an invitation", P: v})
+	return nil
 }
 
 // POST /invite_requests
-func (srv *Server) requestInvitation(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) requestInvitation(w http.ResponseWriter, r *http.Request) error {
 	v := formValues{"email": strings.TrimSpace(r.PostFormValue("email"))}
 	if honeypot(r) {
 		srv.site.NoteStopped(site.DefenceHoneypot)
 		srv.render(w, r, http.StatusOK, "invite_requests", pageData{Title: "Ask for an invitation", P: formValues{}})
-		return
+		return nil
 	}
 	// One address queues a few addresses a minute, as it asks for a few
 	// password resets.
@@ -303,75 +279,71 @@ func (srv *Server) requestInvitation(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		srv.render(w, r, http.StatusTooManyRequests, "invite_requests", pageData{Title: "Ask for an invitation",
 			Errors: []string{"Too many requests from your address. Please wait " + strconv.Itoa(secs) + " seconds and try again."}, P: v})
-		return
+		return nil
 	}
 	place, err := srv.site.RequestInvitation(r.Context(), v["email"])
 	if err != nil {
 		var ref *site.Refusal
 		if errors.As(err, &ref) {
 			srv.render(w, r, http.StatusForbidden, "invite_requests", pageData{Title: "Ask for an invitation", Errors: []string{sentence(ref.Message)}, P: v})
-			return
+			return nil
 		}
-		srv.invalid(w, r, err, "invite_requests", "Ask for an invitation", v)
-		return
+		return srv.invalid(w, r, err, "invite_requests", "Ask for an invitation", v)
 	}
 	v["place"] = strconv.Itoa(place)
 	srv.render(w, r, http.StatusOK, "invite_requests", pageData{Title: "Ask for an invitation", P: v})
+	return nil
 }
 
 // GET /verify_email?token= shows a button: following a link changes
 // nothing, so a mail scanner that opens links verifies no one.
-func (srv *Server) verifyEmailForm(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) verifyEmailForm(w http.ResponseWriter, r *http.Request) error {
 	srv.render(w, r, http.StatusOK, "verify_email", pageData{Title: "Verify your e-mail address", P: formValues{"token": r.URL.Query().Get("token")}})
+	return nil
 }
 
 // POST /verify_email
-func (srv *Server) verifyEmail(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) verifyEmail(w http.ResponseWriter, r *http.Request) error {
 	token := r.PostFormValue("token")
 	if _, err := srv.site.VerifyEmail(r.Context(), token); err != nil {
-		srv.invalid(w, r, err, "verify_email", "Verify your e-mail address", formValues{"token": token})
-		return
+		return srv.invalid(w, r, err, "verify_email", "Verify your e-mail address", formValues{"token": token})
 	}
 	srv.render(w, r, http.StatusOK, "verify_email", pageData{Title: "Verify your e-mail address", P: formValues{"done": "1"}})
+	return nil
 }
 
 // POST /account/verification
-func (srv *Server) resendVerification(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) resendVerification(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := srv.site.ResendVerification(r.Context(), u); err != nil {
-		srv.invalid(w, r, err, "account", "Account", formValues{"email": u.Email})
-		return
+		return srv.invalid(w, r, err, "account", "Account", formValues{"email": u.Email})
 	}
 	http.Redirect(w, r, "/account?sent=verification", http.StatusSeeOther)
+	return nil
 }
 
 // GET /admin/review
-func (srv *Server) reviewQueue(w http.ResponseWriter, r *http.Request, u *archive.User) {
+func (srv *Server) reviewQueue(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	ws, err := srv.site.ReviewQueue(r.Context(), u)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	msg := ""
 	if r.URL.Query().Get("approved") != "" {
 		msg = "The work is approved and public."
 	}
 	srv.render(w, r, http.StatusOK, "admin_review", pageData{Title: "Works awaiting review", Message: msg, P: ws})
+	return nil
 }
 
 // POST /admin/review/{id}/approve
-func (srv *Server) approveWork(w http.ResponseWriter, r *http.Request, u *archive.User) {
+func (srv *Server) approveWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	if err := srv.site.ApproveWork(r.Context(), u, id); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/admin/review?approved="+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }

@@ -136,17 +136,8 @@ func (f *workForm) chapterInput() archive.ChapterInput {
 		EndNotes: v["chapter_end_notes"], Body: v["body"], Format: formatOf(v["body_format"]), Draft: v["chapter_draft"] != ""}
 }
 
-// requireUser sends guests to the login page.
-func (srv *Server) requireUser(w http.ResponseWriter, r *http.Request) *archive.User {
-	u := currentUser(r)
-	if u == nil {
-		srv.fail(w, r, archive.ErrAuth)
-	}
-	return u
-}
-
 // invalid re-renders a form with the error, or fails for other errors.
-func (srv *Server) invalid(w http.ResponseWriter, r *http.Request, err error, page, title string, p any) {
+func (srv *Server) invalid(w http.ResponseWriter, r *http.Request, err error, page, title string, p any) error {
 	var ve *archive.ValidationError
 	var mb *http.MaxBytesError
 	switch {
@@ -155,8 +146,9 @@ func (srv *Server) invalid(w http.ResponseWriter, r *http.Request, err error, pa
 	case errors.As(err, &mb):
 		srv.render(w, r, http.StatusRequestEntityTooLarge, page, pageData{Title: title, Errors: []string{"What you sent is larger than this archive accepts in one form."}, P: p})
 	default:
-		srv.fail(w, r, err)
+		return err
 	}
+	return nil
 }
 
 // validationMessages lists every field error in err (errors.Join may hold several).
@@ -183,21 +175,14 @@ func humanField(ve *archive.ValidationError) string {
 	return strings.ToUpper(name[:1]) + name[1:] + " " + ve.Message
 }
 
-func (srv *Server) newWorkForm(w http.ResponseWriter, r *http.Request) {
-	if srv.requireUser(w, r) == nil {
-		return
-	}
+func (srv *Server) newWorkForm(w http.ResponseWriter, r *http.Request, _ *archive.User) error {
 	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Post new work", P: srv.workFormChoices(r, newWorkForm(), nil)})
+	return nil
 }
 
-func (srv *Server) createWork(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) createWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := r.ParseForm(); err != nil {
-		srv.invalid(w, r, err, "work_form", "Post new work", newWorkForm())
-		return
+		return srv.invalid(w, r, err, "work_form", "Post new work", newWorkForm())
 	}
 	f := formFromRequest(r)
 	in, err := f.workInput()
@@ -209,66 +194,58 @@ func (srv *Server) createWork(w http.ResponseWriter, r *http.Request) {
 		work, err = srv.site.PostWork(r.Context(), u, in)
 		if err == nil {
 			if err := srv.addToSeriesFromForm(r, work.ID); err != nil {
-				srv.fail(w, r, err)
-				return
+				return err
 			}
 			http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
-	srv.invalid(w, r, err, "work_form", "Post new work", srv.workFormChoices(r, f, nil))
+	return srv.invalid(w, r, err, "work_form", "Post new work", srv.workFormChoices(r, f, nil))
 }
 
-func (srv *Server) editWorkForm(w http.ResponseWriter, r *http.Request) {
-	work, ok := srv.editable(w, r)
-	if !ok {
-		return
+func (srv *Server) editWorkForm(w http.ResponseWriter, r *http.Request) error {
+	work, err := srv.editable(r)
+	if err != nil {
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Edit " + work.Title, P: srv.workFormChoices(r, formFromWork(work), work)})
+	return nil
 }
 
 // editable loads the work in the path for its editor.
-func (srv *Server) editable(w http.ResponseWriter, r *http.Request) (*archive.Work, bool) {
-	u := srv.requireUser(w, r)
+func (srv *Server) editable(r *http.Request) (*archive.Work, error) {
+	u := currentUser(r)
 	if u == nil {
-		return nil, false
+		return nil, archive.ErrAuth
 	}
 	id, err := pathID(r, "id")
-	if err == nil {
-		var work *archive.Work
-		if work, err = srv.site.EditableWork(r.Context(), u, id); err == nil {
-			return work, true
-		}
+	if err != nil {
+		return nil, err
 	}
-	srv.fail(w, r, err)
-	return nil, false
+	return srv.site.EditableWork(r.Context(), u, id)
 }
 
 // readable loads the work in the path for a logged-in reader who may see it.
-func (srv *Server) readable(w http.ResponseWriter, r *http.Request) (*archive.User, *archive.Work, bool) {
-	u := srv.requireUser(w, r)
+func (srv *Server) readable(r *http.Request) (*archive.User, *archive.Work, error) {
+	u := currentUser(r)
 	if u == nil {
-		return nil, nil, false
+		return nil, nil, archive.ErrAuth
 	}
 	id, err := pathID(r, "id")
-	if err == nil {
-		var work *archive.Work
-		if work, err = srv.site.Work(r.Context(), u, id); err == nil {
-			return u, work, true
-		}
+	if err != nil {
+		return nil, nil, err
 	}
-	srv.fail(w, r, err)
-	return nil, nil, false
+	work, err := srv.site.Work(r.Context(), u, id)
+	return u, work, err
 }
 
-func (srv *Server) updateWork(w http.ResponseWriter, r *http.Request) {
-	work, ok := srv.editable(w, r)
-	if !ok {
-		return
+func (srv *Server) updateWork(w http.ResponseWriter, r *http.Request) error {
+	work, err := srv.editable(r)
+	if err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
-		srv.invalid(w, r, err, "work_form", "Edit work", formFromWork(work))
-		return
+		return srv.invalid(w, r, err, "work_form", "Edit work", formFromWork(work))
 	}
 	f := formFromRequest(r)
 	f.Edit, f.WorkID, f.Draft = true, work.ID, work.Draft
@@ -278,44 +255,44 @@ func (srv *Server) updateWork(w http.ResponseWriter, r *http.Request) {
 		_, err = srv.site.EditWork(r.Context(), currentUser(r), work.ID, in)
 		if err == nil {
 			if err := srv.addToSeriesFromForm(r, work.ID); err != nil {
-				srv.fail(w, r, err)
-				return
+				return err
 			}
 			http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
-	srv.invalid(w, r, err, "work_form", "Edit work", srv.workFormChoices(r, f, work))
+	return srv.invalid(w, r, err, "work_form", "Edit work", srv.workFormChoices(r, f, work))
 }
 
-func (srv *Server) postDraft(w http.ResponseWriter, r *http.Request) {
-	work, ok := srv.editable(w, r)
-	if !ok {
-		return
+func (srv *Server) postDraft(w http.ResponseWriter, r *http.Request) error {
+	work, err := srv.editable(r)
+	if err != nil {
+		return err
 	}
 	if _, err := srv.site.PostDraft(r.Context(), currentUser(r), work.ID); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/works/"+strconv.FormatInt(work.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
-func (srv *Server) confirmDeleteWork(w http.ResponseWriter, r *http.Request) {
-	work, ok := srv.editable(w, r)
-	if !ok {
-		return
+func (srv *Server) confirmDeleteWork(w http.ResponseWriter, r *http.Request) error {
+	work, err := srv.editable(r)
+	if err != nil {
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "confirm_delete", pageData{Title: "Delete " + work.Title, P: work})
+	return nil
 }
 
-func (srv *Server) deleteWork(w http.ResponseWriter, r *http.Request) {
-	work, ok := srv.editable(w, r)
-	if !ok {
-		return
+func (srv *Server) deleteWork(w http.ResponseWriter, r *http.Request) error {
+	work, err := srv.editable(r)
+	if err != nil {
+		return err
 	}
 	if err := srv.site.DeleteWork(r.Context(), currentUser(r), work.ID); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/users/"+currentUser(r).Name+"/works", http.StatusSeeOther)
+	return nil
 }

@@ -26,16 +26,13 @@ func prefsPage(p archive.Preferences) *preferencesPage {
 	return pp
 }
 
-func (srv *Server) preferencesForm(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) preferencesForm(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	msg := ""
 	if r.URL.Query().Get("changed") == "1" {
 		msg = "Your preferences have been saved."
 	}
 	srv.render(w, r, http.StatusOK, "preferences", pageData{Title: "Preferences", Message: msg, P: prefsPage(u.Preferences)})
+	return nil
 }
 
 // number reads an optional whole number field ("" is 0, the default).
@@ -51,14 +48,9 @@ func number(field, s string) (int, error) {
 	return n, nil
 }
 
-func (srv *Server) savePreferences(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) savePreferences(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := r.ParseForm(); err != nil {
-		srv.invalid(w, r, err, "preferences", "Preferences", prefsPage(u.Preferences))
-		return
+		return srv.invalid(w, r, err, "preferences", "Preferences", prefsPage(u.Preferences))
 	}
 	f := r.PostForm
 	p := archive.Preferences{
@@ -73,16 +65,14 @@ func (srv *Server) savePreferences(w http.ResponseWriter, r *http.Request) {
 	shown.FontSize, shown.LineWidth = f.Get("font_size"), f.Get("line_width")
 	var err error
 	if p.FontSize, err = number("font_size", f.Get("font_size")); err != nil {
-		srv.invalid(w, r, err, "preferences", "Preferences", shown)
-		return
+		return srv.invalid(w, r, err, "preferences", "Preferences", shown)
 	}
 	if p.LineWidth, err = number("line_width", f.Get("line_width")); err != nil {
-		srv.invalid(w, r, err, "preferences", "Preferences", shown)
-		return
+		return srv.invalid(w, r, err, "preferences", "Preferences", shown)
 	}
 	if _, err := srv.site.SetPreferences(r.Context(), u, p); err != nil {
-		srv.invalid(w, r, err, "preferences", "Preferences", shown)
-		return
+		return srv.invalid(w, r, err, "preferences", "Preferences", shown)
 	}
 	http.Redirect(w, r, "/account/preferences?changed=1", http.StatusSeeOther)
+	return nil
 }

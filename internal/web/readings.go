@@ -17,21 +17,15 @@ type historyPage struct {
 	Paused  bool
 }
 
-func (srv *Server) readings(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) readings(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if r.PathValue("name") != u.Name {
-		srv.fail(w, r, archive.ErrNotFound) // a history is private
-		return
+		return archive.ErrNotFound
 	}
 	later := r.URL.Query().Get("show") == "to-read"
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	entries, total, err := srv.site.History(r.Context(), u, later, max(page, 1), 50)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	title := "History"
 	if later {
@@ -39,17 +33,13 @@ func (srv *Server) readings(w http.ResponseWriter, r *http.Request) {
 	}
 	srv.render(w, r, http.StatusOK, "readings", pageData{Title: title,
 		P: &historyPage{Name: u.Name, Later: later, Entries: entries, Total: total, Paused: u.Preferences.HistoryPaused}})
+	return nil
 }
 
 // POST /users/{name}/readings: clear, pause or resume the history.
-func (srv *Server) changeReadings(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) changeReadings(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if r.PathValue("name") != u.Name {
-		srv.fail(w, r, archive.ErrNotFound)
-		return
+		return archive.ErrNotFound
 	}
 	var err error
 	switch r.PostFormValue("action") {
@@ -63,25 +53,21 @@ func (srv *Server) changeReadings(w http.ResponseWriter, r *http.Request) {
 		err = archive.Invalid("action", "must be clear, pause or resume")
 	}
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/users/"+u.Name+"/readings", http.StatusSeeOther)
+	return nil
 }
 
 // POST /works/{id}/mark_for_later (on=1 marks, anything else clears).
-func (srv *Server) markForLater(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) markForLater(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	id, err := pathID(r, "id")
 	if err == nil {
 		err = srv.site.MarkForLater(r.Context(), u, id, r.PostFormValue("on") == "1")
 	}
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, localPath(r.PostFormValue("return_to"), "/"), http.StatusSeeOther)
+	return nil
 }

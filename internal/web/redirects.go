@@ -20,12 +20,12 @@ var legacyParams = map[string]string{
 // archive's old URL (/viewstory.php?sid=N, also under the directory the
 // site lived in, and with &chapter=K) redirects permanently to its new
 // place; anything else is a 404.
-func (srv *Server) legacyOrNotFound(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) legacyOrNotFound(w http.ResponseWriter, r *http.Request) error {
 	if to := srv.legacyTarget(r); to != "" {
 		http.Redirect(w, r, to, http.StatusMovedPermanently)
-		return
+		return nil
 	}
-	srv.notFound(w, r)
+	return archive.ErrNotFound
 }
 
 func (srv *Server) legacyTarget(r *http.Request) string {

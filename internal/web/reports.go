@@ -31,24 +31,23 @@ func reasonChoices() []reasonChoice {
 }
 
 // GET /reports/new?target=KIND:ID
-func (srv *Server) newReportForm(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) newReportForm(w http.ResponseWriter, r *http.Request) error {
 	target := r.URL.Query().Get("target")
 	form := &reportForm{Target: target, Reasons: reasonChoices(), Values: formValues{}}
 	t, snap, err := srv.site.ReportTargetFor(r.Context(), currentUser(r), target)
 	if err != nil {
-		srv.invalid(w, r, err, "report_form", "Report", form)
-		return
+		return srv.invalid(w, r, err, "report_form", "Report", form)
 	}
 	form.Target, form.Snapshot = t.String(), snap
 	srv.render(w, r, http.StatusOK, "report_form", pageData{Title: "Report", P: form})
+	return nil
 }
 
 // POST /reports
-func (srv *Server) createReport(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) createReport(w http.ResponseWriter, r *http.Request) error {
 	form := &reportForm{Reasons: reasonChoices(), Values: formValues{}}
 	if err := r.ParseForm(); err != nil {
-		srv.invalid(w, r, err, "report_form", "Report", form)
-		return
+		return srv.invalid(w, r, err, "report_form", "Report", form)
 	}
 	form.Target = r.PostForm.Get("target")
 	for _, k := range []string{"reason", "details", "email"} {
@@ -62,14 +61,14 @@ func (srv *Server) createReport(w http.ResponseWriter, r *http.Request) {
 		if _, snap, terr := srv.site.ReportTargetFor(r.Context(), v.User, form.Target); terr == nil {
 			form.Snapshot = snap
 		}
-		srv.invalid(w, r, err, "report_form", "Report", form)
-		return
+		return srv.invalid(w, r, err, "report_form", "Report", form)
 	}
 	msg := "Thank you. Your report has been sent to the archive's moderators."
 	if v.User != nil || form.Values["email"] != "" {
 		msg += " We have mailed you an acknowledgement, and will write again when it has been handled."
 	}
 	srv.render(w, r, http.StatusOK, "error", pageData{Title: "Report sent", P: msg})
+	return nil
 }
 
 // reportGroup is one line of the queue: every listed report of a target.
@@ -108,12 +107,12 @@ func (srv *Server) reportsDenied(w http.ResponseWriter, r *http.Request, err err
 }
 
 // GET /admin/reports?state=&reason=
-func (srv *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) reportsQueue(w http.ResponseWriter, r *http.Request) error {
 	adminPage(w)
 	u := currentUser(r)
 	if err := site.ReportsAccess(u); err != nil {
 		srv.reportsDenied(w, r, err)
-		return
+		return nil
 	}
 	q := r.URL.Query()
 	p := &reportsPage{State: q.Get("state"), Reason: q.Get("reason"), States: append([]string{"all"}, archive.ReportStates...),
@@ -126,10 +125,9 @@ func (srv *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
 		var ve *archive.ValidationError
 		if errors.As(err, &ve) {
 			srv.render(w, r, http.StatusUnprocessableEntity, "admin_reports", pageData{Title: "Reports", Errors: []string{humanField(ve)}, P: p})
-			return
+			return nil
 		}
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	byTarget := map[string]*reportGroup{}
 	for _, rep := range rs {
@@ -155,31 +153,31 @@ func (srv *Server) reportsQueue(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Total = len(rs)
 	srv.render(w, r, http.StatusOK, "admin_reports", pageData{Title: "Reports", P: p})
+	return nil
 }
 
 // POST /admin/reports: close every open report of one target at once.
-func (srv *Server) closeReportsOf(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) closeReportsOf(w http.ResponseWriter, r *http.Request) error {
 	adminPage(w)
 	u := currentUser(r)
 	if err := site.ReportsAccess(u); err != nil {
 		srv.reportsDenied(w, r, err)
-		return
+		return nil
 	}
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	f := r.PostForm
 	if _, err := srv.site.CloseReportsOf(r.Context(), u, f.Get("target"), f.Get("return_reason"), f.Get("state"), f.Get("note")); err != nil {
 		var ve *archive.ValidationError
 		if errors.As(err, &ve) {
 			srv.render(w, r, http.StatusUnprocessableEntity, "error", pageData{Title: "Please check the change", P: sentence(humanField(ve))})
-			return
+			return nil
 		}
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, queueReturn(f), http.StatusSeeOther)
+	return nil
 }
 
 // queueReturn is the queue as the form's hidden fields say it was shown.
@@ -198,21 +196,19 @@ func queueReturn(f url.Values) string {
 }
 
 // POST /admin/reports/{id}: state, assignee and a note, from the queue.
-func (srv *Server) updateReport(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) updateReport(w http.ResponseWriter, r *http.Request) error {
 	adminPage(w)
 	u := currentUser(r)
 	if err := site.ReportsAccess(u); err != nil {
 		srv.reportsDenied(w, r, err)
-		return
+		return nil
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	f := r.PostForm
 	ch := site.ReportChange{Note: f.Get("note")}
@@ -228,10 +224,10 @@ func (srv *Server) updateReport(w http.ResponseWriter, r *http.Request) {
 		ch.Assignee = &a
 	}
 	if _, err := srv.site.UpdateReport(r.Context(), u, id, ch); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, queueReturn(f)+"#report-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
 // reportURL is the report form for a target: reportURL "work" 12,

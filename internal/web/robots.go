@@ -16,9 +16,9 @@ import (
 // Options.SitemapPerFile URLs, naming only what a guest may read.
 
 func (srv *Server) robotsRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /robots.txt", srv.robots)
-	mux.HandleFunc("GET /sitemap.xml", srv.sitemapIndex)
-	mux.HandleFunc("GET /sitemaps/{file}", srv.sitemapFile)
+	mux.HandleFunc("GET /robots.txt", srv.page(srv.robots))
+	mux.HandleFunc("GET /sitemap.xml", srv.page(srv.sitemapIndex))
+	mux.HandleFunc("GET /sitemaps/{file}", srv.page(srv.sitemapFile))
 }
 
 // robotsRules keep crawlers to public reading pages: not accounts, admin
@@ -58,10 +58,11 @@ Disallow: /series/new
 Disallow: /series/*/edit
 `
 
-func (srv *Server) robots(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) robots(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	w.Write([]byte(robotsRules + "\nSitemap: " + srv.absURL("/sitemap.xml") + "\n"))
+	return nil
 }
 
 const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -94,11 +95,10 @@ func (srv *Server) sitemapPerFile() int {
 	return site.SitemapPerFile
 }
 
-func (srv *Server) sitemapIndex(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) sitemapIndex(w http.ResponseWriter, r *http.Request) error {
 	works, chapters, err := srv.site.SitemapFiles(r.Context(), srv.sitemapPerFile())
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	idx := sitemapIndexXML{NS: sitemapNS}
 	for n := 1; n <= works; n++ {
@@ -107,16 +107,15 @@ func (srv *Server) sitemapIndex(w http.ResponseWriter, r *http.Request) {
 	for _, n := range chapters {
 		idx.Sitemaps = append(idx.Sitemaps, sitemapLoc{Loc: srv.absURL("/sitemaps/chapters-" + strconv.Itoa(n) + ".xml")})
 	}
-	srv.writeXML(w, r, idx)
+	return srv.writeXML(w, r, idx)
 }
 
-func (srv *Server) sitemapFile(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) sitemapFile(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("file")
 	kind, num, ok := strings.Cut(strings.TrimSuffix(name, ".xml"), "-")
 	n, err := strconv.Atoi(num)
 	if !ok || !strings.HasSuffix(name, ".xml") || err != nil || n < 1 || strconv.Itoa(n) != num {
-		srv.notFound(w, r)
-		return
+		return archive.ErrNotFound
 	}
 	var urls []site.SitemapURL
 	switch kind {
@@ -128,8 +127,7 @@ func (srv *Server) sitemapFile(w http.ResponseWriter, r *http.Request) {
 		err = archive.ErrNotFound
 	}
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	set := urlsetXML{NS: sitemapNS}
 	for _, u := range urls {
@@ -139,20 +137,20 @@ func (srv *Server) sitemapFile(w http.ResponseWriter, r *http.Request) {
 		}
 		set.URLs = append(set.URLs, su)
 	}
-	srv.writeXML(w, r, set)
+	return srv.writeXML(w, r, set)
 }
 
-func (srv *Server) writeXML(w http.ResponseWriter, r *http.Request, v any) {
+func (srv *Server) writeXML(w http.ResponseWriter, r *http.Request, v any) error {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
 	enc.Indent("", " ")
 	if err := enc.Encode(v); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	buf.WriteString("\n")
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	w.Write(buf.Bytes())
+	return nil
 }

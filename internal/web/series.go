@@ -42,26 +42,16 @@ type seriesForm struct {
 	Pseuds []archive.Pseud
 }
 
-func (srv *Server) seriesID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+// GET /series/{id}
+func (srv *Server) showSeries(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return 0, false
-	}
-	return id, true
-}
-
-// GET /series/{id}
-func (srv *Server) showSeries(w http.ResponseWriter, r *http.Request) {
-	id, ok := srv.seriesID(w, r)
-	if !ok {
-		return
+		return err
 	}
 	u := currentUser(r)
 	v, err := srv.site.Series(r.Context(), u, id)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	works := make([]*archive.Work, 0, len(v.Visible))
 	for _, sw := range v.Visible {
@@ -69,13 +59,11 @@ func (srv *Server) showSeries(w http.ResponseWriter, r *http.Request) {
 	}
 	blurbs, err := srv.blurbs.render(srv.pages.sets["series"], works)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	p := &seriesPage{S: v}
 	if p.Bookmarks, err = srv.site.SeriesBookmarkCount(r.Context(), u, id); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	if u != nil {
 		if b, err := srv.site.SeriesBookmarkOf(r.Context(), u, id); err == nil {
@@ -92,8 +80,7 @@ func (srv *Server) showSeries(w http.ResponseWriter, r *http.Request) {
 		}
 		own, err := srv.site.OwnWorks(r.Context(), u)
 		if err != nil {
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		var mine []*archive.Work
 		for _, m := range own {
@@ -106,6 +93,7 @@ func (srv *Server) showSeries(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	srv.render(w, r, http.StatusOK, "series", pageData{Title: v.Title, P: p})
+	return nil
 }
 
 func (srv *Server) newSeriesFormData(r *http.Request, u *archive.User, f *seriesForm) *seriesForm {
@@ -116,12 +104,9 @@ func (srv *Server) newSeriesFormData(r *http.Request, u *archive.User, f *series
 }
 
 // GET /series/new
-func (srv *Server) newSeriesForm(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) newSeriesForm(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	srv.render(w, r, http.StatusOK, "series_form", pageData{Title: "New series", P: srv.newSeriesFormData(r, u, &seriesForm{V: map[string]string{}})})
+	return nil
 }
 
 func seriesFormFromRequest(r *http.Request) (*seriesForm, site.SeriesInput) {
@@ -134,142 +119,112 @@ func seriesFormFromRequest(r *http.Request) (*seriesForm, site.SeriesInput) {
 }
 
 // POST /series
-func (srv *Server) createSeries(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) createSeries(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	f, in := seriesFormFromRequest(r)
 	sr, err := srv.site.CreateSeries(r.Context(), u, in)
 	if err != nil {
-		srv.invalid(w, r, err, "series_form", "New series", srv.newSeriesFormData(r, u, f))
-		return
+		return srv.invalid(w, r, err, "series_form", "New series", srv.newSeriesFormData(r, u, f))
 	}
 	http.Redirect(w, r, "/series/"+strconv.FormatInt(sr.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // GET /series/{id}/edit
-func (srv *Server) editSeriesForm(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	id, ok := srv.seriesID(w, r)
-	if !ok {
-		return
+func (srv *Server) editSeriesForm(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	v, err := srv.site.Series(r.Context(), u, id)
 	if err == nil && !v.CanEdit {
 		err = archive.ErrForbidden
 	}
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	f := &seriesForm{Edit: true, ID: id, V: map[string]string{"title": v.Title, "summary": v.Summary.Source, "notes": v.Notes.Source}}
 	if v.Complete {
 		f.V["complete"] = "1"
 	}
 	srv.render(w, r, http.StatusOK, "series_form", pageData{Title: "Edit " + v.Title, P: f})
+	return nil
 }
 
 // POST /series/{id}/edit
-func (srv *Server) updateSeries(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	id, ok := srv.seriesID(w, r)
-	if !ok {
-		return
+func (srv *Server) updateSeries(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	f, in := seriesFormFromRequest(r)
 	f.Edit, f.ID = true, id
 	if _, err := srv.site.EditSeries(r.Context(), u, id, in); err != nil {
-		srv.invalid(w, r, err, "series_form", "Edit series", f)
-		return
+		return srv.invalid(w, r, err, "series_form", "Edit series", f)
 	}
 	http.Redirect(w, r, "/series/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
 // POST /series/{id}/delete
-func (srv *Server) deleteSeries(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	id, ok := srv.seriesID(w, r)
-	if !ok {
-		return
+func (srv *Server) deleteSeries(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	if err := srv.site.DeleteSeries(r.Context(), u, id); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/users/"+u.Name, http.StatusSeeOther)
+	return nil
 }
 
 // POST /series/{id}/works: work_id and an optional position.
-func (srv *Server) addSeriesWork(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	id, ok := srv.seriesID(w, r)
-	if !ok {
-		return
+func (srv *Server) addSeriesWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	wid, err := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get("work_id")), 10, 64)
 	if err != nil || wid <= 0 {
-		srv.fail(w, r, archive.Invalid("work", "pick one of your works"))
-		return
+		return archive.Invalid("work", "pick one of your works")
 	}
 	pos := 0
 	if s := strings.TrimSpace(r.PostForm.Get("position")); s != "" {
 		if pos, err = strconv.Atoi(s); err != nil || pos < 1 {
-			srv.fail(w, r, archive.Invalid("position", "must be a number of 1 or more, or blank for the end"))
-			return
+			return archive.Invalid("position", "must be a number of 1 or more, or blank for the end")
 		}
 	}
 	if err := srv.site.AddToSeries(r.Context(), u, id, wid, pos); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/series/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
 // POST /series/{id}/works/{work_id}/delete
-func (srv *Server) removeSeriesWork(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	id, ok := srv.seriesID(w, r)
-	if !ok {
-		return
+func (srv *Server) removeSeriesWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	wid, err := pathID(r, "work_id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	if err := srv.site.RemoveFromSeries(r.Context(), u, id, wid); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/series/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
 // workFormChoices fills the work form's pseud and series pickers for u

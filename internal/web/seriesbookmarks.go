@@ -11,50 +11,39 @@ import (
 
 // GET /series/{id}/bookmarks/new: the bookmark form for a series, or the
 // reader's existing bookmark of it to edit.
-func (srv *Server) newSeriesBookmarkForm(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	id, ok := srv.seriesID(w, r)
-	if !ok {
-		return
+func (srv *Server) newSeriesBookmarkForm(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	v, err := srv.site.Series(r.Context(), u, id)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	if b, err := srv.site.SeriesBookmarkOf(r.Context(), u, id); err == nil {
 		http.Redirect(w, r, "/bookmarks/"+strconv.FormatInt(b.ID, 10)+"/edit", http.StatusSeeOther)
-		return
+		return nil
 	} else if !errors.Is(err, archive.ErrNotFound) {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "bookmark_form", pageData{Title: "Bookmark " + v.Title,
 		P: &bookmarkForm{Series: v, Action: "/series/" + strconv.FormatInt(id, 10) + "/bookmarks", Values: formValues{}}})
+	return nil
 }
 
 // POST /series/{id}/bookmarks
-func (srv *Server) createSeriesBookmark(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	id, ok := srv.seriesID(w, r)
-	if !ok {
-		return
+func (srv *Server) createSeriesBookmark(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	v, err := srv.site.Series(r.Context(), u, id)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	form := &bookmarkForm{Series: v, Action: r.URL.Path, Values: formValues{}}
 	if err := r.ParseForm(); err != nil {
-		srv.invalid(w, r, err, "bookmark_form", "Bookmark "+v.Title, form)
-		return
+		return srv.invalid(w, r, err, "bookmark_form", "Bookmark "+v.Title, form)
 	}
 	in, vals := inputOf(r)
 	in.SeriesID = id
@@ -63,11 +52,11 @@ func (srv *Server) createSeriesBookmark(w http.ResponseWriter, r *http.Request) 
 	if errors.Is(err, archive.ErrConflict) {
 		srv.render(w, r, http.StatusConflict, "bookmark_form", pageData{Title: "Bookmark " + v.Title,
 			Errors: []string{"You have already bookmarked this series. Edit that bookmark instead."}, P: form})
-		return
+		return nil
 	}
 	if err != nil {
-		srv.invalid(w, r, err, "bookmark_form", "Bookmark "+v.Title, form)
-		return
+		return srv.invalid(w, r, err, "bookmark_form", "Bookmark "+v.Title, form)
 	}
 	http.Redirect(w, r, "/users/"+url.PathEscape(u.Name)+"/bookmarks#bookmark_"+strconv.FormatInt(b.ID, 10), http.StatusSeeOther)
+	return nil
 }

@@ -1,6 +1,15 @@
-// Package web serves Quire's HTML pages: routes, one file per page or
-// action, sessions, and the embedded templates and static files. Pages work
-// without JavaScript.
+// Package web serves Quire's HTML pages, sessions, and the embedded
+// templates and static files. Pages work without JavaScript.
+//
+// One file per area of the archive — a page and the forms that act on it
+// (work.go reads a work, posting.go posts and edits one, chapters.go,
+// comments.go, kudos.go, bookmarks.go, series.go, tags.go, admin.go …);
+// server.go holds the routes, the middleware and the two adapters every
+// handler goes through: page, for a handler that returns its error, and
+// loggedIn, which also sends guests to log in and hands the handler its
+// user. An error becomes the error page through httperr.Classify, the one
+// map the API shares. Handlers read and write only through site.Site,
+// which makes every permission decision.
 package web
 
 import (
@@ -85,101 +94,101 @@ func New(s *site.Site, opt Options) (http.Handler, error) {
 func (srv *Server) routes(mux *http.ServeMux) {
 	static, _ := fs.Sub(assets, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
-	mux.HandleFunc("GET /healthz", srv.healthz)
+	mux.HandleFunc("GET /healthz", srv.page(srv.healthz))
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
 	})
-	mux.HandleFunc("GET /{$}", srv.home)
-	mux.HandleFunc("GET /works", srv.worksIndex)
-	mux.HandleFunc("GET /works/search", srv.worksIndex)
-	mux.HandleFunc("GET /works/new", srv.newWorkForm)
-	mux.HandleFunc("POST /works", srv.createWork)
-	mux.HandleFunc("POST /works/new", srv.createWork)
-	mux.HandleFunc("GET /works/import", srv.importPage)
-	mux.HandleFunc("POST /works/import", srv.importWorks)
-	mux.HandleFunc("GET /works/{id}", srv.showWork)
-	mux.HandleFunc("GET /works/{id}/chapters/{cid}", srv.showChapter)
-	mux.HandleFunc("POST /works/{id}/kudos", srv.giveKudos)
-	mux.HandleFunc("POST /works/{id}/chapters/{cid}/comments", srv.postComment)
-	mux.HandleFunc("POST /comments/{id}/edit", srv.editComment)
-	mux.HandleFunc("POST /comments/{id}/delete", srv.commentAction(deleteCommentOp))
-	mux.HandleFunc("POST /comments/{id}/approve", srv.commentAction(approveCommentOp))
-	mux.HandleFunc("POST /comments/{id}/freeze", srv.commentAction(freezeCommentOp))
-	mux.HandleFunc("POST /comments/{id}/unfreeze", srv.commentAction(unfreezeCommentOp))
-	mux.HandleFunc("GET /works/{id}/edit", srv.editWorkForm)
-	mux.HandleFunc("POST /works/{id}/edit", srv.updateWork)
-	mux.HandleFunc("POST /works/{id}/post", srv.postDraft)
-	mux.HandleFunc("GET /works/{id}/delete", srv.confirmDeleteWork)
-	mux.HandleFunc("POST /works/{id}/delete", srv.deleteWork)
-	mux.HandleFunc("GET /works/{id}/chapters/new", srv.newChapterForm)
-	mux.HandleFunc("POST /works/{id}/chapters/new", srv.createChapter)
-	mux.HandleFunc("GET /works/{id}/chapters/{cid}/edit", srv.editChapterForm)
-	mux.HandleFunc("POST /works/{id}/chapters/{cid}/edit", srv.updateChapter)
-	mux.HandleFunc("POST /works/{id}/chapters/{cid}/delete", srv.deleteChapter)
-	mux.HandleFunc("GET /works/{id}/chapters/order", srv.orderChaptersForm)
-	mux.HandleFunc("POST /works/{id}/chapters/order", srv.orderChapters)
-	mux.HandleFunc("GET /tags/unwrangled", srv.unwrangledTags)
-	mux.HandleFunc("GET /tags/{name}", srv.showTag)
-	mux.HandleFunc("GET /tags/{name}/edit", srv.editTagForm)
-	mux.HandleFunc("POST /tags/{name}/edit", srv.updateTag)
-	mux.HandleFunc("GET /tags/{name}/works", srv.tagWorks)
-	mux.HandleFunc("GET /tags/{name}/feed.atom", srv.tagFeed)
-	mux.HandleFunc("GET /users/{name}/feed.atom", srv.userFeed)
-	mux.HandleFunc("GET /works/{id}/feed.atom", srv.workFeed)
-	mux.HandleFunc("GET /series/{id}/feed.atom", srv.seriesFeed)
+	mux.HandleFunc("GET /{$}", srv.page(srv.home))
+	mux.HandleFunc("GET /works", srv.page(srv.worksIndex))
+	mux.HandleFunc("GET /works/search", srv.page(srv.worksIndex))
+	mux.HandleFunc("GET /works/new", srv.loggedIn(srv.newWorkForm))
+	mux.HandleFunc("POST /works", srv.loggedIn(srv.createWork))
+	mux.HandleFunc("POST /works/new", srv.loggedIn(srv.createWork))
+	mux.HandleFunc("GET /works/import", srv.loggedIn(srv.importPage))
+	mux.HandleFunc("POST /works/import", srv.loggedIn(srv.importWorks))
+	mux.HandleFunc("GET /works/{id}", srv.page(srv.showWork))
+	mux.HandleFunc("GET /works/{id}/chapters/{cid}", srv.page(srv.showChapter))
+	mux.HandleFunc("POST /works/{id}/kudos", srv.page(srv.giveKudos))
+	mux.HandleFunc("POST /works/{id}/chapters/{cid}/comments", srv.page(srv.postComment))
+	mux.HandleFunc("POST /comments/{id}/edit", srv.page(srv.editComment))
+	mux.HandleFunc("POST /comments/{id}/delete", srv.page(srv.commentAction(deleteCommentOp)))
+	mux.HandleFunc("POST /comments/{id}/approve", srv.page(srv.commentAction(approveCommentOp)))
+	mux.HandleFunc("POST /comments/{id}/freeze", srv.page(srv.commentAction(freezeCommentOp)))
+	mux.HandleFunc("POST /comments/{id}/unfreeze", srv.page(srv.commentAction(unfreezeCommentOp)))
+	mux.HandleFunc("GET /works/{id}/edit", srv.page(srv.editWorkForm))
+	mux.HandleFunc("POST /works/{id}/edit", srv.page(srv.updateWork))
+	mux.HandleFunc("POST /works/{id}/post", srv.page(srv.postDraft))
+	mux.HandleFunc("GET /works/{id}/delete", srv.page(srv.confirmDeleteWork))
+	mux.HandleFunc("POST /works/{id}/delete", srv.page(srv.deleteWork))
+	mux.HandleFunc("GET /works/{id}/chapters/new", srv.page(srv.newChapterForm))
+	mux.HandleFunc("POST /works/{id}/chapters/new", srv.page(srv.createChapter))
+	mux.HandleFunc("GET /works/{id}/chapters/{cid}/edit", srv.page(srv.editChapterForm))
+	mux.HandleFunc("POST /works/{id}/chapters/{cid}/edit", srv.page(srv.updateChapter))
+	mux.HandleFunc("POST /works/{id}/chapters/{cid}/delete", srv.page(srv.deleteChapter))
+	mux.HandleFunc("GET /works/{id}/chapters/order", srv.page(srv.orderChaptersForm))
+	mux.HandleFunc("POST /works/{id}/chapters/order", srv.page(srv.orderChapters))
+	mux.HandleFunc("GET /tags/unwrangled", srv.loggedIn(srv.unwrangledTags))
+	mux.HandleFunc("GET /tags/{name}", srv.page(srv.showTag))
+	mux.HandleFunc("GET /tags/{name}/edit", srv.page(srv.editTagForm))
+	mux.HandleFunc("POST /tags/{name}/edit", srv.page(srv.updateTag))
+	mux.HandleFunc("GET /tags/{name}/works", srv.page(srv.tagWorks))
+	mux.HandleFunc("GET /tags/{name}/feed.atom", srv.page(srv.tagFeed))
+	mux.HandleFunc("GET /users/{name}/feed.atom", srv.page(srv.userFeed))
+	mux.HandleFunc("GET /works/{id}/feed.atom", srv.page(srv.workFeed))
+	mux.HandleFunc("GET /series/{id}/feed.atom", srv.page(srv.seriesFeed))
 	mux.Handle("GET /downloads/{id}/{file}", srv.downloads())
-	mux.HandleFunc("GET /users/{name}", srv.showUser)
-	mux.HandleFunc("GET /users/{name}/works", srv.userWorks)
-	mux.HandleFunc("GET /users/{name}/drafts", srv.userDrafts)
-	mux.HandleFunc("GET /users/{name}/readings", srv.readings)
-	mux.HandleFunc("GET /users/{name}/stats", srv.stats)
-	mux.HandleFunc("POST /users/{name}/readings", srv.changeReadings)
-	mux.HandleFunc("POST /works/{id}/mark_for_later", srv.markForLater)
-	mux.HandleFunc("GET /users/{name}/bookmarks", srv.userBookmarks)
-	mux.HandleFunc("GET /users/{name}/pseuds", srv.showPseuds)
-	mux.HandleFunc("POST /users/{name}/pseuds", srv.createPseud)
-	mux.HandleFunc("GET /users/{name}/pseuds/{pseud}", srv.pseudWorks)
-	mux.HandleFunc("POST /users/{name}/pseuds/{pseud}/edit", srv.renamePseud)
-	mux.HandleFunc("POST /users/{name}/pseuds/{pseud}/delete", srv.deletePseud)
-	mux.HandleFunc("GET /series/new", srv.newSeriesForm)
-	mux.HandleFunc("POST /series", srv.createSeries)
-	mux.HandleFunc("GET /series/{id}", srv.showSeries)
-	mux.HandleFunc("GET /series/{id}/edit", srv.editSeriesForm)
-	mux.HandleFunc("POST /series/{id}/edit", srv.updateSeries)
-	mux.HandleFunc("POST /series/{id}/delete", srv.deleteSeries)
-	mux.HandleFunc("POST /series/{id}/works", srv.addSeriesWork)
-	mux.HandleFunc("POST /series/{id}/works/{work_id}/delete", srv.removeSeriesWork)
-	mux.HandleFunc("GET /series/{id}/bookmarks/new", srv.newSeriesBookmarkForm)
-	mux.HandleFunc("POST /series/{id}/bookmarks", srv.createSeriesBookmark)
-	mux.HandleFunc("GET /works/{id}/bookmarks/new", srv.newBookmarkForm)
-	mux.HandleFunc("POST /works/{id}/bookmarks", srv.createBookmark)
-	mux.HandleFunc("GET /bookmarks/{id}/edit", srv.editBookmarkForm)
-	mux.HandleFunc("POST /bookmarks/{id}/edit", srv.updateBookmark)
-	mux.HandleFunc("POST /bookmarks/{id}/delete", srv.deleteBookmark)
-	mux.HandleFunc("GET /signup", srv.signupForm)
-	mux.HandleFunc("POST /signup", srv.signup)
-	mux.HandleFunc("GET /login", srv.loginForm)
-	mux.HandleFunc("POST /login", srv.login)
-	mux.HandleFunc("POST /logout", srv.logout)
-	mux.HandleFunc("GET /logout", srv.logoutForm)
-	mux.HandleFunc("GET /password_reset", srv.passwordResetForm)
-	mux.HandleFunc("POST /password_reset", srv.passwordReset)
-	mux.HandleFunc("GET /account", srv.accountForm)
-	mux.HandleFunc("POST /account/password", srv.changePassword)
-	mux.HandleFunc("POST /account/email", srv.changeEmail)
-	mux.HandleFunc("POST /account/delete", srv.deleteAccount)
-	mux.HandleFunc("GET /account/preferences", srv.preferencesForm)
-	mux.HandleFunc("POST /account/preferences", srv.savePreferences)
-	mux.HandleFunc("GET /account/mutes", srv.mutesForm)
-	mux.HandleFunc("POST /account/mutes", srv.saveMutes)
-	mux.HandleFunc("POST /account/feed_token", srv.newFeedToken)
-	mux.HandleFunc("GET /invite_requests", srv.inviteRequestForm)
-	mux.HandleFunc("POST /invite_requests", srv.requestInvitation)
-	mux.HandleFunc("GET /verify_email", srv.verifyEmailForm)
-	mux.HandleFunc("POST /verify_email", srv.verifyEmail)
-	mux.HandleFunc("POST /account/verification", srv.resendVerification)
-	mux.HandleFunc("GET /users/{name}/invitations", srv.userInvitations)
-	mux.HandleFunc("POST /users/{name}/invitations", srv.sendUserInvitation)
+	mux.HandleFunc("GET /users/{name}", srv.page(srv.showUser))
+	mux.HandleFunc("GET /users/{name}/works", srv.page(srv.userWorks))
+	mux.HandleFunc("GET /users/{name}/drafts", srv.loggedIn(srv.userDrafts))
+	mux.HandleFunc("GET /users/{name}/readings", srv.loggedIn(srv.readings))
+	mux.HandleFunc("GET /users/{name}/stats", srv.loggedIn(srv.stats))
+	mux.HandleFunc("POST /users/{name}/readings", srv.loggedIn(srv.changeReadings))
+	mux.HandleFunc("POST /works/{id}/mark_for_later", srv.loggedIn(srv.markForLater))
+	mux.HandleFunc("GET /users/{name}/bookmarks", srv.page(srv.userBookmarks))
+	mux.HandleFunc("GET /users/{name}/pseuds", srv.page(srv.showPseuds))
+	mux.HandleFunc("POST /users/{name}/pseuds", srv.page(srv.createPseud))
+	mux.HandleFunc("GET /users/{name}/pseuds/{pseud}", srv.page(srv.pseudWorks))
+	mux.HandleFunc("POST /users/{name}/pseuds/{pseud}/edit", srv.page(srv.renamePseud))
+	mux.HandleFunc("POST /users/{name}/pseuds/{pseud}/delete", srv.page(srv.deletePseud))
+	mux.HandleFunc("GET /series/new", srv.loggedIn(srv.newSeriesForm))
+	mux.HandleFunc("POST /series", srv.loggedIn(srv.createSeries))
+	mux.HandleFunc("GET /series/{id}", srv.page(srv.showSeries))
+	mux.HandleFunc("GET /series/{id}/edit", srv.loggedIn(srv.editSeriesForm))
+	mux.HandleFunc("POST /series/{id}/edit", srv.loggedIn(srv.updateSeries))
+	mux.HandleFunc("POST /series/{id}/delete", srv.loggedIn(srv.deleteSeries))
+	mux.HandleFunc("POST /series/{id}/works", srv.loggedIn(srv.addSeriesWork))
+	mux.HandleFunc("POST /series/{id}/works/{work_id}/delete", srv.loggedIn(srv.removeSeriesWork))
+	mux.HandleFunc("GET /series/{id}/bookmarks/new", srv.loggedIn(srv.newSeriesBookmarkForm))
+	mux.HandleFunc("POST /series/{id}/bookmarks", srv.loggedIn(srv.createSeriesBookmark))
+	mux.HandleFunc("GET /works/{id}/bookmarks/new", srv.page(srv.newBookmarkForm))
+	mux.HandleFunc("POST /works/{id}/bookmarks", srv.page(srv.createBookmark))
+	mux.HandleFunc("GET /bookmarks/{id}/edit", srv.page(srv.editBookmarkForm))
+	mux.HandleFunc("POST /bookmarks/{id}/edit", srv.page(srv.updateBookmark))
+	mux.HandleFunc("POST /bookmarks/{id}/delete", srv.loggedIn(srv.deleteBookmark))
+	mux.HandleFunc("GET /signup", srv.page(srv.signupForm))
+	mux.HandleFunc("POST /signup", srv.page(srv.signup))
+	mux.HandleFunc("GET /login", srv.page(srv.loginForm))
+	mux.HandleFunc("POST /login", srv.page(srv.login))
+	mux.HandleFunc("POST /logout", srv.page(srv.logout))
+	mux.HandleFunc("GET /logout", srv.page(srv.logoutForm))
+	mux.HandleFunc("GET /password_reset", srv.page(srv.passwordResetForm))
+	mux.HandleFunc("POST /password_reset", srv.page(srv.passwordReset))
+	mux.HandleFunc("GET /account", srv.loggedIn(srv.accountForm))
+	mux.HandleFunc("POST /account/password", srv.loggedIn(srv.changePassword))
+	mux.HandleFunc("POST /account/email", srv.loggedIn(srv.changeEmail))
+	mux.HandleFunc("POST /account/delete", srv.loggedIn(srv.deleteAccount))
+	mux.HandleFunc("GET /account/preferences", srv.loggedIn(srv.preferencesForm))
+	mux.HandleFunc("POST /account/preferences", srv.loggedIn(srv.savePreferences))
+	mux.HandleFunc("GET /account/mutes", srv.loggedIn(srv.mutesForm))
+	mux.HandleFunc("POST /account/mutes", srv.loggedIn(srv.saveMutes))
+	mux.HandleFunc("POST /account/feed_token", srv.loggedIn(srv.newFeedToken))
+	mux.HandleFunc("GET /invite_requests", srv.page(srv.inviteRequestForm))
+	mux.HandleFunc("POST /invite_requests", srv.page(srv.requestInvitation))
+	mux.HandleFunc("GET /verify_email", srv.page(srv.verifyEmailForm))
+	mux.HandleFunc("POST /verify_email", srv.page(srv.verifyEmail))
+	mux.HandleFunc("POST /account/verification", srv.loggedIn(srv.resendVerification))
+	mux.HandleFunc("GET /users/{name}/invitations", srv.page(srv.userInvitations))
+	mux.HandleFunc("POST /users/{name}/invitations", srv.loggedIn(srv.sendUserInvitation))
 	mux.HandleFunc("GET /admin/settings", srv.adminPage(archive.RoleAdmin, srv.settingsForm))
 	mux.HandleFunc("POST /admin/settings", srv.adminPage(archive.RoleAdmin, srv.saveSettings))
 	mux.HandleFunc("GET /admin/invitations", srv.adminPage(archive.RoleAdmin, srv.invitationsPage))
@@ -187,22 +196,22 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/invitations/give", srv.adminPage(archive.RoleAdmin, srv.giveInvitations))
 	mux.HandleFunc("GET /admin/review", srv.adminPage(archive.RoleModerator, srv.reviewQueue))
 	mux.HandleFunc("POST /admin/review/{id}/approve", srv.adminPage(archive.RoleModerator, srv.approveWork))
-	mux.HandleFunc("POST /subscriptions", srv.subscribe)
-	mux.HandleFunc("POST /subscriptions/delete", srv.unsubscribe)
-	mux.HandleFunc("GET /unsubscribe/{token}", srv.unsubscribeForm)
-	mux.HandleFunc("POST /unsubscribe/{token}", srv.unsubscribeByToken)
-	mux.HandleFunc("GET /inbox", srv.showInbox)
-	mux.HandleFunc("POST /inbox", srv.updateInbox)
-	mux.HandleFunc("GET /reports/new", srv.newReportForm)
-	mux.HandleFunc("POST /reports", srv.createReport)
-	mux.HandleFunc("GET /admin/reports", srv.reportsQueue)
-	mux.HandleFunc("POST /admin/reports", srv.closeReportsOf)
-	mux.HandleFunc("POST /admin/reports/{id}", srv.updateReport)
+	mux.HandleFunc("POST /subscriptions", srv.loggedIn(srv.subscribe))
+	mux.HandleFunc("POST /subscriptions/delete", srv.loggedIn(srv.unsubscribe))
+	mux.HandleFunc("GET /unsubscribe/{token}", srv.page(srv.unsubscribeForm))
+	mux.HandleFunc("POST /unsubscribe/{token}", srv.page(srv.unsubscribeByToken))
+	mux.HandleFunc("GET /inbox", srv.loggedIn(srv.showInbox))
+	mux.HandleFunc("POST /inbox", srv.loggedIn(srv.updateInbox))
+	mux.HandleFunc("GET /reports/new", srv.page(srv.newReportForm))
+	mux.HandleFunc("POST /reports", srv.page(srv.createReport))
+	mux.HandleFunc("GET /admin/reports", srv.page(srv.reportsQueue))
+	mux.HandleFunc("POST /admin/reports", srv.page(srv.closeReportsOf))
+	mux.HandleFunc("POST /admin/reports/{id}", srv.page(srv.updateReport))
 	// admin.go: the moderators' pages and forms.
 	srv.adminRoutes(mux)
-	srv.newsRoutes(mux)                       // news.go: news and the site banner
-	srv.robotsRoutes(mux)                     // robots.go: robots.txt and the sitemap
-	mux.HandleFunc("/", srv.legacyOrNotFound) // redirects.go: an imported archive's old URLs
+	srv.newsRoutes(mux)                                 // news.go: news and the site banner
+	srv.robotsRoutes(mux)                               // robots.go: robots.txt and the sitemap
+	mux.HandleFunc("/", srv.page(srv.legacyOrNotFound)) // redirects.go: an imported archive's old URLs
 }
 
 func cacheForever(h http.Handler) http.Handler {
@@ -276,19 +285,38 @@ func (srv *Server) clearSession(w http.ResponseWriter) {
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
-func (srv *Server) healthz(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := srv.site.Ping(ctx); err != nil {
 		http.Error(w, "database: "+err.Error(), http.StatusServiceUnavailable)
-		return
+		return nil
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
+	return nil
 }
 
-func (srv *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	srv.fail(w, r, archive.ErrNotFound)
+// page adapts a handler that returns its error: the error becomes the
+// error page (or the login redirect), through the one error map.
+func (srv *Server) page(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			srv.fail(w, r, err)
+		}
+	}
+}
+
+// loggedIn adapts a handler for logged-in readers only: a guest is sent to
+// log in and come back; the handler gets the user.
+func (srv *Server) loggedIn(h func(w http.ResponseWriter, r *http.Request, u *archive.User) error) http.HandlerFunc {
+	return srv.page(func(w http.ResponseWriter, r *http.Request) error {
+		u := currentUser(r)
+		if u == nil {
+			return archive.ErrAuth
+		}
+		return h(w, r, u)
+	})
 }
 
 // fail renders an error page with the status the error maps to.

@@ -29,15 +29,10 @@ type statsBar struct {
 
 var statsSorts = []string{"hits", "kudos", "comments", "bookmarks", "subscriptions", "words", "title"}
 
-func (srv *Server) stats(w http.ResponseWriter, r *http.Request) {
-	me := srv.requireUser(w, r)
-	if me == nil {
-		return
-	}
+func (srv *Server) stats(w http.ResponseWriter, r *http.Request, me *archive.User) error {
 	u, err := srv.site.User(r.Context(), r.PathValue("name"))
 	if err != nil || (u.ID != me.ID && !me.IsAdmin()) {
-		srv.fail(w, r, archive.ErrNotFound) // statistics are the creator's own
-		return
+		return archive.ErrNotFound
 	}
 	sortBy := r.URL.Query().Get("sort")
 	valid := false
@@ -49,8 +44,7 @@ func (srv *Server) stats(w http.ResponseWriter, r *http.Request) {
 	}
 	st, err := srv.site.Stats(r.Context(), u, sortBy)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	p := &statsPage{Name: u.Name, Sort: sortBy, Sorts: statsSorts, Stats: st}
 	metric := sortBy
@@ -88,4 +82,5 @@ func (srv *Server) stats(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Height = len(p.Bars)*28 + 4
 	srv.render(w, r, http.StatusOK, "stats", pageData{Title: "Statistics", P: p})
+	return nil
 }

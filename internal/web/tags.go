@@ -31,19 +31,18 @@ func tagTypeParam(r *http.Request) (archive.TagType, error) {
 	return t, nil
 }
 
-func (srv *Server) showTag(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) showTag(w http.ResponseWriter, r *http.Request) error {
 	t, err := tagTypeParam(r)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	u := currentUser(r)
 	info, err := srv.site.TagInfo(r.Context(), u, t, tagFromPath(r))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	srv.render(w, r, http.StatusOK, "tag", pageData{Title: info.Name, P: &tagPage{Tag: info, CanWrangle: site.CanWrangle(u)}})
+	return nil
 }
 
 // tagEditPage is the wrangling form, holding what the wrangler typed.
@@ -67,45 +66,42 @@ func tagPath(t *site.TagInfo) string { return "/tags/" + url.PathEscape(archive.
 
 // wranglerTag loads the tag a wrangling page is about, failing the request
 // for guests (to the login page), readers (403) and unknown tags (404).
-func (srv *Server) wranglerTag(w http.ResponseWriter, r *http.Request) *site.TagInfo {
-	u := srv.requireUser(w, r)
+func (srv *Server) wranglerTag(r *http.Request) (*site.TagInfo, error) {
+	u := currentUser(r)
 	if u == nil {
-		return nil
+		return nil, archive.ErrAuth
 	}
 	t, err := tagTypeParam(r)
 	if err != nil {
-		srv.fail(w, r, err)
-		return nil
+		return nil, err
 	}
 	info, err := srv.site.TagInfo(r.Context(), u, t, tagFromPath(r))
 	if err != nil {
-		srv.fail(w, r, err)
-		return nil
+		return nil, err
 	}
 	if !site.CanWrangle(u) {
-		srv.fail(w, r, archive.ErrForbidden)
-		return nil
+		return nil, archive.ErrForbidden
 	}
-	return info
+	return info, nil
 }
 
-func (srv *Server) editTagForm(w http.ResponseWriter, r *http.Request) {
-	info := srv.wranglerTag(w, r)
-	if info == nil {
-		return
+func (srv *Server) editTagForm(w http.ResponseWriter, r *http.Request) error {
+	info, err := srv.wranglerTag(r)
+	if err != nil {
+		return err
 	}
 	p := &tagEditPage{Tag: info, Canonical: info.Canonical, SynonymOf: info.SynonymOf, MetaRemove: map[string]bool{}, ParentRemove: map[string]bool{}}
 	srv.render(w, r, http.StatusOK, "tag_edit", pageData{Title: "Edit " + info.Name, P: p})
+	return nil
 }
 
-func (srv *Server) updateTag(w http.ResponseWriter, r *http.Request) {
-	info := srv.wranglerTag(w, r)
-	if info == nil {
-		return
+func (srv *Server) updateTag(w http.ResponseWriter, r *http.Request) error {
+	info, err := srv.wranglerTag(r)
+	if err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
-		srv.invalid(w, r, err, "tag_edit", "Edit "+info.Name, &tagEditPage{Tag: info})
-		return
+		return srv.invalid(w, r, err, "tag_edit", "Edit "+info.Name, &tagEditPage{Tag: info})
 	}
 	f := r.PostForm
 	p := &tagEditPage{Tag: info, Canonical: f.Get("canonical") != "", SynonymOf: strings.TrimSpace(f.Get("synonym_of")),
@@ -132,12 +128,12 @@ func (srv *Server) updateTag(w http.ResponseWriter, r *http.Request) {
 		var ve *archive.ValidationError
 		if errors.As(err, &ve) {
 			srv.render(w, r, http.StatusUnprocessableEntity, "tag_edit", pageData{Title: "Edit " + info.Name, Errors: []string{ve.Message}, P: p})
-			return
+			return nil
 		}
-		srv.invalid(w, r, err, "tag_edit", "Edit "+info.Name, p)
-		return
+		return srv.invalid(w, r, err, "tag_edit", "Edit "+info.Name, p)
 	}
 	http.Redirect(w, r, tagPath(after)+"?type="+string(after.Type), http.StatusSeeOther)
+	return nil
 }
 
 // unwrangledPage lists tags nobody has wrangled yet.
@@ -161,14 +157,9 @@ func (p *unwrangledPage) EditURL(t site.UnwrangledTag) string {
 	return "/tags/" + url.PathEscape(archive.EscapeTagURL(t.Name)) + "/edit?type=" + string(t.Type)
 }
 
-func (srv *Server) unwrangledTags(w http.ResponseWriter, r *http.Request) {
-	u := srv.requireUser(w, r)
-	if u == nil {
-		return
-	}
+func (srv *Server) unwrangledTags(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if !site.CanWrangle(u) {
-		srv.fail(w, r, archive.ErrForbidden)
-		return
+		return archive.ErrForbidden
 	}
 	q := r.URL.Query()
 	p := &unwrangledPage{Query: strings.TrimSpace(q.Get("fandom")), UnwrangledPage: &site.UnwrangledPage{PerPage: site.UnwrangledPerPage, Page: 1}}
@@ -177,7 +168,7 @@ func (srv *Server) unwrangledTags(w http.ResponseWriter, r *http.Request) {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
 			srv.render(w, r, http.StatusUnprocessableEntity, "unwrangled", pageData{Title: "Unwrangled tags", Errors: []string{"Page must be a whole number of 1 or more."}, P: p})
-			return
+			return nil
 		}
 		page = n
 	}
@@ -186,11 +177,11 @@ func (srv *Server) unwrangledTags(w http.ResponseWriter, r *http.Request) {
 		var ve *archive.ValidationError
 		if errors.As(err, &ve) {
 			srv.render(w, r, http.StatusUnprocessableEntity, "unwrangled", pageData{Title: "Unwrangled tags", Errors: []string{ve.Message}, P: p})
-			return
+			return nil
 		}
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	p.UnwrangledPage = res
 	srv.render(w, r, http.StatusOK, "unwrangled", pageData{Title: "Unwrangled tags", P: p})
+	return nil
 }

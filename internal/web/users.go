@@ -16,51 +16,42 @@ type userPage struct {
 	Self   bool
 }
 
-func (srv *Server) showUser(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) showUser(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, err := srv.site.User(ctx, r.PathValue("name"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	ps, err := srv.site.Pseuds(ctx, u.ID)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	res, err := srv.site.List(ctx, currentUser(r), listing.Query{CreatorUserID: u.ID, PerPage: 5})
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	me := currentUser(r)
 	srv.render(w, r, http.StatusOK, "user", pageData{Title: u.Name, P: &userPage{Name: u.Name, Pseuds: ps, Works: res, Self: me != nil && me.ID == u.ID}})
+	return nil
 }
 
-func (srv *Server) userDrafts(w http.ResponseWriter, r *http.Request) {
-	me := srv.requireUser(w, r)
-	if me == nil {
-		return
-	}
+func (srv *Server) userDrafts(w http.ResponseWriter, r *http.Request, me *archive.User) error {
 	u, err := srv.site.User(r.Context(), r.PathValue("name"))
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	if u.ID != me.ID && !me.IsAdmin() {
-		srv.fail(w, r, archive.ErrNotFound)
-		return
+		return archive.ErrNotFound
 	}
 	ws, err := srv.site.Drafts(r.Context(), u)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	held, err := srv.site.HeldWorks(r.Context(), u)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	ws = append(ws, held...)
 	srv.render(w, r, http.StatusOK, "drafts", pageData{Title: "Drafts", P: ws})
+	return nil
 }

@@ -39,21 +39,20 @@ func pathID(r *http.Request, key string) (int64, error) {
 	return id, nil
 }
 
-func (srv *Server) showWork(w http.ResponseWriter, r *http.Request) {
-	srv.read(w, r, 0)
+func (srv *Server) showWork(w http.ResponseWriter, r *http.Request) error {
+	return srv.read(w, r, 0)
 }
 
-func (srv *Server) showChapter(w http.ResponseWriter, r *http.Request) {
+func (srv *Server) showChapter(w http.ResponseWriter, r *http.Request) error {
 	cid, err := pathID(r, "cid")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
-	srv.read(w, r, cid)
+	return srv.read(w, r, cid)
 }
 
 // read renders a work at one chapter (cid, or the first) or in full.
-func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
+func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) error {
 	// The visitor (user, or guest cookie and address) makes a hit count
 	// once per visitor per day.
 	r = r.WithContext(site.WithVisitor(r.Context(), srv.visitor(w, r)))
@@ -61,23 +60,20 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 	u := currentUser(r)
 	id, err := pathID(r, "id")
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	work, err := srv.site.Work(ctx, u, id)
 	if err != nil {
 		if u == nil && errors.Is(err, archive.ErrNotFound) && srv.site.MembersOnly(ctx, id) {
 			srv.render(w, r, http.StatusUnauthorized, "members_only", pageData{Title: "Log in to read this work",
 				P: "/login?return_to=" + url.QueryEscape(r.URL.RequestURI())})
-			return
+			return nil
 		}
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	chapters, err := srv.site.Chapters(ctx, u, work, false)
 	if err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	p := &workPage{Work: work, Chapters: chapters, CanEdit: site.CanEdit(u, work), CanModerate: site.CanModerate(u)}
 	q := r.URL.Query()
@@ -91,14 +87,13 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 		v.Set("view_adult", "true")
 		p.Proceed = r.URL.Path + "?" + v.Encode()
 		srv.render(w, r, http.StatusOK, "work", pageData{Title: work.Title, P: p})
-		return
+		return nil
 	}
 	if len(chapters) > 0 {
 		if p.FullWork {
 			all, err := srv.site.Chapters(ctx, u, work, true)
 			if err != nil {
-				srv.fail(w, r, err)
-				return
+				return err
 			}
 			p.Shown = all
 		} else {
@@ -111,14 +106,12 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 					}
 				}
 				if at < 0 {
-					srv.fail(w, r, archive.ErrNotFound)
-					return
+					return archive.ErrNotFound
 				}
 			}
 			c, err := srv.site.Chapter(ctx, currentUser(r), work, chapters[at].ID)
 			if err != nil {
-				srv.fail(w, r, err)
-				return
+				return err
 			}
 			p.Shown = []*archive.Chapter{c}
 			p.Index = at + 1
@@ -143,18 +136,15 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 		p.Later = srv.site.IsMarkedForLater(ctx, u, work.ID)
 	}
 	if p.Kudos, err = srv.kudosView(r, work); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	if p.Series, err = srv.site.WorkSeries(ctx, u, work); err != nil {
-		srv.fail(w, r, err)
-		return
+		return err
 	}
 	p.Comments = map[int64]*commentsPart{}
 	for i, c := range p.Shown {
 		if p.Comments[c.ID], err = srv.commentsView(r, work, c.ID); err != nil {
-			srv.fail(w, r, err)
-			return
+			return err
 		}
 		// The entire work has one comment form, at its end (as AO3).
 		if p.FullWork && i < len(p.Shown)-1 {
@@ -169,4 +159,5 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) {
 		msg = "You have already left kudos here. :)"
 	}
 	srv.render(w, r, http.StatusOK, "work", pageData{Title: work.Title, Message: msg, P: p})
+	return nil
 }
