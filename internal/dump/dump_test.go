@@ -259,6 +259,7 @@ func fixture(t *testing.T) *sqlite.Store {
 	must(t, st.RecordReading(ctx, dave.ID, w1.ID, c4.ID, at(19)))
 	must(t, st.MarkForLater(ctx, alice.ID, members.ID, true, at(20)))
 	must(t, st.RecordReading(ctx, bob.ID, orphaned.ID, 0, at(21)))
+	must(t, st.HideWork(ctx, dave.ID, members.ID, at(22)))
 	_, err = st.DB().ExecContext(ctx, `INSERT INTO redirects (from_path, to_path) VALUES (?, ?)`, "/viewstory.php?sid=7", fmt.Sprintf("/works/%d", w1.ID))
 	must(t, err)
 	return st
@@ -326,6 +327,7 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("work counters %s, after import %s", a, b)
 			}
 			for _, want := range []string{
+				`{"type":"hidden_work","user":"dave","work_id":`,
 				`{"type":"admin_post","id":1,"title":"Archive news","author":"alice","body":"<p>We <em>moved</em> servers.</p>\n","body_source":"We *moved* servers.","body_format":"markdown","created_at":"2023-01-07T10:00:00Z","updated_at":"2023-01-08T10:00:00Z"}`,
 				`{"type":"admin_post","id":2,"title":"Old news","author":null,`,
 				`{"type":"admin_post_comment","id":2,"post_id":1,"user":null,`,
@@ -436,9 +438,9 @@ func TestExportShape(t *testing.T) {
 		t.Error("export holds a secret")
 	}
 	// Kinds in order: tags, users, works, series, comments, kudos,
-	// bookmarks, subscriptions, readings, redirects, reports, the audit log, news posts, news comments.
-	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "redirect": 9, "report": 10, "audit": 11,
-		"admin_post": 12, "admin_post_comment": 13}
+	// bookmarks, subscriptions, readings, hidden works, redirects, reports, the audit log, news posts, news comments.
+	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "hidden_work": 9, "redirect": 10, "report": 11, "audit": 12,
+		"admin_post": 13, "admin_post_comment": 14}
 	last := 0
 	for i, l := range lines {
 		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]
@@ -464,7 +466,7 @@ func counts(t *testing.T, st *sqlite.Store) string {
 		(SELECT COUNT(*) FROM series) || '/' || (SELECT COUNT(*) FROM series_works) || '/' || (SELECT COUNT(*) FROM series_creators) || '/' ||
 		(SELECT COUNT(*) FROM subscriptions) || '/' || (SELECT COUNT(*) FROM readings) || '/' || (SELECT COUNT(*) FROM redirects) || '/' ||
 		(SELECT COUNT(*) FROM reports) || '/' || (SELECT COUNT(*) FROM report_notes) || '/' || (SELECT COUNT(*) FROM audit_log) || '/' ||
-		(SELECT COUNT(*) FROM admin_posts) || '/' || (SELECT COUNT(*) FROM admin_post_comments)`).Scan(&s))
+		(SELECT COUNT(*) FROM admin_posts) || '/' || (SELECT COUNT(*) FROM admin_post_comments) || '/' || (SELECT COUNT(*) FROM hidden_works)`).Scan(&s))
 	return s
 }
 

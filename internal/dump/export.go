@@ -35,6 +35,7 @@
 //	 or the followed creator's account name),"created_at"}
 //	{"type":"reading","user","work_id","chapter_id" (null: the chapter was deleted),"views",
 //	 "marked_for_later","first_read_at","last_read_at"}
+//	{"type":"hidden_work","user","work_id","created_at"} (a work the reader hid from their listings)
 //	{"type":"redirect","from","to"} (an imported archive's old URL, path and query, and the path it leads to)
 //	{"type":"report",…} (a reader's report with its snapshot and the moderators' notes: see reportLine)
 //	{"type":"audit","actor","action","target","reason","at"} (the moderators' audit log, oldest first)
@@ -51,7 +52,7 @@
 // series by id (after the works they list), comments by id (a reply's id
 // is always above its parent's, so parents come first), kudos by work then
 // time, bookmarks by id, subscriptions by id, readings by reader then work,
-// redirects by old URL, reports by id, the audit log oldest first, news posts and news comments by id. The same archive gives the same bytes. A work
+// hidden works by reader then work, redirects by old URL, reports by id, the audit log oldest first, news posts and news comments by id. The same archive gives the same bytes. A work
 // line's "series" ([{"id","title","position"}…]) says where the work sits;
 // the series lines are what an import writes, and it checks the two agree.
 //
@@ -397,6 +398,8 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.Reading != nil:
 			stats.Readings++
 			return put(readingToLine(r.Reading))
+		case r.HiddenWork != nil:
+			return put(hiddenWorkToLine(r.HiddenWork))
 		case r.Redirect != nil:
 			stats.Redirects++
 			return put(redirectToLine(r.Redirect))

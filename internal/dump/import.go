@@ -308,6 +308,16 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 			return "", err
 		}
 		return "reading", w.PutReading(ctx, r)
+	case "hidden_work":
+		var l hiddenWorkLine
+		if err := strict(raw, &l); err != nil {
+			return "", err
+		}
+		h, err := im.hiddenWork(l)
+		if err != nil {
+			return "", err
+		}
+		return "hidden_work", w.PutHiddenWork(ctx, h)
 	case "redirect":
 		var l redirectLine
 		if err := strict(raw, &l); err != nil {

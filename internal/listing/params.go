@@ -54,6 +54,18 @@ func ParseValues(v url.Values) (Query, error) {
 		return q, archive.Invalid("complete", "must be true or false")
 	}
 	q.Crossover = v.Get("crossover")
+	for _, f := range []struct {
+		key string
+		to  *bool
+	}{{"exclude_read", &q.ExcludeRead}, {"exclude_kudosed", &q.ExcludeKudosed}, {"exclude_bookmarked", &q.ExcludeBookmarked}, {"marked_for_later", &q.MarkedForLater}} {
+		switch s := v.Get(f.key); s {
+		case "", "false", "0":
+		case "true", "1":
+			*f.to = true
+		default:
+			return q, archive.Invalid(f.key, "must be true or false")
+		}
+	}
 	var err error
 	if q.WordsFrom, err = nonNegative(v, "words_from"); err != nil {
 		return q, err

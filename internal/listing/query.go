@@ -42,6 +42,11 @@ type Query struct {
 	Ranges []Range
 	// CreatorUserID restricts to one creator's works.
 	CreatorUserID int64
+	// A logged-in reader's own filters (exclude_read, exclude_kudosed,
+	// exclude_bookmarked, marked_for_later): the site turns them into Only
+	// and Without, the reader's sets the result must lie in and avoid.
+	ExcludeRead, ExcludeKudosed, ExcludeBookmarked, MarkedForLater bool
+	Only, Without                                                  []*roaring.Bitmap
 	// SkipFacets leaves Result.Facets empty (benchmarks time them apart).
 	SkipFacets bool
 	Sort       string
@@ -61,6 +66,8 @@ type Viewer struct {
 	UserID     int64
 	MutedTags  []int64
 	MutedUsers []int64
+	// Hidden is the works the reader hid, one by one (nil: none).
+	Hidden *roaring.Bitmap
 }
 
 // LoggedIn reports whether the viewer has an account.
@@ -187,6 +194,9 @@ func (ix *Index) unmuted(b *roaring.Bitmap, v Viewer) *roaring.Bitmap {
 		if m := ix.byUser[u]; m != nil {
 			m.removeFrom(b)
 		}
+	}
+	if v.Hidden != nil {
+		b.AndNot(v.Hidden)
 	}
 	return b
 }
@@ -340,6 +350,8 @@ func (ix *Index) match(q Query, v Viewer) (b, vis *roaring.Bitmap, cls int, err 
 	if q.TextIDs != nil {
 		in = append(in, q.TextIDs)
 	}
+	in = append(in, q.Only...)
+	out = append(out, q.Without...)
 	if empty {
 		return roaring.New(), vis, cls, nil
 	}

@@ -205,6 +205,9 @@ func (s *Site) List(ctx context.Context, u *archive.User, q listing.Query) (*Lis
 	if err != nil {
 		return nil, err
 	}
+	if err := s.readerSets(ctx, u, &q); err != nil {
+		return nil, err
+	}
 	res, err := s.Index.Search(q, v)
 	if err != nil {
 		return nil, err

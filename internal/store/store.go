@@ -35,6 +35,7 @@ type Store interface {
 	Moderation
 	News
 	Sitemaps
+	ReaderSets
 	Close() error
 }
 
@@ -234,6 +235,7 @@ type DumpRecord struct {
 	Series       *DumpSeries
 	Subscription *DumpSubscription
 	Reading      *DumpReading
+	HiddenWork   *DumpHiddenWork
 	Redirect     *DumpRedirect
 	Report       *DumpReport
 	// Audit is one audit log entry (its ID is not carried across archives).
@@ -269,6 +271,13 @@ type DumpReading struct {
 	MarkedForLater bool
 	FirstReadAt    time.Time
 	LastReadAt     time.Time
+}
+
+// DumpHiddenWork is one work a reader hid from their listings.
+type DumpHiddenWork struct {
+	User      string
+	WorkID    int64
+	CreatedAt time.Time
 }
 
 // DumpRedirect maps an old URL (a path with its query, as an imported
@@ -385,6 +394,7 @@ type DumpWriter interface {
 	PutSeries(ctx context.Context, s *DumpSeries) error
 	PutSubscription(ctx context.Context, s *DumpSubscription) error
 	PutReading(ctx context.Context, r *DumpReading) error
+	PutHiddenWork(ctx context.Context, h *DumpHiddenWork) error
 	PutRedirect(ctx context.Context, r *DumpRedirect) error
 	// PutReport inserts a report with its id and notes; the accounts it
 	// names must be in by now (a user target that is not gets id 0).

@@ -31,6 +31,10 @@ type listPage struct {
 	Groups template.HTML
 	// Failed is set when the parameters were refused: there is no count.
 	Failed bool
+	// LoggedIn readers get their own filters and "Hide this work".
+	LoggedIn bool
+	// JustHidden is the work the reader just hid from this page (the undo).
+	JustHidden int64
 	// PastEnd is set when the page asked for lies beyond the last one.
 	PastEnd bool
 	base    url.Values
@@ -257,8 +261,16 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 	v := r.URL.Query()
 	p := &listPage{Heading: heading, Intro: intro, Action: r.URL.Path, Form: v, base: url.Values{}, Sorts: listing.Sorts}
 	for k, vals := range v {
-		if k != "page" {
+		if k != "page" && k != "hidden" {
 			p.base[k] = vals
+		}
+	}
+	u := currentUser(r)
+	p.LoggedIn = u != nil
+	if u != nil {
+		// Just hidden from this page: say so, with the undo.
+		if id, err := strconv.ParseInt(v.Get("hidden"), 10, 64); err == nil && id > 0 {
+			p.JustHidden = id
 		}
 	}
 	q, err := listing.ParseValues(v)
@@ -282,6 +294,9 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 	p.Works, p.Total, p.Page, p.Facets = res.Works, res.Total, res.Page, res.Facets
 	if p.Blurbs, err = srv.blurbs.render(srv.pages.sets["works"], res.Works); err != nil {
 		return err
+	}
+	if u != nil {
+		p.Blurbs = withHideButtons(p.Blurbs, res.Works, p.Action+"?"+p.base.Encode())
 	}
 	p.LastPage = (res.Total + res.PerPage - 1) / res.PerPage
 	p.PastEnd = res.Total > 0 && res.Page > p.LastPage
@@ -337,4 +352,25 @@ func (srv *Server) userWorks(w http.ResponseWriter, r *http.Request) error {
 // tagFromPath decodes a tag name from its AO3-escaped URL segment.
 func tagFromPath(r *http.Request) string {
 	return archive.UnescapeTagURL(r.PathValue("name"))
+}
+
+// readerActions marks, in a cached blurb, where a logged-in reader's own
+// buttons go: the blurb is the same for every reader, the buttons are not.
+const readerActions = `<div class="reader-actions"></div>`
+
+// withHideButtons puts "Hide this work" into each blurb, returning to back.
+func withHideButtons(blurbs []template.HTML, works []*archive.Work, back string) []template.HTML {
+	out := make([]template.HTML, len(blurbs))
+	for i, bl := range blurbs {
+		var b strings.Builder
+		b.WriteString(`<div class="reader-actions"><form class="inline" method="post" action="/account/hidden"><input type="hidden" name="work_id" value="`)
+		b.WriteString(strconv.FormatInt(works[i].ID, 10))
+		b.WriteString(`"><input type="hidden" name="return_to" value="`)
+		escapeTo(&b, back)
+		b.WriteString(`"><button type="submit" class="link">Hide this work<span class="visually-hidden">: `)
+		escapeTo(&b, works[i].Title)
+		b.WriteString(`</span></button></form></div>`)
+		out[i] = template.HTML(strings.Replace(string(bl), readerActions, b.String(), 1)) // every value above is escaped
+	}
+	return out
 }

@@ -88,3 +88,46 @@ func TestSignupShowsEveryError(t *testing.T) {
 	b.post("/signup", url.Values{"name": {"taken"}, "email": {"not an address"}, "password": {"short"}, "password_confirmation": {"other"}}).
 		status_(t, 422).has(t, "already taken", "Email", "Password")
 }
+
+// A reader's own filters: a hidden work leaves every listing, count and
+// facet for that reader only; exclude_read, exclude_kudosed,
+// exclude_bookmarked and marked_for_later narrow the listing exactly.
+func TestReaderOwnFilters(t *testing.T) {
+	r := newRig(t, web.Options{})
+	a := r.browser()
+	a.signup("maker")
+	one := a.postWork(url.Values{"title": {"Alpha Work"}, "freeform": {"Rare Tag"}})
+	two := a.postWork(url.Values{"title": {"Beta Work"}, "freeform": {"Common Tag"}})
+	three := a.postWork(url.Values{"title": {"Gamma Work"}, "freeform": {"Common Tag"}})
+	reader := r.browser()
+	reader.signup("picky")
+	l := reader.get("/works").status_(t, 200).has(t, "3 works", `name="work_id" value="`+itoa(mustID(t, one))+`"`, "Leave out works I have read")
+
+	// Hide from the listing: back to it, with the undo; gone from counts and facets.
+	p := reader.post("/account/hidden", url.Values{"work_id": {itoa(mustID(t, one))}, "return_to": {"/works?sort=title"}}).status_(t, 200)
+	p.has(t, "You hid a work", "2 works", "Beta Work").lacks(t, "Alpha Work", "Rare Tag")
+	_ = l
+	reader.get("/tags/Rare%20Tag/works").status_(t, 200).has(t, "0 works")
+	reader.get("/account/hidden").status_(t, 200).has(t, "Alpha Work", "Show again")
+	reader.get(one).status_(t, 200).has(t, "You hid this work", "Show it in my listings again")
+	// Others still see it.
+	r.browser().get("/works").has(t, "3 works", "Alpha Work", "Rare Tag (1)").lacks(t, "Hide this work", "Leave out works I have read")
+	// Undo.
+	reader.post("/account/hidden/"+itoa(mustID(t, one))+"/delete", url.Values{"return_to": {"/account/hidden"}}).status_(t, 200).has(t, "You have not hidden any works")
+	reader.get("/works").has(t, "3 works", "Alpha Work")
+
+	// Read Beta (Alpha was opened above, while hidden: it counts as read too).
+	reader.get(two).status_(t, 200)
+	reader.get("/works?exclude_read=true").status_(t, 200).has(t, "1 work", "Gamma Work", `name="exclude_read" value="true" checked`).lacks(t, "Beta Work", "Alpha Work")
+	// Kudos on Gamma, bookmark Alpha, mark Gamma for later.
+	reader.post(three+"/kudos", nil).status_(t, 200)
+	reader.post("/works/"+itoa(mustID(t, three))+"/mark_for_later", url.Values{"on": {"1"}}).status_(t, 200)
+	reader.post(one+"/bookmarks", url.Values{"notes": {"keep"}}).status_(t, 200)
+	reader.get("/works?exclude_kudosed=true").has(t, "Alpha Work", "Beta Work").lacks(t, "Gamma Work")
+	reader.get("/works?exclude_bookmarked=true").has(t, "2 works").lacks(t, "Alpha Work")
+	reader.get("/works?marked_for_later=true").has(t, "1 work", "Gamma Work", "Common Tag (1)").lacks(t, "Beta Work")
+	reader.get("/works?exclude_read=true&exclude_kudosed=true&exclude_bookmarked=true").has(t, "0 works")
+	reader.get("/works?exclude_read=maybe").status_(t, 422).has(t, "exclude_read")
+	// A guest's flags change nothing.
+	r.browser().get("/works?exclude_read=true").has(t, "3 works")
+}

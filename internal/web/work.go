@@ -25,6 +25,7 @@ type workPage struct {
 	Kudos      *kudosPart
 	Subscribed bool                    // the reader follows this work
 	Later      bool                    // the reader marked it for later
+	HiddenByMe bool                    // the reader hid it from their listings
 	Comments   map[int64]*commentsPart // by chapter id, for the chapters shown
 	Series     []site.SeriesPart       // "Part N of" each series the work is in
 
@@ -134,6 +135,7 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) error
 		}
 		srv.site.RecordReading(ctx, u, work, shown)
 		p.Later = srv.site.IsMarkedForLater(ctx, u, work.ID)
+		p.HiddenByMe = srv.site.IsHidden(ctx, u, work.ID)
 	}
 	if p.Kudos, err = srv.kudosView(r, work); err != nil {
 		return err

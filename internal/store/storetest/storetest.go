@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"LastAdminRace", testLastAdminRace},
 		{"News", testNews},
 		{"Banner", testBanner},
+		{"ReaderSets", testReaderSets},
 		{"SitemapChapters", testSitemapChapters},
 	}
 	for _, tc := range tests {
