@@ -139,7 +139,7 @@ func TestImportEFiction(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "would import 3 users, 3 works") {
 		t.Fatalf("dry run: %d %q %q", code, stdout, stderr)
 	}
-	code, stdout, stderr = run(t, "import", "--format=efiction", "--rating-map", rmap, "--url-prefix", "/fanfiction", "--data", data, dump, broken)
+	code, stdout, stderr = run(t, "import", "--format=efiction", "--strict", "--rating-map", rmap, "--url-prefix", "/fanfiction", "--data", data, dump, broken)
 	if !strings.Contains(stdout, dump+": 3 users, 3 works (1 drafts)") || !strings.Contains(stdout, "rating Sparrow → Teen And Up Audiences (--rating-map)") ||
 		!strings.Contains(stdout, broken+": not imported: story 2 (Orphan Story)") || !strings.Contains(stderr, "efiction: 3 accounts") {
 		t.Errorf("report: %q %q", stdout, stderr)
@@ -148,5 +148,13 @@ func TestImportEFiction(t *testing.T) {
 	code, stdout, _ = run(t, "export", "--data", data)
 	if code != 0 || !strings.Contains(stdout, `{"type":"redirect","from":"/fanfiction/viewstory.php?sid=10","to":"/works/1"}`) || strings.Contains(stdout, "Orphan Story") {
 		t.Errorf("export after import: %q", stdout)
+	}
+	// Without --strict the broken dump's good story lands and the bad
+	// one is named.
+	other := filepath.Join(tmp, "other")
+	code, stdout, stderr = run(t, "import", "--format", "efiction", "--data", other, broken)
+	if code != 0 || !strings.Contains(stdout, broken+": 1 users, 1 works (0 drafts), 1 chapters, 0 series, 0 comments, 3 redirects, 1 rows skipped") ||
+		!strings.Contains(stdout, broken+": skipped story 2 (Orphan Story): its author 99 is not in the authors table") {
+		t.Errorf("import without --strict: %d %q %q", code, stdout, stderr)
 	}
 }

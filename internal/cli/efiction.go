@@ -30,7 +30,8 @@ func isEFictionImport(args []string) bool {
 }
 
 // importEFiction is `quire import --format efiction FILE…`: each file is an
-// eFiction 3.x MySQL dump that lands whole, in one transaction, or not at all.
+// eFiction 3.x MySQL dump that lands in one transaction or not at all: its
+// valid rows, the others named in the report (or, with --strict, whole).
 func importEFiction(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
 	var sf storeFlags
@@ -44,6 +45,7 @@ func importEFiction(ctx context.Context, args []string, stdout, stderr io.Writer
 	fandom := fs.String("fandom", "Unspecified Fandom", "the fandom of stories with no category")
 	language := fs.String("language", "en", "the works' language (eFiction records none)")
 	storiesDir := fs.String("stories", "", "the eFiction stories directory, for a site that kept chapters in files (DIR/uid/chapid.txt)")
+	strict := fs.Bool("strict", false, "refuse a whole dump at its first row that cannot be imported (default: skip such rows and name each)")
 	as := fs.String("as", "", "not used by efiction: a dump names its own authors")
 	files, err := parseWithArgs(fs, args)
 	if err != nil {
@@ -53,10 +55,10 @@ func importEFiction(ctx context.Context, args []string, stdout, stderr io.Writer
 		return errors.New("--as does not apply to efiction: a dump names its own authors")
 	}
 	if len(files) == 0 {
-		return errors.New("usage: quire import --format efiction [--dry-run] [--rating-map FILE] [--url-prefix /PATH] FILE…")
+		return errors.New("usage: quire import --format efiction [--dry-run] [--strict] [--rating-map FILE] [--url-prefix /PATH] FILE…")
 	}
 	opts := efiction.Options{DryRun: *dryRun, Charset: *charset, URLPrefix: *urlPrefix, Fandom: *fandom, Language: *language,
-		StoriesDir: *storiesDir, Progress: stderr}
+		StoriesDir: *storiesDir, Progress: stderr, Strict: *strict}
 	flagSet := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { flagSet[f.Name] = true })
 	if flagSet["table-prefix"] {
@@ -117,6 +119,9 @@ func importEFiction(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 		for _, r := range rep.Renamed {
 			fmt.Fprintf(stdout, "%s: account %s\n", path, r)
+		}
+		for _, r := range rep.Skipped {
+			fmt.Fprintf(stdout, "%s: skipped %s\n", path, r)
 		}
 		if len(rep.NoEmail) > 0 {
 			fmt.Fprintf(stdout, "%s: no usable e-mail (placeholder given; set one before they can reset a password): %s\n", path, strings.Join(rep.NoEmail, ", "))

@@ -132,21 +132,22 @@ type contentPage struct {
 // afterword.
 func (bk *book) pages() []contentPage {
 	out := []contentPage{{"title.xhtml", func() string {
-		return bk.page("title", title(bk.work), func(w *writer) { bk.preface(w) })
+		return bk.page("title.xhtml", "title", title(bk.work), func(w *writer) { bk.preface(w) })
 	}}}
 	for i, c := range bk.chapters {
 		out = append(out, contentPage{chapterFile(i + 1), func() string {
-			return bk.page("chapter", chapterHeading(i+1, c), func(w *writer) { bk.chapter(w, i+1, c, false) })
+			return bk.page(chapterFile(i+1), "chapter", chapterHeading(i+1, c), func(w *writer) { bk.chapter(w, i+1, c) })
 		}})
 	}
 	return append(out, contentPage{"afterword.xhtml", func() string {
-		return bk.page("afterword", "Afterword", func(w *writer) { bk.afterword(w) })
+		return bk.page("afterword.xhtml", "afterword", "Afterword", func(w *writer) { bk.afterword(w) })
 	}})
 }
 
 // page is one XHTML content document.
-func (bk *book) page(class, pageTitle string, body func(*writer)) string {
+func (bk *book) page(file, class, pageTitle string, body func(*writer)) string {
 	w := bk.writer(true)
+	w.file = file
 	w.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n")
 	w.raw(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"`)
 	w.attr("xml:lang", bk.lang.Code)
@@ -165,7 +166,7 @@ func (bk *book) page(class, pageTitle string, body func(*writer)) string {
 
 // nav is the EPUB 3 navigation document.
 func (bk *book) nav() string {
-	return bk.page("nav", "Contents", func(w *writer) {
+	return bk.page("nav.xhtml", "nav", "Contents", func(w *writer) {
 		w.raw(`<nav epub:type="toc" id="toc">` + "\n")
 		w.tag("h1", "", "Contents")
 		w.raw("\n<ol>\n")
@@ -263,6 +264,20 @@ func (bk *book) opf() string {
 		meta("dc:source", link)
 	}
 	meta(`meta property="dcterms:modified"`, bk.modified.Format("2006-01-02T15:04:05Z"))
+	// The series as EPUB 3 says it, and as calibre (which AO3's files
+	// come from) reads and writes it.
+	for i, s := range bk.site.Series {
+		id := "series-" + itoa(i+1)
+		meta(`meta property="belongs-to-collection" id="`+id+`"`, s.Title)
+		meta(`meta refines="#`+id+`" property="collection-type"`, "series")
+		meta(`meta refines="#`+id+`" property="group-position"`, itoa(s.Position))
+	}
+	if len(bk.site.Series) > 0 {
+		s := bk.site.Series[0]
+		w.raw(`<meta name="calibre:series"`)
+		w.attr("content", s.Title)
+		w.raw("/>\n" + `<meta name="calibre:series_index" content="` + itoa(s.Position) + `"/>` + "\n")
+	}
 	w.raw("</metadata>\n<manifest>\n")
 	item := func(id, href, mediaType, props string) {
 		w.raw(`<item id="` + id + `" href="` + href + `" media-type="` + mediaType + `"`)

@@ -111,7 +111,7 @@ func TestEPUBStructure(t *testing.T) {
 			}
 			mustContain(t, files["OEBPS/toc.ncx"], `<meta name="dtb:uid" content="`+uid+`"/>`, "<navMap>", `src="chapter-1.xhtml"`)
 			mustContain(t, files["OEBPS/nav.xhtml"], `epub:type="toc"`, `href="chapter-1.xhtml"`, `href="afterword.xhtml"`)
-			mustContain(t, files["OEBPS/title.xhtml"], "Rating:", "Fandom", "Language:", "Stats:", "Published: 2024-03-01", "Chapters: ", `lang="`+f.work.Language+`"`)
+			mustContain(t, files["OEBPS/title.xhtml"], "Rating:", "Fandom", "Language:", "Stats:", `Published: <time datetime="2024-03-01T09:30:00Z">2024-03-01</time>`, "Chapters: ", `lang="`+f.work.Language+`"`)
 			mustContain(t, files["OEBPS/afterword.xhtml"], "http://quire.test/works/"+itoa(f.work.ID))
 			for name, data := range files {
 				if strings.Contains(data, `src="http`) {
@@ -138,8 +138,13 @@ func TestEPUBContent(t *testing.T) {
 	mustContain(t, files["OEBPS/chapter-2.xhtml"], "<table>", "<th", "🌊", `href="https://example.org/x?a=1&amp;b=2"`, "&lt;tag&gt;")
 	title := files["OEBPS/title.xhtml"]
 	mustContain(t, title, "Categories:", "Characters:", "Additional Tags:", "Gen, F/F", "Slow Burn &amp; Tea",
-		"Updated: 2024-04-02", "Words: 1,234", "Chapters: 2/?", "by lanternkeeper, Second Pen", "beta&#160;reader")
+		`Updated: <time datetime="2024-04-02T18:05:07Z">2024-04-02</time>`, "Words: 1,234", "Chapters: 2/?", "by lanternkeeper, Second Pen", "beta&#160;reader")
 	mustContain(t, files["OEBPS/afterword.xhtml"], "End Notes", `href="https://example.org/"`)
+	// The series, as AO3's preface and calibre's metadata say it.
+	mustContain(t, title, `<dt class="series">Series:</dt><dd class="series">Part 1 of <a href="http://quire.test/series/4">Lights &amp; Lamps</a>, Part 1 of <a href="http://quire.test/series/5">Side Stories</a></dd>`)
+	mustContain(t, files["OEBPS/content.opf"], `<meta property="belongs-to-collection" id="series-1">Lights &amp; Lamps</meta>`,
+		`<meta refines="#series-1" property="group-position">1</meta>`, `<meta name="calibre:series" content="Lights &amp; Lamps"/>`,
+		`<meta name="calibre:series_index" content="1"/>`)
 
 	ar := fixtures()[2]
 	_, files = unzip(t, epubBytes(t, ar))
@@ -224,7 +229,7 @@ func TestHTMLDocument(t *testing.T) {
 	}
 	doc := a.String()
 	mustContain(t, doc, "<!DOCTYPE html>", `<html lang="en">`, "<style>", "A Quiet Harbor", "Rating:", "Stats:",
-		`<div class="chapter" id="chapter-1">`, `href="#chapter-2"`, "Chapter 1: Arrival", "Chapter 2", "Afterword",
+		`<div class="meta group" id="chapter-1">`, `href="#chapter-2"`, "Chapter 1: Arrival", "Chapter 2", "Afterword",
 		"http://quire.test/works/1", "[Image: A lighthouse at dusk]")
 	for _, bad := range []string{"<script", "<img", "<link", `src="`} {
 		if strings.Contains(doc, bad) {
@@ -267,4 +272,22 @@ func xmlEscape(s string) string {
 	var b strings.Builder
 	xml.EscapeText(&b, []byte(s))
 	return b.String()
+}
+
+// A note's anchor and the links to it (an imported book's footnotes) stay
+// inside the downloads: in the EPUB they lead to the chapter file that
+// holds the anchor, in the single HTML file to the anchor itself; an id
+// twice in one document is kept once.
+func TestDownloadsKeepNoteLinks(t *testing.T) {
+	f := fixtures()[2]
+	_, files := unzip(t, epubBytes(t, f))
+	mustContain(t, files["OEBPS/chapter-1.xhtml"], `<a href="chapter-3.xhtml#uc-c3-note-1" id="uc-c1-ref-1">1</a>`, `<a href="#uc-c1-ref-1">twice</a>`)
+	mustContain(t, files["OEBPS/chapter-2.xhtml"], `<a href="chapter-1.xhtml">١</a>`)
+	ch3 := files["OEBPS/chapter-3.xhtml"]
+	mustContain(t, ch3, `<p id="uc-c3-note-1">`, `<a href="chapter-1.xhtml#uc-c1-ref-1">Back</a>`, `<span>again</span>`)
+	var doc bytes.Buffer
+	if err := formats.HTMLDocument(&doc, f.work, f.chapters, site(f.work.ID)); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, doc.String(), `<a href="#uc-c3-note-1" id="uc-c1-ref-1">1</a>`, `<a href="#chapter-1">١</a>`, `<a href="#uc-c1-ref-1">Back</a>`)
 }

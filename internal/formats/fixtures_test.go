@@ -22,7 +22,8 @@ var (
 )
 
 func site(id int64) formats.SiteInfo {
-	return formats.SiteInfo{Name: "Quire Test Archive", WorkURL: "http://quire.test/works/" + itoa(id)}
+	return formats.SiteInfo{Name: "Quire Test Archive", WorkURL: "http://quire.test/works/" + itoa(id),
+		Series: []formats.SeriesInfo{{Title: "Lights & Lamps", Position: int(id), URL: "http://quire.test/series/4"}, {Title: "Side Stories", Position: 1, URL: "http://quire.test/series/5"}}}
 }
 
 func itoa(n int64) string {
@@ -119,9 +120,9 @@ Emoji: 🌊🏮👩‍👩‍👧 and a [link](https://example.org/x?a=1&b=2).
 	w.EndNotes = archive.Rich{}
 	w.ChaptersPosted, w.ChaptersExpected = 3, 3
 	fs = append(fs, fixture{"arabic", w, []*archive.Chapter{
-		chapter(31, 1, "الوصول", rich(`<p dir="rtl">وصلت السفينة إلى المرفأ في الليل.</p><p dir="ltr" lang="en">An English aside.</p>`)),
-		chapter(32, 2, "", rich(`<p>الفصل الثاني 🌙</p>`)),
-		chapter(33, 3, "עברית", rich(`<div dir="RTL" lang="he"><p>הספינה הגיעה לנמל בלילה.</p><table><tr><th scope="col">שם</th></tr><tr><td colspan="1">עדה</td></tr></table></div>`)),
+		chapter(31, 1, "الوصول", rich(`<p dir="rtl">وصلت السفينة إلى المرفأ في الليل.<a id="uc-c1-ref-1" href="/works/3/chapters/33#uc-c3-note-1">1</a></p><p dir="ltr" lang="en">An English aside, <a href="#uc-c1-ref-1">twice</a>.</p>`)),
+		chapter(32, 2, "", rich(`<p>الفصل الثاني 🌙 <a href="/works/3/chapters/31">١</a></p>`)),
+		chapter(33, 3, "עברית", rich(`<div dir="RTL" lang="he"><p>הספינה הגיעה לנמל בלילה.</p><table><tr><th scope="col">שם</th></tr><tr><td colspan="1">עדה</td></tr></table></div><p id="uc-c3-note-1">A note. <a href="/works/3/chapters/31#uc-c1-ref-1">Back</a> <span id="uc-c3-note-1">again</span></p>`)),
 	}})
 
 	return fs

@@ -24,6 +24,15 @@ type SiteInfo struct {
 	// Modified marks the version (dcterms:modified, zip timestamps). Zero
 	// means the latest of the work's edited, updated and posted dates.
 	Modified time.Time
+	// Series are the series the work is in, with its part in each.
+	Series []SeriesInfo
+}
+
+// SeriesInfo is a work's place in one series.
+type SeriesInfo struct {
+	Title    string
+	Position int    // the work's part number
+	URL      string // the series' absolute URL ("" for none)
 }
 
 // modified is the version time of a download, in whole seconds UTC.

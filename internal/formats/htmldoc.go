@@ -35,9 +35,9 @@ func HTMLDocument(out io.Writer, work *archive.Work, chapters []*archive.Chapter
 		}
 		w.raw("</ol></nav>\n")
 	}
-	w.raw(`<div id="chapters">` + "\n")
+	w.raw(`<div id="chapters" class="userstuff">` + "\n")
 	for i, c := range bk.chapters {
-		bk.chapter(w, i+1, c, true)
+		bk.chapter(w, i+1, c)
 	}
 	w.raw("</div>\n")
 	bk.afterword(w)

@@ -6,6 +6,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"quire/internal/text"
 )
 
 // The archive stores sanitized HTML; EPUB needs XHTML that an XML parser
@@ -22,6 +24,9 @@ type writer struct {
 	xhtml  bool        // write xml:lang beside lang
 	base   *url.URL    // resolves relative links (the work's URL)
 	images *bookImages // remote images the book carries (nil: none)
+	book   *book       // resolves links inside the book (nil: none do)
+	file   string      // the EPUB file being written ("" in one HTML file)
+	ids    map[string]bool
 }
 
 // phrasing elements hold only phrasing content; a block inside one becomes
@@ -316,6 +321,12 @@ func (w *writer) attrs(n *html.Node, name string) []html.Attribute {
 			}
 		case "title":
 			out = append(out, html.Attribute{Key: "title", Val: a.Val})
+		case "id":
+			// A note's anchor; an id twice in one document is kept once.
+			if text.UserID.MatchString(v) && !w.ids[v] && w.ids != nil {
+				w.ids[v] = true
+				out = append(out, html.Attribute{Key: "id", Val: v})
+			}
 		case "align":
 			// Obsolete in HTML5: a class carries it instead.
 			switch v = strings.ToLower(v); v {
@@ -378,7 +389,7 @@ func keepGlobal(attrs []html.Attribute) []html.Attribute {
 	out := attrs[:0:0]
 	for _, a := range attrs {
 		switch a.Key {
-		case "dir", "lang", "title", "class":
+		case "dir", "lang", "title", "class", "id":
 			out = append(out, a)
 		}
 	}
@@ -436,8 +447,14 @@ func isInt(s string, signed bool) bool {
 // would point at files the book does not have.
 func (w *writer) link(raw string) string {
 	raw = strings.TrimSpace(raw)
-	if raw == "" || strings.HasPrefix(raw, "#") {
+	if raw == "" {
 		return ""
+	}
+	if strings.HasPrefix(raw, "#") {
+		if w.book == nil {
+			return ""
+		}
+		return w.local(w.book.inBook(w.xhtml, raw[1:], -1))
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -445,6 +462,12 @@ func (w *writer) link(raw string) string {
 	}
 	if w.base != nil {
 		u = w.base.ResolveReference(u)
+		// A link to one of the work's chapters stays in the book.
+		if w.book != nil && strings.EqualFold(u.Host, w.base.Host) {
+			if k := w.book.chapterAt(u.Path); k >= 0 {
+				return w.local(w.book.inBook(w.xhtml, u.Fragment, k))
+			}
+		}
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
@@ -456,6 +479,15 @@ func (w *writer) link(raw string) string {
 		return ""
 	}
 	return u.String()
+}
+
+// local shortens a link into the book to a fragment when it leads into
+// the file being written.
+func (w *writer) local(to string) string {
+	if w.file != "" && strings.HasPrefix(to, w.file+"#") {
+		return to[len(w.file):]
+	}
+	return to
 }
 
 // open writes "<name attrs" (the caller closes the tag).

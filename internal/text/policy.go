@@ -25,6 +25,10 @@ var skipContentSet = func() map[string]bool {
 	return m
 }()
 
+// UserID is the shape of an id the sanitizer keeps: "uc-" then letters,
+// digits, '_', '.' or '-' (a valid XML name too, for EPUB).
+var UserID = regexp.MustCompile(`^uc-[A-Za-z0-9_.-]{1,120}$`)
+
 // policy is the single allowlist used for everything creators write.
 var policy = newPolicy()
 
@@ -57,6 +61,9 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("dir").Matching(regexp.MustCompile(`(?i)^(ltr|rtl|auto)$`)).Globally()
 	p.AllowAttrs("lang").Matching(regexp.MustCompile(`^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$`)).Globally()
 	p.AllowAttrs("title").Globally()
+	// Ids only in the user-content namespace (importers give a book's
+	// note anchors such ids), so they can never clash with the page's own.
+	p.AllowAttrs("id").Matching(UserID).Globally()
 
 	p.AllowAttrs("align").Matching(regexp.MustCompile(`(?i)^(left|right|center|justify)$`)).OnElements(
 		"p", "div", "span", "h1", "h2", "h3", "h4", "h5", "h6",

@@ -113,6 +113,8 @@ func TestHostileRemoved(t *testing.T) {
 		{"target", `<a href="https://e.com/" target="_blank">x</a>`, []string{"target", "_blank"}, []string{`rel="nofollow"`}},
 		{"user rel", `<a href="https://e.com/" rel="me">x</a>`, []string{`rel="me"`}, []string{`rel="nofollow"`}},
 		{"id and class", `<p id="x" class="y">t</p>`, []string{"id=", "class="}, []string{"<p>t</p>"}},
+		{"page id", `<p id="comments">t</p><a id="uc-x onclick=y">u</a>`, []string{"id=", "onclick"}, []string{"<p>t</p>"}},
+		{"user id", `<p id="uc-c2-note-3">t</p><a href="#uc-c2-note-3">n</a>`, []string{"script"}, []string{`<p id="uc-c2-note-3">t</p>`, `href="#uc-c2-note-3"`}},
 		{"link/meta/base", `<link rel=stylesheet href=x.css><base href="https://evil.example/"><meta charset=utf-8>ok`, []string{"<link", "<base", "<meta", "evil"}, []string{"ok"}},
 		{"title with scheme", `<abbr title="javascript:alert(1)">x</abbr>`, []string{"javascript", "title"}, []string{"<abbr>x</abbr>"}},
 		{"comment", `<!-- secret --><p>x</p>`, []string{"secret", "<!--"}, []string{"<p>x</p>"}},

@@ -79,6 +79,13 @@ func (d *downloads) serve(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	info := formats.SiteInfo{Name: srv.site.Name, WorkURL: srv.absURL("/works/" + strconv.FormatInt(work.ID, 10)), Modified: versionTime(work, chapters)}
+	refs, err := srv.site.SeriesRefs(ctx, []int64{work.ID})
+	if err != nil {
+		return err
+	}
+	for _, s := range refs[work.ID] {
+		info.Series = append(info.Series, formats.SeriesInfo{Title: s.Title, Position: s.Position, URL: srv.absURL("/series/" + strconv.FormatInt(s.ID, 10))})
+	}
 	images := d.images(f)
 	key := f.ext + "-" + versionKey(work, chapters, info, imageMode(images))
 	etag := `"` + key + `"`
@@ -161,7 +168,7 @@ func versionTime(w *archive.Work, chapters []*archive.Chapter) time.Time {
 }
 
 // downloadVersion changes when the generated files change shape.
-const downloadVersion = "1"
+const downloadVersion = "2"
 
 // versionKey hashes everything a download shows, so any edit — to the
 // work, a chapter, the chapter order, a pseud, the site's name — makes a
@@ -181,6 +188,9 @@ func versionKey(w *archive.Work, chapters []*archive.Chapter, info formats.SiteI
 		strconv.Itoa(w.Words), strconv.Itoa(w.ChaptersPosted), strconv.Itoa(w.ChaptersExpected))
 	for _, c := range w.Creators {
 		put("creator", c.Pseud)
+	}
+	for _, s := range info.Series {
+		put("series", s.Title, strconv.Itoa(s.Position), s.URL)
 	}
 	for _, t := range archive.TagTypes {
 		put("type", string(t))

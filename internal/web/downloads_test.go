@@ -48,6 +48,16 @@ func (r response) want(t *testing.T, status int) response {
 	return r
 }
 
+func (r response) hasBytes(t *testing.T, want ...string) response {
+	t.Helper()
+	for _, w := range want {
+		if !bytes.Contains(r.body, []byte(w)) {
+			t.Fatalf("the answer lacks %q:\n%s", w, r.body)
+		}
+	}
+	return r
+}
+
 // epubFiles opens a downloaded EPUB.
 func epubFiles(t *testing.T, b []byte) map[string]string {
 	t.Helper()
@@ -161,6 +171,18 @@ func TestDownloads(t *testing.T) {
 	if !strings.Contains(epubFiles(t, fresh.body)["OEBPS/chapter-3.xhtml"], "Third chapter text.") {
 		t.Fatal("the cached old version was served after an edit")
 	}
+
+	// The downloads say which series the work is part of; joining one is
+	// a new version.
+	series := author.post("/series", url.Values{"title": {"Coastal Cycle"}}).status_(t, 200).url
+	author.post(series+"/works", url.Values{"work_id": {id}}).status_(t, 200)
+	inSeries := guest.fetch("/downloads/"+id+"/x.epub", map[string]string{"If-None-Match": fresh.header.Get("ETag")}).want(t, 200)
+	sf := epubFiles(t, inSeries.body)
+	if !strings.Contains(sf["OEBPS/title.xhtml"], `Part 1 of <a href="http://quire.test`+series+`">Coastal Cycle</a>`) ||
+		!strings.Contains(sf["OEBPS/content.opf"], `<meta name="calibre:series" content="Coastal Cycle"/>`) {
+		t.Fatalf("the EPUB does not name the series:\n%s", sf["OEBPS/title.xhtml"])
+	}
+	guest.fetch("/downloads/"+id+"/x.html", nil).want(t, 200).hasBytes(t, `<dt class="series">Series:</dt><dd class="series">Part 1 of <a href="http://quire.test`+series+`">Coastal Cycle</a></dd>`)
 
 	guest.fetch("/downloads/"+id+"/x.pdf", nil).want(t, 404)
 	guest.fetch("/downloads/"+id+"/epub", nil).want(t, 404)

@@ -5,11 +5,15 @@
 // the old viewstory.php/viewuser.php/viewseries.php URLs redirects. The
 // whole dump goes through store.Dumps.ImportDump, so it lands in one
 // transaction or not at all, with new ids that never collide with the
-// archive's own rows.
+// archive's own rows. Rows that cannot become what they should (a story
+// whose author row is missing, a story with no chapters) are left out and
+// named in the report, since every real rescued archive has some;
+// Options.Strict refuses the whole dump instead.
 package efiction
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -58,6 +62,11 @@ type Options struct {
 	Now func() time.Time
 	// Progress, when set, gets a line per stage.
 	Progress io.Writer
+	// Strict refuses the whole dump at the first row that cannot be
+	// imported (a story without chapters, an author row missing). Without
+	// it such rows are skipped, each named in Report.Skipped, and the rest
+	// lands.
+	Strict bool
 }
 
 // Report says what an import made.
@@ -74,6 +83,10 @@ type Report struct {
 	NoEmail []string
 	// Ratings lists how each eFiction rating was mapped.
 	Ratings []string
+	// Skipped names each row left out and why ("story 7 (Title): it has
+	// no chapters"), in the order met; empty under Options.Strict, which
+	// refuses the dump instead.
+	Skipped []string
 }
 
 func (r Report) String() string {
@@ -82,11 +95,21 @@ func (r Report) String() string {
 	if r.SkippedReviews > 0 {
 		s += fmt.Sprintf(", %d reviews skipped", r.SkippedReviews)
 	}
+	if len(r.Skipped) > 0 {
+		s += fmt.Sprintf(", %d rows skipped", len(r.Skipped))
+	}
 	return s
 }
 
 // Decode turns the dump's bytes into UTF-8.
 func Decode(data []byte, charset string) (string, error) {
+	// A byte-order mark says UTF-8 and is no part of the text.
+	if b, ok := bytes.CutPrefix(data, []byte("\xef\xbb\xbf")); ok {
+		data = b
+		if charset == "" || strings.EqualFold(charset, "auto") {
+			charset = "utf8"
+		}
+	}
 	switch strings.ToLower(charset) {
 	case "", "auto":
 		if utf8.Valid(data) {
@@ -173,7 +196,7 @@ func Import(ctx context.Context, st store.Dumps, d *Dump, opts Options) (Report,
 	var rep Report
 	err := st.ImportDump(ctx, opts.DryRun, func(w store.DumpWriter) error {
 		c.w = w
-		c.rep = Report{Ratings: c.rep.Ratings}
+		c.rep = Report{Ratings: c.rep.Ratings, Skipped: append([]string(nil), c.skipped...)}
 		return c.run(ctx)
 	})
 	rep = c.rep
@@ -191,6 +214,8 @@ type converter struct {
 	now    time.Time
 	w      store.DumpWriter
 	rep    Report
+	// skipped are the rows left out before the transaction (duplicate ids).
+	skipped []string
 
 	categories map[int64]Row
 	characters map[int64]Row
@@ -228,15 +253,20 @@ var idColumns = []struct{ table, col string }{
 	{"categories", "catid"}, {"characters", "charid"}, {"classes", "class_id"}, {"classtypes", "classtype_id"}, {"ratings", "rid"},
 }
 
-// checkUniqueIDs refuses a dump in which two rows of a table share an id
-// (two stories with sid 7, say), as it refuses other inconsistent rows:
-// the import would otherwise keep one and drop the other without a word.
-// The error names every such id with the rows that hold it, so the
-// operator can repair the dump.
+// checkUniqueIDs finds rows of a table that share an id (two stories
+// with sid 7, say): the import would otherwise keep one and drop the
+// other without a word. Under Strict the dump is refused, the error
+// naming every such id with the rows that hold it, so the operator can
+// repair the dump; otherwise the first row of each id is kept and every
+// later one is left out of the import and named in the report.
 func (c *converter) checkUniqueIDs() error {
 	var problems []string
 	for _, ic := range idColumns {
-		rows := c.table(ic.table)
+		t := c.d.Tables[c.prefix+ic.table]
+		if t == nil {
+			continue
+		}
+		rows := t.Rows
 		at := map[int64][]int{}
 		var order []int64
 		for i, r := range rows {
@@ -250,6 +280,24 @@ func (c *converter) checkUniqueIDs() error {
 			at[id] = append(at[id], i+1)
 		}
 		if len(order) == 0 {
+			continue
+		}
+		if !c.opts.Strict {
+			drop := map[int]bool{}
+			for _, id := range order {
+				for _, n := range at[id][1:] {
+					drop[n] = true
+					c.skipped = append(c.skipped, fmt.Sprintf("%s%s row %d: %s %d is row %d's too; the first was kept", c.prefix, ic.table, n, ic.col, id, at[id][0]))
+				}
+			}
+			kept := make([]Row, 0, len(rows)-len(drop))
+			for i, r := range rows {
+				if !drop[i+1] {
+					kept = append(kept, r)
+				}
+			}
+			// A copy: the parsed dump stays as it was read.
+			c.d = c.d.withRows(c.prefix+ic.table, kept)
 			continue
 		}
 		var each []string
@@ -271,6 +319,16 @@ func (c *converter) checkUniqueIDs() error {
 	}
 	return fmt.Errorf("the dump has rows that share an id, and only one of each could be imported: %s (rows counted from 1 in the order of the dump); remove or renumber the extra rows and import again",
 		strings.Join(problems, "; "))
+}
+
+// skip leaves a row out of the import and says why in the report; under
+// Strict it refuses the whole dump instead.
+func (c *converter) skip(err error) error {
+	if c.opts.Strict {
+		return err
+	}
+	c.rep.Skipped = append(c.rep.Skipped, err.Error())
+	return nil
 }
 
 // load indexes the lookup tables and maps the ratings.
@@ -694,6 +752,17 @@ func (c *converter) putWorks(ctx context.Context) error {
 	sort.Slice(stories, func(i, j int) bool { return stories[i].Int("sid") < stories[j].Int("sid") })
 	chapters := c.storyChapters()
 	reviews := c.reviewCounts()
+	if !c.opts.Strict {
+		known := map[int64]bool{}
+		for _, s := range stories {
+			known[s.Int("sid")] = true
+		}
+		for _, ch := range c.table("chapters") {
+			if !known[ch.Int("sid")] {
+				c.rep.Skipped = append(c.rep.Skipped, fmt.Sprintf("chapter %d (%s): its story %d is not in the stories table", ch.Int("chapid"), plain(ch.Str("title")), ch.Int("sid")))
+			}
+		}
+	}
 	for _, s := range stories {
 		sid := s.Int("sid")
 		fail := func(err error) error {
@@ -701,7 +770,10 @@ func (c *converter) putWorks(ctx context.Context) error {
 		}
 		owner := c.users[s.Int("uid")]
 		if owner == nil {
-			return fail(fmt.Errorf("its author %d is not in the authors table", s.Int("uid")))
+			if err := c.skip(fail(fmt.Errorf("its author %d is not in the authors table", s.Int("uid")))); err != nil {
+				return err
+			}
+			continue
 		}
 		creators := []string{owner.pseud}
 		co := c.coauthors[sid]
@@ -728,10 +800,15 @@ func (c *converter) putWorks(ctx context.Context) error {
 				break
 			}
 		}
-		seen := map[string]bool{}
+		// Names are unique per tag type: a character may share its name
+		// with a fandom.
+		seen := map[*[]string]map[string]bool{}
 		add := func(dst *[]string, name string) {
-			if k := name + "\x00" + archive.TagKey(name); name != "" && !seen[k] {
-				seen[k] = true
+			if seen[dst] == nil {
+				seen[dst] = map[string]bool{}
+			}
+			if k := archive.TagKey(name); name != "" && !seen[dst][k] {
+				seen[dst][k] = true
 				*dst = append(*dst, name)
 			}
 		}
@@ -773,20 +850,24 @@ func (c *converter) putWorks(ctx context.Context) error {
 		if len(in.Warnings) == 0 {
 			in.Warnings = []string{archive.WarningChoseNot}
 		}
-		rows := chapters[sid]
+		var rows []Row // the chapters imported, in order
 		posted := 0
-		for _, ch := range rows {
+		for _, ch := range chapters[sid] {
 			body, err := c.chapterText(s, ch)
-			if err != nil {
-				return err
-			}
-			if strings.TrimSpace(body) == "" {
+			if err == nil && strings.TrimSpace(body) == "" {
 				hint := ""
 				if c.opts.StoriesDir == "" {
 					hint = " (a site that kept chapters in files needs --stories DIR)"
 				}
-				return fail(fmt.Errorf("chapter %d has no text%s", ch.Int("chapid"), hint))
+				err = fail(fmt.Errorf("chapter %d has no text%s", ch.Int("chapid"), hint))
 			}
+			if err != nil {
+				if err := c.skip(err); err != nil {
+					return err
+				}
+				continue
+			}
+			rows = append(rows, ch)
 			ci := archive.ChapterInput{Title: plain(ch.Str("title")), Body: rich(body), Format: archive.FormatHTML,
 				Notes: rich(ch.Str("notes")), NotesFormat: archive.FormatHTML, EndNotes: rich(ch.Str("endnotes")), EndNotesFormat: archive.FormatHTML,
 				Draft: ch.Has("validated") && strings.TrimSpace(ch.Str("validated")) == "0" && !in.Draft}
@@ -796,7 +877,10 @@ func (c *converter) putWorks(ctx context.Context) error {
 			in.Chapters = append(in.Chapters, ci)
 		}
 		if len(in.Chapters) == 0 {
-			return fail(errors.New("it has no chapters"))
+			if err := c.skip(fail(errors.New("it has no chapters"))); err != nil {
+				return err
+			}
+			continue
 		}
 		if posted == 0 && !in.Draft {
 			in.Draft = true // every chapter awaits validation
@@ -810,7 +894,10 @@ func (c *converter) putWorks(ctx context.Context) error {
 		}
 		w, chs, err := archive.PrepareWork(in, c.now)
 		if err != nil {
-			return fail(err)
+			if err := c.skip(fail(err)); err != nil {
+				return err
+			}
+			continue
 		}
 		w.ID = 0 // a new id, whatever the archive holds
 		for _, p := range creators {
@@ -867,7 +954,10 @@ func (c *converter) putSeries(ctx context.Context) error {
 		id := r.Int("seriesid")
 		owner := c.users[r.Int("uid")]
 		if owner == nil {
-			return fmt.Errorf("series %d: its author %d is not in the authors table", id, r.Int("uid"))
+			if err := c.skip(fmt.Errorf("series %d (%s): its author %d is not in the authors table", id, plain(r.Str("title")), r.Int("uid"))); err != nil {
+				return err
+			}
+			continue
 		}
 		es := entries[id]
 		sort.SliceStable(es, func(i, j int) bool { return es[i].Int("inorder") < es[j].Int("inorder") })
@@ -877,15 +967,22 @@ func (c *converter) putSeries(ctx context.Context) error {
 		}
 		title, err := archive.CleanTitle("title", title, true, archive.MaxTitleLength)
 		if err != nil {
-			return fmt.Errorf("series %d: %w", id, err)
+			if err := c.skip(fmt.Errorf("series %d: %w", id, err)); err != nil {
+				return err
+			}
+			continue
 		}
 		ds := &store.DumpSeries{Series: store.SeriesRecord{Title: title, Creators: []archive.Creator{{Pseud: owner.pseud}}, CreatedAt: c.now, UpdatedAt: c.now}}
 		if src := rich(r.Str("summary")); src != "" {
 			h := text.Render(src, "html")
 			if n := text.CountChars(h); n > archive.MaxSummaryLength {
-				return fmt.Errorf("series %d: summary: is %d characters long; the limit is %d", id, n, archive.MaxSummaryLength)
+				// The series still groups its works; only the summary is lost.
+				if err := c.skip(fmt.Errorf("series %d (%s): its summary is %d characters long, the limit is %d: the series is imported without it", id, title, n, archive.MaxSummaryLength)); err != nil {
+					return err
+				}
+			} else {
+				ds.Series.Summary = archive.Rich{Source: src, Format: archive.FormatHTML, HTML: h}
 			}
-			ds.Series.Summary = archive.Rich{Source: src, Format: archive.FormatHTML, HTML: h}
 		}
 		seen := map[int64]bool{}
 		for _, e := range es {
@@ -932,7 +1029,10 @@ func (c *converter) putComments(ctx context.Context) error {
 			cm.CreatedAt = dw.Work.PostedAt
 		}
 		if n := text.CountChars(cm.Body.HTML); n > site.MaxCommentChars {
-			return fmt.Errorf("review %d: is %d characters long; the limit for a comment is %d", r.Int("reviewid"), n, site.MaxCommentChars)
+			if err := c.skip(fmt.Errorf("review %d: is %d characters long; the limit for a comment is %d", r.Int("reviewid"), n, site.MaxCommentChars)); err != nil {
+				return err
+			}
+			continue
 		}
 		if a := c.users[r.Int("uid")]; a != nil && r.Int("uid") > 0 {
 			cm.UserName, cm.Pseud = a.name, a.pseud

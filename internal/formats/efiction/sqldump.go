@@ -505,3 +505,15 @@ func value(toks []token, i int) (Value, int, error) {
 	}
 	return Value{}, i, fmt.Errorf("%q is not a value this reader understands", t.text)
 }
+
+// withRows is a copy of the dump in which table name holds rows.
+func (d *Dump) withRows(name string, rows []Row) *Dump {
+	out := &Dump{Tables: make(map[string]*Table, len(d.Tables))}
+	for k, v := range d.Tables {
+		out.Tables[k] = v
+	}
+	t := *d.Tables[name]
+	t.Rows = rows
+	out.Tables[name] = &t
+	return out
+}

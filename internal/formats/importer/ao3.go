@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -67,7 +68,6 @@ var (
 	chromeStart   = regexp.MustCompile(`^(Posted originally on|See the end of the (work|chapter) for|Please drop by)`)
 	chapterNumber = regexp.MustCompile(`(?i)^chapter\s+(\d+)\s*(?:[:.–—-]\s*(.*))?$`)
 	partOf        = regexp.MustCompile(`(?i)(?:^|,\s*)Part\s+(\d+)\s+of\s+`)
-	partOfEnd     = regexp.MustCompile(`(?i)Part\s+(\d+)\s+of\s*$`)
 	statPublished = regexp.MustCompile(`Published:\s*(\d{4}-\d{2}-\d{2})`)
 	statUpdated   = regexp.MustCompile(`(?:Updated|Completed):\s*(\d{4}-\d{2}-\d{2})`)
 	statChapters  = regexp.MustCompile(`Chapters:\s*(\d+)\s*/\s*(\d+|\?)`)
@@ -272,7 +272,10 @@ func (p *ao3Parser) tags(dl *html.Node) {
 				w.Freeforms = append(w.Freeforms, ddValues(c)...)
 			case "language":
 				name := textOf(c)
-				if code := mapLanguage(name); code != "" {
+				// Quire's downloads give the code beside the name.
+				if code := mapLanguage(attr(c, "lang")); code != "" {
+					w.Language = code
+				} else if code := mapLanguage(name); code != "" {
 					w.Language = code
 				} else if name != "" {
 					w.Remarks = append(w.Remarks, "did not recognise the language "+strconv.Quote(shorten(name, 40))+"; the work is marked English")
@@ -281,6 +284,7 @@ func (p *ao3Parser) tags(dl *html.Node) {
 				w.Series = append(w.Series, seriesParts(c)...)
 			case "stats":
 				stats(w, textOf(c))
+				statTimes(w, c)
 			}
 		}
 	}
@@ -302,31 +306,9 @@ func ddValues(dd *html.Node) []string {
 }
 
 // seriesParts reads "Part 2 of <a>Title</a>, Part 1 of <a>Other</a>" (or
-// the same as plain text).
+// the same as plain text, or a mix) by its text.
 func seriesParts(dd *html.Node) []SeriesPart {
 	var out []SeriesPart
-	links := findAll(dd, func(c *html.Node) bool { return c.DataAtom == atom.A })
-	if len(links) > 0 {
-		for _, a := range links {
-			var before strings.Builder
-			for s := a.PrevSibling; s != nil; s = s.PrevSibling {
-				if s.Type == html.ElementNode {
-					break
-				}
-				if s.Type == html.TextNode {
-					before.WriteString(s.Data)
-				}
-			}
-			pos := 0
-			if m := partOfEnd.FindStringSubmatch(strings.TrimSpace(before.String())); m != nil {
-				pos, _ = strconv.Atoi(m[1])
-			}
-			if t := textOf(a); t != "" {
-				out = append(out, SeriesPart{Title: t, Position: pos})
-			}
-		}
-		return out
-	}
 	t := textOf(dd)
 	idx := partOf.FindAllStringSubmatchIndex(t, -1)
 	for i, m := range idx {
@@ -354,6 +336,35 @@ func stats(w *Work, t string) {
 			w.ChaptersExpected = n
 		}
 	}
+}
+
+// statTimes reads the <time datetime> elements Quire's downloads put
+// around the stats' days, which keep the time of day.
+func statTimes(w *Work, dd *html.Node) {
+	for _, t := range findAll(dd, func(n *html.Node) bool { return n.DataAtom == atom.Time }) {
+		at, err := time.Parse(time.RFC3339, strings.TrimSpace(attr(t, "datetime")))
+		if err != nil || at.Year() < 1970 {
+			continue
+		}
+		label := ""
+		if p := t.PrevSibling; p != nil && p.Type == html.TextNode {
+			label = strings.TrimSpace(p.Data)
+		}
+		switch {
+		case strings.HasSuffix(label, "Published:"):
+			if w.Published.IsZero() || sameDay(w.Published, at) {
+				w.Published = at.UTC()
+			}
+		case strings.HasSuffix(label, "Updated:"), strings.HasSuffix(label, "Completed:"):
+			if w.Updated.IsZero() || sameDay(w.Updated, at) {
+				w.Updated = at.UTC()
+			}
+		}
+	}
+}
+
+func sameDay(a, b time.Time) bool {
+	return a.UTC().Format("2006-01-02") == b.UTC().Format("2006-01-02")
 }
 
 // holdsBlocks reports whether an element contains block content (a

@@ -76,10 +76,11 @@ func (z *zipBook) read(name string) ([]byte, error) {
 }
 
 type spineDoc struct {
-	href string
-	id   string
-	nav  bool
-	doc  *html.Node
+	href   string
+	id     string
+	nav    bool
+	linear bool // linear="no" marks auxiliary content (notes, answers)
+	doc    *html.Node
 }
 
 func parseEPUB(data []byte) (*Work, error) {
@@ -151,7 +152,8 @@ func parseEPUB(data []byte) (*Work, error) {
 			if err != nil {
 				return nil, fmt.Errorf("the EPUB's %s: %w", name, err)
 			}
-			docs = append(docs, spineDoc{href: name, id: it.ID, nav: strings.Contains(it.Properties, "nav"), doc: doc})
+			docs = append(docs, spineDoc{href: name, id: it.ID, nav: strings.Contains(it.Properties, "nav"),
+				linear: strings.TrimSpace(ref.Linear) != "no", doc: doc})
 		}
 	}
 	if len(docs) == 0 {
@@ -168,7 +170,7 @@ func parseEPUB(data []byte) (*Work, error) {
 	if ao3 {
 		joined := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 		for _, d := range docs {
-			if d.nav {
+			if d.nav || !d.linear {
 				continue
 			}
 			body := bodyOf(d.doc)
@@ -180,16 +182,39 @@ func parseEPUB(data []byte) (*Work, error) {
 			}
 		}
 		w = parseAO3Tree(joined)
+		linkChapters(w.Chapters, make([]string, len(w.Chapters)), nil)
 	} else {
-		w = &Work{}
+		// The reading order is the linear documents; a non-linear one
+		// (notes, answers) joins the end only when the text links to it.
+		linked := map[string]bool{}
 		for _, d := range docs {
-			if d.nav || isFrontMatter(d) {
-				continue
+			if d.linear && !d.nav {
+				for _, p := range linkedFiles(d) {
+					linked[p] = true
+				}
 			}
+		}
+		w = &Work{}
+		var files []string
+		fileChapter := map[string]int{}
+		add := func(d spineDoc) {
 			if c, ok := chapterOfDoc(d.doc); ok {
+				fileChapter[d.href] = len(w.Chapters)
+				files = append(files, d.href)
 				w.Chapters = append(w.Chapters, c)
 			}
 		}
+		for _, d := range docs {
+			if d.linear && !d.nav && !isFrontMatter(d) {
+				add(d)
+			}
+		}
+		for _, d := range docs {
+			if !d.linear && !d.nav && linked[d.href] {
+				add(d)
+			}
+		}
+		linkChapters(w.Chapters, files, fileChapter)
 	}
 	// What the package says fills what the pages did not.
 	md := pkg.Metadata
@@ -210,8 +235,14 @@ func parseEPUB(data []byte) (*Work, error) {
 		w.Summary = strings.TrimSpace(md.Descriptions[0])
 	}
 	if !ao3 {
+		// A subject is one tag, commas and all ("Holmes, Sherlock
+		// (Fictitious character) -- Fiction").
+		// A tag may not hold a comma, so its commas become semicolons,
+		// as eFiction's names do.
 		for _, s := range md.Subjects {
-			w.Freeforms = append(w.Freeforms, splitList(s)...)
+			if s = subjectComma.Replace(strings.Join(strings.Fields(s), " ")); s != "" {
+				w.Freeforms = append(w.Freeforms, s)
+			}
 		}
 		for _, d := range md.Dates {
 			if t := parseDate(d); !t.IsZero() {
@@ -221,6 +252,29 @@ func parseEPUB(data []byte) (*Work, error) {
 		}
 	}
 	return w, nil
+}
+
+var subjectComma = strings.NewReplacer(",", ";", "，", ";", "、", ";")
+
+// linkedFiles are the documents of the book a document links to, by
+// their path inside the book.
+func linkedFiles(d spineDoc) []string {
+	var out []string
+	for _, a := range findAll(d.doc, func(n *html.Node) bool { return n.DataAtom == atom.A }) {
+		u, err := url.Parse(strings.TrimSpace(attr(a, "href")))
+		if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+			continue
+		}
+		p, err := url.PathUnescape(u.Path)
+		if err != nil {
+			p = u.Path
+		}
+		if !strings.HasPrefix(p, "/") {
+			p = path.Join(path.Dir(d.href), p)
+		}
+		out = append(out, strings.TrimPrefix(path.Clean(p), "/"))
+	}
+	return out
 }
 
 // isFrontMatter spots cover, title and contents pages by name.

@@ -144,6 +144,14 @@ func Parse(format, name string, data []byte, opt Options) (*Work, error) {
 	if len(w.Chapters) == 0 {
 		return nil, errors.New("found no chapter text in the file")
 	}
+	if format == FormatHTML || format == FormatAO3HTML {
+		linkChapters(w.Chapters, nil, nil)
+	}
+	if w.Format == archive.FormatHTML {
+		if err := placeImages(w); err != nil {
+			return nil, err
+		}
+	}
 	if len(w.Chapters) > archive.MaxChapters {
 		return nil, fmt.Errorf("the file has %d chapters; a work may have at most %d", len(w.Chapters), archive.MaxChapters)
 	}

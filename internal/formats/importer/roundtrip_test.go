@@ -99,3 +99,47 @@ func normal(t *testing.T, h string) string {
 	}
 	return b.String()
 }
+
+// A regional language, the time of day of the dates and the series come
+// back from Quire's own EPUB and HTML downloads.
+func TestQuireDownloadsKeepLanguageTimesAndSeries(t *testing.T) {
+	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	posted := time.Date(2023, 1, 2, 9, 30, 15, 0, time.UTC)
+	updated := time.Date(2023, 2, 3, 18, 5, 7, 0, time.UTC)
+	work, chapters, err := archive.PrepareWork(archive.WorkInput{
+		Title: "Regional", Rating: archive.RatingGeneral, Warnings: []string{archive.WarningNone}, Fandoms: []string{"Lantern Tales"},
+		Language: "en-US", PostedAt: posted,
+		Chapters: []archive.ChapterInput{{Body: "<p>One.</p>"}, {Body: "<p>Two.</p>"}},
+	}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	work.ID = 9
+	work.Creators = []archive.Creator{{Pseud: "alice"}}
+	work.ChaptersPosted, work.UpdatedAt = 2, updated
+	for i, c := range chapters {
+		c.ID, c.Position = int64(90+i), i+1
+	}
+	site := formats.SiteInfo{Name: "Quire", WorkURL: "http://quire.test/works/9",
+		Series: []formats.SeriesInfo{{Title: "Lights Along the Coast", Position: 3, URL: "http://quire.test/series/4"}, {Title: "Side Stories", Position: 1}}}
+	var epub, doc bytes.Buffer
+	if err := formats.EPUB(&epub, work, chapters, site); err != nil {
+		t.Fatal(err)
+	}
+	if err := formats.HTMLDocument(&doc, work, chapters, site); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		format, name string
+		data         []byte
+	}{{FormatEPUB, "regional.epub", epub.Bytes()}, {FormatAO3HTML, "regional.html", doc.Bytes()}} {
+		w := mustParse(t, c.format, c.name, c.data)
+		eq(t, c.name+" language", w.Language, "en-US")
+		eq(t, c.name+" published", w.Published, posted)
+		eq(t, c.name+" updated", w.Updated, updated)
+		eq(t, c.name+" series", w.Series, []SeriesPart{{Title: "Lights Along the Coast", Position: 3}, {Title: "Side Stories", Position: 1}})
+		if len(w.Remarks) > 0 {
+			t.Errorf("%s: remarks %q", c.name, w.Remarks)
+		}
+	}
+}

@@ -141,6 +141,35 @@ func ImportFile(ctx context.Context, t Target, u *archive.User, name string, dat
 // (the ones its byline names, else the default) and dates its chapters.
 func Prepare(w *Work, pseuds []archive.Pseud, opt Options, now time.Time) (store.ImportedWork, error) {
 	in := w.Input(opt)
+	// Who wrote it stays visible when the byline is not the importer's: a
+	// public-domain book, a friend's story. AO3 does the same for works
+	// it imports.
+	var others []string
+	for _, b := range w.Byline {
+		b = strings.Join(strings.Fields(b), " ")
+		mine := b == ""
+		for _, p := range pseuds {
+			if strings.EqualFold(b, p.Name) {
+				mine = true
+			}
+		}
+		if !mine {
+			others = appendNew(others, shorten(b, 100))
+		}
+	}
+	if len(others) > 0 {
+		label := "Original creator: "
+		if len(others) > 1 {
+			label = "Original creators: "
+		}
+		note := richText(w.Format, label+strings.Join(others, ", "))
+		if w.Format == archive.FormatMarkdown {
+			note = strings.TrimSpace(note) + "\n\n"
+		}
+		in.Notes = note + in.Notes
+		in.NotesFormat = w.Format
+		w.Remarks = append(w.Remarks, "the notes name the original "+strings.ToLower(strings.TrimSuffix(label, ": "))+" "+strconv.Quote(strings.Join(others, ", ")))
+	}
 	if !in.PostedAt.IsZero() && in.PostedAt.After(now) {
 		w.Remarks = append(w.Remarks, "the file's publication date is in the future; the work is dated today")
 		in.PostedAt = time.Time{}

@@ -3,8 +3,10 @@ package importer_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -219,5 +221,47 @@ func TestImportWorksIsOneTransaction(t *testing.T) {
 	}
 	if _, err := importer.ImportFile(ctx, st, nil, "x.txt", []byte("x"), importer.FileOptions{}); !errors.Is(err, archive.ErrAuth) {
 		t.Errorf("no user: %v", err)
+	}
+}
+
+// Parts of an AO3 series imported in any order line up by their part
+// numbers, and a missing part leaves its number free.
+func TestImportSeriesPartsOutOfOrder(t *testing.T) {
+	ctx := context.Background()
+	st := testdb.Open(t)
+	u := newUser(t, st, "tidewatch")
+	part := func(n int) []byte {
+		return []byte(`<!DOCTYPE html><html><body><div id="preface"><p class="message">Posted originally on the Archive of Our Own at <a href="https://ao3.example/works/1">x</a>.</p>
+<div class="meta"><dl class="tags"><dt>Fandom:</dt><dd><a href="https://ao3.example/tags/x">Lantern Tales</a></dd>
+<dt>Series:</dt><dd>Part ` + strconv.Itoa(n) + ` of <a href="https://ao3.example/series/9">Tide Tables</a></dd></dl>
+<h1>Tide ` + strconv.Itoa(n) + `</h1><div class="byline">by <a href="https://ao3.example/users/tidewatch">tidewatch</a></div></div></div>
+<div id="chapters" class="userstuff"><div class="userstuff"><p>The water rose for the ` + strconv.Itoa(n) + `th time.</p></div></div></body></html>`)
+	}
+	ids := map[int]int64{}
+	for _, n := range []int{3, 5, 2, 1} {
+		rep, err := importer.ImportFile(ctx, st, u, "tide.html", part(n), importer.FileOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[n] = rep.Works[0].ID
+	}
+	series, err := st.SeriesIDsByUser(ctx, u.ID)
+	if err != nil || len(series) != 1 {
+		t.Fatalf("series %v %v", series, err)
+	}
+	sr, err := st.SeriesByID(ctx, series[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range sr.Works {
+		for n, id := range ids {
+			if id == e.WorkID {
+				got = append(got, fmt.Sprintf("part %d at %d", n, e.Position))
+			}
+		}
+	}
+	if strings.Join(got, ", ") != "part 1 at 1, part 2 at 2, part 3 at 3, part 5 at 5" {
+		t.Errorf("series order: %s", strings.Join(got, ", "))
 	}
 }

@@ -77,12 +77,16 @@ var languageCodes = func() map[string]string {
 	codes := []string{"en", "es", "fr", "de", "it", "pt", "pt-BR", "pt-PT", "nl", "sv", "no", "nb", "da", "fi", "is", "pl", "cs", "sk",
 		"sl", "hr", "sr", "bg", "ru", "uk", "be", "el", "tr", "hu", "ro", "lt", "lv", "et", "ga", "cy", "gd", "eu", "ca", "gl", "eo", "la",
 		"ar", "he", "fa", "ur", "hi", "bn", "ta", "te", "mr", "th", "vi", "id", "ms", "tl", "ja", "ko", "zh", "zh-Hans", "zh-Hant", "yue",
-		"sw", "af", "sq", "mk", "ka", "hy", "az", "kk", "mn", "yi", "haw", "mi"}
+		"sw", "af", "sq", "mk", "ka", "hy", "az", "kk", "mn", "yi", "haw", "mi",
+		// Regional forms, whose names ("American English", "español de
+		// México") a download may show.
+		"en-US", "en-GB", "en-AU", "en-CA", "es-ES", "es-MX", "es-419", "fr-CA", "fr-CH", "de-AT", "de-CH", "nl-BE",
+		"zh-CN", "zh-TW", "zh-HK", "sr-Latn", "sr-Cyrl"}
 	m := map[string]string{}
 	for _, c := range codes {
 		t := language.MustParse(c)
 		for _, n := range []string{display.English.Tags().Name(t), display.Self.Name(t)} {
-			if n != "" {
+			if _, taken := m[strings.ToLower(n)]; n != "" && !taken {
 				m[strings.ToLower(n)] = c
 			}
 		}

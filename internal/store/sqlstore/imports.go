@@ -24,6 +24,14 @@ func (s *Store) ImportWorks(ctx context.Context, ws []store.ImportedWork, dryRun
 			if err := createWork(ctx, tx, &ws[i].NewWork, cache); err != nil {
 				return err
 			}
+			// Links between the chapters (a book's notes) can name the
+			// chapters' pages only now that the chapters have ids.
+			for _, k := range archive.LinkChapters(ws[i].Work.ID, ws[i].Chapters) {
+				c := ws[i].Chapters[k]
+				if _, err := tx.ExecContext(ctx, `UPDATE chapters SET body_src = ?, body_html = ? WHERE id = ?`, c.Body.Source, c.Body.HTML, c.ID); err != nil {
+					return fmt.Errorf("link chapter %d: %w", c.ID, err)
+				}
+			}
 			for _, sr := range ws[i].Series {
 				if err := importSeriesPlace(ctx, tx, ws[i].Work.ID, ws[i].PseudIDs, sr); err != nil {
 					return err
@@ -43,8 +51,8 @@ func (s *Store) ImportWorks(ctx context.Context, ws []store.ImportedWork, dryRun
 
 // importSeriesPlace puts the work into the series of that title that one of
 // the byline's accounts already has, or into a new one credited to the
-// byline. The work goes before the first work whose position is past its
-// part number, so parts imported out of order still line up.
+// byline, at its part number (see below), so parts imported out of order
+// line up.
 func importSeriesPlace(ctx context.Context, tx *sql.Tx, workID int64, pseudIDs []int64, sr store.ImportedSeries) error {
 	title := strings.TrimSpace(sr.Title)
 	if title == "" || len(pseudIDs) == 0 {
@@ -87,55 +95,33 @@ func importSeriesPlace(ctx context.Context, tx *sql.Tx, workID int64, pseudIDs [
 			}
 		}
 	}
-	// The series' works by position; the new one goes where its part
-	// number says, and positions are rewritten 1..n.
-	rows, err = tx.QueryContext(ctx, `SELECT work_id, position FROM series_works WHERE series_id = ? ORDER BY position, work_id`, seriesID)
-	if err != nil {
+	// The work takes its part number as its position, so parts imported
+	// in any order line up, and a part the archive lacks leaves a gap
+	// ("Part 3 of" stays true); works already at or past that position
+	// move down one when the place is taken. Without a part number it
+	// goes last.
+	var taken, last int64
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM series_works WHERE series_id = ? AND work_id <> ? AND position = ?`,
+		seriesID, workID, sr.Position).Scan(&taken); err != nil {
 		return fmt.Errorf("series works: %w", err)
 	}
-	type entry struct {
-		work int64
-		pos  int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), 0) FROM series_works WHERE series_id = ? AND work_id <> ?`, seriesID, workID).Scan(&last); err != nil {
+		return fmt.Errorf("series works: %w", err)
 	}
-	var entries []entry
-	for rows.Next() {
-		var e entry
-		if err := rows.Scan(&e.work, &e.pos); err != nil {
-			rows.Close()
-			return err
-		}
-		if e.work != workID {
-			entries = append(entries, e)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	at := len(entries)
+	pos := last + 1
 	if sr.Position > 0 {
-		for i, e := range entries {
-			if e.pos >= sr.Position {
-				at = i
-				break
+		pos = int64(sr.Position)
+		if taken > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE series_works SET position = position + 1 WHERE series_id = ? AND position >= ?`, seriesID, pos); err != nil {
+				return fmt.Errorf("series works: %w", err)
 			}
 		}
 	}
-	order := make([]int64, 0, len(entries)+1)
-	for _, e := range entries[:at] {
-		order = append(order, e.work)
-	}
-	order = append(order, workID)
-	for _, e := range entries[at:] {
-		order = append(order, e.work)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM series_works WHERE series_id = ?`, seriesID); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM series_works WHERE series_id = ? AND work_id = ?`, seriesID, workID); err != nil {
 		return fmt.Errorf("series works: %w", err)
 	}
-	for i, wid := range order {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO series_works (series_id, work_id, position) VALUES (?, ?, ?)`, seriesID, wid, i+1); err != nil {
-			return fmt.Errorf("series work: %w", err)
-		}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO series_works (series_id, work_id, position) VALUES (?, ?, ?)`, seriesID, workID, pos); err != nil {
+		return fmt.Errorf("series work: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE series SET updated_at = ? WHERE id = ?`, now, seriesID); err != nil {
 		return fmt.Errorf("series %d: %w", seriesID, err)
