@@ -260,6 +260,11 @@ func fixture(t *testing.T) *sqlite.Store {
 	must(t, st.MarkForLater(ctx, alice.ID, members.ID, true, at(20)))
 	must(t, st.RecordReading(ctx, bob.ID, orphaned.ID, 0, at(21)))
 	must(t, st.HideWork(ctx, dave.ID, members.ID, at(22)))
+	if trek, err := st.TagByName(ctx, archive.TypeFandom, "Star Trek"); err == nil {
+		must(t, st.SetTagMedia(ctx, trek.ID, "TV Shows"))
+	} else {
+		t.Fatal(err)
+	}
 	_, err = st.DB().ExecContext(ctx, `INSERT INTO redirects (from_path, to_path) VALUES (?, ?)`, "/viewstory.php?sid=7", fmt.Sprintf("/works/%d", w1.ID))
 	must(t, err)
 	return st
@@ -328,6 +333,7 @@ func TestRoundTrip(t *testing.T) {
 			}
 			for _, want := range []string{
 				`{"type":"hidden_work","user":"dave","work_id":`,
+				`"name":"Star Trek","tag_type":"fandom","canonical":true,"synonym_of":null,"meta":[],"parent_fandoms":[],"media":"TV Shows"}`,
 				`{"type":"admin_post","id":1,"title":"Archive news","author":"alice","body":"<p>We <em>moved</em> servers.</p>\n","body_source":"We *moved* servers.","body_format":"markdown","created_at":"2023-01-07T10:00:00Z","updated_at":"2023-01-08T10:00:00Z"}`,
 				`{"type":"admin_post","id":2,"title":"Old news","author":null,`,
 				`{"type":"admin_post_comment","id":2,"post_id":1,"user":null,`,

@@ -96,6 +96,8 @@ type tagLine struct {
 	SynonymOf     *string  `json:"synonym_of"`
 	Meta          []string `json:"meta"`
 	ParentFandoms []string `json:"parent_fandoms"`
+	// Media is a canonical fandom's medium (absent when it has none).
+	Media string `json:"media,omitempty"`
 }
 
 type pseudLine struct {
@@ -450,7 +452,7 @@ func format(f archive.Format) string {
 }
 
 func tagToLine(t *store.TagSpec) tagLine {
-	l := tagLine{Type: "tag", Name: t.Name, TagType: string(t.Type), Canonical: t.Canonical, Meta: strs(t.Meta), ParentFandoms: strs(t.Parents)}
+	l := tagLine{Type: "tag", Name: t.Name, TagType: string(t.Type), Canonical: t.Canonical, Meta: strs(t.Meta), ParentFandoms: strs(t.Parents), Media: t.Media}
 	if t.SynonymOf != "" {
 		s := t.SynonymOf
 		l.SynonymOf = &s

@@ -378,6 +378,16 @@ func (im *importer) tag(l tagLine) (store.TagSpec, error) {
 		name = found
 	}
 	sp := store.TagSpec{Type: t, Name: name, Canonical: l.Canonical}
+	if l.Media != "" {
+		m, ok := archive.MediumNamed(l.Media)
+		switch {
+		case !ok:
+			return sp, fmt.Errorf("media %q is not one of %s", l.Media, strings.Join(archive.Media, ", "))
+		case t != archive.TypeFandom || !l.Canonical:
+			return sp, fmt.Errorf("tag %q: only a canonical fandom has media", name)
+		}
+		sp.Media = m
+	}
 	if l.SynonymOf != nil && strings.TrimSpace(*l.SynonymOf) != "" {
 		if l.Canonical {
 			return sp, fmt.Errorf("tag %q can't be both canonical and a synonym", name)

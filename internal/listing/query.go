@@ -898,6 +898,21 @@ func (ix *Index) TagWorkCount(id int64, v Viewer) int {
 	return int(vis.AndCardinality(ix.filterSet(id)))
 }
 
+// TagWorkCounts is TagWorkCount for many tags at once, the viewer's visible
+// set computed once (the fandom directory counts every fandom of a medium).
+func (ix *Index) TagWorkCounts(ids []int64, v Viewer) map[int64]int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	vis := ix.visible(v)
+	out := make(map[int64]int, len(ids))
+	for _, id := range ids {
+		if ix.graph.Node(id) != nil {
+			out[id] = int(vis.AndCardinality(ix.filterSet(id)))
+		}
+	}
+	return out
+}
+
 // TagVisible reports whether the viewer may know the tag exists: canonical,
 // or carried (directly) by a work the viewer may see.
 func (ix *Index) TagVisible(id int64, v Viewer) bool {

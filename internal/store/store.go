@@ -161,6 +161,8 @@ type Tags interface {
 	// EnsureTag returns the tag, creating it (unwrangled) if needed.
 	EnsureTag(ctx context.Context, t archive.TagType, name string) (*archive.Tag, error)
 	SetCanonical(ctx context.Context, id int64, canonical bool) error
+	// SetTagMedia gives a fandom its medium ("" for none).
+	SetTagMedia(ctx context.Context, id int64, media string) error
 	SetSynonym(ctx context.Context, id int64, synonymOf int64) error
 	AddMeta(ctx context.Context, subID, metaID int64) error
 	RemoveMeta(ctx context.Context, subID, metaID int64) error
@@ -180,6 +182,7 @@ type TagSpec struct {
 	SynonymOf string
 	Meta      []string
 	Parents   []string
+	Media     string
 }
 
 // Job is one durable background job.

@@ -36,6 +36,7 @@ type pages struct {
 var funcs = template.FuncMap{
 	"tagURL":   func(name string) string { return "/tags/" + url.PathEscape(archive.EscapeTagURL(name)) },
 	"tagWorks": func(name string) string { return "/tags/" + url.PathEscape(archive.EscapeTagURL(name)) + "/works" },
+	"mediaURL": func(name string) string { return "/media/" + url.PathEscape(archive.EscapeTagURL(name)) + "/fandoms" },
 	"userURL":  func(name string) string { return "/users/" + url.PathEscape(name) },
 	"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 	"num":      formatNum,
@@ -46,6 +47,7 @@ var funcs = template.FuncMap{
 		return strconv.Itoa(posted) + "/" + strconv.Itoa(expected)
 	},
 	"pageNums":   pageNums,
+	"media":      func() []string { return archive.Media },
 	"maxComment": func() int { return site.MaxCommentChars },
 	"html":       func(s string) template.HTML { return template.HTML(s) }, // only ever called on sanitizer output
 	"reading":    readingClasses,

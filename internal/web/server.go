@@ -100,6 +100,8 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	})
 	mux.HandleFunc("GET /{$}", srv.page(srv.home))
 	mux.HandleFunc("GET /works", srv.page(srv.worksIndex))
+	mux.HandleFunc("GET /media", srv.page(srv.media))
+	mux.HandleFunc("GET /media/{name}/fandoms", srv.page(srv.mediumFandoms))
 	mux.HandleFunc("GET /works/search", srv.page(srv.worksIndex))
 	mux.HandleFunc("GET /works/new", srv.loggedIn(srv.newWorkForm))
 	mux.HandleFunc("POST /works", srv.loggedIn(srv.createWork))

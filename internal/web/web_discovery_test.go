@@ -131,3 +131,58 @@ func TestReaderOwnFilters(t *testing.T) {
 	// A guest's flags change nothing.
 	r.browser().get("/works?exclude_read=true").has(t, "3 works")
 }
+
+// The fandom directory: a wrangler gives a canonical fandom its medium; the
+// media pages list it with the count the reader may see — never counting
+// hidden, draft or (for guests) restricted works, and leaving out a fandom
+// whose only works are such.
+func TestFandomDirectory(t *testing.T) {
+	r := newRig(t, web.Options{})
+	a := r.browser()
+	a.signup("writer")
+	a.postWork(url.Values{"title": {"Public One"}, "fandom": {"Harbor Lights"}})
+	a.postWork(url.Values{"title": {"Public Two"}, "fandom": {"Harbor Lights"}})
+	a.postWork(url.Values{"title": {"Members"}, "fandom": {"Harbor Lights"}, "restricted": {"1"}})
+	a.postWork(url.Values{"title": {"Draft"}, "fandom": {"Harbor Lights"}, "action": {"draft"}})
+	hidden := a.postWork(url.Values{"title": {"Moderated"}, "fandom": {"Harbor Lights"}})
+	r.hide(hidden)
+	only := a.postWork(url.Values{"title": {"Lonely"}, "fandom": {"Secret Garden & Co"}})
+	a.postWork(url.Values{"title": {"Zebra"}, "fandom": {"zebra crossing"}})
+	a.postWork(url.Values{"title": {"Numbers"}, "fandom": {"42 Stories"}})
+
+	w := r.browser()
+	w.signup("wendy")
+	r.makeWrangler("wendy")
+	set := func(fandom, media string) page {
+		return w.post("/tags/"+url.PathEscape(fandom)+"/edit?type=fandom", url.Values{"canonical_shown": {"1"}, "canonical": {"1"}, "synonym_of": {""}, "media": {media}})
+	}
+	set("Harbor Lights", "TV Shows").status_(t, 200)
+	set("Secret Garden *a* Co", "TV Shows").status_(t, 200)
+	r.hide(only) // its fandom's only work: the fandom leaves the directory
+	set("zebra crossing", "TV Shows").status_(t, 200)
+	set("42 Stories", "Books & Literature").status_(t, 200)
+	set("42 Stories", "Nonsense Media").status_(t, 422).has(t, "not a medium")
+	w.post("/tags/Harbor%20Lights/edit?type=fandom", url.Values{"canonical_shown": {"1"}, "synonym_of": {""}, "media": {"Movies"}}).
+		status_(t, 422).has(t, "only canonical fandoms have media")
+	w.get("/tags/Harbor%20Lights?type=fandom").has(t, "Medium:", "TV Shows")
+
+	guest := r.browser()
+	home := guest.get("/").status_(t, 200)
+	home.has(t, `href="/media"`, `href="/media/TV%20Shows/fandoms"`, `href="/media/Anime%20%2Aa%2A%20Manga/fandoms"`)
+	m := guest.get("/media").status_(t, 200)
+	m.has(t, "TV Shows", ">Harbor Lights</a> (2)", "Books &amp; Literature", ">42 Stories</a> (1)").lacks(t, "Secret Garden")
+	tv := guest.get("/media/TV%20Shows/fandoms").status_(t, 200)
+	tv.has(t, `href="#letter-H"`, `href="#letter-Z"`, ">Harbor Lights</a> (2)", ">zebra crossing</a> (1)", "2 fandoms").lacks(t, "Secret Garden", "Lonely")
+	if strings.Index(tv.body, "Harbor Lights") > strings.Index(tv.body, "zebra crossing") {
+		t.Error("the medium's fandoms are not A–Z")
+	}
+	guest.get("/media/Books%20*a*%20Literature/fandoms").status_(t, 200).has(t, `href="#letter-other"`, `<h2 id="letter-other">#</h2>`, "42 Stories")
+	guest.get("/media/Nope/fandoms").status_(t, 404)
+	// A logged-in reader also counts the restricted work.
+	reader := r.browser()
+	reader.signup("reader")
+	reader.get("/media/TV%20Shows/fandoms").has(t, ">Harbor Lights</a> (3)")
+	// Taking the medium away takes the fandom out.
+	set("zebra crossing", "").status_(t, 200)
+	guest.get("/media/TV%20Shows/fandoms").lacks(t, "zebra crossing")
+}
