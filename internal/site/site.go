@@ -248,14 +248,16 @@ func (s *Site) Search(ctx context.Context, u *archive.User, q listing.Query, tex
 		}
 		switch {
 		case ts.OnlyExclusions():
-			// Every work but those matching any excluded word.
-			ids, err := s.store.SearchText(ctx, store.TextQuery{AnyOf: [][]string{ts.Text.Not}})
-			if err != nil {
-				return nil, err
-			}
+			// Every work but those matching any excluded word or field term.
 			all := roaring.New()
 			all.AddRange(0, math.MaxUint32+1)
-			all.AndNot(bitmapOf(ids))
+			for _, ex := range ts.Exclusions() {
+				ids, err := s.store.SearchText(ctx, ex)
+				if err != nil {
+					return nil, err
+				}
+				all.AndNot(bitmapOf(ids))
+			}
 			q.TextIDs = all
 		case ts.HasText():
 			ids, err := s.store.SearchText(ctx, ts.Text)

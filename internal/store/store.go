@@ -120,7 +120,21 @@ type TextQuery struct {
 	Terms []string // words or phrases
 	Not   []string
 	AnyOf [][]string // groups of OR-ed terms
+	// Fields are words or phrases that must (or, with Not, must not) be in
+	// one field: title:, creator:, summary:, tag:.
+	Fields []FieldTerm
 }
+
+// FieldTerm is a word or phrase searched in one field of a work.
+type FieldTerm struct {
+	Field string // one of TextFields
+	Text  string
+	Not   bool
+}
+
+// TextFields are the fields a FieldTerm may name, each with the full-text
+// column both engines keep it in.
+var TextFields = map[string]string{"title": "title", "creator": "creators", "summary": "summary", "tag": "tags"}
 
 // IndexRow is what the listing index keeps of one work.
 type IndexRow struct {

@@ -186,3 +186,19 @@ func TestFandomDirectory(t *testing.T) {
 	set("zebra crossing", "").status_(t, 200)
 	guest.get("/media/TV%20Shows/fandoms").lacks(t, "zebra crossing")
 }
+
+func TestFieldTermsInQ(t *testing.T) {
+	r := newRig(t, web.Options{})
+	a := r.browser()
+	a.signup("lamplighter")
+	a.postWork(url.Values{"title": {"Harbor Lights"}, "summary": {"Boats at night."}})
+	a.postWork(url.Values{"title": {"Night Market"}, "summary": {"A harbor story."}, "freeform": {"Slow Burn"}})
+	g := r.browser()
+	g.get("/works?q=harbor").has(t, "2 works")
+	g.get("/works?q=title:harbor").has(t, "1 work", "Harbor Lights").lacks(t, "Night Market")
+	g.get("/works?q=" + url.QueryEscape(`summary:harbor`)).has(t, "1 work", "Night Market")
+	g.get("/works?q=" + url.QueryEscape(`tag:"slow burn"`)).has(t, "1 work", "Night Market")
+	g.get("/works?q=" + url.QueryEscape(`-title:harbor`)).has(t, "1 work", "Night Market")
+	g.get("/works?q=" + url.QueryEscape(`creator:lamplighter title:"harbor lights"`)).has(t, "1 work", "Harbor Lights")
+	g.get("/works?q=" + url.QueryEscape(`title:`)).status_(t, 422).has(t, "no word to look for")
+}
