@@ -101,6 +101,8 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", srv.page(srv.home))
 	mux.HandleFunc("GET /works", srv.page(srv.worksIndex))
 	mux.HandleFunc("GET /media", srv.page(srv.media))
+	mux.HandleFunc("GET /people/search", srv.page(srv.peopleSearch))
+	mux.HandleFunc("GET /tags/search", srv.page(srv.tagsSearch))
 	mux.HandleFunc("GET /media/{name}/fandoms", srv.page(srv.mediumFandoms))
 	mux.HandleFunc("GET /works/search", srv.page(srv.worksIndex))
 	mux.HandleFunc("GET /works/new", srv.loggedIn(srv.newWorkForm))

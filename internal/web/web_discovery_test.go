@@ -202,3 +202,37 @@ func TestFieldTermsInQ(t *testing.T) {
 	g.get("/works?q=" + url.QueryEscape(`creator:lamplighter title:"harbor lights"`)).has(t, "1 work", "Harbor Lights")
 	g.get("/works?q=" + url.QueryEscape(`title:`)).status_(t, 422).has(t, "no word to look for")
 }
+
+// People and tag searches reveal nothing of hidden, draft or (for guests)
+// restricted works: neither a tag only they carry nor their counts.
+func TestPeopleAndTagSearch(t *testing.T) {
+	r := newRig(t, web.Options{})
+	a := r.browser()
+	a.signup("searchable")
+	a.postWork(url.Values{"title": {"Open"}, "fandom": {"Quiet Seas"}, "freeform": {"Sea Shanty"}, "character": {"Mara"}})
+	a.postWork(url.Values{"title": {"Members"}, "fandom": {"Quiet Seas"}, "freeform": {"Sea Secret Members"}, "restricted": {"1"}})
+	a.postWork(url.Values{"title": {"Drafted"}, "fandom": {"Quiet Seas"}, "freeform": {"Sea Secret Draft"}, "action": {"draft"}})
+	hid := a.postWork(url.Values{"title": {"Moderated"}, "fandom": {"Quiet Seas"}, "freeform": {"Sea Secret Hidden"}})
+	r.hide(hid)
+	b := r.browser()
+	b.signup("someone_else")
+
+	g := r.browser()
+	g.get("/people/search?q=search").status_(t, 200).has(t, "1 person", ">searchable</a>", "1 work").lacks(t, "someone_else")
+	g.get("/people/search?q=e").has(t, "2 people")
+	g.get("/people/search?q=" + strings.Repeat("x", 101)).status_(t, 422).has(t, "the limit is 100")
+	g.get("/people/search?page=0").status_(t, 422)
+
+	s := g.get("/tags/search?q=sea").status_(t, 200)
+	s.has(t, "Sea Shanty", "Quiet Seas").lacks(t, "Sea Secret")
+	g.get("/tags/search?q=quiet&type=fandom").has(t, "1 tag", ">1 work</a>")
+	g.get("/tags/search?q=sea&type=freeform&canonical=false").has(t, "Sea Shanty").lacks(t, "Quiet Seas")
+	g.get("/tags/search?q=sea&canonical=true").has(t, "0 tags")
+	g.get("/tags/search?fandom=Quiet+Seas&type=character").has(t, "0 tags") // Mara has no parent fandom yet
+	g.get("/tags/search?type=nonsense").status_(t, 422)
+	g.get("/tags/search?canonical=maybe").status_(t, 422)
+	g.get("/tags/search?fandom=Nowhere").status_(t, 422)
+	// A logged-in reader sees the restricted work's tag, and its count.
+	b.get("/tags/search?q=sea").has(t, "Sea Secret Members").lacks(t, "Sea Secret Draft", "Sea Secret Hidden")
+	b.get("/tags/search?q=quiet&type=fandom").has(t, ">2 works</a>")
+}
