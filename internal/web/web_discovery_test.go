@@ -196,11 +196,11 @@ func TestFieldTermsInQ(t *testing.T) {
 	g := r.browser()
 	g.get("/works?q=harbor").has(t, "2 works")
 	g.get("/works?q=title:harbor").has(t, "1 work", "Harbor Lights").lacks(t, "Night Market")
-	g.get("/works?q=" + url.QueryEscape(`summary:harbor`)).has(t, "1 work", "Night Market")
-	g.get("/works?q=" + url.QueryEscape(`tag:"slow burn"`)).has(t, "1 work", "Night Market")
-	g.get("/works?q=" + url.QueryEscape(`-title:harbor`)).has(t, "1 work", "Night Market")
-	g.get("/works?q=" + url.QueryEscape(`creator:lamplighter title:"harbor lights"`)).has(t, "1 work", "Harbor Lights")
-	g.get("/works?q=" + url.QueryEscape(`title:`)).status_(t, 422).has(t, "no word to look for")
+	g.get("/works?q="+url.QueryEscape(`summary:harbor`)).has(t, "1 work", "Night Market")
+	g.get("/works?q="+url.QueryEscape(`tag:"slow burn"`)).has(t, "1 work", "Night Market")
+	g.get("/works?q="+url.QueryEscape(`-title:harbor`)).has(t, "1 work", "Night Market")
+	g.get("/works?q="+url.QueryEscape(`creator:lamplighter title:"harbor lights"`)).has(t, "1 work", "Harbor Lights")
+	g.get("/works?q="+url.QueryEscape(`title:`)).status_(t, 422).has(t, "no word to look for")
 }
 
 // People and tag searches reveal nothing of hidden, draft or (for guests)
@@ -220,7 +220,7 @@ func TestPeopleAndTagSearch(t *testing.T) {
 	g := r.browser()
 	g.get("/people/search?q=search").status_(t, 200).has(t, "1 person", ">searchable</a>", "1 work").lacks(t, "someone_else")
 	g.get("/people/search?q=e").has(t, "2 people")
-	g.get("/people/search?q=" + strings.Repeat("x", 101)).status_(t, 422).has(t, "the limit is 100")
+	g.get("/people/search?q="+strings.Repeat("x", 101)).status_(t, 422).has(t, "the limit is 100")
 	g.get("/people/search?page=0").status_(t, 422)
 
 	s := g.get("/tags/search?q=sea").status_(t, 200)
