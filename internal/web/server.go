@@ -169,6 +169,7 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /series/{id}/bookmarks", srv.loggedIn(srv.createSeriesBookmark))
 	mux.HandleFunc("GET /works/{id}/bookmarks/new", srv.page(srv.newBookmarkForm))
 	mux.HandleFunc("POST /works/{id}/bookmarks", srv.page(srv.createBookmark))
+	mux.HandleFunc("GET /works/{id}/bookmarks", srv.page(srv.workBookmarks))
 	mux.HandleFunc("GET /bookmarks/{id}/edit", srv.page(srv.editBookmarkForm))
 	mux.HandleFunc("POST /bookmarks/{id}/edit", srv.page(srv.updateBookmark))
 	mux.HandleFunc("POST /bookmarks/{id}/delete", srv.loggedIn(srv.deleteBookmark))

@@ -236,3 +236,33 @@ func TestPeopleAndTagSearch(t *testing.T) {
 	b.get("/tags/search?q=sea").has(t, "Sea Secret Members").lacks(t, "Sea Secret Draft", "Sea Secret Hidden")
 	b.get("/tags/search?q=quiet&type=fandom").has(t, ">2 works</a>")
 }
+
+// A work's "Bookmarks: N" links to its public bookmarks; private ones are
+// never listed nor counted for others, and a hidden or draft work has none
+// to show.
+func TestWorkBookmarksPage(t *testing.T) {
+	r := newRig(t, web.Options{})
+	a := r.browser()
+	a.signup("writer")
+	wp := a.postWork(url.Values{"title": {"Well Kept"}})
+	one := r.browser()
+	one.signup("fan_one")
+	one.post(wp+"/bookmarks", url.Values{"notes": {"Lovely & kind"}, "tags": {"comfort read"}, "rec": {"1"}}).status_(t, 200)
+	two := r.browser()
+	two.signup("fan_two")
+	two.post(wp+"/bookmarks", url.Values{"notes": {"my secret note"}, "private": {"1"}}).status_(t, 200)
+	g := r.browser()
+	g.get(wp).has(t, `<a href="`+wp+`/bookmarks">1</a>`)
+	g.get("/works").has(t, `<a href="`+wp+`/bookmarks">1</a>`)
+	p := g.get(wp + "/bookmarks").status_(t, 200)
+	p.has(t, "1 bookmark", ">fan_one</a>", "Lovely &amp; kind", "comfort read", "★ Rec").lacks(t, "fan_two", "my secret note")
+	two.get(wp + "/bookmarks").lacks(t, "my secret note")
+	g.get("/users/fan_one").has(t, `href="/users/fan_one/bookmarks"`)
+	one.get("/").has(t, `href="/users/fan_one/bookmarks">Bookmarks</a>`)
+	g.get("/works/99999/bookmarks").status_(t, 404)
+	g.get(wp + "/bookmarks?page=0").status_(t, 422)
+	r.hide(wp)
+	g.get(wp + "/bookmarks").status_(t, 404)
+	draft := a.postWork(url.Values{"title": {"Unposted"}, "action": {"draft"}})
+	a.get(draft + "/bookmarks").status_(t, 404)
+}
