@@ -73,7 +73,7 @@ type bookmarkBody struct {
 	Private     bool     `json:"private"`
 }
 
-func (b *bookmarkBody) apply(in *site.BookmarkInput, present map[string]bool) {
+func (b *bookmarkBody) apply(in *archive.BookmarkInput, present map[string]bool) {
 	if present["work_id"] {
 		in.WorkID = b.WorkID
 	}
@@ -138,7 +138,7 @@ func (a *server) createBookmark(w http.ResponseWriter, r *http.Request, u *archi
 	if err != nil {
 		return err
 	}
-	var in site.BookmarkInput
+	var in archive.BookmarkInput
 	body.apply(&in, present)
 	if !present["work_id"] && !present["series_id"] {
 		return archive.Invalid("work_id", "is required (or series_id)")
@@ -195,7 +195,7 @@ func (a *server) editBookmark(w http.ResponseWriter, r *http.Request, u *archive
 	if err != nil {
 		return err
 	}
-	in := site.BookmarkInputOf(b)
+	in := archive.BookmarkInputOf(b)
 	body.apply(&in, present)
 	if _, err := a.site.UpdateBookmark(r.Context(), u, id, in); err != nil {
 		return err

@@ -5,7 +5,6 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/site"
-	"quire/internal/store"
 )
 
 // commentJSON is one comment. A guest's e-mail address is never shown.
@@ -29,7 +28,7 @@ type commentJSON struct {
 	ReplyCount int     `json:"reply_count"`
 }
 
-func commentOut(c *store.Comment, u *archive.User) *commentJSON {
+func commentOut(c *archive.Comment, u *archive.User) *commentJSON {
 	j := &commentJSON{ID: c.ID, WorkID: c.WorkID, ChapterID: c.ChapterID, Body: c.Body.HTML,
 		Approved: c.Approved, Frozen: c.Frozen, Deleted: c.Deleted, CreatedAt: timestamp(c.CreatedAt), EditedAt: timestamp(c.EditedAt)}
 	if c.ParentID != 0 {
@@ -114,7 +113,7 @@ func (a *server) postComment(w http.ResponseWriter, r *http.Request, u *archive.
 	if _, err := a.readJSON(w, r, &in); err != nil {
 		return err
 	}
-	ci := site.CommentInput{Format: in.Format, Name: in.Name, Email: in.Email}
+	ci := archive.CommentInput{Format: in.Format, Name: in.Name, Email: in.Email}
 	if in.Body != nil {
 		ci.Body = *in.Body
 	}
@@ -162,7 +161,7 @@ func (a *server) editComment(w http.ResponseWriter, r *http.Request, u *archive.
 	if in.Body == nil {
 		return archive.Invalid("body", "can't be blank")
 	}
-	cm, err := a.site.EditComment(r.Context(), u, id, site.CommentInput{Body: *in.Body, Format: in.Format})
+	cm, err := a.site.EditComment(r.Context(), u, id, archive.CommentInput{Body: *in.Body, Format: in.Format})
 	if err != nil {
 		return err
 	}
@@ -188,19 +187,19 @@ func (a *server) deleteComment(w http.ResponseWriter, r *http.Request, u *archiv
 
 // POST /api/v1/comments/{id}/approve — the creator releases a held comment.
 func (a *server) approveComment(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	return a.moderateComment(w, r, u, func(id int64) (*store.Comment, error) { return a.site.ApproveComment(r.Context(), u, id) })
+	return a.moderateComment(w, r, u, func(id int64) (*archive.Comment, error) { return a.site.ApproveComment(r.Context(), u, id) })
 }
 
 // POST /api/v1/comments/{id}/freeze — no new replies under it; DELETE unfreezes.
 func (a *server) freezeComment(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	return a.moderateComment(w, r, u, func(id int64) (*store.Comment, error) { return a.site.FreezeComment(r.Context(), u, id, true) })
+	return a.moderateComment(w, r, u, func(id int64) (*archive.Comment, error) { return a.site.FreezeComment(r.Context(), u, id, true) })
 }
 
 func (a *server) unfreezeComment(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	return a.moderateComment(w, r, u, func(id int64) (*store.Comment, error) { return a.site.FreezeComment(r.Context(), u, id, false) })
+	return a.moderateComment(w, r, u, func(id int64) (*archive.Comment, error) { return a.site.FreezeComment(r.Context(), u, id, false) })
 }
 
-func (a *server) moderateComment(w http.ResponseWriter, r *http.Request, u *archive.User, op func(int64) (*store.Comment, error)) error {
+func (a *server) moderateComment(w http.ResponseWriter, r *http.Request, u *archive.User, op func(int64) (*archive.Comment, error)) error {
 	if err := requireUser(u); err != nil {
 		return err
 	}

@@ -179,7 +179,7 @@ func (a *server) editSeries(w http.ResponseWriter, r *http.Request, u *archive.U
 	if err != nil {
 		return err
 	}
-	in := site.SeriesInputFrom(v.SeriesRecord)
+	in := site.SeriesInputFrom(v.Series)
 	b.apply(&in, present)
 	if _, err := a.site.EditSeries(r.Context(), u, id, in); err != nil {
 		return err

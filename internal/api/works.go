@@ -303,9 +303,6 @@ func (a *server) editWork(w http.ResponseWriter, r *http.Request, u *archive.Use
 	if present["creators"] {
 		in.Pseuds = b.Creators
 	}
-	if in.Draft && !work.Draft {
-		return archive.Invalid("draft", "a posted work can't become a draft again; restrict or delete it instead")
-	}
 	edited, err := a.site.EditWork(r.Context(), u, id, in)
 	if err != nil {
 		return err

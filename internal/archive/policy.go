@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Sign-up policies.
@@ -133,4 +134,16 @@ func PolicyFromSettings(kv map[string]string) Policy {
 	}
 	p.RefusalMessage = kv["refusal_message"]
 	return p
+}
+
+// Invitation is one sign-up invitation: sent to Email (SentAt set), or
+// held unsent by OwnerID to hand on.
+type Invitation struct {
+	ID        int64
+	OwnerID   int64 // 0: issued by the archive
+	Email     string
+	CreatedAt time.Time
+	SentAt    time.Time
+	UsedAt    time.Time
+	UsedBy    string // the account made with it
 }

@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"quire/internal/archive"
-	"quire/internal/site"
 	"quire/internal/store"
 	"quire/internal/text"
 )
@@ -35,8 +34,8 @@ func (im *importer) userLinks(l userLine, u *store.DumpUser) error {
 			u.MutedTags = append(u.MutedTags, ref)
 		}
 	}
-	if len(u.MutedTags) > site.MaxMutes {
-		return fmt.Errorf("muted_tags: a reader may mute at most %d tags, not %d", site.MaxMutes, len(u.MutedTags))
+	if len(u.MutedTags) > archive.MaxMutes {
+		return fmt.Errorf("muted_tags: a reader may mute at most %d tags, not %d", archive.MaxMutes, len(u.MutedTags))
 	}
 	for _, f := range []struct {
 		field string
@@ -58,8 +57,8 @@ func (im *importer) userLinks(l userLine, u *store.DumpUser) error {
 			}
 		}
 	}
-	if len(u.MutedUsers) > site.MaxMutes {
-		return fmt.Errorf("muted_users: a reader may mute at most %d users, not %d", site.MaxMutes, len(u.MutedUsers))
+	if len(u.MutedUsers) > archive.MaxMutes {
+		return fmt.Errorf("muted_users: a reader may mute at most %d users, not %d", archive.MaxMutes, len(u.MutedUsers))
 	}
 	return nil
 }
@@ -119,7 +118,7 @@ func (im *importer) comment(l commentLine) (*store.DumpComment, error) {
 	if l.WorkID < 0 {
 		return fail("work_id: can't be negative")
 	}
-	c := store.Comment{ID: l.ID, WorkID: l.WorkID, ChapterID: l.ChapterID, Approved: true, Frozen: l.Frozen, Deleted: l.Deleted, Hidden: l.Hidden}
+	c := archive.Comment{ID: l.ID, WorkID: l.WorkID, ChapterID: l.ChapterID, Approved: true, Frozen: l.Frozen, Deleted: l.Deleted, Hidden: l.Hidden}
 	if l.ParentID != nil {
 		if *l.ParentID <= 0 {
 			return fail("parent_id: a positive id, or null for a top-level comment")
@@ -145,8 +144,8 @@ func (im *importer) comment(l commentLine) (*store.DumpComment, error) {
 	if c.Pseud != "" && c.UserName == "" {
 		return fail(`pseud: names a pseud of "user", which is missing`)
 	}
-	if n := utf8.RuneCountInString(c.GuestName); n > site.MaxGuestName {
-		return fail("name: is %d characters long; the limit is %d", n, site.MaxGuestName)
+	if n := utf8.RuneCountInString(c.GuestName); n > archive.MaxGuestName {
+		return fail("name: is %d characters long; the limit is %d", n, archive.MaxGuestName)
 	}
 	if c.GuestEmail != "" {
 		if _, err := archive.CleanEmail(c.GuestEmail); err != nil {
@@ -162,7 +161,7 @@ func (im *importer) comment(l commentLine) (*store.DumpComment, error) {
 		}
 		c.Body = archive.Rich{Format: f}
 	} else {
-		if c.Body, err = render("body", l.BodySource, l.BodyFormat, l.Body, site.MaxCommentChars); err != nil {
+		if c.Body, err = render("body", l.BodySource, l.BodyFormat, l.Body, archive.MaxCommentChars); err != nil {
 			return fail("%v", err)
 		}
 		if c.Body.HTML == "" || strings.TrimSpace(text.PlainText(c.Body.HTML)) == "" {
@@ -206,7 +205,7 @@ func (im *importer) bookmark(l bookmarkLine) (*store.DumpBookmark, error) {
 	fail := func(format string, args ...any) (*store.DumpBookmark, error) {
 		return nil, fmt.Errorf("bookmark %d: %s", l.ID, fmt.Sprintf(format, args...))
 	}
-	b := store.Bookmark{ID: l.ID, UserName: strings.TrimSpace(l.User), WorkTitle: strings.TrimSpace(text.ValidUTF8(l.WorkTitle)), Rec: l.Rec, Private: l.Private, Tags: []string{}}
+	b := archive.Bookmark{ID: l.ID, UserName: strings.TrimSpace(l.User), WorkTitle: strings.TrimSpace(text.ValidUTF8(l.WorkTitle)), Rec: l.Rec, Private: l.Private, Tags: []string{}}
 	if b.UserName == "" {
 		return fail("user: a bookmark needs the name of its owner")
 	}
@@ -241,7 +240,7 @@ func (im *importer) bookmark(l bookmarkLine) (*store.DumpBookmark, error) {
 		return fail("kind: %q is not work or series", l.Kind)
 	}
 	var err error
-	if b.Notes, err = render("notes", l.NotesSource, l.NotesFormat, l.Notes, site.MaxBookmarkNotes); err != nil {
+	if b.Notes, err = render("notes", l.NotesSource, l.NotesFormat, l.Notes, archive.MaxBookmarkNotes); err != nil {
 		return fail("%v", err)
 	}
 	seen := map[string]bool{}
@@ -255,8 +254,8 @@ func (im *importer) bookmark(l bookmarkLine) (*store.DumpBookmark, error) {
 			b.Tags = append(b.Tags, name)
 		}
 	}
-	if len(b.Tags) > site.MaxBookmarkTags {
-		return fail("tags: a bookmark may have at most %d tags; this one has %d", site.MaxBookmarkTags, len(b.Tags))
+	if len(b.Tags) > archive.MaxBookmarkTags {
+		return fail("tags: a bookmark may have at most %d tags; this one has %d", archive.MaxBookmarkTags, len(b.Tags))
 	}
 	if b.CreatedAt, err = im.createdAt(l.CreatedAt); err != nil {
 		return fail("%v", err)

@@ -120,7 +120,7 @@ func fixture(t *testing.T) *sqlite.Store {
 	md := func(s string) archive.Rich {
 		return archive.Rich{Source: s, Format: archive.FormatMarkdown, HTML: text.Render(s, "markdown")}
 	}
-	comment := func(c *store.Comment) *store.Comment {
+	comment := func(c *archive.Comment) *archive.Comment {
 		t.Helper()
 		if c.Body.Format == "" {
 			c.Body = archive.Rich{Source: c.Body.Source, Format: archive.FormatHTML, HTML: text.Render(c.Body.Source, "html")}
@@ -129,22 +129,22 @@ func fixture(t *testing.T) *sqlite.Store {
 		must(t, st.CreateComment(ctx, c))
 		return c
 	}
-	c1 := comment(&store.Comment{WorkID: w1.ID, ChapterID: ch(w1.ID), UserID: bob.ID, PseudID: pb, Body: md("Top *comment*."), CreatedAt: at(1)})
-	c2 := comment(&store.Comment{WorkID: w1.ID, ChapterID: ch(w1.ID), ParentID: c1.ID, GuestName: "Guest Reader", GuestEmail: "guest@example.test",
+	c1 := comment(&archive.Comment{WorkID: w1.ID, ChapterID: ch(w1.ID), UserID: bob.ID, PseudID: pb, Body: md("Top *comment*."), CreatedAt: at(1)})
+	c2 := comment(&archive.Comment{WorkID: w1.ID, ChapterID: ch(w1.ID), ParentID: c1.ID, GuestName: "Guest Reader", GuestEmail: "guest@example.test",
 		Body: archive.Rich{Source: "<p>A guest's reply</p><script>x</script>"}, AddressHash: "addrhash-secret", CreatedAt: at(2)})
-	comment(&store.Comment{WorkID: w1.ID, ChapterID: ch(w1.ID), ParentID: c2.ID, UserID: alice.ID, PseudID: ally, Body: md("Thanks!"), CreatedAt: at(3)})
-	c5 := comment(&store.Comment{WorkID: w1.ID, ChapterID: c4.ID, UserID: alice.ID, PseudID: pa, Body: md("First draft"), CreatedAt: at(4)})
+	comment(&archive.Comment{WorkID: w1.ID, ChapterID: ch(w1.ID), ParentID: c2.ID, UserID: alice.ID, PseudID: ally, Body: md("Thanks!"), CreatedAt: at(3)})
+	c5 := comment(&archive.Comment{WorkID: w1.ID, ChapterID: c4.ID, UserID: alice.ID, PseudID: pa, Body: md("First draft"), CreatedAt: at(4)})
 	c5.Body, c5.EditedAt, c5.Frozen = md("Edited **text**"), at(5), true
 	must(t, st.UpdateComment(ctx, c5))
 	must(t, st.SetCommentHidden(ctx, c5.ID, true, &archive.AuditEntry{Actor: "mod", Action: archive.AuditHideComment,
 		Target: fmt.Sprintf("comment:%d", c5.ID), Reason: "off topic", At: time.Date(2024, 2, 1, 4, 5, 6, 0, time.UTC)}))
-	comment(&store.Comment{WorkID: w1.ID, ChapterID: ch(w1.ID), UserID: carol.ID, PseudID: pc, Body: md("By someone who left."), CreatedAt: at(6)})
-	comment(&store.Comment{WorkID: members.ID, ChapterID: ch(members.ID), GuestName: "Anon", GuestEmail: "anon@example.test", Approved: true,
+	comment(&archive.Comment{WorkID: w1.ID, ChapterID: ch(w1.ID), UserID: carol.ID, PseudID: pc, Body: md("By someone who left."), CreatedAt: at(6)})
+	comment(&archive.Comment{WorkID: members.ID, ChapterID: ch(members.ID), GuestName: "Anon", GuestEmail: "anon@example.test", Approved: true,
 		Body: md("Held for moderation."), AddressHash: "addrhash-secret", CreatedAt: at(7)})
 	must(t, st.DeleteComment(ctx, c1.ID))
 
 	// Kudos: accounts, guests, and an account deleted since.
-	for _, k := range []store.Kudo{
+	for _, k := range []archive.Kudo{
 		{WorkID: w1.ID, UserID: alice.ID, CreatedAt: at(1)}, {WorkID: w1.ID, GuestKey: "guestkey-secret-1", CreatedAt: at(1)},
 		{WorkID: w1.ID, UserID: carol.ID, CreatedAt: at(2)}, {WorkID: w1.ID, GuestKey: "guestkey-secret-2", CreatedAt: at(3)},
 		{WorkID: members.ID, UserID: dave.ID, CreatedAt: at(4)}, {WorkID: orphaned.ID, GuestKey: "guestkey-secret-3", CreatedAt: at(5)},
@@ -154,7 +154,7 @@ func fixture(t *testing.T) *sqlite.Store {
 
 	// Bookmarks: public and rec with tags, private, and one of a work
 	// deleted since.
-	for _, b := range []store.Bookmark{
+	for _, b := range []archive.Bookmark{
 		{UserID: bob.ID, WorkID: w1.ID, Notes: md("A *classic*."), Tags: []string{"Favourites", "re-read"}, Rec: true, CreatedAt: at(8), UpdatedAt: at(9)},
 		{UserID: alice.ID, WorkID: members.ID, Tags: []string{"later"}, Private: true, CreatedAt: at(8), UpdatedAt: at(8)},
 		{UserID: dave.ID, WorkID: doomed.ID, Notes: archive.Rich{Source: "<p>loved it</p>", Format: archive.FormatHTML, HTML: "<p>loved it</p>"}, CreatedAt: at(10), UpdatedAt: at(10)},
@@ -229,18 +229,18 @@ func fixture(t *testing.T) *sqlite.Store {
 
 	// Series (a work in two of them), subscriptions of every kind, reading
 	// history (one with no chapter, one marked for later) and a redirect.
-	s1 := &store.SeriesRecord{Title: "Voyages", Summary: md("The *voyages*."), Complete: true, CreatedAt: at(13), UpdatedAt: at(14)}
+	s1 := &archive.Series{Title: "Voyages", Summary: md("The *voyages*."), Complete: true, CreatedAt: at(13), UpdatedAt: at(14)}
 	must(t, st.CreateSeries(ctx, s1, []int64{pa, pb}))
 	must(t, st.SetSeriesWork(ctx, s1.ID, members.ID, 0))
 	must(t, st.SetSeriesWork(ctx, s1.ID, w1.ID, 1))
-	s2 := &store.SeriesRecord{Title: "Later Voyages", CreatedAt: at(15)}
+	s2 := &archive.Series{Title: "Later Voyages", CreatedAt: at(15)}
 	must(t, st.CreateSeries(ctx, s2, []int64{pb}))
 	must(t, st.SetSeriesWork(ctx, s2.ID, w1.ID, 0))
 	// Bookmarks of series: one of a series that stays, one of a series
 	// deleted since (it keeps the title).
-	s3 := &store.SeriesRecord{Title: "Abandoned Voyages", CreatedAt: at(15)}
+	s3 := &archive.Series{Title: "Abandoned Voyages", CreatedAt: at(15)}
 	must(t, st.CreateSeries(ctx, s3, []int64{pb}))
-	for _, b := range []store.Bookmark{
+	for _, b := range []archive.Bookmark{
 		{UserID: dave.ID, OfSeries: true, SeriesID: s1.ID, Notes: md("The whole *arc*."), Tags: []string{"arcs"}, Rec: true, CreatedAt: at(15), UpdatedAt: at(16)},
 		{UserID: alice.ID, OfSeries: true, SeriesID: s3.ID, Private: true, CreatedAt: at(15), UpdatedAt: at(15)},
 	} {

@@ -545,7 +545,7 @@ func idOrNull(id int64) *int64 {
 	return &id
 }
 
-func commentToLine(c *store.Comment) commentLine {
+func commentToLine(c *archive.Comment) commentLine {
 	approved := c.Approved
 	return commentLine{
 		Type: "comment", ID: c.ID, WorkID: c.WorkID, ChapterID: c.ChapterID, ParentID: idOrNull(c.ParentID),
@@ -560,7 +560,7 @@ func kudosToLine(k *store.DumpKudos) kudosLine {
 	return kudosLine{Type: "kudos", WorkID: k.WorkID, User: orNull(k.User), CreatedAt: ts(k.CreatedAt)}
 }
 
-func bookmarkToLine(b *store.Bookmark) any {
+func bookmarkToLine(b *archive.Bookmark) any {
 	f := bookmarkFields{
 		Notes: b.Notes.HTML, NotesSource: b.Notes.Source, NotesFormat: format(b.Notes.Format),
 		Tags: strs(b.Tags), Rec: b.Rec, Private: b.Private, CreatedAt: ts(b.CreatedAt), UpdatedAt: ts(b.UpdatedAt),

@@ -126,7 +126,7 @@ func (im *importer) series(l seriesLine) (*store.DumpSeries, error) {
 	if err != nil {
 		return fail("%v", err)
 	}
-	ds := &store.DumpSeries{Series: store.SeriesRecord{ID: l.ID, Title: title, Complete: l.Complete}}
+	ds := &store.DumpSeries{Series: archive.Series{ID: l.ID, Title: title, Complete: l.Complete}}
 	sr := &ds.Series
 	if sr.Summary, err = render("summary", l.SummarySource, l.SummaryFormat, l.Summary, archive.MaxSummaryLength); err != nil {
 		return fail("%v", err)
@@ -144,7 +144,7 @@ func (im *importer) series(l seriesLine) (*store.DumpSeries, error) {
 		if id <= 0 {
 			return fail("works[%d]: a work id is positive", i)
 		}
-		sr.Works = append(sr.Works, store.SeriesEntry{WorkID: id, Position: i + 1})
+		sr.Works = append(sr.Works, archive.SeriesEntry{WorkID: id, Position: i + 1})
 		im.seriesPut[[2]int64{l.ID, id}] = i + 1
 	}
 	if sr.CreatedAt, err = im.createdAt(l.CreatedAt); err != nil {

@@ -37,6 +37,10 @@ type Class struct {
 	Code       string
 	Message    string
 	RetryAfter time.Duration
+	// Worded is true when Message was written for this very case (a
+	// refusal's reason, a validation error, a rate limit, an explained
+	// not-found or conflict), false for a status's stock words.
+	Worded bool
 }
 
 // RetrySeconds is RetryAfter rounded up to whole seconds for a Retry-After
@@ -64,28 +68,28 @@ func Classify(err error) Class {
 	var rep *site.ReportLimitError
 	switch {
 	case errors.As(err, &he):
-		return Class{Status: he.Status, Code: he.Code, Message: he.Message, RetryAfter: he.RetryAfter}
+		return Class{Status: he.Status, Code: he.Code, Message: he.Message, RetryAfter: he.RetryAfter, Worded: true}
 	case errors.As(err, &mb):
 		return Class{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "the request body is larger than the limit"}
 	case errors.As(err, &ve):
-		return Class{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: ve.Error()}
+		return Class{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: ve.Error(), Worded: true}
 	case errors.As(err, &ut):
-		return Class{Status: http.StatusUnprocessableEntity, Code: "unknown_tag", Message: ut.Error()}
+		return Class{Status: http.StatusUnprocessableEntity, Code: "unknown_tag", Message: ut.Error(), Worded: true}
 	case errors.As(err, &se):
-		return Class{Status: http.StatusForbidden, Code: "suspended", Message: se.Error()}
+		return Class{Status: http.StatusForbidden, Code: "suspended", Message: se.Error(), Worded: true}
 	case errors.As(err, &be):
-		return Class{Status: http.StatusForbidden, Code: "banned", Message: be.Error()}
+		return Class{Status: http.StatusForbidden, Code: "banned", Message: be.Error(), Worded: true}
 	case errors.As(err, &ref):
-		return Class{Status: http.StatusForbidden, Code: ref.Code, Message: ref.Message}
+		return Class{Status: http.StatusForbidden, Code: ref.Code, Message: ref.Message, Worded: true}
 	case errors.As(err, &rl):
-		return Class{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: rl.Error(), RetryAfter: rl.Wait}
+		return Class{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: rl.Error(), RetryAfter: rl.Wait, Worded: true}
 	case errors.As(err, &rep):
-		return Class{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: rep.Error(), RetryAfter: rep.Wait}
+		return Class{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: rep.Error(), RetryAfter: rep.Wait, Worded: true}
 	case errors.Is(err, site.ErrBadLogin):
-		return Class{Status: http.StatusUnauthorized, Code: "bad_login", Message: err.Error()}
+		return Class{Status: http.StatusUnauthorized, Code: "bad_login", Message: err.Error(), Worded: true}
 	case errors.As(err, &ex):
 		c := Classify(ex.Kind)
-		c.Message = ex.Message
+		c.Message, c.Worded = ex.Message, true
 		return c
 	case errors.Is(err, archive.ErrAuth):
 		return Class{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "log in (or send a valid API token) to do this"}
@@ -97,19 +101,4 @@ func Classify(err error) Class {
 		return Class{Status: http.StatusConflict, Code: "conflict", Message: "that already exists"}
 	}
 	return Class{Status: http.StatusInternalServerError, Code: "internal", Message: "something went wrong on our side"}
-}
-
-// Explained reports whether err carries a message worded for the user (a
-// refusal, a rate limit, an explained not-found or conflict, a validation
-// error), rather than only a status.
-func Explained(err error) bool {
-	var ex *archive.Explained
-	var ref *site.Refusal
-	var ve *archive.ValidationError
-	var rl *site.RateLimitError
-	var rep *site.ReportLimitError
-	var se *archive.SuspendedError
-	var be *archive.BannedError
-	return errors.As(err, &ex) || errors.As(err, &ref) || errors.As(err, &ve) || errors.As(err, &rl) ||
-		errors.As(err, &rep) || errors.As(err, &se) || errors.As(err, &be)
 }

@@ -36,8 +36,13 @@ func TestClassify(t *testing.T) {
 		{errors.New("disk on fire"), httperr.Class{Status: 500, Code: "internal", Message: "something went wrong on our side"}, 0},
 	} {
 		got := httperr.Classify(tc.err)
+		got.Worded = false // checked below
 		if got != tc.want {
 			t.Errorf("%v:\n got %+v\nwant %+v", tc.err, got, tc.want)
+		}
+		if worded := httperr.Classify(tc.err).Worded; worded != (tc.want.Message != "not found" && tc.want.Code != "internal" &&
+			tc.want.Message != "that already exists" && tc.want.Code != "too_large") {
+			t.Errorf("%v: Worded %v", tc.err, worded)
 		}
 		if got.RetrySeconds() != tc.retry {
 			t.Errorf("%v: Retry-After %d, want %d", tc.err, got.RetrySeconds(), tc.retry)

@@ -7,100 +7,20 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/RoaringBitmap/roaring/v2"
-
 	"quire/internal/archive"
 	"quire/internal/listing"
-	"quire/internal/store"
-	"quire/internal/text"
 )
 
 // Bookmark limits: notes as a work's notes (AO3), tags as a work's tags.
-const (
-	MaxBookmarkNotes = archive.MaxNotesLength
-	MaxBookmarkTags  = archive.MaxFreeTags
-)
+const ()
 
 // GoneMessage is what a bookmark shows in place of a work that was deleted
 // or that the reader may no longer see.
 const GoneMessage = "This work has been deleted or is not available"
 
-// BookmarkInput is a bookmark as a reader submits it.
-type BookmarkInput struct {
-	WorkID      int64
-	SeriesID    int64
-	Notes       string
-	NotesFormat archive.Format
-	Tags        []string
-	Rec         bool
-	Private     bool
-}
-
-// BookmarkInputOf is b's current content, for a partial update.
-func BookmarkInputOf(b *store.Bookmark) BookmarkInput {
-	return BookmarkInput{WorkID: b.WorkID, SeriesID: b.SeriesID, Notes: b.Notes.Source, NotesFormat: b.Notes.Format,
-		Tags: append([]string(nil), b.Tags...), Rec: b.Rec, Private: b.Private}
-}
-
-// prepare renders the notes and cleans the tags onto b.
-func (in BookmarkInput) prepare(b *store.Bookmark) error {
-	notes, err := renderNotes(in.Notes, in.NotesFormat)
-	if err != nil {
-		return err
-	}
-	tags, err := cleanBookmarkTags(in.Tags)
-	if err != nil {
-		return err
-	}
-	b.Notes, b.Tags, b.Rec, b.Private = notes, tags, in.Rec, in.Private
-	return nil
-}
-
-func renderNotes(source string, f archive.Format) (archive.Rich, error) {
-	source = text.ValidUTF8(source)
-	if f == "" {
-		f = archive.FormatHTML
-	}
-	if f != archive.FormatHTML && f != archive.FormatMarkdown {
-		return archive.Rich{}, archive.Invalid("notes_format", "must be html or markdown, not %q", string(f))
-	}
-	if strings.TrimSpace(source) == "" {
-		return archive.Rich{Format: f}, nil
-	}
-	html := text.Render(source, string(f))
-	if n := text.CountChars(html); n > MaxBookmarkNotes {
-		return archive.Rich{}, archive.Invalid("notes", "is %d characters long; the limit is %d", n, MaxBookmarkNotes)
-	}
-	return archive.Rich{Source: source, Format: f, HTML: html}, nil
-}
-
-// cleanBookmarkTags checks the bookmarker's tags like tag names and drops
-// repeats; they are the reader's own and never join the vocabulary.
-func cleanBookmarkTags(in []string) ([]string, error) {
-	out := []string{}
-	seen := map[string]bool{}
-	for _, raw := range in {
-		if strings.TrimSpace(raw) == "" {
-			continue
-		}
-		name, err := archive.CleanTagName(text.ValidUTF8(raw))
-		if err != nil {
-			return nil, archive.Invalid("tags", "%s", err.Error())
-		}
-		if k := archive.TagKey(name); !seen[k] {
-			seen[k] = true
-			out = append(out, name)
-		}
-	}
-	if len(out) > MaxBookmarkTags {
-		return nil, archive.Invalid("tags", "a bookmark may have at most %d tags; this one has %d", MaxBookmarkTags, len(out))
-	}
-	return out, nil
-}
-
 // CreateBookmark bookmarks a work u may see. A second bookmark of the same
 // work is archive.ErrConflict.
-func (s *Site) CreateBookmark(ctx context.Context, u *archive.User, in BookmarkInput) (*store.Bookmark, error) {
+func (s *Site) CreateBookmark(ctx context.Context, u *archive.User, in archive.BookmarkInput) (*archive.Bookmark, error) {
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
@@ -121,8 +41,8 @@ func (s *Site) CreateBookmark(ctx context.Context, u *archive.User, in BookmarkI
 		return nil, archive.Invalid("work_id", "a draft can't be bookmarked; post it first")
 	}
 	now := s.Now()
-	b := &store.Bookmark{UserID: u.ID, UserName: u.Name, WorkID: w.ID, WorkTitle: w.Title, CreatedAt: now, UpdatedAt: now}
-	if err := in.prepare(b); err != nil {
+	b := &archive.Bookmark{UserID: u.ID, UserName: u.Name, WorkID: w.ID, WorkTitle: w.Title, CreatedAt: now, UpdatedAt: now}
+	if err := archive.PrepareBookmark(b, in); err != nil {
 		return nil, err
 	}
 	if err := s.store.CreateBookmark(ctx, b); err != nil {
@@ -135,7 +55,7 @@ func (s *Site) CreateBookmark(ctx context.Context, u *archive.User, in BookmarkI
 // EditableBookmark loads a bookmark u may change (their own): another's
 // private bookmark is archive.ErrNotFound, another's public one
 // archive.ErrForbidden.
-func (s *Site) EditableBookmark(ctx context.Context, u *archive.User, id int64) (*store.Bookmark, error) {
+func (s *Site) EditableBookmark(ctx context.Context, u *archive.User, id int64) (*archive.Bookmark, error) {
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
@@ -178,7 +98,7 @@ func (s *Site) VisibleBookmark(ctx context.Context, u *archive.User, id int64) (
 }
 
 // UpdateBookmark replaces the content of u's bookmark id.
-func (s *Site) UpdateBookmark(ctx context.Context, u *archive.User, id int64, in BookmarkInput) (*store.Bookmark, error) {
+func (s *Site) UpdateBookmark(ctx context.Context, u *archive.User, id int64, in archive.BookmarkInput) (*archive.Bookmark, error) {
 	b, err := s.EditableBookmark(ctx, u, id)
 	if err != nil {
 		return nil, err
@@ -186,7 +106,7 @@ func (s *Site) UpdateBookmark(ctx context.Context, u *archive.User, id int64, in
 	if err := sameTarget(b, in); err != nil {
 		return nil, err
 	}
-	if err := in.prepare(b); err != nil {
+	if err := archive.PrepareBookmark(b, in); err != nil {
 		return nil, err
 	}
 	b.UpdatedAt = s.Now()
@@ -211,7 +131,7 @@ func (s *Site) DeleteBookmark(ctx context.Context, u *archive.User, id int64) er
 }
 
 // BookmarkOf is u's bookmark of the work, or archive.ErrNotFound.
-func (s *Site) BookmarkOf(ctx context.Context, u *archive.User, workID int64) (*store.Bookmark, error) {
+func (s *Site) BookmarkOf(ctx context.Context, u *archive.User, workID int64) (*archive.Bookmark, error) {
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
@@ -239,7 +159,7 @@ func (s *Site) recountBookmarks(ctx context.Context, workID int64) {
 // work is gone or the reader may not see it (only its owner sees such a
 // bookmark, with GoneMessage).
 type BookmarkItem struct {
-	Bookmark *store.Bookmark
+	Bookmark *archive.Bookmark
 	Work     *archive.Work
 	// Series is a series bookmark's series as the reader sees it; nil like
 	// Work when it is gone or not visible (SeriesGoneMessage).
@@ -345,12 +265,7 @@ func (s *Site) listedAmong(ctx context.Context, u *archive.User, ids []int64) (m
 	if err != nil {
 		return nil, err
 	}
-	want := roaring.New()
-	for _, id := range ids {
-		if id > 0 && id <= 1<<32-1 {
-			want.Add(uint32(id))
-		}
-	}
+	want := listing.IDSet(ids)
 	for page := 1; ; page++ {
 		res, err := s.Index.Search(listing.Query{TextIDs: want, SkipFacets: true, Sort: "posted", PerPage: 100, Page: page}, v)
 		if err != nil {
@@ -385,7 +300,7 @@ type WorkBookmarks struct {
 	Total   int
 	Page    int
 	PerPage int
-	Items   []*store.Bookmark
+	Items   []*archive.Bookmark
 }
 
 // WorkBookmarks lists the public bookmarks of a work u may see, newest
@@ -410,13 +325,13 @@ func (s *Site) WorkBookmarks(ctx context.Context, u *archive.User, workID int64,
 	if err != nil {
 		return nil, err
 	}
-	var kept []*store.Bookmark
+	var kept []*archive.Bookmark
 	for _, b := range bs {
 		if !s.mutedUser(ctx, u, b.UserID) {
 			kept = append(kept, b)
 		}
 	}
-	out := &WorkBookmarks{Work: w, Total: len(kept), Page: page, PerPage: perPage, Items: []*store.Bookmark{}}
+	out := &WorkBookmarks{Work: w, Total: len(kept), Page: page, PerPage: perPage, Items: []*archive.Bookmark{}}
 	if from := (page - 1) * perPage; from < len(kept) {
 		out.Items = kept[from:min(len(kept), from+perPage)]
 	}

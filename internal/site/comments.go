@@ -5,21 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"quire/internal/archive"
-	"quire/internal/store"
-	"quire/internal/text"
 )
 
 // Comment limits.
 const (
-	// MaxCommentChars is AO3's limit on a comment's text.
-	MaxCommentChars = 10_000
-	// MaxGuestName bounds a guest's name.
-	MaxGuestName = 100
 	// CommentsPerMinute is how many comments one account, or one address,
 	// may post in a minute.
 	CommentsPerMinute = 10
@@ -46,18 +38,9 @@ var (
 	errGuestComments = archive.Explain(archive.ErrAuth, "log in to comment on this work; its creator accepts comments from registered users only")
 )
 
-// CommentInput is a new or edited comment.
-type CommentInput struct {
-	ParentID int64
-	Body     string
-	Format   string // html (default) or markdown
-	Name     string // guests
-	Email    string // guests
-}
-
 // CommentNode is a comment in its thread, with what the viewer may do.
 type CommentNode struct {
-	*store.Comment
+	*archive.Comment
 	Replies     []*CommentNode
 	Depth       int
 	Held        bool // awaiting the creator's approval
@@ -98,32 +81,9 @@ func (s *Site) CommentableChapter(ctx context.Context, u *archive.User, workID, 
 	return w, c, nil
 }
 
-func renderComment(body, format string) (archive.Rich, error) {
-	f := archive.Format(format)
-	if f == "" {
-		f = archive.FormatHTML
-	}
-	if f != archive.FormatHTML && f != archive.FormatMarkdown {
-		return archive.Rich{}, archive.Invalid("format", "must be html or markdown, not %q", format)
-	}
-	src := text.ValidUTF8(body)
-	if strings.TrimSpace(src) == "" {
-		return archive.Rich{}, archive.Invalid("body", "can't be blank")
-	}
-	html := text.Render(src, string(f))
-	n := text.CountChars(html)
-	if n == 0 || strings.TrimSpace(text.PlainText(html)) == "" {
-		return archive.Rich{}, archive.Invalid("body", "can't be blank")
-	}
-	if n > MaxCommentChars {
-		return archive.Rich{}, archive.Invalid("body", "is %d characters long; the limit is %d", n, MaxCommentChars)
-	}
-	return archive.Rich{Source: src, Format: f, HTML: html}, nil
-}
-
 // PostComment adds v's comment (or reply, with in.ParentID) to chapter c of
 // work w, both as CommentableChapter returned them.
-func (s *Site) PostComment(ctx context.Context, v Visitor, w *archive.Work, c *archive.Chapter, in CommentInput) (*store.Comment, error) {
+func (s *Site) PostComment(ctx context.Context, v Visitor, w *archive.Work, c *archive.Chapter, in archive.CommentInput) (*archive.Comment, error) {
 	u := v.User
 	if w.Draft || c.Draft {
 		return nil, archive.Invalid("chapter", "a draft takes no comments until it is posted")
@@ -140,32 +100,17 @@ func (s *Site) PostComment(ctx context.Context, v Visitor, w *archive.Work, c *a
 	if err := s.checkBlocked(ctx, w, u); err != nil {
 		return nil, err
 	}
-	cm := &store.Comment{WorkID: w.ID, ChapterID: c.ID, CreatedAt: s.Now().Truncate(1e9)}
-	if u == nil {
-		name := strings.Join(strings.Fields(text.ValidUTF8(in.Name)), " ")
-		if name == "" {
-			return nil, archive.Invalid("name", "can't be blank; guests give a name and an e-mail address")
-		}
-		if utf8.RuneCountInString(name) > MaxGuestName {
-			return nil, archive.Invalid("name", "is longer than %d characters", MaxGuestName)
-		}
-		email, err := archive.CleanEmail(in.Email)
-		if err != nil {
-			return nil, err
-		}
-		cm.GuestName, cm.GuestEmail = name, email
-	} else {
+	cm := &archive.Comment{WorkID: w.ID, ChapterID: c.ID, CreatedAt: s.Now().Truncate(1e9)}
+	if err := archive.PrepareComment(cm, in, u == nil); err != nil {
+		return nil, err
+	}
+	if u != nil {
 		pseuds, err := s.bylinePseuds(ctx, u, nil)
 		if err != nil {
 			return nil, err
 		}
 		cm.UserID, cm.PseudID = u.ID, pseuds[0]
 	}
-	body, err := renderComment(in.Body, in.Format)
-	if err != nil {
-		return nil, err
-	}
-	cm.Body = body
 	if in.ParentID != 0 {
 		parent, err := s.store.Comment(ctx, in.ParentID)
 		if err != nil || parent.ChapterID != c.ID || !canSeeComment(u, w, parent) {
@@ -183,10 +128,11 @@ func (s *Site) PostComment(ctx context.Context, v Visitor, w *archive.Work, c *a
 		}
 		cm.ParentID = parent.ID
 	}
-	cm.AddressHash, err = s.visitorHash(ctx, "address", v.Address)
+	addr, err := s.visitorHash(ctx, "address", v.Address)
 	if err != nil {
 		return nil, err
 	}
+	cm.AddressHash = addr
 	if err := s.commentRateLimit(ctx, cm); err != nil {
 		return nil, err
 	}
@@ -208,7 +154,7 @@ func (s *Site) PostComment(ctx context.Context, v Visitor, w *archive.Work, c *a
 // commentRateLimit allows CommentsPerMinute per account and per address.
 // The comments table is the counter, so every node of an archive and a
 // restart see the same count.
-func (s *Site) commentRateLimit(ctx context.Context, cm *store.Comment) error {
+func (s *Site) commentRateLimit(ctx context.Context, cm *archive.Comment) error {
 	now := s.Now()
 	since := now.Add(-time.Minute)
 	check := func(userID int64, addr string) error {
@@ -234,7 +180,7 @@ func (s *Site) commentRateLimit(ctx context.Context, cm *store.Comment) error {
 }
 
 // threadFrozen reports whether the comment or one above it is frozen.
-func (s *Site) threadFrozen(ctx context.Context, c *store.Comment) (bool, error) {
+func (s *Site) threadFrozen(ctx context.Context, c *archive.Comment) (bool, error) {
 	for depth := 0; c != nil && depth < 1000; depth++ {
 		if c.Frozen {
 			return true, nil
@@ -256,7 +202,7 @@ func (s *Site) threadFrozen(ctx context.Context, c *store.Comment) (bool, error)
 
 // canSeeComment: a held comment is seen by its writer and the work's
 // creators; one hidden by the moderators only by moderators.
-func canSeeComment(u *archive.User, w *archive.Work, c *store.Comment) bool {
+func canSeeComment(u *archive.User, w *archive.Work, c *archive.Comment) bool {
 	if c.Hidden {
 		return CanModerate(u)
 	}
@@ -332,7 +278,7 @@ func Flatten(ns []*CommentNode) []*CommentNode {
 }
 
 // loadComment loads a comment and its work as u may see them.
-func (s *Site) loadComment(ctx context.Context, u *archive.User, id int64) (*store.Comment, *archive.Work, error) {
+func (s *Site) loadComment(ctx context.Context, u *archive.User, id int64) (*archive.Comment, *archive.Work, error) {
 	cm, err := s.store.Comment(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -348,12 +294,12 @@ func (s *Site) loadComment(ctx context.Context, u *archive.User, id int64) (*sto
 }
 
 // CommentFor loads one comment u may see, with its work.
-func (s *Site) CommentFor(ctx context.Context, u *archive.User, id int64) (*store.Comment, *archive.Work, error) {
+func (s *Site) CommentFor(ctx context.Context, u *archive.User, id int64) (*archive.Comment, *archive.Work, error) {
 	return s.loadComment(ctx, u, id)
 }
 
 // EditComment replaces the body of u's own comment.
-func (s *Site) EditComment(ctx context.Context, u *archive.User, id int64, in CommentInput) (*store.Comment, error) {
+func (s *Site) EditComment(ctx context.Context, u *archive.User, id int64, in archive.CommentInput) (*archive.Comment, error) {
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
@@ -368,7 +314,7 @@ func (s *Site) EditComment(ctx context.Context, u *archive.User, id int64, in Co
 	if format == "" {
 		format = string(cm.Body.Format)
 	}
-	body, err := renderComment(in.Body, format)
+	body, err := archive.PrepareCommentBody(in.Body, format)
 	if err != nil {
 		return nil, err
 	}
@@ -400,17 +346,17 @@ func (s *Site) DeleteComment(ctx context.Context, u *archive.User, id int64) err
 }
 
 // ApproveComment makes a held comment visible; the work's creators may.
-func (s *Site) ApproveComment(ctx context.Context, u *archive.User, id int64) (*store.Comment, error) {
-	return s.moderate(ctx, u, id, func(c *store.Comment) { c.Approved = true })
+func (s *Site) ApproveComment(ctx context.Context, u *archive.User, id int64) (*archive.Comment, error) {
+	return s.moderate(ctx, u, id, func(c *archive.Comment) { c.Approved = true })
 }
 
 // FreezeComment stops (or, with frozen false, allows again) replies under a
 // comment; the work's creators may.
-func (s *Site) FreezeComment(ctx context.Context, u *archive.User, id int64, frozen bool) (*store.Comment, error) {
-	return s.moderate(ctx, u, id, func(c *store.Comment) { c.Frozen = frozen })
+func (s *Site) FreezeComment(ctx context.Context, u *archive.User, id int64, frozen bool) (*archive.Comment, error) {
+	return s.moderate(ctx, u, id, func(c *archive.Comment) { c.Frozen = frozen })
 }
 
-func (s *Site) moderate(ctx context.Context, u *archive.User, id int64, change func(*store.Comment)) (*store.Comment, error) {
+func (s *Site) moderate(ctx context.Context, u *archive.User, id int64, change func(*archive.Comment)) (*archive.Comment, error) {
 	if u == nil {
 		return nil, archive.ErrAuth
 	}

@@ -84,7 +84,7 @@ func (s *Site) GiveKudos(ctx context.Context, v Visitor, workID int64) (*archive
 	if w.Draft {
 		return nil, archive.Invalid("kudos", "a draft can't get kudos until it is posted")
 	}
-	k := &store.Kudo{WorkID: w.ID, CreatedAt: s.Now().Truncate(1e9)}
+	k := &archive.Kudo{WorkID: w.ID, CreatedAt: s.Now().Truncate(1e9)}
 	if u := v.User; u != nil {
 		if w.HasCreatorUser(u.ID) {
 			return nil, ErrOwnWork

@@ -19,6 +19,7 @@ func TestPagesAndAPIReadOnlyThroughSite(t *testing.T) {
 		"quire/internal/store/sqlite":   true,
 		"quire/internal/store/postgres": true,
 		"quire/internal/store/testdb":   true,
+		"quire/internal/store":          true, // the model is archive's
 	}
 	for _, dir := range []string{"../web", "../api"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
@@ -49,6 +50,34 @@ func TestPagesAndAPIReadOnlyThroughSite(t *testing.T) {
 				}
 				return true
 			})
+		}
+	}
+}
+
+// The house has one direction: the domain, the index, the store, the
+// formats and the importers never reach up to site or the surfaces (an
+// importer reads its limits from archive, as site does).
+func TestNothingBelowSiteImportsIt(t *testing.T) {
+	up := []string{"quire/internal/site", "quire/internal/web", "quire/internal/api", "quire/internal/cli", "quire/internal/httperr"}
+	for _, dir := range []string{"archive", "tags", "listing", "store", "store/sqlstore", "store/sqlite", "store/postgres",
+		"text", "formats", "formats/efiction", "formats/importer", "dump", "demo", "mail", "jobs", "metrics", "ratelimit"} {
+		files, _ := filepath.Glob(filepath.Join("..", dir, "*.go"))
+		for _, path := range files {
+			if strings.HasSuffix(path, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range f.Imports {
+				p, _ := strconv.Unquote(imp.Path.Value)
+				for _, u := range up {
+					if p == u {
+						t.Errorf("%s imports %s", path, p)
+					}
+				}
+			}
 		}
 	}
 }

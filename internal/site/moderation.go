@@ -196,7 +196,7 @@ func (s *Site) UnhideComment(ctx context.Context, u *archive.User, id int64, rea
 
 // moderatedComment loads a comment a moderator u may act on (not deleted,
 // not u's own) and cleans the reason the action needs.
-func (s *Site) moderatedComment(ctx context.Context, u *archive.User, id int64, reason string) (*store.Comment, string, error) {
+func (s *Site) moderatedComment(ctx context.Context, u *archive.User, id int64, reason string) (*archive.Comment, string, error) {
 	if err := RequireModerator(u); err != nil {
 		return nil, "", err
 	}

@@ -16,9 +16,6 @@ import (
 	"quire/internal/text"
 )
 
-// MaxMutes bounds how many tags, and how many users, one reader may mute.
-const MaxMutes = 1000
-
 // muteTTL bounds how long a reader's mutes are trusted from memory. Changes
 // made through this process are seen at once (the entry is dropped); the
 // TTL covers changes made elsewhere (another node, a deleted account).
@@ -76,7 +73,7 @@ func (s *Site) mutesOf(ctx context.Context, userID int64) (muteEntry, error) {
 	}
 	e = muteEntry{tags: tags, users: users, loaded: now}
 	if len(hidden) > 0 {
-		e.hidden = bitmapOf(hidden)
+		e.hidden = listing.IDSet(hidden)
 	}
 	s.mutes.mu.Lock()
 	if s.mutes.m == nil || len(s.mutes.m) >= maxCachedMutes {
@@ -174,8 +171,8 @@ func (s *Site) SetMutedTags(ctx context.Context, u *archive.User, names []string
 		}
 		return nil, archive.Invalid("tags", "%s%s", noun, strings.Join(unknown, ", "))
 	}
-	if len(ids) > MaxMutes {
-		return nil, archive.Invalid("tags", "you may mute at most %d tags", MaxMutes)
+	if len(ids) > archive.MaxMutes {
+		return nil, archive.Invalid("tags", "you may mute at most %d tags", archive.MaxMutes)
 	}
 	if err := s.store.SetMutedTags(ctx, u.ID, ids); err != nil {
 		return nil, err
@@ -240,8 +237,8 @@ func (s *Site) SetMutedUsers(ctx context.Context, u *archive.User, names []strin
 		}
 		return nil, archive.Invalid("names", "%s%s", noun, strings.Join(unknown, ", "))
 	}
-	if len(ids) > MaxMutes {
-		return nil, archive.Invalid("names", "you may mute at most %d users", MaxMutes)
+	if len(ids) > archive.MaxMutes {
+		return nil, archive.Invalid("names", "you may mute at most %d users", archive.MaxMutes)
 	}
 	if err := s.store.SetMutedUsers(ctx, u.ID, ids); err != nil {
 		return nil, err

@@ -30,14 +30,14 @@ func TestMutedUsersCommentsDisappear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	top, err := s.PostComment(ctx, site.Visitor{User: loud, Address: "192.0.2.1"}, w, c, site.CommentInput{Body: "A loud remark."})
+	top, err := s.PostComment(ctx, site.Visitor{User: loud, Address: "192.0.2.1"}, w, c, archive.CommentInput{Body: "A loud remark."})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.PostComment(ctx, site.Visitor{User: other, Address: "192.0.2.2"}, w, c, site.CommentInput{ParentID: top.ID, Body: "A reply."}); err != nil {
+	if _, err := s.PostComment(ctx, site.Visitor{User: other, Address: "192.0.2.2"}, w, c, archive.CommentInput{ParentID: top.ID, Body: "A reply."}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.PostComment(ctx, site.Visitor{User: other, Address: "192.0.2.2"}, w, c, site.CommentInput{Body: "Another remark."}); err != nil {
+	if _, err := s.PostComment(ctx, site.Visitor{User: other, Address: "192.0.2.2"}, w, c, archive.CommentInput{Body: "Another remark."}); err != nil {
 		t.Fatal(err)
 	}
 	count := func(u *archive.User) int {

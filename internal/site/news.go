@@ -142,7 +142,7 @@ func (s *Site) CommentOnNews(ctx context.Context, u *archive.User, postID int64,
 	if _, err := s.store.NewsPost(ctx, postID); err != nil {
 		return nil, err
 	}
-	rich, err := renderComment(body, format)
+	rich, err := archive.PrepareCommentBody(body, format)
 	if err != nil {
 		return nil, err
 	}

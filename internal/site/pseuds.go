@@ -10,6 +10,7 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 
 	"quire/internal/archive"
+	"quire/internal/listing"
 	"quire/internal/text"
 )
 
@@ -129,7 +130,7 @@ func (s *Site) PseudWorkIDs(ctx context.Context, p *archive.Pseud) (*roaring.Bit
 	if err != nil {
 		return nil, err
 	}
-	return bitmapOf(ids), nil
+	return listing.IDSet(ids), nil
 }
 
 // rebyline works out the byline of w when u credits it to the named

@@ -34,7 +34,7 @@ func (s *Site) readerSets(ctx context.Context, u *archive.User, q *listing.Query
 		if err != nil {
 			return err
 		}
-		b := bitmapOf(ids)
+		b := listing.IDSet(ids)
 		if f.without {
 			q.Without = append(q.Without, b)
 		} else {

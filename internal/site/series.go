@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"quire/internal/archive"
-	"quire/internal/store"
 	"quire/internal/text"
 )
 
@@ -31,7 +30,7 @@ type SeriesInput struct {
 }
 
 // SeriesInputFrom is the stored series as an edit starts from it.
-func SeriesInputFrom(sr *store.SeriesRecord) SeriesInput {
+func SeriesInputFrom(sr *archive.Series) SeriesInput {
 	return SeriesInput{Title: sr.Title, Summary: sr.Summary.Source, SummaryFormat: sr.Summary.Format,
 		Notes: sr.Notes.Source, NotesFormat: sr.Notes.Format, Complete: sr.Complete}
 }
@@ -44,7 +43,7 @@ type SeriesWork struct {
 
 // SeriesView is a series with the works the viewer may see.
 type SeriesView struct {
-	*store.SeriesRecord
+	*archive.Series
 	Visible []SeriesWork
 	CanEdit bool
 }
@@ -78,7 +77,7 @@ func renderRich(field, source string, f archive.Format, limit int) (archive.Rich
 }
 
 // applySeriesInput validates in onto sr (the limits of a work's fields).
-func applySeriesInput(sr *store.SeriesRecord, in SeriesInput) error {
+func applySeriesInput(sr *archive.Series, in SeriesInput) error {
 	title, err := archive.CleanTitle("title", in.Title, true, archive.MaxTitleLength)
 	if err != nil {
 		return err
@@ -96,16 +95,16 @@ func applySeriesInput(sr *store.SeriesRecord, in SeriesInput) error {
 }
 
 // CanEditSeries reports whether u may change the series: its creators and admins.
-func CanEditSeries(u *archive.User, sr *store.SeriesRecord) bool {
+func CanEditSeries(u *archive.User, sr *archive.Series) bool {
 	return u != nil && (sr.HasCreatorUser(u.ID) || u.IsAdmin())
 }
 
 // CreateSeries creates a series credited to one of u's pseuds.
-func (s *Site) CreateSeries(ctx context.Context, u *archive.User, in SeriesInput) (*store.SeriesRecord, error) {
+func (s *Site) CreateSeries(ctx context.Context, u *archive.User, in SeriesInput) (*archive.Series, error) {
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
-	sr := &store.SeriesRecord{}
+	sr := &archive.Series{}
 	if err := applySeriesInput(sr, in); err != nil {
 		return nil, err
 	}
@@ -129,7 +128,7 @@ func (s *Site) Series(ctx context.Context, u *archive.User, id int64) (*SeriesVi
 	if err != nil {
 		return nil, err
 	}
-	v := &SeriesView{SeriesRecord: sr, CanEdit: CanEditSeries(u, sr)}
+	v := &SeriesView{Series: sr, CanEdit: CanEditSeries(u, sr)}
 	ids := make([]int64, 0, len(sr.Works))
 	for _, e := range sr.Works {
 		ids = append(ids, e.WorkID)
@@ -171,12 +170,12 @@ func (s *Site) editableSeries(ctx context.Context, u *archive.User, id int64) (*
 }
 
 // EditSeries saves new title, summary, notes and complete.
-func (s *Site) EditSeries(ctx context.Context, u *archive.User, id int64, in SeriesInput) (*store.SeriesRecord, error) {
+func (s *Site) EditSeries(ctx context.Context, u *archive.User, id int64, in SeriesInput) (*archive.Series, error) {
 	v, err := s.editableSeries(ctx, u, id)
 	if err != nil {
 		return nil, err
 	}
-	sr := v.SeriesRecord
+	sr := v.Series
 	if err := applySeriesInput(sr, in); err != nil {
 		return nil, err
 	}
@@ -232,7 +231,7 @@ func (s *Site) RemoveFromSeries(ctx context.Context, u *archive.User, seriesID, 
 
 // SeriesRefs returns the series each work is in (no visibility applies: a
 // work's series show wherever the work does).
-func (s *Site) SeriesRefs(ctx context.Context, workIDs []int64) (map[int64][]store.SeriesRef, error) {
+func (s *Site) SeriesRefs(ctx context.Context, workIDs []int64) (map[int64][]archive.SeriesRef, error) {
 	return s.store.SeriesOfWorks(ctx, workIDs)
 }
 

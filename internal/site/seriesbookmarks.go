@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"quire/internal/archive"
-	"quire/internal/store"
 )
 
 // SeriesGoneMessage is what a bookmark shows in place of a series that was
@@ -14,7 +13,7 @@ const SeriesGoneMessage = "This series has been deleted or is not available"
 
 // createSeriesBookmark bookmarks a series u may see. A second bookmark of
 // the same series is archive.ErrConflict.
-func (s *Site) createSeriesBookmark(ctx context.Context, u *archive.User, in BookmarkInput) (*store.Bookmark, error) {
+func (s *Site) createSeriesBookmark(ctx context.Context, u *archive.User, in archive.BookmarkInput) (*archive.Bookmark, error) {
 	if in.WorkID != 0 {
 		return nil, archive.Invalid("series_id", "a bookmark is of a work or of a series, not both")
 	}
@@ -26,8 +25,8 @@ func (s *Site) createSeriesBookmark(ctx context.Context, u *archive.User, in Boo
 		return nil, err
 	}
 	now := s.Now()
-	b := &store.Bookmark{UserID: u.ID, UserName: u.Name, OfSeries: true, SeriesID: v.ID, SeriesTitle: v.Title, CreatedAt: now, UpdatedAt: now}
-	if err := in.prepare(b); err != nil {
+	b := &archive.Bookmark{UserID: u.ID, UserName: u.Name, OfSeries: true, SeriesID: v.ID, SeriesTitle: v.Title, CreatedAt: now, UpdatedAt: now}
+	if err := archive.PrepareBookmark(b, in); err != nil {
 		return nil, err
 	}
 	if err := s.store.CreateBookmark(ctx, b); err != nil {
@@ -38,7 +37,7 @@ func (s *Site) createSeriesBookmark(ctx context.Context, u *archive.User, in Boo
 
 // sameTarget refuses an edit that would move a bookmark to another work or
 // series (or from a work to a series).
-func sameTarget(b *store.Bookmark, in BookmarkInput) error {
+func sameTarget(b *archive.Bookmark, in archive.BookmarkInput) error {
 	if b.OfSeries {
 		if in.WorkID != 0 || in.SeriesID != 0 && in.SeriesID != b.SeriesID {
 			return archive.Invalid("series_id", "a bookmark's series can't be changed; bookmark the other series or work instead")
@@ -54,7 +53,7 @@ func sameTarget(b *store.Bookmark, in BookmarkInput) error {
 // bookmarkedSeries is a series bookmark's series as u sees it, or nil when
 // it is gone or u may not see it (a failed read is logged and counts as
 // not available).
-func (s *Site) bookmarkedSeries(ctx context.Context, u *archive.User, b *store.Bookmark) *SeriesView {
+func (s *Site) bookmarkedSeries(ctx context.Context, u *archive.User, b *archive.Bookmark) *SeriesView {
 	if b.SeriesID == 0 {
 		return nil
 	}
@@ -69,7 +68,7 @@ func (s *Site) bookmarkedSeries(ctx context.Context, u *archive.User, b *store.B
 }
 
 // SeriesBookmarkOf is u's bookmark of the series, or archive.ErrNotFound.
-func (s *Site) SeriesBookmarkOf(ctx context.Context, u *archive.User, seriesID int64) (*store.Bookmark, error) {
+func (s *Site) SeriesBookmarkOf(ctx context.Context, u *archive.User, seriesID int64) (*archive.Bookmark, error) {
 	if u == nil {
 		return nil, archive.ErrAuth
 	}

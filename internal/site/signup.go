@@ -235,7 +235,7 @@ func (s *Site) InviteAddress(ctx context.Context, u *archive.User, email string)
 
 func (s *Site) sendInvitation(ctx context.Context, email string, from int64) error {
 	token, hash := NewSecret()
-	inv := &store.Invitation{OwnerID: from, Email: email, SentAt: s.Now()}
+	inv := &archive.Invitation{OwnerID: from, Email: email, SentAt: s.Now()}
 	if err := s.store.CreateInvitation(ctx, inv, hash); err != nil {
 		return err
 	}
@@ -271,7 +271,7 @@ func (s *Site) GiveInvitations(ctx context.Context, u *archive.User, name string
 
 // UserInvitations are the invitations a user holds, for the user or an
 // admin: every one, and how many are still unsent.
-func (s *Site) UserInvitations(ctx context.Context, u *archive.User, name string) (owner *archive.User, invs []store.Invitation, unsent int, err error) {
+func (s *Site) UserInvitations(ctx context.Context, u *archive.User, name string) (owner *archive.User, invs []archive.Invitation, unsent int, err error) {
 	if u == nil {
 		return nil, nil, 0, archive.ErrAuth
 	}
@@ -315,7 +315,7 @@ func (s *Site) SendUserInvitation(ctx context.Context, u *archive.User, email st
 type InvitationsOverview struct {
 	Queue       []store.InviteRequest
 	QueueLength int
-	Recent      []store.Invitation
+	Recent      []archive.Invitation
 }
 
 // Invitations is the admins' view of the queue and recent invitations.

@@ -9,6 +9,104 @@ import (
 	"quire/internal/store"
 )
 
+// Work loads a work the user may see, or archive.ErrNotFound. The work may
+// be shared with other readers (it comes from the cache): callers must not
+// change it; EditableWork gives a copy of one's own.
+func (s *Site) Work(ctx context.Context, u *archive.User, id int64) (*archive.Work, error) {
+	ws, err := s.worksByIDs(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(ws) == 0 || !CanView(u, ws[0]) {
+		return nil, fmt.Errorf("work %d: %w", id, archive.ErrNotFound)
+	}
+	return s.withReaderCounts(ctx, u, ws)[0], nil
+}
+
+// MembersOnly reports whether a guest was refused work id only because it
+// is restricted: any logged-in reader would see it. (AO3 says so too,
+// rather than a bare "not found".)
+func (s *Site) MembersOnly(ctx context.Context, id int64) bool {
+	ws, err := s.worksByIDs(ctx, []int64{id})
+	if err != nil || len(ws) == 0 {
+		return false
+	}
+	return ws[0].Restricted && CanView(&archive.User{}, ws[0])
+}
+
+// EditableWork loads a work the user may change, read afresh from the store
+// so the caller may change it: ErrNotFound when they may not see it,
+// ErrForbidden when they may see it but not change it.
+func (s *Site) EditableWork(ctx context.Context, u *archive.User, id int64) (*archive.Work, error) {
+	w, err := s.store.Work(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !CanView(u, w) {
+		return nil, fmt.Errorf("work %d: %w", id, archive.ErrNotFound)
+	}
+	if u == nil {
+		return nil, archive.ErrAuth
+	}
+	if !CanEdit(u, w) {
+		return nil, fmt.Errorf("work %d belongs to someone else: %w", id, archive.ErrForbidden)
+	}
+	return w, nil
+}
+
+// Chapters lists the chapters u may see (draft chapters only for editors).
+// Without bodies they may be shared with other readers: callers must not
+// change them.
+func (s *Site) Chapters(ctx context.Context, u *archive.User, w *archive.Work, bodies bool) ([]*archive.Chapter, error) {
+	var all []*archive.Chapter
+	var err error
+	if bodies {
+		all, err = s.store.Chapters(ctx, w.ID, true)
+	} else {
+		all, err = s.chapterList(ctx, w.ID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	editor := CanEdit(u, w)
+	out := make([]*archive.Chapter, 0, len(all))
+	for _, c := range all {
+		if editor || !c.Draft {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// Chapter loads one chapter of w with its body, as u may see it: a draft
+// chapter only for the work's editors, else archive.ErrNotFound. w must come
+// from Work or EditableWork.
+func (s *Site) Chapter(ctx context.Context, u *archive.User, w *archive.Work, id int64) (*archive.Chapter, error) {
+	c, err := s.store.Chapter(ctx, w.ID, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Draft && !CanEdit(u, w) {
+		return nil, fmt.Errorf("chapter %d: %w", id, archive.ErrNotFound)
+	}
+	return c, nil
+}
+
+// Drafts lists u's draft works (newest first).
+func (s *Site) Drafts(ctx context.Context, u *archive.User) ([]*archive.Work, error) {
+	ws, err := s.OwnWorks(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	var out []*archive.Work
+	for _, w := range ws {
+		if w.Draft {
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}
+
 // bylinePseuds resolves the pseud names a creator chose (default pseud when none).
 func (s *Site) bylinePseuds(ctx context.Context, u *archive.User, names []string) ([]int64, error) {
 	ps, err := s.store.Pseuds(ctx, u.ID)
@@ -102,6 +200,9 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 		return nil, err
 	}
 	wasDraft, wasRated := w.Draft, w.Rating()
+	if in.Draft && !wasDraft {
+		return nil, archive.Invalid("draft", "a posted work can't become a draft again; restrict or delete it instead")
+	}
 	if err := archive.ApplyWorkInput(w, in, s.Now()); err != nil {
 		return nil, err
 	}

@@ -16,16 +16,6 @@ type Community interface {
 	Hits
 }
 
-// Kudo is one kudos: by an account (UserID) or by a guest (GuestKey, a
-// salted hash of the guest cookie and address).
-type Kudo struct {
-	ID        int64
-	WorkID    int64
-	UserID    int64
-	GuestKey  string
-	CreatedAt time.Time
-}
-
 // KudosGivers is who left kudos on a work.
 type KudosGivers struct {
 	Users  []string // account names, oldest first
@@ -36,49 +26,21 @@ type KudosGivers struct {
 type Kudos interface {
 	// AddKudos records k and sets its ID; a second kudos by the same
 	// account or guest key on the work is archive.ErrConflict.
-	AddKudos(ctx context.Context, k *Kudo) error
+	AddKudos(ctx context.Context, k *archive.Kudo) error
 	KudosGivers(ctx context.Context, workID int64) (KudosGivers, error)
-}
-
-// Comment is one comment on a chapter. An account's comment has UserID and
-// PseudID (Pseud and UserName filled on reads); a guest's has GuestName and
-// GuestEmail. AddressHash is a salted hash of the writer's address, kept for
-// rate limits.
-type Comment struct {
-	ID          int64
-	WorkID      int64
-	ChapterID   int64
-	ParentID    int64
-	UserID      int64
-	PseudID     int64
-	Pseud       string
-	UserName    string
-	GuestName   string
-	GuestEmail  string
-	Body        archive.Rich
-	Approved    bool
-	Frozen      bool
-	Deleted     bool
-	AddressHash string
-	CreatedAt   time.Time
-	EditedAt    time.Time
-
-	// Hidden by a moderator (or with its writer's ban): only moderators
-	// see it.
-	Hidden bool
 }
 
 // Comments holds comments; the works table's comments counter counts the
 // approved ones that are not deleted.
 type Comments interface {
 	// CreateComment inserts c and sets its ID.
-	CreateComment(ctx context.Context, c *Comment) error
-	Comment(ctx context.Context, id int64) (*Comment, error)
+	CreateComment(ctx context.Context, c *archive.Comment) error
+	Comment(ctx context.Context, id int64) (*archive.Comment, error)
 	// ChapterComments lists a chapter's comments (held and deleted ones
 	// too) by id.
-	ChapterComments(ctx context.Context, chapterID int64) ([]*Comment, error)
+	ChapterComments(ctx context.Context, chapterID int64) ([]*archive.Comment, error)
 	// UpdateComment saves the body, edit time, approval and freeze.
-	UpdateComment(ctx context.Context, c *Comment) error
+	UpdateComment(ctx context.Context, c *archive.Comment) error
 	// DeleteComment removes a comment, or blanks it and marks it deleted
 	// when it has replies, so the thread keeps its shape.
 	DeleteComment(ctx context.Context, id int64) error

@@ -7,18 +7,6 @@ import (
 	"quire/internal/archive"
 )
 
-// Invitation is one sign-up invitation: sent to Email (SentAt set), or
-// held unsent by OwnerID to hand on.
-type Invitation struct {
-	ID        int64
-	OwnerID   int64 // 0: issued by the archive
-	Email     string
-	CreatedAt time.Time
-	SentAt    time.Time
-	UsedAt    time.Time
-	UsedBy    string // the account made with it
-}
-
 // InviteRequest is an address waiting in the invitation queue.
 type InviteRequest struct {
 	ID        int64
@@ -50,18 +38,18 @@ type Policy interface {
 
 	// CreateInvitation stores a sent invitation (inv.Email, inv.SentAt) with
 	// its token's hash and sets inv.ID.
-	CreateInvitation(ctx context.Context, inv *Invitation, tokenHash string) error
+	CreateInvitation(ctx context.Context, inv *archive.Invitation, tokenHash string) error
 	// GiveInvitations gives the user n unsent invitations to hand on.
 	GiveInvitations(ctx context.Context, ownerID int64, n int, at time.Time) error
 	// SendOwnedInvitation sends one of the owner's unsent invitations to
 	// email, or archive.ErrNotFound when none is left.
-	SendOwnedInvitation(ctx context.Context, ownerID int64, email, tokenHash string, at time.Time) (*Invitation, error)
+	SendOwnedInvitation(ctx context.Context, ownerID int64, email, tokenHash string, at time.Time) (*archive.Invitation, error)
 	// Invitations lists the owner's invitations (ownerID 0: every
 	// invitation), newest first.
-	Invitations(ctx context.Context, ownerID int64, limit int) ([]Invitation, error)
+	Invitations(ctx context.Context, ownerID int64, limit int) ([]archive.Invitation, error)
 	// InvitationByToken finds an unused invitation by its token's hash, or
 	// archive.ErrNotFound.
-	InvitationByToken(ctx context.Context, tokenHash string) (*Invitation, error)
+	InvitationByToken(ctx context.Context, tokenHash string) (*archive.Invitation, error)
 	// CreateInvitedUser uses the invitation and creates the account in one
 	// transaction: archive.ErrNotFound when the invitation is unknown or
 	// already used (of two concurrent uses exactly one succeeds), as

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"quire/internal/archive"
 )
@@ -14,54 +13,16 @@ type SeriesAndPseuds interface {
 	PseudAdmin
 }
 
-// SeriesRecord is one series with its byline and its works in order.
-type SeriesRecord struct {
-	ID        int64
-	Title     string
-	Summary   archive.Rich
-	Notes     archive.Rich
-	Complete  bool
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	// Creators are the series' pseuds (UserID 0 for an orphaned pseud).
-	Creators []archive.Creator
-	// Works are every work in the series (drafts included), by position.
-	Works []SeriesEntry
-}
-
-// HasCreatorUser reports whether the user is one of the series' creators.
-func (s *SeriesRecord) HasCreatorUser(userID int64) bool {
-	for _, c := range s.Creators {
-		if userID != 0 && c.UserID == userID {
-			return true
-		}
-	}
-	return false
-}
-
-// SeriesEntry is one work's place in a series.
-type SeriesEntry struct {
-	WorkID   int64
-	Position int
-}
-
-// SeriesRef is a series a work belongs to, with the work's position in it.
-type SeriesRef struct {
-	ID       int64
-	Title    string
-	Position int
-}
-
 // Series holds series and their works.
 type Series interface {
 	// CreateSeries inserts the series credited to the pseuds and sets its
 	// ID and times.
-	CreateSeries(ctx context.Context, s *SeriesRecord, pseudIDs []int64) error
+	CreateSeries(ctx context.Context, s *archive.Series, pseudIDs []int64) error
 	// UpdateSeries saves title, summary, notes and complete.
-	UpdateSeries(ctx context.Context, s *SeriesRecord) error
+	UpdateSeries(ctx context.Context, s *archive.Series) error
 	DeleteSeries(ctx context.Context, id int64) error
 	// SeriesByID loads a series with its creators and works.
-	SeriesByID(ctx context.Context, id int64) (*SeriesRecord, error)
+	SeriesByID(ctx context.Context, id int64) (*archive.Series, error)
 	// SetSeriesWork puts the work in the series at position (1-based; 0 or
 	// past the end appends), moving it when it is already there.
 	SetSeriesWork(ctx context.Context, seriesID, workID int64, position int) error
@@ -69,7 +30,7 @@ type Series interface {
 	// it is not in it).
 	RemoveSeriesWork(ctx context.Context, seriesID, workID int64) error
 	// SeriesOfWorks returns, per work id, the series it belongs to.
-	SeriesOfWorks(ctx context.Context, workIDs []int64) (map[int64][]SeriesRef, error)
+	SeriesOfWorks(ctx context.Context, workIDs []int64) (map[int64][]archive.SeriesRef, error)
 	// SeriesIDsByUser lists the series an account is a creator of, newest first.
 	SeriesIDsByUser(ctx context.Context, userID int64) ([]int64, error)
 }

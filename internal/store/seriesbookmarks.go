@@ -1,12 +1,15 @@
 package store
 
-import "context"
+import (
+	"context"
+	"quire/internal/archive"
+)
 
 // SeriesBookmarks reads bookmarks of series (CreateBookmark, UpdateBookmark
 // and DeleteBookmark write them, with Bookmark.OfSeries set).
 type SeriesBookmarks interface {
 	// SeriesBookmarkOf is the user's bookmark of the series.
-	SeriesBookmarkOf(ctx context.Context, userID, seriesID int64) (*Bookmark, error)
+	SeriesBookmarkOf(ctx context.Context, userID, seriesID int64) (*archive.Bookmark, error)
 	// SeriesBookmarkCount counts the series' public bookmarks, leaving out
 	// those of the users named in except (a reader's muted users).
 	SeriesBookmarkCount(ctx context.Context, seriesID int64, except []int64) (int64, error)

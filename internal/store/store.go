@@ -265,7 +265,7 @@ type DumpRecord struct {
 // DumpSeries is a series with its id kept (0 on import: a new id). Its
 // Creators name pseuds; Works are its work ids in order.
 type DumpSeries struct {
-	Series SeriesRecord
+	Series archive.Series
 }
 
 // DumpSubscription is one subscription: User names the reader; Target is
@@ -341,7 +341,7 @@ type DumpTagRef struct {
 // UserID and PseudID are not carried across archives); AddressHash is
 // never exported and never imported.
 type DumpComment struct {
-	Comment Comment
+	Comment archive.Comment
 }
 
 // DumpKudos is one kudos: User names the account, "" for a guest (or a
@@ -358,7 +358,7 @@ type DumpKudos struct {
 // (Bookmark.OfSeries) has SeriesID instead, 0 when the series is gone, and
 // keeps SeriesTitle.
 type DumpBookmark struct {
-	Bookmark Bookmark
+	Bookmark archive.Bookmark
 }
 
 // DumpPseud is one of an account's pseuds.
@@ -389,7 +389,7 @@ type DumpWork struct {
 	Chapters []*archive.Chapter
 	// Series are the series the work is in (export only: an import puts
 	// works in series through DumpSeries).
-	Series []SeriesRef
+	Series []archive.SeriesRef
 }
 
 // DumpWriter inserts dump records inside ImportDump's transaction. PutWork

@@ -9,7 +9,6 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/site"
-	"quire/internal/store"
 )
 
 // bookmarksPage is one page of a user's bookmarks.
@@ -78,13 +77,13 @@ func (srv *Server) userBookmarks(w http.ResponseWriter, r *http.Request) error {
 // bookmarkForm is the new/edit bookmark form.
 type bookmarkForm struct {
 	Work     *archive.Work
-	Series   *site.SeriesView // a series bookmark's series, while the reader may see it
-	Bookmark *store.Bookmark  // nil when new
+	Series   *site.SeriesView  // a series bookmark's series, while the reader may see it
+	Bookmark *archive.Bookmark // nil when new
 	Action   string
 	Values   formValues
 }
 
-func formOf(b *store.Bookmark) formValues {
+func formOf(b *archive.Bookmark) formValues {
 	v := formValues{"notes": b.Notes.Source, "notes_format": string(b.Notes.Format), "tags": joinTags(b.Tags)}
 	if b.Rec {
 		v["rec"] = "1"
@@ -107,10 +106,10 @@ func joinTags(tags []string) string {
 }
 
 // inputOf reads the form into a bookmark input and the values to show again.
-func inputOf(r *http.Request) (site.BookmarkInput, formValues) {
+func inputOf(r *http.Request) (archive.BookmarkInput, formValues) {
 	f := r.PostForm
 	v := formValues{"notes": f.Get("notes"), "notes_format": f.Get("notes_format"), "tags": f.Get("tags"), "rec": f.Get("rec"), "private": f.Get("private")}
-	in := site.BookmarkInput{Notes: v["notes"], NotesFormat: archive.Format(v["notes_format"]),
+	in := archive.BookmarkInput{Notes: v["notes"], NotesFormat: archive.Format(v["notes_format"]),
 		Tags: archive.SplitTagList(v["tags"]), Rec: v["rec"] != "", Private: v["private"] != ""}
 	return in, v
 }

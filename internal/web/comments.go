@@ -76,7 +76,7 @@ func (srv *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, returnTo(r, work.ID), http.StatusSeeOther)
 		return nil
 	}
-	in := site.CommentInput{Body: r.PostFormValue("body"), Format: r.PostFormValue("format"),
+	in := archive.CommentInput{Body: r.PostFormValue("body"), Format: r.PostFormValue("format"),
 		Name: r.PostFormValue("name"), Email: r.PostFormValue("email")}
 	if p := r.PostFormValue("parent_id"); p != "" {
 		in.ParentID, _ = strconv.ParseInt(p, 10, 64)
@@ -154,7 +154,7 @@ func (srv *Server) editComment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cm, err := srv.site.EditComment(r.Context(), u, id, site.CommentInput{Body: r.PostFormValue("body"), Format: r.PostFormValue("format")})
+	cm, err := srv.site.EditComment(r.Context(), u, id, archive.CommentInput{Body: r.PostFormValue("body"), Format: r.PostFormValue("format")})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"quire/internal/archive"
 	"quire/internal/site"
 	"quire/internal/web"
 )
@@ -100,7 +101,7 @@ func TestNewsPostEditDeleteAndComments(t *testing.T) {
 	bo.signup("bo")
 	ann.post(post+"/comments", url.Values{"body": {"<p>Thanks!</p><script>x()</script>"}}).status_(t, 200).has(t, "<p>Thanks!</p>", "Delete comment").lacks(t, "<script>x()")
 	ann.post(post+"/comments", url.Values{"body": {"   "}}).status_(t, 422)
-	ann.post(post+"/comments", url.Values{"body": {strings.Repeat("a", site.MaxCommentChars+1)}}).status_(t, 422)
+	ann.post(post+"/comments", url.Values{"body": {strings.Repeat("a", archive.MaxCommentChars+1)}}).status_(t, 422)
 	bo.post(post+"/comments", url.Values{"body": {"Second **comment**"}, "format": {"markdown"}}).status_(t, 200).has(t, "<strong>comment</strong>")
 	page := guest.get(post).status_(t, 200).has(t, "Thanks!", "Comments (2)").lacks(t, "Delete comment")
 	ids := regexp.MustCompile(`id="comment-(\d+)"`).FindAllStringSubmatch(page.body, -1)

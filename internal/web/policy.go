@@ -9,7 +9,6 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/site"
-	"quire/internal/store"
 )
 
 // Sign-up policy, invitations, e-mail verification, the site settings and
@@ -200,7 +199,7 @@ func (srv *Server) giveInvitations(w http.ResponseWriter, r *http.Request, u *ar
 // userInvitationsPage is /users/{name}/invitations.
 type userInvitationsPage struct {
 	Owner       *archive.User
-	Invitations []store.Invitation
+	Invitations []archive.Invitation
 	Unsent      int
 }
 

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"quire/internal/archive"
-	"quire/internal/site"
 )
 
 // pageData is what every template gets; P holds the page's own data.
@@ -48,7 +47,7 @@ var funcs = template.FuncMap{
 	},
 	"pageNums":   pageNums,
 	"media":      func() []string { return archive.Media },
-	"maxComment": func() int { return site.MaxCommentChars },
+	"maxComment": func() int { return archive.MaxCommentChars },
 	"html":       func(s string) template.HTML { return template.HTML(s) }, // only ever called on sanitizer output
 	"reading":    readingClasses,
 	"join":       strings.Join,

@@ -341,14 +341,13 @@ func (srv *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
 	title, msg := http.StatusText(c.Status), sentence(c.Message)
-	explained := httperr.Explained(err)
 	switch c.Status {
 	case http.StatusNotFound:
-		if !explained {
+		if !c.Worded {
 			msg = "We couldn't find that page. It may have been deleted, or you may not have permission to see it."
 		}
 	case http.StatusForbidden:
-		if !explained {
+		if !c.Worded {
 			msg = "Sorry, you don't have permission to do that."
 		}
 	case http.StatusTooManyRequests:

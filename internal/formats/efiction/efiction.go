@@ -32,7 +32,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"quire/internal/archive"
-	"quire/internal/site"
 	"quire/internal/store"
 	"quire/internal/text"
 )
@@ -972,7 +971,7 @@ func (c *converter) putSeries(ctx context.Context) error {
 			}
 			continue
 		}
-		ds := &store.DumpSeries{Series: store.SeriesRecord{Title: title, Creators: []archive.Creator{{Pseud: owner.pseud}}, CreatedAt: c.now, UpdatedAt: c.now}}
+		ds := &store.DumpSeries{Series: archive.Series{Title: title, Creators: []archive.Creator{{Pseud: owner.pseud}}, CreatedAt: c.now, UpdatedAt: c.now}}
 		if src := rich(r.Str("summary")); src != "" {
 			h := text.Render(src, "html")
 			if n := text.CountChars(h); n > archive.MaxSummaryLength {
@@ -991,7 +990,7 @@ func (c *converter) putSeries(ctx context.Context) error {
 				continue
 			}
 			seen[dw.Work.ID] = true
-			ds.Series.Works = append(ds.Series.Works, store.SeriesEntry{WorkID: dw.Work.ID})
+			ds.Series.Works = append(ds.Series.Works, archive.SeriesEntry{WorkID: dw.Work.ID})
 			if dw.Work.PostedAt.Before(ds.Series.CreatedAt) {
 				ds.Series.CreatedAt = dw.Work.PostedAt
 			}
@@ -1023,13 +1022,13 @@ func (c *converter) putComments(ctx context.Context) error {
 		if !ok || !chapterOf(dw, chapter) {
 			chapter = dw.Chapters[0].ID
 		}
-		cm := store.Comment{WorkID: dw.Work.ID, ChapterID: chapter, Approved: true,
+		cm := archive.Comment{WorkID: dw.Work.ID, ChapterID: chapter, Approved: true,
 			Body: archive.Rich{Source: body, Format: archive.FormatHTML, HTML: text.Render(body, "html")}, CreatedAt: c.date(r.Str("date"))}
 		if cm.CreatedAt.IsZero() {
 			cm.CreatedAt = dw.Work.PostedAt
 		}
-		if n := text.CountChars(cm.Body.HTML); n > site.MaxCommentChars {
-			if err := c.skip(fmt.Errorf("review %d: is %d characters long; the limit for a comment is %d", r.Int("reviewid"), n, site.MaxCommentChars)); err != nil {
+		if n := text.CountChars(cm.Body.HTML); n > archive.MaxCommentChars {
+			if err := c.skip(fmt.Errorf("review %d: is %d characters long; the limit for a comment is %d", r.Int("reviewid"), n, archive.MaxCommentChars)); err != nil {
 				return err
 			}
 			continue
@@ -1041,8 +1040,8 @@ func (c *converter) putComments(ctx context.Context) error {
 			if cm.GuestName == "" || cm.GuestName == "0" {
 				cm.GuestName = "Guest"
 			}
-			if rs := []rune(cm.GuestName); len(rs) > site.MaxGuestName {
-				cm.GuestName = string(rs[:site.MaxGuestName])
+			if rs := []rune(cm.GuestName); len(rs) > archive.MaxGuestName {
+				cm.GuestName = string(rs[:archive.MaxGuestName])
 			}
 		}
 		if err := c.w.PutComment(ctx, &store.DumpComment{Comment: cm}); err != nil {

@@ -13,7 +13,7 @@ import (
 var _ store.Bookmarks = (*Store)(nil)
 
 // CreateBookmark inserts a bookmark with its tags and recounts the work.
-func (s *Store) CreateBookmark(ctx context.Context, b *store.Bookmark) error {
+func (s *Store) CreateBookmark(ctx context.Context, b *archive.Bookmark) error {
 	if b.OfSeries {
 		return s.createSeriesBookmark(ctx, b)
 	}
@@ -45,7 +45,7 @@ func (s *Store) CreateBookmark(ctx context.Context, b *store.Bookmark) error {
 }
 
 // UpdateBookmark saves a bookmark's fields and tags and recounts the work.
-func (s *Store) UpdateBookmark(ctx context.Context, b *store.Bookmark) error {
+func (s *Store) UpdateBookmark(ctx context.Context, b *archive.Bookmark) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE bookmarks SET work_title = ?, notes_src = ?, notes_fmt = ?, notes_html = ?, rec = ?, private = ?, updated_at = ?
 			WHERE id = ?`, b.WorkTitle, b.Notes.Source, string(b.Notes.Format), b.Notes.HTML, b2i(b.Rec), b2i(b.Private), unix(b.UpdatedAt), b.ID)
@@ -81,7 +81,7 @@ func (s *Store) DeleteBookmark(ctx context.Context, id int64) error {
 	})
 }
 
-func writeBookmarkTags(ctx context.Context, tx *sql.Tx, b *store.Bookmark) error {
+func writeBookmarkTags(ctx context.Context, tx *sql.Tx, b *archive.Bookmark) error {
 	for i, t := range b.Tags {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO bookmark_tags (bookmark_id, position, name) VALUES (?, ?, ?)`, b.ID, i, t); err != nil {
 			return fmt.Errorf("bookmark %d tags: %w", b.ID, err)
@@ -107,8 +107,8 @@ func recountBookmarks(ctx context.Context, tx *sql.Tx, workID int64) error {
 const bookmarkCols = `b.id, b.user_id, u.name, b.work_id, b.work_title, b.notes_src, b.notes_fmt, b.notes_html, b.rec,
 	CASE WHEN b.private <> 0 OR u.banned <> 0 THEN 1 ELSE 0 END, b.created_at, b.updated_at, b.kind, b.series_id, b.series_title`
 
-func scanBookmark(row interface{ Scan(...any) error }) (*store.Bookmark, error) {
-	var b store.Bookmark
+func scanBookmark(row interface{ Scan(...any) error }) (*archive.Bookmark, error) {
+	var b archive.Bookmark
 	var workID, seriesID sql.NullInt64
 	var fmtName, kind string
 	var rec, private int
@@ -125,37 +125,35 @@ func scanBookmark(row interface{ Scan(...any) error }) (*store.Bookmark, error) 
 }
 
 // Bookmark loads one bookmark with its tags.
-func (s *Store) Bookmark(ctx context.Context, id int64) (*store.Bookmark, error) {
+func (s *Store) Bookmark(ctx context.Context, id int64) (*archive.Bookmark, error) {
 	return s.oneBookmark(ctx, fmt.Sprintf("bookmark %d", id), `b.id = ?`, id)
 }
 
 // BookmarkOf loads the user's bookmark of a work.
-func (s *Store) BookmarkOf(ctx context.Context, userID, workID int64) (*store.Bookmark, error) {
+func (s *Store) BookmarkOf(ctx context.Context, userID, workID int64) (*archive.Bookmark, error) {
 	return s.oneBookmark(ctx, fmt.Sprintf("bookmark of work %d by user %d", workID, userID), `b.user_id = ? AND b.work_id = ?`, userID, workID)
 }
 
-func (s *Store) oneBookmark(ctx context.Context, what, where string, args ...any) (*store.Bookmark, error) {
+func (s *Store) oneBookmark(ctx context.Context, what, where string, args ...any) (*archive.Bookmark, error) {
 	b, err := scanBookmark(s.db.QueryRowContext(ctx, `SELECT `+bookmarkCols+` FROM bookmarks b JOIN users u ON u.id = b.user_id WHERE `+where, args...))
 	if err != nil {
 		return nil, notFound(err, what)
 	}
-	if err := s.fillBookmarkTags(ctx, []*store.Bookmark{b}); err != nil {
+	if err := s.fillBookmarkTags(ctx, []*archive.Bookmark{b}); err != nil {
 		return nil, err
 	}
 	return b, nil
 }
 
-// BookmarksByUser lists a user's bookmarks, newest first. A banned
-// account's bookmarks count as private: others see none of them.
 // PublicBookmarksOfWork lists a work's public bookmarks, newest first.
-func (s *Store) PublicBookmarksOfWork(ctx context.Context, workID int64) ([]*store.Bookmark, error) {
+func (s *Store) PublicBookmarksOfWork(ctx context.Context, workID int64) ([]*archive.Bookmark, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+bookmarkCols+` FROM bookmarks b JOIN users u ON u.id = b.user_id
 		WHERE b.work_id = ? AND b.private = 0 AND u.banned = 0 ORDER BY b.created_at DESC, b.id DESC`, workID)
 	if err != nil {
 		return nil, fmt.Errorf("bookmarks of work %d: %w", workID, err)
 	}
 	defer rows.Close()
-	out := []*store.Bookmark{}
+	out := []*archive.Bookmark{}
 	for rows.Next() {
 		b, err := scanBookmark(rows)
 		if err != nil {
@@ -172,7 +170,9 @@ func (s *Store) PublicBookmarksOfWork(ctx context.Context, workID int64) ([]*sto
 	return out, nil
 }
 
-func (s *Store) BookmarksByUser(ctx context.Context, userID int64, withPrivate bool) ([]*store.Bookmark, error) {
+// BookmarksByUser lists a user's bookmarks, newest first. A banned
+// account's bookmarks count as private: others see none of them.
+func (s *Store) BookmarksByUser(ctx context.Context, userID int64, withPrivate bool) ([]*archive.Bookmark, error) {
 	q := `SELECT ` + bookmarkCols + ` FROM bookmarks b JOIN users u ON u.id = b.user_id WHERE b.user_id = ?`
 	if !withPrivate {
 		q += ` AND b.private = 0 AND u.banned = 0`
@@ -182,7 +182,7 @@ func (s *Store) BookmarksByUser(ctx context.Context, userID int64, withPrivate b
 		return nil, fmt.Errorf("bookmarks of user %d: %w", userID, err)
 	}
 	defer rows.Close()
-	out := []*store.Bookmark{}
+	out := []*archive.Bookmark{}
 	for rows.Next() {
 		b, err := scanBookmark(rows)
 		if err != nil {
@@ -200,8 +200,8 @@ func (s *Store) BookmarksByUser(ctx context.Context, userID int64, withPrivate b
 }
 
 // fillBookmarkTags loads the tags of bookmarks, a chunk of ids at a time.
-func (s *Store) fillBookmarkTags(ctx context.Context, bs []*store.Bookmark) error {
-	byID := make(map[int64]*store.Bookmark, len(bs))
+func (s *Store) fillBookmarkTags(ctx context.Context, bs []*archive.Bookmark) error {
+	byID := make(map[int64]*archive.Bookmark, len(bs))
 	ids := make([]int64, 0, len(bs))
 	for _, b := range bs {
 		byID[b.ID] = b

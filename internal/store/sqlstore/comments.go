@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"quire/internal/archive"
-	"quire/internal/store"
 )
 
 func nullID(id int64) any {
@@ -19,7 +18,7 @@ func nullID(id int64) any {
 
 // CreateComment inserts a comment; a trigger counts it on the work when it
 // is approved.
-func (s *Store) CreateComment(ctx context.Context, c *store.Comment) error {
+func (s *Store) CreateComment(ctx context.Context, c *archive.Comment) error {
 	err := s.db.QueryRowContext(ctx, `INSERT INTO comments (work_id, chapter_id, parent_id, user_id, pseud_id, guest_name, guest_email,
 		body_src, body_fmt, body_html, approved, frozen, address_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.WorkID, c.ChapterID, nullID(c.ParentID), nullID(c.UserID), nullID(c.PseudID), c.GuestName, c.GuestEmail,
@@ -36,8 +35,8 @@ const commentCols = `c.id, c.work_id, c.chapter_id, COALESCE(c.parent_id, 0), CO
 
 const commentFrom = ` FROM comments c LEFT JOIN pseuds p ON p.id = c.pseud_id LEFT JOIN users u ON u.id = c.user_id `
 
-func scanComment(row interface{ Scan(...any) error }) (*store.Comment, error) {
-	var c store.Comment
+func scanComment(row interface{ Scan(...any) error }) (*archive.Comment, error) {
+	var c archive.Comment
 	var f string
 	var created, edited int64
 	err := row.Scan(&c.ID, &c.WorkID, &c.ChapterID, &c.ParentID, &c.UserID, &c.PseudID, &c.Pseud, &c.UserName,
@@ -51,7 +50,7 @@ func scanComment(row interface{ Scan(...any) error }) (*store.Comment, error) {
 	return &c, nil
 }
 
-func (s *Store) Comment(ctx context.Context, id int64) (*store.Comment, error) {
+func (s *Store) Comment(ctx context.Context, id int64) (*archive.Comment, error) {
 	c, err := scanComment(s.db.QueryRowContext(ctx, `SELECT `+commentCols+commentFrom+`WHERE c.id = ?`, id))
 	if err != nil {
 		return nil, notFound(err, fmt.Sprintf("comment %d", id))
@@ -59,13 +58,13 @@ func (s *Store) Comment(ctx context.Context, id int64) (*store.Comment, error) {
 	return c, nil
 }
 
-func (s *Store) ChapterComments(ctx context.Context, chapterID int64) ([]*store.Comment, error) {
+func (s *Store) ChapterComments(ctx context.Context, chapterID int64) ([]*archive.Comment, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+commentCols+commentFrom+`WHERE c.chapter_id = ? ORDER BY c.id`, chapterID)
 	if err != nil {
 		return nil, fmt.Errorf("comments of chapter %d: %w", chapterID, err)
 	}
 	defer rows.Close()
-	var out []*store.Comment
+	var out []*archive.Comment
 	for rows.Next() {
 		c, err := scanComment(rows)
 		if err != nil {
@@ -76,7 +75,7 @@ func (s *Store) ChapterComments(ctx context.Context, chapterID int64) ([]*store.
 	return out, rows.Err()
 }
 
-func (s *Store) UpdateComment(ctx context.Context, c *store.Comment) error {
+func (s *Store) UpdateComment(ctx context.Context, c *archive.Comment) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE comments SET body_src = ?, body_fmt = ?, body_html = ?, edited_at = ?, approved = ?, frozen = ? WHERE id = ?`,
 		c.Body.Source, string(c.Body.Format), c.Body.HTML, unix(c.EditedAt), b2i(c.Approved), b2i(c.Frozen), c.ID)
 	if err != nil {

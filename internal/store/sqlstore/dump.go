@@ -386,7 +386,7 @@ func dumpWorks(ctx context.Context, q queryer, after int64, n int) ([]*store.Dum
 	}
 	for rows.Next() {
 		var wid int64
-		var r store.SeriesRef
+		var r archive.SeriesRef
 		if err := rows.Scan(&wid, &r.ID, &r.Title, &r.Position); err != nil {
 			rows.Close()
 			return nil, err

@@ -72,7 +72,7 @@ func dumpSeries(ctx context.Context, q queryer, fn func(store.DumpRecord) error)
 	}
 	for rows.Next() {
 		var id int64
-		var e store.SeriesEntry
+		var e archive.SeriesEntry
 		if err := rows.Scan(&id, &e.WorkID, &e.Position); err != nil {
 			rows.Close()
 			return err

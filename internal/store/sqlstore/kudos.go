@@ -10,7 +10,7 @@ import (
 )
 
 // AddKudos inserts a kudos; a trigger counts it on the work.
-func (s *Store) AddKudos(ctx context.Context, k *store.Kudo) error {
+func (s *Store) AddKudos(ctx context.Context, k *archive.Kudo) error {
 	var user, guest any
 	if k.UserID > 0 {
 		user = k.UserID

@@ -108,7 +108,7 @@ func (s *Store) DeleteInviteRequest(ctx context.Context, email string) error {
 	return nil
 }
 
-func (s *Store) CreateInvitation(ctx context.Context, inv *store.Invitation, tokenHash string) error {
+func (s *Store) CreateInvitation(ctx context.Context, inv *archive.Invitation, tokenHash string) error {
 	if inv.CreatedAt.IsZero() {
 		inv.CreatedAt = inv.SentAt
 	}
@@ -139,7 +139,7 @@ func (s *Store) GiveInvitations(ctx context.Context, ownerID int64, n int, at ti
 	})
 }
 
-func (s *Store) SendOwnedInvitation(ctx context.Context, ownerID int64, email, tokenHash string, at time.Time) (*store.Invitation, error) {
+func (s *Store) SendOwnedInvitation(ctx context.Context, ownerID int64, email, tokenHash string, at time.Time) (*archive.Invitation, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `UPDATE invitations SET email = ?, token_hash = ?, sent_at = ?
@@ -153,13 +153,13 @@ func (s *Store) SendOwnedInvitation(ctx context.Context, ownerID int64, email, t
 	if err != nil {
 		return nil, err
 	}
-	return &store.Invitation{ID: id, OwnerID: ownerID, Email: email, SentAt: at}, nil
+	return &archive.Invitation{ID: id, OwnerID: ownerID, Email: email, SentAt: at}, nil
 }
 
 const invitationCols = `i.id, COALESCE(i.owner_id, 0), i.email, i.created_at, i.sent_at, i.used_at, COALESCE(u.name, '')`
 
-func scanInvitation(row interface{ Scan(...any) error }) (*store.Invitation, error) {
-	var inv store.Invitation
+func scanInvitation(row interface{ Scan(...any) error }) (*archive.Invitation, error) {
+	var inv archive.Invitation
 	var created, sent, used int64
 	if err := row.Scan(&inv.ID, &inv.OwnerID, &inv.Email, &created, &sent, &used, &inv.UsedBy); err != nil {
 		return nil, err
@@ -168,7 +168,7 @@ func scanInvitation(row interface{ Scan(...any) error }) (*store.Invitation, err
 	return &inv, nil
 }
 
-func (s *Store) Invitations(ctx context.Context, ownerID int64, limit int) ([]store.Invitation, error) {
+func (s *Store) Invitations(ctx context.Context, ownerID int64, limit int) ([]archive.Invitation, error) {
 	q := `SELECT ` + invitationCols + ` FROM invitations i LEFT JOIN users u ON u.id = i.used_by`
 	args := []any{}
 	if ownerID > 0 {
@@ -181,7 +181,7 @@ func (s *Store) Invitations(ctx context.Context, ownerID int64, limit int) ([]st
 		return nil, fmt.Errorf("invitations: %w", err)
 	}
 	defer rows.Close()
-	var out []store.Invitation
+	var out []archive.Invitation
 	for rows.Next() {
 		inv, err := scanInvitation(rows)
 		if err != nil {
@@ -192,7 +192,7 @@ func (s *Store) Invitations(ctx context.Context, ownerID int64, limit int) ([]st
 	return out, rows.Err()
 }
 
-func (s *Store) InvitationByToken(ctx context.Context, tokenHash string) (*store.Invitation, error) {
+func (s *Store) InvitationByToken(ctx context.Context, tokenHash string) (*archive.Invitation, error) {
 	inv, err := scanInvitation(s.db.QueryRowContext(ctx, `SELECT `+invitationCols+` FROM invitations i LEFT JOIN users u ON u.id = i.used_by
 		WHERE i.token_hash = ? AND i.used_at = 0`, tokenHash))
 	if err != nil {

@@ -7,11 +7,10 @@ import (
 	"time"
 
 	"quire/internal/archive"
-	"quire/internal/store"
 )
 
 // CreateSeries inserts a series credited to the pseuds.
-func (s *Store) CreateSeries(ctx context.Context, sr *store.SeriesRecord, pseudIDs []int64) error {
+func (s *Store) CreateSeries(ctx context.Context, sr *archive.Series, pseudIDs []int64) error {
 	now := time.Now().UTC()
 	if sr.CreatedAt.IsZero() {
 		sr.CreatedAt = now
@@ -37,7 +36,7 @@ func (s *Store) CreateSeries(ctx context.Context, sr *store.SeriesRecord, pseudI
 }
 
 // UpdateSeries saves a series' own fields.
-func (s *Store) UpdateSeries(ctx context.Context, sr *store.SeriesRecord) error {
+func (s *Store) UpdateSeries(ctx context.Context, sr *archive.Series) error {
 	sr.UpdatedAt = time.Now().UTC()
 	res, err := s.db.ExecContext(ctx, `UPDATE series SET title = ?, summary_src = ?, summary_fmt = ?, summary_html = ?,
 			notes_src = ?, notes_fmt = ?, notes_html = ?, complete = ?, updated_at = ? WHERE id = ?`,
@@ -65,8 +64,8 @@ func (s *Store) DeleteSeries(ctx context.Context, id int64) error {
 }
 
 // SeriesByID loads a series with its creators and works.
-func (s *Store) SeriesByID(ctx context.Context, id int64) (*store.SeriesRecord, error) {
-	var sr store.SeriesRecord
+func (s *Store) SeriesByID(ctx context.Context, id int64) (*archive.Series, error) {
+	var sr archive.Series
 	var sf, nf string
 	var created, updated int64
 	err := s.db.QueryRowContext(ctx, `SELECT id, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html, complete, created_at, updated_at
@@ -103,15 +102,15 @@ func (s *Store) SeriesByID(ctx context.Context, id int64) (*store.SeriesRecord, 
 	return &sr, nil
 }
 
-func seriesEntries(ctx context.Context, q queryer, id int64) ([]store.SeriesEntry, error) {
+func seriesEntries(ctx context.Context, q queryer, id int64) ([]archive.SeriesEntry, error) {
 	rows, err := q.QueryContext(ctx, `SELECT work_id, position FROM series_works WHERE series_id = ? ORDER BY position, work_id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("series works: %w", err)
 	}
 	defer rows.Close()
-	var out []store.SeriesEntry
+	var out []archive.SeriesEntry
 	for rows.Next() {
-		var e store.SeriesEntry
+		var e archive.SeriesEntry
 		if err := rows.Scan(&e.WorkID, &e.Position); err != nil {
 			return nil, err
 		}
@@ -206,8 +205,8 @@ func (s *Store) RemoveSeriesWork(ctx context.Context, seriesID, workID int64) er
 }
 
 // SeriesOfWorks maps work ids to the series they are in (by series id).
-func (s *Store) SeriesOfWorks(ctx context.Context, workIDs []int64) (map[int64][]store.SeriesRef, error) {
-	out := map[int64][]store.SeriesRef{}
+func (s *Store) SeriesOfWorks(ctx context.Context, workIDs []int64) (map[int64][]archive.SeriesRef, error) {
+	out := map[int64][]archive.SeriesRef{}
 	if len(workIDs) == 0 {
 		return out, nil
 	}
@@ -219,7 +218,7 @@ func (s *Store) SeriesOfWorks(ctx context.Context, workIDs []int64) (map[int64][
 	defer rows.Close()
 	for rows.Next() {
 		var wid int64
-		var r store.SeriesRef
+		var r archive.SeriesRef
 		if err := rows.Scan(&wid, &r.ID, &r.Title, &r.Position); err != nil {
 			return nil, err
 		}

@@ -20,7 +20,7 @@ const bookmarkKindSeries = "series"
 
 // createSeriesBookmark inserts a bookmark of a series with its tags. Series
 // bookmarks count toward no work.
-func (s *Store) createSeriesBookmark(ctx context.Context, b *store.Bookmark) error {
+func (s *Store) createSeriesBookmark(ctx context.Context, b *archive.Bookmark) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT title FROM series WHERE id = ?`, b.SeriesID).Scan(&b.SeriesTitle)
 		if err != nil {
@@ -44,7 +44,7 @@ func (s *Store) createSeriesBookmark(ctx context.Context, b *store.Bookmark) err
 }
 
 // SeriesBookmarkOf loads the user's bookmark of a series.
-func (s *Store) SeriesBookmarkOf(ctx context.Context, userID, seriesID int64) (*store.Bookmark, error) {
+func (s *Store) SeriesBookmarkOf(ctx context.Context, userID, seriesID int64) (*archive.Bookmark, error) {
 	return s.oneBookmark(ctx, fmt.Sprintf("bookmark of series %d by user %d", seriesID, userID),
 		`b.user_id = ? AND b.series_id = ? AND b.kind = ?`, userID, seriesID, bookmarkKindSeries)
 }

@@ -18,12 +18,12 @@ func testCommunity(t *testing.T, st store.Store) {
 	w := postWork(t, st, alice, "Counted", basicTags("F"), "one")
 	now := time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
 
-	must(t, st.AddKudos(ctx, &store.Kudo{WorkID: w.ID, UserID: bob.ID, CreatedAt: now}))
-	if err := st.AddKudos(ctx, &store.Kudo{WorkID: w.ID, UserID: bob.ID, CreatedAt: now}); !errors.Is(err, archive.ErrConflict) {
+	must(t, st.AddKudos(ctx, &archive.Kudo{WorkID: w.ID, UserID: bob.ID, CreatedAt: now}))
+	if err := st.AddKudos(ctx, &archive.Kudo{WorkID: w.ID, UserID: bob.ID, CreatedAt: now}); !errors.Is(err, archive.ErrConflict) {
 		t.Errorf("second kudos: %v, want ErrConflict", err)
 	}
-	must(t, st.AddKudos(ctx, &store.Kudo{WorkID: w.ID, GuestKey: "g1", CreatedAt: now}))
-	if err := st.AddKudos(ctx, &store.Kudo{WorkID: w.ID, GuestKey: "g1", CreatedAt: now}); !errors.Is(err, archive.ErrConflict) {
+	must(t, st.AddKudos(ctx, &archive.Kudo{WorkID: w.ID, GuestKey: "g1", CreatedAt: now}))
+	if err := st.AddKudos(ctx, &archive.Kudo{WorkID: w.ID, GuestKey: "g1", CreatedAt: now}); !errors.Is(err, archive.ErrConflict) {
 		t.Errorf("second guest kudos: %v, want ErrConflict", err)
 	}
 	g, err := st.KudosGivers(ctx, w.ID)
@@ -34,13 +34,13 @@ func testCommunity(t *testing.T, st store.Store) {
 
 	cs, err := st.Chapters(ctx, w.ID, false)
 	must(t, err)
-	c := &store.Comment{WorkID: w.ID, ChapterID: cs[0].ID, UserID: bob.ID, PseudID: defaultPseud(t, st, bob), Approved: true, CreatedAt: now,
+	c := &archive.Comment{WorkID: w.ID, ChapterID: cs[0].ID, UserID: bob.ID, PseudID: defaultPseud(t, st, bob), Approved: true, CreatedAt: now,
 		Body: archive.Rich{Source: "hi", Format: archive.FormatHTML, HTML: "<p>hi</p>"}}
 	must(t, st.CreateComment(ctx, c))
-	reply := &store.Comment{WorkID: w.ID, ChapterID: cs[0].ID, ParentID: c.ID, GuestName: "G", GuestEmail: "g@example.test", Approved: true, CreatedAt: now,
+	reply := &archive.Comment{WorkID: w.ID, ChapterID: cs[0].ID, ParentID: c.ID, GuestName: "G", GuestEmail: "g@example.test", Approved: true, CreatedAt: now,
 		Body: archive.Rich{Source: "yo", Format: archive.FormatHTML, HTML: "<p>yo</p>"}}
 	must(t, st.CreateComment(ctx, reply))
-	held := &store.Comment{WorkID: w.ID, ChapterID: cs[0].ID, UserID: bob.ID, CreatedAt: now,
+	held := &archive.Comment{WorkID: w.ID, ChapterID: cs[0].ID, UserID: bob.ID, CreatedAt: now,
 		Body: archive.Rich{Source: "wait", Format: archive.FormatHTML, HTML: "<p>wait</p>"}}
 	must(t, st.CreateComment(ctx, held))
 	got, err := st.Work(ctx, w.ID)

@@ -27,7 +27,7 @@ func testModeration(t *testing.T, st store.Store) {
 	w2 := postWork(t, st, ann, "Already Hidden", basicTags("F"), "two")
 	cs, err := st.Chapters(ctx, w.ID, false)
 	must(t, err)
-	c := &store.Comment{WorkID: w.ID, ChapterID: cs[0].ID, UserID: bob.ID, PseudID: defaultPseud(t, st, bob), Approved: true, CreatedAt: time.Now(),
+	c := &archive.Comment{WorkID: w.ID, ChapterID: cs[0].ID, UserID: bob.ID, PseudID: defaultPseud(t, st, bob), Approved: true, CreatedAt: time.Now(),
 		Body: archive.Rich{Source: "hi", Format: archive.FormatHTML, HTML: "<p>hi</p>"}}
 	must(t, st.CreateComment(ctx, c))
 
@@ -128,7 +128,7 @@ func testModeration(t *testing.T, st store.Store) {
 
 	// Spam: bob's comment is hidden for good, an unban keeps it hidden;
 	// his bookmark counts only while he is not banned.
-	must(t, st.CreateBookmark(ctx, &store.Bookmark{UserID: bob.ID, WorkID: w.ID, CreatedAt: time.Now(), UpdatedAt: time.Now()}))
+	must(t, st.CreateBookmark(ctx, &archive.Bookmark{UserID: bob.ID, WorkID: w.ID, CreatedAt: time.Now(), UpdatedAt: time.Now()}))
 	if got, _ := st.Work(ctx, w.ID); got.Bookmarks != 1 {
 		t.Fatalf("bookmarks of the work = %d, want 1", got.Bookmarks)
 	}

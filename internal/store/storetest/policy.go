@@ -52,7 +52,7 @@ func testPolicy(t *testing.T, st store.Store) {
 	}
 
 	// An invitation works once, even when two use it at the same time.
-	inv := &store.Invitation{Email: "new@example.test", SentAt: at}
+	inv := &archive.Invitation{Email: "new@example.test", SentAt: at}
 	must(t, st.CreateInvitation(ctx, inv, "hash-1"))
 	if got, err := st.InvitationByToken(ctx, "hash-1"); err != nil || got.Email != "new@example.test" {
 		t.Fatalf("invitation by token: %+v %v", got, err)
@@ -83,7 +83,7 @@ func testPolicy(t *testing.T, st store.Store) {
 		t.Fatalf("a used invitation is still found: %v", err)
 	}
 	// A failed account (taken name) does not use up the invitation.
-	must(t, st.CreateInvitation(ctx, &store.Invitation{Email: "x@example.test", SentAt: at}, "hash-2"))
+	must(t, st.CreateInvitation(ctx, &archive.Invitation{Email: "x@example.test", SentAt: at}, "hash-2"))
 	newUser(t, st, "taken")
 	if err := st.CreateInvitedUser(ctx, &archive.User{Name: "taken", Email: "other@example.test", PasswordHash: "x"}, "hash-2", at); err == nil {
 		t.Fatal("a taken name was accepted")

@@ -25,19 +25,19 @@ func testBookmarksAndMutes(t *testing.T, st store.Store) {
 		return got.Bookmarks
 	}
 
-	b := &store.Bookmark{UserID: bob.ID, WorkID: w.ID, Notes: archive.Rich{Source: "n", Format: archive.FormatHTML, HTML: "<p>n</p>"},
+	b := &archive.Bookmark{UserID: bob.ID, WorkID: w.ID, Notes: archive.Rich{Source: "n", Format: archive.FormatHTML, HTML: "<p>n</p>"},
 		Tags: []string{"one", "two"}, Rec: true, CreatedAt: now, UpdatedAt: now}
 	must(t, st.CreateBookmark(ctx, b))
 	if b.ID == 0 || b.WorkTitle != "Kept Title" || count() != 1 {
 		t.Fatalf("created %+v, count %d", b, count())
 	}
-	if err := st.CreateBookmark(ctx, &store.Bookmark{UserID: bob.ID, WorkID: w.ID, CreatedAt: now, UpdatedAt: now}); !errors.Is(err, archive.ErrConflict) {
+	if err := st.CreateBookmark(ctx, &archive.Bookmark{UserID: bob.ID, WorkID: w.ID, CreatedAt: now, UpdatedAt: now}); !errors.Is(err, archive.ErrConflict) {
 		t.Fatalf("second bookmark: %v, want ErrConflict", err)
 	}
-	if err := st.CreateBookmark(ctx, &store.Bookmark{UserID: bob.ID, WorkID: 9999, CreatedAt: now, UpdatedAt: now}); !errors.Is(err, archive.ErrNotFound) {
+	if err := st.CreateBookmark(ctx, &archive.Bookmark{UserID: bob.ID, WorkID: 9999, CreatedAt: now, UpdatedAt: now}); !errors.Is(err, archive.ErrNotFound) {
 		t.Fatalf("bookmark of a missing work: %v", err)
 	}
-	priv := &store.Bookmark{UserID: alice.ID, WorkID: w.ID, Private: true, CreatedAt: now.Add(time.Hour), UpdatedAt: now}
+	priv := &archive.Bookmark{UserID: alice.ID, WorkID: w.ID, Private: true, CreatedAt: now.Add(time.Hour), UpdatedAt: now}
 	must(t, st.CreateBookmark(ctx, priv))
 	if count() != 1 {
 		t.Fatalf("a private bookmark counted: %d", count())

@@ -48,9 +48,9 @@ func testReaderSets(t *testing.T, st store.Store) {
 
 	must(t, st.RecordReading(ctx, bob.ID, w1.ID, 0, now))
 	must(t, st.MarkForLater(ctx, bob.ID, w3.ID, true, now)) // marked, not read
-	must(t, st.AddKudos(ctx, &store.Kudo{WorkID: w2.ID, UserID: bob.ID, CreatedAt: now}))
-	must(t, st.AddKudos(ctx, &store.Kudo{WorkID: w3.ID, GuestKey: "guest", CreatedAt: now}))
-	must(t, st.CreateBookmark(ctx, &store.Bookmark{UserID: bob.ID, WorkID: w3.ID, Private: true, CreatedAt: now, UpdatedAt: now}))
+	must(t, st.AddKudos(ctx, &archive.Kudo{WorkID: w2.ID, UserID: bob.ID, CreatedAt: now}))
+	must(t, st.AddKudos(ctx, &archive.Kudo{WorkID: w3.ID, GuestKey: "guest", CreatedAt: now}))
+	must(t, st.CreateBookmark(ctx, &archive.Bookmark{UserID: bob.ID, WorkID: w3.ID, Private: true, CreatedAt: now, UpdatedAt: now}))
 	for _, c := range []struct {
 		set  string
 		want []int64

@@ -34,7 +34,7 @@ func testSeriesAndPseuds(t *testing.T, st store.Store) {
 		t.Fatalf("byline %+v", got.Creators)
 	}
 
-	sr := &store.SeriesRecord{Title: "Saga"}
+	sr := &archive.Series{Title: "Saga"}
 	must(t, st.CreateSeries(ctx, sr, []int64{p.ID}))
 	must(t, st.SetSeriesWork(ctx, sr.ID, w2.ID, 0))
 	must(t, st.SetSeriesWork(ctx, sr.ID, w1.ID, 1))

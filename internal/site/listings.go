@@ -1,0 +1,73 @@
+package site
+
+// Listings: every list of works a reader sees is answered by the index
+// and loaded through the work cache.
+
+import (
+	"context"
+	"strings"
+
+	"quire/internal/archive"
+	"quire/internal/listing"
+)
+
+// Listing is one page of works with facets.
+type Listing struct {
+	listing.Result
+	Works []*archive.Work
+}
+
+// List runs a listing query for u and loads the page's works.
+func (s *Site) List(ctx context.Context, u *archive.User, q listing.Query) (*Listing, error) {
+	v, err := s.viewer(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.readerSets(ctx, u, &q); err != nil {
+		return nil, err
+	}
+	res, err := s.Index.Search(q, v)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := s.worksByIDs(ctx, res.IDs)
+	if err != nil {
+		return nil, err
+	}
+	return &Listing{Result: res, Works: s.withReaderCounts(ctx, u, ws)}, nil
+}
+
+// Search runs a listing with an optional q (full text and AO3's field
+// syntax): the store finds the text, the index does everything else.
+func (s *Site) Search(ctx context.Context, u *archive.User, q listing.Query, text string) (*Listing, error) {
+	if strings.TrimSpace(text) != "" {
+		ts, err := listing.ParseText(text)
+		if err != nil {
+			return nil, err
+		}
+		q.Ranges = append(q.Ranges, ts.Ranges...)
+		if ts.Sort != "" {
+			q.Sort = ts.Sort
+		}
+		switch {
+		case ts.OnlyExclusions():
+			// Every work but those matching any excluded word or field term.
+			var ids []int64
+			for _, ex := range ts.Exclusions() {
+				found, err := s.store.SearchText(ctx, ex)
+				if err != nil {
+					return nil, err
+				}
+				ids = append(ids, found...)
+			}
+			q.TextIDs = listing.AllBut(ids)
+		case ts.HasText():
+			ids, err := s.store.SearchText(ctx, ts.Text)
+			if err != nil {
+				return nil, err
+			}
+			q.TextIDs = listing.IDSet(ids)
+		}
+	}
+	return s.List(ctx, u, q)
+}
