@@ -79,7 +79,13 @@ func ParseValues(v url.Values) (Query, error) {
 	if q.UpdatedTo, err = day(v, "updated_to"); err != nil {
 		return q, err
 	}
-	q.Language = strings.TrimSpace(text.ValidUTF8(v.Get("language")))
+	if l := strings.TrimSpace(text.ValidUTF8(v.Get("language"))); l != "" {
+		code, ok := archive.ParseLanguage(l)
+		if !ok {
+			return q, archive.Invalid("language", "we don't know the language %q: pick one from the list, or give its name (English, Deutsch) or a code (en, pt-BR)", l)
+		}
+		q.Language = code
+	}
 	q.Sort = v.Get("sort")
 	q.Order = v.Get("order")
 	if q.Page, err = positive(v, "page"); err != nil {

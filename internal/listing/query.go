@@ -933,6 +933,21 @@ func (ix *Index) VisibleTagCounts(ids []int64, v Viewer) map[int64]int {
 	return out
 }
 
+// Languages lists the codes of the languages of the works the viewer may
+// see (for the sidebar's language select), in no particular order.
+func (ix *Index) Languages(v Viewer) []string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	perm := ix.permittedClass(viewerClass(v))
+	var out []string
+	for code, b := range ix.lang {
+		if b.Intersects(perm) {
+			out = append(out, code)
+		}
+	}
+	return out
+}
+
 // TagVisible reports whether the viewer may know the tag exists: canonical,
 // or carried (directly) by a work the viewer may see.
 func (ix *Index) TagVisible(id int64, v Viewer) bool {

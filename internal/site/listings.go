@@ -5,6 +5,7 @@ package site
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"quire/internal/archive"
@@ -70,4 +71,21 @@ func (s *Site) Search(ctx context.Context, u *archive.User, q listing.Query, tex
 		}
 	}
 	return s.List(ctx, u, q)
+}
+
+// LanguageChoice is one language of the sidebar's select.
+type LanguageChoice struct {
+	Code, Name string
+}
+
+// Languages lists the languages of the works u may see, by name.
+func (s *Site) Languages(u *archive.User) []LanguageChoice {
+	var out []LanguageChoice
+	for _, c := range s.Index.Languages(ViewerOf(u)) {
+		out = append(out, LanguageChoice{Code: c, Name: archive.LanguageName(c)})
+	}
+	slices.SortFunc(out, func(a, b LanguageChoice) int {
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
+	return out
 }

@@ -33,6 +33,8 @@ type listPage struct {
 	Failed bool
 	// LoggedIn readers get their own filters and "Hide this work".
 	LoggedIn bool
+	// Languages are the languages of the works the reader may see.
+	Languages []site.LanguageChoice
 	// JustHidden is the work the reader just hid from this page (the undo).
 	JustHidden int64
 	// PastEnd is set when the page asked for lies beyond the last one.
@@ -234,6 +236,12 @@ func (p *listPage) Checked(key, value string) bool {
 	return false
 }
 
+// LanguageChosen reports whether the form's language (a name or a code) is code.
+func (p *listPage) LanguageChosen(code string) bool {
+	l, ok := archive.ParseLanguage(p.Form.Get("language"))
+	return ok && strings.EqualFold(l, code)
+}
+
 // Active counts the filters in force (not the sort, order, page or q).
 func (p *listPage) Active() int {
 	n := 0
@@ -267,6 +275,7 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 	}
 	u := currentUser(r)
 	p.LoggedIn = u != nil
+	p.Languages = srv.site.Languages(u)
 	if u != nil {
 		// Just hidden from this page: say so, with the undo.
 		if id, err := strconv.ParseInt(v.Get("hidden"), 10, 64); err == nil && id > 0 {

@@ -45,6 +45,7 @@ var funcs = template.FuncMap{
 		}
 		return strconv.Itoa(posted) + "/" + strconv.Itoa(expected)
 	},
+	"langName":   archive.LanguageName,
 	"pageNums":   pageNums,
 	"media":      func() []string { return archive.Media },
 	"maxComment": func() int { return archive.MaxCommentChars },

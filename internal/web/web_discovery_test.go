@@ -266,3 +266,26 @@ func TestWorkBookmarksPage(t *testing.T) {
 	draft := a.postWork(url.Values{"title": {"Unposted"}, "action": {"draft"}})
 	a.get(draft+"/bookmarks").status_(t, 404)
 }
+
+// Languages by name: shown as names, filtered by a select of the languages
+// present (or a name or a code), an unknown one said so.
+func TestLanguagesByName(t *testing.T) {
+	r := newRig(t, web.Options{})
+	a := r.browser()
+	a.signup("polyglot")
+	a.postWork(url.Values{"title": {"In English"}})
+	de := a.postWork(url.Values{"title": {"Auf Deutsch"}, "language": {"German"}})
+	a.postWork(url.Values{"title": {"Em Português"}, "language": {"pt-BR"}})
+	a.post("/works", url.Values{"title": {"Bad"}, "rating": {"General Audiences"}, "warning": {"No Archive Warnings Apply"},
+		"fandom": {"F"}, "body": {"x"}, "action": {"post"}, "language": {"Klingonese"}}).status_(t, 422).has(t, "we don&#39;t know the language")
+	g := r.browser()
+	g.get(de).has(t, `lang="de">Deutsch</dd>`)
+	l := g.get("/works").status_(t, 200)
+	l.has(t, `<option value="de" lang="de">Deutsch</option>`, `>English</option>`, `lang="de">Deutsch</dd>`).lacks(t, `<dd>de</dd>`)
+	g.get("/works?language=de").has(t, "1 work", "Auf Deutsch", `<option value="de" lang="de" selected>`)
+	g.get("/works?language=German").has(t, "1 work", "Auf Deutsch")
+	g.get("/works?language=deutsch").has(t, "1 work", "Auf Deutsch")
+	g.get("/works?language=pt-BR").has(t, "1 work", "Em Português")
+	g.get("/works?language=Klingonese").status_(t, 422).has(t, "we don&#39;t know the language")
+	g.get("/works?language=fr").status_(t, 200).has(t, "0 works")
+}
