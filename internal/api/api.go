@@ -57,7 +57,7 @@ func New(s *site.Site, opt Options) http.Handler {
 	}
 	mux := http.NewServeMux()
 	a.routes(mux)
-	return a.recoverPanics(a.authenticate(mux))
+	return a.recoverPanics(a.authenticate(a.formerNames(mux)))
 }
 
 // route is one path and the handlers of the methods it accepts.
@@ -71,14 +71,41 @@ type route struct {
 type handlerFunc func(w http.ResponseWriter, r *http.Request, u *archive.User) error
 
 func (a *server) routes(mux *http.ServeMux) {
-	for _, rt := range append([]route{
+	for _, rt := range a.table() {
+		var allow []string
+		for m, h := range rt.methods {
+			mux.Handle(m+" "+rt.path, a.serve(h))
+			if m != "PUT" {
+				allow = append(allow, m)
+			}
+		}
+		allowed := allowHeader(allow)
+		mux.Handle(rt.path, a.serve(func(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+			w.Header().Set("Allow", allowed)
+			return methodNotAllowed(r)
+		}))
+	}
+	mux.Handle("/api/", a.serve(func(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+		return httperr.New(http.StatusNotFound, "not_found", "there is no API endpoint at "+r.URL.Path)
+	}))
+}
+
+// table is every endpoint: its path and the handlers of its methods.
+func (a *server) table() []route {
+	return append([]route{
 		{"/api/v1/works", map[string]handlerFunc{"GET": a.listWorks, "POST": a.createWork}},
 		{"/api/v1/works/{id}", map[string]handlerFunc{"GET": a.getWork, "PATCH": a.editWork, "DELETE": a.deleteWork}},
 		{"/api/v1/works/{id}/chapters", map[string]handlerFunc{"POST": a.addChapter}},
 		// PUT is only for ".../chapters/order"; a numeric position answers 405 to it.
 		{"/api/v1/works/{id}/chapters/{position}", map[string]handlerFunc{"GET": a.withVisitor(a.getChapter), "PATCH": a.editChapter, "DELETE": a.deleteChapter, "PUT": a.reorderChapters}},
-		{"/api/v1/me", map[string]handlerFunc{"GET": a.me}},
+		{"/api/v1/me", map[string]handlerFunc{"GET": a.me, "PATCH": a.patchMe}},
 		{"/api/v1/me/drafts", map[string]handlerFunc{"GET": a.drafts}},
+		{"/api/v1/me/creator_invitations", map[string]handlerFunc{"GET": a.creatorInvitations}},
+		{"/api/v1/me/creator_invitations/{id}/accept", map[string]handlerFunc{"POST": a.acceptCreatorInvitation}},
+		{"/api/v1/me/creator_invitations/{id}/decline", map[string]handlerFunc{"POST": a.declineCreatorInvitation}},
+		{"/api/v1/works/{id}/creators/me", map[string]handlerFunc{"DELETE": a.leaveWork}},
+		{"/api/v1/me/orphans", map[string]handlerFunc{"POST": a.orphan}},
+		{"/api/v1/me/works", map[string]handlerFunc{"PATCH": a.editWorks}},
 		{"/api/v1/me/history", map[string]handlerFunc{"GET": a.history, "DELETE": a.clearHistory}},
 		{"/api/v1/works/{id}/mark_for_later", map[string]handlerFunc{"POST": a.markForLater, "DELETE": a.markForLater}},
 		{"/api/v1/me/preferences", map[string]handlerFunc{"GET": a.preferences, "PUT": a.setPreferences}},
@@ -91,6 +118,7 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/me/invitations", map[string]handlerFunc{"GET": a.myInvitations, "POST": a.sendMyInvitation}},
 		{"/api/v1/admin/review", map[string]handlerFunc{"GET": a.reviewQueue}},
 		{"/api/v1/admin/review/{id}/approve", map[string]handlerFunc{"POST": a.approveWork}},
+		{"/api/v1/admin/review/{id}/reject", map[string]handlerFunc{"POST": a.rejectWork}},
 		{"/api/v1/users/{name}/bookmarks", map[string]handlerFunc{"GET": a.listBookmarks, "POST": a.createBookmark}},
 		{"/api/v1/bookmarks/{id}", map[string]handlerFunc{"GET": a.getBookmark, "PATCH": a.editBookmark, "DELETE": a.deleteBookmark}},
 		{"/api/v1/works/{id}/kudos", map[string]handlerFunc{"GET": a.getKudos, "POST": a.giveKudos}},
@@ -119,23 +147,7 @@ func (a *server) routes(mux *http.ServeMux) {
 		{"/api/v1/admin/posts", map[string]handlerFunc{"POST": a.createNews}},
 		{"/api/v1/admin/posts/{id}", map[string]handlerFunc{"PATCH": a.editNews, "DELETE": a.deleteNews}},
 		{"/api/v1/admin/banner", map[string]handlerFunc{"GET": a.getBanner, "PUT": a.setBanner}},
-	}, a.adminRoutes()...) {
-		var allow []string
-		for m, h := range rt.methods {
-			mux.Handle(m+" "+rt.path, a.serve(h))
-			if m != "PUT" {
-				allow = append(allow, m)
-			}
-		}
-		allowed := allowHeader(allow)
-		mux.Handle(rt.path, a.serve(func(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-			w.Header().Set("Allow", allowed)
-			return methodNotAllowed(r)
-		}))
-	}
-	mux.Handle("/api/", a.serve(func(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-		return httperr.New(http.StatusNotFound, "not_found", "there is no API endpoint at "+r.URL.Path)
-	}))
+	}, a.adminRoutes()...)
 }
 
 // allowHeader lists methods in a stable order (GET also allows HEAD).

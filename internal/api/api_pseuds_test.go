@@ -49,9 +49,17 @@ func TestPseuds(t *testing.T) {
 	if got := creators(r); !slices.Equal(got, []string{"Night Owl"}) {
 		t.Fatalf("byline %v", got)
 	}
-	// Not one of yours: 422.
+	// Not one of yours: the byline is your default pseud, and the other
+	// account's pseud is invited as a co-creator (issue 14).
 	body["creators"] = []string{"Night Owl"}
-	e.want(e.do("POST", "/api/v1/works", e.bob, body), http.StatusUnprocessableEntity)
+	bobs := e.want(e.do("POST", "/api/v1/works", e.bob, body), http.StatusCreated)
+	if got := creators(bobs); !slices.Equal(got, []string{"bob"}) {
+		t.Fatalf("byline naming another's pseud %v", got)
+	}
+	if l := e.want(e.do("GET", "/api/v1/me/creator_invitations", e.alice, nil), http.StatusOK).list("invitations"); len(l) != 1 {
+		t.Fatalf("alice's invitations %v", l)
+	}
+	e.want(e.do("DELETE", path("/api/v1/works/%d", bobs.num("id")), e.bob, nil), http.StatusNoContent)
 
 	// PATCH moves the byline; listings see it at once.
 	r = e.want(e.do("PATCH", path("/api/v1/works/%d", id), e.alice, map[string]any{"creators": []string{"alice"}}), http.StatusOK)
@@ -59,7 +67,13 @@ func TestPseuds(t *testing.T) {
 		t.Fatalf("byline after patch %v", got)
 	}
 	_, l := e.listIDs("", "")
-	if got := l.list("works")[0].(map[string]any)["creators"].([]any); len(got) != 1 || got[0] != "alice" {
+	var listed map[string]any
+	for _, x := range l.list("works") {
+		if int(x.(map[string]any)["id"].(float64)) == id {
+			listed = x.(map[string]any)
+		}
+	}
+	if got := listed["creators"].([]any); len(got) != 1 || got[0] != "alice" {
 		t.Fatalf("listing byline %v", got)
 	}
 	// Bob can't rebyline alice's work.

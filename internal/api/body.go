@@ -58,6 +58,25 @@ func (a *server) readJSON(w http.ResponseWriter, r *http.Request, v any) (presen
 	return present, nil
 }
 
+// readOptionalJSON is readJSON for a body that may be left out: an empty
+// body leaves v as it is.
+func (a *server) readOptionalJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, a.maxBody))
+	if err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			return err
+		}
+		return malformed("could not read the request body")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	_, err = a.readJSON(w, r, v)
+	return err
+}
+
 // jsonError explains a decoding error in the API's terms.
 func jsonError(err error) error {
 	var se *json.SyntaxError
@@ -112,4 +131,17 @@ func format(s *string) archive.Format {
 		return ""
 	}
 	return archive.Format(strings.ToLower(strings.TrimSpace(*s)))
+}
+
+// publishAt reads a schedule: RFC 3339, or a local date and time read in
+// u's time-zone preference; nil or "" is none.
+func (a *server) publishAt(u *archive.User, s *string) (time.Time, error) {
+	if s == nil || strings.TrimSpace(*s) == "" {
+		return time.Time{}, nil
+	}
+	loc, err := archive.LoadZone(u.Preferences.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return archive.ParseSchedule(*s, loc, a.site.Now())
 }

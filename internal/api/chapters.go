@@ -20,6 +20,8 @@ type chapterJSON struct {
 	Words    int     `json:"words"`
 	PostedAt *string `json:"posted_at"`
 	Draft    *bool   `json:"draft,omitempty"`
+	// PublishAt is a scheduled draft's publication (editors only).
+	PublishAt *string `json:"publish_at,omitempty"`
 }
 
 func chapterOut(c *archive.Chapter, editor bool) *chapterJSON {
@@ -31,6 +33,9 @@ func chapterOut(c *archive.Chapter, editor bool) *chapterJSON {
 	if editor {
 		d := c.Draft
 		j.Draft = &d
+		if !c.PublishAt.IsZero() {
+			j.PublishAt = timestamp(c.PublishAt)
+		}
 	}
 	return j
 }
@@ -42,6 +47,9 @@ type chapterBody struct {
 	Body   string  `json:"body"`
 	Format *string `json:"format"`
 	Draft  bool    `json:"draft"`
+	// PublishAt schedules a draft chapter: RFC 3339, or a local date and
+	// time in the caller's time-zone preference; null or "" unschedules.
+	PublishAt *string `json:"publish_at"`
 	// Position places a new chapter (1-based; absent or 0 appends).
 	Position int `json:"position"`
 }
@@ -75,7 +83,7 @@ func inputFromChapter(c *archive.Chapter) archive.ChapterInput {
 	return archive.ChapterInput{
 		Title: c.Title, Summary: c.Summary.Source, SummaryFormat: c.Summary.Format,
 		Notes: c.Notes.Source, NotesFormat: c.Notes.Format, EndNotes: c.EndNotes.Source, EndNotesFormat: c.EndNotes.Format,
-		Body: c.Body.Source, Format: c.Body.Format, Draft: c.Draft,
+		Body: c.Body.Source, Format: c.Body.Format, Draft: c.Draft, PublishAt: c.PublishAt,
 	}
 }
 
@@ -158,7 +166,11 @@ func (a *server) addChapter(w http.ResponseWriter, r *http.Request, u *archive.U
 	if b.Position < 0 {
 		return archive.Invalid("position", "must be 1 or more (or absent, to add the chapter at the end)")
 	}
-	c, err := a.site.AddChapter(r.Context(), u, id, b.Position, b.input())
+	in := b.input()
+	if in.PublishAt, err = a.publishAt(u, b.PublishAt); err != nil {
+		return err
+	}
+	c, err := a.site.AddChapter(r.Context(), u, id, b.Position, in)
 	if err != nil {
 		return err
 	}
@@ -180,6 +192,11 @@ func (a *server) editChapter(w http.ResponseWriter, r *http.Request, u *archive.
 	}
 	in := inputFromChapter(c)
 	b.apply(&in, present)
+	if present["publish_at"] {
+		if in.PublishAt, err = a.publishAt(u, b.PublishAt); err != nil {
+			return err
+		}
+	}
 	edited, err := a.site.EditChapter(r.Context(), u, work.ID, c.ID, in)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"quire/internal/archive"
+	"quire/internal/site"
 )
 
 // requireRole refuses a caller without the role: 401 without a token, 403
@@ -59,15 +60,19 @@ func (a *server) reviewQueue(w http.ResponseWriter, r *http.Request, u *archive.
 	if err := requireRole(u, archive.RoleModerator); err != nil {
 		return err
 	}
-	ws, err := a.site.ReviewQueue(r.Context(), u)
+	page, err := site.PageParam("page", r.URL.Query().Get("page"))
+	if err != nil {
+		return err
+	}
+	p, err := a.site.ReviewQueue(r.Context(), u, page)
 	if err != nil {
 		return err
 	}
 	out := []map[string]any{}
-	for _, w := range ws {
+	for _, w := range p.Works {
 		out = append(out, map[string]any{"id": w.ID, "title": w.Title, "created_at": timestamp(w.CreatedAt)})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"works": out})
+	writeJSON(w, http.StatusOK, map[string]any{"works": out, "total": p.Total, "page": p.Page, "per_page": p.PerPage})
 	return nil
 }
 
@@ -80,10 +85,37 @@ func (a *server) approveWork(w http.ResponseWriter, r *http.Request, u *archive.
 	if err != nil {
 		return err
 	}
-	if err := a.site.ApproveWork(r.Context(), u, id); err != nil {
+	var in struct {
+		Note string `json:"note"`
+	}
+	if err := a.readOptionalJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := a.site.ApproveWork(r.Context(), u, id, in.Note); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": id, "approved": true})
+	return nil
+}
+
+// POST /api/v1/admin/review/{id}/reject {"reason"} (moderators): the work
+// stays hidden, with the reason, and its creators are told.
+func (a *server) rejectWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireRole(u, archive.RoleModerator); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	reason, err := a.readReason(w, r)
+	if err != nil {
+		return err
+	}
+	if err := a.site.RejectWork(r.Context(), u, id, reason); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "rejected": true})
 	return nil
 }
 

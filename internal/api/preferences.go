@@ -54,5 +54,8 @@ func prefsJSON(p archive.Preferences) map[string]any {
 		"line_width":     p.LineWidth,
 		"theme":          p.Theme,
 		"history_paused": p.HistoryPaused,
+
+		"refuse_cocreator_invitations": p.RefuseCocreator,
+		"time_zone":                    p.TimeZone,
 	}
 }

@@ -70,19 +70,32 @@ func (a *server) fileReport(w http.ResponseWriter, r *http.Request, u *archive.U
 	return nil
 }
 
-// GET /api/v1/admin/reports?state=open|resolved|dismissed|all&reason=…&target=KIND:ID&reporter=NAME
+// GET /api/v1/admin/reports?state=open|resolved|dismissed|all&reason=…&target=KIND:ID&reporter=NAME&page=&per_page=
+// pages by target: per_page targets (50 by default, at most 100), each
+// with every report of it the query selects.
 func (a *server) listReports(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := site.ReportsAccess(u); err != nil {
+		return err
+	}
 	q := r.URL.Query()
-	rs, err := a.site.Reports(r.Context(), u, site.ReportQuery{State: q.Get("state"), Reason: q.Get("reason"),
-		Target: q.Get("target"), Reporter: q.Get("reporter")})
+	page, err := site.PageParam("page", q.Get("page"))
 	if err != nil {
 		return err
 	}
-	out := make([]reportJSON, 0, len(rs))
-	for _, rep := range rs {
+	perPage, err := site.PageParam("per_page", q.Get("per_page"))
+	if err != nil {
+		return err
+	}
+	p, err := a.site.Reports(r.Context(), u, site.ReportQuery{State: q.Get("state"), Reason: q.Get("reason"),
+		Target: q.Get("target"), Reporter: q.Get("reporter"), Page: page, PerPage: perPage})
+	if err != nil {
+		return err
+	}
+	out := make([]reportJSON, 0, len(p.Reports))
+	for _, rep := range p.Reports {
 		out = append(out, reportOut(rep))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"reports": out})
+	writeJSON(w, http.StatusOK, map[string]any{"reports": out, "targets": p.Targets, "page": p.Page, "per_page": p.PerPage})
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -42,6 +43,7 @@ type workJSON struct {
 	Bookmarks          int64    `json:"bookmarks"`
 	URL                string   `json:"url"`
 	Draft              *bool    `json:"draft,omitempty"`
+	PublishAt          *string  `json:"publish_at,omitempty"` // a scheduled draft's first publication (editors only)
 	// Hidden and HiddenReason are sent only for a hidden work, which only
 	// its creators and moderators can read.
 	Hidden       bool   `json:"hidden,omitempty"`
@@ -117,6 +119,9 @@ func (a *server) work(u *archive.User, w *archive.Work) *workJSON {
 	if site.CanEdit(u, w) {
 		d := w.Draft
 		j.Draft = &d
+		if !w.PublishAt.IsZero() {
+			j.PublishAt = timestamp(w.PublishAt)
+		}
 	}
 	j.Hidden, j.HiddenReason = w.Hidden, w.HiddenReason
 	j.AwaitingReview = w.AwaitingReview
@@ -166,7 +171,9 @@ type workBody struct {
 	PostedAt           string        `json:"posted_at"`
 	CommentPermissions string        `json:"comment_permissions"`
 	ModeratedComments  bool          `json:"moderated_comments"`
-	Creators           []string      `json:"creators"` // pseud names of the caller's, for the byline (PATCH: replaces the caller's)
+	Creators           []string      `json:"creators"`    // pseud names: the caller's for the byline (PATCH: replaces the caller's), others' are invited
+	CoCreators         []string      `json:"co_creators"` // other accounts' pseuds to invite
+	PublishAt          *string       `json:"publish_at"`  // schedules a draft's first publication
 	Chapters           []chapterBody `json:"chapters"`
 }
 
@@ -201,33 +208,8 @@ func (b *workBody) apply(in *archive.WorkInput, present map[string]bool) error {
 	return nil
 }
 
-// inputFromWork is the stored work as an edit form would show it: the
-// sources and formats of rich fields and the tag names as entered. Posted
-// time stays zero, which EditWork reads as "keep it".
-func inputFromWork(w *archive.Work) archive.WorkInput {
-	return archive.WorkInput{
-		Title:             w.Title,
-		Summary:           w.Summary.Source,
-		SummaryFormat:     w.Summary.Format,
-		Notes:             w.Notes.Source,
-		NotesFormat:       w.Notes.Format,
-		EndNotes:          w.EndNotes.Source,
-		EndNotesFormat:    w.EndNotes.Format,
-		Rating:            w.Rating(),
-		Warnings:          w.Tags[archive.TypeWarning],
-		Categories:        w.Tags[archive.TypeCategory],
-		Fandoms:           w.Tags[archive.TypeFandom],
-		Relationships:     w.Tags[archive.TypeRelationship],
-		Characters:        w.Tags[archive.TypeCharacter],
-		Freeforms:         w.Tags[archive.TypeFreeform],
-		Language:          w.Language,
-		ChaptersExpected:  w.ChaptersExpected,
-		Restricted:        w.Restricted,
-		Draft:             w.Draft,
-		CommentPermission: w.CommentPermission,
-		ModeratedComments: w.ModeratedComments,
-	}
-}
+// inputFromWork is the stored work as an edit form would show it.
+func inputFromWork(w *archive.Work) archive.WorkInput { return archive.InputFromWork(w) }
 
 // POST /api/v1/works
 func (a *server) createWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
@@ -243,9 +225,20 @@ func (a *server) createWork(w http.ResponseWriter, r *http.Request, u *archive.U
 	if err := b.apply(&in, present); err != nil {
 		return err
 	}
-	in.Pseuds = b.Creators
-	for _, c := range b.Chapters {
-		in.Chapters = append(in.Chapters, c.input())
+	in.Pseuds, in.CoCreators = b.Creators, b.CoCreators
+	if in.PublishAt, err = a.publishAt(u, b.PublishAt); err != nil {
+		return err
+	}
+	for i, c := range b.Chapters {
+		ci := c.input()
+		if ci.PublishAt, err = a.publishAt(u, c.PublishAt); err != nil {
+			var ve *archive.ValidationError
+			if errors.As(err, &ve) {
+				ve.Field = "chapters[" + strconv.Itoa(i) + "]." + ve.Field
+			}
+			return err
+		}
+		in.Chapters = append(in.Chapters, ci)
 	}
 	work, err := a.site.PostWork(r.Context(), u, in)
 	if err != nil {
@@ -302,6 +295,12 @@ func (a *server) editWork(w http.ResponseWriter, r *http.Request, u *archive.Use
 	}
 	if present["creators"] {
 		in.Pseuds = b.Creators
+	}
+	in.CoCreators = b.CoCreators
+	if present["publish_at"] {
+		if in.PublishAt, err = a.publishAt(u, b.PublishAt); err != nil {
+			return err
+		}
 	}
 	edited, err := a.site.EditWork(r.Context(), u, id, in)
 	if err != nil {

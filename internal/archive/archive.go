@@ -103,6 +103,9 @@ type Work struct {
 	Kudos     int64
 	Comments  int64
 	Bookmarks int64
+
+	// PublishAt schedules a draft work's first publication (zero: none).
+	PublishAt time.Time
 }
 
 // Complete reports whether every expected chapter is posted.
@@ -152,6 +155,8 @@ type Chapter struct {
 	PostedAt time.Time
 	// UpdatedAt changes on every edit; caches key on it.
 	UpdatedAt time.Time
+	// PublishAt schedules a draft chapter's publication (zero: none).
+	PublishAt time.Time
 }
 
 // Roles a user may hold.
@@ -205,6 +210,13 @@ type Preferences struct {
 	Theme         string `json:"theme,omitempty"`
 	// HistoryPaused stops recording what the reader opens.
 	HistoryPaused bool `json:"history_paused"`
+	// RefuseCocreator refuses every co-creator invitation (AO3 has the
+	// opposite switch, off by default; here inviting is allowed unless
+	// refused).
+	RefuseCocreator bool `json:"refuse_cocreator_invitations"`
+	// TimeZone is an IANA zone name ("" is UTC): schedules typed without
+	// an offset are read in it.
+	TimeZone string `json:"time_zone,omitempty"`
 }
 
 // Pseud is a name an account writes under.

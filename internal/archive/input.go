@@ -31,6 +31,12 @@ type WorkInput struct {
 	ModeratedComments bool
 	// Pseuds names the creator's pseuds for the byline; empty = default pseud.
 	Pseuds []string
+	// CoCreators names other accounts' pseuds to invite as co-creators
+	// (they join the byline when they accept). Pseuds may name such pseuds
+	// too (the API's "creators"); CoCreators may name only others'.
+	CoCreators []string
+	// PublishAt schedules the first publication of a new work (zero: none).
+	PublishAt time.Time
 
 	Chapters []ChapterInput
 }
@@ -47,6 +53,10 @@ type ChapterInput struct {
 	Body           string
 	Format         Format
 	Draft          bool
+	// PublishAt schedules a draft chapter (zero: none); it must be in the
+	// future, at most MaxScheduleAhead away (the caller checks with
+	// ParseSchedule).
+	PublishAt time.Time
 }
 
 // TagsByType returns the input's tag lists keyed by type.
@@ -63,4 +73,33 @@ func (in *WorkInput) TagsByType() map[TagType][]string {
 		m[TypeRating] = []string{in.Rating}
 	}
 	return m
+}
+
+// InputFromWork is the stored work as an edit form would show it: the
+// sources and formats of rich fields and the tag names as entered. Posted
+// time stays zero, which EditWork reads as "keep it".
+func InputFromWork(w *Work) WorkInput {
+	return WorkInput{
+		Title:             w.Title,
+		Summary:           w.Summary.Source,
+		SummaryFormat:     w.Summary.Format,
+		Notes:             w.Notes.Source,
+		NotesFormat:       w.Notes.Format,
+		EndNotes:          w.EndNotes.Source,
+		EndNotesFormat:    w.EndNotes.Format,
+		Rating:            w.Rating(),
+		Warnings:          w.Tags[TypeWarning],
+		Categories:        w.Tags[TypeCategory],
+		Fandoms:           w.Tags[TypeFandom],
+		Relationships:     w.Tags[TypeRelationship],
+		Characters:        w.Tags[TypeCharacter],
+		Freeforms:         w.Tags[TypeFreeform],
+		Language:          w.Language,
+		ChaptersExpected:  w.ChaptersExpected,
+		Restricted:        w.Restricted,
+		Draft:             w.Draft,
+		CommentPermission: w.CommentPermission,
+		ModeratedComments: w.ModeratedComments,
+		PublishAt:         w.PublishAt,
+	}
 }

@@ -51,7 +51,44 @@ const (
 	AuditSpam          = "spam"
 	AuditAddRole       = "add_role"
 	AuditRemoveRole    = "remove_role"
+
+	// The queue: a report's state, assignee and notes (target report:ID).
+	AuditResolveReport = "resolve_report"
+	AuditDismissReport = "dismiss_report"
+	AuditReopenReport  = "reopen_report"
+	AuditAssignReport  = "assign_report"
+	AuditNoteReport    = "note_report"
+
+	// The site's policy (target settings) and invitations (target
+	// invitation:ID, or user:NAME for invitations given to hand on).
+	AuditChangeSettings  = "change_settings"
+	AuditInvite          = "invite"
+	AuditGiveInvitations = "give_invitations"
+
+	// The review of first works (target work:ID): the archive holds a
+	// work, a moderator approves or rejects it.
+	AuditHoldWork    = "hold_work"
+	AuditApproveWork = "approve_work"
+	AuditRejectWork  = "reject_work"
+	// A guest comment held for its creator's approval (comment:ID).
+	AuditHoldComment = "hold_comment"
+
+	// News (target news:ID), admins' deletion of a comment on news
+	// (news_comment:ID) and the banner (target banner).
+	AuditPostNews          = "post_news"
+	AuditEditNews          = "edit_news"
+	AuditDeleteNews        = "delete_news"
+	AuditDeleteNewsComment = "delete_news_comment"
+	AuditSetBanner         = "set_banner"
+	AuditRemoveBanner      = "remove_banner"
 )
+
+// AuditActions lists every action the log holds, for its filter.
+var AuditActions = []string{AuditHideWork, AuditUnhideWork, AuditDeleteWork, AuditHideComment, AuditUnhideComment,
+	AuditDeleteComment, AuditSuspend, AuditUnsuspend, AuditBan, AuditUnban, AuditSpam, AuditAddRole, AuditRemoveRole,
+	AuditResolveReport, AuditDismissReport, AuditReopenReport, AuditAssignReport, AuditNoteReport,
+	AuditChangeSettings, AuditInvite, AuditGiveInvitations, AuditHoldWork, AuditApproveWork, AuditRejectWork,
+	AuditHoldComment, AuditPostNews, AuditEditNews, AuditDeleteNews, AuditDeleteNewsComment, AuditSetBanner, AuditRemoveBanner}
 
 // AuditEntry is one row of the append-only audit log: who did what to
 // which target, why and when. Actor is an account name ("system" for the

@@ -136,6 +136,11 @@ func ApplyWorkInput(w *Work, in WorkInput, now time.Time) error {
 	w.ChaptersExpected = in.ChaptersExpected
 	w.Restricted = in.Restricted
 	w.Draft = in.Draft
+	// A scheduled work is a draft until the job runner posts it.
+	w.PublishAt = in.PublishAt
+	if !w.PublishAt.IsZero() {
+		w.Draft = true
+	}
 	switch in.CommentPermission {
 	case "":
 		if w.CommentPermission == "" {
@@ -279,5 +284,10 @@ func ApplyChapterInput(c *Chapter, in ChapterInput) error {
 	}
 	c.Words = text.CountWords(c.Body.HTML)
 	c.Draft = in.Draft
+	// A scheduled chapter is a draft until the job runner posts it.
+	c.PublishAt = in.PublishAt
+	if !c.PublishAt.IsZero() {
+		c.Draft = true
+	}
 	return nil
 }

@@ -98,8 +98,11 @@ type TrafficClass struct {
 type ServerUsage struct {
 	CPUSeconds float64 `json:"cpu_seconds"`
 	CPUPercent float64 `json:"cpu_percent"` // of one core
-	RSSMB      float64 `json:"rss_mb"`
-	PeakRSSMB  float64 `json:"peak_rss_mb"`
+	// CPUMSPerRequest is the nodes' CPU time per answered request: the
+	// figure that holds when other jobs share the machine.
+	CPUMSPerRequest float64 `json:"cpu_ms_per_request"`
+	RSSMB           float64 `json:"rss_mb"`
+	PeakRSSMB       float64 `json:"peak_rss_mb"`
 }
 
 // TrafficReport is the outcome of Traffic.
@@ -138,8 +141,8 @@ func (r *TrafficReport) Text(w io.Writer) {
 	fmt.Fprintf(w, "writes acknowledged: %d form writes, %d history writes (logged-in views), %d chapters posted; every view counted a hit\n",
 		r.WritesAcked, r.HistoryWrites, r.ChaptersPosted)
 	if r.Server != nil {
-		fmt.Fprintf(w, "server: %.0f %% of one core (%.1f CPU s), RSS %.0f MB (peak %.0f MB); load generator %.0f %% of one core\n",
-			r.Server.CPUPercent, r.Server.CPUSeconds, r.Server.RSSMB, r.Server.PeakRSSMB, r.ClientCPU)
+		fmt.Fprintf(w, "server: %.0f %% of one core (%.1f CPU s, %.2f CPU ms a request), RSS %.0f MB (peak %.0f MB); load generator %.0f %% of one core\n",
+			r.Server.CPUPercent, r.Server.CPUSeconds, r.Server.CPUMSPerRequest, r.Server.RSSMB, r.Server.PeakRSSMB, r.ClientCPU)
 	} else {
 		fmt.Fprintf(w, "load generator %.0f %% of one core\n", r.ClientCPU)
 	}
@@ -439,6 +442,9 @@ func Traffic(ctx context.Context, st store.Store, opts TrafficOptions) (*Traffic
 		rep.Server = u
 	}
 	summarize(rep, samples, elapsed, len(plan.readers) > 0)
+	if rep.Server != nil && rep.Total.Requests > 0 {
+		rep.Server.CPUMSPerRequest = 1000 * rep.Server.CPUSeconds / float64(rep.Total.Requests)
+	}
 	if rep.Total.Requests == 0 {
 		return rep, errors.New("no request was answered")
 	}

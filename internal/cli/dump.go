@@ -269,8 +269,25 @@ func importFile(ctx context.Context, st store.Store, path string, opts importFla
 		return "", importer.ErrTooLarge
 	}
 	fmt.Fprintf(stderr, "import: %s: read %d bytes, parsing as %s\n", path, len(data), format)
+	// The archive's content policy, as an admin set it (or serve's
+	// --refuse-rating): a work with a refused rating is not imported.
+	kv, err := st.Settings(ctx)
+	if err != nil {
+		return "", err
+	}
+	policy := archive.PolicyFromSettings(kv)
+	refuse := func(nw *store.NewWork) error {
+		if err := policy.CheckRating(nw.Work); err != nil {
+			msg := fmt.Sprintf("the work is rated %s, which this archive does not accept (its content policy, set at /admin/settings or by serve --refuse-rating)", nw.Work.Rating())
+			if policy.RefusalMessage != "" {
+				msg += ": " + policy.RefusalMessage
+			}
+			return errors.New(msg)
+		}
+		return nil
+	}
 	rep, err := importer.ImportFile(ctx, st, opts.as, path, data,
-		importer.FileOptions{Format: format, DryRun: opts.dryRun, Options: importer.Options{Fandom: opts.fandom}})
+		importer.FileOptions{Format: format, DryRun: opts.dryRun, Options: importer.Options{Fandom: opts.fandom}, Check: refuse})
 	if err != nil {
 		return "", err
 	}

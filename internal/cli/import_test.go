@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,5 +75,45 @@ func TestImportWorkFormats(t *testing.T) {
 	if code != 0 || strings.Count(stdout, `"type":"work"`) != 3 || !strings.Contains(stdout, `"posted_at":"2019-03-04T00:00:00Z"`) ||
 		!strings.Contains(stdout, "Ferry Tales") {
 		t.Errorf("export after import: %s", stdout)
+	}
+}
+
+// The archive's refused ratings apply to works imported from files on the
+// command line: each refused file gets its own line saying why, the
+// others land, and nothing of a refused file is written.
+func TestImportFromFilesMeetsTheRatingPolicy(t *testing.T) {
+	tmp := t.TempDir()
+	data := filepath.Join(tmp, "archive")
+	if code, _, stderr := run(t, "user", "add", "wren", "--email", "wren@example.org", "--data", data); code != 0 {
+		t.Fatal(stderr)
+	}
+	var sf storeFlags
+	sf.data = data
+	st, err := sf.open(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.SetSettings(context.Background(), map[string]string{"refuse_ratings": "Teen And Up Audiences\nExplicit", "refusal_message": "We keep this archive for younger readers."})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ao3 := copyFixture(t, tmp, "ao3_multi.html")  // rated Teen And Up Audiences
+	md := copyFixture(t, tmp, "legacy_prose.txt") // not rated
+	for _, dry := range []bool{true, false} {
+		args := []string{"import", "--as", "wren", "--data", data, ao3, md}
+		if dry {
+			args = append(args, "--dry-run")
+		}
+		code, stdout, stderr := run(t, args...)
+		want := ao3 + ": not imported: the work is rated Teen And Up Audiences, which this archive does not accept (its content policy, set at /admin/settings or by serve --refuse-rating): We keep this archive for younger readers.\n"
+		if code != 1 || !strings.Contains(stdout, want) || !strings.Contains(stdout, md+": ") || strings.Contains(stdout, md+": not imported") ||
+			!strings.Contains(stderr, "1 of 2 files not imported") {
+			t.Errorf("dry run %v: exit %d\nstdout %q\nstderr %q", dry, code, stdout, stderr)
+		}
+	}
+	code, stdout, _ := run(t, "export", "--data", data)
+	if code != 0 || strings.Count(stdout, `"type":"work"`) != 1 || strings.Contains(stdout, "Lamplighter") {
+		t.Errorf("export after the import: %s", stdout)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"os/exec"
 	"runtime"
 	"strings"
 	"time"
@@ -17,6 +18,8 @@ import (
 	"quire/internal/api"
 	"quire/internal/demo"
 	"quire/internal/formats"
+	"quire/internal/formats/kindle"
+	"quire/internal/formats/pdf"
 	"quire/internal/jobs"
 	"quire/internal/listing"
 	"quire/internal/mail"
@@ -47,6 +50,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	epubFetch := fs.Bool("epub-fetch-images", false, "put the remote images a work shows into its EPUB (public addresses only) instead of linking them")
 	epubImageMax := fs.Int64("epub-image-max-bytes", 2<<20, "largest remote image --epub-fetch-images embeds; larger ones stay links")
 	epubImageTimeout := fs.Duration("epub-image-timeout", 10*time.Second, "time allowed to fetch one remote image for an EPUB")
+	pdfBrowser := fs.String("pdf-browser", "auto", "Chromium for the PDF downloads: auto (found on PATH), a path, or off")
+	kindleConvert := fs.String("ebook-convert", "auto", "calibre's ebook-convert for the AZW3 (Kindle) downloads: auto (found on PATH), a path, or off")
+	convertTimeout := fs.Duration("download-convert-timeout", 3*time.Minute, "time allowed to make one PDF or AZW3 download")
+	convertParallel := fs.Int("download-converts", 1, "PDF and AZW3 downloads made at once (each a browser or calibre process)")
 	var pf policyFlags
 	pf.register(fs)
 	if err := parse(fs, args); err != nil {
@@ -154,8 +161,29 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			"signup", p.Signup, "verify_email", p.VerifyEmail, "new_account_hours", p.NewAccountHours, "new_account_works", p.NewAccountWorks,
 			"review_first_works", p.ReviewFirstWorks, "refuse_ratings", strings.Join(p.RefuseRatings, ","))
 	}
+	for _, f := range []struct{ name, value string }{{"--pdf-browser", *pdfBrowser}, {"--ebook-convert", *kindleConvert}} {
+		if f.value != "auto" && f.value != "off" && f.value != "" {
+			if _, err := exec.LookPath(f.value); err != nil {
+				return fmt.Errorf("%s %s: not an executable (auto finds it on PATH; off turns the format off)", f.name, f.value)
+			}
+		}
+	}
+	var printer *pdf.Printer
+	if path := tool(*pdfBrowser, pdf.FindBrowser); path != "" {
+		printer = pdf.New(pdf.Options{Browser: path, Timeout: *convertTimeout, Parallel: *convertParallel})
+		log.Info("PDF downloads on", "browser", path)
+	} else {
+		log.Info("PDF downloads off: no Chromium (apt-get install chromium fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji, or --pdf-browser PATH)")
+	}
+	var converter *kindle.Converter
+	if path := tool(*kindleConvert, kindle.FindEbookConvert); path != "" {
+		converter = kindle.New(kindle.Options{EbookConvert: path, Timeout: *convertTimeout, Parallel: *convertParallel})
+		log.Info("AZW3 (Kindle) downloads on", "ebook-convert", path)
+	} else {
+		log.Info("AZW3 (Kindle) downloads off: no calibre ebook-convert (apt-get install calibre, or --ebook-convert PATH)")
+	}
 	pages, err := web.New(s, web.Options{LoginRateLimit: *loginLimit, MaxBody: *maxBody, ClientIP: clientIP,
-		SecureCookies: strings.HasPrefix(base, "https://"), EPUBImages: epubImages})
+		SecureCookies: strings.HasPrefix(base, "https://"), EPUBImages: epubImages, PDF: printer, Kindle: converter})
 	if err != nil {
 		return err
 	}
@@ -176,6 +204,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	}
 
+	if n, err := s.ResumeSchedules(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("scheduled publications queued", "count", n)
+	}
 	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	jobsDone := make(chan struct{})
 	go func() { runner.Run(jobCtx); close(jobsDone) }()
@@ -214,6 +247,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	err = srv.Shutdown(shutdownCtx)
 	if ferr := s.FlushHits(shutdownCtx); ferr != nil {
 		log.Error("shutting down: hits not written", "err", ferr)
+	}
+	if ferr := s.FlushReadings(shutdownCtx); ferr != nil {
+		log.Error("shutting down: reading history not written", "err", ferr)
 	}
 	stopJobs()
 	<-jobsDone
@@ -311,4 +347,16 @@ func nodeMetrics(s *site.Site, feed *postgres.Feed) *metrics.Registry {
 		reg.Gauge("quire_change_feed_behind_seconds", "Time since this node last read the change feed.", func() float64 { return feed.Behind().Seconds() })
 	}
 	return reg
+}
+
+// tool is the executable a flag names: "off" (or "") none, "auto" the one
+// find finds, else the path itself.
+func tool(flagValue string, find func() string) string {
+	switch flagValue {
+	case "", "off":
+		return ""
+	case "auto":
+		return find()
+	}
+	return flagValue
 }

@@ -267,6 +267,25 @@ func fixture(t *testing.T) *sqlite.Store {
 	}
 	_, err = st.DB().ExecContext(ctx, `INSERT INTO redirects (from_path, to_path) VALUES (?, ?)`, "/viewstory.php?sid=7", fmt.Sprintf("/works/%d", w1.ID))
 	must(t, err)
+
+	// The site's settings, its banner (set twice), the invitation queue
+	// (in an order that is not the addresses') and invitations: one the
+	// archive sent and dave used, two given to bob, one of them sent on.
+	must(t, st.SetSettings(ctx, map[string]string{"signup": "invite", "review_first_works": "1", "refuse_ratings": "Explicit\nMature"}))
+	_, err = st.SetBanner(ctx, md("Read the *rules*."), at(20))
+	must(t, err)
+	_, err = st.SetBanner(ctx, md("Read the **rules**."), at(21))
+	must(t, err)
+	for i, addr := range []string{"queued-b@example.test", "queued-a@example.test"} {
+		_, err := st.QueueInviteRequest(ctx, addr, at(3+i))
+		must(t, err)
+	}
+	must(t, st.CreateInvitation(ctx, &archive.Invitation{Email: "friend@example.test", SentAt: at(5)}, "invhash-1"))
+	_, err = st.DB().ExecContext(ctx, `UPDATE invitations SET used_at = ?, used_by = ? WHERE token_hash = 'invhash-1'`, at(6).Unix(), dave.ID)
+	must(t, err)
+	must(t, st.GiveInvitations(ctx, bob.ID, 2, at(6)))
+	_, err = st.SendOwnedInvitation(ctx, bob.ID, "pal@example.test", "invhash-2", at(7))
+	must(t, err)
 	return st
 }
 
@@ -295,7 +314,8 @@ func TestRoundTrip(t *testing.T) {
 			stats, err := importInto(t, dst, a, dump.ImportOptions{})
 			must(t, err)
 			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 6,
-				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1, Reports: 4, Audit: 3, NewsPosts: 2, NewsComments: 3}); stats != want || stats.Tags == 0 {
+				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1, Reports: 4, Audit: 3, NewsPosts: 2, NewsComments: 3,
+				Settings: 3, Banners: 1, InviteRequests: 2, Invitations: 3}); stats != want || stats.Tags == 0 {
 				t.Errorf("stats %+v", stats)
 			}
 			b := export(t, dst, secrets)
@@ -338,6 +358,14 @@ func TestRoundTrip(t *testing.T) {
 				`{"type":"admin_post","id":2,"title":"Old news","author":null,`,
 				`{"type":"admin_post_comment","id":2,"post_id":1,"user":null,`,
 				`{"type":"admin_post_comment","id":3,"post_id":2,"user":"bob",`,
+				`{"type":"setting","key":"refuse_ratings","value":"Explicit\nMature"}` + "\n" + `{"type":"setting","key":"review_first_works","value":"1"}` + "\n" +
+					`{"type":"setting","key":"signup","value":"invite"}` + "\n" +
+					`{"type":"banner","text":"<p>Read the <strong>rules</strong>.</p>\n","text_source":"Read the **rules**.","text_format":"markdown","version":2,"updated_at":"2023-01-21T10:00:00Z"}` + "\n" +
+					`{"type":"invite_request","email":"queued-b@example.test","created_at":"2023-01-03T10:00:00Z"}` + "\n" +
+					`{"type":"invite_request","email":"queued-a@example.test","created_at":"2023-01-04T10:00:00Z"}` + "\n" +
+					`{"type":"invitation","id":1,"owner":null,"email":"friend@example.test","created_at":"2023-01-05T10:00:00Z","sent_at":"2023-01-05T10:00:00Z","used_at":"2023-01-06T10:00:00Z","used_by":"dave"`,
+				`{"type":"invitation","id":2,"owner":"bob","email":"pal@example.test","created_at":"2023-01-06T10:00:00Z","sent_at":"2023-01-07T10:00:00Z","used_at":null,"used_by":null`,
+				`{"type":"invitation","id":3,"owner":"bob","email":"","created_at":"2023-01-06T10:00:00Z","sent_at":null,"used_at":null,"used_by":null}`,
 			} {
 				if !strings.Contains(string(a), want) {
 					t.Errorf("the export lacks %s", want)
@@ -370,8 +398,36 @@ func TestRoundTrip(t *testing.T) {
 				if u.Name != "alice" {
 					t.Errorf("feed token user %+v", u)
 				}
+				// The invitation bob sent on still works; the used one does not.
+				inv, err := dst.InvitationByToken(context.Background(), "invhash-2")
+				must(t, err)
+				if inv.Email != "pal@example.test" {
+					t.Errorf("invitation by token %+v", inv)
+				}
+				if _, err := dst.InvitationByToken(context.Background(), "invhash-1"); !errors.Is(err, archive.ErrNotFound) {
+					t.Errorf("the used invitation works again: %v", err)
+				}
 			} else if _, err := dst.FeedTokenUser(context.Background(), "feedtoken-alice"); !errors.Is(err, archive.ErrNotFound) {
 				t.Errorf("without secrets, the feed token came across: %v", err)
+			}
+			if secrets != strings.Contains(string(a), `"token_hash":"invhash-2"`) {
+				t.Errorf("secrets=%v but the invitation's token says otherwise", secrets)
+			}
+			// The policy, banner and queue work in the new archive: bob
+			// still holds one unsent invitation, the queue keeps its order.
+			kv, err := dst.Settings(context.Background())
+			must(t, err)
+			if kv["signup"] != "invite" || kv["refuse_ratings"] != "Explicit\nMature" {
+				t.Errorf("settings after import %v", kv)
+			}
+			if b, err := dst.Banner(context.Background()); err != nil || b.Version != 2 || b.Text.Source != "Read the **rules**." {
+				t.Errorf("banner after import %+v %v", b, err)
+			}
+			if place, err := dst.InviteRequestPlace(context.Background(), "queued-a@example.test"); err != nil || place != 2 {
+				t.Errorf("queue place %d %v", place, err)
+			}
+			if _, err := dst.SendOwnedInvitation(context.Background(), 2, "new@example.test", "invhash-new", time.Date(2023, 2, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+				t.Errorf("bob's unsent invitation: %v", err)
 			}
 		})
 	}
@@ -396,7 +452,7 @@ func TestExportShape(t *testing.T) {
 	for _, want := range []string{
 		`{"type":"tag","name":"Spock","tag_type":"character","canonical":false,"synonym_of":"S'chn T'gai Spock","meta":[],"parent_fandoms":[]}`,
 		`{"type":"tag","name":"Kirk","tag_type":"character","canonical":true,"synonym_of":null,"meta":[],"parent_fandoms":["Star Trek","Star Trek: The Original Series"]}`,
-		`{"type":"user","name":"alice","email":"alice@example.test","roles":["admin"],"pseuds":[{"name":"alice","default":true,"created_at":"2019-01-02T03:04:05Z"},{"name":"Ally","default":false,"created_at":"2019-02-01T00:00:00Z"}],"created_at":"2019-01-02T03:04:05Z","preferences":{"view_adult":true,"view_full_work":false,"hide_warnings":false,"hide_freeforms":false,"email_notify":false,"font_size":120,"theme":"dark","history_paused":false},"muted_tags":[{"name":"Fluff","tag_type":"freeform"},{"name":"Original Work","tag_type":"fandom"},{"name":"Spock","tag_type":"character"}],"muted_users":["bob","dave"],"blocked_users":[]}`,
+		`{"type":"user","name":"alice","email":"alice@example.test","roles":["admin"],"pseuds":[{"name":"alice","default":true,"created_at":"2019-01-02T03:04:05Z"},{"name":"Ally","default":false,"created_at":"2019-02-01T00:00:00Z"}],"created_at":"2019-01-02T03:04:05Z","preferences":{"view_adult":true,"view_full_work":false,"hide_warnings":false,"hide_freeforms":false,"email_notify":false,"font_size":120,"theme":"dark","history_paused":false,"refuse_cocreator_invitations":false},"muted_tags":[{"name":"Fluff","tag_type":"freeform"},{"name":"Original Work","tag_type":"fandom"},{"name":"Spock","tag_type":"character"}],"muted_users":["bob","dave"],"blocked_users":[]}`,
 		`"muted_tags":[],"muted_users":[],"blocked_users":["dave"]}`,
 		`{"type":"comment","id":1,"work_id":1,"chapter_id":1,"parent_id":null,"user":"bob","pseud":"bob","name":"","email":"","body":"","body_source":"","body_format":"markdown","approved":true,"frozen":false,"deleted":true,"created_at":"2023-01-01T10:00:00Z","edited_at":null}`,
 		`{"type":"comment","id":2,"work_id":1,"chapter_id":1,"parent_id":1,"user":null,"pseud":null,"name":"Guest Reader","email":"guest@example.test","body":"<p>A guest&#39;s reply</p>","body_source":"<p>A guest's reply</p><script>x</script>","body_format":"html","approved":true,"frozen":false,"deleted":false,"created_at":"2023-01-02T10:00:00Z","edited_at":null}`,
@@ -439,14 +495,15 @@ func TestExportShape(t *testing.T) {
 		}
 	}
 	if strings.Contains(out, "password_hash") || strings.Contains(out, "api_tokens") || strings.Contains(out, "tokenhash") ||
-		strings.Contains(out, "feed_token") || strings.Contains(out, "feedtoken") ||
+		strings.Contains(out, "feed_token") || strings.Contains(out, "feedtoken") || strings.Contains(out, "invhash") || strings.Contains(out, "token_hash") ||
 		strings.Contains(out, "addrhash") || strings.Contains(out, "guestkey") || strings.Contains(out, "address") {
 		t.Error("export holds a secret")
 	}
 	// Kinds in order: tags, users, works, series, comments, kudos,
-	// bookmarks, subscriptions, readings, hidden works, redirects, reports, the audit log, news posts, news comments.
+	// bookmarks, subscriptions, readings, hidden works, redirects, reports, the audit log, news posts, news comments,
+	// settings, the banner, the invitation queue, invitations.
 	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "hidden_work": 9, "redirect": 10, "report": 11, "audit": 12,
-		"admin_post": 13, "admin_post_comment": 14}
+		"admin_post": 13, "admin_post_comment": 14, "setting": 15, "banner": 16, "invite_request": 17, "invitation": 18}
 	last := 0
 	for i, l := range lines {
 		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]
@@ -472,7 +529,9 @@ func counts(t *testing.T, st *sqlite.Store) string {
 		(SELECT COUNT(*) FROM series) || '/' || (SELECT COUNT(*) FROM series_works) || '/' || (SELECT COUNT(*) FROM series_creators) || '/' ||
 		(SELECT COUNT(*) FROM subscriptions) || '/' || (SELECT COUNT(*) FROM readings) || '/' || (SELECT COUNT(*) FROM redirects) || '/' ||
 		(SELECT COUNT(*) FROM reports) || '/' || (SELECT COUNT(*) FROM report_notes) || '/' || (SELECT COUNT(*) FROM audit_log) || '/' ||
-		(SELECT COUNT(*) FROM admin_posts) || '/' || (SELECT COUNT(*) FROM admin_post_comments) || '/' || (SELECT COUNT(*) FROM hidden_works)`).Scan(&s))
+		(SELECT COUNT(*) FROM admin_posts) || '/' || (SELECT COUNT(*) FROM admin_post_comments) || '/' ||
+		(SELECT COUNT(*) FROM settings) || '/' || (SELECT COUNT(*) FROM site_banner) || '/' || (SELECT COUNT(*) FROM invite_requests) || '/' ||
+		(SELECT COUNT(*) FROM invitations) || '/' || (SELECT COUNT(*) FROM hidden_works)`).Scan(&s))
 	return s
 }
 
@@ -530,6 +589,8 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 	w1, rDave := find(`{"type":"work","id":1,`), find(`{"type":"reading","user":"dave"`)
 	rep1 := find(`{"type":"report","id":1,`)
 	np1, nc1 := find(`{"type":"admin_post","id":1,`), find(`{"type":"admin_post_comment","id":1,`)
+	set1, ban, iq1 := find(`{"type":"setting"`), find(`{"type":"banner"`), find(`{"type":"invite_request"`)
+	inv1, inv3 := find(`{"type":"invitation","id":1,`), find(`{"type":"invitation","id":3,`)
 	manyTags := make([]string, 76)
 	for i := range manyTags {
 		manyTags[i] = fmt.Sprintf("Tag %d", i)
@@ -629,6 +690,19 @@ func TestBrokenFileChangesNothing(t *testing.T) {
 		{"news post with a script only", edit(np1, `"body_source":"We *moved* servers.","body_format":"markdown"`, `"body_source":"<script>x</script>","body_format":"html"`), np1 + 1, "no text"},
 		{"news comment on no post", edit(nc1, `"post_id":1,`, `"post_id":99,`), nc1 + 1, "there is no news post 99"},
 		{"news comment twice", func(l []string) []string { return append(l, l[nc1]) }, n + 1, "news comment 1 appears twice"},
+		{"setting without a key", edit(set1, `"key":"refuse_ratings"`, `"key":" "`), set1 + 1, "a setting needs a key"},
+		{"setting twice", func(l []string) []string { return append(l, l[set1]) }, n + 1, "the setting refuse_ratings appears twice"},
+		{"setting too long", edit(set1, `"value":"Explicit\nMature"`, `"value":"`+strings.Repeat("x", dump.MaxSettingValue+1)+`"`), set1 + 1, "longer than"},
+		{"banner twice", func(l []string) []string { return append(l, l[ban]) }, n + 1, "the banner appears twice"},
+		{"banner of version 0", edit(ban, `"version":2`, `"version":0`), ban + 1, "version"},
+		{"banner with a script only", edit(ban, `"text_source":"Read the **rules**.","text_format":"markdown"`, `"text_source":"<script>x</script>","text_format":"html"`), ban + 1, "no text"},
+		{"queued address twice", func(l []string) []string { return append(l, l[iq1]) }, n + 1, "already in the invitation queue"},
+		{"queued address that is not one", edit(iq1, `"email":"queued-b@example.test"`, `"email":"nope"`), iq1 + 1, "e-mail"},
+		{"invitation twice", func(l []string) []string { return append(l, l[inv1]) }, n + 1, "invitation 1 appears twice"},
+		{"invitation used by nobody", edit(inv1, `"used_by":"dave"`, `"used_by":"zed"`), inv1 + 1, `no user named "zed"`},
+		{"invitation held by nobody", edit(inv3, `"owner":"bob"`, `"owner":"zed"`), inv3 + 1, `no user named "zed"`},
+		{"invitation sent without a date", edit(inv1, `"sent_at":"2023-01-05T10:00:00Z"`, `"sent_at":null`), inv1 + 1, "sent_at"},
+		{"unsent invitation held by no one", edit(inv3, `"owner":"bob"`, `"owner":null`), inv3 + 1, "held by an account"},
 		{"news comment blank", edit(nc1, `"body":"<p>Thanks for the <em>news</em>.</p>\n","body_source":"Thanks for the *news*."`, `"body":"","body_source":" "`), nc1 + 1, "body: can't be blank"},
 	}
 	if !strings.Contains(lastWork, `"freeforms":[]`) || !strings.Contains(lastWork, `"source":"left behind"`) {

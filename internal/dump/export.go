@@ -18,6 +18,7 @@
 //	 "draft","hidden" (and, when hidden, "hidden_reason" and "hidden_by_ban"),"chapters":[{"id","position","title","summary","summary_source","summary_format",
 //	 "notes","notes_source","notes_format","end_notes","end_notes_source","end_notes_format",
 //	 "body","source","format","words","draft","posted_at","updated_at"}…]}
+//	 — a scheduled draft work or chapter also has "publish_at"
 //	{"type":"comment","id","work_id","chapter_id","parent_id" (null: a top comment),
 //	 "user","pseud" (null for a guest or a deleted account),"name","email" (a guest's; "" otherwise),
 //	 "body","body_source","body_format","approved" (false: held for moderation),"frozen",
@@ -40,6 +41,10 @@
 //	{"type":"report",…} (a reader's report with its snapshot and the moderators' notes: see reportLine)
 //	{"type":"audit","actor","action","target","reason","at"} (the moderators' audit log, oldest first)
 //	{"type":"admin_post",…} and {"type":"admin_post_comment",…}: the archive's news (news.go)
+//	{"type":"creator_invitation","work_id","pseud","from","created_at"}: a pending co-creator
+//	 invitation (creators.go)
+//	{"type":"setting",…}, {"type":"banner",…}, {"type":"invite_request",…} and {"type":"invitation",…}:
+//	 the site settings, the banner, the invitation queue and invitations (policy.go), last
 //
 // Every rich field is written as the sanitized HTML pages show (as in the
 // API: "summary", "body"), beside the source the creator wrote and its
@@ -52,7 +57,8 @@
 // series by id (after the works they list), comments by id (a reply's id
 // is always above its parent's, so parents come first), kudos by work then
 // time, bookmarks by id, subscriptions by id, readings by reader then work,
-// hidden works by reader then work, redirects by old URL, reports by id, the audit log oldest first, news posts and news comments by id. The same archive gives the same bytes. A work
+// hidden works by reader then work, redirects by old URL, reports by id, the audit log oldest first, news posts and news comments by id,
+// settings by key, the banner, the invitation queue in its order, invitations by id. The same archive gives the same bytes. A work
 // line's "series" ([{"id","title","position"}…]) says where the work sits;
 // the series lines are what an import writes, and it checks the two agree.
 //
@@ -69,7 +75,7 @@
 //
 // No line ever holds an IP address, an address hash or a guest kudos key
 // (an import gives each guest kudos a fresh random key); password hashes,
-// API token hashes and feed tokens only with --with-secrets. Subscription ids are not
+// API token hashes, feed tokens and invitations' token hashes only with --with-secrets. Subscription ids are not
 // kept (an unsubscribe link mailed before a move stops working).
 package dump
 
@@ -130,6 +136,14 @@ type userLine struct {
 	SuspendedUntil   string `json:"suspended_until,omitempty"`
 	Banned           bool   `json:"banned,omitempty"`
 	ModerationReason string `json:"moderation_reason,omitempty"`
+	// FormerNames are the account's old names, newest first (absent when
+	// it was never renamed); they redirect to it.
+	FormerNames []formerNameLine `json:"former_names,omitempty"`
+}
+
+type formerNameLine struct {
+	Name      string `json:"name"`
+	RenamedAt string `json:"renamed_at"`
 }
 
 type feedTokenLine struct {
@@ -157,6 +171,8 @@ type chapterLine struct {
 	Draft          bool   `json:"draft"`
 	PostedAt       string `json:"posted_at"`
 	UpdatedAt      string `json:"updated_at"`
+	// PublishAt is a draft chapter's scheduled publication.
+	PublishAt string `json:"publish_at,omitempty"`
 }
 
 type workLine struct {
@@ -203,6 +219,7 @@ type workLine struct {
 	HiddenReason       string          `json:"hidden_reason,omitempty"`
 	HiddenByBan        bool            `json:"hidden_by_ban,omitempty"`
 	AwaitingReview     bool            `json:"awaiting_review,omitempty"` // held for a moderator (--review-first-works)
+	PublishAt          string          `json:"publish_at,omitempty"`      // a draft work's scheduled first publication
 	Chapters           []chapterLine   `json:"chapters"`
 }
 
@@ -323,6 +340,10 @@ type Stats struct {
 	Reports                    int
 	Audit                      int
 	NewsPosts, NewsComments    int
+	Settings, Banners          int
+	InviteRequests             int
+	Invitations                int
+	CreatorInvitations         int
 }
 
 // Add adds o's counts to s.
@@ -341,6 +362,11 @@ func (s *Stats) Add(o Stats) {
 	s.Audit += o.Audit
 	s.NewsPosts += o.NewsPosts
 	s.NewsComments += o.NewsComments
+	s.Settings += o.Settings
+	s.Banners += o.Banners
+	s.InviteRequests += o.InviteRequests
+	s.Invitations += o.Invitations
+	s.CreatorInvitations += o.CreatorInvitations
 }
 
 func (s Stats) String() string {
@@ -348,6 +374,18 @@ func (s Stats) String() string {
 		s.Users, s.Tags, s.Works, s.Comments, s.Kudos, s.Bookmarks, s.Series, s.Subscriptions, s.Readings, s.Redirects, s.Reports, s.Audit)
 	if s.NewsPosts > 0 || s.NewsComments > 0 {
 		out += fmt.Sprintf(", %d news posts, %d news comments", s.NewsPosts, s.NewsComments)
+	}
+	if s.Settings > 0 || s.Banners > 0 {
+		out += fmt.Sprintf(", %d settings", s.Settings)
+		if s.Banners > 0 {
+			out += ", the banner"
+		}
+	}
+	if s.InviteRequests > 0 || s.Invitations > 0 {
+		out += fmt.Sprintf(", %d queued invitation requests, %d invitations", s.InviteRequests, s.Invitations)
+	}
+	if s.CreatorInvitations > 0 {
+		out += fmt.Sprintf(", %d co-creator invitations", s.CreatorInvitations)
 	}
 	return out
 }
@@ -417,6 +455,21 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.NewsComment != nil:
 			stats.NewsComments++
 			return put(newsCommentToLine(r.NewsComment))
+		case r.CreatorInvitation != nil:
+			stats.CreatorInvitations++
+			return put(creatorInvitationToLine(r.CreatorInvitation))
+		case r.Setting != nil:
+			stats.Settings++
+			return put(settingToLine(r.Setting))
+		case r.Banner != nil:
+			stats.Banners++
+			return put(bannerToLine(r.Banner))
+		case r.InviteRequest != nil:
+			stats.InviteRequests++
+			return put(inviteRequestToLine(r.InviteRequest))
+		case r.Invitation != nil:
+			stats.Invitations++
+			return put(invitationToLine(r.Invitation))
 		}
 		return nil
 	})
@@ -464,6 +517,9 @@ func userToLine(u *store.DumpUser, secrets bool) userLine {
 	l := userLine{Type: "user", Name: u.User.Name, Email: u.User.Email, Roles: strs(u.User.Roles), Pseuds: []pseudLine{},
 		CreatedAt: ts(u.User.CreatedAt), Preferences: u.User.Preferences, MutedTags: []tagRef{}, MutedUsers: strs(u.MutedUsers), BlockedUsers: strs(u.BlockedUsers)}
 	l.SuspendedUntil, l.Banned, l.ModerationReason = ts(u.User.SuspendedUntil), u.User.Banned, u.User.ModerationReason
+	for _, f := range u.FormerNames {
+		l.FormerNames = append(l.FormerNames, formerNameLine{Name: f.Name, RenamedAt: ts(f.RenamedAt)})
+	}
 	for _, t := range u.MutedTags {
 		l.MutedTags = append(l.MutedTags, tagRef{Name: t.Name, TagType: string(t.Type)})
 	}
@@ -506,6 +562,7 @@ func workToLine(dw *store.DumpWork, baseURL string) workLine {
 		Hits: w.Hits, Kudos: w.Kudos, Comments: w.Comments, Bookmarks: w.Bookmarks,
 		URL:   strings.TrimRight(baseURL, "/") + "/works/" + strconv.FormatInt(w.ID, 10),
 		Draft: w.Draft, Hidden: w.Hidden, HiddenReason: w.HiddenReason, HiddenByBan: w.HiddenByBan, AwaitingReview: w.AwaitingReview, Chapters: []chapterLine{},
+		PublishAt: ts(w.PublishAt),
 	}
 	for _, c := range w.Creators {
 		l.Creators = append(l.Creators, c.Pseud)
@@ -524,7 +581,7 @@ func workToLine(dw *store.DumpWork, baseURL string) workLine {
 			Notes: c.Notes.HTML, NotesSource: c.Notes.Source, NotesFormat: format(c.Notes.Format),
 			EndNotes: c.EndNotes.HTML, EndNotesSource: c.EndNotes.Source, EndNotesFormat: format(c.EndNotes.Format),
 			Body: c.Body.HTML, Source: c.Body.Source, Format: format(c.Body.Format),
-			Words: c.Words, Draft: c.Draft, PostedAt: ts(c.PostedAt), UpdatedAt: ts(c.UpdatedAt),
+			Words: c.Words, Draft: c.Draft, PostedAt: ts(c.PostedAt), UpdatedAt: ts(c.UpdatedAt), PublishAt: ts(c.PublishAt),
 		})
 	}
 	return l

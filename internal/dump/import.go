@@ -123,6 +123,16 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 					stats.NewsPosts++
 				case "admin_post_comment":
 					stats.NewsComments++
+				case "setting":
+					stats.Settings++
+				case "banner":
+					stats.Banners++
+				case "invite_request":
+					stats.InviteRequests++
+				case "invitation":
+					stats.Invitations++
+				case "creator_invitation":
+					stats.CreatorInvitations++
 				}
 			}
 			progress(false)
@@ -175,6 +185,7 @@ type importer struct {
 	// workSeries are the series places work lines name, checked at the end.
 	workSeries []workSeriesCheck
 	news       map[newsKey]int // news posts and comments → line
+	named      map[string]int  // settings and the banner → line
 }
 
 // pendingLinks is a user's mutes and blocks, written after the last line.
@@ -318,6 +329,16 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 			return "", err
 		}
 		return "hidden_work", w.PutHiddenWork(ctx, h)
+	case "creator_invitation":
+		var l creatorInvitationLine
+		if err := strict(raw, &l); err != nil {
+			return "", err
+		}
+		c, err := im.creatorInvitation(l)
+		if err != nil {
+			return "", err
+		}
+		return "creator_invitation", w.PutCreatorInvitation(ctx, c)
 	case "redirect":
 		var l redirectLine
 		if err := strict(raw, &l); err != nil {
@@ -350,6 +371,9 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 		return "audit", w.PutAudit(ctx, e)
 	default:
 		if ok, err := im.putNews(ctx, w, *head.Type, raw); ok {
+			return *head.Type, err
+		}
+		if ok, err := im.putPolicy(ctx, w, *head.Type, raw); ok {
 			return *head.Type, err
 		}
 		return "", fmt.Errorf("unknown record type %q", *head.Type)
@@ -463,6 +487,17 @@ func (im *importer) user(l userLine) (*store.DumpUser, error) {
 		SuspendedUntil: suspended, Banned: l.Banned, ModerationReason: l.ModerationReason}, BlockedAt: im.now.UTC().Truncate(time.Second)}
 	if err := im.userLinks(l, u); err != nil {
 		return nil, err
+	}
+	for i, f := range l.FormerNames {
+		n, err := archive.CleanUserName(f.Name)
+		if err != nil {
+			return nil, fmt.Errorf("former_names[%d]: %v", i, err)
+		}
+		at, err := im.parseTime(fmt.Sprintf("former_names[%d].renamed_at", i), f.RenamedAt, true)
+		if err != nil {
+			return nil, err
+		}
+		u.FormerNames = append(u.FormerNames, store.FormerName{Name: n, RenamedAt: at})
 	}
 	if l.PasswordHash != nil {
 		u.User.PasswordHash = *l.PasswordHash
@@ -590,6 +625,9 @@ func (im *importer) work(l workLine) (*store.DumpWork, error) {
 		w.HiddenReason, w.HiddenByBan = l.HiddenReason, l.HiddenByBan
 	}
 	w.AwaitingReview = l.AwaitingReview
+	if w.PublishAt, err = im.parseTime("publish_at", l.PublishAt, false); err != nil {
+		return nil, fmt.Errorf("work %d: %v", l.ID, err)
+	}
 	w.Hits, w.Kudos, w.Comments, w.Bookmarks = l.Hits, l.Kudos, l.Comments, l.Bookmarks
 	for _, name := range l.Creators {
 		w.Creators = append(w.Creators, archive.Creator{Pseud: strings.TrimSpace(name)})
@@ -621,6 +659,9 @@ func (im *importer) work(l workLine) (*store.DumpWork, error) {
 			c.PostedAt = w.PostedAt
 		}
 		if c.UpdatedAt, err = im.parseTime(fmt.Sprintf("chapters[%d].updated_at", i), cl.UpdatedAt, false); err != nil {
+			return nil, fmt.Errorf("work %d: %v", l.ID, err)
+		}
+		if c.PublishAt, err = im.parseTime(fmt.Sprintf("chapters[%d].publish_at", i), cl.PublishAt, false); err != nil {
 			return nil, fmt.Errorf("work %d: %v", l.ID, err)
 		}
 	}

@@ -11,6 +11,21 @@ import (
 // stylesheet, no scripts and nothing loaded from elsewhere (remote images
 // become their alt text with a link).
 func HTMLDocument(out io.Writer, work *archive.Work, chapters []*archive.Chapter, site SiteInfo) error {
+	return htmlDocument(out, work, chapters, site, "")
+}
+
+// PrintDocument is the HTML download laid out for print on paper ("a4"
+// or "letter"): every chapter on a new page, the text in a serif type
+// that covers the work's scripts. A PDF printer turns it into pages.
+func PrintDocument(out io.Writer, work *archive.Work, chapters []*archive.Chapter, site SiteInfo, paper string) error {
+	size := "A4"
+	if paper == "letter" {
+		size = "letter"
+	}
+	return htmlDocument(out, work, chapters, site, "@page { size: "+size+"; margin: 20mm 18mm 22mm; }\n"+printCSS)
+}
+
+func htmlDocument(out io.Writer, work *archive.Work, chapters []*archive.Chapter, site SiteInfo, print string) error {
 	bk := newBook(work, chapters, site)
 	w := bk.writer(false)
 	w.raw("<!DOCTYPE html>\n<html")
@@ -24,7 +39,7 @@ func HTMLDocument(out io.Writer, work *archive.Work, chapters []*archive.Chapter
 	w.attr("content", bk.siteName())
 	w.raw("/>\n")
 	w.tag("title", "", title(work))
-	w.raw("\n<style>\n" + htmlCSS + "</style>\n</head>\n<body>\n")
+	w.raw("\n<style>\n" + htmlCSS + print + "</style>\n</head>\n<body>\n")
 	bk.preface(w)
 	if len(bk.chapters) > 1 {
 		w.raw(`<nav class="toc" aria-label="Chapters"><ol>` + "\n")
@@ -65,4 +80,14 @@ table { border-collapse: collapse; }
 th, td { border: 1px solid #888; padding: 0.2em 0.4em; }
 pre { white-space: pre-wrap; }
 @media (prefers-color-scheme: dark) { body { color: #ddd; background: #111; } a { color: #8cf; } }
+`
+
+// printCSS follows htmlCSS in the print layout.
+const printCSS = `body { max-width: none; margin: 0; padding: 0; font-family: "Noto Serif", "DejaVu Serif", serif; font-size: 11pt; line-height: 1.45; color: #000; background: #fff; }
+a { color: inherit; }
+.chapter { margin-top: 0; break-before: page; }
+#afterword { break-before: page; }
+nav.toc { break-after: page; }
+h1, h2 { break-after: avoid; }
+p { orphans: 2; widows: 2; }
 `

@@ -60,6 +60,9 @@ func (s *Site) Signup(ctx context.Context, in SignupInput) (*archive.User, error
 	} else if _, err := s.store.UserByName(ctx, name); err == nil {
 		errs = append(errs, archive.Invalid("name", "%q is already taken", name))
 	}
+	if err := s.checkNameFree(ctx, nil, name); err != nil {
+		return nil, err
+	}
 	email, err := archive.CleanEmail(in.Email)
 	if err != nil {
 		errs = append(errs, err)

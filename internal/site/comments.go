@@ -136,12 +136,16 @@ func (s *Site) PostComment(ctx context.Context, v Visitor, w *archive.Work, c *a
 	if err := s.commentRateLimit(ctx, cm); err != nil {
 		return nil, err
 	}
-	hold, err := s.checkNewComment(ctx, u, cm.Body, cm.AddressHash)
+	held, err := s.checkNewComment(ctx, u, cm.Body, cm.AddressHash)
 	if err != nil {
 		return nil, err
 	}
-	cm.Approved = (!w.ModeratedComments && !hold) || CanEdit(u, w)
-	if err := s.store.CreateComment(ctx, cm); err != nil {
+	cm.Approved = (!w.ModeratedComments && held == nil) || CanEdit(u, w)
+	var audit []*archive.AuditEntry
+	if !cm.Approved && held != nil {
+		audit = append(audit, held)
+	}
+	if err := s.store.CreateComment(ctx, cm, audit...); err != nil {
 		return nil, err
 	}
 	if _, err := s.syncCounts(ctx, w.ID); err != nil {

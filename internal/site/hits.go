@@ -111,8 +111,8 @@ func (s *Site) FlushHits(ctx context.Context) error {
 	}
 	for id, n := range counted {
 		s.Index.AddHits(id, n)
-		s.forget(id)
 	}
+	s.hitsCounted(counted)
 	return nil
 }
 

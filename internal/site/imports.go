@@ -5,6 +5,7 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/formats/importer"
+	"quire/internal/store"
 )
 
 // ImportFile imports one file (AO3 HTML or EPUB, EPUB, HTML, Markdown or
@@ -18,7 +19,7 @@ func (s *Site) ImportFile(ctx context.Context, u *archive.User, name string, dat
 	if opt.Now.IsZero() {
 		opt.Now = s.Now()
 	}
-	opt.Check = func(w *archive.Work) error { return s.checkNewWork(ctx, u, w) }
+	opt.Check = func(nw *store.NewWork) error { return s.checkNewWork(ctx, u, nw) }
 	rep, err := importer.ImportFile(ctx, s.store, u, name, data, opt)
 	if err != nil || rep.DryRun {
 		return rep, err

@@ -73,7 +73,11 @@ func (s *Site) Inbox(ctx context.Context, u *archive.User, unreadOnly bool, page
 	for _, e := range p.Entries {
 		it := &InboxItem{InboxEntry: e}
 		w := works[e.WorkID]
-		if w == nil || !CanView(u, w) {
+		if e.Kind == store.InboxCreatorInvitation && w != nil {
+			// The invitee may not see the work yet (a draft): the
+			// invitation names it and leads to the invitations page.
+			it.URL = "/account/creator_invitations"
+		} else if w == nil || !CanView(u, w) {
 			it.Gone = true
 			e.WorkTitle, e.ChapterTitle, e.CommentHTML = "", "", ""
 		} else {

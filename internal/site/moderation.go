@@ -125,8 +125,6 @@ func (s *Site) setWorkHidden(ctx context.Context, u *archive.User, id int64, rea
 // them (whatever their notification preference: this is about their own
 // work). It never fails the action; errors are logged.
 func (s *Site) tellCreators(ctx context.Context, w *archive.Work, hidden bool, reason string) {
-	ctx = context.WithoutCancel(ctx)
-	log := s.logger().With("work", w.ID)
 	kind, subject := InboxWorkUnhidden, fmt.Sprintf("[%s] Your work “%s” is visible again", s.Name, w.Title)
 	text := fmt.Sprintf("The moderators of %s made your work “%s” visible again.\n\nReason: %s\n\n%s/works/%d\n", s.Name, w.Title, reason, s.BaseURL, w.ID)
 	if hidden {
@@ -134,6 +132,14 @@ func (s *Site) tellCreators(ctx context.Context, w *archive.Work, hidden bool, r
 		text = fmt.Sprintf("The moderators of %s have hidden your work “%s”: only you and the moderators can see it now.\n\nReason: %s\n\n%s/works/%d\n",
 			s.Name, w.Title, reason, s.BaseURL, w.ID)
 	}
+	s.noticeToCreators(ctx, w, kind, subject, text)
+}
+
+// noticeToCreators puts an inbox entry of the kind in the inbox of each of
+// the work's creators and mails them the text.
+func (s *Site) noticeToCreators(ctx context.Context, w *archive.Work, kind, subject, text string) {
+	ctx = context.WithoutCancel(ctx)
+	log := s.logger().With("work", w.ID)
 	seen := map[int64]bool{}
 	var entries []*store.InboxEntry
 	for _, c := range w.Creators {

@@ -3,10 +3,12 @@ package site
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
 	"quire/internal/archive"
+	"quire/internal/text"
 )
 
 // News: admins post the archive's news (AO3's admin posts); logged-in
@@ -69,7 +71,7 @@ func (s *Site) PostNews(ctx context.Context, u *archive.User, in NewsInput) (*ar
 	}
 	now := s.Now().Truncate(time.Second)
 	p := &archive.NewsPost{Title: title, Body: body, AuthorID: u.ID, CreatedAt: now, UpdatedAt: now}
-	if err := s.store.CreateNewsPost(ctx, p); err != nil {
+	if err := s.store.CreateNewsPost(ctx, p, s.entry(u, archive.AuditPostNews, "", title)); err != nil {
 		return nil, err
 	}
 	return s.store.NewsPost(ctx, p.ID)
@@ -88,7 +90,7 @@ func (s *Site) EditNews(ctx context.Context, u *archive.User, id int64, in NewsI
 		return nil, err
 	}
 	p.UpdatedAt = s.Now().Truncate(time.Second)
-	if err := s.store.UpdateNewsPost(ctx, p); err != nil {
+	if err := s.store.UpdateNewsPost(ctx, p, s.entry(u, archive.AuditEditNews, "", p.Title)); err != nil {
 		return nil, err
 	}
 	return s.store.NewsPost(ctx, id)
@@ -99,7 +101,11 @@ func (s *Site) DeleteNews(ctx context.Context, u *archive.User, id int64) error 
 	if err := NewsAdmin(u); err != nil {
 		return err
 	}
-	return s.store.DeleteNewsPost(ctx, id)
+	p, err := s.store.NewsPost(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.store.DeleteNewsPost(ctx, id, s.entry(u, archive.AuditDeleteNews, "", p.Title))
 }
 
 // NewsCommentView is a news comment with what the viewer may do.
@@ -132,12 +138,22 @@ func (s *Site) NewsComments(ctx context.Context, u *archive.User, postID int64) 
 	return out, nil
 }
 
-// CommentOnNews adds u's comment to a post: logged-in readers only, with
-// the length limit, sanitizing and rate limit (CommentsPerMinute) of
-// comments on works.
+// CommentOnNews adds u's comment to a post: logged-in readers only, not
+// while banned or suspended nor before the account's e-mail address is
+// verified (as for comments on works), with the length limit, sanitizing
+// and rate limit (CommentsPerMinute) of comments on works.
 func (s *Site) CommentOnNews(ctx context.Context, u *archive.User, postID int64, body, format string) (*archive.NewsComment, error) {
 	if u == nil {
 		return nil, archive.Explain(archive.ErrAuth, "log in to comment on news")
+	}
+	if u.Banned {
+		return nil, &archive.BannedError{Reason: u.ModerationReason}
+	}
+	if err := s.CheckWrite(u); err != nil {
+		return nil, err
+	}
+	if err := s.checkWriter(ctx, u); err != nil {
+		return nil, err
 	}
 	if _, err := s.store.NewsPost(ctx, postID); err != nil {
 		return nil, err
@@ -174,7 +190,16 @@ func (s *Site) DeleteNewsComment(ctx context.Context, u *archive.User, id int64)
 	if c.UserID != u.ID && !u.IsAdmin() {
 		return 0, &Refusal{Code: "forbidden", Message: "only the comment's writer or an admin may delete it"}
 	}
-	return c.PostID, s.store.DeleteNewsComment(ctx, id)
+	if c.UserID == u.ID {
+		return c.PostID, s.store.DeleteNewsComment(ctx, id)
+	}
+	// An admin removing someone else's comment is a moderation act.
+	by := c.UserName
+	if by == "" {
+		by = "a deleted account"
+	}
+	return c.PostID, s.store.DeleteNewsComment(ctx, id, s.entry(u, archive.AuditDeleteNewsComment, "",
+		fmt.Sprintf("a comment by %s on news post %d", by, c.PostID)))
 }
 
 // bannerCache keeps the banner a node read for BannerRefresh. One request
@@ -220,15 +245,21 @@ func (s *Site) Banner(ctx context.Context) archive.Banner {
 
 // SetBanner sets (or, with blank text, removes) the site banner; admins
 // only. The new version shows again to readers who dismissed an older one.
-func (s *Site) SetBanner(ctx context.Context, u *archive.User, text, format string) (archive.Banner, error) {
+func (s *Site) SetBanner(ctx context.Context, u *archive.User, src, format string) (archive.Banner, error) {
 	if err := NewsAdmin(u); err != nil {
 		return archive.Banner{}, err
 	}
-	rich, err := archive.PrepareBanner(text, format)
+	rich, err := archive.PrepareBanner(src, format)
 	if err != nil {
 		return archive.Banner{}, err
 	}
-	b, err := s.store.SetBanner(ctx, rich, s.Now().Truncate(time.Second))
+	e := s.entry(u, archive.AuditSetBanner, "banner", "")
+	if rich.IsEmpty() {
+		e.Action = archive.AuditRemoveBanner
+	} else {
+		e.Reason, _ = archive.Clip(strings.TrimSpace(text.PlainText(rich.HTML)), archive.MaxReasonLength)
+	}
+	b, err := s.store.SetBanner(ctx, rich, s.Now().Truncate(time.Second), e)
 	if err != nil {
 		return archive.Banner{}, err
 	}

@@ -152,13 +152,25 @@ func (s *Site) notifyPublished(ctx context.Context, workID, chapterID int64) {
 			mailTo = append(mailTo, u)
 		}
 	}
-	if err := s.store.AddInboxEntries(ctx, entries); err != nil {
+	if err := s.store.AddInboxEntriesOnce(ctx, entries); err != nil {
 		log.Warn("notify: inbox", "err", err)
+		return
 	}
 	if s.Jobs == nil {
 		return
 	}
+	// A reader the inbox already told (a retried publication) gets no
+	// second mail either.
+	told := map[int64]bool{}
+	for _, e := range entries {
+		if e.ID != 0 {
+			told[e.UserID] = true
+		}
+	}
 	for _, u := range mailTo {
+		if !told[u.ID] {
+			continue
+		}
 		msg, err := s.publishedMail(ctx, u, best[u.ID], w, c)
 		if err == nil {
 			err = mail.Queue(ctx, s.Jobs, msg)

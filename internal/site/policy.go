@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"quire/internal/archive"
+	"quire/internal/store"
 )
 
 // policyTTL bounds how long a node keeps the settings it read: on one
@@ -104,7 +107,15 @@ func (s *Site) SetPolicy(ctx context.Context, u *archive.User, p archive.Policy)
 	if err := p.Check(); err != nil {
 		return err
 	}
-	if err := s.store.SetSettings(ctx, p.Settings()); err != nil {
+	kv, err := s.store.Settings(ctx)
+	if err != nil {
+		return fmt.Errorf("read settings: %w", err)
+	}
+	changes := policyChanges(archive.PolicyFromSettings(kv), p)
+	if changes == "" {
+		return nil // nothing changes, nothing to log
+	}
+	if err := s.store.SetSettings(ctx, p.Settings(), s.entry(u, archive.AuditChangeSettings, "settings", changes)); err != nil {
 		return err
 	}
 	s.forgetPolicy()
@@ -112,6 +123,28 @@ func (s *Site) SetPolicy(ctx context.Context, u *archive.User, p archive.Policy)
 		"new_account_hours", p.NewAccountHours, "new_account_works", p.NewAccountWorks, "review_first_works", p.ReviewFirstWorks,
 		"refuse_ratings", p.RefuseRatings)
 	return nil
+}
+
+// policyChanges says, for the audit log, which settings differ between
+// two policies and how: `signup: "open" → "invite"; …` ("" when none).
+func policyChanges(old, p archive.Policy) string {
+	was, now := old.Settings(), p.Settings()
+	keys := make([]string, 0, len(now))
+	for k := range now {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []string
+	show := func(v string) string {
+		v, _ = archive.Clip(strings.ReplaceAll(v, "\n", ", "), 200)
+		return strconv.Quote(v)
+	}
+	for _, k := range keys {
+		if was[k] != now[k] {
+			out = append(out, fmt.Sprintf("%s: %s → %s", k, show(was[k]), show(now[k])))
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // ErrUnverified refuses a write by an account that has not verified its
@@ -153,8 +186,10 @@ func (s *Site) isNew(ctx context.Context, p archive.Policy, u *archive.User) (bo
 }
 
 // checkNewWork applies the policy to a work u is about to post: the
-// refused ratings, the new-account limit, and the review of first works.
-func (s *Site) checkNewWork(ctx context.Context, u *archive.User, w *archive.Work) error {
+// refused ratings, the new-account limit, and the review of first works
+// (a held work carries the audit log's line about it).
+func (s *Site) checkNewWork(ctx context.Context, u *archive.User, nw *store.NewWork) error {
+	w := nw.Work
 	p, err := s.Policy(ctx)
 	if err != nil {
 		return err
@@ -184,6 +219,8 @@ func (s *Site) checkNewWork(ctx context.Context, u *archive.User, w *archive.Wor
 		if len(ids) < p.ReviewFirstWorks && !u.Has(archive.RoleModerator) {
 			w.AwaitingReview = true
 			s.NoteStopped(DefenceHeldWork)
+			nw.Audit = s.entry(nil, archive.AuditHoldWork, "", fmt.Sprintf("held for review: work %d of the first %d by %s, which a moderator approves before they are public",
+				len(ids)+1, p.ReviewFirstWorks, u.Name))
 		}
 	}
 	return nil
@@ -192,45 +229,48 @@ func (s *Site) checkNewWork(ctx context.Context, u *archive.User, w *archive.Wor
 // checkNewComment applies the policy to a comment about to be posted: a
 // new account's hourly limit, and the guest comments held for the
 // creator's approval (too many links, or an address over its limit). It
-// reports whether the comment must be held.
-func (s *Site) checkNewComment(ctx context.Context, u *archive.User, body archive.Rich, addressHash string) (hold bool, err error) {
+// returns the audit log's line about a comment that must be held (its
+// target left for the store to fill), or nil.
+func (s *Site) checkNewComment(ctx context.Context, u *archive.User, body archive.Rich, addressHash string) (*archive.AuditEntry, error) {
 	p, err := s.Policy(ctx)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	if err := s.checkWriter(ctx, u); err != nil {
-		return false, err
+		return nil, err
 	}
 	now := s.Now()
 	if u != nil {
 		if isNew, err := s.isNew(ctx, p, u); err != nil || !isNew {
-			return false, err
+			return nil, err
 		}
 		times, err := s.store.CommentTimesSince(ctx, u.ID, "", now.Add(-time.Hour))
 		if err != nil {
-			return false, err
+			return nil, err
 		}
 		if len(times) >= archive.NewAccountCommentsPerHour {
 			s.NoteStopped(DefenceNewAccountComm)
 			wait := max(times[len(times)-archive.NewAccountCommentsPerHour].Add(time.Hour).Sub(now), time.Second)
-			return false, &RateLimitError{Wait: wait, Message: fmt.Sprintf(
+			return nil, &RateLimitError{Wait: wait, Message: fmt.Sprintf(
 				"a new account may post %d comments an hour; you can comment again in %d minutes", archive.NewAccountCommentsPerHour, int(wait.Minutes())+1)}
 		}
-		return false, nil
+		return nil, nil
 	}
-	if countLinks(body.Source) > archive.MaxGuestCommentLinks {
+	if n := countLinks(body.Source); n > archive.MaxGuestCommentLinks {
 		s.NoteStopped(DefenceHeldComment)
-		return true, nil
+		return s.entry(nil, archive.AuditHoldComment, "", fmt.Sprintf("held for the creator's approval: a guest comment with %d links (more than %d)",
+			n, archive.MaxGuestCommentLinks)), nil
 	}
 	times, err := s.store.CommentTimesSince(ctx, 0, addressHash, now.Add(-time.Hour))
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	if len(times) >= archive.GuestCommentsPerHour {
 		s.NoteStopped(DefenceHeldComment)
-		return true, nil
+		return s.entry(nil, archive.AuditHoldComment, "", fmt.Sprintf("held for the creator's approval: a guest address over its limit of %d comments an hour",
+			archive.GuestCommentsPerHour)), nil
 	}
-	return false, nil
+	return nil, nil
 }
 
 var linkRe = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s"'<>]+`)

@@ -3,6 +3,7 @@ package site_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"quire/internal/archive"
@@ -131,5 +132,50 @@ func TestNewAccountLimitsSpareOperatorAccounts(t *testing.T) {
 		if !op && !errors.As(err, &ve) {
 			t.Errorf("a fourth work from a new self-signed-up account: %v", err)
 		}
+	}
+}
+
+// The review queue comes a page (50 works) at a time, oldest first.
+func TestReviewQueuePages(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	admin := &archive.User{Name: "root", Roles: []string{archive.RoleAdmin}}
+	p := archive.DefaultPolicy()
+	p.ReviewFirstWorks = 60
+	if err := s.SetPolicy(ctx, admin, p); err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.Signup(ctx, site.SignupInput{Name: "prolific", Email: "p@example.test", Password: "correct horse", Confirmation: "correct horse", Operator: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for i := range 55 {
+		w, err := s.PostWork(ctx, u, archive.WorkInput{Title: fmt.Sprintf("Held %02d", i), Rating: archive.RatingGeneral,
+			Warnings: []string{archive.WarningNone}, Fandoms: []string{"F"}, Chapters: []archive.ChapterInput{{Body: "words"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, w.ID)
+	}
+	mod := &archive.User{ID: 999999, Name: "keeper", Roles: []string{archive.RoleModerator}}
+	var got []int64
+	for page := 1; page <= 3; page++ {
+		rp, err := s.ReviewQueue(ctx, mod, page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rp.Total != 55 || rp.PerPage != 50 || len(rp.Works) != []int{50, 5, 0}[page-1] {
+			t.Fatalf("page %d: total %d, %d works", page, rp.Total, len(rp.Works))
+		}
+		for _, w := range rp.Works {
+			got = append(got, w.ID)
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(ids) {
+		t.Errorf("the queue's order %v, want %v", got, ids)
+	}
+	if _, err := s.ReviewQueue(ctx, u, 1); !errors.Is(err, archive.ErrForbidden) {
+		t.Errorf("a writer at the review queue: %v", err)
 	}
 }

@@ -34,6 +34,10 @@ func CheckPreferences(p *archive.Preferences) error {
 	default:
 		return archive.Invalid("theme", "must be light or dark (or empty for your system's setting), not %q", p.Theme)
 	}
+	p.TimeZone = strings.TrimSpace(p.TimeZone)
+	if _, err := archive.LoadZone(p.TimeZone); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -43,6 +43,9 @@ func (s *Site) CreatePseud(ctx context.Context, u *archive.User, name string) (*
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkNameFree(ctx, u, n); err != nil {
+		return nil, err
+	}
 	return s.store.CreatePseud(ctx, u.ID, n)
 }
 
@@ -88,6 +91,9 @@ func (s *Site) RenamePseud(ctx context.Context, u *archive.User, oldName, newNam
 	}
 	n, err := CleanPseudName(newName)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.checkNameFree(ctx, u, n); err != nil {
 		return nil, err
 	}
 	changed, err := s.store.RenamePseud(ctx, p.ID, n)

@@ -38,9 +38,6 @@ func (e *ReportLimitError) Error() string {
 		e.Limit, int(e.Wait.Minutes()+0.999))
 }
 
-// MaxQueue is the most reports one view of the queue lists.
-const MaxQueue = 500
-
 // ReportTraps counts the reports the honeypot field caught since start.
 func (s *Site) ReportTraps() int64 { return s.reportTraps.Load() }
 
@@ -310,22 +307,49 @@ func ReportsAccess(u *archive.User) error {
 
 // ReportQuery selects the queue: a state ("" = open; "all" = every
 // state), a reason ("" = any), a target (KIND:ID; "" = any) and a
-// reporting account's name ("" = any).
+// reporting account's name ("" = any), and a page of its targets (1-based;
+// PerPage targets, 50 when 0, at most 100).
 type ReportQuery struct {
 	State    string
 	Reason   string
 	Target   string
 	Reporter string
+	Page     int
+	PerPage  int
 }
 
-// Reports is the moderators' queue, newest first, each report with the
+// ReportPage is one page of the queue: whole targets, the one with the
+// newest report first, each with every report of it the query selects.
+type ReportPage struct {
+	Reports       []*archive.Report
+	Targets       int // targets the query selects, on every page
+	Page, PerPage int
+	// Works is the current state of the works and comments the page's
+	// reports name (a chapter's work), by target (work:12), for the
+	// moderators' buttons; a target that is gone is absent.
+	Works map[string]TargetState
+}
+
+// TargetState is what a moderator can do now to a reported work or
+// comment.
+type TargetState struct {
+	WorkID    int64 // the work to hide or show (a chapter's work)
+	CommentID int64 // for a comment
+	Hidden    bool
+}
+
+// Reports is the moderators' queue, a page of it, each report with the
 // count of reports of its target that the query selects. The reporter's
 // address (a guest's, or the account's) is filled only for admins.
-func (s *Site) Reports(ctx context.Context, u *archive.User, q ReportQuery) ([]*archive.Report, error) {
+func (s *Site) Reports(ctx context.Context, u *archive.User, q ReportQuery) (*ReportPage, error) {
 	if err := ReportsAccess(u); err != nil {
 		return nil, err
 	}
-	f := store.ReportFilter{State: q.State, Reason: q.Reason, Limit: MaxQueue}
+	page, perPage, err := pageBounds(q.Page, q.PerPage)
+	if err != nil {
+		return nil, err
+	}
+	f := store.ReportFilter{State: q.State, Reason: q.Reason, TargetOffset: (page - 1) * perPage, Targets: perPage}
 	switch f.State {
 	case "":
 		f.State = archive.ReportOpen
@@ -358,17 +382,67 @@ func (s *Site) Reports(ctx context.Context, u *archive.User, q ReportQuery) ([]*
 		}
 		f.ReporterID = ru.ID
 	}
-	rs, err := s.store.Reports(ctx, f)
-	if err != nil {
+	p := &ReportPage{Page: page, PerPage: perPage, Works: map[string]TargetState{}}
+	if p.Targets, err = s.store.CountReportTargets(ctx, f); err != nil {
+		return nil, err
+	}
+	if p.Reports, err = s.store.Reports(ctx, f); err != nil {
 		return nil, err
 	}
 	emails := map[int64]string{}
-	for _, r := range rs {
+	for _, r := range p.Reports {
 		if err := s.reporterAddress(ctx, u, r, emails); err != nil {
 			return nil, err
 		}
+		key := r.Target.String()
+		if _, done := p.Works[key]; done {
+			continue
+		}
+		st, ok, err := s.targetState(ctx, r.Target)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			p.Works[key] = st
+		}
 	}
-	return rs, nil
+	return p, nil
+}
+
+// targetState reads a reported work, chapter or comment as it is now;
+// ok is false for another kind, or one that is gone.
+func (s *Site) targetState(ctx context.Context, t archive.ReportTarget) (st TargetState, ok bool, err error) {
+	workID := t.ID
+	switch t.Kind {
+	case archive.ReportComment:
+		cm, err := s.store.Comment(ctx, t.ID)
+		if errors.Is(err, archive.ErrNotFound) || err == nil && cm.Deleted {
+			return st, false, nil
+		}
+		if err != nil {
+			return st, false, err
+		}
+		return TargetState{CommentID: cm.ID, WorkID: cm.WorkID, Hidden: cm.Hidden}, true, nil
+	case archive.ReportChapter:
+		if workID, err = s.store.ChapterWorkID(ctx, t.ID); errors.Is(err, archive.ErrNotFound) {
+			return st, false, nil
+		} else if err != nil {
+			return st, false, err
+		}
+	case archive.ReportWork:
+	default:
+		return st, false, nil
+	}
+	w, err := s.store.Work(ctx, workID)
+	if errors.Is(err, archive.ErrNotFound) {
+		return st, false, nil
+	}
+	if err != nil {
+		return st, false, err
+	}
+	// A work hidden with its creator's ban is offered to be hidden by the
+	// moderators too (it then stays hidden after an unban).
+	return TargetState{WorkID: w.ID, Hidden: w.Hidden && !w.HiddenByBan}, true, nil
 }
 
 // Report is one report, for moderators.
@@ -440,9 +514,9 @@ func (s *Site) UpdateReport(ctx context.Context, u *archive.User, id int64, ch R
 			return nil, err
 		}
 	}
-	assignee := r.AssigneeID
+	assignee, assigneeName := r.AssigneeID, r.AssigneeName
 	if ch.Assignee != nil {
-		assignee = 0
+		assignee, assigneeName = 0, ""
 		if name := strings.TrimSpace(*ch.Assignee); name != "" {
 			a, err := s.store.UserByName(ctx, name)
 			if errors.Is(err, archive.ErrNotFound) {
@@ -454,7 +528,7 @@ func (s *Site) UpdateReport(ctx context.Context, u *archive.User, id int64, ch R
 			if !a.Has(archive.RoleModerator) {
 				return nil, archive.Invalid("assignee", "%s is not a moderator; reports are assigned to moderators", a.Name)
 			}
-			assignee = a.ID
+			assignee, assigneeName = a.ID, a.Name
 		}
 	}
 	now := s.Now().Truncate(time.Second)
@@ -462,13 +536,37 @@ func (s *Site) UpdateReport(ctx context.Context, u *archive.User, id int64, ch R
 	if note != "" {
 		n = &archive.ReportNote{AuthorID: u.ID, Author: u.Name, Text: note, At: now}
 	}
-	if err := s.store.UpdateReport(ctx, id, state, assignee, n, now); err != nil {
+	if err := s.store.UpdateReport(ctx, id, state, assignee, n, now, s.reportAudit(u, r, state, assignee, assigneeName, note)...); err != nil {
 		return nil, err
 	}
 	if r.State == archive.ReportOpen && state != archive.ReportOpen {
 		s.mailHandled(ctx, r)
 	}
 	return s.Report(ctx, u, id)
+}
+
+// reportAudit is the audit log's account of a change to a report: a line
+// for a new state (with the note as its reason), one for a new assignee,
+// and one for a note that came without a new state.
+func (s *Site) reportAudit(u *archive.User, r *archive.Report, state string, assignee int64, assigneeName, note string) []*archive.AuditEntry {
+	target := "report:" + strconv.FormatInt(r.ID, 10)
+	var es []*archive.AuditEntry
+	if state != r.State {
+		action := map[string]string{archive.ReportResolved: archive.AuditResolveReport, archive.ReportDismissed: archive.AuditDismissReport,
+			archive.ReportOpen: archive.AuditReopenReport}[state]
+		es = append(es, s.entry(u, action, target, note))
+	}
+	if assignee != r.AssigneeID {
+		reason := "assigned to " + assigneeName
+		if assignee == 0 {
+			reason = "unassigned"
+		}
+		es = append(es, s.entry(u, archive.AuditAssignReport, target, reason))
+	}
+	if note != "" && state == r.State {
+		es = append(es, s.entry(u, archive.AuditNoteReport, target, note))
+	}
+	return es
 }
 
 // mailHandled tells the reporter their report was handled, and nothing of
@@ -529,10 +627,11 @@ func (s *Site) CloseReportsOf(ctx context.Context, u *archive.User, target, reas
 	if target == "" {
 		return 0, archive.Invalid("target", "can't be blank")
 	}
-	rs, err := s.Reports(ctx, u, ReportQuery{State: archive.ReportOpen, Reason: reason, Target: target})
+	p, err := s.Reports(ctx, u, ReportQuery{State: archive.ReportOpen, Reason: reason, Target: target})
 	if err != nil {
 		return 0, err
 	}
+	rs := p.Reports
 	for _, r := range rs {
 		if _, err := s.UpdateReport(ctx, u, r.ID, ReportChange{State: &state, Note: note}); err != nil {
 			return 0, err

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"quire/internal/archive"
 	"quire/internal/mail"
 	"quire/internal/store"
+	"quire/internal/text"
 )
 
 // VerificationLifetime is how long an e-mail verification link works.
@@ -207,10 +210,7 @@ func (s *Site) InviteFromQueue(ctx context.Context, u *archive.User, n int) ([]s
 	}
 	var sent []string
 	for _, r := range reqs {
-		if err := s.sendInvitation(ctx, r.Email, 0); err != nil {
-			return sent, err
-		}
-		if err := s.store.DeleteInviteRequest(ctx, r.Email); err != nil {
+		if err := s.sendInvitation(ctx, r.Email, 0, s.entry(u, archive.AuditInvite, "", "sent from the invitation queue")); err != nil {
 			return sent, err
 		}
 		sent = append(sent, r.Email)
@@ -227,16 +227,16 @@ func (s *Site) InviteAddress(ctx context.Context, u *archive.User, email string)
 	if err != nil {
 		return err
 	}
-	if err := s.sendInvitation(ctx, e, 0); err != nil {
-		return err
-	}
-	return s.store.DeleteInviteRequest(ctx, e)
+	return s.sendInvitation(ctx, e, 0, s.entry(u, archive.AuditInvite, "", "sent to an address an admin gave"))
 }
 
-func (s *Site) sendInvitation(ctx context.Context, email string, from int64) error {
+// sendInvitation stores an invitation to the address (taking it out of
+// the queue), with its audit entry (whose target becomes invitation:ID:
+// the log, which moderators read, never names the address), and mails it.
+func (s *Site) sendInvitation(ctx context.Context, email string, from int64, e *archive.AuditEntry) error {
 	token, hash := NewSecret()
 	inv := &archive.Invitation{OwnerID: from, Email: email, SentAt: s.Now()}
-	if err := s.store.CreateInvitation(ctx, inv, hash); err != nil {
+	if err := s.store.CreateInvitation(ctx, inv, hash, e); err != nil {
 		return err
 	}
 	return s.mailInvitation(ctx, email, token)
@@ -266,7 +266,8 @@ func (s *Site) GiveInvitations(ctx context.Context, u *archive.User, name string
 	if err != nil {
 		return err
 	}
-	return s.store.GiveInvitations(ctx, to.ID, n, s.Now())
+	return s.store.GiveInvitations(ctx, to.ID, n, s.Now(), s.entry(u, archive.AuditGiveInvitations, userTarget(to.Name),
+		fmt.Sprintf("%d invitation%s to hand on", n, map[bool]string{true: "", false: "s"}[n == 1])))
 }
 
 // UserInvitations are the invitations a user holds, for the user or an
@@ -334,25 +335,66 @@ func (s *Site) Invitations(ctx context.Context, u *archive.User) (*InvitationsOv
 	return &o, nil
 }
 
-// ReviewQueue lists the works awaiting a moderator's approval.
-func (s *Site) ReviewQueue(ctx context.Context, u *archive.User) ([]*archive.Work, error) {
+// ReviewPage is a page (50 works) of the works awaiting review, oldest
+// first, and how many there are.
+type ReviewPage struct {
+	Works         []*archive.Work
+	Total         int
+	Page, PerPage int
+}
+
+// ReviewQueue lists a page (1-based) of the works awaiting a moderator's
+// approval, oldest first.
+func (s *Site) ReviewQueue(ctx context.Context, u *archive.User, page int) (*ReviewPage, error) {
 	if err := requireModerator(u); err != nil {
+		return nil, err
+	}
+	page, perPage, err := pageBounds(page, 50)
+	if err != nil {
 		return nil, err
 	}
 	ids, err := s.store.WorksAwaitingReview(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.WorksByIDs(ctx, ids)
+	p := &ReviewPage{Total: len(ids), Page: page, PerPage: perPage}
+	from := min((page-1)*perPage, len(ids))
+	if p.Works, err = s.store.WorksByIDs(ctx, ids[from:min(from+perPage, len(ids))]); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// reviewedWork loads a held work a moderator may review: not their own.
+func (s *Site) reviewedWork(ctx context.Context, u *archive.User, id int64) (*archive.Work, error) {
+	if err := requireModerator(u); err != nil {
+		return nil, err
+	}
+	w, err := s.store.Work(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !w.AwaitingReview {
+		return nil, fmt.Errorf("work %d is not awaiting review: %w", id, archive.ErrNotFound)
+	}
+	if w.HasCreatorUser(u.ID) {
+		return nil, archive.Invalid("work", "is yours: another moderator must review it")
+	}
+	return w, nil
 }
 
 // ApproveWork makes a held work public (moderators): it enters the
-// listings and its creators' subscribers hear of it.
-func (s *Site) ApproveWork(ctx context.Context, u *archive.User, id int64) error {
-	if err := requireModerator(u); err != nil {
+// listings and its creators' subscribers hear of it. The note, which may
+// be blank, goes in the audit log.
+func (s *Site) ApproveWork(ctx context.Context, u *archive.User, id int64, note string) error {
+	if _, err := s.reviewedWork(ctx, u, id); err != nil {
 		return err
 	}
-	if err := s.store.ApproveWork(ctx, id); err != nil {
+	note = strings.TrimSpace(strings.ReplaceAll(text.ValidUTF8(note), "\x00", ""))
+	if n := utf8.RuneCountInString(note); n > archive.MaxReasonLength {
+		return archive.Invalid("note", "is %d characters long; the limit is %d", n, archive.MaxReasonLength)
+	}
+	if err := s.store.ApproveWork(ctx, id, s.entry(u, archive.AuditApproveWork, workTarget(id), note)); err != nil {
 		return err
 	}
 	if err := s.reindex(ctx, id); err != nil {
@@ -360,6 +402,32 @@ func (s *Site) ApproveWork(ctx context.Context, u *archive.User, id int64) error
 	}
 	s.logger().Info("work approved", "work", id, "by", u.Name)
 	s.notifyNewWork(ctx, id)
+	return nil
+}
+
+// RejectWork refuses a held work (moderators): it leaves the review queue
+// hidden, as a moderator hides a work, with the reason shown to its
+// creators on its page; they are told in their inbox and by mail.
+func (s *Site) RejectWork(ctx context.Context, u *archive.User, id int64, reason string) error {
+	w, err := s.reviewedWork(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	if reason, err = archive.CleanReason(reason); err != nil {
+		return err
+	}
+	if err := s.store.RejectWork(ctx, id, reason, s.entry(u, archive.AuditRejectWork, workTarget(id), reason)); err != nil {
+		return err
+	}
+	if err := s.reindex(ctx, id); err != nil {
+		return err
+	}
+	if w, err = s.store.Work(ctx, id); err != nil {
+		return err
+	}
+	s.noticeToCreators(ctx, w, InboxWorkHidden, fmt.Sprintf("[%s] Your work “%s” was not approved", s.Name, w.Title),
+		fmt.Sprintf("The moderators of %s have reviewed your work “%s” and not approved it: it stays hidden, and only you and the moderators can see it.\n\nReason: %s\n\n%s/works/%d\n",
+			s.Name, w.Title, reason, s.BaseURL, w.ID))
 	return nil
 }
 

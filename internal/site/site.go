@@ -41,6 +41,7 @@ type Site struct {
 	mutes     muteCache
 	feed      feedStats
 	hits      hitQueue
+	readings  readingQueue
 	banner    bannerCache
 }
 
@@ -50,6 +51,7 @@ func New(st store.Store, ix *listing.Index, jr *jobs.Runner, log *slog.Logger, b
 		works: workCache{m: map[int64]*archive.Work{}}}
 	if jr != nil {
 		jr.Handle(EndSuspensionJob, s.runEndSuspension)
+		jr.Handle(PublishJob, s.runPublish)
 	}
 	return s
 }

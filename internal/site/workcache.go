@@ -90,23 +90,83 @@ func (s *Site) chapter(ctx context.Context, workID, chapterID int64) (*archive.C
 	}
 	s.works.mu.Lock()
 	if s.works.gen == gen && c.WorkID == workID {
-		n := chapterBytes(c)
-		if s.works.bodies == nil || s.works.bodyBytes+n > maxCachedBodyBytes {
-			s.works.bodies, s.works.bodyBytes = map[int64]map[int64]*archive.Chapter{}, 0
-		}
-		if n <= maxCachedBodyBytes/8 {
-			if s.works.bodies[workID] == nil {
-				s.works.bodies[workID] = map[int64]*archive.Chapter{}
-			}
-			if old := s.works.bodies[workID][chapterID]; old != nil {
-				s.works.bodyBytes -= chapterBytes(old)
-			}
-			s.works.bodies[workID][chapterID] = c
-			s.works.bodyBytes += n
-		}
+		s.cacheBodyLocked(workID, c)
 	}
 	s.works.mu.Unlock()
 	return c, nil
+}
+
+// cacheBodyLocked keeps a chapter with its body; s.works.mu is held.
+func (s *Site) cacheBodyLocked(workID int64, c *archive.Chapter) {
+	n := chapterBytes(c)
+	if s.works.bodies == nil || s.works.bodyBytes+n > maxCachedBodyBytes {
+		s.works.bodies, s.works.bodyBytes = map[int64]map[int64]*archive.Chapter{}, 0
+	}
+	if n > maxCachedBodyBytes/8 {
+		return
+	}
+	if s.works.bodies[workID] == nil {
+		s.works.bodies[workID] = map[int64]*archive.Chapter{}
+	}
+	if old := s.works.bodies[workID][c.ID]; old != nil {
+		s.works.bodyBytes -= chapterBytes(old)
+	}
+	s.works.bodies[workID][c.ID] = c
+	s.works.bodyBytes += n
+}
+
+// chaptersWithBodies returns a work's chapters (drafts included) with their
+// bodies, from the cache when it holds them all, else in one read that
+// fills it. The chapters are shared: callers must not change them.
+func (s *Site) chaptersWithBodies(ctx context.Context, workID int64) ([]*archive.Chapter, error) {
+	list, err := s.chapterList(ctx, workID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*archive.Chapter, len(list))
+	s.works.mu.Lock()
+	cached := s.works.bodies[workID]
+	all := true
+	for i, c := range list {
+		if out[i] = cached[c.ID]; out[i] == nil {
+			all = false
+			break
+		}
+	}
+	gen := s.works.gen
+	s.works.mu.Unlock()
+	if all {
+		return out, nil
+	}
+	cs, err := s.store.Chapters(ctx, workID, true)
+	if err != nil {
+		return nil, err
+	}
+	s.works.mu.Lock()
+	if s.works.gen == gen {
+		for _, c := range cs {
+			s.cacheBodyLocked(workID, c)
+		}
+	}
+	s.works.mu.Unlock()
+	return cs, nil
+}
+
+// hitsCounted moves the cached works' hit counts by what a flush of the
+// hit queue wrote, instead of forgetting the works the readers open most
+// every time their hits are written.
+func (s *Site) hitsCounted(counted map[int64]int64) {
+	s.works.mu.Lock()
+	defer s.works.mu.Unlock()
+	for id, n := range counted {
+		if w := s.works.m[id]; w != nil {
+			c := *w
+			c.Hits += n
+			s.works.m[id] = &c
+		}
+	}
+	// A read that began before the write must not cache what it read.
+	s.works.gen++
 }
 
 // worksByIDs returns the works in the order of ids, from the cache where it

@@ -168,3 +168,100 @@ func TestChapterPagesNeverShowAStaleChapter(t *testing.T) {
 		t.Fatalf("after deleting the first chapter: %v %q", titles, body)
 	}
 }
+
+// History views are queued and written in batches; the history itself
+// never shows a view missing, and two views of a work count two.
+func TestQueuedReadingsShowInHistory(t *testing.T) {
+	ctx := context.Background()
+	s := newSite(t)
+	writer, err := s.Signup(ctx, site.SignupInput{Name: "writer", Email: "w@example.test", Password: "correct horse", Confirmation: "correct horse"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader, err := s.Signup(ctx, site.SignupInput{Name: "reader", Email: "r@example.test", Password: "correct horse", Confirmation: "correct horse"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := s.PostWork(ctx, writer, archive.WorkInput{Title: "Read Me", Rating: archive.RatingGeneral, Warnings: []string{archive.WarningNone},
+		Fandoms: []string{"F"}, Chapters: []archive.ChapterInput{{Body: "one"}, {Body: "two"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := s.Chapters(ctx, reader, w, false)
+	if err != nil || len(cs) != 2 {
+		t.Fatalf("chapters: %v %v", cs, err)
+	}
+	s.RecordReading(ctx, reader, w, cs[0].ID)
+	s.RecordReading(ctx, reader, w, cs[1].ID)
+	s.RecordReading(ctx, writer, w, cs[1].ID) // the creator's own views are not history
+	h, n, err := s.History(ctx, reader, false, 1, 20)
+	if err != nil || n != 1 || len(h) != 1 {
+		t.Fatalf("history right after two views: %+v, %d, %v", h, n, err)
+	}
+	if h[0].Views != 2 || h[0].ChapterID != cs[1].ID || !strings.HasSuffix(h[0].ContinueURL, fmt.Sprintf("/chapters/%d", cs[1].ID)) {
+		t.Errorf("history entry %+v, want 2 views continuing at chapter %d", h[0].Reading, cs[1].ID)
+	}
+	if _, n, err := s.History(ctx, writer, false, 1, 20); err != nil || n != 0 {
+		t.Errorf("the creator's history has %d entries (%v), want none", n, err)
+	}
+	// A view queued before the history is cleared does not come back.
+	s.RecordReading(ctx, reader, w, cs[0].ID)
+	if err := s.ClearHistory(ctx, reader); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FlushReadings(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, n, err := s.History(ctx, reader, false, 1, 20); err != nil || n != 0 {
+		t.Errorf("history after clearing has %d entries (%v), want none", n, err)
+	}
+}
+
+// The entire work and a single chapter are read through the chapter cache;
+// an edit shows at once in both.
+func TestCachedChapterBodiesNeverStale(t *testing.T) {
+	ctx := context.Background()
+	s := newSite(t)
+	u, err := s.Signup(ctx, site.SignupInput{Name: "writer", Email: "w@example.test", Password: "correct horse", Confirmation: "correct horse"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := s.PostWork(ctx, u, archive.WorkInput{Title: "T", Rating: archive.RatingGeneral, Warnings: []string{archive.WarningNone},
+		Fandoms: []string{"F"}, Chapters: []archive.ChapterInput{{Body: "first words"}, {Body: "second words"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := func() string {
+		t.Helper()
+		cs, err := s.Chapters(ctx, nil, w, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cs {
+			one, err := s.Chapter(ctx, nil, w, c.ID)
+			if err != nil || one.Body.HTML != c.Body.HTML {
+				t.Fatalf("chapter %d alone: %v, %q; in the entire work %q", c.ID, err, one.Body.HTML, c.Body.HTML)
+			}
+			out = append(out, c.Body.HTML)
+		}
+		return strings.Join(out, "|")
+	}
+	if got := bodies(); !strings.Contains(got, "first words") || !strings.Contains(got, "second words") {
+		t.Fatalf("bodies %q", got)
+	}
+	bodies() // now from the cache
+	cs, _ := s.Chapters(ctx, u, w, false)
+	if _, err := s.EditChapter(ctx, u, w.ID, cs[1].ID, archive.ChapterInput{Body: "changed words"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := bodies(); strings.Contains(got, "second words") || !strings.Contains(got, "changed words") {
+		t.Fatalf("bodies after the edit %q", got)
+	}
+	if _, err := s.AddChapter(ctx, u, w.ID, 0, archive.ChapterInput{Body: "third words"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := bodies(); !strings.Contains(got, "third words") {
+		t.Fatalf("bodies after a new chapter %q", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"quire/internal/archive"
 	"quire/internal/store"
@@ -61,7 +62,7 @@ func (s *Site) Chapters(ctx context.Context, u *archive.User, w *archive.Work, b
 	var all []*archive.Chapter
 	var err error
 	if bodies {
-		all, err = s.store.Chapters(ctx, w.ID, true)
+		all, err = s.chaptersWithBodies(ctx, w.ID)
 	} else {
 		all, err = s.chapterList(ctx, w.ID)
 	}
@@ -82,7 +83,7 @@ func (s *Site) Chapters(ctx context.Context, u *archive.User, w *archive.Work, b
 // chapter only for the work's editors, else archive.ErrNotFound. w must come
 // from Work or EditableWork.
 func (s *Site) Chapter(ctx context.Context, u *archive.User, w *archive.Work, id int64) (*archive.Chapter, error) {
-	c, err := s.store.Chapter(ctx, w.ID, id)
+	c, err := s.chapter(ctx, w.ID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -146,26 +147,43 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 	if u == nil {
 		return nil, archive.ErrAuth
 	}
+	if err := s.checkSchedule(time.Time{}, in.PublishAt); err != nil {
+		return nil, err
+	}
 	w, chapters, err := archive.PrepareWork(in, s.Now())
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkNewWork(ctx, u, w); err != nil {
+	own, others, err := s.creatorsOf(ctx, u, in)
+	if err != nil {
 		return nil, err
 	}
-	pseuds, err := s.bylinePseuds(ctx, u, in.Pseuds)
+	pseuds, err := s.bylinePseuds(ctx, u, own)
 	if err != nil {
 		return nil, err
 	}
 	nw := store.NewWork{Work: w, Chapters: chapters, PseudIDs: pseuds}
+	if err := s.checkNewWork(ctx, u, &nw); err != nil {
+		return nil, err
+	}
 	if err := s.store.CreateWorks(ctx, []store.NewWork{nw}); err != nil {
 		return nil, fmt.Errorf("post work: %w", err)
 	}
 	if err := s.afterTagWrite(ctx, w.ID); err != nil {
 		return nil, err
 	}
+	if err := s.schedule(ctx, w.ID, 0, w.PublishAt); err != nil {
+		return nil, err
+	}
 	s.notifyNewWork(ctx, w.ID)
-	return s.store.Work(ctx, w.ID)
+	posted, err := s.store.Work(ctx, w.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.invite(ctx, u, posted, others); err != nil {
+		return nil, err
+	}
+	return posted, nil
 }
 
 // afterTagWrite reindexes a work whose tags may be new to the vocabulary.
@@ -199,9 +217,23 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	if err != nil {
 		return nil, err
 	}
-	wasDraft, wasRated := w.Draft, w.Rating()
+	wasDraft, wasRated, wasScheduled := w.Draft, w.Rating(), w.PublishAt
 	if in.Draft && !wasDraft {
 		return nil, archive.Invalid("draft", "a posted work can't become a draft again; restrict or delete it instead")
+	}
+	if !in.PublishAt.IsZero() && !wasDraft {
+		return nil, archive.Invalid("publish_at", "this work is already posted; only a draft can be scheduled")
+	}
+	if wasDraft && !in.Draft && in.PublishAt.Equal(wasScheduled) {
+		in.PublishAt = time.Time{} // posted now: the schedule is void
+	}
+	if err := s.checkSchedule(wasScheduled, in.PublishAt); err != nil {
+		return nil, err
+	}
+	if !in.PublishAt.IsZero() && !in.PublishAt.Equal(wasScheduled) {
+		if err := s.checkPostable(ctx, id); err != nil {
+			return nil, err
+		}
 	}
 	if err := archive.ApplyWorkInput(w, in, s.Now()); err != nil {
 		return nil, err
@@ -211,11 +243,18 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 			return nil, err
 		}
 	}
+	own, others, err := s.creatorsOf(ctx, u, in)
+	if err != nil {
+		return nil, err
+	}
 	var byline []int64 // the new byline when in.Pseuds changes it
-	if len(in.Pseuds) > 0 {
-		if byline, err = s.rebyline(ctx, u, w, in.Pseuds); err != nil {
+	if len(own) > 0 {
+		if byline, err = s.rebyline(ctx, u, w, own); err != nil {
 			return nil, err
 		}
+	}
+	if len(others) > 0 && !w.HasCreatorUser(u.ID) {
+		return nil, archive.Invalid("creators", "only the work's creators can invite co-creators")
 	}
 	if wasDraft && !w.Draft {
 		if err := s.checkPostable(ctx, w.ID); err != nil {
@@ -239,10 +278,22 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 		}
 		defer s.notifyNewWork(ctx, id)
 	}
+	if !w.PublishAt.Equal(wasScheduled) {
+		if err := s.schedule(ctx, id, 0, w.PublishAt); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.afterTagWrite(ctx, id); err != nil {
 		return nil, err
 	}
-	return s.store.Work(ctx, id)
+	edited, err := s.store.Work(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.invite(ctx, u, edited, others); err != nil {
+		return nil, err
+	}
+	return edited, nil
 }
 
 // checkPostable refuses to post a work with no posted chapter.
@@ -292,6 +343,7 @@ func (s *Site) PostDraft(ctx context.Context, u *archive.User, id int64) (*archi
 		return nil, err
 	}
 	w.Draft = false
+	w.PublishAt = time.Time{} // posted now: the schedule is void
 	w.PostedAt = s.Now().Truncate(1e9)
 	w.Tags = nil // keep the taggings as they are
 	if err := s.store.UpdateWork(ctx, w); err != nil {
@@ -336,6 +388,9 @@ func (s *Site) AddChapter(ctx context.Context, u *archive.User, workID int64, po
 	if err := s.checkWriter(ctx, u); err != nil {
 		return nil, err
 	}
+	if err := s.checkSchedule(time.Time{}, in.PublishAt); err != nil {
+		return nil, err
+	}
 	c, err := archive.PrepareChapter(in)
 	if err != nil {
 		return nil, err
@@ -352,6 +407,9 @@ func (s *Site) AddChapter(ctx context.Context, u *archive.User, workID int64, po
 	if err := s.reindex(ctx, workID); err != nil {
 		return nil, err
 	}
+	if err := s.schedule(ctx, workID, c.ID, c.PublishAt); err != nil {
+		return nil, err
+	}
 	s.notifyNewChapter(ctx, workID, c.ID)
 	return c, nil
 }
@@ -366,7 +424,16 @@ func (s *Site) EditChapter(ctx context.Context, u *archive.User, workID, chapter
 	if err != nil {
 		return nil, err
 	}
-	wasDraft := c.Draft
+	wasDraft, wasScheduled := c.Draft, c.PublishAt
+	if !in.PublishAt.IsZero() && !wasDraft {
+		return nil, archive.Invalid("publish_at", "this chapter is already posted; only a draft can be scheduled")
+	}
+	if wasDraft && !in.Draft && in.PublishAt.Equal(wasScheduled) {
+		in.PublishAt = time.Time{} // posted now: the schedule is void
+	}
+	if err := s.checkSchedule(wasScheduled, in.PublishAt); err != nil {
+		return nil, err
+	}
 	if err := archive.ApplyChapterInput(c, in); err != nil {
 		return nil, err
 	}
@@ -383,6 +450,11 @@ func (s *Site) EditChapter(ctx context.Context, u *archive.User, workID, chapter
 	}
 	if err := s.reindex(ctx, workID); err != nil {
 		return nil, err
+	}
+	if !c.PublishAt.Equal(wasScheduled) {
+		if err := s.schedule(ctx, workID, chapterID, c.PublishAt); err != nil {
+			return nil, err
+		}
 	}
 	if wasDraft && !c.Draft {
 		s.notifyNewChapter(ctx, workID, chapterID)

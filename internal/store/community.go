@@ -31,10 +31,11 @@ type Kudos interface {
 }
 
 // Comments holds comments; the works table's comments counter counts the
-// approved ones that are not deleted.
+// approved ones that are neither deleted nor hidden.
 type Comments interface {
-	// CreateComment inserts c and sets its ID.
-	CreateComment(ctx context.Context, c *archive.Comment) error
+	// CreateComment inserts c and sets its ID, with the audit entries in
+	// the same transaction (an empty Target becomes comment:ID).
+	CreateComment(ctx context.Context, c *archive.Comment, audit ...*archive.AuditEntry) error
 	Comment(ctx context.Context, id int64) (*archive.Comment, error)
 	// ChapterComments lists a chapter's comments (held and deleted ones
 	// too) by id.

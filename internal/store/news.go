@@ -8,14 +8,16 @@ import (
 )
 
 // News holds the archive's news posts, readers' comments on them and the
-// site banner.
+// site banner. The methods that take audit entries write them in the same
+// transaction as the change; an entry with an empty Target is given the
+// one named.
 type News interface {
-	// CreateNewsPost inserts p and sets its ID.
-	CreateNewsPost(ctx context.Context, p *archive.NewsPost) error
+	// CreateNewsPost inserts p and sets its ID (audit target: news:ID).
+	CreateNewsPost(ctx context.Context, p *archive.NewsPost, audit ...*archive.AuditEntry) error
 	// UpdateNewsPost saves p's title, body and update time.
-	UpdateNewsPost(ctx context.Context, p *archive.NewsPost) error
+	UpdateNewsPost(ctx context.Context, p *archive.NewsPost, audit ...*archive.AuditEntry) error
 	// DeleteNewsPost removes a post with its comments.
-	DeleteNewsPost(ctx context.Context, id int64) error
+	DeleteNewsPost(ctx context.Context, id int64, audit ...*archive.AuditEntry) error
 	NewsPost(ctx context.Context, id int64) (*archive.NewsPost, error)
 	// NewsPosts lists posts newest first, from offset, at most limit, with
 	// how many there are in all.
@@ -26,7 +28,8 @@ type News interface {
 	NewsComment(ctx context.Context, id int64) (*archive.NewsComment, error)
 	// NewsComments lists a post's comments, oldest first.
 	NewsComments(ctx context.Context, postID int64) ([]*archive.NewsComment, error)
-	DeleteNewsComment(ctx context.Context, id int64) error
+	// DeleteNewsComment removes a comment (audit target: news_comment:ID).
+	DeleteNewsComment(ctx context.Context, id int64, audit ...*archive.AuditEntry) error
 	// NewsCommentTimesSince lists when the account commented on news since
 	// a time, oldest first (the rate limit).
 	NewsCommentTimesSince(ctx context.Context, userID int64, since time.Time) ([]time.Time, error)
@@ -34,8 +37,8 @@ type News interface {
 	// Banner is the current banner: the zero Banner when none was ever set.
 	Banner(ctx context.Context) (archive.Banner, error)
 	// SetBanner replaces the banner's text (an empty Rich removes it) and
-	// returns it with its new, higher version.
-	SetBanner(ctx context.Context, text archive.Rich, at time.Time) (archive.Banner, error)
+	// returns it with its new, higher version (audit target: banner).
+	SetBanner(ctx context.Context, text archive.Rich, at time.Time, audit ...*archive.AuditEntry) (archive.Banner, error)
 }
 
 // ChapterStamp is a posted chapter's id, work and last change, for the

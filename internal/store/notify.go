@@ -59,6 +59,8 @@ const (
 	InboxChapter = "chapter" // a new chapter of a work one follows
 	InboxComment = "comment" // a comment on one's work
 	InboxReply   = "reply"   // a reply to one's comment
+
+	InboxCreatorInvitation = "creator_invitation" // an invitation to be a work's co-creator
 )
 
 // InboxEntry is one notice in a reader's inbox. WorkTitle, ChapterPosition,
@@ -91,6 +93,10 @@ type InboxPage struct {
 type Inbox interface {
 	// AddInboxEntries inserts the entries in one transaction, setting IDs.
 	AddInboxEntries(ctx context.Context, es []*InboxEntry) error
+	// AddInboxEntriesOnce inserts each entry unless the user already has
+	// one of its kind about the same work and chapter (a retried
+	// publication tells nobody twice); skipped entries keep ID 0.
+	AddInboxEntriesOnce(ctx context.Context, es []*InboxEntry) error
 	// InboxEntries lists a page of the user's entries, newest first (only
 	// unread ones with unreadOnly), with the totals.
 	InboxEntries(ctx context.Context, userID int64, unreadOnly bool, offset, limit int) (InboxPage, error)

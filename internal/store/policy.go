@@ -15,12 +15,15 @@ type InviteRequest struct {
 }
 
 // Policy holds the site settings, invitations, the invitation queue,
-// e-mail verification and the queue of works awaiting review.
+// e-mail verification and the queue of works awaiting review. The methods
+// that take audit entries write them in the same transaction as the
+// change; an entry with an empty Target is given the one named.
 type Policy interface {
 	// Settings returns every stored setting by key.
 	Settings(ctx context.Context) (map[string]string, error)
-	// SetSettings writes the keys given, replacing their values.
-	SetSettings(ctx context.Context, kv map[string]string) error
+	// SetSettings writes the keys given, replacing their values (audit
+	// target: settings).
+	SetSettings(ctx context.Context, kv map[string]string, audit ...*archive.AuditEntry) error
 	// InitSettings writes only the keys not yet stored.
 	InitSettings(ctx context.Context, kv map[string]string) error
 
@@ -37,10 +40,11 @@ type Policy interface {
 	DeleteInviteRequest(ctx context.Context, email string) error
 
 	// CreateInvitation stores a sent invitation (inv.Email, inv.SentAt) with
-	// its token's hash and sets inv.ID.
-	CreateInvitation(ctx context.Context, inv *archive.Invitation, tokenHash string) error
+	// its token's hash, sets inv.ID and takes the address out of the
+	// invitation queue (audit target: invitation:ID).
+	CreateInvitation(ctx context.Context, inv *archive.Invitation, tokenHash string, audit ...*archive.AuditEntry) error
 	// GiveInvitations gives the user n unsent invitations to hand on.
-	GiveInvitations(ctx context.Context, ownerID int64, n int, at time.Time) error
+	GiveInvitations(ctx context.Context, ownerID int64, n int, at time.Time, audit ...*archive.AuditEntry) error
 	// SendOwnedInvitation sends one of the owner's unsent invitations to
 	// email, or archive.ErrNotFound when none is left.
 	SendOwnedInvitation(ctx context.Context, ownerID int64, email, tokenHash string, at time.Time) (*archive.Invitation, error)
@@ -77,6 +81,9 @@ type Policy interface {
 	// WorksAwaitingReview lists held works, oldest first.
 	WorksAwaitingReview(ctx context.Context) ([]int64, error)
 	// ApproveWork releases a held work, or archive.ErrNotFound when it is
-	// not held.
-	ApproveWork(ctx context.Context, workID int64) error
+	// not held (audit target: work:ID).
+	ApproveWork(ctx context.Context, workID int64, audit ...*archive.AuditEntry) error
+	// RejectWork takes a held work out of the review queue and hides it
+	// with the reason, or is archive.ErrNotFound when it is not held.
+	RejectWork(ctx context.Context, workID int64, reason string, audit ...*archive.AuditEntry) error
 }

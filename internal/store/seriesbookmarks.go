@@ -18,7 +18,7 @@ type SeriesBookmarks interface {
 // CommentCounts answers per-reader comment counts.
 type CommentCounts interface {
 	// MutedCommentCounts counts, per work, the comments a reader who muted
-	// the users does not see: the counted ones (approved, not deleted)
+	// the users does not see: the counted ones (approved, not deleted, not hidden)
 	// written by those users or replying, at any depth, to one of theirs.
 	// Works with none are absent from the map.
 	MutedCommentCounts(ctx context.Context, workIDs, mutedUsers []int64) (map[int64]int64, error)

@@ -35,6 +35,9 @@ type Store interface {
 	Moderation
 	News
 	Sitemaps
+	Creators
+	Schedules
+	Renames
 	ReaderSets
 	Close() error
 }
@@ -79,6 +82,9 @@ type NewWork struct {
 	Chapters []*archive.Chapter
 	// PseudIDs are the byline, in order.
 	PseudIDs []int64
+	// Audit, when set, is written to the audit log with the work (its
+	// empty Target becomes work:ID): the archive holding it for review.
+	Audit *archive.AuditEntry
 }
 
 // Works holds works and chapters.
@@ -89,6 +95,9 @@ type Works interface {
 	CreateWorks(ctx context.Context, ws []NewWork) error
 	// UpdateWork saves a work's metadata and tags (not its chapters).
 	UpdateWork(ctx context.Context, w *archive.Work) error
+	// UpdateWorks saves several works as UpdateWork does, in one
+	// transaction: all or none.
+	UpdateWorks(ctx context.Context, ws []*archive.Work) error
 	DeleteWork(ctx context.Context, id int64) error
 	Work(ctx context.Context, id int64) (*archive.Work, error)
 	// WorksByIDs returns the works found, in the order of ids.
@@ -217,6 +226,8 @@ type Jobs interface {
 	// RetryJob records a failure and schedules the next attempt.
 	RetryJob(ctx context.Context, id int64, errText string, next time.Time) error
 	PendingJobs(ctx context.Context) (int, error)
+	// PendingPayloads lists the payloads of the kind's jobs not yet done.
+	PendingPayloads(ctx context.Context, kind string) ([][]byte, error)
 }
 
 // Dumps is the archive's logical dump (export and import) and its physical
@@ -226,11 +237,14 @@ type Dumps interface {
 	// dump order: tags (each after the tags its wrangling names), users (with
 	// their mutes and blocks), works with their chapters, series, comments,
 	// kudos, bookmarks, subscriptions, readings, redirects, then reports (by id), then
-	// the audit log (by id), then news posts and their comments; works,
+	// the audit log (by id), then news posts and their comments, then the
+	// settings (by key), the banner, the invitation queue (in its order)
+	// and the invitations (by id); works,
 	// series, comments, bookmarks and subscriptions by id, kudos by work and
 	// time, readings by reader and work, redirects by old URL. Password
-	// hashes, API tokens and feed tokens are filled only with withSecrets;
-	// no record carries an address or an address hash.
+	// hashes, API tokens, feed tokens and invitations' token hashes are
+	// filled only with withSecrets; no record carries an IP address or an
+	// address hash.
 	ExportDump(ctx context.Context, withSecrets bool, fn func(DumpRecord) error) error
 	// ImportDump runs fn in one write transaction: what fn puts through w
 	// lands together, or nothing does (fn returns an error, or dryRun).
@@ -260,6 +274,45 @@ type DumpRecord struct {
 
 	NewsPost    *DumpNewsPost
 	NewsComment *DumpNewsComment
+
+	// CreatorInvitation is a pending co-creator invitation.
+	CreatorInvitation *DumpCreatorInvitation
+
+	Setting       *DumpSetting
+	Banner        *archive.Banner
+	InviteRequest *DumpInviteRequest
+	Invitation    *DumpInvitation
+}
+
+// DumpSetting is one site setting.
+type DumpSetting struct {
+	Key, Value string
+}
+
+// DumpInviteRequest is an address in the invitation queue; the queue's
+// order is the order of the records.
+type DumpInviteRequest struct {
+	Email     string
+	CreatedAt time.Time
+}
+
+// DumpInvitation is an invitation with its id kept: Owner names the
+// account that holds it to hand on ("" for one the archive issued),
+// Invitation.UsedBy the account made with it; TokenHash (its mailed link)
+// only with secrets.
+type DumpInvitation struct {
+	Invitation archive.Invitation
+	Owner      string
+	TokenHash  string
+}
+
+// DumpCreatorInvitation is a pending co-creator invitation: the invited
+// pseud by name, the inviting pseud's name as shown.
+type DumpCreatorInvitation struct {
+	WorkID    int64
+	Pseud     string
+	Inviter   string
+	CreatedAt time.Time
 }
 
 // DumpSeries is a series with its id kept (0 on import: a new id). Its
@@ -328,6 +381,8 @@ type DumpUser struct {
 	BlockedUsers []string
 	// BlockedAt dates imported blocks (the dump carries no date for them).
 	BlockedAt time.Time
+	// FormerNames are the account's old names (they redirect to it).
+	FormerNames []FormerName
 }
 
 // DumpTagRef names a tag: names are unique only within a type.
@@ -420,6 +475,17 @@ type DumpWriter interface {
 	PutAudit(ctx context.Context, e *archive.AuditEntry) error
 	PutNewsPost(ctx context.Context, p *DumpNewsPost) error
 	PutNewsComment(ctx context.Context, c *DumpNewsComment) error
+	// PutSetting and PutBanner replace the archive's; PutInviteRequest
+	// queues an address after those queued (one already queued is a
+	// conflict); PutInvitation inserts one with its id, naming accounts
+	// already in.
+	PutSetting(ctx context.Context, s *DumpSetting) error
+	PutBanner(ctx context.Context, b *archive.Banner) error
+	PutInviteRequest(ctx context.Context, r *DumpInviteRequest) error
+	PutInvitation(ctx context.Context, i *DumpInvitation) error
+	// PutCreatorInvitation records a pending invitation of a pseud (of an
+	// account) to a work already in.
+	PutCreatorInvitation(ctx context.Context, c *DumpCreatorInvitation) error
 	// NameTaken reports whether an account or a pseud has the name;
 	// EmailTaken whether an account has the address (this file included).
 	NameTaken(ctx context.Context, name string) (bool, error)

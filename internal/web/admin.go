@@ -47,7 +47,7 @@ func (srv *Server) staffRole(role string, h http.HandlerFunc) http.HandlerFunc {
 }
 
 // adminRoutes registers the moderators' pages and forms.
-func (srv *Server) adminRoutes(mux *http.ServeMux) {
+func (srv *Server) adminRoutes(mux router) {
 	mux.HandleFunc("GET /admin/users", srv.staff(srv.page(srv.adminUsers)))
 	mux.HandleFunc("GET /admin/users/{name}", srv.staff(srv.page(srv.adminUser)))
 	mux.HandleFunc("POST /admin/users/{name}/roles", srv.staff(srv.page(srv.adminRole)))
@@ -210,11 +210,6 @@ func (p *logPage) URL(page int) string {
 	return "/admin/log?" + v.Encode()
 }
 
-// auditActions are the actions the log page offers as a filter.
-var auditActions = []string{archive.AuditHideWork, archive.AuditUnhideWork, archive.AuditDeleteWork, archive.AuditHideComment,
-	archive.AuditUnhideComment, archive.AuditDeleteComment, archive.AuditSuspend, archive.AuditUnsuspend, archive.AuditBan,
-	archive.AuditUnban, archive.AuditSpam, archive.AuditAddRole, archive.AuditRemoveRole}
-
 func (srv *Server) adminLog(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	page, err := site.PageParam("page", q.Get("page"))
@@ -227,7 +222,7 @@ func (srv *Server) adminLog(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	srv.render(w, r, http.StatusOK, "admin_log", pageData{Title: "Audit log",
-		P: &logPage{AuditPage: p, Q: aq, Actions: auditActions, LastPage: (p.Total + p.PerPage - 1) / p.PerPage}})
+		P: &logPage{AuditPage: p, Q: aq, Actions: archive.AuditActions, LastPage: (p.Total + p.PerPage - 1) / p.PerPage}})
 	return nil
 }
 
@@ -254,9 +249,24 @@ func (srv *Server) moderateWork(action string) func(w http.ResponseWriter, r *ht
 		if err != nil {
 			return err
 		}
-		http.Redirect(w, r, back, http.StatusSeeOther)
+		if err := srv.resolveFromQueue(r, u, reason); err != nil {
+			return err
+		}
+		http.Redirect(w, r, localPath(r.PostForm.Get("return_to"), back), http.StatusSeeOther)
 		return nil
 	}
+}
+
+// resolveFromQueue resolves, with the action's reason, the open reports
+// of the target a hide form in the queue names when its "resolve" box is
+// ticked.
+func (srv *Server) resolveFromQueue(r *http.Request, u *archive.User, reason string) error {
+	target := r.PostForm.Get("resolve_target")
+	if target == "" || r.PostForm.Get("resolve") == "" {
+		return nil
+	}
+	_, err := srv.site.CloseReportsOf(r.Context(), u, target, "", archive.ReportResolved, reason)
+	return err
 }
 
 // moderateComment serves the hide, unhide and delete forms on a comment.
@@ -279,6 +289,9 @@ func (srv *Server) moderateComment(action string) func(w http.ResponseWriter, r 
 			err = srv.site.ModDeleteComment(r.Context(), u, id, reason)
 		}
 		if err != nil {
+			return err
+		}
+		if err := srv.resolveFromQueue(r, u, reason); err != nil {
 			return err
 		}
 		http.Redirect(w, r, localPath(r.PostForm.Get("return_to"), "/"), http.StatusSeeOther)

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"quire/internal/archive"
 )
@@ -30,6 +31,7 @@ func (srv *Server) newChapterForm(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	p := &chapterForm{Work: work, V: map[string]string{"body_format": "html"}, Position: work.ChaptersPosted + 1}
+	p.V["zone"] = zoneName(currentUser(r))
 	srv.render(w, r, http.StatusOK, "chapter_form", pageData{Title: "New chapter", P: p})
 	return nil
 }
@@ -45,9 +47,13 @@ func (srv *Server) createChapter(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := formFromRequest(r)
 	p.V = f.V
+	p.V["zone"] = zoneName(currentUser(r))
 	in := f.chapterInput()
 	in.Draft = r.PostForm.Get("action") == "draft"
 	pos, _ := strconv.Atoi(r.PostForm.Get("position"))
+	if in.PublishAt, err = srv.formSchedule(r, time.Time{}); err != nil {
+		return srv.invalid(w, r, err, "chapter_form", "New chapter", p)
+	}
 	c, err := srv.site.AddChapter(r.Context(), currentUser(r), work.ID, pos, in)
 	if err != nil {
 		return srv.invalid(w, r, err, "chapter_form", "New chapter", p)
@@ -76,6 +82,7 @@ func (srv *Server) editChapterForm(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	p := &chapterForm{Work: work, ChapterID: c.ID, Position: c.Position, V: chapterFormFrom(c)}
+	p.V["zone"], p.V["publish_at"] = zoneName(currentUser(r)), scheduleValue(currentUser(r), c.PublishAt)
 	srv.render(w, r, http.StatusOK, "chapter_form", pageData{Title: "Edit chapter", P: p})
 	return nil
 }
@@ -91,8 +98,12 @@ func (srv *Server) updateChapter(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := formFromRequest(r)
 	p.V = f.V
+	p.V["zone"] = zoneName(currentUser(r))
 	in := f.chapterInput()
 	in.Draft = r.PostForm.Get("action") == "draft"
+	if in.PublishAt, err = srv.formSchedule(r, c.PublishAt); err != nil {
+		return srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)
+	}
 	if _, err := srv.site.EditChapter(r.Context(), currentUser(r), work.ID, c.ID, in); err != nil {
 		return srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)
 	}

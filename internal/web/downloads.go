@@ -19,6 +19,8 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/formats"
+	"quire/internal/formats/pdf"
+	"quire/internal/httperr"
 )
 
 // downloadFormat is one file type readers can take away.
@@ -31,6 +33,9 @@ type downloadFormat struct {
 var downloadFormats = map[string]downloadFormat{
 	"epub": {"epub", "application/epub+zip", formats.EPUB},
 	"html": {"html", "text/html; charset=utf-8", formats.HTMLDocument},
+	// Made by a printer and a converter the operator may not have.
+	"pdf":  {"pdf", "application/pdf", nil},
+	"azw3": {"azw3", "application/vnd.amazon.ebook", nil},
 }
 
 // downloads serves /downloads/{id}/{slug}.{epub,html}. Files are generated
@@ -40,10 +45,72 @@ var downloadFormats = map[string]downloadFormat{
 type downloads struct {
 	srv   *Server
 	cache *fileCache
+
+	mu     sync.Mutex
+	flight map[string]*making // files being made, by key
+}
+
+// making is one file being made; those who asked for it meanwhile wait.
+type making struct {
+	done chan struct{}
+	body []byte
+	err  error
 }
 
 func (srv *Server) downloads() http.Handler {
-	return &downloads{srv: srv, cache: newFileCache(64, 64<<20)}
+	return &downloads{srv: srv, cache: newFileCache(64, 128<<20), flight: map[string]*making{}}
+}
+
+// once makes the file of key once, however many readers ask for it at
+// the same time, and caches it.
+func (d *downloads) once(ctx context.Context, key string, build func() ([]byte, error)) ([]byte, error) {
+	if body, ok := d.cache.get(key); ok {
+		return body, nil
+	}
+	d.mu.Lock()
+	m := d.flight[key]
+	if m == nil {
+		m = &making{done: make(chan struct{})}
+		d.flight[key] = m
+		d.mu.Unlock()
+		m.body, m.err = build()
+		if m.err == nil {
+			d.cache.put(key, m.body)
+		}
+		d.mu.Lock()
+		delete(d.flight, key)
+		d.mu.Unlock()
+		close(m.done)
+	} else {
+		d.mu.Unlock()
+	}
+	select {
+	case <-m.done:
+		return m.body, m.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// paperFor is the paper a PDF is printed on: ?paper=a4|letter, else
+// Letter for readers whose first language names a region that uses it
+// (the Americas' Letter countries and the Philippines), else A4.
+func paperFor(r *http.Request) string {
+	switch strings.ToLower(r.URL.Query().Get("paper")) {
+	case pdf.A4:
+		return pdf.A4
+	case pdf.Letter:
+		return pdf.Letter
+	}
+	first, _, _ := strings.Cut(r.Header.Get("Accept-Language"), ",")
+	first, _, _ = strings.Cut(strings.TrimSpace(first), ";")
+	if _, region, ok := strings.Cut(strings.ReplaceAll(first, "_", "-"), "-"); ok {
+		switch strings.ToUpper(region) {
+		case "US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO", "PR", "SV", "NI", "HN", "BZ":
+			return pdf.Letter
+		}
+	}
+	return pdf.A4
 }
 
 func (d *downloads) ServeHTTP(w http.ResponseWriter, r *http.Request) { d.srv.page(d.serve)(w, r) }
@@ -57,7 +124,7 @@ func (d *downloads) serve(w http.ResponseWriter, r *http.Request) error {
 		return archive.ErrNotFound
 	}
 	f, ok := downloadFormats[file[dot+1:]]
-	if !ok {
+	if !ok || f.ext == "pdf" && srv.opt.PDF == nil || f.ext == "azw3" && srv.opt.Kindle == nil {
 		return archive.ErrNotFound
 	}
 	id, err := pathID(r, "id")
@@ -87,7 +154,14 @@ func (d *downloads) serve(w http.ResponseWriter, r *http.Request) error {
 		info.Series = append(info.Series, formats.SeriesInfo{Title: s.Title, Position: s.Position, URL: srv.absURL("/series/" + strconv.FormatInt(s.ID, 10))})
 	}
 	images := d.images(f)
-	key := f.ext + "-" + versionKey(work, chapters, info, imageMode(images))
+	variant := imageMode(images)
+	paper := ""
+	if f.ext == "pdf" {
+		paper = paperFor(r)
+		variant += "/" + paper
+		w.Header().Add("Vary", "Accept-Language")
+	}
+	key := f.ext + "-" + versionKey(work, chapters, info, variant)
 	etag := `"` + key + `"`
 	h := w.Header()
 	h.Set("ETag", etag)
@@ -100,28 +174,44 @@ func (d *downloads) serve(w http.ResponseWriter, r *http.Request) error {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	body, ok := d.cache.get(key)
-	if !ok {
-		full, err := srv.site.Chapters(ctx, nil, work, true)
+	// Not the request's context: a reader who goes away must not leave
+	// a book half made for the others waiting on it. The fetcher's,
+	// printer's and converter's time limits bound the wait.
+	bg := context.WithoutCancel(ctx)
+	body, err := d.once(ctx, key, func() ([]byte, error) {
+		full, err := srv.site.Chapters(bg, nil, work, true)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		var buf bytes.Buffer
-		write := f.write
-		if images != nil {
-			// Not the request's context: a reader who goes away must not
-			// leave a book without its images in the cache. The fetcher's
-			// timeouts bound the wait.
-			fetchCtx := context.WithoutCancel(ctx)
-			write = func(out io.Writer, w *archive.Work, c []*archive.Chapter, si formats.SiteInfo) error {
-				return formats.EPUBWithImages(fetchCtx, out, w, c, si, images)
+		switch {
+		case f.ext == "pdf":
+			err = srv.opt.PDF.Print(bg, &buf, work, full, info, paper)
+		case f.ext == "azw3":
+			var epub bytes.Buffer
+			if err = formats.EPUB(&epub, work, full, info); err == nil {
+				err = srv.opt.Kindle.AZW3(bg, &buf, epub.Bytes())
 			}
+		case images != nil:
+			err = formats.EPUBWithImages(bg, &buf, work, full, info, images)
+		default:
+			err = f.write(&buf, work, full, info)
 		}
-		if err := write(&buf, work, full, info); err != nil {
-			return fmt.Errorf("download work %d as %s: %w", work.ID, f.ext, err)
+		if err != nil {
+			return nil, fmt.Errorf("download work %d as %s: %w", work.ID, f.ext, err)
 		}
-		body = buf.Bytes()
-		d.cache.put(key, body)
+		return buf.Bytes(), nil
+	})
+	if err != nil && (f.ext == "pdf" || f.ext == "azw3") && ctx.Err() == nil {
+		// The printer or converter was busy, too slow or failed: a
+		// passing condition for the reader, logged for the operator.
+		srv.log.Warn("download not made", "work", work.ID, "format", f.ext, "err", err)
+		he := httperr.New(http.StatusServiceUnavailable, "busy", "this "+strings.ToUpper(f.ext)+" could not be made just now; please try again in a minute")
+		he.RetryAfter = time.Minute
+		return he
+	}
+	if err != nil {
+		return err
 	}
 	h.Set("Content-Type", f.contentType)
 	h.Set("Content-Disposition", attachment(work.Title, work.ID, f.ext))
@@ -266,7 +356,7 @@ func (srv *Server) absURL(path string) string {
 
 // downloadLinks are the work page's "Download: EPUB · HTML" links.
 type downloadLinks struct {
-	EPUB, HTML, Feed string
+	EPUB, HTML, PDF, AZW3, Feed string
 }
 
 // Downloads links a work page to its downloads and chapter feed; drafts
@@ -283,6 +373,12 @@ func (p *workPage) Downloads() *downloadLinks {
 	}
 	base := "/downloads/" + id + "/" + slug
 	l := &downloadLinks{EPUB: base + ".epub", HTML: base + ".html"}
+	if p.pdf {
+		l.PDF = base + ".pdf"
+	}
+	if p.kindle {
+		l.AZW3 = base + ".azw3"
+	}
 	if !w.Restricted {
 		l.Feed = "/works/" + id + "/feed.atom"
 	}

@@ -14,19 +14,24 @@ import (
 // The archive's news (AO3's admin posts): everyone reads /admin_posts and
 // its feed, logged-in readers comment, admins post, edit and delete.
 
-func (srv *Server) newsRoutes(mux *http.ServeMux) {
+func (srv *Server) newsRoutes(mux router) {
+	// The admins' forms answer a guest with the log-in form (401) and a
+	// reader with 403, as every staff page does.
+	admin := func(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+		return srv.staffRole(archive.RoleAdmin, srv.page(h))
+	}
 	mux.HandleFunc("GET /admin_posts", srv.page(srv.newsIndex))
-	mux.HandleFunc("POST /admin_posts", srv.page(srv.createNews))
-	mux.HandleFunc("GET /admin_posts/new", srv.page(srv.newNewsForm))
+	mux.HandleFunc("POST /admin_posts", admin(srv.createNews))
+	mux.HandleFunc("GET /admin_posts/new", admin(srv.newNewsForm))
 	mux.HandleFunc("GET /admin_posts/feed.atom", srv.page(srv.newsFeed))
 	mux.HandleFunc("GET /admin_posts/{id}", srv.page(srv.showNews))
-	mux.HandleFunc("GET /admin_posts/{id}/edit", srv.page(srv.editNewsForm))
-	mux.HandleFunc("POST /admin_posts/{id}/edit", srv.page(srv.updateNews))
-	mux.HandleFunc("POST /admin_posts/{id}/delete", srv.page(srv.deleteNews))
+	mux.HandleFunc("GET /admin_posts/{id}/edit", admin(srv.editNewsForm))
+	mux.HandleFunc("POST /admin_posts/{id}/edit", admin(srv.updateNews))
+	mux.HandleFunc("POST /admin_posts/{id}/delete", admin(srv.deleteNews))
 	mux.HandleFunc("POST /admin_posts/{id}/comments", srv.page(srv.commentOnNews))
 	mux.HandleFunc("POST /admin_post_comments/{id}/delete", srv.page(srv.deleteNewsComment))
-	mux.HandleFunc("GET /admin/banner", srv.page(srv.bannerAdmin))
-	mux.HandleFunc("POST /admin/banner", srv.page(srv.setBanner))
+	mux.HandleFunc("GET /admin/banner", admin(srv.bannerAdmin))
+	mux.HandleFunc("POST /admin/banner", admin(srv.setBanner))
 	mux.HandleFunc("POST /banner/dismiss", srv.page(srv.dismissBanner))
 }
 

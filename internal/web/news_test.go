@@ -52,8 +52,8 @@ func TestNewsAdminRoutesNeedAnAdmin(t *testing.T) {
 			}
 			return b.post(rt.path, rt.form)
 		}
-		if p := do(guest); p.url != "/login" {
-			t.Errorf("guest %s %s: landed on %s (%d), not the login page", rt.method, rt.path, p.url, p.status)
+		if p := do(guest); p.status != 401 || !strings.Contains(p.body, `name="return_to"`) {
+			t.Errorf("guest %s %s: %d on %s, not the log-in form with 401", rt.method, rt.path, p.status, p.url)
 		}
 		do(reader).status_(t, 403)
 	}
@@ -252,4 +252,17 @@ func TestNewsCommentRateLimit(t *testing.T) {
 	}
 	chatty.post(post+"/comments", url.Values{"body": {"One too many"}}).status_(t, 429).has(t, "too fast")
 	r.browser().get(post).has(t, fmt.Sprintf("Comments (%d)", site.CommentsPerMinute)).lacks(t, "One too many")
+}
+
+// A suspended reader's comment on news is refused with the end of the
+// suspension, and not written.
+func TestNewsCommentBySuspendedReader(t *testing.T) {
+	r := newRig(t, web.Options{})
+	boss := r.admin("boss")
+	post := boss.postNews("Server news", "We moved.", "html")
+	reader := r.browser()
+	reader.signup("reader")
+	boss.post("/admin/users/reader/suspend", url.Values{"until": {"2099-01-01T00:00"}, "reason": {"cooling off"}}).status_(t, 200)
+	reader.post(post+"/comments", url.Values{"body": {"Let me in."}}).status_(t, 403).has(t, "suspended until 2099-01-01")
+	r.browser().get(post).status_(t, 200).lacks(t, "Let me in.")
 }

@@ -320,29 +320,58 @@ func (srv *Server) resendVerification(w http.ResponseWriter, r *http.Request, u 
 	return nil
 }
 
-// GET /admin/review
+// reviewPage is a page of /admin/review.
+type reviewPage struct {
+	*site.ReviewPage
+	LastPage int
+}
+
+// URL links to another page of the review queue.
+func (p *reviewPage) URL(page int) string { return "/admin/review?page=" + strconv.Itoa(page) }
+
+// GET /admin/review?page=
 func (srv *Server) reviewQueue(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	ws, err := srv.site.ReviewQueue(r.Context(), u)
+	page, err := site.PageParam("page", r.URL.Query().Get("page"))
 	if err != nil {
 		return err
 	}
+	rp, err := srv.site.ReviewQueue(r.Context(), u, page)
+	if err != nil {
+		return err
+	}
+	ws := &reviewPage{ReviewPage: rp, LastPage: (rp.Total + rp.PerPage - 1) / rp.PerPage}
 	msg := ""
-	if r.URL.Query().Get("approved") != "" {
+	switch {
+	case r.URL.Query().Get("approved") != "":
 		msg = "The work is approved and public."
+	case r.URL.Query().Get("rejected") != "":
+		msg = "The work is rejected: it stays hidden, and its creators are told why."
 	}
 	srv.render(w, r, http.StatusOK, "admin_review", pageData{Title: "Works awaiting review", Message: msg, P: ws})
 	return nil
 }
 
-// POST /admin/review/{id}/approve
-func (srv *Server) approveWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+// POST /admin/review/{id}/approve (an optional note) and
+// /admin/review/{id}/reject (a reason, which the creators are told).
+func (srv *Server) reviewWork(approve bool) func(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	return func(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+		id, err := pathID(r, "id")
+		if err == nil {
+			err = r.ParseForm()
+		}
+		if err != nil {
+			return err
+		}
+		done := "approved"
+		if approve {
+			err = srv.site.ApproveWork(r.Context(), u, id, r.PostForm.Get("note"))
+		} else {
+			err, done = srv.site.RejectWork(r.Context(), u, id, r.PostForm.Get("reason")), "rejected"
+		}
+		if err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/admin/review?"+done+"="+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return nil
 	}
-	if err := srv.site.ApproveWork(r.Context(), u, id); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/admin/review?approved="+strconv.FormatInt(id, 10), http.StatusSeeOther)
-	return nil
 }

@@ -23,6 +23,10 @@ type workForm struct {
 	Draft      bool
 	Pseuds     []archive.Pseud // the creator's pseuds (a picker when more than one)
 	Series     []seriesOption  // the creator's series (optional "add to series")
+	// Invited are the pending co-creator invitations (edit form);
+	// CanLeave offers "remove me" to a creator who is not the only one.
+	Invited  []*archive.CreatorInvitation
+	CanLeave bool
 }
 
 func newWorkForm() *workForm {
@@ -113,6 +117,11 @@ func (f *workForm) workInput() (archive.WorkInput, error) {
 	if p := strings.TrimSpace(v["pseud"]); p != "" {
 		in.Pseuds = []string{p}
 	}
+	for _, n := range strings.Split(v["co_creators"], ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			in.CoCreators = append(in.CoCreators, n)
+		}
+	}
 	if s := strings.TrimSpace(v["chapters_expected"]); s != "" && s != "?" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
@@ -175,8 +184,10 @@ func humanField(ve *archive.ValidationError) string {
 	return strings.ToUpper(name[:1]) + name[1:] + " " + ve.Message
 }
 
-func (srv *Server) newWorkForm(w http.ResponseWriter, r *http.Request, _ *archive.User) error {
-	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Post new work", P: srv.workFormChoices(r, newWorkForm(), nil)})
+func (srv *Server) newWorkForm(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	f := newWorkForm()
+	f.V["zone"] = zoneName(u)
+	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Post new work", P: srv.workFormChoices(r, f, nil)})
 	return nil
 }
 
@@ -185,7 +196,11 @@ func (srv *Server) createWork(w http.ResponseWriter, r *http.Request, u *archive
 		return srv.invalid(w, r, err, "work_form", "Post new work", newWorkForm())
 	}
 	f := formFromRequest(r)
+	f.V["zone"] = zoneName(u)
 	in, err := f.workInput()
+	if err == nil {
+		in.PublishAt, err = srv.formSchedule(r, time.Time{})
+	}
 	if err == nil {
 		in.Draft = r.PostForm.Get("action") == "draft"
 		in.Chapters = []archive.ChapterInput{f.chapterInput()}
@@ -208,7 +223,9 @@ func (srv *Server) editWorkForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Edit " + work.Title, P: srv.workFormChoices(r, formFromWork(work), work)})
+	f := formFromWork(work)
+	f.V["zone"], f.V["publish_at"] = zoneName(currentUser(r)), scheduleValue(currentUser(r), work.PublishAt)
+	srv.render(w, r, http.StatusOK, "work_form", pageData{Title: "Edit " + work.Title, P: srv.workFormChoices(r, f, work)})
 	return nil
 }
 
@@ -249,7 +266,11 @@ func (srv *Server) updateWork(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := formFromRequest(r)
 	f.Edit, f.WorkID, f.Draft = true, work.ID, work.Draft
+	f.V["zone"] = zoneName(currentUser(r))
 	in, err := f.workInput()
+	if err == nil && work.Draft {
+		in.PublishAt, err = srv.formSchedule(r, work.PublishAt)
+	}
 	if err == nil {
 		in.Draft = work.Draft && r.PostForm.Get("action") != "post"
 		_, err = srv.site.EditWork(r.Context(), currentUser(r), work.ID, in)

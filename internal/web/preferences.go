@@ -60,6 +60,10 @@ func (srv *Server) savePreferences(w http.ResponseWriter, r *http.Request, u *ar
 		HideFreeforms: f.Get("hide_freeforms") != "",
 		EmailNotify:   f.Get("email_notify") != "",
 		Theme:         f.Get("theme"),
+		HistoryPaused: u.Preferences.HistoryPaused,
+
+		RefuseCocreator: f.Get("refuse_cocreator_invitations") != "",
+		TimeZone:        f.Get("time_zone"),
 	}
 	shown := prefsPage(p)
 	shown.FontSize, shown.LineWidth = f.Get("font_size"), f.Get("line_width")

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"quire/internal/archive"
 	"quire/internal/site"
@@ -71,7 +72,8 @@ func (srv *Server) createReport(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// reportGroup is one line of the queue: every listed report of a target.
+// reportGroup is one line of the queue: every listed report of a target,
+// and what a moderator can do to it from here.
 type reportGroup struct {
 	Kind     string
 	Target   string
@@ -79,48 +81,72 @@ type reportGroup struct {
 	Reasons  []string
 	Reports  []*archive.Report
 	Open     int
+	// State is the reported work's (a chapter's work's) or comment's state
+	// now, for the hide and unhide buttons; nil when it is gone or the
+	// target is another kind.
+	State *site.TargetState
 }
 
 type reportsPage struct {
 	State, Reason string
-	States        []string
-	Reasons       []reasonChoice
-	Groups        []*reportGroup
-	Total         int
-	Admin         bool
+	// Target (KIND:ID, user:NAME) and Reporter (an account's name) narrow
+	// the queue to one target's reports, or one account's.
+	Target, Reporter string
+	States           []string
+	Reasons          []reasonChoice
+	Groups           []*reportGroup
+	Reports          int // on this page
+	Targets          int // on every page
+	Page, PerPage    int
+	LastPage         int
+	Admin            bool
+	// Here is this page of the queue, where its forms come back to.
+	Here string
 }
 
-// adminPage marks a moderator's page as never to be kept by a shared cache.
-func adminPage(w http.ResponseWriter) {
-	w.Header().Set("Cache-Control", "private, no-store")
+// URL links to another page of the queue with the same filters.
+func (p *reportsPage) URL(page int) string {
+	return queueURL(p.State, p.Reason, page, p.Target, p.Reporter)
 }
 
-// reportsDenied answers a guest (401, with a way to log in) or a reader
-// without the moderator role (403) at the queue.
-func (srv *Server) reportsDenied(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, archive.ErrAuth) {
-		srv.render(w, r, http.StatusUnauthorized, "error", pageData{Title: "Log in",
-			P: "Log in with a moderator's account to see the reports."})
-		return
+// queueURL is the queue with a state, reason and page (and, when given, a
+// target and a reporter).
+func queueURL(state, reason string, page int, targetAndReporter ...string) string {
+	v := url.Values{}
+	if state != "" && state != archive.ReportOpen {
+		v.Set("state", state)
 	}
-	srv.render(w, r, http.StatusForbidden, "error", pageData{Title: "Forbidden", P: "Only moderators may see and handle reports."})
+	if reason != "" {
+		v.Set("reason", reason)
+	}
+	for i, k := range []string{"target", "reporter"} {
+		if i < len(targetAndReporter) && targetAndReporter[i] != "" {
+			v.Set(k, targetAndReporter[i])
+		}
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/admin/reports"
+	}
+	return "/admin/reports?" + v.Encode()
 }
 
-// GET /admin/reports?state=&reason=
+// GET /admin/reports?state=&reason=&page=
 func (srv *Server) reportsQueue(w http.ResponseWriter, r *http.Request) error {
-	adminPage(w)
 	u := currentUser(r)
-	if err := site.ReportsAccess(u); err != nil {
-		srv.reportsDenied(w, r, err)
-		return nil
-	}
 	q := r.URL.Query()
 	p := &reportsPage{State: q.Get("state"), Reason: q.Get("reason"), States: append([]string{"all"}, archive.ReportStates...),
-		Reasons: reasonChoices(), Admin: u.IsAdmin()}
+		Reasons: reasonChoices(), Admin: u.IsAdmin(), Target: strings.TrimSpace(q.Get("target")), Reporter: strings.TrimSpace(q.Get("reporter"))}
 	if p.State == "" {
 		p.State = archive.ReportOpen
 	}
-	rs, err := srv.site.Reports(r.Context(), u, site.ReportQuery{State: p.State, Reason: p.Reason})
+	page, err := site.PageParam("page", q.Get("page"))
+	var rp *site.ReportPage
+	if err == nil {
+		rp, err = srv.site.Reports(r.Context(), u, site.ReportQuery{State: p.State, Reason: p.Reason, Target: p.Target, Reporter: p.Reporter, Page: page})
+	}
 	if err != nil {
 		var ve *archive.ValidationError
 		if errors.As(err, &ve) {
@@ -129,12 +155,18 @@ func (srv *Server) reportsQueue(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
+	p.Page, p.PerPage, p.Targets, p.Reports = rp.Page, rp.PerPage, rp.Targets, len(rp.Reports)
+	p.LastPage = max(1, (rp.Targets+rp.PerPage-1)/rp.PerPage)
+	p.Here = queueURL(p.State, p.Reason, p.Page, p.Target, p.Reporter)
 	byTarget := map[string]*reportGroup{}
-	for _, rep := range rs {
+	for _, rep := range rp.Reports {
 		key := rep.Target.Kind + ":" + strconv.FormatInt(rep.Target.ID, 10) + ":" + rep.Target.Name
 		g := byTarget[key]
 		if g == nil {
 			g = &reportGroup{Kind: rep.Target.Kind, Target: rep.Target.String(), Snapshot: rep.Snapshot}
+			if st, ok := rp.Works[rep.Target.String()]; ok {
+				g.State = &st
+			}
 			byTarget[key] = g
 			p.Groups = append(p.Groups, g)
 		}
@@ -151,29 +183,18 @@ func (srv *Server) reportsQueue(w http.ResponseWriter, r *http.Request) error {
 			g.Reasons = append(g.Reasons, label)
 		}
 	}
-	p.Total = len(rs)
 	srv.render(w, r, http.StatusOK, "admin_reports", pageData{Title: "Reports", P: p})
 	return nil
 }
 
 // POST /admin/reports: close every open report of one target at once.
 func (srv *Server) closeReportsOf(w http.ResponseWriter, r *http.Request) error {
-	adminPage(w)
 	u := currentUser(r)
-	if err := site.ReportsAccess(u); err != nil {
-		srv.reportsDenied(w, r, err)
-		return nil
-	}
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	f := r.PostForm
 	if _, err := srv.site.CloseReportsOf(r.Context(), u, f.Get("target"), f.Get("return_reason"), f.Get("state"), f.Get("note")); err != nil {
-		var ve *archive.ValidationError
-		if errors.As(err, &ve) {
-			srv.render(w, r, http.StatusUnprocessableEntity, "error", pageData{Title: "Please check the change", P: sentence(humanField(ve))})
-			return nil
-		}
 		return err
 	}
 	http.Redirect(w, r, queueReturn(f), http.StatusSeeOther)
@@ -182,27 +203,17 @@ func (srv *Server) closeReportsOf(w http.ResponseWriter, r *http.Request) error 
 
 // queueReturn is the queue as the form's hidden fields say it was shown.
 func queueReturn(f url.Values) string {
-	back := url.Values{}
-	if s := f.Get("return_state"); s != "" {
-		back.Set("state", s)
+	page, _ := strconv.Atoi(f.Get("return_page"))
+	back := queueURL(f.Get("return_state"), f.Get("return_reason"), page)
+	if rt := f.Get("return_to"); strings.HasPrefix(rt, "/admin/reports") {
+		return localPath(rt, back)
 	}
-	if s := f.Get("return_reason"); s != "" {
-		back.Set("reason", s)
-	}
-	if len(back) == 0 {
-		return "/admin/reports"
-	}
-	return "/admin/reports?" + back.Encode()
+	return back
 }
 
 // POST /admin/reports/{id}: state, assignee and a note, from the queue.
 func (srv *Server) updateReport(w http.ResponseWriter, r *http.Request) error {
-	adminPage(w)
 	u := currentUser(r)
-	if err := site.ReportsAccess(u); err != nil {
-		srv.reportsDenied(w, r, err)
-		return nil
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

@@ -15,7 +15,7 @@ import (
 // of /sitemaps/works-N.xml and /sitemaps/chapters-N.xml, each of at most
 // Options.SitemapPerFile URLs, naming only what a guest may read.
 
-func (srv *Server) robotsRoutes(mux *http.ServeMux) {
+func (srv *Server) robotsRoutes(mux router) {
 	mux.HandleFunc("GET /robots.txt", srv.page(srv.robots))
 	mux.HandleFunc("GET /sitemap.xml", srv.page(srv.sitemapIndex))
 	mux.HandleFunc("GET /sitemaps/{file}", srv.page(srv.sitemapFile))

@@ -248,6 +248,16 @@ func (srv *Server) workFormChoices(r *http.Request, f *workForm, work *archive.W
 			}
 		}
 	}
+	if work != nil {
+		f.Invited, _ = srv.site.WorkInvitations(ctx, u, work)
+		if work.HasCreatorUser(u.ID) {
+			for _, c := range work.Creators {
+				if c.UserID != u.ID {
+					f.CanLeave = true
+				}
+			}
+		}
+	}
 	if ss, err := srv.site.UserSeries(ctx, u, u); err == nil {
 		for _, s := range ss {
 			f.Series = append(f.Series, seriesOption{ID: s.ID, Title: s.Title})

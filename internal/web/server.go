@@ -27,6 +27,8 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/formats"
+	"quire/internal/formats/kindle"
+	"quire/internal/formats/pdf"
 	"quire/internal/httperr"
 	"quire/internal/ratelimit"
 	"quire/internal/site"
@@ -44,6 +46,11 @@ type Options struct {
 	// EPUBImages fetches the remote images a work shows into its EPUB;
 	// nil leaves them as alt text with a link. Fixed for the process.
 	EPUBImages *formats.ImageFetcher
+	// PDF prints the PDF downloads; nil offers none.
+	PDF *pdf.Printer
+	// Kindle converts the AZW3 downloads; nil (calibre not installed)
+	// offers none.
+	Kindle *kindle.Converter
 	// SitemapPerFile caps the URLs of one sitemap file (0: the
 	// sitemaps.org limit, site.SitemapPerFile).
 	SitemapPerFile int
@@ -84,14 +91,21 @@ func New(s *site.Site, opt Options) (http.Handler, error) {
 		loginByIP: ratelimit.New(opt.LoginRateLimit), loginByID: ratelimit.New(opt.LoginRateLimit)}
 	mux := http.NewServeMux()
 	srv.routes(mux)
-	var h http.Handler = mux
+	var h http.Handler = srv.formerNames(mux)
 	h = srv.withUser(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = srv.recoverer(h)
 	return h, nil
 }
 
-func (srv *Server) routes(mux *http.ServeMux) {
+// router is where routes are registered: the ServeMux, or a test's list
+// of every pattern.
+type router interface {
+	Handle(pattern string, h http.Handler)
+	HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request))
+}
+
+func (srv *Server) routes(mux router) {
 	static, _ := fs.Sub(assets, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
 	mux.HandleFunc("GET /healthz", srv.page(srv.healthz))
@@ -187,6 +201,15 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /account/delete", srv.loggedIn(srv.deleteAccount))
 	mux.HandleFunc("GET /account/preferences", srv.loggedIn(srv.preferencesForm))
 	mux.HandleFunc("POST /account/preferences", srv.loggedIn(srv.savePreferences))
+	mux.HandleFunc("POST /account/name", srv.loggedIn(srv.changeName))
+	mux.HandleFunc("GET /account/creator_invitations", srv.loggedIn(srv.creatorInvitationsPage))
+	mux.HandleFunc("POST /account/creator_invitations/{id}/accept", srv.loggedIn(srv.answerCreatorInvitation(true)))
+	mux.HandleFunc("POST /account/creator_invitations/{id}/decline", srv.loggedIn(srv.answerCreatorInvitation(false)))
+	mux.HandleFunc("POST /works/{id}/leave", srv.loggedIn(srv.leaveWork))
+	mux.HandleFunc("GET /users/{name}/works/edit_multiple", srv.loggedIn(srv.editMultipleForm))
+	mux.HandleFunc("POST /users/{name}/works/edit_multiple", srv.loggedIn(srv.editMultiple))
+	mux.HandleFunc("GET /users/{name}/orphan", srv.loggedIn(srv.orphanForm))
+	mux.HandleFunc("POST /users/{name}/orphan", srv.loggedIn(srv.orphan))
 	mux.HandleFunc("GET /account/mutes", srv.loggedIn(srv.mutesForm))
 	mux.HandleFunc("POST /account/mutes", srv.loggedIn(srv.saveMutes))
 	mux.HandleFunc("POST /account/feed_token", srv.loggedIn(srv.newFeedToken))
@@ -203,7 +226,8 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/invitations", srv.adminPage(archive.RoleAdmin, srv.sendInvitations))
 	mux.HandleFunc("POST /admin/invitations/give", srv.adminPage(archive.RoleAdmin, srv.giveInvitations))
 	mux.HandleFunc("GET /admin/review", srv.adminPage(archive.RoleModerator, srv.reviewQueue))
-	mux.HandleFunc("POST /admin/review/{id}/approve", srv.adminPage(archive.RoleModerator, srv.approveWork))
+	mux.HandleFunc("POST /admin/review/{id}/approve", srv.adminPage(archive.RoleModerator, srv.reviewWork(true)))
+	mux.HandleFunc("POST /admin/review/{id}/reject", srv.adminPage(archive.RoleModerator, srv.reviewWork(false)))
 	mux.HandleFunc("POST /subscriptions", srv.loggedIn(srv.subscribe))
 	mux.HandleFunc("POST /subscriptions/delete", srv.loggedIn(srv.unsubscribe))
 	mux.HandleFunc("GET /unsubscribe/{token}", srv.page(srv.unsubscribeForm))
@@ -212,9 +236,9 @@ func (srv *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /inbox", srv.loggedIn(srv.updateInbox))
 	mux.HandleFunc("GET /reports/new", srv.page(srv.newReportForm))
 	mux.HandleFunc("POST /reports", srv.page(srv.createReport))
-	mux.HandleFunc("GET /admin/reports", srv.page(srv.reportsQueue))
-	mux.HandleFunc("POST /admin/reports", srv.page(srv.closeReportsOf))
-	mux.HandleFunc("POST /admin/reports/{id}", srv.page(srv.updateReport))
+	mux.HandleFunc("GET /admin/reports", srv.staff(srv.page(srv.reportsQueue)))
+	mux.HandleFunc("POST /admin/reports", srv.staff(srv.page(srv.closeReportsOf)))
+	mux.HandleFunc("POST /admin/reports/{id}", srv.staff(srv.page(srv.updateReport)))
 	// admin.go: the moderators' pages and forms.
 	srv.adminRoutes(mux)
 	srv.newsRoutes(mux)                                 // news.go: news and the site banner

@@ -24,6 +24,8 @@ type workPage struct {
 	Index      int    // 1-based position of the shown chapter among those visible
 	Kudos      *kudosPart
 	Subscribed bool                    // the reader follows this work
+	pdf        bool                    // PDF downloads are offered
+	kindle     bool                    // Kindle downloads are offered
 	Later      bool                    // the reader marked it for later
 	HiddenByMe bool                    // the reader hid it from their listings
 	Comments   map[int64]*commentsPart // by chapter id, for the chapters shown
@@ -76,7 +78,8 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) error
 	if err != nil {
 		return err
 	}
-	p := &workPage{Work: work, Chapters: chapters, CanEdit: site.CanEdit(u, work), CanModerate: site.CanModerate(u)}
+	p := &workPage{Work: work, Chapters: chapters, CanEdit: site.CanEdit(u, work), CanModerate: site.CanModerate(u),
+		pdf: srv.opt.PDF != nil, kindle: srv.opt.Kindle != nil}
 	q := r.URL.Query()
 	p.FullWork = q.Get("view_full_work") == "true" || (cid == 0 && u != nil && u.Preferences.ViewFullWork && q.Get("view_full_work") != "false")
 	if archive.IsAdult(work.Rating()) && q.Get("view_adult") != "true" && !(u != nil && u.Preferences.ViewAdult) && !p.CanEdit {

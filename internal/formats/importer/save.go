@@ -27,8 +27,9 @@ type FileOptions struct {
 	// Now is what "the future" is measured against (default: the clock).
 	Now time.Time
 	// Check, when set, sees the prepared work before it is stored: it may
-	// refuse it (the archive's content policy) or hold it for review.
-	Check func(*archive.Work) error
+	// refuse it (the archive's content policy) or hold it for review (and
+	// give the audit entry stored with it).
+	Check func(*store.NewWork) error
 }
 
 // Made is one work an import made (or, in a dry run, would make).
@@ -117,7 +118,7 @@ func ImportFile(ctx context.Context, t Target, u *archive.User, name string, dat
 		return nil, err
 	}
 	if opt.Check != nil {
-		if err := opt.Check(iw.Work); err != nil {
+		if err := opt.Check(&iw.NewWork); err != nil {
 			return nil, err
 		}
 	}

@@ -19,8 +19,6 @@ import (
 	"quire/internal/archive"
 	"quire/internal/store"
 	"quire/internal/store/sqlstore"
-
-	_ "modernc.org/sqlite"
 )
 
 //go:embed migrations/*.sql
@@ -67,10 +65,8 @@ func OpenFile(ctx context.Context, path string) (*Store, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
+	// Each connection keeps its prepared statements (stmtcache.go).
+	db := sql.OpenDB(&connector{dsn: "file:" + path + "?" + q.Encode()})
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(5 * time.Minute)

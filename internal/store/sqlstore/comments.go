@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"quire/internal/archive"
@@ -18,15 +19,26 @@ func nullID(id int64) any {
 
 // CreateComment inserts a comment; a trigger counts it on the work when it
 // is approved.
-func (s *Store) CreateComment(ctx context.Context, c *archive.Comment) error {
-	err := s.db.QueryRowContext(ctx, `INSERT INTO comments (work_id, chapter_id, parent_id, user_id, pseud_id, guest_name, guest_email,
-		body_src, body_fmt, body_html, approved, frozen, address_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		c.WorkID, c.ChapterID, nullID(c.ParentID), nullID(c.UserID), nullID(c.PseudID), c.GuestName, c.GuestEmail,
-		c.Body.Source, string(c.Body.Format), c.Body.HTML, b2i(c.Approved), b2i(c.Frozen), c.AddressHash, unix(c.CreatedAt)).Scan(&c.ID)
-	if err != nil {
-		return fmt.Errorf("create comment: %w", err)
+func (s *Store) CreateComment(ctx context.Context, c *archive.Comment, audit ...*archive.AuditEntry) error {
+	insert := func(q queryer) error {
+		err := q.QueryRowContext(ctx, `INSERT INTO comments (work_id, chapter_id, parent_id, user_id, pseud_id, guest_name, guest_email,
+			body_src, body_fmt, body_html, approved, frozen, address_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			c.WorkID, c.ChapterID, nullID(c.ParentID), nullID(c.UserID), nullID(c.PseudID), c.GuestName, c.GuestEmail,
+			c.Body.Source, string(c.Body.Format), c.Body.HTML, b2i(c.Approved), b2i(c.Frozen), c.AddressHash, unix(c.CreatedAt)).Scan(&c.ID)
+		if err != nil {
+			return fmt.Errorf("create comment: %w", err)
+		}
+		return nil
 	}
-	return nil
+	if len(audit) == 0 {
+		return insert(s.db)
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := insert(tx); err != nil {
+			return err
+		}
+		return appendAudits(ctx, tx, "comment:"+strconv.FormatInt(c.ID, 10), audit)
+	})
 }
 
 const commentCols = `c.id, c.work_id, c.chapter_id, COALESCE(c.parent_id, 0), COALESCE(c.user_id, 0), COALESCE(c.pseud_id, 0),

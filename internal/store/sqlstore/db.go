@@ -191,6 +191,14 @@ func unix(t time.Time) int64 {
 	return t.Unix()
 }
 
+// nullUnix is a time as Unix seconds, NULL when zero.
+func nullUnix(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Unix()
+}
+
 func fromUnix(n int64) time.Time {
 	if n == 0 {
 		return time.Time{}

@@ -109,7 +109,7 @@ func (s *Store) ExportDump(ctx context.Context, withSecrets bool, fn func(store.
 			return fmt.Errorf("export bookmarks: %w", err)
 		}
 		if len(bs) == 0 {
-			return exportTail(ctx, conn, fn)
+			return exportTail(ctx, conn, withSecrets, fn)
 		}
 		for _, b := range bs {
 			if err := fn(store.DumpRecord{Bookmark: b}); err != nil {
@@ -240,6 +240,26 @@ func dumpUsers(ctx context.Context, q queryer, withSecrets bool) ([]*store.DumpU
 		du := &store.DumpUser{User: *u}
 		byID[u.ID] = du
 		out = append(out, du)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT user_id, old_name, renamed_at FROM user_renames ORDER BY user_id, renamed_at DESC, old_key`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var uid, at int64
+		var f store.FormerName
+		if err := rows.Scan(&uid, &f.Name, &at); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		f.RenamedAt = fromUnix(at)
+		if u := byID[uid]; u != nil {
+			u.FormerNames = append(u.FormerNames, f)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -537,6 +557,16 @@ func (d *dumpWriter) PutUser(ctx context.Context, du *store.DumpUser) error {
 		return fmt.Errorf("insert user %q: %w", u.Name, err)
 	}
 	d.users[userKey(u.Name)] = id
+	for _, f := range du.FormerNames {
+		_, err := d.q.ExecContext(ctx, `INSERT INTO user_renames (old_key, old_name, user_id, renamed_at) VALUES (?, ?, ?, ?)`,
+			userKey(f.Name), f.Name, id, unix(f.RenamedAt))
+		if isUnique(err) {
+			return conflict("the former name %q of %q is already in this archive", f.Name, u.Name)
+		}
+		if err != nil {
+			return fmt.Errorf("insert former name of %q: %w", u.Name, err)
+		}
+	}
 	pseuds := du.Pseuds
 	if len(pseuds) == 0 {
 		pseuds = []store.DumpPseud{{Name: u.Name, Default: true, CreatedAt: u.CreatedAt}}
@@ -595,6 +625,8 @@ func (d *dumpWriter) pseudID(ctx context.Context, name string) (int64, error) {
 	err := d.q.QueryRowContext(ctx, `SELECT id FROM pseuds WHERE name_key = ?`, key).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) && key == OrphanPseud {
 		id, err = orphanPseudID(ctx, d.tx)
+	} else if errors.Is(err, sql.ErrNoRows) && isOrphanPseudName(name) {
+		id, err = namedOrphanPseud(ctx, d.tx, strings.TrimSpace(name))
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, archive.Invalid("creators", "there is no pseud named %q (in this archive or earlier in the file)", name)
@@ -670,12 +702,12 @@ func (d *dumpWriter) PutWork(ctx context.Context, dw *store.DumpWork) error {
 		w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersPosted, w.ChaptersExpected, w.Words,
 		b2i(w.Draft), b2i(w.Restricted), b2i(w.Hidden), w.CommentPermission, b2i(w.ModeratedComments),
 		unix(w.PostedAt), unix(w.UpdatedAt), unix(w.EditedAt), unix(w.CreatedAt), w.Hits, w.Kudos, w.Comments, w.Bookmarks,
-		archive.TitleSortKey(w.Title), creatorSort, w.HiddenReason, b2i(w.HiddenByBan))
+		archive.TitleSortKey(w.Title), creatorSort, w.HiddenReason, b2i(w.HiddenByBan), nullUnix(w.PublishAt))
 	workSQL := `INSERT INTO works (` + idCol + `title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
 			end_notes_src, end_notes_fmt, end_notes_html, language, chapters_posted, chapters_expected, words, draft, restricted, hidden,
 			comment_permission, moderated_comments, posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks, title_sort, creator_sort,
-			hidden_reason, hidden_by_ban)
-		VALUES (` + idVal + `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + returning
+			hidden_reason, hidden_by_ban, publish_at)
+		VALUES (` + idVal + `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + returning
 	var err error
 	if w.ID == 0 {
 		err = d.q.QueryRowContext(ctx, workSQL, workArgs...).Scan(&w.ID)
@@ -718,10 +750,10 @@ func (d *dumpWriter) PutWork(ctx context.Context, dw *store.DumpWork) error {
 		}
 		chArgs = append(chArgs, c.WorkID, c.Position, c.Title, c.Summary.Source, string(c.Summary.Format), c.Summary.HTML, c.Notes.Source, string(c.Notes.Format), c.Notes.HTML,
 			c.EndNotes.Source, string(c.EndNotes.Format), c.EndNotes.HTML, c.Body.Source, string(c.Body.Format), c.Body.HTML, c.Words, b2i(c.Draft),
-			unix(c.PostedAt), unix(c.UpdatedAt))
+			unix(c.PostedAt), unix(c.UpdatedAt), nullUnix(c.PublishAt))
 		chSQL := `INSERT INTO chapters (` + idCol + `work_id, position, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
-				end_notes_src, end_notes_fmt, end_notes_html, body_src, body_fmt, body_html, words, draft, posted_at, updated_at)
-			VALUES (` + idVal + `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + returning
+				end_notes_src, end_notes_fmt, end_notes_html, body_src, body_fmt, body_html, words, draft, posted_at, updated_at, publish_at)
+			VALUES (` + idVal + `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + returning
 		var err error
 		if c.ID == 0 {
 			err = d.q.QueryRowContext(ctx, chSQL, chArgs...).Scan(&c.ID)

@@ -198,7 +198,7 @@ func dumpRedirects(ctx context.Context, q queryer, fn func(store.DumpRecord) err
 }
 
 // exportTail writes what follows the bookmarks.
-func exportTail(ctx context.Context, q queryer, fn func(store.DumpRecord) error) error {
+func exportTail(ctx context.Context, q queryer, withSecrets bool, fn func(store.DumpRecord) error) error {
 	if err := dumpSubscriptions(ctx, q, fn); err != nil {
 		return err
 	}
@@ -217,8 +217,13 @@ func exportTail(ctx context.Context, q queryer, fn func(store.DumpRecord) error)
 	if err := dumpAudit(ctx, q, fn); err != nil {
 		return err
 	}
-
-	return dumpNews(ctx, q, fn)
+	if err := dumpNews(ctx, q, fn); err != nil {
+		return err
+	}
+	if err := dumpCreatorInvitations(ctx, q, fn); err != nil {
+		return err
+	}
+	return dumpPolicy(ctx, q, withSecrets, fn)
 }
 
 // PutSeries inserts a series with its id (or a new one when 0), credited to

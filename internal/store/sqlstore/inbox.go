@@ -11,6 +11,14 @@ import (
 var _ store.Inbox = (*Store)(nil)
 
 func (s *Store) AddInboxEntries(ctx context.Context, es []*store.InboxEntry) error {
+	return s.addInbox(ctx, es, false)
+}
+
+func (s *Store) AddInboxEntriesOnce(ctx context.Context, es []*store.InboxEntry) error {
+	return s.addInbox(ctx, es, true)
+}
+
+func (s *Store) addInbox(ctx context.Context, es []*store.InboxEntry, once bool) error {
 	if len(es) == 0 {
 		return nil
 	}
@@ -18,6 +26,17 @@ func (s *Store) AddInboxEntries(ctx context.Context, es []*store.InboxEntry) err
 		sc := newStmtCache(tx)
 		defer sc.close()
 		for _, e := range es {
+			if once {
+				var n int
+				err := sc.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE user_id = ? AND kind = ? AND work_id = ? AND COALESCE(chapter_id, 0) = ?`,
+					e.UserID, e.Kind, e.WorkID, e.ChapterID).Scan(&n)
+				if err != nil {
+					return fmt.Errorf("inbox entry for user %d: %w", e.UserID, err)
+				}
+				if n > 0 {
+					continue
+				}
+			}
 			err := sc.QueryRowContext(ctx, `INSERT INTO inbox (user_id, kind, work_id, chapter_id, comment_id, actor, work_title, read, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				e.UserID, e.Kind, nullID(e.WorkID), nullID(e.ChapterID), nullID(e.CommentID), e.Actor, e.WorkTitle, b2i(e.Read), unix(e.CreatedAt)).Scan(&e.ID)

@@ -43,6 +43,19 @@ func (s *Store) RetryJob(ctx context.Context, id int64, errText string, next tim
 	return s.exec(ctx, "retry job", `UPDATE jobs SET last_error = ?, run_at = ?, locked_until = 0 WHERE id = ?`, errText, next.Unix(), id)
 }
 
+func (s *Store) PendingPayloads(ctx context.Context, kind string) ([][]byte, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT payload FROM jobs WHERE kind = ? AND done_at IS NULL ORDER BY id`, kind)
+	if err != nil {
+		return nil, fmt.Errorf("pending %s jobs: %w", kind, err)
+	}
+	ps, err := scanColumn[string](rows)
+	out := make([][]byte, len(ps))
+	for i, p := range ps {
+		out[i] = []byte(p)
+	}
+	return out, err
+}
+
 func (s *Store) PendingJobs(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE done_at IS NULL`).Scan(&n)

@@ -15,7 +15,7 @@ import (
 var _ store.Moderation = (*Store)(nil)
 
 // appendAudit writes e inside tx, setting its ID (and At when unset).
-func appendAudit(ctx context.Context, tx *sql.Tx, e *archive.AuditEntry) error {
+func appendAudit(ctx context.Context, tx queryer, e *archive.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now().UTC()
 	}
@@ -24,6 +24,23 @@ func appendAudit(ctx context.Context, tx *sql.Tx, e *archive.AuditEntry) error {
 		e.Actor, e.Action, e.Target, e.Reason, e.At.Unix()).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Target, err)
+	}
+	return nil
+}
+
+// appendAudits writes each entry that is not nil inside tx; an entry with
+// no Target is given target (the row the transaction made, as KIND:ID).
+func appendAudits(ctx context.Context, tx queryer, target string, es []*archive.AuditEntry) error {
+	for _, e := range es {
+		if e == nil {
+			continue
+		}
+		if e.Target == "" {
+			e.Target = target
+		}
+		if err := appendAudit(ctx, tx, e); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"quire/internal/archive"
@@ -31,25 +32,39 @@ func scanNewsPost(row interface{ Scan(...any) error }) (*archive.NewsPost, error
 	return &p, nil
 }
 
-func (s *Store) CreateNewsPost(ctx context.Context, p *archive.NewsPost) error {
-	err := s.db.QueryRowContext(ctx, `INSERT INTO admin_posts (user_id, title, body_src, body_fmt, body_html, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, nullID(p.AuthorID), p.Title, p.Body.Source, string(p.Body.Format), p.Body.HTML,
-		unix(p.CreatedAt), unix(p.UpdatedAt)).Scan(&p.ID)
-	if err != nil {
-		return fmt.Errorf("create news post: %w", err)
-	}
-	return nil
+func newsTarget(id int64) string { return "news:" + strconv.FormatInt(id, 10) }
+
+func (s *Store) CreateNewsPost(ctx context.Context, p *archive.NewsPost, audit ...*archive.AuditEntry) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO admin_posts (user_id, title, body_src, body_fmt, body_html, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, nullID(p.AuthorID), p.Title, p.Body.Source, string(p.Body.Format), p.Body.HTML,
+			unix(p.CreatedAt), unix(p.UpdatedAt)).Scan(&p.ID)
+		if err != nil {
+			return fmt.Errorf("create news post: %w", err)
+		}
+		return appendAudits(ctx, tx, newsTarget(p.ID), audit)
+	})
 }
 
-func (s *Store) UpdateNewsPost(ctx context.Context, p *archive.NewsPost) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE admin_posts SET title = ?, body_src = ?, body_fmt = ?, body_html = ?, updated_at = ? WHERE id = ?`,
-		p.Title, p.Body.Source, string(p.Body.Format), p.Body.HTML, unix(p.UpdatedAt), p.ID)
-	return affected(res, err, fmt.Sprintf("news post %d", p.ID))
+func (s *Store) UpdateNewsPost(ctx context.Context, p *archive.NewsPost, audit ...*archive.AuditEntry) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE admin_posts SET title = ?, body_src = ?, body_fmt = ?, body_html = ?, updated_at = ? WHERE id = ?`,
+			p.Title, p.Body.Source, string(p.Body.Format), p.Body.HTML, unix(p.UpdatedAt), p.ID)
+		if err := affected(res, err, fmt.Sprintf("news post %d", p.ID)); err != nil {
+			return err
+		}
+		return appendAudits(ctx, tx, newsTarget(p.ID), audit)
+	})
 }
 
-func (s *Store) DeleteNewsPost(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM admin_posts WHERE id = ?`, id)
-	return affected(res, err, fmt.Sprintf("news post %d", id))
+func (s *Store) DeleteNewsPost(ctx context.Context, id int64, audit ...*archive.AuditEntry) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM admin_posts WHERE id = ?`, id)
+		if err := affected(res, err, fmt.Sprintf("news post %d", id)); err != nil {
+			return err
+		}
+		return appendAudits(ctx, tx, newsTarget(id), audit)
+	})
 }
 
 func (s *Store) NewsPost(ctx context.Context, id int64) (*archive.NewsPost, error) {
@@ -132,9 +147,14 @@ func (s *Store) NewsComments(ctx context.Context, postID int64) ([]*archive.News
 	return out, rows.Err()
 }
 
-func (s *Store) DeleteNewsComment(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM admin_post_comments WHERE id = ?`, id)
-	return affected(res, err, fmt.Sprintf("news comment %d", id))
+func (s *Store) DeleteNewsComment(ctx context.Context, id int64, audit ...*archive.AuditEntry) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM admin_post_comments WHERE id = ?`, id)
+		if err := affected(res, err, fmt.Sprintf("news comment %d", id)); err != nil {
+			return err
+		}
+		return appendAudits(ctx, tx, "news_comment:"+strconv.FormatInt(id, 10), audit)
+	})
 }
 
 func (s *Store) NewsCommentTimesSince(ctx context.Context, userID int64, since time.Time) ([]time.Time, error) {
@@ -171,19 +191,25 @@ func (s *Store) Banner(ctx context.Context) (archive.Banner, error) {
 	return b, nil
 }
 
-func (s *Store) SetBanner(ctx context.Context, text archive.Rich, at time.Time) (archive.Banner, error) {
+func (s *Store) SetBanner(ctx context.Context, text archive.Rich, at time.Time, audit ...*archive.AuditEntry) (archive.Banner, error) {
 	f := text.Format
 	if f == "" {
 		f = archive.FormatHTML
 	}
 	b := archive.Banner{Text: archive.Rich{Source: text.Source, Format: f, HTML: text.HTML}, UpdatedAt: at}
-	err := s.db.QueryRowContext(ctx, `INSERT INTO site_banner (id, version, body_src, body_fmt, body_html, updated_at)
-		VALUES (1, 1, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET version = site_banner.version + 1, body_src = excluded.body_src,
-			body_fmt = excluded.body_fmt, body_html = excluded.body_html, updated_at = excluded.updated_at
-		RETURNING version`, text.Source, string(f), text.HTML, unix(at)).Scan(&b.Version)
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO site_banner (id, version, body_src, body_fmt, body_html, updated_at)
+			VALUES (1, 1, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET version = site_banner.version + 1, body_src = excluded.body_src,
+				body_fmt = excluded.body_fmt, body_html = excluded.body_html, updated_at = excluded.updated_at
+			RETURNING version`, text.Source, string(f), text.HTML, unix(at)).Scan(&b.Version)
+		if err != nil {
+			return fmt.Errorf("set banner: %w", err)
+		}
+		return appendAudits(ctx, tx, "banner", audit)
+	})
 	if err != nil {
-		return archive.Banner{}, fmt.Errorf("set banner: %w", err)
+		return archive.Banner{}, err
 	}
 	return b, nil
 }

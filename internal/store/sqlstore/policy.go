@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"quire/internal/archive"
@@ -28,22 +29,22 @@ func (s *Store) Settings(ctx context.Context) (map[string]string, error) {
 	return out, rows.Err()
 }
 
-func (s *Store) SetSettings(ctx context.Context, kv map[string]string) error {
-	return s.writeSettings(ctx, kv, `ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+func (s *Store) SetSettings(ctx context.Context, kv map[string]string, audit ...*archive.AuditEntry) error {
+	return s.writeSettings(ctx, kv, `ON CONFLICT (key) DO UPDATE SET value = excluded.value`, audit)
 }
 
 func (s *Store) InitSettings(ctx context.Context, kv map[string]string) error {
-	return s.writeSettings(ctx, kv, `ON CONFLICT (key) DO NOTHING`)
+	return s.writeSettings(ctx, kv, `ON CONFLICT (key) DO NOTHING`, nil)
 }
 
-func (s *Store) writeSettings(ctx context.Context, kv map[string]string, conflict string) error {
+func (s *Store) writeSettings(ctx context.Context, kv map[string]string, conflict string, audit []*archive.AuditEntry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for k, v := range kv {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) `+conflict, k, v); err != nil {
 				return fmt.Errorf("setting %s: %w", k, err)
 			}
 		}
-		return nil
+		return appendAudits(ctx, tx, "settings", audit)
 	})
 }
 
@@ -108,7 +109,7 @@ func (s *Store) DeleteInviteRequest(ctx context.Context, email string) error {
 	return nil
 }
 
-func (s *Store) CreateInvitation(ctx context.Context, inv *archive.Invitation, tokenHash string) error {
+func (s *Store) CreateInvitation(ctx context.Context, inv *archive.Invitation, tokenHash string, audit ...*archive.AuditEntry) error {
 	if inv.CreatedAt.IsZero() {
 		inv.CreatedAt = inv.SentAt
 	}
@@ -116,15 +117,20 @@ func (s *Store) CreateInvitation(ctx context.Context, inv *archive.Invitation, t
 	if inv.OwnerID > 0 {
 		owner = inv.OwnerID
 	}
-	err := s.db.QueryRowContext(ctx, `INSERT INTO invitations (owner_id, email, token_hash, created_at, sent_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-		owner, inv.Email, tokenHash, unix(inv.CreatedAt), unix(inv.SentAt)).Scan(&inv.ID)
-	if err != nil {
-		return fmt.Errorf("create invitation: %w", err)
-	}
-	return nil
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO invitations (owner_id, email, token_hash, created_at, sent_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			owner, inv.Email, tokenHash, unix(inv.CreatedAt), unix(inv.SentAt)).Scan(&inv.ID)
+		if err != nil {
+			return fmt.Errorf("create invitation: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM invite_requests WHERE email_key = ?`, userKey(inv.Email)); err != nil {
+			return fmt.Errorf("delete invite request: %w", err)
+		}
+		return appendAudits(ctx, tx, "invitation:"+strconv.FormatInt(inv.ID, 10), audit)
+	})
 }
 
-func (s *Store) GiveInvitations(ctx context.Context, ownerID int64, n int, at time.Time) error {
+func (s *Store) GiveInvitations(ctx context.Context, ownerID int64, n int, at time.Time, audit ...*archive.AuditEntry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for i := 0; i < n; i++ {
 			_, err := tx.ExecContext(ctx, `INSERT INTO invitations (owner_id, created_at) VALUES (?, ?)`, ownerID, unix(at))
@@ -135,7 +141,7 @@ func (s *Store) GiveInvitations(ctx context.Context, ownerID int64, n int, at ti
 				return fmt.Errorf("give invitations: %w", err)
 			}
 		}
-		return nil
+		return appendAudits(ctx, tx, "", audit)
 	})
 }
 
@@ -266,10 +272,34 @@ func (s *Store) WorksAwaitingReview(ctx context.Context) ([]int64, error) {
 	return collectIDs(rows)
 }
 
-func (s *Store) ApproveWork(ctx context.Context, workID int64) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM work_reviews WHERE work_id = ?`, workID)
+func (s *Store) ApproveWork(ctx context.Context, workID int64, audit ...*archive.AuditEntry) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := endReview(ctx, tx, workID); err != nil {
+			return err
+		}
+		return appendAudits(ctx, tx, "work:"+strconv.FormatInt(workID, 10), audit)
+	})
+}
+
+func (s *Store) RejectWork(ctx context.Context, workID int64, reason string, audit ...*archive.AuditEntry) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := endReview(ctx, tx, workID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE works SET hidden = 1, hidden_reason = ?, hidden_by_ban = 0 WHERE id = ?`, reason, workID)
+		if err := exactlyOne(res, err, fmt.Sprintf("work %d", workID)); err != nil {
+			return err
+		}
+		return appendAudits(ctx, tx, "work:"+strconv.FormatInt(workID, 10), audit)
+	})
+}
+
+// endReview takes a work out of the review queue, or is archive.ErrNotFound
+// when it is not in it.
+func endReview(ctx context.Context, tx *sql.Tx, workID int64) error {
+	res, err := tx.ExecContext(ctx, `DELETE FROM work_reviews WHERE work_id = ?`, workID)
 	if err != nil {
-		return fmt.Errorf("approve work %d: %w", workID, err)
+		return fmt.Errorf("end review of work %d: %w", workID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("work %d awaiting review: %w", workID, archive.ErrNotFound)

@@ -11,19 +11,54 @@ import (
 )
 
 func (s *Store) RecordReading(ctx context.Context, userID, workID, chapterID int64, t time.Time) error {
-	var ch any
-	if chapterID != 0 {
-		ch = chapterID
+	n, err := s.recordReadings(ctx, []store.ReadingViews{{UserID: userID, WorkID: workID, ChapterID: chapterID, Views: 1, First: t, Last: t}})
+	if err == nil && n == 0 {
+		return fmt.Errorf("reading of work %d: %w", workID, archive.ErrNotFound)
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO readings (user_id, work_id, chapter_id, views, marked_for_later, first_read_at, last_read_at)
-		VALUES (?, ?, ?, 1, 0, ?, ?)
+	return err
+}
+
+// RecordReadings upserts every reader's row in one transaction; the SELECT
+// leaves out views whose account or work is gone, and a chapter that is
+// gone (or of another work) counts as none.
+func (s *Store) RecordReadings(ctx context.Context, views []store.ReadingViews) error {
+	_, err := s.recordReadings(ctx, views)
+	return err
+}
+
+// recordReadings writes the views and counts the rows written.
+func (s *Store) recordReadings(ctx context.Context, views []store.ReadingViews) (int64, error) {
+	if len(views) == 0 {
+		return 0, nil
+	}
+	var written int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO readings (user_id, work_id, chapter_id, views, marked_for_later, first_read_at, last_read_at)
+		SELECT u.id, w.id, (SELECT c.id FROM chapters c WHERE c.id = ? AND c.work_id = w.id), ?, 0, ?, ?
+		FROM users u, works w WHERE u.id = ? AND w.id = ?
 		ON CONFLICT (user_id, work_id) DO UPDATE SET chapter_id = COALESCE(excluded.chapter_id, readings.chapter_id),
-			views = readings.views + 1, last_read_at = excluded.last_read_at`,
-		userID, workID, ch, t.Unix(), t.Unix())
+			views = readings.views + excluded.views, last_read_at = excluded.last_read_at`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, v := range views {
+			res, err := st.ExecContext(ctx, v.ChapterID, v.Views, v.First.Unix(), v.Last.Unix(), v.UserID, v.WorkID)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			written += n
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("record reading: %w", err)
+		return 0, fmt.Errorf("record readings: %w", err)
 	}
-	return nil
+	return written, nil
 }
 
 func (s *Store) MarkForLater(ctx context.Context, userID, workID int64, on bool, t time.Time) error {
@@ -31,6 +66,9 @@ func (s *Store) MarkForLater(ctx context.Context, userID, workID int64, on bool,
 		VALUES (?, ?, 0, ?, ?, ?)
 		ON CONFLICT (user_id, work_id) DO UPDATE SET marked_for_later = excluded.marked_for_later, last_read_at = excluded.last_read_at`,
 		userID, workID, b2i(on), t.Unix(), t.Unix())
+	if isForeignKey(err) {
+		return fmt.Errorf("mark work %d for later: %w", workID, archive.ErrNotFound)
+	}
 	if err != nil {
 		return fmt.Errorf("mark for later: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,8 +50,14 @@ const reportCols = `r.id, r.target_kind, r.target_id, COALESCE(tu.name, r.target
 	COALESCE(au.name, ''), r.created_at, r.updated_at,
 	COUNT(*) OVER (PARTITION BY r.target_kind, r.target_id, CASE WHEN r.target_id = 0 THEN r.target_name ELSE '' END)`
 
-const reportFrom = ` FROM reports r LEFT JOIN users ru ON ru.id = r.reporter_id LEFT JOIN users au ON au.id = r.assignee_id
+const reportJoins = ` LEFT JOIN users ru ON ru.id = r.reporter_id LEFT JOIN users au ON au.id = r.assignee_id
 	LEFT JOIN users tu ON r.target_kind = 'user' AND tu.id = r.target_id `
+
+const reportFrom = ` FROM reports r` + reportJoins
+
+// reportTarget is the key that tells targets apart: a user target whose
+// account is gone (id 0) by its name.
+const reportTarget = `r.target_kind, r.target_id, CASE WHEN r.target_id = 0 THEN r.target_name ELSE '' END`
 
 func scanReport(row interface{ Scan(...any) error }) (*archive.Report, error) {
 	var r archive.Report
@@ -80,9 +87,9 @@ func (s *Store) Report(ctx context.Context, id int64) (*archive.Report, error) {
 	return r, nil
 }
 
-// Reports lists reports for the queue, newest first.
-func (s *Store) Reports(ctx context.Context, f store.ReportFilter) ([]*archive.Report, error) {
-	var where []string
+// reportWhere is the condition a filter sets ("1 = 1" for none).
+func reportWhere(f store.ReportFilter) (string, []any) {
+	where := []string{"1 = 1"}
 	var args []any
 	if f.State != "" {
 		where, args = append(where, `r.state = ?`), append(args, f.State)
@@ -99,12 +106,26 @@ func (s *Store) Reports(ctx context.Context, f store.ReportFilter) ([]*archive.R
 			where, args = append(where, `r.target_name = ?`), append(args, t.Name)
 		}
 	}
-	q := `SELECT ` + reportCols + reportFrom
-	if len(where) > 0 {
-		q += `WHERE ` + strings.Join(where, ` AND `)
-	}
-	q += ` ORDER BY r.id DESC`
-	if f.Limit > 0 {
+	return strings.Join(where, ` AND `), args
+}
+
+// Reports lists reports for the queue, newest first: all of them, the
+// first Limit, or whole targets, a page of them.
+func (s *Store) Reports(ctx context.Context, f store.ReportFilter) ([]*archive.Report, error) {
+	cond, args := reportWhere(f)
+	q := `SELECT ` + reportCols + reportFrom + `WHERE ` + cond + ` ORDER BY r.id DESC`
+	switch {
+	case f.Targets > 0:
+		// The page's targets, newest report first, then every report of
+		// each that the filter selects.
+		q = `WITH page AS (SELECT r.target_kind, r.target_id, CASE WHEN r.target_id = 0 THEN r.target_name ELSE '' END AS target_name,
+				MAX(r.id) AS newest FROM reports r WHERE ` + cond + `
+				GROUP BY ` + reportTarget + ` ORDER BY newest DESC LIMIT ? OFFSET ?)
+			SELECT ` + reportCols + ` FROM reports r JOIN page p ON p.target_kind = r.target_kind AND p.target_id = r.target_id
+				AND p.target_name = CASE WHEN r.target_id = 0 THEN r.target_name ELSE '' END` + reportJoins + `
+			WHERE ` + cond + ` ORDER BY p.newest DESC, r.id DESC`
+		args = append(append(append([]any{}, args...), f.Targets, max(f.TargetOffset, 0)), args...)
+	case f.Limit > 0:
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
@@ -128,6 +149,18 @@ func (s *Store) Reports(ctx context.Context, f store.ReportFilter) ([]*archive.R
 		return nil, err
 	}
 	return out, nil
+}
+
+// CountReportTargets counts the targets that have reports the filter
+// selects.
+func (s *Store) CountReportTargets(ctx context.Context, f store.ReportFilter) (int, error) {
+	cond, args := reportWhere(f)
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 AS one FROM reports r WHERE `+cond+` GROUP BY `+reportTarget+`) t`, args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count report targets: %w", err)
+	}
+	return n, nil
 }
 
 // reportNotes fills the reports' notes, in the order written.
@@ -165,7 +198,7 @@ func reportNotes(ctx context.Context, q queryer, rs []*archive.Report) error {
 }
 
 // UpdateReport sets state and assignee and appends a note, together.
-func (s *Store) UpdateReport(ctx context.Context, id int64, state string, assigneeID int64, note *archive.ReportNote, at time.Time) error {
+func (s *Store) UpdateReport(ctx context.Context, id int64, state string, assigneeID int64, note *archive.ReportNote, at time.Time, audit ...*archive.AuditEntry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE reports SET state = ?, assignee_id = ?, updated_at = ? WHERE id = ?`, state, nullID(assigneeID), unix(at), id)
 		if isUnique(err) {
@@ -181,9 +214,11 @@ func (s *Store) UpdateReport(ctx context.Context, id int64, state string, assign
 			return fmt.Errorf("report %d: %w", id, archive.ErrNotFound)
 		}
 		if note != nil {
-			return insertReportNote(ctx, tx, id, note)
+			if err := insertReportNote(ctx, tx, id, note); err != nil {
+				return err
+			}
 		}
-		return nil
+		return appendAudits(ctx, tx, "report:"+strconv.FormatInt(id, 10), audit)
 	})
 }
 

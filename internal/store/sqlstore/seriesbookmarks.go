@@ -66,7 +66,8 @@ func (s *Store) SeriesBookmarkCount(ctx context.Context, seriesID int64, except 
 	return n, nil
 }
 
-// MutedCommentCounts counts, per work, the counted comments written by
+// MutedCommentCounts counts, per work, the counted comments (approved, not
+// deleted, not hidden: those works.comments counts) written by
 // mutedUsers or under one of theirs. Only readers who muted someone ask,
 // for the works of one page: the seed uses comments_work, the walk down
 // the threads comments_parent.
@@ -82,7 +83,7 @@ func (s *Store) MutedCommentCounts(ctx context.Context, workIDs, mutedUsers []in
 			SELECT c.id FROM comments c JOIN unseen ON c.parent_id = unseen.id
 		)
 		SELECT c.work_id, COUNT(*) FROM comments c JOIN unseen ON unseen.id = c.id
-		WHERE c.approved = 1 AND c.deleted = 0 GROUP BY c.work_id`, args...)
+		WHERE c.approved = 1 AND c.deleted = 0 AND c.hidden = 0 GROUP BY c.work_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("muted comment counts: %w", err)
 	}

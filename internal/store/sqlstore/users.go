@@ -154,9 +154,35 @@ func orphanPseudID(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return id, err
 }
 
+// DeleteUser removes the account. With orphan, its posted works and its
+// series go to orphan_account by the same path as OrphanWorks (co-created
+// ones lose only this creator); its drafts, which were never public, are
+// deleted or leave their co-creators as without orphan.
 func (s *Store) DeleteUser(ctx context.Context, id int64, orphan bool) (deleted, changed []int64, err error) {
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		deleted, changed = nil, nil
+		if orphan {
+			rows, err := tx.QueryContext(ctx, `SELECT DISTINCT wc.work_id FROM work_creators wc JOIN pseuds p ON p.id = wc.pseud_id
+				JOIN works w ON w.id = wc.work_id WHERE p.user_id = ? AND w.draft = 0 ORDER BY wc.work_id`, id)
+			if err != nil {
+				return err
+			}
+			works, err := collectIDs(rows)
+			if err != nil {
+				return err
+			}
+			rows, err = tx.QueryContext(ctx, `SELECT DISTINCT sc.series_id FROM series_creators sc JOIN pseuds p ON p.id = sc.pseud_id WHERE p.user_id = ?`, id)
+			if err != nil {
+				return err
+			}
+			series, err := collectIDs(rows)
+			if err != nil {
+				return err
+			}
+			if changed, err = orphanWorks(ctx, tx, id, works, series, false); err != nil {
+				return err
+			}
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT wc.work_id,
 				(SELECT COUNT(*) FROM work_creators o JOIN pseuds op ON op.id = o.pseud_id
 				 WHERE o.work_id = wc.work_id AND (op.user_id IS NULL OR op.user_id <> ?))
@@ -182,36 +208,17 @@ func (s *Store) DeleteUser(ctx context.Context, id int64, orphan bool) (deleted,
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if orphan {
-			oid, err := orphanPseudID(ctx, tx)
-			if err != nil {
-				return fmt.Errorf("orphan pseud: %w", err)
+		for _, wid := range solo {
+			if err := deleteWork(ctx, tx, wid); err != nil {
+				return err
 			}
-			for _, wid := range solo {
-				if _, err := tx.ExecContext(ctx, `UPDATE work_creators SET pseud_id = ? WHERE work_id = ? AND pseud_id IN (SELECT id FROM pseuds WHERE user_id = ?)`, oid, wid, id); err != nil {
-					return err
-				}
-				if err := refreshSortKeys(ctx, tx, wid); err != nil {
-					return err
-				}
-			}
-			changed = append(changed, solo...)
-		} else {
-			for _, wid := range solo {
-				if err := deleteWork(ctx, tx, wid); err != nil {
-					return err
-				}
-			}
-			deleted = solo
 		}
+		deleted = solo
 		for _, wid := range shared {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM work_creators WHERE work_id = ? AND pseud_id IN (SELECT id FROM pseuds WHERE user_id = ?)`, wid, id); err != nil {
 				return err
 			}
-			if err := refreshSortKeys(ctx, tx, wid); err != nil {
-				return err
-			}
-			if err := refreshFTS(ctx, tx, wid); err != nil {
+			if err := refreshByline(ctx, tx, wid); err != nil {
 				return err
 			}
 		}

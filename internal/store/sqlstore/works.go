@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -65,12 +66,13 @@ func createWork(ctx context.Context, tx queryer, nw *store.NewWork, cache *batch
 	}
 	err := tx.QueryRowContext(ctx, `INSERT INTO works (title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
 			end_notes_src, end_notes_fmt, end_notes_html, language, chapters_posted, chapters_expected, words, draft, restricted, hidden,
-			comment_permission, moderated_comments, posted_at, updated_at, edited_at, created_at, hits, kudos, title_sort, creator_sort)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			comment_permission, moderated_comments, posted_at, updated_at, edited_at, created_at, hits, kudos, title_sort, creator_sort, publish_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		w.Title, w.Summary.Source, string(w.Summary.Format), w.Summary.HTML, w.Notes.Source, string(w.Notes.Format), w.Notes.HTML,
 		w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersPosted, w.ChaptersExpected, w.Words,
 		b2i(w.Draft), b2i(w.Restricted), b2i(w.Hidden), w.CommentPermission, b2i(w.ModeratedComments),
-		unix(w.PostedAt), unix(w.UpdatedAt), unix(w.EditedAt), unix(w.CreatedAt), w.Hits, w.Kudos, archive.TitleSortKey(w.Title), creatorSort).Scan(&w.ID)
+		unix(w.PostedAt), unix(w.UpdatedAt), unix(w.EditedAt), unix(w.CreatedAt), w.Hits, w.Kudos, archive.TitleSortKey(w.Title), creatorSort,
+		nullUnix(w.PublishAt)).Scan(&w.ID)
 	if err != nil {
 		return fmt.Errorf("insert work: %w", err)
 	}
@@ -78,6 +80,9 @@ func createWork(ctx context.Context, tx queryer, nw *store.NewWork, cache *batch
 		if _, err := tx.ExecContext(ctx, `INSERT INTO work_reviews (work_id, created_at) VALUES (?, ?)`, w.ID, unix(w.CreatedAt)); err != nil {
 			return fmt.Errorf("hold work for review: %w", err)
 		}
+	}
+	if err := appendAudits(ctx, tx, "work:"+strconv.FormatInt(w.ID, 10), []*archive.AuditEntry{nw.Audit}); err != nil {
+		return err
 	}
 	for i, pid := range nw.PseudIDs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO work_creators (work_id, pseud_id, position) VALUES (?, ?, ?)`, w.ID, pid, i); err != nil {
@@ -170,11 +175,11 @@ func insertChapter(ctx context.Context, tx queryer, c *archive.Chapter) error {
 	}
 	c.UpdatedAt = now
 	err := tx.QueryRowContext(ctx, `INSERT INTO chapters (work_id, position, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
-			end_notes_src, end_notes_fmt, end_notes_html, body_src, body_fmt, body_html, words, draft, posted_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			end_notes_src, end_notes_fmt, end_notes_html, body_src, body_fmt, body_html, words, draft, posted_at, updated_at, publish_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.WorkID, c.Position, c.Title, c.Summary.Source, string(c.Summary.Format), c.Summary.HTML, c.Notes.Source, string(c.Notes.Format), c.Notes.HTML,
 		c.EndNotes.Source, string(c.EndNotes.Format), c.EndNotes.HTML, c.Body.Source, string(c.Body.Format), c.Body.HTML, c.Words, b2i(c.Draft),
-		unix(c.PostedAt), unix(c.UpdatedAt)).Scan(&c.ID)
+		unix(c.PostedAt), unix(c.UpdatedAt), nullUnix(c.PublishAt)).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("insert chapter: %w", err)
 	}
@@ -260,31 +265,46 @@ func collectStrings(ctx context.Context, q queryer, query string, args ...any) (
 
 // UpdateWork saves metadata and tags.
 func (s *Store) UpdateWork(ctx context.Context, w *archive.Work) error {
-	w.EditedAt = time.Now().UTC()
+	return s.UpdateWorks(ctx, []*archive.Work{w})
+}
+
+// UpdateWorks saves several works' metadata and tags in one transaction.
+func (s *Store) UpdateWorks(ctx context.Context, ws []*archive.Work) error {
+	now := time.Now().UTC()
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE works SET title = ?, summary_src = ?, summary_fmt = ?, summary_html = ?, notes_src = ?, notes_fmt = ?, notes_html = ?,
-				end_notes_src = ?, end_notes_fmt = ?, end_notes_html = ?, language = ?, chapters_expected = ?, draft = ?, restricted = ?,
-				comment_permission = ?, moderated_comments = ?, posted_at = ?, edited_at = ?, title_sort = ?
-			WHERE id = ?`,
-			w.Title, w.Summary.Source, string(w.Summary.Format), w.Summary.HTML, w.Notes.Source, string(w.Notes.Format), w.Notes.HTML,
-			w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersExpected, b2i(w.Draft), b2i(w.Restricted),
-			w.CommentPermission, b2i(w.ModeratedComments), unix(w.PostedAt), unix(w.EditedAt), archive.TitleSortKey(w.Title), w.ID)
-		if err != nil {
-			return fmt.Errorf("update work %d: %w", w.ID, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("work %d: %w", w.ID, archive.ErrNotFound)
-		}
-		if w.Tags != nil {
-			if err := writeWorkTags(ctx, tx, w, nil); err != nil {
+		for _, w := range ws {
+			w.EditedAt = now
+			if err := updateWork(ctx, tx, w); err != nil {
 				return err
 			}
 		}
-		if err := refreshWorkStats(ctx, tx, w.ID); err != nil {
+		return nil
+	})
+}
+
+func updateWork(ctx context.Context, tx *sql.Tx, w *archive.Work) error {
+	res, err := tx.ExecContext(ctx, `UPDATE works SET title = ?, summary_src = ?, summary_fmt = ?, summary_html = ?, notes_src = ?, notes_fmt = ?, notes_html = ?,
+				end_notes_src = ?, end_notes_fmt = ?, end_notes_html = ?, language = ?, chapters_expected = ?, draft = ?, restricted = ?,
+				comment_permission = ?, moderated_comments = ?, posted_at = ?, edited_at = ?, title_sort = ?, publish_at = ?
+			WHERE id = ?`,
+		w.Title, w.Summary.Source, string(w.Summary.Format), w.Summary.HTML, w.Notes.Source, string(w.Notes.Format), w.Notes.HTML,
+		w.EndNotes.Source, string(w.EndNotes.Format), w.EndNotes.HTML, w.Language, w.ChaptersExpected, b2i(w.Draft), b2i(w.Restricted),
+		w.CommentPermission, b2i(w.ModeratedComments), unix(w.PostedAt), unix(w.EditedAt), archive.TitleSortKey(w.Title), nullUnix(w.PublishAt), w.ID)
+	if err != nil {
+		return fmt.Errorf("update work %d: %w", w.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("work %d: %w", w.ID, archive.ErrNotFound)
+	}
+	if w.Tags != nil {
+		if err := writeWorkTags(ctx, tx, w, nil); err != nil {
 			return err
 		}
-		return refreshFTS(ctx, tx, w.ID)
-	})
+	}
+	if err := refreshWorkStats(ctx, tx, w.ID); err != nil {
+		return err
+	}
+	return refreshFTS(ctx, tx, w.ID)
 }
 
 func (s *Store) DeleteWork(ctx context.Context, id int64) error {
@@ -308,21 +328,25 @@ func deleteWork(ctx context.Context, tx *sql.Tx, id int64) error {
 const workCols = `id, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html, end_notes_src, end_notes_fmt, end_notes_html,
 	language, chapters_posted, chapters_expected, words, draft, restricted, hidden, comment_permission, moderated_comments,
 	posted_at, updated_at, edited_at, created_at, hits, kudos, comments, bookmarks, hidden_reason, hidden_by_ban,
-	CASE WHEN EXISTS (SELECT 1 FROM work_reviews r WHERE r.work_id = works.id) THEN 1 ELSE 0 END`
+	CASE WHEN EXISTS (SELECT 1 FROM work_reviews r WHERE r.work_id = works.id) THEN 1 ELSE 0 END, publish_at`
 
 func scanWork(row interface{ Scan(...any) error }) (*archive.Work, error) {
 	var w archive.Work
 	var sf, nf, ef string
 	var posted, updated, edited, created int64
+	var publish sql.NullInt64
 	err := row.Scan(&w.ID, &w.Title, &w.Summary.Source, &sf, &w.Summary.HTML, &w.Notes.Source, &nf, &w.Notes.HTML,
 		&w.EndNotes.Source, &ef, &w.EndNotes.HTML, &w.Language, &w.ChaptersPosted, &w.ChaptersExpected, &w.Words,
 		&w.Draft, &w.Restricted, &w.Hidden, &w.CommentPermission, &w.ModeratedComments,
-		&posted, &updated, &edited, &created, &w.Hits, &w.Kudos, &w.Comments, &w.Bookmarks, &w.HiddenReason, &w.HiddenByBan, &w.AwaitingReview)
+		&posted, &updated, &edited, &created, &w.Hits, &w.Kudos, &w.Comments, &w.Bookmarks, &w.HiddenReason, &w.HiddenByBan, &w.AwaitingReview, &publish)
 	if err != nil {
 		return nil, err
 	}
 	w.Summary.Format, w.Notes.Format, w.EndNotes.Format = archive.Format(sf), archive.Format(nf), archive.Format(ef)
 	w.PostedAt, w.UpdatedAt, w.EditedAt, w.CreatedAt = fromUnix(posted), fromUnix(updated), fromUnix(edited), fromUnix(created)
+	if publish.Valid {
+		w.PublishAt = fromUnix(publish.Int64)
+	}
 	w.Tags = map[archive.TagType][]string{}
 	return &w, nil
 }
@@ -408,14 +432,15 @@ func (s *Store) WorksByIDs(ctx context.Context, ids []int64) ([]*archive.Work, e
 }
 
 const chapterMeta = `id, work_id, position, title, summary_src, summary_fmt, summary_html, notes_src, notes_fmt, notes_html,
-	end_notes_src, end_notes_fmt, end_notes_html, words, draft, posted_at, updated_at`
+	end_notes_src, end_notes_fmt, end_notes_html, words, draft, posted_at, updated_at, publish_at`
 
 func scanChapter(row interface{ Scan(...any) error }, bodies bool) (*archive.Chapter, error) {
 	var c archive.Chapter
 	var sf, nf, ef, bf string
 	var posted, updated int64
+	var publish sql.NullInt64
 	dest := []any{&c.ID, &c.WorkID, &c.Position, &c.Title, &c.Summary.Source, &sf, &c.Summary.HTML, &c.Notes.Source, &nf, &c.Notes.HTML,
-		&c.EndNotes.Source, &ef, &c.EndNotes.HTML, &c.Words, &c.Draft, &posted, &updated}
+		&c.EndNotes.Source, &ef, &c.EndNotes.HTML, &c.Words, &c.Draft, &posted, &updated, &publish}
 	if bodies {
 		dest = append(dest, &c.Body.Source, &bf, &c.Body.HTML)
 	}
@@ -424,6 +449,9 @@ func scanChapter(row interface{ Scan(...any) error }, bodies bool) (*archive.Cha
 	}
 	c.Summary.Format, c.Notes.Format, c.EndNotes.Format, c.Body.Format = archive.Format(sf), archive.Format(nf), archive.Format(ef), archive.Format(bf)
 	c.PostedAt, c.UpdatedAt = fromUnix(posted), fromUnix(updated)
+	if publish.Valid {
+		c.PublishAt = fromUnix(publish.Int64)
+	}
 	return &c, nil
 }
 
@@ -496,11 +524,12 @@ func (s *Store) UpdateChapter(ctx context.Context, c *archive.Chapter) error {
 	c.UpdatedAt = time.Now().UTC()
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE chapters SET title = ?, summary_src = ?, summary_fmt = ?, summary_html = ?, notes_src = ?, notes_fmt = ?, notes_html = ?,
-				end_notes_src = ?, end_notes_fmt = ?, end_notes_html = ?, body_src = ?, body_fmt = ?, body_html = ?, words = ?, draft = ?, posted_at = ?, updated_at = ?
+				end_notes_src = ?, end_notes_fmt = ?, end_notes_html = ?, body_src = ?, body_fmt = ?, body_html = ?, words = ?, draft = ?, posted_at = ?, updated_at = ?,
+				publish_at = ?
 			WHERE id = ? AND work_id = ?`,
 			c.Title, c.Summary.Source, string(c.Summary.Format), c.Summary.HTML, c.Notes.Source, string(c.Notes.Format), c.Notes.HTML,
 			c.EndNotes.Source, string(c.EndNotes.Format), c.EndNotes.HTML, c.Body.Source, string(c.Body.Format), c.Body.HTML, c.Words, b2i(c.Draft),
-			unix(c.PostedAt), unix(c.UpdatedAt), c.ID, c.WorkID)
+			unix(c.PostedAt), unix(c.UpdatedAt), nullUnix(c.PublishAt), c.ID, c.WorkID)
 		if err != nil {
 			return fmt.Errorf("update chapter %d: %w", c.ID, err)
 		}

@@ -3,6 +3,8 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -155,5 +157,78 @@ func testReports(t *testing.T, st store.Store) {
 	if got.Snapshot.Title != "Reported Work" || got.ReporterID != 0 || got.ReporterName != "" || got.AssigneeID != 0 ||
 		len(got.Notes) != 2 || got.Notes[0].Author != "mod" {
 		t.Errorf("after deletions: %+v", got)
+	}
+}
+
+// testReportPages: paging the queue by target gives, page after page, the
+// same reports as grouping the whole list by target (a brute-force
+// reference): whole targets, ordered by their newest selected report.
+func testReportPages(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	rnd := rand.New(rand.NewPCG(11, 12))
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 60 {
+		tg := archive.ReportTarget{Kind: archive.ReportWork, ID: int64(1 + rnd.IntN(9))}
+		if rnd.IntN(4) == 0 {
+			tg = archive.ReportTarget{Kind: archive.ReportUser, Name: fmt.Sprintf("gone%d", rnd.IntN(3))}
+		}
+		r := &archive.Report{Target: tg, Reason: archive.ReportReasons[rnd.IntN(3)], AddressHash: fmt.Sprintf("h%d", i),
+			State: []string{archive.ReportOpen, archive.ReportResolved}[rnd.IntN(2)], CreatedAt: base.Add(time.Duration(i) * time.Minute)}
+		must(t, st.CreateReport(ctx, r))
+	}
+	key := func(r *archive.Report) string { return r.Target.String() }
+	for _, f := range []store.ReportFilter{{}, {State: archive.ReportOpen}, {Reason: archive.ReportReasons[0]}, {State: archive.ReportResolved, Reason: archive.ReportReasons[1]}} {
+		all, err := st.Reports(ctx, f)
+		must(t, err)
+		// The reference: groups in the order of their newest report.
+		var order []string
+		groups := map[string][]int64{}
+		for _, r := range all {
+			if groups[key(r)] == nil {
+				order = append(order, key(r))
+			}
+			groups[key(r)] = append(groups[key(r)], r.ID)
+		}
+		n, err := st.CountReportTargets(ctx, f)
+		must(t, err)
+		if n != len(order) {
+			t.Fatalf("%+v: %d targets, want %d", f, n, len(order))
+		}
+		for _, per := range []int{1, 2, 5, 100} {
+			var got []string
+			for off := 0; off < n+per; off += per {
+				pf := f
+				pf.TargetOffset, pf.Targets = off, per
+				page, err := st.Reports(ctx, pf)
+				must(t, err)
+				var keys []string
+				for _, r := range page {
+					if len(keys) == 0 || keys[len(keys)-1] != key(r) {
+						keys = append(keys, key(r))
+						got = append(got, key(r))
+					}
+					if want := len(groups[key(r)]); r.Count != want {
+						t.Fatalf("%+v per %d: report %d counts %d, want %d", f, per, r.ID, r.Count, want)
+					}
+				}
+				if len(keys) > per {
+					t.Fatalf("%+v: a page of %d holds %d targets", f, per, len(keys))
+				}
+				var ids []int64
+				for _, k := range keys {
+					ids = append(ids, groups[k]...)
+				}
+				var pageIDs []int64
+				for _, r := range page {
+					pageIDs = append(pageIDs, r.ID)
+				}
+				if fmt.Sprint(ids) != fmt.Sprint(pageIDs) {
+					t.Fatalf("%+v per %d from %d: reports %v, want %v", f, per, off, pageIDs, ids)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(order) {
+				t.Fatalf("%+v per %d: targets %v, want %v", f, per, got, order)
+			}
+		}
 	}
 }

@@ -25,6 +25,12 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"WorksAndTags", testWorksAndTags},
 		{"Chapters", testChapters},
 		{"DeleteUser", testDeleteUser},
+		{"CreatorInvitations", testCreatorInvitations},
+		{"OrphanWorks", testOrphanWorks},
+		{"InboxOnce", testInboxOnce},
+		{"Schedules", testSchedules},
+		{"UpdateWorks", testUpdateWorks},
+		{"Renames", testRenames},
 		{"Search", testSearch},
 		{"Jobs", testJobs},
 		{"Wrangling", testWrangling},
@@ -35,10 +41,20 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Reports", testReports},
 		{"Moderation", testModeration},
 		{"LastAdminRace", testLastAdminRace},
+		{"AuditedChanges", testAuditedChanges},
+		{"ReportPages", testReportPages},
 		{"News", testNews},
 		{"Banner", testBanner},
 		{"ReaderSets", testReaderSets},
 		{"SitemapChapters", testSitemapChapters},
+		{"Readings", testReadings},
+		{"Redirects", testRedirects},
+		{"FeedTokens", testFeedTokens},
+		{"SeriesBookmarks", testSeriesBookmarks},
+		{"CommentCounts", testCommentCounts},
+		{"Imports", testImports},
+		{"Dumps", func(t *testing.T, st store.Store) { testDumps(t, st, open(t)) }},
+		{"RecordReadings", testRecordReadings},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
@@ -72,13 +88,19 @@ func defaultPseud(t *testing.T, st store.Store, u *archive.User) int64 {
 // postWork stores a simple work with the given chapters' bodies.
 func postWork(t *testing.T, st store.Store, u *archive.User, title string, tags map[archive.TagType][]string, bodies ...string) *archive.Work {
 	t.Helper()
+	return postWorkBy(t, st, defaultPseud(t, st, u), title, tags, bodies...)
+}
+
+// postWorkBy stores a simple work credited to the pseud.
+func postWorkBy(t *testing.T, st store.Store, pseud int64, title string, tags map[archive.TagType][]string, bodies ...string) *archive.Work {
+	t.Helper()
 	w := &archive.Work{Title: title, Tags: tags, Language: "en", CommentPermission: archive.CommentsRegistered,
 		PostedAt: time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)}
 	var cs []*archive.Chapter
 	for _, b := range bodies {
 		cs = append(cs, &archive.Chapter{Body: archive.Rich{Source: b, Format: archive.FormatHTML, HTML: "<p>" + b + "</p>"}, Words: 2})
 	}
-	must(t, st.CreateWorks(context.Background(), []store.NewWork{{Work: w, Chapters: cs, PseudIDs: []int64{defaultPseud(t, st, u)}}}))
+	must(t, st.CreateWorks(context.Background(), []store.NewWork{{Work: w, Chapters: cs, PseudIDs: []int64{pseud}}}))
 	return w
 }
 
