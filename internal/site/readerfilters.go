@@ -30,6 +30,13 @@ func (s *Site) readerSets(ctx context.Context, u *archive.User, q *listing.Query
 		if !f.on {
 			continue
 		}
+		if f.set == store.SetRead {
+			// Views are written in batches: write the queue first, as the
+			// history pages do, so what the reader just read is left out.
+			if err := s.FlushReadings(ctx); err != nil {
+				return err
+			}
+		}
 		ids, err := s.store.ReaderWorkIDs(ctx, u.ID, f.set)
 		if err != nil {
 			return err
