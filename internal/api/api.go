@@ -128,6 +128,8 @@ func (a *server) table() []route {
 		{"/api/v1/comments/{id}/freeze", map[string]handlerFunc{"POST": a.freezeComment, "DELETE": a.unfreezeComment}},
 		{"/api/v1/me/blocked_users", map[string]handlerFunc{"GET": a.blockedUsers, "POST": a.blockUser}},
 		{"/api/v1/me/blocked_users/{name}", map[string]handlerFunc{"DELETE": a.unblockUser}},
+		{"/api/v1/me/hidden_works", map[string]handlerFunc{"GET": a.hiddenWorks}},
+		{"/api/v1/me/hidden_works/{id}", map[string]handlerFunc{"POST": a.hideWork, "DELETE": a.unhideWork}},
 		{"/api/v1/subscriptions", map[string]handlerFunc{"GET": a.listSubscriptions, "POST": a.subscribe, "DELETE": a.unsubscribe}},
 		{"/api/v1/me/inbox", map[string]handlerFunc{"GET": a.inbox, "PATCH": a.markInbox}},
 		{"/api/v1/me/inbox/{id}", map[string]handlerFunc{"PATCH": a.patchInboxEntry, "DELETE": a.deleteInboxEntry}},

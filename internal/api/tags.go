@@ -19,6 +19,8 @@ type tagJSON struct {
 	Sub           []string `json:"sub"`
 	ParentFandoms []string `json:"parent_fandoms"`
 	Works         int      `json:"works"`
+	// Media is a canonical fandom's medium, null when it has none.
+	Media *string `json:"media"`
 }
 
 func tagOut(t *site.TagInfo) *tagJSON {
@@ -27,6 +29,10 @@ func tagOut(t *site.TagInfo) *tagJSON {
 	if t.SynonymOf != "" {
 		s := t.SynonymOf
 		j.SynonymOf = &s
+	}
+	if t.Media != "" {
+		m := t.Media
+		j.Media = &m
 	}
 	return j
 }
@@ -76,9 +82,10 @@ type tagPatch struct {
 	SynonymOf     *string    `json:"synonym_of"`
 	Meta          *addRemove `json:"meta"`
 	ParentFandoms *addRemove `json:"parent_fandoms"`
+	Media         *string    `json:"media"`
 }
 
-var tagPatchKeys = []string{"canonical", "synonym_of", "meta", "parent_fandoms"}
+var tagPatchKeys = []string{"canonical", "synonym_of", "meta", "parent_fandoms", "media"}
 
 // PATCH /api/v1/tags/{name}[?type=…]: wranglers only.
 func (a *server) wrangleTag(w http.ResponseWriter, r *http.Request, u *archive.User) error {
@@ -114,6 +121,13 @@ func (a *server) wrangleTag(w http.ResponseWriter, r *http.Request, u *archive.U
 			s = *b.SynonymOf
 		}
 		c.SynonymOf = &s
+	}
+	if present["media"] {
+		m := "" // null takes the medium away
+		if b.Media != nil {
+			m = *b.Media
+		}
+		c.Media = &m
 	}
 	if b.Meta != nil {
 		c.MetaAdd, c.MetaRemove = b.Meta.Add, b.Meta.Remove

@@ -177,6 +177,27 @@ type Tag struct {
 	Name      string
 	Canonical bool
 	SynonymOf int64 // 0 when not a synonym
+
+	// Media is the medium a wrangler gave a canonical fandom ("" for none):
+	// one of Media.
+	Media string
+}
+
+// Media are the media a canonical fandom may be given (AO3's), for the
+// fandom directory.
+var Media = []string{"Anime & Manga", "Books & Literature", "Cartoons & Comics & Graphic Novels", "Celebrities & Real People",
+	"Movies", "Music & Bands", "Other Media", "Theater", "TV Shows", "Video Games", "Uncategorized Fandoms"}
+
+// MediumNamed finds a medium by name, ignoring case; ok is false when
+// there is no such medium.
+func MediumNamed(name string) (string, bool) {
+	name = strings.TrimSpace(name)
+	for _, m := range Media {
+		if strings.EqualFold(m, name) {
+			return m, true
+		}
+	}
+	return "", false
 }
 
 // Filterable reports whether the tag can be filtered on directly: canonical

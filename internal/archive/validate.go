@@ -124,8 +124,10 @@ func ApplyWorkInput(w *Work, in WorkInput, now time.Time) error {
 	if lang == "" {
 		lang = "en"
 	}
-	if !languageRe.MatchString(lang) || len(lang) > 35 {
-		return Invalid("language", "%q is not a BCP 47 language code (such as en, pt-BR or zh-Hant)", lang)
+	if code, ok := ParseLanguage(lang); ok {
+		lang = code // a name ("Deutsch", "German") is kept as its code
+	} else if !languageRe.MatchString(lang) || len(lang) > 35 {
+		return Invalid("language", "we don't know the language %q: give its name (English, Deutsch) or a BCP 47 code (en, pt-BR, zh-Hant)", lang)
 	}
 	w.Language = lang
 	if in.ChaptersExpected < 0 || in.ChaptersExpected > MaxChapters {

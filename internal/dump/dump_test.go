@@ -272,6 +272,12 @@ func fixture(t *testing.T) *sqlite.Store {
 	must(t, st.RecordReading(ctx, dave.ID, w1.ID, c4.ID, at(19)))
 	must(t, st.MarkForLater(ctx, alice.ID, members.ID, true, at(20)))
 	must(t, st.RecordReading(ctx, bob.ID, orphaned.ID, 0, at(21)))
+	must(t, st.HideWork(ctx, dave.ID, members.ID, at(22)))
+	if trek, err := st.TagByName(ctx, archive.TypeFandom, "Star Trek"); err == nil {
+		must(t, st.SetTagMedia(ctx, trek.ID, "TV Shows"))
+	} else {
+		t.Fatal(err)
+	}
 	_, err = st.DB().ExecContext(ctx, `INSERT INTO redirects (from_path, to_path) VALUES (?, ?)`, "/viewstory.php?sid=7", fmt.Sprintf("/works/%d", w1.ID))
 	must(t, err)
 
@@ -360,6 +366,8 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("work counters %s, after import %s", a, b)
 			}
 			for _, want := range []string{
+				`{"type":"hidden_work","user":"dave","work_id":`,
+				`"name":"Star Trek","tag_type":"fandom","canonical":true,"synonym_of":null,"meta":[],"parent_fandoms":[],"media":"TV Shows"}`,
 				`{"type":"admin_post","id":1,"title":"Archive news","author":"alice","body":"<p>We <em>moved</em> servers.</p>\n","body_source":"We *moved* servers.","body_format":"markdown","created_at":"2023-01-07T10:00:00Z","updated_at":"2023-01-08T10:00:00Z"}`,
 				`{"type":"admin_post","id":2,"title":"Old news","author":null,`,
 				`{"type":"admin_post_comment","id":2,"post_id":1,"user":null,`,
@@ -506,11 +514,11 @@ func TestExportShape(t *testing.T) {
 		t.Error("export holds a secret")
 	}
 	// Kinds in order: tags, users, works, series, comments, kudos,
-	// bookmarks, subscriptions, readings, redirects, reports, the audit log, news posts, news comments,
+	// bookmarks, subscriptions, readings, hidden works, redirects, reports, the audit log, news posts, news comments,
 	// settings, the banner, the invitation queue, invitations.
-	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "redirect": 9, "report": 10, "audit": 11,
-		"admin_post": 12, "admin_post_comment": 13, "setting": 14, "banner": 15, "invite_request": 16, "invitation": 17,
-		"collection": 18, "collection_item": 19, "gift": 20}
+	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "hidden_work": 9, "redirect": 10, "report": 11, "audit": 12,
+		"admin_post": 13, "admin_post_comment": 14, "setting": 15, "banner": 16, "invite_request": 17, "invitation": 18,
+		"collection": 19, "collection_item": 20, "gift": 21}
 	last := 0
 	for i, l := range lines {
 		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]
@@ -538,7 +546,7 @@ func counts(t *testing.T, st *sqlite.Store) string {
 		(SELECT COUNT(*) FROM reports) || '/' || (SELECT COUNT(*) FROM report_notes) || '/' || (SELECT COUNT(*) FROM audit_log) || '/' ||
 		(SELECT COUNT(*) FROM admin_posts) || '/' || (SELECT COUNT(*) FROM admin_post_comments) || '/' ||
 		(SELECT COUNT(*) FROM settings) || '/' || (SELECT COUNT(*) FROM site_banner) || '/' || (SELECT COUNT(*) FROM invite_requests) || '/' ||
-		(SELECT COUNT(*) FROM invitations)`).Scan(&s))
+		(SELECT COUNT(*) FROM invitations) || '/' || (SELECT COUNT(*) FROM hidden_works)`).Scan(&s))
 	return s
 }
 

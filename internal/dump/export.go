@@ -36,6 +36,7 @@
 //	 or the followed creator's account name),"created_at"}
 //	{"type":"reading","user","work_id","chapter_id" (null: the chapter was deleted),"views",
 //	 "marked_for_later","first_read_at","last_read_at"}
+//	{"type":"hidden_work","user","work_id","created_at"} (a work the reader hid from their listings)
 //	{"type":"redirect","from","to"} (an imported archive's old URL, path and query, and the path it leads to)
 //	{"type":"report",…} (a reader's report with its snapshot and the moderators' notes: see reportLine)
 //	{"type":"audit","actor","action","target","reason","at"} (the moderators' audit log, oldest first)
@@ -56,7 +57,7 @@
 // series by id (after the works they list), comments by id (a reply's id
 // is always above its parent's, so parents come first), kudos by work then
 // time, bookmarks by id, subscriptions by id, readings by reader then work,
-// redirects by old URL, reports by id, the audit log oldest first, news posts and news comments by id,
+// hidden works by reader then work, redirects by old URL, reports by id, the audit log oldest first, news posts and news comments by id,
 // settings by key, the banner, the invitation queue in its order, invitations by id. The same archive gives the same bytes. A work
 // line's "series" ([{"id","title","position"}…]) says where the work sits;
 // the series lines are what an import writes, and it checks the two agree.
@@ -101,6 +102,8 @@ type tagLine struct {
 	SynonymOf     *string  `json:"synonym_of"`
 	Meta          []string `json:"meta"`
 	ParentFandoms []string `json:"parent_fandoms"`
+	// Media is a canonical fandom's medium (absent when it has none).
+	Media string `json:"media,omitempty"`
 }
 
 type pseudLine struct {
@@ -442,6 +445,8 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.Reading != nil:
 			stats.Readings++
 			return put(readingToLine(r.Reading))
+		case r.HiddenWork != nil:
+			return put(hiddenWorkToLine(r.HiddenWork))
 		case r.Redirect != nil:
 			stats.Redirects++
 			return put(redirectToLine(r.Redirect))
@@ -516,7 +521,7 @@ func format(f archive.Format) string {
 }
 
 func tagToLine(t *store.TagSpec) tagLine {
-	l := tagLine{Type: "tag", Name: t.Name, TagType: string(t.Type), Canonical: t.Canonical, Meta: strs(t.Meta), ParentFandoms: strs(t.Parents)}
+	l := tagLine{Type: "tag", Name: t.Name, TagType: string(t.Type), Canonical: t.Canonical, Meta: strs(t.Meta), ParentFandoms: strs(t.Parents), Media: t.Media}
 	if t.SynonymOf != "" {
 		s := t.SynonymOf
 		l.SynonymOf = &s

@@ -323,6 +323,16 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 			return "", err
 		}
 		return "reading", w.PutReading(ctx, r)
+	case "hidden_work":
+		var l hiddenWorkLine
+		if err := strict(raw, &l); err != nil {
+			return "", err
+		}
+		h, err := im.hiddenWork(l)
+		if err != nil {
+			return "", err
+		}
+		return "hidden_work", w.PutHiddenWork(ctx, h)
 	case "creator_invitation":
 		var l creatorInvitationLine
 		if err := strict(raw, &l); err != nil {
@@ -399,6 +409,16 @@ func (im *importer) tag(l tagLine) (store.TagSpec, error) {
 		name = found
 	}
 	sp := store.TagSpec{Type: t, Name: name, Canonical: l.Canonical}
+	if l.Media != "" {
+		m, ok := archive.MediumNamed(l.Media)
+		switch {
+		case !ok:
+			return sp, fmt.Errorf("media %q is not one of %s", l.Media, strings.Join(archive.Media, ", "))
+		case t != archive.TypeFandom || !l.Canonical:
+			return sp, fmt.Errorf("tag %q: only a canonical fandom has media", name)
+		}
+		sp.Media = m
+	}
 	if l.SynonymOf != nil && strings.TrimSpace(*l.SynonymOf) != "" {
 		if l.Canonical {
 			return sp, fmt.Errorf("tag %q can't be both canonical and a synonym", name)

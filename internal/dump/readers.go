@@ -60,6 +60,13 @@ type readingLine struct {
 	LastReadAt     string `json:"last_read_at"`
 }
 
+type hiddenWorkLine struct {
+	Type      string `json:"type"`
+	User      string `json:"user"`
+	WorkID    int64  `json:"work_id"`
+	CreatedAt string `json:"created_at"`
+}
+
 type redirectLine struct {
 	Type string `json:"type"`
 	From string `json:"from"`
@@ -94,6 +101,10 @@ func subscriptionToLine(s *store.DumpSubscription) subscriptionLine {
 func readingToLine(r *store.DumpReading) readingLine {
 	return readingLine{Type: "reading", User: r.User, WorkID: r.WorkID, ChapterID: idOrNull(r.ChapterID), Views: r.Views,
 		MarkedForLater: r.MarkedForLater, FirstReadAt: ts(r.FirstReadAt), LastReadAt: ts(r.LastReadAt)}
+}
+
+func hiddenWorkToLine(h *store.DumpHiddenWork) hiddenWorkLine {
+	return hiddenWorkLine{Type: "hidden_work", User: h.User, WorkID: h.WorkID, CreatedAt: ts(h.CreatedAt)}
 }
 
 func redirectToLine(r *store.DumpRedirect) redirectLine {
@@ -199,6 +210,24 @@ func (im *importer) reading(l readingLine) (*store.DumpReading, error) {
 		return nil, errors.New("reading: first_read_at and last_read_at are required")
 	}
 	return r, nil
+}
+
+func (im *importer) hiddenWork(l hiddenWorkLine) (*store.DumpHiddenWork, error) {
+	h := &store.DumpHiddenWork{User: strings.TrimSpace(l.User), WorkID: l.WorkID}
+	if h.User == "" {
+		return nil, errors.New("hidden_work: user: required")
+	}
+	if h.WorkID <= 0 {
+		return nil, errors.New("hidden_work: work_id: the id of the work hidden")
+	}
+	var err error
+	if h.CreatedAt, err = im.parseTime("created_at", l.CreatedAt, true); err != nil {
+		return nil, fmt.Errorf("hidden_work: %v", err)
+	}
+	if h.CreatedAt.IsZero() {
+		return nil, errors.New("hidden_work: created_at is required")
+	}
+	return h, nil
 }
 
 func (im *importer) redirect(l redirectLine) (*store.DumpRedirect, error) {

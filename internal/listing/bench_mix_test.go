@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
+
 	"quire/internal/archive"
 	"quire/internal/tags"
 )
@@ -183,8 +185,35 @@ func benchMix(b *testing.B) (*Index, []mixQuery) {
 
 // runMix times every query of the mix once per iteration and reports the
 // percentiles over all of them.
-func runMix(b *testing.B, facets bool) {
+func runMix(b *testing.B, facets bool) { runMixAs(b, facets, false) }
+
+// readerMix turns every query of the mix into one by a logged-in reader who
+// hid 50 works and leaves out the 1,000 they have read (exclude_read).
+func readerMix(ix *Index, qs []mixQuery) []mixQuery {
+	r := rand.New(rand.NewPCG(7, 1000))
+	pick := func(k int) *roaring.Bitmap {
+		b := roaring.New()
+		for b.GetCardinality() < uint64(k) {
+			b.Add(uint32(1 + r.IntN(ix.n)))
+		}
+		return b
+	}
+	hidden, read := pick(50), pick(1000)
+	out := make([]mixQuery, len(qs))
+	for i, m := range qs {
+		m.v.UserID = 1
+		m.v.Hidden = hidden
+		m.q.Without = append(slices.Clone(m.q.Without), read)
+		out[i] = m
+	}
+	return out
+}
+
+func runMixAs(b *testing.B, facets, reader bool) {
 	ix, qs := benchMix(b)
+	if reader {
+		qs = readerMix(ix, qs)
+	}
 	for _, m := range qs { // warm the filter-set cache, as a running server has
 		q := m.q
 		q.SkipFacets = true
@@ -254,3 +283,10 @@ func BenchmarkFilterMix(b *testing.B) { runMix(b, false) }
 
 // BenchmarkFacetsMix: the same queries' facets alone, p50 and p99.
 func BenchmarkFacetsMix(b *testing.B) { runMix(b, true) }
+
+// BenchmarkReaderFilterMix and BenchmarkReaderFacetsMix: the same mix by a
+// logged-in reader with 50 hidden works and exclude_read over 1,000 read
+// (their facets are never cached).
+func BenchmarkReaderFilterMix(b *testing.B) { runMixAs(b, false, true) }
+
+func BenchmarkReaderFacetsMix(b *testing.B) { runMixAs(b, true, true) }

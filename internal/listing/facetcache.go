@@ -31,7 +31,9 @@ const maxCachedFacets = 4096
 // facetKey names a query's membership for a viewer; ok is false when the
 // query cannot be cached (full-text results are sets of their own).
 func facetKey(q *Query, v Viewer, cls int) (key string, counters bool, ok bool) {
-	if q.TextIDs != nil {
+	// A reader's own sets (hidden, read, kudosed …) are theirs alone: such
+	// facets are counted afresh, never cached.
+	if q.TextIDs != nil || len(q.Only) > 0 || len(q.Without) > 0 || v.Hidden != nil {
 		return "", false, false
 	}
 	var b strings.Builder

@@ -54,6 +54,18 @@ func ParseValues(v url.Values) (Query, error) {
 		return q, archive.Invalid("complete", "must be true or false")
 	}
 	q.Crossover = v.Get("crossover")
+	for _, f := range []struct {
+		key string
+		to  *bool
+	}{{"exclude_read", &q.ExcludeRead}, {"exclude_kudosed", &q.ExcludeKudosed}, {"exclude_bookmarked", &q.ExcludeBookmarked}, {"marked_for_later", &q.MarkedForLater}} {
+		switch s := v.Get(f.key); s {
+		case "", "false", "0":
+		case "true", "1":
+			*f.to = true
+		default:
+			return q, archive.Invalid(f.key, "must be true or false")
+		}
+	}
 	var err error
 	if q.WordsFrom, err = nonNegative(v, "words_from"); err != nil {
 		return q, err
@@ -67,7 +79,13 @@ func ParseValues(v url.Values) (Query, error) {
 	if q.UpdatedTo, err = day(v, "updated_to"); err != nil {
 		return q, err
 	}
-	q.Language = strings.TrimSpace(text.ValidUTF8(v.Get("language")))
+	if l := strings.TrimSpace(text.ValidUTF8(v.Get("language"))); l != "" {
+		code, ok := archive.ParseLanguage(l)
+		if !ok {
+			return q, archive.Invalid("language", "we don't know the language %q: pick one from the list, or give its name (English, Deutsch) or a code (en, pt-BR)", l)
+		}
+		q.Language = code
+	}
 	q.Sort = v.Get("sort")
 	q.Order = v.Get("order")
 	if q.Page, err = positive(v, "page"); err != nil {

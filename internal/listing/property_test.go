@@ -303,6 +303,9 @@ func (a *refArchive) visible(w *refWork, v Viewer) bool {
 			return false
 		}
 	}
+	if v.Hidden != nil && v.Hidden.Contains(uint32(w.ID)) {
+		return false
+	}
 	return true
 }
 
@@ -463,6 +466,9 @@ func (a *refArchive) search(q Query, v Viewer) refResult {
 			continue
 		}
 		if q.TextIDs != nil && !q.TextIDs.Contains(uint32(w.ID)) {
+			continue
+		}
+		if !inAll(q.Only, w.ID) || inAny(q.Without, w.ID) {
 			continue
 		}
 		inRange := true
@@ -763,6 +769,15 @@ func (g *queryGen) query() Query {
 			}
 		}
 	}
+	// A reader's own sets: marked for later (Only), read, kudosed … (Without).
+	for range r.IntN(3) {
+		set := g.someWorks()
+		if maybe(3) {
+			q.Only = append(q.Only, set)
+		} else {
+			q.Without = append(q.Without, set)
+		}
+	}
 	q.Sort = Sorts[r.IntN(len(Sorts))]
 	if maybe(6) {
 		q.Sort = ""
@@ -789,7 +804,39 @@ func (g *queryGen) viewer() Viewer {
 	if r.IntN(4) == 0 {
 		v.MutedUsers = append(v.MutedUsers, 1+r.Int64N(6))
 	}
+	if r.IntN(3) == 0 {
+		v.Hidden = g.someWorks()
+	}
 	return v
+}
+
+// someWorks is a random set of a few of the archive's works.
+func (g *queryGen) someWorks() *roaring.Bitmap {
+	b := roaring.New()
+	for id := range g.a.works {
+		if g.r.IntN(4) == 0 {
+			b.Add(uint32(id))
+		}
+	}
+	return b
+}
+
+func inAll(sets []*roaring.Bitmap, id int64) bool {
+	for _, s := range sets {
+		if !s.Contains(uint32(id)) {
+			return false
+		}
+	}
+	return true
+}
+
+func inAny(sets []*roaring.Bitmap, id int64) bool {
+	for _, s := range sets {
+		if s.Contains(uint32(id)) {
+			return true
+		}
+	}
+	return false
 }
 
 // ---- the test ----
@@ -841,6 +888,12 @@ func describeQuery(q Query) string {
 	}
 	if q.TextIDs != nil {
 		add("text_ids", q.TextIDs.ToArray())
+	}
+	for _, o := range q.Only {
+		add("only", o.ToArray())
+	}
+	for _, o := range q.Without {
+		add("without", o.ToArray())
 	}
 	add("sort", q.Sort)
 	add("order", q.Order)

@@ -47,6 +47,11 @@ type Query struct {
 	// collections (a collection with its sub-collections); only such a
 	// listing shows unrevealed works, and only unfiltered.
 	Collections []int64
+	// A logged-in reader's own filters (exclude_read, exclude_kudosed,
+	// exclude_bookmarked, marked_for_later): the site turns them into Only
+	// and Without, the reader's sets the result must lie in and avoid.
+	ExcludeRead, ExcludeKudosed, ExcludeBookmarked, MarkedForLater bool
+	Only, Without                                                  []*roaring.Bitmap
 	// SkipFacets leaves Result.Facets empty (benchmarks time them apart).
 	SkipFacets bool
 	Sort       string
@@ -66,6 +71,8 @@ type Viewer struct {
 	UserID     int64
 	MutedTags  []int64
 	MutedUsers []int64
+	// Hidden is the works the reader hid, one by one (nil: none).
+	Hidden *roaring.Bitmap
 }
 
 // LoggedIn reports whether the viewer has an account.
@@ -192,6 +199,9 @@ func (ix *Index) unmuted(b *roaring.Bitmap, v Viewer) *roaring.Bitmap {
 		if m := ix.byUser[u]; m != nil {
 			m.removeFrom(b)
 		}
+	}
+	if v.Hidden != nil {
+		b.AndNot(v.Hidden)
 	}
 	return b
 }
@@ -377,6 +387,8 @@ func (ix *Index) match(q Query, v Viewer) (b, vis *roaring.Bitmap, cls int, err 
 	if q.TextIDs != nil {
 		in = append(in, q.TextIDs)
 	}
+	in = append(in, q.Only...)
+	out = append(out, q.Without...)
 	if empty {
 		return roaring.New(), vis, cls, nil
 	}
@@ -930,6 +942,56 @@ func (ix *Index) TagWorkCount(id int64, v Viewer) int {
 	defer ix.mu.RUnlock()
 	vis := ix.visible(v)
 	return int(vis.AndCardinality(ix.filterSet(id)))
+}
+
+// TagWorkCounts is TagWorkCount for many tags at once, the viewer's visible
+// set computed once (the fandom directory counts every fandom of a medium).
+func (ix *Index) TagWorkCounts(ids []int64, v Viewer) map[int64]int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	vis := ix.visible(v)
+	out := make(map[int64]int, len(ids))
+	for _, id := range ids {
+		if ix.graph.Node(id) != nil {
+			out[id] = int(vis.AndCardinality(ix.filterSet(id)))
+		}
+	}
+	return out
+}
+
+// VisibleTagCounts keeps, of ids, the tags the viewer may know exist (as
+// TagVisible), each with its TagWorkCount: tag search in one pass.
+func (ix *Index) VisibleTagCounts(ids []int64, v Viewer) map[int64]int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	perm := ix.permittedClass(viewerClass(v))
+	vis := ix.visible(v)
+	out := make(map[int64]int, len(ids))
+	for _, id := range ids {
+		n := ix.graph.Node(id)
+		if n == nil {
+			continue
+		}
+		if p := ix.direct[id]; n.Canonical || p != nil && p.intersects(perm) {
+			out[id] = int(vis.AndCardinality(ix.filterSet(id)))
+		}
+	}
+	return out
+}
+
+// Languages lists the codes of the languages of the works the viewer may
+// see (for the sidebar's language select), in no particular order.
+func (ix *Index) Languages(v Viewer) []string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	perm := ix.permittedClass(viewerClass(v))
+	var out []string
+	for code, b := range ix.lang {
+		if b.Intersects(perm) {
+			out = append(out, code)
+		}
+	}
+	return out
 }
 
 // TagVisible reports whether the viewer may know the tag exists: canonical,

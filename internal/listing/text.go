@@ -21,13 +21,40 @@ type TextSearch struct {
 
 // HasText reports whether the store must be asked.
 func (t TextSearch) HasText() bool {
-	return len(t.Text.Terms) > 0 || len(t.Text.AnyOf) > 0 || len(t.Text.Not) > 0
+	return len(t.Text.Terms) > 0 || len(t.Text.AnyOf) > 0 || len(t.Text.Not) > 0 || len(t.Text.Fields) > 0
 }
 
 // OnlyExclusions reports whether q names words to leave out and none to find.
 func (t TextSearch) OnlyExclusions() bool {
-	return len(t.Text.Terms) == 0 && len(t.Text.AnyOf) == 0 && len(t.Text.Not) > 0
+	if len(t.Text.Terms) > 0 || len(t.Text.AnyOf) > 0 {
+		return false
+	}
+	for _, f := range t.Text.Fields {
+		if !f.Not {
+			return false
+		}
+	}
+	return t.HasText()
 }
+
+// Exclusions lists each excluded word and field term as a query of its own
+// that finds the works it leaves out.
+func (t TextSearch) Exclusions() []store.TextQuery {
+	var out []store.TextQuery
+	for _, w := range t.Text.Not {
+		out = append(out, store.TextQuery{Terms: []string{w}})
+	}
+	for _, f := range t.Text.Fields {
+		if f.Not {
+			out = append(out, store.TextQuery{Fields: []store.FieldTerm{{Field: f.Field, Text: f.Text}}})
+		}
+	}
+	return out
+}
+
+// fieldNames maps the names a field term may use to TextFields.
+var fieldNames = map[string]string{"title": "title", "creator": "creator", "creators": "creator", "author": "creator",
+	"summary": "summary", "tag": "tag", "tags": "tag"}
 
 // ParseText reads AO3-style search syntax (see parseQuery).
 func ParseText(q string) (TextSearch, error) {
@@ -77,7 +104,32 @@ func parseQuery(q string) (tq store.TextQuery, ranges []Range, sortOverride stri
 	var groups [][]string // positive terms; a group of several is OR-ed
 	lastPositive, orPending, notPending := false, false, false
 	terms := 0
-	for _, tok := range tokenize(q) {
+	toks := tokenize(q)
+	for i := 0; i < len(toks); i++ {
+		tok := toks[i]
+		// A field term: title:word, or title:"a phrase".
+		if !tok.phrase {
+			if name, rest, ok := strings.Cut(tok.text, ":"); ok {
+				if field, ok := fieldNames[strings.ToLower(name)]; ok {
+					neg := tok.neg || notPending
+					notPending = false
+					if rest == "" && i+1 < len(toks) && toks[i+1].phrase {
+						i++
+						rest = toks[i].text
+					}
+					term := cleanTerm(rest)
+					if term == "" {
+						return store.TextQuery{}, nil, "", archive.Invalid("q", "%q names no word to look for in the %s", tok.text, field)
+					}
+					if terms++; terms > MaxQueryTerms {
+						return store.TextQuery{}, nil, "", archive.Invalid("q", "has more than %d words and phrases", MaxQueryTerms)
+					}
+					tq.Fields = append(tq.Fields, store.FieldTerm{Field: field, Text: term, Not: neg})
+					orPending, lastPositive = false, false
+					continue
+				}
+			}
+		}
 		neg := tok.neg || notPending
 		notPending = false
 		if !tok.phrase && !tok.neg {

@@ -3,10 +3,12 @@ package listing
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"quire/internal/archive"
+	"quire/internal/store"
 )
 
 // TestParseTextSyntax checks the q syntax SPEC and AO3 users rely on.
@@ -122,4 +124,35 @@ func validSortForTest(s string) bool {
 		}
 	}
 	return false
+}
+
+func TestFieldTerms(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		want []store.FieldTerm
+		rest []string
+	}{
+		{`title:harbor`, []store.FieldTerm{{Field: "title", Text: "harbor"}}, nil},
+		{`Title:"quiet harbor" dusk`, []store.FieldTerm{{Field: "title", Text: "quiet harbor"}}, []string{"dusk"}},
+		{`-tag:angst creator:ann`, []store.FieldTerm{{Field: "tag", Text: "angst", Not: true}, {Field: "creator", Text: "ann"}}, nil},
+		{`NOT summary:"dark times"`, []store.FieldTerm{{Field: "summary", Text: "dark times", Not: true}}, nil},
+		{`author:bo tags:"slow burn"`, []store.FieldTerm{{Field: "creator", Text: "bo"}, {Field: "tag", Text: "slow burn"}}, nil},
+		{`colour:red`, nil, []string{"colour:red"}},
+	} {
+		ts, err := ParseText(c.q)
+		if err != nil {
+			t.Fatalf("%s: %v", c.q, err)
+		}
+		if !slices.Equal(ts.Text.Fields, c.want) || !slices.Equal(ts.Text.Terms, c.rest) {
+			t.Errorf("%s: fields %+v terms %q", c.q, ts.Text.Fields, ts.Text.Terms)
+		}
+	}
+	for _, bad := range []string{`title:`, `tag:"  "`, `summary:!!!`} {
+		if _, err := ParseText(bad); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+	if ts, _ := ParseText(`-title:dragon`); !ts.OnlyExclusions() || len(ts.Exclusions()) != 1 {
+		t.Errorf("a lone excluded field term is not an exclusion-only query")
+	}
 }

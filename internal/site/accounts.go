@@ -52,19 +52,28 @@ type SignupInput struct {
 
 // Signup creates an account with its default pseud.
 func (s *Site) Signup(ctx context.Context, in SignupInput) (*archive.User, error) {
+	// Every problem with the form at once, not one per try.
+	var errs []error
 	name, err := archive.CleanUserName(in.Name)
 	if err != nil {
-		return nil, err
+		errs = append(errs, err)
+	} else if _, err := s.store.UserByName(ctx, name); err == nil {
+		errs = append(errs, archive.Invalid("name", "%q is already taken", name))
 	}
 	if err := s.checkNameFree(ctx, nil, name); err != nil {
 		return nil, err
 	}
 	email, err := archive.CleanEmail(in.Email)
 	if err != nil {
-		return nil, err
+		errs = append(errs, err)
+	} else if _, err := s.store.UserByEmail(ctx, email); err == nil {
+		errs = append(errs, archive.Invalid("email", "that e-mail address already has an account"))
 	}
 	if err := archive.CheckNewPassword(in.Password, in.Confirmation); err != nil {
-		return nil, err
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	p, invited, err := s.signupPolicy(ctx, in)
 	if err != nil {

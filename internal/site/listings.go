@@ -5,11 +5,11 @@ package site
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"quire/internal/archive"
 	"quire/internal/listing"
-	"quire/internal/store"
 )
 
 // Listing is one page of works with facets.
@@ -22,6 +22,9 @@ type Listing struct {
 func (s *Site) List(ctx context.Context, u *archive.User, q listing.Query) (*Listing, error) {
 	v, err := s.viewer(ctx, u)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.readerSets(ctx, u, &q); err != nil {
 		return nil, err
 	}
 	res, err := s.Index.Search(q, v)
@@ -49,10 +52,14 @@ func (s *Site) Search(ctx context.Context, u *archive.User, q listing.Query, tex
 		}
 		switch {
 		case ts.OnlyExclusions():
-			// Every work but those matching any excluded word.
-			ids, err := s.store.SearchText(ctx, store.TextQuery{AnyOf: [][]string{ts.Text.Not}})
-			if err != nil {
-				return nil, err
+			// Every work but those matching any excluded word or field term.
+			var ids []int64
+			for _, ex := range ts.Exclusions() {
+				found, err := s.store.SearchText(ctx, ex)
+				if err != nil {
+					return nil, err
+				}
+				ids = append(ids, found...)
 			}
 			q.TextIDs = listing.AllBut(ids)
 		case ts.HasText():
@@ -64,4 +71,21 @@ func (s *Site) Search(ctx context.Context, u *archive.User, q listing.Query, tex
 		}
 	}
 	return s.List(ctx, u, q)
+}
+
+// LanguageChoice is one language of the sidebar's select.
+type LanguageChoice struct {
+	Code, Name string
+}
+
+// Languages lists the languages of the works u may see, by name.
+func (s *Site) Languages(u *archive.User) []LanguageChoice {
+	var out []LanguageChoice
+	for _, c := range s.Index.Languages(ViewerOf(u)) {
+		out = append(out, LanguageChoice{Code: c, Name: archive.LanguageName(c)})
+	}
+	slices.SortFunc(out, func(a, b LanguageChoice) int {
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
+	return out
 }

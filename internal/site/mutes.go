@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/RoaringBitmap/roaring/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/listing"
+	"quire/internal/store"
 	"quire/internal/text"
 )
 
@@ -27,7 +29,9 @@ type muteCache struct {
 
 type muteEntry struct {
 	tags, users []int64
-	loaded      time.Time
+	// hidden is the works the reader hid one by one (nil: none).
+	hidden *roaring.Bitmap
+	loaded time.Time
 }
 
 const maxCachedMutes = 50_000
@@ -43,7 +47,7 @@ func (s *Site) viewer(ctx context.Context, u *archive.User) (listing.Viewer, err
 	if err != nil {
 		return v, err
 	}
-	v.MutedTags, v.MutedUsers = e.tags, e.users
+	v.MutedTags, v.MutedUsers, v.Hidden = e.tags, e.users, e.hidden
 	return v, nil
 }
 
@@ -63,7 +67,14 @@ func (s *Site) mutesOf(ctx context.Context, userID int64) (muteEntry, error) {
 	if err != nil {
 		return muteEntry{}, err
 	}
+	hidden, err := s.store.ReaderWorkIDs(ctx, userID, store.SetHidden)
+	if err != nil {
+		return muteEntry{}, err
+	}
 	e = muteEntry{tags: tags, users: users, loaded: now}
+	if len(hidden) > 0 {
+		e.hidden = listing.IDSet(hidden)
+	}
 	s.mutes.mu.Lock()
 	if s.mutes.m == nil || len(s.mutes.m) >= maxCachedMutes {
 		s.mutes.m = map[int64]muteEntry{}

@@ -24,6 +24,17 @@ func (s *Site) Work(ctx context.Context, u *archive.User, id int64) (*archive.Wo
 	return s.withReaderCounts(ctx, u, ws)[0], nil
 }
 
+// MembersOnly reports whether a guest was refused work id only because it
+// is restricted: any logged-in reader would see it. (AO3 says so too,
+// rather than a bare "not found".)
+func (s *Site) MembersOnly(ctx context.Context, id int64) bool {
+	ws, err := s.worksByIDs(ctx, []int64{id})
+	if err != nil || len(ws) == 0 {
+		return false
+	}
+	return ws[0].Restricted && CanView(&archive.User{}, ws[0])
+}
+
 // EditableWork loads a work the user may change, read afresh from the store
 // so the caller may change it: ErrNotFound when they may not see it,
 // ErrForbidden when they may see it but not change it.

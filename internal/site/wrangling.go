@@ -146,11 +146,14 @@ type TagChange struct {
 	MetaRemove   []string
 	ParentAdd    []string
 	ParentRemove []string
+	// Media gives a canonical fandom its medium (one of archive.Media);
+	// "" takes it away.
+	Media *string
 }
 
 // Empty reports whether the change changes nothing.
 func (c TagChange) Empty() bool {
-	return c.Canonical == nil && c.SynonymOf == nil &&
+	return c.Canonical == nil && c.SynonymOf == nil && c.Media == nil &&
 		len(c.MetaAdd)+len(c.MetaRemove)+len(c.ParentAdd)+len(c.ParentRemove) == 0
 }
 
@@ -222,6 +225,7 @@ type wranglePlan struct {
 	metaAdd, metaRemove      []int64
 	parentAdd, parentRemove  []int64
 	canonicalSet, synonymSet bool
+	mediaSet                 bool
 }
 
 // planWrangle checks a change against the whole vocabulary as it would be
@@ -281,7 +285,27 @@ func (s *Site) planWrangle(u *archive.User, rows []store.TagRow, id int64, c Tag
 	p.parentRemove = intersect(p.parentRemove, p.before.Parents)
 	p.metaAdd = minus(p.metaAdd, p.before.Meta)
 	p.parentAdd = minus(p.parentAdd, p.before.Parents)
+	if c.Media != nil {
+		after.Media = ""
+		if name := strings.TrimSpace(*c.Media); name != "" {
+			m, ok := archive.MediumNamed(name)
+			if !ok {
+				return nil, archive.Invalid("media", "%q is not a medium; the media are %s", name, strings.Join(archive.Media, ", "))
+			}
+			if cur.Type != archive.TypeFandom {
+				return nil, archive.Invalid("media", "%q is a %s; only fandoms have media", cur.Name, cur.Type)
+			}
+			if !after.Canonical {
+				return nil, archive.Invalid("media", "%q is not canonical; only canonical fandoms have media", cur.Name)
+			}
+			after.Media = m
+		}
+	}
+	if !after.Canonical {
+		after.Media = "" // the directory lists canonical fandoms only
+	}
 	p.after = after
+	p.mediaSet = after.Media != p.before.Media
 	p.canonicalSet = after.Canonical != p.before.Canonical
 	p.synonymSet = after.SynonymOf != p.before.SynonymOf
 
@@ -421,6 +445,11 @@ func intersect(a, b []int64) []int64 {
 // stops being a synonym before it becomes canonical.
 func (s *Site) applyWrangle(ctx context.Context, p *wranglePlan) error {
 	st := s.store
+	if p.mediaSet && p.after.Media == "" {
+		if err := st.SetTagMedia(ctx, p.id, ""); err != nil {
+			return err
+		}
+	}
 	if p.after.Canonical {
 		if p.synonymSet {
 			if err := st.SetSynonym(ctx, p.id, 0); err != nil {
@@ -461,6 +490,11 @@ func (s *Site) applyWrangle(ctx context.Context, p *wranglePlan) error {
 	}
 	for _, f := range p.parentAdd {
 		if err := st.AddParent(ctx, p.id, f); err != nil {
+			return err
+		}
+	}
+	if p.mediaSet && p.after.Media != "" {
+		if err := st.SetTagMedia(ctx, p.id, p.after.Media); err != nil {
 			return err
 		}
 	}

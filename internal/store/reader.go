@@ -22,6 +22,9 @@ type Bookmarks interface {
 	// BookmarksByUser lists a user's bookmarks, newest first; private ones
 	// only with withPrivate.
 	BookmarksByUser(ctx context.Context, userID int64, withPrivate bool) ([]*archive.Bookmark, error)
+	// PublicBookmarksOfWork lists a work's public bookmarks (not private,
+	// not by a banned account: those the work's count counts), newest first.
+	PublicBookmarksOfWork(ctx context.Context, workID int64) ([]*archive.Bookmark, error)
 }
 
 // Mutes holds what each reader never wants to see: tags (by id, applied by

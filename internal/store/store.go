@@ -39,6 +39,7 @@ type Store interface {
 	Creators
 	Schedules
 	Renames
+	ReaderSets
 	Close() error
 }
 
@@ -129,7 +130,21 @@ type TextQuery struct {
 	Terms []string // words or phrases
 	Not   []string
 	AnyOf [][]string // groups of OR-ed terms
+	// Fields are words or phrases that must (or, with Not, must not) be in
+	// one field: title:, creator:, summary:, tag:.
+	Fields []FieldTerm
 }
+
+// FieldTerm is a word or phrase searched in one field of a work.
+type FieldTerm struct {
+	Field string // one of TextFields
+	Text  string
+	Not   bool
+}
+
+// TextFields are the fields a FieldTerm may name, each with the full-text
+// column both engines keep it in.
+var TextFields = map[string]string{"title": "title", "creator": "creators", "summary": "summary", "tag": "tags"}
 
 // IndexRow is what the listing index keeps of one work.
 type IndexRow struct {
@@ -177,6 +192,8 @@ type Tags interface {
 	// EnsureTag returns the tag, creating it (unwrangled) if needed.
 	EnsureTag(ctx context.Context, t archive.TagType, name string) (*archive.Tag, error)
 	SetCanonical(ctx context.Context, id int64, canonical bool) error
+	// SetTagMedia gives a fandom its medium ("" for none).
+	SetTagMedia(ctx context.Context, id int64, media string) error
 	SetSynonym(ctx context.Context, id int64, synonymOf int64) error
 	AddMeta(ctx context.Context, subID, metaID int64) error
 	RemoveMeta(ctx context.Context, subID, metaID int64) error
@@ -196,6 +213,7 @@ type TagSpec struct {
 	SynonymOf string
 	Meta      []string
 	Parents   []string
+	Media     string
 }
 
 // Job is one durable background job.
@@ -258,6 +276,7 @@ type DumpRecord struct {
 	Series       *DumpSeries
 	Subscription *DumpSubscription
 	Reading      *DumpReading
+	HiddenWork   *DumpHiddenWork
 	Redirect     *DumpRedirect
 	Report       *DumpReport
 	// Audit is one audit log entry (its ID is not carried across archives).
@@ -353,6 +372,13 @@ type DumpReading struct {
 	MarkedForLater bool
 	FirstReadAt    time.Time
 	LastReadAt     time.Time
+}
+
+// DumpHiddenWork is one work a reader hid from their listings.
+type DumpHiddenWork struct {
+	User      string
+	WorkID    int64
+	CreatedAt time.Time
 }
 
 // DumpRedirect maps an old URL (a path with its query, as an imported
@@ -471,6 +497,7 @@ type DumpWriter interface {
 	PutSeries(ctx context.Context, s *DumpSeries) error
 	PutSubscription(ctx context.Context, s *DumpSubscription) error
 	PutReading(ctx context.Context, r *DumpReading) error
+	PutHiddenWork(ctx context.Context, h *DumpHiddenWork) error
 	PutRedirect(ctx context.Context, r *DumpRedirect) error
 	// PutReport inserts a report with its id and notes; the accounts it
 	// names must be in by now (a user target that is not gets id 0).

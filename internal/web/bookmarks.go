@@ -223,3 +223,34 @@ func (srv *Server) deleteBookmark(w http.ResponseWriter, r *http.Request, u *arc
 	http.Redirect(w, r, "/users/"+url.PathEscape(u.Name)+"/bookmarks", http.StatusSeeOther)
 	return nil
 }
+
+// workBookmarksPage is one page of a work's public bookmarks.
+type workBookmarksPage struct {
+	*site.WorkBookmarks
+	LastPage int
+	action   string
+}
+
+// URL links to another page of the list.
+func (p *workBookmarksPage) URL(page int) string {
+	return p.action + "?" + url.Values{"page": {strconv.Itoa(page)}}.Encode()
+}
+
+// GET /works/{id}/bookmarks: the work's public bookmarks ("Bookmarks: N" links here).
+func (srv *Server) workBookmarks(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	page, err := site.PageParam("page", r.URL.Query().Get("page"))
+	if err != nil {
+		return err
+	}
+	l, err := srv.site.WorkBookmarks(r.Context(), currentUser(r), id, page, 0)
+	if err != nil {
+		return err
+	}
+	p := &workBookmarksPage{WorkBookmarks: l, action: r.URL.Path, LastPage: (l.Total + l.PerPage - 1) / l.PerPage}
+	srv.render(w, r, http.StatusOK, "work_bookmarks", pageData{Title: "Bookmarks of " + l.Work.Title, P: p})
+	return nil
+}

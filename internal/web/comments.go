@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -20,6 +21,12 @@ type commentsPart struct {
 	Guest      bool // the form asks for a name and an e-mail address
 	Closed     string
 	ReturnTo   string
+	// FormAt, on the entire-work view, names the chapter whose form (the
+	// last one) this chapter's comments point to instead of a form of their own.
+	FormAt int64
+	// What a refused comment said, shown again in the form.
+	Body, Name, Email string
+	ParentID          int64
 }
 
 func (srv *Server) commentsView(r *http.Request, work *archive.Work, chapterID int64) (*commentsPart, error) {
@@ -78,6 +85,15 @@ func (srv *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	cm, err := srv.site.PostComment(ctx, srv.visitor(w, r), work, c, in)
+	var ve *archive.ValidationError
+	if errors.As(err, &ve) {
+		// The reader's text is not thrown away: the form again, filled in.
+		p := &commentsPart{Work: work, Chapter: c, User: u, CanComment: true, Guest: u == nil, ReturnTo: returnTo(r, work.ID),
+			Body: in.Body, Name: in.Name, Email: in.Email, ParentID: max(0, in.ParentID)}
+		srv.render(w, r, http.StatusUnprocessableEntity, "comment_retry", pageData{Title: "Your comment was not posted",
+			Errors: []string{sentence(ve.Error())}, P: p})
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -35,6 +37,7 @@ type kudosPart struct {
 	Users    []string
 	Guests   int64
 	CanGive  bool
+	Given    bool // the logged-in reader has left kudos already
 	ReturnTo string
 }
 
@@ -44,8 +47,21 @@ func (srv *Server) kudosView(r *http.Request, work *archive.Work) (*kudosPart, e
 	if err != nil {
 		return nil, err
 	}
-	return &kudosPart{Work: work, Users: g.Users, Guests: g.Guests, ReturnTo: r.URL.RequestURI(),
-		CanGive: !work.Draft && !(u != nil && work.HasCreatorUser(u.ID))}, nil
+	given := false
+	if u != nil {
+		for _, name := range g.Users {
+			given = given || name == u.Name
+		}
+	}
+	// The return path leaves out the notice of a kudos just given.
+	q := r.URL.Query()
+	q.Del("kudos")
+	back := r.URL.Path
+	if len(q) > 0 {
+		back += "?" + q.Encode()
+	}
+	return &kudosPart{Work: work, Users: g.Users, Guests: g.Guests, ReturnTo: back, Given: given,
+		CanGive: !work.Draft && !given && !(u != nil && work.HasCreatorUser(u.ID))}, nil
 }
 
 // returnTo is where a form on the reading page sends the reader back to:
@@ -65,11 +81,25 @@ func (srv *Server) giveKudos(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := srv.site.GiveKudos(r.Context(), srv.visitor(w, r), id); err != nil {
+	done := "thanks"
+	if _, err := srv.site.GiveKudos(r.Context(), srv.visitor(w, r), id); errors.Is(err, site.ErrKudosRepeat) {
+		// A second click (another tab, a back button) is no dead end: back
+		// to the work, which says so.
+		done = "again"
+	} else if err != nil {
 		return err
 	}
-	http.Redirect(w, r, returnTo(r, id)+"#kudos", http.StatusSeeOther)
+	http.Redirect(w, r, withParam(returnTo(r, id), "kudos", done)+"#kudos", http.StatusSeeOther)
 	return nil
+}
+
+// withParam adds key=value to a local path's query.
+func withParam(path, key, value string) string {
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + url.QueryEscape(key) + "=" + url.QueryEscape(value)
 }
 
 func sentence(s string) string {

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,7 +29,29 @@ type listPage struct {
 	Sorts    []string
 	// Groups are the sidebar's include/exclude checkboxes, printed.
 	Groups template.HTML
-	base   url.Values
+	// Failed is set when the parameters were refused: there is no count.
+	Failed bool
+	// LoggedIn readers get their own filters and "Hide this work".
+	LoggedIn bool
+	// Languages are the languages of the works the reader may see.
+	Languages []site.LanguageChoice
+	// JustHidden is the work the reader just hid from this page (the undo).
+	JustHidden int64
+	// PastEnd is set when the page asked for lies beyond the last one.
+	PastEnd bool
+	base    url.Values
+}
+
+// Hidden is the listing's parameters but the page, for the jump-to-page form.
+func (p *listPage) Hidden() [][2]string {
+	var out [][2]string
+	for k, vals := range p.base {
+		for _, v := range vals {
+			out = append(out, [2]string{k, v})
+		}
+	}
+	slices.SortFunc(out, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	return out
 }
 
 // groups prints the sidebar's checkboxes: the fixed vocabularies, then the
@@ -87,26 +110,79 @@ func (p *listPage) groups() template.HTML {
 	}
 	for _, f := range []struct {
 		legend, key string
+		t           archive.TagType
 		vocab       []string
-	}{{"Ratings", "rating", archive.Ratings}, {"Archive warnings", "warning", archive.Warnings}, {"Categories", "category", archive.Categories}} {
+	}{{"Ratings", "rating", archive.TypeRating, archive.Ratings}, {"Archive warnings", "warning", archive.TypeWarning, archive.Warnings}, {"Categories", "category", archive.TypeCategory, archive.Categories}} {
+		counts := map[string]int{}
+		for _, fc := range p.Facets[f.t] {
+			counts[fc.Name] = fc.Count
+		}
 		group(f.legend, func() {
 			for i, v := range f.vocab {
-				box(f.key, i, v, v)
+				label := v
+				if p.Facets != nil {
+					label += " (" + formatNum(counts[v]) + ")"
+				}
+				box(f.key, i, v, label)
 			}
 		})
 	}
 	for _, t := range archive.FreeTagTypes {
 		fs := p.Facets[t]
-		if len(fs) == 0 {
+		// Every active include and exclude of this type stays in the form,
+		// ticked, whether or not the facets name it: an excluded tag has
+		// no works in the result, so it never does (AO3 keeps them too).
+		extra := p.activeBeyond(string(t), fs)
+		if len(fs) == 0 && len(extra) == 0 {
 			continue
 		}
 		group(t.Label(), func() {
 			for i, f := range fs {
 				box(string(t), i, f.Name, f.Name+" ("+formatNum(f.Count)+")")
 			}
+			for i, name := range extra {
+				box(string(t), len(fs)+i, name, name)
+			}
 		})
 	}
 	return template.HTML(b.String()) // every value above is escaped
+}
+
+// activeBeyond lists the names the form includes or excludes for key that
+// the facets fs do not offer, in the order the form gives them.
+func (p *listPage) activeBeyond(key string, fs []listing.Facet) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range fs {
+		seen[strings.ToLower(f.Name)] = true
+	}
+	for _, k := range []string{key, "exclude_" + key} {
+		for _, raw := range p.Form[k] {
+			for _, name := range strings.Split(raw, ",") {
+				name = strings.TrimSpace(name)
+				if name == "" || seen[strings.ToLower(name)] {
+					continue
+				}
+				seen[strings.ToLower(name)] = true
+				out = append(out, name)
+			}
+		}
+	}
+	return out
+}
+
+// Joined is every value of a repeatable parameter, comma-separated, for a
+// text field that must keep them all.
+func (p *listPage) Joined(key string) string {
+	var out []string
+	for _, raw := range p.Form[key] {
+		for _, name := range strings.Split(raw, ",") {
+			if name = strings.TrimSpace(name); name != "" {
+				out = append(out, name)
+			}
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // escapeTo writes s escaped for HTML text and quoted attributes, as
@@ -150,12 +226,39 @@ func (p *listPage) URL(page int) string {
 
 // Checked reports whether a filter value is selected.
 func (p *listPage) Checked(key, value string) bool {
-	for _, s := range p.Form[key] {
-		if s == value {
-			return true
+	for _, raw := range p.Form[key] {
+		for _, s := range strings.Split(raw, ",") {
+			if strings.EqualFold(strings.TrimSpace(s), value) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// LanguageChosen reports whether the form's language (a name or a code) is code.
+func (p *listPage) LanguageChosen(code string) bool {
+	l, ok := archive.ParseLanguage(p.Form.Get("language"))
+	return ok && strings.EqualFold(l, code)
+}
+
+// Active counts the filters in force (not the sort, order, page or q).
+func (p *listPage) Active() int {
+	n := 0
+	for k, vals := range p.Form {
+		switch k {
+		case "sort", "order", "page", "per_page", "q":
+			continue
+		}
+		for _, raw := range vals {
+			for _, s := range strings.Split(raw, ",") {
+				if strings.TrimSpace(s) != "" {
+					n++
+				}
+			}
+		}
+	}
+	return n
 }
 
 // Get is a form value.
@@ -166,8 +269,17 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 	v := r.URL.Query()
 	p := &listPage{Heading: heading, Intro: intro, Action: r.URL.Path, Form: v, base: url.Values{}, Sorts: listing.Sorts}
 	for k, vals := range v {
-		if k != "page" {
+		if k != "page" && k != "hidden" {
 			p.base[k] = vals
+		}
+	}
+	u := currentUser(r)
+	p.LoggedIn = u != nil
+	p.Languages = srv.site.Languages(u)
+	if u != nil {
+		// Just hidden from this page: say so, with the undo.
+		if id, err := strconv.ParseInt(v.Get("hidden"), 10, 64); err == nil && id > 0 {
+			p.JustHidden = id
 		}
 	}
 	q, err := listing.ParseValues(v)
@@ -183,6 +295,7 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 		if status >= 500 {
 			return err
 		}
+		p.Failed = true
 		p.Groups = p.groups()
 		srv.render(w, r, status, "works", pageData{Title: heading, Errors: []string{msg}, P: p})
 		return nil
@@ -191,7 +304,11 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 	if p.Blurbs, err = srv.blurbs.render(srv.pages.sets["works"], res.Works); err != nil {
 		return err
 	}
+	if u != nil {
+		p.Blurbs = withHideButtons(p.Blurbs, res.Works, p.Action+"?"+p.base.Encode())
+	}
 	p.LastPage = (res.Total + res.PerPage - 1) / res.PerPage
+	p.PastEnd = res.Total > 0 && res.Page > p.LastPage
 	p.Groups = p.groups()
 	srv.render(w, r, http.StatusOK, "works", pageData{Title: heading, P: p})
 	return nil
@@ -244,4 +361,25 @@ func (srv *Server) userWorks(w http.ResponseWriter, r *http.Request) error {
 // tagFromPath decodes a tag name from its AO3-escaped URL segment.
 func tagFromPath(r *http.Request) string {
 	return archive.UnescapeTagURL(r.PathValue("name"))
+}
+
+// readerActions marks, in a cached blurb, where a logged-in reader's own
+// buttons go: the blurb is the same for every reader, the buttons are not.
+const readerActions = `<div class="reader-actions"></div>`
+
+// withHideButtons puts "Hide this work" into each blurb, returning to back.
+func withHideButtons(blurbs []template.HTML, works []*archive.Work, back string) []template.HTML {
+	out := make([]template.HTML, len(blurbs))
+	for i, bl := range blurbs {
+		var b strings.Builder
+		b.WriteString(`<div class="reader-actions"><form class="inline" method="post" action="/account/hidden"><input type="hidden" name="work_id" value="`)
+		b.WriteString(strconv.FormatInt(works[i].ID, 10))
+		b.WriteString(`"><input type="hidden" name="return_to" value="`)
+		escapeTo(&b, back)
+		b.WriteString(`"><button type="submit" class="link">Hide this work<span class="visually-hidden">: `)
+		escapeTo(&b, works[i].Title)
+		b.WriteString(`</span></button></form></div>`)
+		out[i] = template.HTML(strings.Replace(string(bl), readerActions, b.String(), 1)) // every value above is escaped
+	}
+	return out
 }

@@ -236,7 +236,12 @@ func TestRestrictedWorksNeedLogin(t *testing.T) {
 	author.signup("keeper")
 	path := author.postWork(url.Values{"title": {"Members Only"}, "restricted": {"1"}})
 	guest := r.browser()
-	guest.get(path).status_(t, 404)
+	// The guest is told why, with a way in that comes back to the work.
+	guest.get(path).status_(t, 401).has(t, "only for registered readers", `href="/login?return_to=`+url.QueryEscape(path)+`"`).
+		lacks(t, "The first chapter begins here.")
+	// A restricted draft stays a plain 404: it is not for readers at all.
+	draft := author.postWork(url.Values{"title": {"Members Draft"}, "restricted": {"1"}, "action": {"draft"}})
+	guest.get(draft).status_(t, 404).lacks(t, "registered readers")
 	gl := guest.get("/works").status_(t, 200)
 	gl.lacks(t, "Members Only")
 	gl.has(t, "0 works")

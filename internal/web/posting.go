@@ -179,11 +179,27 @@ func (srv *Server) invalid(w http.ResponseWriter, r *http.Request, err error, pa
 	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &ve):
-		srv.render(w, r, http.StatusUnprocessableEntity, page, pageData{Title: title, Errors: []string{humanField(ve)}, P: p})
+		srv.render(w, r, http.StatusUnprocessableEntity, page, pageData{Title: title, Errors: validationMessages(err), P: p})
 	case errors.As(err, &mb):
 		srv.render(w, r, http.StatusRequestEntityTooLarge, page, pageData{Title: title, Errors: []string{"What you sent is larger than this archive accepts in one form."}, P: p})
 	default:
 		return err
+	}
+	return nil
+}
+
+// validationMessages lists every field error in err (errors.Join may hold several).
+func validationMessages(err error) []string {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []string
+		for _, e := range j.Unwrap() {
+			out = append(out, validationMessages(e)...)
+		}
+		return out
+	}
+	var ve *archive.ValidationError
+	if errors.As(err, &ve) {
+		return []string{humanField(ve)}
 	}
 	return nil
 }

@@ -35,6 +35,7 @@ type pages struct {
 var funcs = template.FuncMap{
 	"tagURL":   func(name string) string { return "/tags/" + url.PathEscape(archive.EscapeTagURL(name)) },
 	"tagWorks": func(name string) string { return "/tags/" + url.PathEscape(archive.EscapeTagURL(name)) + "/works" },
+	"mediaURL": func(name string) string { return "/media/" + url.PathEscape(archive.EscapeTagURL(name)) + "/fandoms" },
 	"userURL":  func(name string) string { return "/users/" + url.PathEscape(name) },
 	"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 	"num":      formatNum,
@@ -44,15 +45,19 @@ var funcs = template.FuncMap{
 		}
 		return strconv.Itoa(posted) + "/" + strconv.Itoa(expected)
 	},
-	"html":    func(s string) template.HTML { return template.HTML(s) }, // only ever called on sanitizer output
-	"reading": readingClasses,
-	"join":    strings.Join,
-	"add":     func(a, b int) int { return a + b },
-	"sub":     func(a, b int) int { return a - b },
-	"tags":    func(w *archive.Work, t string) []string { return w.Tags[archive.TagType(t)] },
-	"label":   func(t archive.TagType) string { return t.Label() },
-	"adult":   archive.IsAdult,
-	"lower":   strings.ToLower,
+	"langName":   archive.LanguageName,
+	"pageNums":   pageNums,
+	"media":      func() []string { return archive.Media },
+	"maxComment": func() int { return archive.MaxCommentChars },
+	"html":       func(s string) template.HTML { return template.HTML(s) }, // only ever called on sanitizer output
+	"reading":    readingClasses,
+	"join":       strings.Join,
+	"add":        func(a, b int) int { return a + b },
+	"sub":        func(a, b int) int { return a - b },
+	"tags":       func(w *archive.Work, t string) []string { return w.Tags[archive.TagType(t)] },
+	"label":      func(t archive.TagType) string { return t.Label() },
+	"adult":      archive.IsAdult,
+	"lower":      strings.ToLower,
 	// suspended: the signed-in account may not write now (the banner).
 	"suspended": func(u *archive.User) bool { return u.Suspended(time.Now()) },
 	"ratingClass": func(r string) string {
@@ -188,4 +193,24 @@ func readingClasses(p archive.Preferences) string {
 		cls = append(cls, "theme-"+p.Theme)
 	}
 	return strings.Join(cls, " ")
+}
+
+// pageNums lists the page numbers a pager links: the first, the last and
+// two either side of the current page, 0 where numbers are left out.
+func pageNums(cur, last int) []int {
+	var out []int
+	for n := 1; n <= last; n++ {
+		switch {
+		case n == 1 || n == last || n >= cur-2 && n <= cur+2:
+			out = append(out, n)
+		case len(out) > 0 && out[len(out)-1] != 0:
+			out = append(out, 0)
+		}
+		if n > 1 && n < cur-2 {
+			n = cur - 3 // skip to the window
+		} else if n > cur+2 && n < last-1 {
+			n = last - 1
+		}
+	}
+	return out
 }

@@ -54,7 +54,11 @@ type tagEditPage struct {
 	ParentAdd    string
 	MetaRemove   map[string]bool
 	ParentRemove map[string]bool
+	Media        string
 }
+
+// Media are the choices of a fandom's medium.
+func (p *tagEditPage) MediaChoices() []string { return archive.Media }
 
 // Action is where the form posts (the type keeps same-named tags apart).
 func (p *tagEditPage) Action() string { return tagPath(p.Tag) + "/edit?type=" + string(p.Tag.Type) }
@@ -90,7 +94,7 @@ func (srv *Server) editTagForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &tagEditPage{Tag: info, Canonical: info.Canonical, SynonymOf: info.SynonymOf, MetaRemove: map[string]bool{}, ParentRemove: map[string]bool{}}
+	p := &tagEditPage{Tag: info, Canonical: info.Canonical, SynonymOf: info.SynonymOf, Media: info.Media, MetaRemove: map[string]bool{}, ParentRemove: map[string]bool{}}
 	srv.render(w, r, http.StatusOK, "tag_edit", pageData{Title: "Edit " + info.Name, P: p})
 	return nil
 }
@@ -120,6 +124,10 @@ func (srv *Server) updateTag(w http.ResponseWriter, r *http.Request) error {
 	}
 	if f.Has("synonym_of") {
 		c.SynonymOf = &p.SynonymOf
+	}
+	if f.Has("media") {
+		p.Media = strings.TrimSpace(f.Get("media"))
+		c.Media = &p.Media
 	}
 	c.MetaAdd, c.MetaRemove = archive.SplitTagList(p.MetaAdd), f["meta_remove"]
 	c.ParentAdd, c.ParentRemove = archive.SplitTagList(p.ParentAdd), f["parent_remove"]

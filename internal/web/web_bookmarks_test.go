@@ -30,7 +30,7 @@ func TestBookmarkPages(t *testing.T) {
 		t.Fatalf("after creating: %s", p.url)
 	}
 	id := bookmarkIDRe.FindStringSubmatch(p.body)[1]
-	guest.get(work).has(t, `<dd class="bookmarks">1</dd>`)
+	guest.get(work).has(t, `<dd class="bookmarks"><a href="`+work+`/bookmarks">1</a></dd>`)
 
 	// A second bookmark of the same work is refused; the new form edits the first.
 	bob.post(work+"/bookmarks", url.Values{"notes": {"again"}}).status_(t, http.StatusConflict).has(t, "already bookmarked")

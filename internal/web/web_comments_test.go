@@ -72,11 +72,15 @@ func TestKudosAndCommentsPages(t *testing.T) {
 	author.get(wp).status_(t, 200).lacks(t, `action="/works/`+strconv.FormatInt(id, 10)+`/kudos"`).has(t, "No kudos yet.")
 	guest := r.browser()
 	guest.get(wp).status_(t, 200).has(t, `action="/works/`+strconv.FormatInt(id, 10)+`/kudos"`, `<label for="comment-body-`)
-	guest.post(wp+"/kudos", url.Values{"return_to": {wp}}).status_(t, 200)
-	guest.post(wp+"/kudos", url.Values{"return_to": {wp}}).status_(t, http.StatusConflict).has(t, "already left kudos")
+	guest.post(wp+"/kudos", url.Values{"return_to": {wp}}).status_(t, 200).has(t, "Thank you for leaving kudos!")
+	// A repeat (another tab, the back button) lands on the work with a notice, not a dead end.
+	guest.post(wp+"/kudos", url.Values{"return_to": {wp}}).status_(t, 200).has(t, "You have already left kudos here.", "The first chapter begins here.")
 	reader := r.browser()
 	reader.signup("reader")
 	reader.post(wp+"/kudos", nil).status_(t, 200)
+	// Once given, the reader sees no button.
+	reader.get(wp).lacks(t, `action="/works/`+strconv.FormatInt(id, 10)+`/kudos"`).has(t, "You left kudos on this work.")
+	reader.post(wp+"/kudos", nil).status_(t, 200).has(t, "You have already left kudos here.")
 	author.post(wp+"/kudos", nil).status_(t, http.StatusForbidden)
 	author.get(wp).has(t, "2 kudos from", ">reader</a> and 1 guest")
 

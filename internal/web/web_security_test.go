@@ -71,7 +71,7 @@ func TestLoginReturnToStaysOnSite(t *testing.T) {
 	if got := b.location("/subscriptions", url.Values{"kind": {"work"}, "target": {workID(wp)}, "return_to": {"/works/\t/evil.example"}}); got != "/inbox#subscriptions" {
 		t.Errorf("subscribe sent the browser to %q", got)
 	}
-	if got := b.location(wp+"/kudos", url.Values{"return_to": {wp + "/\t/x"}}); got != wp+"#kudos" {
+	if got := b.location(wp+"/kudos", url.Values{"return_to": {wp + "/\t/x"}}); got != wp+"?kudos=thanks#kudos" {
 		t.Errorf("kudos sent the browser to %q", got)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -26,6 +27,7 @@ type workPage struct {
 	pdf        bool                    // PDF downloads are offered
 	kindle     bool                    // Kindle downloads are offered
 	Later      bool                    // the reader marked it for later
+	HiddenByMe bool                    // the reader hid it from their listings
 	Comments   map[int64]*commentsPart // by chapter id, for the chapters shown
 	Series     []site.SeriesPart       // "Part N of" each series the work is in
 	// Collections are the collections the work is in (every state for its
@@ -68,6 +70,11 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) error
 	}
 	work, err := srv.site.Work(ctx, u, id)
 	if err != nil {
+		if u == nil && errors.Is(err, archive.ErrNotFound) && srv.site.MembersOnly(ctx, id) {
+			srv.render(w, r, http.StatusUnauthorized, "members_only", pageData{Title: "Log in to read this work",
+				P: "/login?return_to=" + url.QueryEscape(r.URL.RequestURI())})
+			return nil
+		}
 		return err
 	}
 	chapters, err := srv.site.Chapters(ctx, u, work, false)
@@ -134,6 +141,7 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) error
 		}
 		srv.site.RecordReading(ctx, u, work, shown)
 		p.Later = srv.site.IsMarkedForLater(ctx, u, work.ID)
+		p.HiddenByMe = srv.site.IsHidden(ctx, u, work.ID)
 	}
 	if p.Kudos, err = srv.kudosView(r, work); err != nil {
 		return err
@@ -145,11 +153,22 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) error
 		return err
 	}
 	p.Comments = map[int64]*commentsPart{}
-	for _, c := range p.Shown {
+	for i, c := range p.Shown {
 		if p.Comments[c.ID], err = srv.commentsView(r, work, c.ID); err != nil {
 			return err
 		}
+		// The entire work has one comment form, at its end (as AO3).
+		if p.FullWork && i < len(p.Shown)-1 {
+			p.Comments[c.ID].FormAt = p.Shown[len(p.Shown)-1].ID
+		}
 	}
-	srv.render(w, r, http.StatusOK, "work", pageData{Title: work.Title, P: p})
+	msg := ""
+	switch q.Get("kudos") {
+	case "thanks":
+		msg = "Thank you for leaving kudos!"
+	case "again":
+		msg = "You have already left kudos here. :)"
+	}
+	srv.render(w, r, http.StatusOK, "work", pageData{Title: work.Title, Message: msg, P: p})
 	return nil
 }

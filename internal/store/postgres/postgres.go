@@ -162,6 +162,17 @@ func (engine) SearchText(ctx context.Context, db *sql.DB, q store.TextQuery) ([]
 			parts = append(parts, "("+strings.Join(alts, " || ")+")")
 		}
 	}
+	// A field term is found in the whole document (the index) and then in
+	// its own column; an excluded one must not be in its column.
+	var conds []string
+	for _, f := range q.Fields {
+		if _, ok := store.TextFields[f.Field]; !ok {
+			return nil, archive.Invalid("q", "%q is not a field to search", f.Field)
+		}
+		if !f.Not {
+			parts = append(parts, phrase(f.Text))
+		}
+	}
 	if len(parts) == 0 {
 		return nil, archive.Invalid("q", "the search needs at least one word to look for")
 	}
@@ -169,7 +180,19 @@ func (engine) SearchText(ctx context.Context, db *sql.DB, q store.TextQuery) ([]
 	for _, t := range q.Not {
 		expr += " && !! " + phrase(t)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT rowid FROM works_fts WHERE doc @@ (`+expr+`)`, args...)
+	for _, f := range q.Fields {
+		col := store.TextFields[f.Field]
+		c := `to_tsvector('simple', ` + col + `) @@ ` + phrase(f.Text)
+		if f.Not {
+			c = "NOT (" + c + ")"
+		}
+		conds = append(conds, c)
+	}
+	where := `doc @@ (` + expr + `)`
+	for _, c := range conds {
+		where += " AND " + c
+	}
+	rows, err := db.QueryContext(ctx, `SELECT rowid FROM works_fts WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

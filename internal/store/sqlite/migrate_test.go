@@ -10,10 +10,10 @@ import (
 	"testing"
 )
 
-// Migration 18 rebuilds the inbox and the reports (SQLite cannot widen a
+// Migration 19 rebuilds the inbox and the reports (SQLite cannot widen a
 // CHECK): an archive's reports, their notes and inbox entries survive it,
 // and the notes still cascade with their report.
-func TestMigration18KeepsReportsAndInbox(t *testing.T) {
+func TestMigration19KeepsReportsAndInbox(t *testing.T) {
 	q := url.Values{}
 	for _, p := range []string{"foreign_keys(1)"} {
 		q.Add("_pragma", p)
@@ -41,10 +41,10 @@ func TestMigration18KeepsReportsAndInbox(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var at18 string
+	var at19 string
 	for _, f := range files {
-		if strings.HasPrefix(filepath.Base(f), "0018_") {
-			at18 = f
+		if strings.HasPrefix(filepath.Base(f), "0019_") {
+			at19 = f
 			break
 		}
 		run(f)
@@ -59,10 +59,10 @@ func TestMigration18KeepsReportsAndInbox(t *testing.T) {
 			t.Fatalf("%s: %v", s, err)
 		}
 	}
-	run(at18)
+	run(at19)
 	var n int
 	if err := db.QueryRow(`SELECT (SELECT COUNT(*) FROM reports WHERE id = 7) + (SELECT COUNT(*) FROM report_notes WHERE report_id = 7) + (SELECT COUNT(*) FROM inbox)`).Scan(&n); err != nil || n != 3 {
-		t.Fatalf("after migration 18: %d rows (%v)", n, err)
+		t.Fatalf("after migration 19: %d rows (%v)", n, err)
 	}
 	if _, err := db.Exec(`INSERT INTO reports (target_kind, target_name, reason, created_at, updated_at) VALUES ('collection', 'Fest', 'spam', 4, 4)`); err != nil {
 		t.Fatalf("a collection report: %v", err)

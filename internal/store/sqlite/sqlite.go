@@ -95,12 +95,27 @@ func (engine) SearchText(ctx context.Context, db *sql.DB, q store.TextQuery) ([]
 			parts = append(parts, "("+strings.Join(alts, " OR ")+")")
 		}
 	}
+	var notFields []string
+	for _, f := range q.Fields {
+		col, ok := store.TextFields[f.Field]
+		if !ok {
+			return nil, archive.Invalid("q", "%q is not a field to search", f.Field)
+		}
+		if f.Not {
+			notFields = append(notFields, col+" : "+quote(f.Text))
+		} else {
+			parts = append(parts, col+" : "+quote(f.Text))
+		}
+	}
 	if len(parts) == 0 {
 		return nil, archive.Invalid("q", "the search needs at least one word to look for")
 	}
 	expr := strings.Join(parts, " AND ")
 	for _, t := range q.Not {
 		expr += " NOT " + quote(t)
+	}
+	for _, f := range notFields {
+		expr += " NOT " + f
 	}
 	rows, err := db.QueryContext(ctx, `SELECT rowid FROM works_fts WHERE works_fts MATCH ?`, expr)
 	if err != nil {

@@ -145,6 +145,31 @@ func (s *Store) oneBookmark(ctx context.Context, what, where string, args ...any
 	return b, nil
 }
 
+// PublicBookmarksOfWork lists a work's public bookmarks, newest first.
+func (s *Store) PublicBookmarksOfWork(ctx context.Context, workID int64) ([]*archive.Bookmark, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+bookmarkCols+` FROM bookmarks b JOIN users u ON u.id = b.user_id
+		WHERE b.work_id = ? AND b.private = 0 AND u.banned = 0 ORDER BY b.created_at DESC, b.id DESC`, workID)
+	if err != nil {
+		return nil, fmt.Errorf("bookmarks of work %d: %w", workID, err)
+	}
+	defer rows.Close()
+	out := []*archive.Bookmark{}
+	for rows.Next() {
+		b, err := scanBookmark(rows)
+		if err != nil {
+			return nil, fmt.Errorf("bookmarks of work %d: %w", workID, err)
+		}
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("bookmarks of work %d: %w", workID, err)
+	}
+	if err := s.fillBookmarkTags(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // BookmarksByUser lists a user's bookmarks, newest first. A banned
 // account's bookmarks count as private: others see none of them.
 func (s *Store) BookmarksByUser(ctx context.Context, userID int64, withPrivate bool) ([]*archive.Bookmark, error) {

@@ -203,7 +203,7 @@ func dumpTags(ctx context.Context, q queryer) ([]store.TagSpec, error) {
 			visit(p)
 		}
 		state[id] = 2
-		sp := store.TagSpec{Type: t.Type, Name: t.Name, Canonical: t.Canonical, Meta: names(meta[id]), Parents: names(parents[id])}
+		sp := store.TagSpec{Type: t.Type, Name: t.Name, Canonical: t.Canonical, Meta: names(meta[id]), Parents: names(parents[id]), Media: t.Media}
 		if j, ok := byID[t.SynonymOf]; ok && t.SynonymOf != 0 {
 			sp.SynonymOf = all[j].Name
 		}
@@ -504,6 +504,11 @@ func (d *dumpWriter) PutTag(ctx context.Context, sp store.TagSpec) error {
 	}
 	if _, err := d.q.ExecContext(ctx, `UPDATE tags SET canonical = ?, synonym_of = ? WHERE id = ?`, b2i(canonical), synArg, tag.ID); err != nil {
 		return fmt.Errorf("wrangle %q: %w", sp.Name, err)
+	}
+	if sp.Media != "" {
+		if _, err := d.q.ExecContext(ctx, `UPDATE tags SET media = ? WHERE id = ?`, sp.Media, tag.ID); err != nil {
+			return fmt.Errorf("media of %q: %w", sp.Name, err)
+		}
 	}
 	for _, m := range sp.Meta {
 		meta, err := ensureTag(ctx, d.q, sp.Type, m)

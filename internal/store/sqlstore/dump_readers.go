@@ -151,6 +151,30 @@ func dumpReadings(ctx context.Context, q queryer, fn func(store.DumpRecord) erro
 	return nil
 }
 
+// dumpHiddenWorks streams the works readers hid, by reader name, then work.
+func dumpHiddenWorks(ctx context.Context, q queryer, fn func(store.DumpRecord) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT u.name, h.work_id, h.created_at FROM hidden_works h JOIN users u ON u.id = h.user_id ORDER BY u.name_key, h.work_id`)
+	if err != nil {
+		return fmt.Errorf("export hidden works: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h store.DumpHiddenWork
+		var at int64
+		if err := rows.Scan(&h.User, &h.WorkID, &at); err != nil {
+			return fmt.Errorf("export hidden works: %w", err)
+		}
+		h.CreatedAt = fromUnix(at)
+		if err := fn(store.DumpRecord{HiddenWork: &h}); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("export hidden works: %w", err)
+	}
+	return nil
+}
+
 // dumpRedirects streams the redirects by old URL.
 func dumpRedirects(ctx context.Context, q queryer, fn func(store.DumpRecord) error) error {
 	rows, err := q.QueryContext(ctx, `SELECT from_path, to_path FROM redirects ORDER BY from_path`)
@@ -179,6 +203,9 @@ func exportTail(ctx context.Context, q queryer, withSecrets bool, fn func(store.
 		return err
 	}
 	if err := dumpReadings(ctx, q, fn); err != nil {
+		return err
+	}
+	if err := dumpHiddenWorks(ctx, q, fn); err != nil {
 		return err
 	}
 	if err := dumpRedirects(ctx, q, fn); err != nil {
@@ -388,4 +415,27 @@ func (s *Store) RedirectTarget(ctx context.Context, from string) (string, error)
 		return "", notFound(err, "redirect")
 	}
 	return to, nil
+}
+
+// PutHiddenWork records that a reader hid a work.
+func (d *dumpWriter) PutHiddenWork(ctx context.Context, h *store.DumpHiddenWork) error {
+	uid, err := d.userID(ctx, "user", h.User)
+	if err != nil {
+		return err
+	}
+	ok, err := d.workExists(ctx, h.WorkID)
+	if err != nil {
+		return fmt.Errorf("hidden work %d: %w", h.WorkID, err)
+	}
+	if !ok {
+		return archive.Invalid("work_id", "there is no work %d (in this archive or earlier in the file)", h.WorkID)
+	}
+	_, err = d.q.ExecContext(ctx, `INSERT INTO hidden_works (user_id, work_id, created_at) VALUES (?, ?, ?)`, uid, h.WorkID, unix(h.CreatedAt))
+	if isUnique(err) {
+		return conflict("%q already hid work %d (in this archive or earlier in the file)", h.User, h.WorkID)
+	}
+	if err != nil {
+		return fmt.Errorf("hidden work %d: %w", h.WorkID, err)
+	}
+	return nil
 }

@@ -10,12 +10,12 @@ import (
 	"quire/internal/store"
 )
 
-const tagCols = `id, type, name, canonical, COALESCE(synonym_of, 0)`
+const tagCols = `id, type, name, canonical, COALESCE(synonym_of, 0), media`
 
 func scanTag(row interface{ Scan(...any) error }) (*archive.Tag, error) {
 	var t archive.Tag
 	var typ string
-	if err := row.Scan(&t.ID, &typ, &t.Name, &t.Canonical, &t.SynonymOf); err != nil {
+	if err := row.Scan(&t.ID, &typ, &t.Name, &t.Canonical, &t.SynonymOf, &t.Media); err != nil {
 		return nil, err
 	}
 	t.Type = archive.TagType(typ)
@@ -216,4 +216,16 @@ func (s *Store) ImportTags(ctx context.Context, specs []store.TagSpec) error {
 		}
 		return nil
 	})
+}
+
+// SetTagMedia gives a fandom its medium ("" for none).
+func (s *Store) SetTagMedia(ctx context.Context, id int64, media string) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE tags SET media = ? WHERE id = ?`, media, id)
+	if err != nil {
+		return fmt.Errorf("set media of tag %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("tag %d: %w", id, archive.ErrNotFound)
+	}
+	return nil
 }

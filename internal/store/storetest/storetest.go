@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ReportPages", testReportPages},
 		{"News", testNews},
 		{"Banner", testBanner},
+		{"ReaderSets", testReaderSets},
 		{"SitemapChapters", testSitemapChapters},
 		{"Collections", testCollections},
 		{"Gifts", testGifts},
@@ -355,6 +356,15 @@ func testSearch(t *testing.T, st store.Store) {
 		{store.TextQuery{Terms: []string{"coffee"}}, []int64{a.ID}},
 		{store.TextQuery{Terms: []string{"searcher"}}, []int64{a.ID, b.ID}},
 		{store.TextQuery{Terms: []string{`"; DROP TABLE works; --`}}, nil},
+		// Field terms, the same on both engines.
+		{store.TextQuery{Fields: []store.FieldTerm{{Field: "title", Text: "harbor"}}}, []int64{b.ID}},
+		{store.TextQuery{Fields: []store.FieldTerm{{Field: "title", Text: "harbor lights"}}}, []int64{b.ID}},
+		{store.TextQuery{Fields: []store.FieldTerm{{Field: "title", Text: "lights harbor"}}}, nil},
+		{store.TextQuery{Terms: []string{"harbor"}, Fields: []store.FieldTerm{{Field: "title", Text: "harbor", Not: true}}}, []int64{a.ID}},
+		{store.TextQuery{Fields: []store.FieldTerm{{Field: "tag", Text: "coffee shop"}}}, []int64{a.ID}},
+		{store.TextQuery{Fields: []store.FieldTerm{{Field: "creator", Text: "searcher"}, {Field: "title", Text: "dusk"}}}, []int64{a.ID}},
+		{store.TextQuery{Fields: []store.FieldTerm{{Field: "summary", Text: "harbor"}}}, nil},
+		{store.TextQuery{Fields: []store.FieldTerm{{Field: "creator", Text: "harbor"}}}, nil},
 	} {
 		got, err := st.SearchText(ctx, tc.q)
 		must(t, err)
