@@ -204,6 +204,8 @@ func TestBrowserTagAutocomplete(t *testing.T) {
 	p := newTab(t, browserCtx, "phone", base, probs, true)
 	p.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch))
 	p.open("/works")
+	// On a phone the filters fold behind "Filters", results first.
+	p.do(chromedp.Click(chromedp.CSS("details.filter-panel > summary"), chromedp.NodeVisible))
 	p.typeInto(exclude, "keep")
 	c = p.waitOptions(exclude)
 	if len(c.Options) == 0 || c.Options[0] != "Lighthouse Keepers" {

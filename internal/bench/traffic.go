@@ -710,8 +710,13 @@ func readerLoop(ctx context.Context, base string, plan *trafficPlan, visitors []
 			break
 		}
 		c := trafficMix[class].Class
-		ok := resp.StatusCode == http.StatusOK || (method == http.MethodPost && resp.StatusCode == http.StatusSeeOther) ||
-			(resp.StatusCode == http.StatusConflict && (c == "kudos" || c == "bookmark"))
+		if c == "kudos" && resp.StatusCode == http.StatusSeeOther && strings.Contains(resp.Header.Get("Location"), "kudos=again") {
+			// The page answers a repeated kudos by going back to the
+			// work, which says so: a repeat, not a new kudos.
+			s.status = http.StatusConflict
+		}
+		ok := s.status == http.StatusOK || (method == http.MethodPost && s.status == http.StatusSeeOther) ||
+			(s.status == http.StatusConflict && (c == "kudos" || c == "bookmark"))
 		s.err = cerr != nil || !ok
 		if !s.err && v.name != "" && (c == "chapter" || c == "entire") {
 			s.status = -1 // marks a history write

@@ -182,7 +182,12 @@ func (p *listPage) Joined(key string) string {
 			}
 		}
 	}
-	return strings.Join(out, ", ")
+	if len(out) == 0 {
+		return ""
+	}
+	// The trailing separator leaves the caret ready for the next name, as
+	// the autocomplete expects.
+	return strings.Join(out, ", ") + ", "
 }
 
 // escapeTo writes s escaped for HTML text and quoted attributes, as
