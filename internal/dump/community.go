@@ -74,6 +74,17 @@ func richFormat(field, f string) (archive.Format, error) {
 	return "", fmt.Errorf("%s: must be html or markdown, not %q", field, f)
 }
 
+// commentBody re-renders a comment's text from its source (or, without
+// one, its HTML) through archive.PrepareCommentBody, as a posted comment
+// is: the same rules and limits, whatever path the comment takes.
+func commentBody(src, f, html string) (archive.Rich, error) {
+	s, format := source(src, f, html)
+	if strings.TrimSpace(s) == "" {
+		return archive.Rich{}, errors.New("body: can't be blank (only a deleted comment's is)")
+	}
+	return archive.PrepareCommentBody(s, string(format))
+}
+
 // render re-renders a rich field from its source (or, without one, its
 // HTML) as the site does; limit caps its characters.
 func render(field, src, f, html string, limit int) (archive.Rich, error) {
@@ -161,7 +172,7 @@ func (im *importer) comment(l commentLine) (*store.DumpComment, error) {
 		}
 		c.Body = archive.Rich{Format: f}
 	} else {
-		if c.Body, err = render("body", l.BodySource, l.BodyFormat, l.Body, archive.MaxCommentChars); err != nil {
+		if c.Body, err = commentBody(l.BodySource, l.BodyFormat, l.Body); err != nil {
 			return fail("%v", err)
 		}
 		if c.Body.HTML == "" || strings.TrimSpace(text.PlainText(c.Body.HTML)) == "" {
@@ -240,7 +251,7 @@ func (im *importer) bookmark(l bookmarkLine) (*store.DumpBookmark, error) {
 		return fail("kind: %q is not work or series", l.Kind)
 	}
 	var err error
-	if b.Notes, err = render("notes", l.NotesSource, l.NotesFormat, l.Notes, archive.MaxBookmarkNotes); err != nil {
+	if b.Notes, err = archive.PrepareBookmarkNotes(source(l.NotesSource, l.NotesFormat, l.Notes)); err != nil {
 		return fail("%v", err)
 	}
 	seen := map[string]bool{}

@@ -124,7 +124,7 @@ func (im *importer) newsComment(l newsCommentLine) (*store.DumpNewsComment, erro
 	}
 	c := archive.NewsComment{ID: l.ID, PostID: l.PostID}
 	var err error
-	if c.Body, err = render("body", l.BodySource, l.BodyFormat, l.Body, archive.MaxCommentChars); err != nil {
+	if c.Body, err = commentBody(l.BodySource, l.BodyFormat, l.Body); err != nil {
 		return fail(err)
 	}
 	if c.Body.HTML == "" {
