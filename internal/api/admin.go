@@ -23,6 +23,20 @@ type suspendBody struct {
 	Reason string `json:"reason"`
 }
 
+// moderatorTarget checks that u moderates and reads the id in the path
+// and the reason every moderator's action needs.
+func (a *server) moderatorTarget(w http.ResponseWriter, r *http.Request, u *archive.User) (int64, string, error) {
+	if err := site.RequireModerator(u); err != nil {
+		return 0, "", err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, "", err
+	}
+	reason, err := a.readReason(w, r)
+	return id, reason, err
+}
+
 // readReason reads {"reason"}; a DELETE may instead give ?reason= and no body.
 func (a *server) readReason(w http.ResponseWriter, r *http.Request) (string, error) {
 	if r.Method == http.MethodDelete {
@@ -82,14 +96,7 @@ func (a *server) auditLog(w http.ResponseWriter, r *http.Request, u *archive.Use
 // workAction serves POST …/works/{id}/hide and …/unhide.
 func (a *server) workAction(hide bool) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-		if err := site.RequireModerator(u); err != nil {
-			return err
-		}
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		reason, err := a.readReason(w, r)
+		id, reason, err := a.moderatorTarget(w, r, u)
 		if err != nil {
 			return err
 		}
@@ -108,14 +115,7 @@ func (a *server) workAction(hide bool) handlerFunc {
 
 // DELETE /api/v1/admin/works/{id} {"reason"}
 func (a *server) adminDeleteWork(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	if err := site.RequireModerator(u); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	reason, err := a.readReason(w, r)
+	id, reason, err := a.moderatorTarget(w, r, u)
 	if err != nil {
 		return err
 	}
@@ -130,14 +130,7 @@ func (a *server) adminDeleteWork(w http.ResponseWriter, r *http.Request, u *arch
 // …/comments/{id}.
 func (a *server) commentAction(op func(ctx context.Context, u *archive.User, id int64, reason string) error) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-		if err := site.RequireModerator(u); err != nil {
-			return err
-		}
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		reason, err := a.readReason(w, r)
+		id, reason, err := a.moderatorTarget(w, r, u)
 		if err != nil {
 			return err
 		}
