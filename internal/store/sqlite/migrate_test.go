@@ -81,3 +81,55 @@ func TestMigration19KeepsReportsAndInbox(t *testing.T) {
 		t.Fatalf("a new report's id %d (%v): ids must keep growing", id, err)
 	}
 }
+
+// Migration 20 rebuilds the inbox without its CHECK on kind and with a
+// collection column: entries survive it, and a new kind is accepted.
+func TestMigration20KeepsInbox(t *testing.T) {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "m.db")+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	files, _ := filepath.Glob("migrations/*.sql")
+	sort.Strings(files)
+	run := func(f string) {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(string(body)); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	var at20 string
+	for _, f := range files {
+		if strings.HasPrefix(filepath.Base(f), "0020_") {
+			at20 = f
+			break
+		}
+		run(f)
+	}
+	for _, s := range []string{
+		`INSERT INTO users (id, name, name_key, email, email_key, created_at) VALUES (1, 'mod', 'mod', 'm@x.test', 'm@x.test', 1)`,
+		`INSERT INTO inbox (id, user_id, kind, actor, created_at) VALUES (5, 1, 'gift', 'mod', 3)`,
+	} {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	run(at20)
+	var kind string
+	if err := db.QueryRow(`SELECT kind FROM inbox WHERE id = 5`).Scan(&kind); err != nil || kind != "gift" {
+		t.Fatalf("after migration 20: %q (%v)", kind, err)
+	}
+	if _, err := db.Exec(`INSERT INTO collections (id, name, name_key, title, created_at, updated_at) VALUES (3, 'Fest', 'fest', 'Fest', 1, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO inbox (user_id, kind, collection_id, created_at) VALUES (1, 'assignment', 3, 4)`); err != nil {
+		t.Fatalf("an assignment notice: %v", err)
+	}
+	var id int64
+	if err := db.QueryRow(`INSERT INTO inbox (user_id, kind, created_at) VALUES (1, 'work', 6) RETURNING id`).Scan(&id); err != nil || id <= 6 {
+		t.Fatalf("a new entry's id %d (%v): ids must keep growing", id, err)
+	}
+}
