@@ -90,5 +90,9 @@ func (im *importer) savedSearch(l savedSearchLine) (*store.DumpSavedSearch, erro
 	if s.UpdatedAt.IsZero() {
 		s.UpdatedAt = s.CreatedAt
 	}
+	if s.Digest != archive.DigestOff && s.DigestSince.IsZero() {
+		// Without it the first digest would hold every matching work.
+		s.DigestSince = s.UpdatedAt
+	}
 	return s, nil
 }

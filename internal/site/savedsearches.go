@@ -444,7 +444,9 @@ func (s *Site) digestSections(ctx context.Context, u *archive.User, freq string,
 			s.logger().Warn("digest: saved search no longer parses", "search", ss.ID, "err", err)
 			continue
 		}
-		q.Ranges = append(q.Ranges, listing.Range{Field: "posted", Min: since.Unix() + 1, Max: now.Unix()})
+		// [since, now): a work posted in the very second a digest goes
+		// out is in the next one, never in both or neither.
+		q.Ranges = append(q.Ranges, listing.Range{Field: "posted", Min: max(since.Unix(), 0), Max: max(now.Unix()-1, 0)})
 		q.Sort, q.Order, q.Page, q.PerPage, q.SkipFacets = "posted", "desc", 1, digestWorksPerSearch, true
 		l, err := s.Search(ctx, u, q, ss.Values.Get("q"))
 		if err != nil {

@@ -43,6 +43,7 @@ type listPage struct {
 	// (nil: not offered); Default is the reader's default search when
 	// /works opened it.
 	Save    url.Values
+	CanSave bool
 	Default *site.SavedSearch
 	base    url.Values
 }
@@ -304,6 +305,7 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 			p.JustHidden = id
 		}
 		p.Save = saveParams(r, v)
+		p.CanSave = p.Save != nil
 		if id, err := strconv.ParseInt(v.Get("default"), 10, 64); err == nil && id > 0 {
 			p.Default, _ = srv.site.GetSavedSearch(r.Context(), u, id)
 		}

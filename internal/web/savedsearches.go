@@ -67,7 +67,6 @@ func (p savedSearchesPage) Summary(v url.Values) string {
 	return strings.Join(parts, "; ")
 }
 
-
 // GET /account/searches
 func (srv *Server) savedSearchesPage(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	return srv.renderSavedSearches(w, r, u, http.StatusOK, r.URL.Query().Get("done"), nil, savedSearchesPage{})

@@ -152,8 +152,10 @@ func (s *Store) RecordDigest(ctx context.Context, d store.DigestSend, mailKind s
 		if mailKind == "" {
 			return nil
 		}
+		// Due at once, by the job runners' clock.
+		now := time.Now().Unix()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO jobs (kind, payload, run_at, created_at) VALUES (?, ?, ?, ?)`,
-			mailKind, string(mailPayload), unix(d.SentAt), time.Now().Unix()); err != nil {
+			mailKind, string(mailPayload), now, now); err != nil {
 			return fmt.Errorf("queue digest mail: %w", err)
 		}
 		return nil
