@@ -172,6 +172,8 @@ func (srv *Server) routes(mux router) {
 	mux.HandleFunc("POST /account/searches/{id}/token", srv.loggedIn(srv.newSavedSearchToken))
 	mux.HandleFunc("GET /searches/{token}/feed.atom", srv.page(srv.savedSearchFeed))
 	mux.HandleFunc("GET /users/{name}/bookmarks", srv.page(srv.userBookmarks))
+	mux.HandleFunc("GET /bookmarks", srv.page(srv.bookmarksIndex))
+	mux.HandleFunc("GET /tags/{name}/bookmarks", srv.page(srv.tagBookmarks))
 	mux.HandleFunc("GET /users/{name}/pseuds", srv.page(srv.showPseuds))
 	mux.HandleFunc("POST /users/{name}/pseuds", srv.page(srv.createPseud))
 	mux.HandleFunc("GET /users/{name}/pseuds/{pseud}", srv.page(srv.pseudWorks))
