@@ -4,7 +4,7 @@
 -- and its key (reader, period) is what makes a digest go out once per
 -- period however many nodes try.
 CREATE TABLE saved_searches (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     name         TEXT NOT NULL,
     params       TEXT NOT NULL,
