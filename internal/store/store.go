@@ -37,6 +37,7 @@ type Store interface {
 	Sitemaps
 	Collections
 	RelatedWorks
+	Challenges
 	Creators
 	Schedules
 	Renames
