@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SavedSearches", testSavedSearches},
 		{"SitemapChapters", testSitemapChapters},
 		{"Collections", testCollections},
+		{"RelatedWorks", testRelatedWorks},
 		{"Challenges", testChallenges},
 		{"Gifts", testGifts},
 		{"Readings", testReadings},
