@@ -36,6 +36,13 @@ func digestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !*now {
 		return errors.New("digest: give --now to queue the digests due now (a running quire serve does it every minute by itself)")
 	}
+	var sender mail.Sender
+	if *smtpURL != "" {
+		var err error
+		if sender, err = mail.NewSMTP(*smtpURL, *mailFrom); err != nil {
+			return fmt.Errorf("--smtp: %w", err)
+		}
+	}
 	st, err := sf.open(ctx)
 	if err != nil {
 		return err
@@ -53,12 +60,8 @@ func digestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	fmt.Fprintf(stdout, "digest: %d mailed, %d with no new works, %d already sent\n", rep.Mailed, rep.Empty, rep.Taken)
-	if *smtpURL == "" {
+	if sender == nil {
 		return nil
-	}
-	sender, err := mail.NewSMTP(*smtpURL, *mailFrom)
-	if err != nil {
-		return fmt.Errorf("--smtp: %w", err)
 	}
 	mail.Register(runner, sender)
 	n, err := runner.RunDue(ctx)

@@ -207,6 +207,14 @@ func fixture(t *testing.T) *sqlite.Store {
 	must(t, st.SetWorkGifts(ctx, 1, []archive.Gift{{Name: "dave", UserID: dave.ID}, {Name: "A Friend"}}))
 	must(t, st.RefuseGift(ctx, 1, dave.ID))
 	must(t, st.SetWorkGifts(ctx, 2, []archive.Gift{{Name: "bob", UserID: bob.ID}}))
+	// Related works: work 2 translates work 1 (approved) and names a
+	// story elsewhere; work 3 remixes work 1 (rejected).
+	must(t, st.SetRelatedWorks(ctx, 2, []archive.RelatedWork{
+		{ParentID: 1, Kind: archive.RelatedTranslation, State: archive.RelatedPending},
+		{URL: "https://elsewhere.example/story?id=7&x=1", Title: "Far <Story>", Creator: "Someone", Kind: archive.RelatedInspiredBy, State: archive.RelatedApproved}}))
+	must(t, st.SetRelatedState(ctx, 1, 2, archive.RelatedApproved))
+	must(t, st.SetRelatedWorks(ctx, 3, []archive.RelatedWork{{ParentID: 1, Kind: archive.RelatedRemix, State: archive.RelatedPending}}))
+	must(t, st.SetRelatedState(ctx, 1, 3, archive.RelatedRejected))
 
 	_, _, err = st.DeleteUser(ctx, carol.ID, true)
 	must(t, err)
@@ -333,7 +341,7 @@ func TestRoundTrip(t *testing.T) {
 			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 6,
 				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1, Reports: 4, Audit: 3, NewsPosts: 2, NewsComments: 3,
 				Settings: 3, Banners: 1, InviteRequests: 2, Invitations: 3,
-				Collections: 2, CollectionItems: 5}); stats != want || stats.Tags == 0 {
+				Collections: 2, CollectionItems: 5, RelatedWorks: 3}); stats != want || stats.Tags == 0 {
 				t.Errorf("stats %+v", stats)
 			}
 			b := export(t, dst, secrets)
@@ -525,7 +533,7 @@ func TestExportShape(t *testing.T) {
 	// settings, the banner, the invitation queue, invitations.
 	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "hidden_work": 9, "saved_search": 9, "redirect": 10, "report": 11, "audit": 12,
 		"admin_post": 13, "admin_post_comment": 14, "setting": 15, "banner": 16, "invite_request": 17, "invitation": 18,
-		"collection": 19, "collection_item": 20, "gift": 21}
+		"collection": 19, "collection_item": 20, "gift": 21, "related_work": 22}
 	last := 0
 	for i, l := range lines {
 		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]

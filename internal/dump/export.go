@@ -348,6 +348,7 @@ type Stats struct {
 	Collections                int
 	CollectionItems            int // items and gifts
 	CreatorInvitations         int
+	RelatedWorks               int
 }
 
 // Add adds o's counts to s.
@@ -373,6 +374,7 @@ func (s *Stats) Add(o Stats) {
 	s.InviteRequests += o.InviteRequests
 	s.Invitations += o.Invitations
 	s.CreatorInvitations += o.CreatorInvitations
+	s.RelatedWorks += o.RelatedWorks
 }
 
 func (s Stats) String() string {
@@ -395,6 +397,9 @@ func (s Stats) String() string {
 	}
 	if s.CreatorInvitations > 0 {
 		out += fmt.Sprintf(", %d co-creator invitations", s.CreatorInvitations)
+	}
+	if s.RelatedWorks > 0 {
+		out += fmt.Sprintf(", %d related-work links", s.RelatedWorks)
 	}
 	return out
 }
@@ -469,6 +474,9 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.Gift != nil:
 			stats.CollectionItems++
 			return put(giftToLine(r.Gift))
+		case r.RelatedWork != nil:
+			stats.RelatedWorks++
+			return put(relatedToLine(r.RelatedWork))
 		case r.NewsPost != nil:
 			stats.NewsPosts++
 			return put(newsPostToLine(r.NewsPost))

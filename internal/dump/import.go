@@ -137,6 +137,8 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 					stats.CollectionItems++
 				case "creator_invitation":
 					stats.CreatorInvitations++
+				case "related_work":
+					stats.RelatedWorks++
 				}
 			}
 			progress(false)

@@ -36,6 +36,7 @@ type Store interface {
 	News
 	Sitemaps
 	Collections
+	RelatedWorks
 	Challenges
 	Creators
 	Schedules
@@ -299,6 +300,13 @@ type DumpRecord struct {
 	Collection     *DumpCollection
 	CollectionItem *archive.CollectionItem
 	Gift           *DumpGift
+	RelatedWork    *DumpRelatedWork
+}
+
+// DumpRelatedWork is one link a work names; the parent is a work id (0 for
+// a link elsewhere).
+type DumpRelatedWork struct {
+	archive.RelatedWork
 }
 
 // DumpSetting is one site setting.
@@ -532,6 +540,8 @@ type DumpWriter interface {
 	PutCollection(ctx context.Context, c *DumpCollection) error
 	PutCollectionItem(ctx context.Context, it *archive.CollectionItem) error
 	PutGift(ctx context.Context, g *DumpGift) error
+	// PutRelatedWork inserts a link between works already in.
+	PutRelatedWork(ctx context.Context, r *DumpRelatedWork) error
 	// PutCreatorInvitation records a pending invitation of a pseud (of an
 	// account) to a work already in.
 	PutCreatorInvitation(ctx context.Context, c *DumpCreatorInvitation) error
