@@ -361,6 +361,7 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	if err != nil {
 		return nil, err
 	}
+	s.fulfilAssignments(ctx, edited)
 	if wasDraft && !w.Draft {
 		s.notifyGifts(ctx, edited, nil)
 	} else if extras.setGifts {
