@@ -63,6 +63,7 @@ const (
 
 	InboxCreatorInvitation = "creator_invitation" // an invitation to be a work's co-creator
 	InboxAssignment        = "assignment"         // a gift exchange's assignment (CollectionID; WorkTitle: the recipient)
+	InboxRelatedWork       = "related_work"       // a work naming one of yours as its inspiration
 )
 
 // InboxEntry is one notice in a reader's inbox. WorkTitle, ChapterPosition,
