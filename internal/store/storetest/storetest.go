@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"News", testNews},
 		{"Banner", testBanner},
 		{"ReaderSets", testReaderSets},
+		{"SavedSearches", testSavedSearches},
 		{"SitemapChapters", testSitemapChapters},
 		{"Collections", testCollections},
 		{"RelatedWorks", testRelatedWorks},
