@@ -229,7 +229,7 @@ type converter struct {
 	// places are, per story, the chapter=N of each imported chapter in
 	// the old site's links (skipped chapters keep their numbers).
 	places map[int64][]int64
-	series   map[int64]int64 // eFiction seriesid → series id
+	series map[int64]int64 // eFiction seriesid → series id
 }
 
 type author struct {
