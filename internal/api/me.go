@@ -17,7 +17,7 @@ func (a *server) me(w http.ResponseWriter, r *http.Request, u *archive.User) err
 	if roles == nil {
 		roles = []string{}
 	}
-	bio, err := a.site.Bio(r.Context(), u)
+	bio, err := a.site.Bio(r.Context(), u, u)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (a *server) getUser(w http.ResponseWriter, r *http.Request, u *archive.User
 	if err != nil {
 		return err
 	}
-	bio, err := a.site.Bio(r.Context(), owner)
+	bio, err := a.site.Bio(r.Context(), u, owner)
 	if err != nil {
 		return err
 	}

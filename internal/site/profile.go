@@ -6,9 +6,13 @@ import (
 	"quire/internal/archive"
 )
 
-// Bio is an account's profile text, public to everyone who may see its
-// page (empty when it wrote none).
-func (s *Site) Bio(ctx context.Context, owner *archive.User) (archive.Rich, error) {
+// Bio is an account's profile text as viewer may see it: public, except
+// that a banned account's bio is shown only to itself and to moderators
+// (its works are hidden too). Empty when it wrote none.
+func (s *Site) Bio(ctx context.Context, viewer, owner *archive.User) (archive.Rich, error) {
+	if owner.Banned && !(viewer != nil && (viewer.ID == owner.ID || viewer.Has(archive.RoleModerator))) {
+		return archive.Rich{}, nil
+	}
 	return s.store.Bio(ctx, owner.ID)
 }
 

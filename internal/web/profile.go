@@ -49,7 +49,7 @@ func (srv *Server) profile(r *http.Request, tab string) (*userPage, error) {
 	if p.Pseuds, err = srv.site.Pseuds(ctx, u.ID); err != nil {
 		return nil, err
 	}
-	if p.Bio, err = srv.site.Bio(ctx, u); err != nil {
+	if p.Bio, err = srv.site.Bio(ctx, me, u); err != nil {
 		return nil, err
 	}
 	if p.Series, err = srv.site.UserSeries(ctx, me, u); err != nil {
@@ -103,7 +103,7 @@ type profileForm struct {
 
 // GET /account/profile: the bio form.
 func (srv *Server) profileForm(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	bio, err := srv.site.Bio(r.Context(), u)
+	bio, err := srv.site.Bio(r.Context(), u, u)
 	if err != nil {
 		return err
 	}

@@ -84,4 +84,16 @@ func TestProfilePages(t *testing.T) {
 	bob.get(series).has(t, "Subscribe<span")
 	bob.post("/subscriptions", url.Values{"kind": {"series"}, "target": {strings.TrimPrefix(series, "/series/")}, "return_to": {series}}).
 		status_(t, 200).has(t, "Unsubscribe<span", "Coastal Cycle")
+
+	// A spam bio: reported (the report keeps it as it was), then the
+	// account is banned and the bio leaves the page for everyone but
+	// moderators and its owner.
+	alice.post("/account/profile", url.Values{"bio": {`<p>Cheap lanterns at <a href="http://shop.example">shop</a>!</p>`}}).status_(t, 200)
+	bob.post("/reports", url.Values{"target": {"user:alice"}, "reason": {"spam"}}).status_(t, 200)
+	mod := r.admin("warden")
+	mod.get("/admin/reports").has(t, "Bio: Cheap lanterns at shop!")
+	mod.post("/admin/users/alice/ban", url.Values{"reason": {"spam"}}).status_(t, 200)
+	guest.get("/users/alice").lacks(t, "Cheap lanterns", "shop.example")
+	bob.get("/users/alice").lacks(t, "Cheap lanterns")
+	mod.get("/users/alice").has(t, "Cheap lanterns")
 }
