@@ -77,6 +77,8 @@ func (s *Site) Inbox(ctx context.Context, u *archive.User, unreadOnly bool, page
 			// The invitee may not see the work yet (a draft): the
 			// invitation names it and leads to the invitations page.
 			it.URL = "/account/creator_invitations"
+		} else if e.Kind == store.InboxRelatedWork && w != nil && CanView(u, w) {
+			it.URL = "/account/related_works"
 		} else if w == nil || !CanView(u, w) {
 			it.Gone = true
 			e.WorkTitle, e.ChapterTitle, e.CommentHTML = "", "", ""

@@ -62,6 +62,7 @@ const (
 	InboxGift    = "gift"    // a work given to one
 
 	InboxCreatorInvitation = "creator_invitation" // an invitation to be a work's co-creator
+	InboxRelatedWork       = "related_work"       // a work naming one of yours as its inspiration
 )
 
 // InboxEntry is one notice in a reader's inbox. WorkTitle, ChapterPosition,
