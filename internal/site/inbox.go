@@ -73,7 +73,10 @@ func (s *Site) Inbox(ctx context.Context, u *archive.User, unreadOnly bool, page
 	for _, e := range p.Entries {
 		it := &InboxItem{InboxEntry: e}
 		w := works[e.WorkID]
-		if e.Kind == store.InboxCreatorInvitation && w != nil {
+		if e.Kind == store.InboxAssignment {
+			// The giver's assignments page shows the request.
+			it.URL = "/assignments"
+		} else if e.Kind == store.InboxCreatorInvitation && w != nil {
 			// The invitee may not see the work yet (a draft): the
 			// invitation names it and leads to the invitations page.
 			it.URL = "/account/creator_invitations"

@@ -375,6 +375,7 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	if err != nil {
 		return nil, err
 	}
+	s.fulfilAssignments(ctx, edited)
 	if wasDraft && !w.Draft {
 		s.notifyPosted(ctx, edited)
 	} else if extras.setRelated {
