@@ -349,6 +349,7 @@ type Stats struct {
 	CollectionItems            int // items and gifts
 	CreatorInvitations         int
 	RelatedWorks               int
+	Challenges                 int // challenges, sign-ups and assignments
 }
 
 // Add adds o's counts to s.
@@ -375,6 +376,7 @@ func (s *Stats) Add(o Stats) {
 	s.Invitations += o.Invitations
 	s.CreatorInvitations += o.CreatorInvitations
 	s.RelatedWorks += o.RelatedWorks
+	s.Challenges += o.Challenges
 }
 
 func (s Stats) String() string {
@@ -397,6 +399,9 @@ func (s Stats) String() string {
 	}
 	if s.CreatorInvitations > 0 {
 		out += fmt.Sprintf(", %d co-creator invitations", s.CreatorInvitations)
+	}
+	if s.Challenges > 0 {
+		out += fmt.Sprintf(", %d challenge records (settings, sign-ups, assignments)", s.Challenges)
 	}
 	if s.RelatedWorks > 0 {
 		out += fmt.Sprintf(", %d related-work links", s.RelatedWorks)
@@ -477,6 +482,15 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.RelatedWork != nil:
 			stats.RelatedWorks++
 			return put(relatedToLine(r.RelatedWork))
+		case r.Challenge != nil:
+			stats.Challenges++
+			return put(challengeToLine(r.Challenge))
+		case r.Signup != nil:
+			stats.Challenges++
+			return put(signupToLine(r.Signup))
+		case r.Assignment != nil:
+			stats.Challenges++
+			return put(assignmentToLine(r.Assignment))
 		case r.NewsPost != nil:
 			stats.NewsPosts++
 			return put(newsPostToLine(r.NewsPost))

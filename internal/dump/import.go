@@ -139,6 +139,8 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 					stats.CreatorInvitations++
 				case "related_work":
 					stats.RelatedWorks++
+				case "challenge", "challenge_signup", "challenge_assignment":
+					stats.Challenges++
 				}
 			}
 			progress(false)
@@ -393,6 +395,9 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 			return *head.Type, err
 		}
 		if ok, err := im.putCollections(ctx, w, *head.Type, raw); ok {
+			return *head.Type, err
+		}
+		if ok, err := im.putChallenges(ctx, w, *head.Type, raw); ok {
 			return *head.Type, err
 		}
 		return "", fmt.Errorf("unknown record type %q", *head.Type)
