@@ -141,6 +141,10 @@ type userLine struct {
 	// FormerNames are the account's old names, newest first (absent when
 	// it was never renamed); they redirect to it.
 	FormerNames []formerNameLine `json:"former_names,omitempty"`
+	// The profile's bio, as HTML and as written (absent when none).
+	Bio       string `json:"bio,omitempty"`
+	BioSource string `json:"bio_source,omitempty"`
+	BioFormat string `json:"bio_format,omitempty"`
 }
 
 type formerNameLine struct {
@@ -559,6 +563,9 @@ func userToLine(u *store.DumpUser, secrets bool) userLine {
 	l := userLine{Type: "user", Name: u.User.Name, Email: u.User.Email, Roles: strs(u.User.Roles), Pseuds: []pseudLine{},
 		CreatedAt: ts(u.User.CreatedAt), Preferences: u.User.Preferences, MutedTags: []tagRef{}, MutedUsers: strs(u.MutedUsers), BlockedUsers: strs(u.BlockedUsers)}
 	l.SuspendedUntil, l.Banned, l.ModerationReason = ts(u.User.SuspendedUntil), u.User.Banned, u.User.ModerationReason
+	if !u.Bio.IsEmpty() {
+		l.Bio, l.BioSource, l.BioFormat = u.Bio.HTML, u.Bio.Source, string(u.Bio.Format)
+	}
 	for _, f := range u.FormerNames {
 		l.FormerNames = append(l.FormerNames, formerNameLine{Name: f.Name, RenamedAt: ts(f.RenamedAt)})
 	}

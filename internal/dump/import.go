@@ -523,6 +523,11 @@ func (im *importer) user(l userLine) (*store.DumpUser, error) {
 		}
 		u.FormerNames = append(u.FormerNames, store.FormerName{Name: n, RenamedAt: at})
 	}
+	if src, f := source(l.BioSource, l.BioFormat, l.Bio); src != "" {
+		if u.Bio, err = archive.PrepareBio(src, f); err != nil {
+			return nil, err
+		}
+	}
 	if l.PasswordHash != nil {
 		u.User.PasswordHash = *l.PasswordHash
 	}

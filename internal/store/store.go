@@ -41,6 +41,7 @@ type Store interface {
 	Creators
 	Schedules
 	Renames
+	Profiles
 	ReaderSets
 	SavedSearches
 	Close() error
@@ -456,6 +457,8 @@ type DumpUser struct {
 	BlockedAt time.Time
 	// FormerNames are the account's old names (they redirect to it).
 	FormerNames []FormerName
+	// Bio is the account's profile text (empty when none).
+	Bio archive.Rich
 }
 
 // DumpTagRef names a tag: names are unique only within a type.
