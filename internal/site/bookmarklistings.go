@@ -195,7 +195,6 @@ func (s *Site) UserBookmarks(ctx context.Context, u *archive.User, name string, 
 	return l, nil
 }
 
-
 // unindex takes a deleted work out of the listing index; its bookmarks
 // stay in the bookmark index, gone, for their owners.
 func (s *Site) unindex(id int64) {
