@@ -41,6 +41,7 @@ type Store interface {
 	Schedules
 	Renames
 	ReaderSets
+	SavedSearches
 	Close() error
 }
 
@@ -278,6 +279,7 @@ type DumpRecord struct {
 	Subscription *DumpSubscription
 	Reading      *DumpReading
 	HiddenWork   *DumpHiddenWork
+	SavedSearch  *DumpSavedSearch
 	Redirect     *DumpRedirect
 	Report       *DumpReport
 	// Audit is one audit log entry (its ID is not carried across archives).
@@ -380,6 +382,13 @@ type DumpHiddenWork struct {
 	User      string
 	WorkID    int64
 	CreatedAt time.Time
+}
+
+// DumpSavedSearch is a reader's saved search. FeedToken is empty unless
+// exported with secrets; an import without one gives the search a new one.
+type DumpSavedSearch struct {
+	User string
+	SavedSearch
 }
 
 // DumpRedirect maps an old URL (a path with its query, as an imported
@@ -499,6 +508,7 @@ type DumpWriter interface {
 	PutSubscription(ctx context.Context, s *DumpSubscription) error
 	PutReading(ctx context.Context, r *DumpReading) error
 	PutHiddenWork(ctx context.Context, h *DumpHiddenWork) error
+	PutSavedSearch(ctx context.Context, s *DumpSavedSearch) error
 	PutRedirect(ctx context.Context, r *DumpRedirect) error
 	// PutReport inserts a report with its id and notes; the accounts it
 	// names must be in by now (a user target that is not gets id 0).
