@@ -77,7 +77,7 @@ func TestBrowserReadersPages(t *testing.T) {
 			r.fatalf("the logged-in navigation takes %d lines at %d px: %s", lines, size.width,
 				evalJS[string](r, `[...document.querySelectorAll('header.site nav > a, header.site nav > details > summary')].map(e => e.textContent.trim() + '@' + Math.round(e.getBoundingClientRect().left) + ',' + Math.round(e.getBoundingClientRect().top) + 'w' + Math.round(e.getBoundingClientRect().width)).join(' ')`))
 		}
-		r.do(chromedp.Click(`header details.user-menu > summary`, chromedp.NodeVisible))
+		r.openUserMenu()
 		if !r.exists(`header details.user-menu[open] a[href="/tags/unwrangled"]`) || !evalJS[bool](r, `document.querySelector('header details.user-menu a[href="/tags/unwrangled"]').getBoundingClientRect().height > 0`) {
 			r.fatalf("the wrangler has no visible link to their tools in the menu")
 		}
