@@ -264,7 +264,13 @@ func exportTail(ctx context.Context, q queryer, withSecrets bool, fn func(store.
 	if err := dumpPolicy(ctx, q, withSecrets, fn); err != nil {
 		return err
 	}
-	return dumpCollections(ctx, q, fn)
+	if err := dumpCollections(ctx, q, fn); err != nil {
+		return err
+	}
+	if err := dumpRelatedWorks(ctx, q, fn); err != nil {
+		return err
+	}
+	return dumpChallenges(ctx, q, fn)
 }
 
 // PutSeries inserts a series with its id (or a new one when 0), credited to
