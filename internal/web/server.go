@@ -66,6 +66,7 @@ type Server struct {
 	log       *slog.Logger
 	buffers   sync.Pool // *bytes.Buffer, reused by render
 	blurbs    *blurbCache
+	fragments fragmentCache // parts of work pages (fragments.go)
 }
 
 const sessionCookie = "quire_session"
