@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -43,11 +44,26 @@ type Bookmarks struct {
 	// byDate is every bookmark by date bookmarked, ascending, ties by id
 	// ascending: a page of a large result is a short walk backwards.
 	byDate []uint32
+	// bookmarked is the works that have bookmarks (byWork's keys): the
+	// few of them a reader may not see are found by one set difference.
+	bookmarked *roaring.Bitmap
+	// version counts writes; cached facets are stamped with it.
+	version uint64
+
+	// cacheMu guards facetsCache, which readers fill under the read lock.
+	cacheMu     sync.Mutex
+	facetsCache map[string]cachedBookmarkFacets
+}
+
+type cachedBookmarkFacets struct {
+	works, bookmarks uint64 // the works index's stamp, this index's version
+	facets           map[archive.TagType][]Facet
+	own              []Facet
 }
 
 // NewBookmarks returns an empty bookmark index over a works index.
 func NewBookmarks(works *Index) *Bookmarks {
-	return &Bookmarks{works: works, all: roaring.New(), private: roaring.New(), rec: roaring.New(), gone: roaring.New(),
+	return &Bookmarks{works: works, all: roaring.New(), private: roaring.New(), rec: roaring.New(), gone: roaring.New(), bookmarked: roaring.New(),
 		byWork: map[uint32]*posting{}, byUser: map[int64]*posting{}, byTag: map[uint32]*posting{},
 		tagIdx: map[string]uint32{}, tagName: []string{""}}
 }
@@ -88,6 +104,7 @@ func (bx *Bookmarks) Len() int {
 func (bx *Bookmarks) Replace(id int64, byUser bool, rows []store.BookmarkRow) {
 	bx.mu.Lock()
 	defer bx.mu.Unlock()
+	bx.version++
 	var p *posting
 	if byUser {
 		p = bx.byUser[id]
@@ -122,6 +139,7 @@ func (bx *Bookmarks) WorkGone(workID int64) {
 	}
 	bx.mu.Lock()
 	defer bx.mu.Unlock()
+	bx.version++
 	p := bx.byWork[uint32(workID)]
 	if p == nil {
 		return
@@ -131,6 +149,7 @@ func (bx *Bookmarks) WorkGone(workID int64) {
 		bx.gone.Add(id)
 	}
 	delete(bx.byWork, uint32(workID))
+	bx.bookmarked.Remove(uint32(workID))
 }
 
 // Remove drops one bookmark.
@@ -140,6 +159,7 @@ func (bx *Bookmarks) Remove(id int64) {
 	}
 	bx.mu.Lock()
 	defer bx.mu.Unlock()
+	bx.version++
 	bx.remove(uint32(id))
 }
 
@@ -181,6 +201,7 @@ func (bx *Bookmarks) put(r store.BookmarkRow, keepOrder bool) {
 		bx.gone.Add(id)
 	} else {
 		postingOf(bx.byWork, w).add(id)
+		bx.bookmarked.Add(w)
 	}
 	postingOf(bx.byUser, r.UserID).add(id)
 	if keepOrder {
@@ -209,6 +230,7 @@ func (bx *Bookmarks) remove(id uint32) {
 		p.remove(id)
 		if p.bitmapLen() == 0 {
 			delete(bx.byWork, bx.work[id])
+			bx.bookmarked.Remove(bx.work[id])
 		}
 	}
 	if p := bx.byUser[bx.user[id]]; p != nil {
@@ -336,7 +358,7 @@ func (bx *Bookmarks) Search(q BookmarkQuery, v Viewer) (BookmarkResult, error) {
 	ix := bx.works
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	ws, _, _, err := ix.match(q.Work, v)
+	ws, _, cls, err := ix.match(q.Work, v)
 	if err != nil {
 		return BookmarkResult{}, err
 	}
@@ -352,9 +374,64 @@ func (bx *Bookmarks) Search(q BookmarkQuery, v Viewer) (BookmarkResult, error) {
 	res := BookmarkResult{Total: total, Page: q.Page, PerPage: q.PerPage}
 	res.IDs = bx.page(c, total, q)
 	if !q.SkipFacets {
-		res.Facets, res.BookmarkerTags = bx.facets(c)
+		key, counters, cacheable := bookmarkFacetKey(&q, v, cls)
+		stamp := ix.shape
+		if counters {
+			stamp = ix.version
+		}
+		if e, ok := bx.cachedFacets(key, stamp); cacheable && ok {
+			res.Facets, res.BookmarkerTags = e.facets, e.own
+		} else {
+			res.Facets, res.BookmarkerTags = bx.facets(c)
+			if cacheable {
+				bx.keepFacets(key, stamp, res.Facets, res.BookmarkerTags)
+			}
+		}
 	}
 	return res, nil
+}
+
+// bookmarkFacetKey names a bookmark query's membership for a viewer (the
+// works query's, as the works index keys it, and the bookmark fields); ok
+// is false when it cannot be cached.
+func bookmarkFacetKey(q *BookmarkQuery, v Viewer, cls int) (key string, counters, ok bool) {
+	key, counters, ok = facetKey(&q.Work, v, cls)
+	if !ok {
+		return "", false, false
+	}
+	var b strings.Builder
+	b.WriteString(key)
+	b.WriteString("|bm|")
+	b.WriteString(strconv.FormatInt(q.WorkID, 10) + "," + strconv.FormatInt(q.UserID, 10) + "," + strconv.FormatBool(q.Rec) + "|")
+	for _, t := range q.Tags {
+		b.WriteString(strconv.Quote(strings.ToLower(strings.TrimSpace(t))) + ",")
+	}
+	b.WriteString("|")
+	for _, t := range q.ExcludeTags {
+		b.WriteString(strconv.Quote(strings.ToLower(strings.TrimSpace(t))) + ",")
+	}
+	return b.String(), counters, true
+}
+
+// cachedFacets returns a copy of the facets kept for key if neither index
+// changed since. Callers hold both read locks.
+func (bx *Bookmarks) cachedFacets(key string, stamp uint64) (cachedBookmarkFacets, bool) {
+	bx.cacheMu.Lock()
+	e, ok := bx.facetsCache[key]
+	bx.cacheMu.Unlock()
+	if !ok || e.works != stamp || e.bookmarks != bx.version {
+		return cachedBookmarkFacets{}, false
+	}
+	return cachedBookmarkFacets{facets: cloneFacets(e.facets), own: slices.Clone(e.own)}, true
+}
+
+func (bx *Bookmarks) keepFacets(key string, stamp uint64, f map[archive.TagType][]Facet, own []Facet) {
+	bx.cacheMu.Lock()
+	if bx.facetsCache == nil || len(bx.facetsCache) >= maxCachedFacets {
+		bx.facetsCache = map[string]cachedBookmarkFacets{}
+	}
+	bx.facetsCache[key] = cachedBookmarkFacets{works: stamp, bookmarks: bx.version, facets: cloneFacets(f), own: slices.Clone(own)}
+	bx.cacheMu.Unlock()
 }
 
 // candidates is the bookmarks the query's own fields allow the viewer.
@@ -417,12 +494,60 @@ func (bx *Bookmarks) candidates(q BookmarkQuery, v Viewer, own bool) (*roaring.B
 	return c, nil
 }
 
-// keepWorks returns the bookmarks of c whose work is in ws: each is
-// checked against ws, in a flat bitset when c is large.
+// keepWorks returns the bookmarks of c whose work is in ws. Most
+// listings let the reader see nearly every bookmarked work, so the
+// bookmarks of the few works outside ws are taken out of c; a narrow ws (a
+// tag's works) instead gathers its works' bookmarks. Only when both are
+// large is each bookmark of c checked against ws, in a flat bitset.
 func (bx *Bookmarks) keepWorks(c, ws *roaring.Bitmap) *roaring.Bitmap {
 	c.AndNot(bx.gone)
+	n := c.GetCardinality()
+	if n == 0 {
+		return c
+	}
+	// postingsOf returns the bookmark sets of the works in set, or false
+	// once they hold more than n/2 bookmarks (then the pass over c is cheaper).
+	postingsOf := func(set *roaring.Bitmap) ([]*posting, bool) {
+		if set.GetCardinality() > n/2 {
+			return nil, false
+		}
+		var ps []*posting
+		sum := uint64(0)
+		it := set.Iterator()
+		for it.HasNext() {
+			p := bx.byWork[it.Next()]
+			if p == nil {
+				continue
+			}
+			if sum += p.bitmapLen(); sum > n/2 {
+				return nil, false
+			}
+			ps = append(ps, p)
+		}
+		return ps, true
+	}
+	if ps, ok := postingsOf(roaring.AndNot(bx.bookmarked, ws)); ok {
+		for _, p := range ps {
+			p.removeFrom(c)
+		}
+		return c
+	}
+	if ps, ok := postingsOf(roaring.And(bx.bookmarked, ws)); ok {
+		ids := make([]uint32, 0, 1024)
+		for _, p := range ps {
+			if p.bm != nil {
+				ids = append(ids, p.bm.ToArray()...)
+			} else {
+				ids = append(ids, p.ids...)
+			}
+		}
+		in := roaring.New()
+		in.AddMany(ids)
+		in.And(c)
+		return in
+	}
 	contains := ws.Contains
-	if c.GetCardinality() > 4096 && !ws.IsEmpty() {
+	if n > 4096 && !ws.IsEmpty() {
 		bits := make([]uint64, ws.Maximum()/64+1)
 		it := ws.ManyIterator()
 		buf := make([]uint32, 512)
@@ -548,14 +673,29 @@ func (bx *Bookmarks) pageByWorkDate(c *roaring.Bitmap, from, to int, desc bool, 
 // ten most used of each type.
 func (bx *Bookmarks) facets(c *roaring.Bitmap) (map[archive.TagType][]Facet, []Facet) {
 	ix := bx.works
-	perWork := map[uint32]int32{}
-	tagCounts := map[uint32]int32{}
+	// Counted in flat arrays (by work id and by bookmarker's tag id), the
+	// works and tags met listed in the order first met.
+	perWork := make([]int32, 1)
+	if !bx.bookmarked.IsEmpty() {
+		perWork = make([]int32, bx.bookmarked.Maximum()+1)
+	}
+	tagCounts := make([]int32, len(bx.tagName))
+	var worksMet, tagsMet []uint32
 	it := c.ManyIterator()
 	buf := make([]uint32, 512)
 	for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
 		for _, id := range buf[:k] {
-			perWork[bx.work[id]]++
+			w := bx.work[id]
+			if w != 0 && int(w) < len(perWork) {
+				if perWork[w] == 0 {
+					worksMet = append(worksMet, w)
+				}
+				perWork[w]++
+			}
 			for _, t := range bx.tags[id] {
+				if tagCounts[t] == 0 {
+					tagsMet = append(tagsMet, t)
+				}
 				tagCounts[t]++
 			}
 		}
@@ -563,8 +703,9 @@ func (bx *Bookmarks) facets(c *roaring.Bitmap) (map[archive.TagType][]Facet, []F
 	counts := make([]int32, len(ix.kinds))
 	var touched []uint32
 	var filters []uint32
-	for w, m := range perWork {
-		if w == 0 || !ix.all.Contains(w) {
+	for _, w := range worksMet {
+		m := perWork[w]
+		if !ix.all.Contains(w) {
 			continue
 		}
 		filters = ix.filtersOf(w, filters)
@@ -591,9 +732,9 @@ func (bx *Bookmarks) facets(c *roaring.Bitmap) (map[archive.TagType][]Facet, []F
 		}
 		out[t] = fs
 	}
-	own := make([]Facet, 0, len(tagCounts))
-	for t, n := range tagCounts {
-		own = append(own, Facet{Name: bx.tagName[t], Count: int(n)})
+	own := make([]Facet, 0, len(tagsMet))
+	for _, t := range tagsMet {
+		own = append(own, Facet{Name: bx.tagName[t], Count: int(tagCounts[t])})
 	}
 	slices.SortFunc(own, func(a, b Facet) int {
 		if a.Count != b.Count {
