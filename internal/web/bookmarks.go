@@ -59,7 +59,7 @@ func (srv *Server) userBookmarks(w http.ResponseWriter, r *http.Request) error {
 			works = append(works, it.Work)
 		}
 	}
-	blurbs, err := srv.blurbs.render(srv.pages.sets["bookmarks"], works)
+	blurbs, err := srv.renderBlurbs(r, "bookmarks", works)
 	if err != nil {
 		return err
 	}
