@@ -689,10 +689,8 @@ func (s *Site) RevealCollection(ctx context.Context, u *archive.User, name strin
 	}
 	s.audit(ctx, u, "collection_reveal", collectionTarget(c.Name), strings.Join(what, " and "))
 	s.reindexAll(ctx, ids)
-	if works {
-		for _, id := range ids {
-			s.notifyRevealed(ctx, id)
-		}
+	for _, id := range ids {
+		s.notifyRevealed(ctx, id)
 	}
 	return ids, nil
 }
@@ -717,20 +715,22 @@ func (s *Site) RevealItem(ctx context.Context, u *archive.User, name string, wor
 	if err := s.reindex(ctx, workID); err != nil {
 		return err
 	}
-	if works && it.Unrevealed {
-		s.notifyRevealed(ctx, workID)
-	}
+	s.notifyRevealed(ctx, workID)
 	return nil
 }
 
-// notifyRevealed tells a revealed work's subscribers (and, once gifts
-// notify, its recipients) that it is out, if nothing else still hides it.
+// notifyRevealed tells a revealed work's recipients and subscribers that
+// it is out, if nothing else still hides it. A work revealed while its
+// creators stay anonymous reaches its own subscribers only, as at posting;
+// revealing the creators later tells the creators' and series'
+// subscribers. Nobody hears of the same work twice.
 func (s *Site) notifyRevealed(ctx context.Context, workID int64) {
 	w, err := s.store.Work(ctx, workID)
 	if err != nil || w.Unrevealed {
 		return
 	}
 	s.notifyGifts(ctx, w, nil)
+	s.notifyPublished(context.WithoutCancel(ctx), workID, 0)
 }
 
 // CollectionTree is the collection's id with its sub-collections' (the

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
+	"net/url"
 	"strings"
 
 	"quire/internal/archive"
+	"quire/internal/mail"
 	"quire/internal/store"
 )
 
@@ -73,11 +76,15 @@ func (s *Site) SetWorkGifts(ctx context.Context, u *archive.User, workID int64, 
 }
 
 // notifyGifts tells a work's recipients (only those in only, when given)
-// in their inbox, once the work is posted and revealed.
+// in their inbox, and by mail when their preferences allow it, once the
+// work is posted and revealed. A recipient is told of a work once: a
+// reveal after a posting, or a retried publication, tells nobody twice.
 func (s *Site) notifyGifts(ctx context.Context, w *archive.Work, only []int64) {
 	if w.Draft || w.Hidden || w.Unrevealed || w.AwaitingReview {
 		return
 	}
+	ctx = context.WithoutCancel(ctx)
+	log := s.logger().With("work", w.ID)
 	shown := w
 	if w.Anonymous {
 		shown = anonymized(w, false)
@@ -93,9 +100,46 @@ func (s *Site) notifyGifts(ctx context.Context, w *archive.Work, only []int64) {
 	if len(entries) == 0 {
 		return
 	}
-	if err := s.store.AddInboxEntries(ctx, entries); err != nil {
-		s.logger().Warn("notify gifts", "work", w.ID, "err", err)
+	if err := s.store.AddInboxEntriesOnce(ctx, entries); err != nil {
+		log.Warn("notify gifts", "err", err)
+		return
 	}
+	if s.Jobs == nil {
+		return
+	}
+	for _, e := range entries {
+		if e.ID == 0 {
+			continue // told before
+		}
+		u, err := s.store.UserByID(ctx, e.UserID)
+		if err != nil || !u.Preferences.EmailNotify || u.Email == "" || u.Banned {
+			continue
+		}
+		if err := mail.Queue(ctx, s.Jobs, s.giftMail(u, shown)); err != nil {
+			log.Warn("notify gifts: queue mail", "user", u.ID, "err", err)
+		}
+	}
+}
+
+// giftMail composes the notice of a work given to u (w as u may see it).
+func (s *Site) giftMail(u *archive.User, w *archive.Work) mail.Message {
+	by := byline(w)
+	link := fmt.Sprintf("%s/works/%d", s.BaseURL, w.ID)
+	gifts := fmt.Sprintf("%s/users/%s/gifts", s.BaseURL, url.PathEscape(u.Name))
+	prefs := s.BaseURL + "/account/preferences"
+	what := fmt.Sprintf("%s gave you a work, “%s”", by, w.Title)
+	text := fmt.Sprintf("Hello %s,\n\n%s.\n\nRead it: %s\n\nIf you'd rather not have it, the work's page lets you refuse the gift.\n"+
+		"Your gifts: %s\nTurn off these e-mails: %s\n", u.Name, what, link, gifts, prefs)
+	esc := html.EscapeString
+	htmlBody := fmt.Sprintf(`<!doctype html><html><body>
+<p>Hello %s,</p>
+<p>%s.</p>
+<p><a href="%s">Read it on %s</a></p>
+<p>If you'd rather not have it, the work's page lets you refuse the gift.</p>
+<hr>
+<p style="font-size:small"><a href="%s">Your gifts</a> · <a href="%s">Turn off these e-mails</a></p>
+</body></html>`, esc(u.Name), esc(what), esc(link), esc(s.Name), esc(gifts), esc(prefs))
+	return mail.Message{To: u.Email, Subject: fmt.Sprintf("[%s] A gift for you: “%s” by %s", s.Name, w.Title, by), Text: text, HTML: htmlBody}
 }
 
 func containsID(ids []int64, id int64) bool {

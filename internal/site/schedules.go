@@ -84,6 +84,11 @@ func (s *Site) runPublish(ctx context.Context, payload []byte) error {
 		return nil // published by another runner, rescheduled or unscheduled since
 	}
 	s.notifyPublished(context.WithoutCancel(ctx), p.WorkID, p.ChapterID)
+	if p.ChapterID == 0 {
+		if w, err := s.store.Work(ctx, p.WorkID); err == nil {
+			s.notifyGifts(ctx, w, nil)
+		}
+	}
 	return s.store.ClearSchedule(ctx, p.WorkID, p.ChapterID, at)
 }
 

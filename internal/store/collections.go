@@ -61,7 +61,7 @@ type Collections interface {
 	// state ("" = any).
 	UserCollectionItems(ctx context.Context, userID int64, state string) ([]archive.CollectionItem, error)
 	// RevealCollection clears the works' (and/or creators') hiding on
-	// every item and returns the works changed.
+	// every item and returns the works whose items were hiding them.
 	RevealCollection(ctx context.Context, collectionID int64, works, creators bool) ([]int64, error)
 	// RevealItem does the same for one item.
 	RevealItem(ctx context.Context, collectionID, workID int64, works, creators bool) error

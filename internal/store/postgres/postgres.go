@@ -127,7 +127,9 @@ func OpenDB(dsn string) (*sql.DB, error) {
 }
 
 // lockMigrations runs fn under a session advisory lock, so that nodes
-// starting together migrate one after the other.
+// starting together migrate one after the other. The lock is keyed on the
+// connection's search_path as well: archives in different schemas of one
+// database (the tests' schemas, a staging copy) migrate at the same time.
 func lockMigrations(ctx context.Context, db *sql.DB, fn func() error) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -135,10 +137,11 @@ func lockMigrations(ctx context.Context, db *sql.DB, fn func() error) error {
 	}
 	defer conn.Close()
 	const key = 7_460_117 // any constant shared by every quire node
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(?)`, key); err != nil {
+	const schema = `hashtext(current_setting('search_path'))`
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(?, `+schema+`)`, key); err != nil {
 		return fmt.Errorf("migrate: lock: %w", err)
 	}
-	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(?)`, key)
+	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(?, `+schema+`)`, key)
 	return fn()
 }
 

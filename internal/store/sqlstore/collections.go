@@ -392,7 +392,14 @@ func (s *Store) RevealCollection(ctx context.Context, collectionID int64, works,
 	var ids []int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		ids, err = collectInt64s(ctx, tx, `SELECT work_id FROM collection_items WHERE collection_id = ? ORDER BY work_id`, collectionID)
+		var hidden []string
+		if works {
+			hidden = append(hidden, `unrevealed = 1`)
+		}
+		if creators {
+			hidden = append(hidden, `anonymous = 1`)
+		}
+		ids, err = collectInt64s(ctx, tx, `SELECT work_id FROM collection_items WHERE collection_id = ? AND (`+strings.Join(hidden, " OR ")+`) ORDER BY work_id`, collectionID)
 		if err != nil {
 			return err
 		}

@@ -114,13 +114,21 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		err = s.tx(ctx, func(tx *sql.Tx) error {
+		apply := func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("apply %s: %w", base, err)
 			}
+			if err := s.runDirectives(ctx, tx, base, string(body)); err != nil {
+				return err
+			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, time.Now().Unix())
 			return err
-		})
+		}
+		if strings.Contains(string(body), directivePrefix) {
+			err = s.rebuildTx(ctx, apply)
+		} else {
+			err = s.tx(ctx, apply)
+		}
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
@@ -273,4 +281,72 @@ func (c *stmtCache) close() {
 	for _, st := range c.m {
 		st.Close()
 	}
+}
+
+// directivePrefix starts a migration line that asks the engine for a step
+// SQL alone cannot say, e.g. "-- quire:autoincrement users works" (SQLite
+// rebuilds those tables so their ids are never used twice).
+const directivePrefix = "-- quire:"
+
+// Directives is an engine that carries out migration directives.
+type Directives interface {
+	// Directive carries out one directive line (without its prefix) in tx,
+	// which runs with foreign-key enforcement off.
+	Directive(ctx context.Context, tx *sql.Tx, directive string) error
+}
+
+func (s *Store) runDirectives(ctx context.Context, tx *sql.Tx, base, body string) error {
+	for _, line := range strings.Split(body, "\n") {
+		d, ok := strings.CutPrefix(strings.TrimSpace(line), directivePrefix)
+		if !ok {
+			continue
+		}
+		e, ok := s.engine.(Directives)
+		if !ok {
+			return fmt.Errorf("apply %s: the %s engine has no directives", base, s.engine.Name())
+		}
+		if err := e.Directive(ctx, tx, d); err != nil {
+			return fmt.Errorf("apply %s: %s: %w", base, d, err)
+		}
+	}
+	return nil
+}
+
+// rebuildTx runs fn in a transaction on one connection whose foreign-key
+// enforcement is off, as SQLite's table rebuilds need: dropping a table
+// would otherwise cascade its deletion to every row that references it.
+// Before committing, every reference must still hold.
+func (s *Store) rebuildTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`)
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		tx.Rollback()
+		return err
+	}
+	broken := rows.Next()
+	rows.Close()
+	if broken {
+		tx.Rollback()
+		return fmt.Errorf("a rebuilt table left a reference dangling")
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
 }

@@ -176,6 +176,9 @@ func testCollections(t *testing.T, st store.Store) {
 	if !slices.Equal(revealed, []int64{w.ID}) {
 		t.Fatalf("revealed %v", revealed)
 	}
+	if again, err := st.RevealCollection(ctx, fest.ID, false, true); err != nil || len(again) != 0 {
+		t.Fatalf("revealing the creators again changed %v (%v)", again, err)
+	}
 	if c, _ := st.CollectionByID(ctx, fest.ID); c.Anonymous || !c.Unrevealed {
 		t.Fatalf("collection after revealing creators %+v", c)
 	}

@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Imports", testImports},
 		{"Dumps", func(t *testing.T, st store.Store) { testDumps(t, st, open(t)) }},
 		{"RecordReadings", testRecordReadings},
+		{"IDsNeverReused", testIDsNeverReused},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

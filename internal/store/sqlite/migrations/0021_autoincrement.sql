@@ -1,0 +1,8 @@
+-- Ids are never used twice. Without AUTOINCREMENT, SQLite gives a new row
+-- one more than the largest id present, so deleting the newest work (or
+-- user, comment, news post…) handed its id to the next one, and an old
+-- link, mail or notice led to somebody else's. These tables are rebuilt
+-- with AUTOINCREMENT (foreign keys off, every reference checked before the
+-- commit); their sequences start at the largest id present. PostgreSQL's
+-- sequences never went back.
+-- quire:autoincrement users pseuds tags works chapters jobs kudos comments audit_log admin_posts admin_post_comments collections challenge_signups challenge_prompts challenge_assignments
