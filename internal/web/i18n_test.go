@@ -23,7 +23,7 @@ var updateCatalog = flag.Bool("update-catalog", false, "add the keys the templat
 // Go code (.T("…"), .N("…"), a page's Title: "…").
 var (
 	templateKeyRe = regexp.MustCompile(`\b(?:t|th|tn) ("(?:[^"\\]|\\.)*")`)
-	goKeyRe       = regexp.MustCompile(`(?:\.T\(|\.N\(|\btr\(r2?, |Title: )("(?:[^"\\]|\\.)*")`)
+	goKeyRe       = regexp.MustCompile(`(?:\.T\(|\.N\(|\btr\(r2?, |\bmsg\(|Title: )("(?:[^"\\]|\\.)*")`)
 )
 
 // usedKeys is every key the templates and the web package's Go code use.
@@ -117,5 +117,75 @@ func TestCatalogCoversPages(t *testing.T) {
 		if m := l.Missing(src); len(m) > 0 {
 			t.Errorf("locale %s lacks %d of %d messages, first: %q (quire i18n status lists them)", l.Code, len(m), len(src.Keys()), m[:min(5, len(m))])
 		}
+	}
+}
+
+// convertedTemplates are the templates whose every word goes through the
+// catalog; grow the list as templates are converted (README, Languages).
+var convertedTemplates = []string{
+	"layout.html", "_blurb.html", "_pager.html", "_comments.html", "works.html", "work.html",
+}
+
+// untranslatable are words every language writes the same way.
+var untranslatable = map[string]bool{"EPUB": true, "HTML": true, "PDF": true, "AZW3 (Kindle)": true, "API": true, "Quire": true, "| Quire": true}
+
+var (
+	textNodeRe  = regexp.MustCompile(`>([^<>]*)<`)
+	staticAttRe = regexp.MustCompile(`\b(?:aria-label|title|placeholder|alt)="([^"{]*[A-Za-z][^"{]*)"`)
+	letterRe    = regexp.MustCompile(`[A-Za-z]`)
+)
+
+// TestConvertedTemplatesHaveNoEnglish fails on English text written into
+// a converted template outside {{t …}}: a reader of another language
+// would see it.
+func TestConvertedTemplatesHaveNoEnglish(t *testing.T) {
+	for _, name := range convertedTemplates {
+		b, err := assets.ReadFile("templates/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := string(b)
+		if i := strings.Index(src, "<script"); i >= 0 {
+			src = src[:i]
+		}
+		stripped := stripActions(src)
+		for _, m := range textNodeRe.FindAllStringSubmatch(stripped, -1) {
+			txt := strings.TrimSpace(m[1])
+			if letterRe.MatchString(txt) && !untranslatable[txt] {
+				t.Errorf("%s: English outside {{t}}: %q", name, txt)
+			}
+		}
+		for _, m := range staticAttRe.FindAllStringSubmatch(stripped, -1) {
+			t.Errorf("%s: attribute in English: %q", name, m[1])
+		}
+	}
+}
+
+// stripActions removes every {{…}} action, whose quoted strings may hold
+// braces and markup.
+func stripActions(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "{{")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		s = s[i+2:]
+		inQuote := false
+		j := 0
+		for ; j < len(s); j++ {
+			switch {
+			case inQuote && s[j] == '\\':
+				j++
+			case s[j] == '"':
+				inQuote = !inQuote
+			case !inQuote && strings.HasPrefix(s[j:], "}}"):
+				goto end
+			}
+		}
+	end:
+		s = s[min(len(s), j+2):]
 	}
 }
