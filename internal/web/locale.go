@@ -51,7 +51,7 @@ func localeFuncs(rd reader) template.FuncMap {
 	l, zone := rd.loc, rd.zone
 	return template.FuncMap{
 		"t":  l.T,
-		"tn": l.N,
+		"tn": func(key string, n any, args ...any) string { return l.N(key, toInt(n), args...) },
 		// th is a message holding markup (a link in a sentence): the
 		// catalog's text is trusted, its arguments are escaped.
 		"th": func(key string, args ...any) template.HTML {
@@ -230,3 +230,18 @@ func (srv *Server) tr(r *http.Request, key string, args ...any) string {
 // msg marks s as a message key that a template translates later
 // ({{t .Closed}}), so the catalog test finds it.
 func msg(s string) string { return s }
+
+// toInt is a count of any integer type (counters are int64).
+func toInt(n any) int {
+	switch x := n.(type) {
+	case int:
+		return x
+	case int64:
+		return int(x)
+	case int32:
+		return int(x)
+	case uint:
+		return int(x)
+	}
+	return 0
+}

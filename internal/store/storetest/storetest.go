@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"UpdateWorks", testUpdateWorks},
 		{"Renames", testRenames},
 		{"Search", testSearch},
+		{"SearchCJK", testSearchCJK},
 		{"Jobs", testJobs},
 		{"Wrangling", testWrangling},
 		{"Community", testCommunity},
