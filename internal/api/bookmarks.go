@@ -8,6 +8,7 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/httperr"
+	"quire/internal/listing"
 	"quire/internal/site"
 )
 
@@ -97,26 +98,80 @@ func (b *bookmarkBody) apply(in *archive.BookmarkInput, present map[string]bool)
 	}
 }
 
+// bookmarkListJSON is a bookmark listing: the page, the facets over the
+// bookmarked works' tags and the bookmarkers' own tags, counted in
+// bookmarks. A user's list also has, on its first unfiltered page, their
+// series bookmarks first (the index holds work bookmarks; total counts
+// both, so that page may hold more than per_page).
+type bookmarkListJSON struct {
+	Total          int                        `json:"total"`
+	Page           int                        `json:"page"`
+	PerPage        int                        `json:"per_page"`
+	Bookmarks      []*bookmarkJSON            `json:"bookmarks"`
+	Facets         map[string][]listing.Facet `json:"facets"`
+	BookmarkerTags []listing.Facet            `json:"bookmarker_tags"`
+}
+
+func (a *server) writeBookmarks(w http.ResponseWriter, u *archive.User, l *site.BookmarkListing) {
+	out := bookmarkListJSON{Total: l.Total + len(l.Series), Page: l.Page, PerPage: l.PerPage, Bookmarks: make([]*bookmarkJSON, 0, len(l.Items)),
+		Facets: map[string][]listing.Facet{}, BookmarkerTags: nonNil(l.BookmarkerTags)}
+	for _, item := range l.Series {
+		out.Bookmarks = append(out.Bookmarks, a.bookmark(u, item))
+	}
+	for _, item := range l.Items {
+		out.Bookmarks = append(out.Bookmarks, a.bookmark(u, item))
+	}
+	for _, t := range listing.FacetTypes {
+		out.Facets[string(t)] = nonNil(l.Facets[t])
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// GET /api/v1/bookmarks: every public bookmark the caller may see, with
+// the listing's work filters, bookmark_tag, exclude_bookmark_tag, rec and
+// sort=bookmarked|updated.
+func (a *server) bookmarksIndex(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	v := r.URL.Query()
+	q, err := listing.ParseBookmarkValues(v)
+	if err != nil {
+		return err
+	}
+	l, err := a.site.ListBookmarks(r.Context(), u, q, v.Get("q"))
+	if err != nil {
+		return err
+	}
+	a.writeBookmarks(w, u, l)
+	return nil
+}
+
+// GET /api/v1/tags/{name}/bookmarks: the bookmarks of works a filter on
+// the tag matches.
+func (a *server) tagBookmarks(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	v := r.URL.Query()
+	q, err := listing.ParseBookmarkValues(v)
+	if err != nil {
+		return err
+	}
+	l, err := a.site.TagBookmarks(r.Context(), u, tagName(r), q, v.Get("q"))
+	if err != nil {
+		return err
+	}
+	a.writeBookmarks(w, u, l)
+	return nil
+}
+
 // GET /api/v1/users/{name}/bookmarks
 func (a *server) listBookmarks(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	q := r.URL.Query()
-	page, err := site.PageParam("page", q.Get("page"))
+	v := r.URL.Query()
+	q, err := listing.ParseBookmarkValues(v)
 	if err != nil {
 		return err
 	}
-	perPage, err := site.PageParam("per_page", q.Get("per_page"))
+	l, err := a.site.UserBookmarks(r.Context(), u, r.PathValue("name"), q, v.Get("q"))
 	if err != nil {
 		return err
 	}
-	l, err := a.site.UserBookmarks(r.Context(), u, r.PathValue("name"), page, perPage)
-	if err != nil {
-		return err
-	}
-	out := make([]*bookmarkJSON, 0, len(l.Items))
-	for _, item := range l.Items {
-		out = append(out, a.bookmark(u, item))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"total": l.Total, "page": l.Page, "per_page": l.PerPage, "bookmarks": out})
+	a.writeBookmarks(w, u, l)
 	return nil
 }
 

@@ -73,9 +73,9 @@ type chapterMetaJSON struct {
 }
 
 // nonNil makes a JSON array of a possibly nil slice.
-func nonNil(s []string) []string {
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }

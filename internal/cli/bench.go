@@ -22,8 +22,11 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(args) > 0 && args[0] == "traffic" {
 		return benchTraffic(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "matching" {
+		return benchMatching(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "filter" {
-		return errors.New("usage: quire bench filter [--works N] [--queries K] [--seed S] [--data DIR] [--db URL] [--json]\n       quire bench http --db URL [--nodes 1,2] [--concurrency C] [--duration D] [--json]\n       quire bench traffic [--works N] [--data DIR | --db URL] [--nodes N] [--url URL] [--concurrency C] [--duration D] [--json]")
+		return errors.New("usage: quire bench filter [--works N] [--queries K] [--seed S] [--data DIR] [--db URL] [--json]\n       quire bench http --db URL [--nodes 1,2] [--concurrency C] [--duration D] [--json]\n       quire bench traffic [--works N] [--data DIR | --db URL] [--nodes N] [--url URL] [--concurrency C] [--duration D] [--json]\n       quire bench matching [--signups N] [--seed S] [--reference=false] [--json]")
 	}
 	fs := newFlags("bench filter", stderr)
 	works := fs.Int("works", 100000, "number of works in the bench archive")
@@ -195,6 +198,31 @@ func benchTraffic(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	rep, err := bench.Traffic(ctx, st, bench.TrafficOptions{Binary: bin, DB: *db, Data: *data, URL: *target, Nodes: *nodes,
 		Concurrency: *conc, Duration: *dur, Warmup: *warm, Visitors: *visitors, ChapterEach: *chapterEvery, Seed: *seed, ProfileDir: *profile, Progress: stderr})
+	if rep == nil {
+		return err
+	}
+	if *asJSON {
+		if jerr := rep.WriteJSON(stdout); jerr != nil {
+			return jerr
+		}
+	} else {
+		rep.Text(stdout)
+	}
+	return err
+}
+
+// benchMatching times a gift exchange's matching on a generated
+// Yuletide-shaped exchange (no archive: the sign-ups are made in memory).
+func benchMatching(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("bench matching", stderr)
+	signups := fs.Int("signups", 5000, "sign-ups in the generated exchange")
+	seed := fs.Uint64("seed", 1, "seed of the generated exchange")
+	reference := fs.Bool("reference", true, "also compute the reference maximum (plain augmenting paths) and check the size")
+	asJSON := fs.Bool("json", false, "print one line of JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	rep, err := bench.Matching(bench.MatchingOptions{Signups: *signups, Seed: *seed, Reference: *reference, Progress: stderr})
 	if rep == nil {
 		return err
 	}

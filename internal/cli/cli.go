@@ -80,6 +80,7 @@ commands:
   bench filter [--works N] [--queries K] [--seed S] [--json]          compare the listing index with SQL
   bench http --db URL [--nodes 1,2] [--json]                          listings over HTTP through real nodes
   bench traffic [--works N] [--data DIR | --db URL] [--json]          an AO3-shaped mix of reads and writes
+  bench matching [--signups N] [--seed S] [--json]                    a Yuletide-shaped gift exchange's matching
   export [--format jsonl] [--out FILE] [--with-secrets]               the archive's complete logical dump
   import [--format auto|jsonl] [--dry-run] FILE…                      import files, each whole or not at all
   backup FILE                                                         a consistent snapshot of the running archive

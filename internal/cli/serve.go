@@ -149,6 +149,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	s := site.New(st, ix, runner, log, strings.TrimRight(base, "/"))
 	s.ReportRateLimit = *reportLimit
+	if err := s.BuildBookmarkIndex(ctx); err != nil {
+		return err
+	}
 	var epubImages *formats.ImageFetcher
 	if *epubFetch {
 		epubImages = formats.NewImageFetcher(formats.ImageOptions{MaxBytes: *epubImageMax, Timeout: *epubImageTimeout, Log: log})
@@ -331,6 +334,7 @@ func nodeMetrics(s *site.Site, feed *postgres.Feed) *metrics.Registry {
 		return out
 	})
 	reg.Gauge("quire_index_works", "Works in this node's listing index.", func() float64 { return float64(s.Index.Len()) })
+	reg.Gauge("quire_bookmark_index_bookmarks", "Work bookmarks in this node's bookmark index.", func() float64 { return float64(s.BookmarkIndexLen()) })
 	reg.Gauge("quire_index_version", "Changes applied to this node's listing index since it was built.", func() float64 { return float64(s.Index.Version()) })
 	reg.Gauge("quire_go_heap_bytes", "Bytes of Go heap in use (the index is most of it).", func() float64 {
 		var m runtime.MemStats

@@ -135,3 +135,49 @@ func day(v url.Values, key string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// ParseBookmarkValues reads a bookmark listing's parameters: the works
+// listing's filters (for the bookmarked works), the bookmarkers' own tags
+// (bookmark_tag, exclude_bookmark_tag), rec, and the bookmark sorts.
+func ParseBookmarkValues(v url.Values) (BookmarkQuery, error) {
+	works := url.Values{}
+	for k, vals := range v {
+		switch k {
+		case "sort", "order", "page", "per_page", "rec", "bookmark_tag", "exclude_bookmark_tag", "q":
+		default:
+			works[k] = vals
+		}
+	}
+	wq, err := ParseValues(works)
+	if err != nil {
+		return BookmarkQuery{}, err
+	}
+	q := BookmarkQuery{Work: wq, Sort: v.Get("sort"), Order: v.Get("order")}
+	list := func(key string) []string {
+		var out []string
+		for _, s := range v[key] {
+			for _, p := range strings.Split(text.ValidUTF8(s), ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					out = append(out, p)
+				}
+			}
+		}
+		return out
+	}
+	q.Tags, q.ExcludeTags = list("bookmark_tag"), list("exclude_bookmark_tag")
+	switch s := v.Get("rec"); s {
+	case "", "false", "0":
+	case "true", "1":
+		q.Rec = true
+	default:
+		return q, archive.Invalid("rec", "must be true or false")
+	}
+	if q.Page, err = positive(v, "page"); err != nil {
+		return q, err
+	}
+	if q.PerPage, err = positive(v, "per_page"); err != nil {
+		return q, err
+	}
+	check := q
+	return q, check.Normalize()
+}

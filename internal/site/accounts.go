@@ -276,9 +276,10 @@ func (s *Site) DeleteAccount(ctx context.Context, u *archive.User, password stri
 		return err
 	}
 	for _, id := range deleted {
-		s.Index.Remove(id)
+		s.unindex(id)
 		s.forget(id)
 	}
+	s.refreshBookmarks(ctx, u.ID, true)
 	for _, id := range changed {
 		if err := s.reindex(ctx, id); err != nil {
 			return err

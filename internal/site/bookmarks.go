@@ -114,6 +114,9 @@ func (s *Site) UpdateBookmark(ctx context.Context, u *archive.User, id int64, in
 		return nil, err
 	}
 	s.recountBookmarks(ctx, b.WorkID)
+	if b.WorkID == 0 && !b.OfSeries {
+		s.refreshBookmarks(ctx, u.ID, true) // its work is gone: refresh by owner
+	}
 	return b, nil
 }
 
@@ -125,6 +128,9 @@ func (s *Site) DeleteBookmark(ctx context.Context, u *archive.User, id int64) er
 	}
 	if err := s.store.DeleteBookmark(ctx, id); err != nil {
 		return err
+	}
+	if bx := s.builtBookmarkIdx(); bx != nil {
+		bx.Remove(id)
 	}
 	s.recountBookmarks(ctx, b.WorkID)
 	return nil
@@ -145,6 +151,7 @@ func (s *Site) recountBookmarks(ctx context.Context, workID int64) {
 		return
 	}
 	s.forget(workID)
+	s.refreshBookmarks(ctx, workID, false)
 	row, err := s.store.IndexRow(ctx, workID)
 	if err != nil {
 		if !errors.Is(err, archive.ErrNotFound) {
@@ -164,94 +171,6 @@ type BookmarkItem struct {
 	// Series is a series bookmark's series as the reader sees it; nil like
 	// Work when it is gone or not visible (SeriesGoneMessage).
 	Series *SeriesView
-}
-
-// BookmarkList is one page of a user's bookmarks.
-type BookmarkList struct {
-	Owner   *archive.User
-	Own     bool // the reader is the owner
-	Total   int
-	Page    int
-	PerPage int
-	Items   []BookmarkItem
-}
-
-// UserBookmarks lists the bookmarks of the user named name as u sees them:
-// the owner sees all, with the unavailable ones marked; others see public
-// bookmarks of works they may see in listings (their mutes applied), and
-// nothing of a user they muted.
-func (s *Site) UserBookmarks(ctx context.Context, u *archive.User, name string, page, perPage int) (*BookmarkList, error) {
-	if page == 0 {
-		page = 1
-	}
-	if perPage == 0 {
-		perPage = 20
-	}
-	if page < 1 || page > listing.MaxPage {
-		return nil, archive.Invalid("page", "must be a whole number from 1 to %d", listing.MaxPage)
-	}
-	if perPage < 1 || perPage > 100 {
-		return nil, archive.Invalid("per_page", "must be between 1 and 100")
-	}
-	owner, err := s.store.UserByName(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	own := u != nil && u.ID == owner.ID
-	out := &BookmarkList{Owner: owner, Own: own, Page: page, PerPage: perPage, Items: []BookmarkItem{}}
-	if !own && s.mutedUser(ctx, u, owner.ID) {
-		return out, nil
-	}
-	bs, err := s.store.BookmarksByUser(ctx, owner.ID, own)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for _, b := range bs {
-		if b.WorkID != 0 {
-			ids = append(ids, b.WorkID)
-		}
-	}
-	ws, err := s.worksByIDs(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	ws = s.withReaderCounts(ctx, u, ws)
-	works := make(map[int64]*archive.Work, len(ws))
-	for _, w := range ws {
-		works[w.ID] = w
-	}
-	var listed map[int64]bool
-	if !own {
-		if listed, err = s.listedAmong(ctx, u, ids); err != nil {
-			return nil, err
-		}
-	}
-	var items []BookmarkItem
-	for _, b := range bs {
-		if b.OfSeries {
-			if v := s.bookmarkedSeries(ctx, u, b); own || v != nil {
-				items = append(items, BookmarkItem{Bookmark: b, Series: v})
-			}
-			continue
-		}
-		w := works[b.WorkID]
-		if own {
-			if w != nil && (!CanList(u, w) || w.Draft) {
-				w = nil
-			}
-			items = append(items, BookmarkItem{Bookmark: b, Work: w})
-			continue
-		}
-		if w != nil && listed[w.ID] {
-			items = append(items, BookmarkItem{Bookmark: b, Work: w})
-		}
-	}
-	out.Total = len(items)
-	if from := (page - 1) * perPage; from < len(items) {
-		out.Items = items[from:min(len(items), from+perPage)]
-	}
-	return out, nil
 }
 
 // listedAmong reports which of ids the listing index shows u: visible to

@@ -41,36 +41,46 @@ func (s *Site) List(ctx context.Context, u *archive.User, q listing.Query) (*Lis
 // Search runs a listing with an optional q (full text and AO3's field
 // syntax): the store finds the text, the index does everything else.
 func (s *Site) Search(ctx context.Context, u *archive.User, q listing.Query, text string) (*Listing, error) {
-	if strings.TrimSpace(text) != "" {
-		ts, err := listing.ParseText(text)
-		if err != nil {
-			return nil, err
-		}
-		q.Ranges = append(q.Ranges, ts.Ranges...)
-		if ts.Sort != "" {
-			q.Sort = ts.Sort
-		}
-		switch {
-		case ts.OnlyExclusions():
-			// Every work but those matching any excluded word or field term.
-			var ids []int64
-			for _, ex := range ts.Exclusions() {
-				found, err := s.store.SearchText(ctx, ex)
-				if err != nil {
-					return nil, err
-				}
-				ids = append(ids, found...)
-			}
-			q.TextIDs = listing.AllBut(ids)
-		case ts.HasText():
-			ids, err := s.store.SearchText(ctx, ts.Text)
-			if err != nil {
-				return nil, err
-			}
-			q.TextIDs = listing.IDSet(ids)
-		}
+	if err := s.applyText(ctx, &q, text); err != nil {
+		return nil, err
 	}
 	return s.List(ctx, u, q)
+}
+
+// applyText narrows q by a q string: its counter bounds and sort go into
+// the query, its words and field terms to the store's full-text search.
+func (s *Site) applyText(ctx context.Context, q *listing.Query, text string) error {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	ts, err := listing.ParseText(text)
+	if err != nil {
+		return err
+	}
+	q.Ranges = append(q.Ranges, ts.Ranges...)
+	if ts.Sort != "" {
+		q.Sort = ts.Sort
+	}
+	switch {
+	case ts.OnlyExclusions():
+		// Every work but those matching any excluded word or field term.
+		var ids []int64
+		for _, ex := range ts.Exclusions() {
+			found, err := s.store.SearchText(ctx, ex)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, found...)
+		}
+		q.TextIDs = listing.AllBut(ids)
+	case ts.HasText():
+		ids, err := s.store.SearchText(ctx, ts.Text)
+		if err != nil {
+			return err
+		}
+		q.TextIDs = listing.IDSet(ids)
+	}
+	return nil
 }
 
 // LanguageChoice is one language of the sidebar's select.

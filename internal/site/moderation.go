@@ -184,7 +184,7 @@ func (s *Site) ModDeleteWork(ctx context.Context, u *archive.User, id int64, rea
 	if err := s.store.DeleteWorkAudited(ctx, id, s.entry(u, archive.AuditDeleteWork, workTarget(id), reason)); err != nil {
 		return err
 	}
-	s.Index.Remove(id)
+	s.unindex(id)
 	s.forget(id)
 	return nil
 }
@@ -248,6 +248,7 @@ func (s *Site) setCommentHidden(ctx context.Context, u *archive.User, id int64, 
 // bookmarks, kudos, hits) up to date.
 func (s *Site) refreshCounts(ctx context.Context, workID int64) error {
 	s.forget(workID)
+	s.refreshBookmarks(ctx, workID, false)
 	row, err := s.store.IndexRow(ctx, workID)
 	if errors.Is(err, archive.ErrNotFound) {
 		return nil

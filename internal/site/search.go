@@ -8,7 +8,6 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/listing"
-	"quire/internal/tags"
 )
 
 // maxSearchQuery bounds the q of people and tag searches.
@@ -110,17 +109,21 @@ func (s *Site) SearchTags(ctx context.Context, u *archive.User, in TagSearch) (*
 	}
 	key := archive.TagKey(q)
 	var ids []int64
-	g.Each(func(n *tags.Node) {
-		if in.Type != "" && n.Type != in.Type || in.Canonical == "true" && !n.Canonical || in.Canonical == "false" && n.Canonical {
+	// The graph keeps each name's key: matching them costs no case folding.
+	g.EachName(func(k string, named []int64) {
+		if key != "" && !strings.Contains(k, key) {
 			return
 		}
-		if key != "" && !strings.Contains(archive.TagKey(n.Name), key) {
-			return
+		for _, id := range named {
+			n := g.Node(id)
+			if in.Type != "" && n.Type != in.Type || in.Canonical == "true" && !n.Canonical || in.Canonical == "false" && n.Canonical {
+				continue
+			}
+			if fandom != 0 && n.ID != fandom && !slices.ContainsFunc(n.Parents, func(p int64) bool { return g.FilterTag(p) == fandom }) {
+				continue
+			}
+			ids = append(ids, n.ID)
 		}
-		if fandom != 0 && n.ID != fandom && !slices.ContainsFunc(n.Parents, func(p int64) bool { return g.FilterTag(p) == fandom }) {
-			return
-		}
-		ids = append(ids, n.ID)
 	})
 	counts := s.Index.VisibleTagCounts(ids, s.viewerOrGuest(ctx, u))
 	var hits []TagHit

@@ -43,6 +43,7 @@ type Site struct {
 	hits      hitQueue
 	readings  readingQueue
 	banner    bannerCache
+	bmarks    bookmarkIndex
 }
 
 // New wires a site.
@@ -102,7 +103,7 @@ func (s *Site) reindex(ctx context.Context, id int64) error {
 	s.forget(id)
 	row, err := s.store.IndexRow(ctx, id)
 	if errors.Is(err, archive.ErrNotFound) {
-		s.Index.Remove(id)
+		s.unindex(id)
 		return nil
 	}
 	if err != nil {

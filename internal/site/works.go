@@ -451,7 +451,7 @@ func (s *Site) DeleteWork(ctx context.Context, u *archive.User, id int64) error 
 	if err := s.store.DeleteWork(ctx, id); err != nil {
 		return err
 	}
-	s.Index.Remove(id)
+	s.unindex(id)
 	s.forget(id)
 	return nil
 }

@@ -25,6 +25,25 @@ type Bookmarks interface {
 	// PublicBookmarksOfWork lists a work's public bookmarks (not private,
 	// not by a banned account: those the work's count counts), newest first.
 	PublicBookmarksOfWork(ctx context.Context, workID int64) ([]*archive.Bookmark, error)
+	// BookmarkRows streams every work bookmark (not series bookmarks) in id
+	// order, as the bookmark index keeps them.
+	BookmarkRows(ctx context.Context, fn func(BookmarkRow) error) error
+	// BookmarkRowsOf lists the work bookmarks of one work (byUser false) or
+	// of one user (byUser true), for refreshing the index.
+	BookmarkRowsOf(ctx context.Context, id int64, byUser bool) ([]BookmarkRow, error)
+	// BookmarksByIDs loads bookmarks with their tags, in no given order;
+	// missing ids are left out.
+	BookmarksByIDs(ctx context.Context, ids []int64) ([]*archive.Bookmark, error)
+}
+
+// BookmarkRow is what the bookmark index keeps of one bookmark. Private is
+// set for a private bookmark and for every bookmark of a banned account:
+// nobody but the owner counts either.
+type BookmarkRow struct {
+	ID, UserID, WorkID int64 // WorkID 0 once the work is gone
+	Private, Rec       bool
+	Tags               []string // the bookmarker's own tags
+	CreatedAt          int64    // Unix seconds
 }
 
 // Mutes holds what each reader never wants to see: tags (by id, applied by

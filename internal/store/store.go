@@ -36,6 +36,7 @@ type Store interface {
 	News
 	Sitemaps
 	Collections
+	Challenges
 	Creators
 	Schedules
 	Renames

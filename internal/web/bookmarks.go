@@ -8,17 +8,31 @@ import (
 	"strconv"
 
 	"quire/internal/archive"
+	"quire/internal/listing"
 	"quire/internal/site"
 )
 
-// bookmarksPage is one page of a user's bookmarks.
+// bookmarksPage is one page of a bookmark listing (/bookmarks, a tag's,
+// a user's) with its filter sidebar.
 type bookmarksPage struct {
-	*site.BookmarkList
+	*site.BookmarkListing
+	Heading    string
+	Action     string
 	Items      []bookmarkRow
+	SeriesRows []bookmarkRow
 	LastPage   int
+	PastEnd    bool
+	Failed     bool
 	Gone       string
 	SeriesGone string
-	action     string
+	// Side is the works listing's sidebar state (the bookmarked works'
+	// tags): its Groups are printed by the same code.
+	Side  *listPage
+	Sorts []string
+	// OwnTags are the bookmarkers' own tags on offer, with the active ones
+	// the facets do not name.
+	OwnTags []listing.Facet
+	base    url.Values
 }
 
 // bookmarkRow is one bookmark with its work's blurb (empty when the work
@@ -26,33 +40,72 @@ type bookmarksPage struct {
 type bookmarkRow struct {
 	site.BookmarkItem
 	Blurb template.HTML
+	Mine  bool // the reader's own bookmark: edit and delete
 }
 
 // URL links to another page of the list.
 func (p *bookmarksPage) URL(page int) string {
-	v := url.Values{"page": {strconv.Itoa(page)}}
-	if p.PerPage != 20 {
-		v.Set("per_page", strconv.Itoa(p.PerPage))
+	v := url.Values{}
+	for k, vals := range p.base {
+		v[k] = vals
 	}
-	return p.action + "?" + v.Encode()
+	v.Set("page", strconv.Itoa(page))
+	return p.Action + "?" + v.Encode()
 }
 
-func (srv *Server) userBookmarks(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	page, err := site.PageParam("page", q.Get("page"))
-	if err != nil {
-		return err
+// Hidden is the listing's parameters but the page, for the jump form.
+func (p *bookmarksPage) Hidden() [][2]string { return p.Side.Hidden() }
+
+// Get is a form value.
+func (p *bookmarksPage) Get(key string) string { return p.Side.Form.Get(key) }
+
+// Checked reports whether a filter value is selected.
+func (p *bookmarksPage) Checked(key, value string) bool { return p.Side.Checked(key, value) }
+
+// Joined is a repeatable parameter's values for a text field.
+func (p *bookmarksPage) Joined(key string) string { return p.Side.Joined(key) }
+
+// Active counts the filters in force.
+func (p *bookmarksPage) Active() int { return p.Side.Active() }
+
+// bookmarkScope fixes part of a bookmark listing: the heading and the
+// site call (everything, a tag's, a user's).
+type bookmarkScope func(q listing.BookmarkQuery, text string) (*site.BookmarkListing, error)
+
+// bookmarkList renders a bookmark listing with its sidebar.
+func (srv *Server) bookmarkList(w http.ResponseWriter, r *http.Request, heading string, run bookmarkScope) error {
+	v := r.URL.Query()
+	side := &listPage{Action: r.URL.Path, Form: v, base: url.Values{}}
+	for k, vals := range v {
+		if k != "page" {
+			side.base[k] = vals
+		}
 	}
-	perPage, err := site.PageParam("per_page", q.Get("per_page"))
-	if err != nil {
-		return err
+	u := currentUser(r)
+	side.LoggedIn = u != nil
+	p := &bookmarksPage{Heading: heading, Action: r.URL.Path, Side: side, Sorts: listing.BookmarkSorts,
+		Gone: site.GoneMessage, SeriesGone: site.SeriesGoneMessage, base: side.base}
+	q, err := listing.ParseBookmarkValues(v)
+	var l *site.BookmarkListing
+	if err == nil {
+		l, err = run(q, v.Get("q"))
 	}
-	l, err := srv.site.UserBookmarks(r.Context(), currentUser(r), r.PathValue("name"), page, perPage)
 	if err != nil {
-		return err
+		status, _, msg := classifyPageErr(err)
+		if status >= 500 {
+			return err
+		}
+		p.Failed = true
+		p.BookmarkListing = &site.BookmarkListing{}
+		side.Groups = side.groups()
+		p.OwnTags = p.ownTags(nil)
+		srv.render(w, r, status, "bookmarks", pageData{Title: heading, Errors: []string{msg}, P: p})
+		return nil
 	}
-	p := &bookmarksPage{BookmarkList: l, Gone: site.GoneMessage, SeriesGone: site.SeriesGoneMessage, action: r.URL.Path,
-		LastPage: (l.Total + l.PerPage - 1) / l.PerPage}
+	p.BookmarkListing = l
+	side.Facets = l.Facets
+	side.Groups = side.groups()
+	p.OwnTags = p.ownTags(l.BookmarkerTags)
 	var works []*archive.Work
 	for _, it := range l.Items {
 		if it.Work != nil {
@@ -64,14 +117,57 @@ func (srv *Server) userBookmarks(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, it := range l.Items {
-		row := bookmarkRow{BookmarkItem: it}
+		row := bookmarkRow{BookmarkItem: it, Mine: u != nil && u.ID == it.Bookmark.UserID}
 		if it.Work != nil {
 			row.Blurb, blurbs = blurbs[0], blurbs[1:]
 		}
 		p.Items = append(p.Items, row)
 	}
-	srv.render(w, r, http.StatusOK, "bookmarks", pageData{Title: "Bookmarks by " + l.Owner.Name, P: p})
+	for _, it := range l.Series {
+		p.SeriesRows = append(p.SeriesRows, bookmarkRow{BookmarkItem: it, Mine: u != nil && u.ID == it.Bookmark.UserID})
+	}
+	p.LastPage = (l.Total + l.PerPage - 1) / l.PerPage
+	p.PastEnd = l.Total > 0 && l.Page > p.LastPage
+	srv.render(w, r, http.StatusOK, "bookmarks", pageData{Title: heading, P: p})
 	return nil
+}
+
+// ownTags is the bookmarkers' tags the sidebar offers: the facets, then
+// every active one they leave out, so an exclusion stays ticked.
+func (p *bookmarksPage) ownTags(fs []listing.Facet) []listing.Facet {
+	out := append([]listing.Facet(nil), fs...)
+	for _, name := range p.Side.activeBeyond("bookmark_tag", fs) {
+		out = append(out, listing.Facet{Name: name, Count: -1})
+	}
+	return out
+}
+
+// GET /bookmarks: every public bookmark the reader may see.
+func (srv *Server) bookmarksIndex(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	return srv.bookmarkList(w, r, "Bookmarks", func(q listing.BookmarkQuery, text string) (*site.BookmarkListing, error) {
+		return srv.site.ListBookmarks(r.Context(), u, q, text)
+	})
+}
+
+// GET /tags/{name}/bookmarks: bookmarks of the works a filter on the tag matches.
+func (srv *Server) tagBookmarks(w http.ResponseWriter, r *http.Request) error {
+	u, name := currentUser(r), tagFromPath(r)
+	return srv.bookmarkList(w, r, "Bookmarks in "+name, func(q listing.BookmarkQuery, text string) (*site.BookmarkListing, error) {
+		return srv.site.TagBookmarks(r.Context(), u, name, q, text)
+	})
+}
+
+// GET /users/{name}/bookmarks
+func (srv *Server) userBookmarks(w http.ResponseWriter, r *http.Request) error {
+	u, name := currentUser(r), r.PathValue("name")
+	owner, err := srv.site.User(r.Context(), name)
+	if err != nil {
+		return err
+	}
+	return srv.bookmarkList(w, r, "Bookmarks by "+owner.Name, func(q listing.BookmarkQuery, text string) (*site.BookmarkListing, error) {
+		return srv.site.UserBookmarks(r.Context(), u, owner.Name, q, text)
+	})
 }
 
 // bookmarkForm is the new/edit bookmark form.

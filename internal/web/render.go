@@ -69,6 +69,14 @@ var funcs = template.FuncMap{
 	"label":      func(t archive.TagType) string { return t.Label() },
 	"adult":      archive.IsAdult,
 	"lower":      strings.ToLower,
+	// bmMeta hands a bookmark to its byline partial, with whether the
+	// reader owns it (their edit and delete buttons).
+	"bmMeta": func(b *archive.Bookmark, own bool) any {
+		return struct {
+			B   *archive.Bookmark
+			Own bool
+		}{b, own}
+	},
 	// suspended: the signed-in account may not write now (the banner).
 	"suspended": func(u *archive.User) bool { return u.Suspended(time.Now()) },
 	"ratingClass": func(r string) string {

@@ -181,6 +181,8 @@ func (srv *Server) routes(mux router) {
 	mux.HandleFunc("POST /account/hidden/{id}/delete", srv.loggedIn(srv.unhideWork))
 	mux.HandleFunc("GET /account/hidden", srv.loggedIn(srv.hiddenWorks))
 	mux.HandleFunc("GET /users/{name}/bookmarks", srv.page(srv.userBookmarks))
+	mux.HandleFunc("GET /bookmarks", srv.page(srv.bookmarksIndex))
+	mux.HandleFunc("GET /tags/{name}/bookmarks", srv.page(srv.tagBookmarks))
 	mux.HandleFunc("GET /users/{name}/pseuds", srv.page(srv.showPseuds))
 	mux.HandleFunc("POST /users/{name}/pseuds", srv.page(srv.createPseud))
 	mux.HandleFunc("GET /users/{name}/pseuds/{pseud}", srv.page(srv.pseudWorks))

@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ReaderSets", testReaderSets},
 		{"SitemapChapters", testSitemapChapters},
 		{"Collections", testCollections},
+		{"Challenges", testChallenges},
 		{"Gifts", testGifts},
 		{"Readings", testReadings},
 		{"Redirects", testRedirects},
