@@ -8,7 +8,7 @@ func TestSpaceCJK(t *testing.T) {
 		"魔法少女":        " 魔 法 少 女",
 		"Harry与魔法石":   "Harry 与 魔 法 石",
 		"ひらがなとカタカナ":   " ひ ら が な と カ タ カ ナ",
-		"한국어 text":    " 한 국 어 text",
+		"한국어 text":    " 한 국 어  text",
 		"":            "",
 	} {
 		if got := SpaceCJK(in); got != want {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"text/template/parse"
 	"time"
 
 	"quire/internal/archive"
@@ -39,11 +40,27 @@ func (srv *Server) readerOf(r *http.Request) reader {
 	loc := srv.locales.Choose(pref, cookie, r.Header.Get("Accept-Language"))
 	rd := reader{loc: loc, zone: time.UTC, key: loc.Code}
 	if zoneName != "" {
-		if z, err := archive.LoadZone(zoneName); err == nil && z != nil {
+		if z := zoneNamed(zoneName); z != nil {
 			rd.zone, rd.key = z, loc.Code+"|"+zoneName
 		}
 	}
 	return rd
+}
+
+// zones caches the time zones readers chose (time.LoadLocation reads a
+// file each time); the names were validated when saved.
+var zones sync.Map // name → *time.Location
+
+func zoneNamed(name string) *time.Location {
+	if z, ok := zones.Load(name); ok {
+		return z.(*time.Location)
+	}
+	z, err := archive.LoadZone(name)
+	if err != nil || z == nil {
+		return nil
+	}
+	zones.Store(name, z)
+	return z
 }
 
 // localeFuncs are the template functions bound to one reader.
@@ -157,10 +174,65 @@ func (p *pages) set(rd reader, name string) *template.Template {
 		if err != nil { // only after the base ran, which it never does
 			panic(err)
 		}
+		for _, x := range c.Templates() {
+			if x.Tree != nil {
+				inlineMessages(x.Tree.Root, rd.loc)
+			}
+		}
 		t = c.Funcs(localeFuncs(rd))
 		rp.sets[name] = t
 	}
 	return t
+}
+
+// inlineMessages replaces each {{t "literal"}} of a cloned tree by its
+// translation, escaped, as template text: a page's fixed messages then
+// cost nothing when it renders (the escaper sees them as written text, in
+// the text and quoted-attribute places where t is used).
+func inlineMessages(n parse.Node, l *i18n.Locale) {
+	switch x := n.(type) {
+	case *parse.ListNode:
+		if x == nil {
+			return
+		}
+		for i, c := range x.Nodes {
+			if a, ok := c.(*parse.ActionNode); ok {
+				if key, ok := constantMessage(a); ok {
+					x.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: a.Pos, Text: []byte(template.HTMLEscapeString(l.T(key)))}
+					continue
+				}
+			}
+			inlineMessages(c, l)
+		}
+	case *parse.IfNode:
+		inlineMessages(x.List, l)
+		inlineMessages(x.ElseList, l)
+	case *parse.RangeNode:
+		inlineMessages(x.List, l)
+		inlineMessages(x.ElseList, l)
+	case *parse.WithNode:
+		inlineMessages(x.List, l)
+		inlineMessages(x.ElseList, l)
+	}
+}
+
+// constantMessage is the key of an action that is exactly {{t "key"}}.
+func constantMessage(a *parse.ActionNode) (string, bool) {
+	if a.Pipe == nil || len(a.Pipe.Decl) > 0 || len(a.Pipe.Cmds) != 1 {
+		return "", false
+	}
+	args := a.Pipe.Cmds[0].Args
+	if len(args) != 2 {
+		return "", false
+	}
+	if id, ok := args[0].(*parse.IdentifierNode); !ok || id.Ident != "t" {
+		return "", false
+	}
+	str, ok := args[1].(*parse.StringNode)
+	if !ok {
+		return "", false
+	}
+	return str.Text, true
 }
 
 // renderBlurbs renders works' blurbs with page name's blurb template in
