@@ -119,6 +119,9 @@ func TestCLIErrors(t *testing.T) {
 		{"serve with an argument", []string{"serve", "extra", "--data", data}, []string{"extra"}},
 		{"import a missing file", []string{"import", "--data", data, filepath.Join(data, "missing.jsonl")}, []string{"missing.jsonl"}},
 		{"export with no archive", []string{"export", "--data", filepath.Join(data, "none")}, []string{"no archive"}},
+		{"digest without --now", []string{"digest", "--data", data}, []string{"--now"}},
+		{"digest with an argument", []string{"digest", "--now", "extra", "--data", data}, []string{"extra"}},
+		{"digest with a bad --smtp", []string{"digest", "--now", "--smtp", "ftp://mail.test", "--data", data}, []string{"--smtp"}},
 		{"backup with no archive", []string{"backup", "--data", filepath.Join(data, "none"), filepath.Join(data, "b.db")}, []string{"no archive"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

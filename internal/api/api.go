@@ -131,6 +131,9 @@ func (a *server) table() []route {
 		{"/api/v1/me/blocked_users", map[string]handlerFunc{"GET": a.blockedUsers, "POST": a.blockUser}},
 		{"/api/v1/me/blocked_users/{name}", map[string]handlerFunc{"DELETE": a.unblockUser}},
 		{"/api/v1/me/hidden_works", map[string]handlerFunc{"GET": a.hiddenWorks}},
+		{"/api/v1/me/searches", map[string]handlerFunc{"GET": a.savedSearches, "POST": a.createSavedSearch}},
+		{"/api/v1/me/searches/{id}", map[string]handlerFunc{"PATCH": a.updateSavedSearch, "DELETE": a.deleteSavedSearch}},
+		{"/api/v1/me/searches/{id}/feed_token", map[string]handlerFunc{"POST": a.newSavedSearchToken}},
 		{"/api/v1/me/hidden_works/{id}", map[string]handlerFunc{"POST": a.hideWork, "DELETE": a.unhideWork}},
 		{"/api/v1/subscriptions", map[string]handlerFunc{"GET": a.listSubscriptions, "POST": a.subscribe, "DELETE": a.unsubscribe}},
 		{"/api/v1/me/inbox", map[string]handlerFunc{"GET": a.inbox, "PATCH": a.markInbox}},
@@ -149,7 +152,7 @@ func (a *server) table() []route {
 		{"/api/v1/admin/posts", map[string]handlerFunc{"POST": a.createNews}},
 		{"/api/v1/admin/posts/{id}", map[string]handlerFunc{"PATCH": a.editNews, "DELETE": a.deleteNews}},
 		{"/api/v1/admin/banner", map[string]handlerFunc{"GET": a.getBanner, "PUT": a.setBanner}},
-	}, append(a.adminRoutes(), a.collectionRoutes()...)...)
+	}, append(append(append(a.adminRoutes(), a.collectionRoutes()...), a.relatedRoutes()...), a.challengeRoutes()...)...)
 }
 
 // allowHeader lists methods in a stable order (GET also allows HEAD).

@@ -28,12 +28,13 @@ type env struct {
 	srv   *httptest.Server
 	alice string // tokens
 	bob   string
+	mail  *sitetest.Buffer // the mail the job runner sent
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	a := sitetest.Open(t, sitetest.Options{BaseURL: "http://example.test"})
-	e := &env{t: t, site: a.Site, store: a.Store}
+	e := &env{t: t, site: a.Site, store: a.Store, mail: a.Mail}
 	e.srv = httptest.NewServer(api.New(a.Site, api.Options{}))
 	t.Cleanup(e.srv.Close)
 	e.alice = e.user("alice")

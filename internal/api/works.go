@@ -57,6 +57,10 @@ type workJSON struct {
 	Mystery bool     `json:"mystery,omitempty"`
 	// Collections are the collections the work is in (one work only).
 	Collections []collectionRefJSON `json:"collections,omitempty"`
+	// Related are the works this one names, InspiredWorks the approved
+	// works naming it (one work only).
+	Related       []relatedJSON `json:"related,omitempty"`
+	InspiredWorks []relatedJSON `json:"inspired_works,omitempty"`
 
 	Chapters *[]chapterMetaJSON `json:"chapters,omitempty"`
 	masked   bool
@@ -169,6 +173,9 @@ func (a *server) workWithChapters(r *http.Request, u *archive.User, w *archive.W
 	for _, it := range items {
 		j.Collections = append(j.Collections, collectionRefJSON{Name: it.CollectionName, Title: it.CollectionTitle, State: it.State})
 	}
+	if err := a.fillRelated(r.Context(), u, w, j); err != nil {
+		return nil, err
+	}
 	return j, nil
 }
 
@@ -197,6 +204,7 @@ type workBody struct {
 	Chapters           []chapterBody `json:"chapters"`
 	Collections        []string      `json:"collections"`
 	Gifts              []string      `json:"gifts"`
+	Related            []relatedBody `json:"related"`
 }
 
 // apply writes the fields present in the body onto in.
@@ -222,6 +230,7 @@ func (b *workBody) apply(in *archive.WorkInput, present map[string]bool) error {
 	set("moderated_comments", func() { in.ModeratedComments = b.ModeratedComments })
 	set("collections", func() { c := nonNil(b.Collections); in.Collections = &c })
 	set("gifts", func() { g := nonNil(b.Gifts); in.Gifts = &g })
+	set("related", func() { rel := relatedInputs(b.Related); in.Related = &rel })
 	if present["posted_at"] && strings.TrimSpace(b.PostedAt) != "" {
 		t, err := parsePostedAt(b.PostedAt)
 		if err != nil {

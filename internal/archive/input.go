@@ -35,6 +35,9 @@ type WorkInput struct {
 	// nil leaves them as they are.
 	Collections *[]string
 	Gifts       *[]string
+	// Related names the works this one is inspired by, translates or
+	// remixes; nil leaves them as they are.
+	Related *[]RelatedInput
 	// CoCreators names other accounts' pseuds to invite as co-creators
 	// (they join the byline when they accept). Pseuds may name such pseuds
 	// too (the API's "creators"); CoCreators may name only others'.

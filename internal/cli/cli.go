@@ -44,6 +44,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = restoreCmd(ctx, args[1:], stdout, stderr)
 	case "i18n":
 		err = i18nCmd(args[1:], stdout, stderr)
+	case "digest":
+		err = digestCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0
@@ -85,6 +87,7 @@ commands:
   import [--format auto|jsonl] [--dry-run] FILE…                      import files, each whole or not at all
   backup FILE                                                         a consistent snapshot of the running archive
   restore FILE                                                        put a backup in place (empty archive only)
+  digest --now [--smtp URL]                                           queue the saved-search digests due now (once per reader and period)
 
 Every command that works on an archive takes --data DIR (default ./quire-data).
 Every flag also reads QUIRE_<FLAG> from the environment (QUIRE_DATA, QUIRE_API_RATE_LIMIT, …).

@@ -55,6 +55,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	pdfBrowser := fs.String("pdf-browser", "auto", "Chromium for the PDF downloads: auto (found on PATH), a path, or off")
 	kindleConvert := fs.String("ebook-convert", "auto", "calibre's ebook-convert for the AZW3 (Kindle) downloads: auto (found on PATH), a path, or off")
 	convertTimeout := fs.Duration("download-convert-timeout", 3*time.Minute, "time allowed to make one PDF or AZW3 download")
+	digestEvery := fs.Duration("digest-interval", time.Minute, "how often this node looks for saved-search digests due (a reader gets one per period however many nodes look; 0 = this node never does)")
 	convertParallel := fs.Int("download-converts", 1, "PDF and AZW3 downloads made at once (each a browser or calibre process)")
 	var pf policyFlags
 	pf.register(fs)
@@ -223,6 +224,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { runner.Run(jobCtx); close(jobsDone) }()
 	if feed != nil {
 		go s.Follow(jobCtx, feed)
+	}
+	if *digestEvery > 0 {
+		go s.DigestLoop(jobCtx, *digestEvery)
 	}
 
 	errc := make(chan error, 2)

@@ -18,6 +18,8 @@ import (
 //	 "maintainers":[{"user","role"}],"created_at","updated_at"}
 //	{"type":"collection_item","collection","work_id","state","anonymous","unrevealed","created_at","updated_at"}
 //	{"type":"gift","work_id","position","name","user" (an account's name or null),"refused","created_at"}
+//	{"type":"related_work","work_id","position","parent_id" (a work here, or null),"url","title","creator",
+//	 "kind","state","created_at","updated_at"} (after every work and gift)
 
 type collectionLine struct {
 	Type              string           `json:"type"`
@@ -54,6 +56,67 @@ type collectionItemLine struct {
 	Unrevealed bool   `json:"unrevealed"`
 	CreatedAt  string `json:"created_at"`
 	UpdatedAt  string `json:"updated_at"`
+}
+
+type relatedLine struct {
+	Type      string `json:"type"`
+	WorkID    int64  `json:"work_id"`
+	Position  int    `json:"position"`
+	ParentID  *int64 `json:"parent_id"`
+	URL       string `json:"url"`
+	Title     string `json:"title"`
+	Creator   string `json:"creator"`
+	Kind      string `json:"kind"`
+	State     string `json:"state"`
+	CreatedAt string `json:"created_at"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+func relatedToLine(r *store.DumpRelatedWork) relatedLine {
+	l := relatedLine{Type: "related_work", WorkID: r.ChildID, Position: r.Position, URL: r.URL, Title: r.Title, Creator: r.Creator,
+		Kind: r.Kind, State: r.State, CreatedAt: ts(r.CreatedAt), UpdatedAt: ts(r.UpdatedAt)}
+	if r.ParentID != 0 {
+		l.ParentID = &r.ParentID
+	}
+	return l
+}
+
+func (im *importer) related(l relatedLine) (*store.DumpRelatedWork, error) {
+	fail := func(format string, args ...any) (*store.DumpRelatedWork, error) {
+		return nil, fmt.Errorf("related_work of work %d: %s", l.WorkID, fmt.Sprintf(format, args...))
+	}
+	if l.WorkID <= 0 || l.Position <= 0 {
+		return fail("work_id and position must be positive")
+	}
+	in := archive.RelatedInput{URL: l.URL, Title: l.Title, Creator: l.Creator, Kind: l.Kind}
+	if l.ParentID != nil {
+		if *l.ParentID <= 0 || *l.ParentID == l.WorkID {
+			return fail("parent_id must be another work's id")
+		}
+		in = archive.RelatedInput{WorkID: *l.ParentID, Kind: l.Kind}
+	}
+	clean, err := archive.CleanRelated([]archive.RelatedInput{in}, "")
+	if err != nil || len(clean) != 1 {
+		return fail("%v", err)
+	}
+	c := clean[0]
+	if l.ParentID == nil && c.WorkID != 0 {
+		return fail("url %q must be a web address", l.URL)
+	}
+	switch l.State {
+	case archive.RelatedPending, archive.RelatedApproved, archive.RelatedRejected:
+	default:
+		return fail("state %q is not pending, approved or rejected", l.State)
+	}
+	r := &store.DumpRelatedWork{RelatedWork: archive.RelatedWork{ChildID: l.WorkID, Position: l.Position, ParentID: c.WorkID,
+		URL: c.URL, Title: c.Title, Creator: c.Creator, Kind: c.Kind, State: l.State}}
+	if r.CreatedAt, err = im.createdAt(l.CreatedAt); err != nil {
+		return fail("%v", err)
+	}
+	if r.UpdatedAt, err = im.parseTime("updated_at", l.UpdatedAt, true); err != nil {
+		return fail("%v", err)
+	}
+	return r, nil
 }
 
 type giftLine struct {
@@ -211,6 +274,16 @@ func (im *importer) putCollections(ctx context.Context, w store.DumpWriter, kind
 			return true, err
 		}
 		return true, w.PutGift(ctx, g)
+	case "related_work":
+		var l relatedLine
+		if err := strict(raw, &l); err != nil {
+			return true, err
+		}
+		r, err := im.related(l)
+		if err != nil {
+			return true, err
+		}
+		return true, w.PutRelatedWork(ctx, r)
 	}
 	return false, nil
 }

@@ -207,6 +207,14 @@ func fixture(t *testing.T) *sqlite.Store {
 	must(t, st.SetWorkGifts(ctx, 1, []archive.Gift{{Name: "dave", UserID: dave.ID}, {Name: "A Friend"}}))
 	must(t, st.RefuseGift(ctx, 1, dave.ID))
 	must(t, st.SetWorkGifts(ctx, 2, []archive.Gift{{Name: "bob", UserID: bob.ID}}))
+	// Related works: work 2 translates work 1 (approved) and names a
+	// story elsewhere; work 3 remixes work 1 (rejected).
+	must(t, st.SetRelatedWorks(ctx, 2, []archive.RelatedWork{
+		{ParentID: 1, Kind: archive.RelatedTranslation, State: archive.RelatedPending},
+		{URL: "https://elsewhere.example/story?id=7&x=1", Title: "Far <Story>", Creator: "Someone", Kind: archive.RelatedInspiredBy, State: archive.RelatedApproved}}))
+	must(t, st.SetRelatedState(ctx, 1, 2, archive.RelatedApproved))
+	must(t, st.SetRelatedWorks(ctx, 3, []archive.RelatedWork{{ParentID: 1, Kind: archive.RelatedRemix, State: archive.RelatedPending}}))
+	must(t, st.SetRelatedState(ctx, 1, 3, archive.RelatedRejected))
 
 	_, _, err = st.DeleteUser(ctx, carol.ID, true)
 	must(t, err)
@@ -273,6 +281,10 @@ func fixture(t *testing.T) *sqlite.Store {
 	must(t, st.MarkForLater(ctx, alice.ID, members.ID, true, at(20)))
 	must(t, st.RecordReading(ctx, bob.ID, orphaned.ID, 0, at(21)))
 	must(t, st.HideWork(ctx, dave.ID, members.ID, at(22)))
+	must(t, st.PutSavedSearch(ctx, &store.SavedSearch{UserID: dave.ID, Name: "Long complete fics", Params: "complete=true&tag=Star+Trek&words_from=10000",
+		Digest: "weekly", DigestSince: at(22), FeedToken: "searchtoken-dave", CreatedAt: at(22), UpdatedAt: at(23)}))
+	must(t, st.PutSavedSearch(ctx, &store.SavedSearch{UserID: dave.ID, Name: "Everything", Params: "", Default: true,
+		Digest: "off", FeedToken: "searchtoken-dave-2", CreatedAt: at(23), UpdatedAt: at(23)}))
 	if trek, err := st.TagByName(ctx, archive.TypeFandom, "Star Trek"); err == nil {
 		must(t, st.SetTagMedia(ctx, trek.ID, "TV Shows"))
 	} else {
@@ -329,7 +341,7 @@ func TestRoundTrip(t *testing.T) {
 			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 6,
 				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1, Reports: 4, Audit: 3, NewsPosts: 2, NewsComments: 3,
 				Settings: 3, Banners: 1, InviteRequests: 2, Invitations: 3,
-				Collections: 2, CollectionItems: 5}); stats != want || stats.Tags == 0 {
+				Collections: 2, CollectionItems: 5, RelatedWorks: 3}); stats != want || stats.Tags == 0 {
 				t.Errorf("stats %+v", stats)
 			}
 			b := export(t, dst, secrets)
@@ -343,7 +355,8 @@ func TestRoundTrip(t *testing.T) {
 				t.Fatalf("exports differ in length: %d vs %d lines", len(al), len(bl))
 			}
 			if secrets != strings.Contains(string(a), "password_hash") || secrets != strings.Contains(string(a), "tokenhash-alice") ||
-				secrets != strings.Contains(string(a), `"feed_token":{"token":"feedtoken-alice","created_at":"2023-01-22T10:00:00Z"}`) {
+				secrets != strings.Contains(string(a), `"feed_token":{"token":"feedtoken-alice","created_at":"2023-01-22T10:00:00Z"}`) ||
+				secrets != strings.Contains(string(a), `"feed_token":"searchtoken-dave"`) {
 				t.Errorf("secrets=%v but the export says otherwise", secrets)
 			}
 			// The series bookmarks came back as such.
@@ -367,6 +380,8 @@ func TestRoundTrip(t *testing.T) {
 			}
 			for _, want := range []string{
 				`{"type":"hidden_work","user":"dave","work_id":`,
+				`{"type":"saved_search","id":1,"user":"dave","name":"Long complete fics","params":{"complete":["true"],"tag":["Star Trek"],"words_from":["10000"]},"default":false,"digest":"weekly","digest_since":"2023-01-22T10:00:00Z",`,
+				`{"type":"saved_search","id":2,"user":"dave","name":"Everything","params":{},"default":true,"digest":"off",`,
 				`"name":"Star Trek","tag_type":"fandom","canonical":true,"synonym_of":null,"meta":[],"parent_fandoms":[],"media":"TV Shows"}`,
 				`{"type":"admin_post","id":1,"title":"Archive news","author":"alice","body":"<p>We <em>moved</em> servers.</p>\n","body_source":"We *moved* servers.","body_format":"markdown","created_at":"2023-01-07T10:00:00Z","updated_at":"2023-01-08T10:00:00Z"}`,
 				`{"type":"admin_post","id":2,"title":"Old news","author":null,`,
@@ -516,9 +531,9 @@ func TestExportShape(t *testing.T) {
 	// Kinds in order: tags, users, works, series, comments, kudos,
 	// bookmarks, subscriptions, readings, hidden works, redirects, reports, the audit log, news posts, news comments,
 	// settings, the banner, the invitation queue, invitations.
-	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "hidden_work": 9, "redirect": 10, "report": 11, "audit": 12,
+	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "hidden_work": 9, "saved_search": 9, "redirect": 10, "report": 11, "audit": 12,
 		"admin_post": 13, "admin_post_comment": 14, "setting": 15, "banner": 16, "invite_request": 17, "invitation": 18,
-		"collection": 19, "collection_item": 20, "gift": 21}
+		"collection": 19, "collection_item": 20, "gift": 21, "related_work": 22}
 	last := 0
 	for i, l := range lines {
 		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]
@@ -546,7 +561,7 @@ func counts(t *testing.T, st *sqlite.Store) string {
 		(SELECT COUNT(*) FROM reports) || '/' || (SELECT COUNT(*) FROM report_notes) || '/' || (SELECT COUNT(*) FROM audit_log) || '/' ||
 		(SELECT COUNT(*) FROM admin_posts) || '/' || (SELECT COUNT(*) FROM admin_post_comments) || '/' ||
 		(SELECT COUNT(*) FROM settings) || '/' || (SELECT COUNT(*) FROM site_banner) || '/' || (SELECT COUNT(*) FROM invite_requests) || '/' ||
-		(SELECT COUNT(*) FROM invitations) || '/' || (SELECT COUNT(*) FROM hidden_works)`).Scan(&s))
+		(SELECT COUNT(*) FROM invitations) || '/' || (SELECT COUNT(*) FROM hidden_works) || '/' || (SELECT COUNT(*) FROM saved_searches)`).Scan(&s))
 	return s
 }
 

@@ -37,6 +37,8 @@
 //	{"type":"reading","user","work_id","chapter_id" (null: the chapter was deleted),"views",
 //	 "marked_for_later","first_read_at","last_read_at"}
 //	{"type":"hidden_work","user","work_id","created_at"} (a work the reader hid from their listings)
+//	{"type":"saved_search","id","user","name","params":{listing parameters, each a list},"default",
+//	 "digest" (off, daily, weekly),"digest_since","feed_token" (only with secrets),"created_at","updated_at"}
 //	{"type":"redirect","from","to"} (an imported archive's old URL, path and query, and the path it leads to)
 //	{"type":"report",…} (a reader's report with its snapshot and the moderators' notes: see reportLine)
 //	{"type":"audit","actor","action","target","reason","at"} (the moderators' audit log, oldest first)
@@ -346,6 +348,7 @@ type Stats struct {
 	Collections                int
 	CollectionItems            int // items and gifts
 	CreatorInvitations         int
+	RelatedWorks               int
 }
 
 // Add adds o's counts to s.
@@ -371,6 +374,7 @@ func (s *Stats) Add(o Stats) {
 	s.InviteRequests += o.InviteRequests
 	s.Invitations += o.Invitations
 	s.CreatorInvitations += o.CreatorInvitations
+	s.RelatedWorks += o.RelatedWorks
 }
 
 func (s Stats) String() string {
@@ -393,6 +397,9 @@ func (s Stats) String() string {
 	}
 	if s.CreatorInvitations > 0 {
 		out += fmt.Sprintf(", %d co-creator invitations", s.CreatorInvitations)
+	}
+	if s.RelatedWorks > 0 {
+		out += fmt.Sprintf(", %d related-work links", s.RelatedWorks)
 	}
 	return out
 }
@@ -447,6 +454,8 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 			return put(readingToLine(r.Reading))
 		case r.HiddenWork != nil:
 			return put(hiddenWorkToLine(r.HiddenWork))
+		case r.SavedSearch != nil:
+			return put(savedSearchToLine(r.SavedSearch))
 		case r.Redirect != nil:
 			stats.Redirects++
 			return put(redirectToLine(r.Redirect))
@@ -465,6 +474,9 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.Gift != nil:
 			stats.CollectionItems++
 			return put(giftToLine(r.Gift))
+		case r.RelatedWork != nil:
+			stats.RelatedWorks++
+			return put(relatedToLine(r.RelatedWork))
 		case r.NewsPost != nil:
 			stats.NewsPosts++
 			return put(newsPostToLine(r.NewsPost))

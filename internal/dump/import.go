@@ -137,6 +137,8 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 					stats.CollectionItems++
 				case "creator_invitation":
 					stats.CreatorInvitations++
+				case "related_work":
+					stats.RelatedWorks++
 				}
 			}
 			progress(false)
@@ -333,6 +335,16 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 			return "", err
 		}
 		return "hidden_work", w.PutHiddenWork(ctx, h)
+	case "saved_search":
+		var l savedSearchLine
+		if err := strict(raw, &l); err != nil {
+			return "", err
+		}
+		s, err := im.savedSearch(l)
+		if err != nil {
+			return "", err
+		}
+		return "saved_search", w.PutSavedSearch(ctx, s)
 	case "creator_invitation":
 		var l creatorInvitationLine
 		if err := strict(raw, &l); err != nil {

@@ -729,7 +729,7 @@ func (s *Site) notifyRevealed(ctx context.Context, workID int64) {
 	if err != nil || w.Unrevealed {
 		return
 	}
-	s.notifyGifts(ctx, w, nil)
+	s.notifyPosted(ctx, w)
 	s.notifyPublished(context.WithoutCancel(ctx), workID, 0)
 }
 

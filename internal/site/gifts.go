@@ -80,6 +80,7 @@ func (s *Site) SetWorkGifts(ctx context.Context, u *archive.User, workID int64, 
 // work is posted and revealed. A recipient is told of a work once: a
 // reveal after a posting, or a retried publication, tells nobody twice.
 func (s *Site) notifyGifts(ctx context.Context, w *archive.Work, only []int64) {
+	s.fulfilAssignments(ctx, w)
 	if w.Draft || w.Hidden || w.Unrevealed || w.AwaitingReview {
 		return
 	}

@@ -73,10 +73,15 @@ func (s *Site) Inbox(ctx context.Context, u *archive.User, unreadOnly bool, page
 	for _, e := range p.Entries {
 		it := &InboxItem{InboxEntry: e}
 		w := works[e.WorkID]
-		if e.Kind == store.InboxCreatorInvitation && w != nil {
+		if e.Kind == store.InboxAssignment {
+			// The giver's assignments page shows the request.
+			it.URL = "/assignments"
+		} else if e.Kind == store.InboxCreatorInvitation && w != nil {
 			// The invitee may not see the work yet (a draft): the
 			// invitation names it and leads to the invitations page.
 			it.URL = "/account/creator_invitations"
+		} else if e.Kind == store.InboxRelatedWork && w != nil && CanView(u, w) {
+			it.URL = "/account/related_works"
 		} else if w == nil || !CanView(u, w) {
 			it.Gone = true
 			e.WorkTitle, e.ChapterTitle, e.CommentHTML = "", "", ""

@@ -86,7 +86,7 @@ func (s *Site) runPublish(ctx context.Context, payload []byte) error {
 	s.notifyPublished(context.WithoutCancel(ctx), p.WorkID, p.ChapterID)
 	if p.ChapterID == 0 {
 		if w, err := s.store.Work(ctx, p.WorkID); err == nil {
-			s.notifyGifts(ctx, w, nil)
+			s.notifyPosted(ctx, w)
 		}
 	}
 	return s.store.ClearSchedule(ctx, p.WorkID, p.ChapterID, at)

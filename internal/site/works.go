@@ -187,7 +187,7 @@ func (s *Site) PostWork(ctx context.Context, u *archive.User, in archive.WorkInp
 	if err != nil {
 		return nil, err
 	}
-	s.notifyGifts(ctx, posted, nil)
+	s.notifyPosted(ctx, posted)
 	if err := s.invite(ctx, u, posted, others); err != nil {
 		return nil, err
 	}
@@ -200,6 +200,8 @@ type workExtras struct {
 	collections *collectionPlan
 	gifts       []archive.Gift
 	setGifts    bool
+	related     []archive.RelatedWork
+	setRelated  bool
 }
 
 func (s *Site) planExtras(ctx context.Context, u *archive.User, w *archive.Work, cur []archive.CollectionItem, in archive.WorkInput) (*workExtras, error) {
@@ -223,6 +225,13 @@ func (s *Site) planExtras(ctx context.Context, u *archive.User, w *archive.Work,
 		}
 		x.gifts, x.setGifts = gifts, true
 	}
+	if in.Related != nil {
+		related, err := s.planRelated(ctx, u, w, *in.Related)
+		if err != nil {
+			return nil, err
+		}
+		x.related, x.setRelated = related, true
+	}
 	return x, nil
 }
 
@@ -234,6 +243,11 @@ func (s *Site) applyExtras(ctx context.Context, workID int64, x *workExtras) err
 	}
 	if x.setGifts {
 		if err := s.store.SetWorkGifts(ctx, workID, x.gifts); err != nil {
+			return err
+		}
+	}
+	if x.setRelated {
+		if err := s.store.SetRelatedWorks(ctx, workID, x.related); err != nil {
 			return err
 		}
 	}
@@ -361,9 +375,13 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	if err != nil {
 		return nil, err
 	}
+	s.fulfilAssignments(ctx, edited)
 	if wasDraft && !w.Draft {
-		s.notifyGifts(ctx, edited, nil)
-	} else if extras.setGifts {
+		s.notifyPosted(ctx, edited)
+	} else if extras.setRelated {
+		s.notifyRelated(ctx, edited)
+	}
+	if !(wasDraft && !w.Draft) && extras.setGifts {
 		var fresh []int64
 		for _, g := range edited.Gifts {
 			if g.UserID != 0 && !oldGifts[g.UserID] {

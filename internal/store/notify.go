@@ -62,6 +62,8 @@ const (
 	InboxGift    = "gift"    // a work given to one
 
 	InboxCreatorInvitation = "creator_invitation" // an invitation to be a work's co-creator
+	InboxAssignment        = "assignment"         // a gift exchange's assignment (CollectionID; WorkTitle: the recipient)
+	InboxRelatedWork       = "related_work"       // a work naming one of yours as its inspiration
 )
 
 // InboxEntry is one notice in a reader's inbox. WorkTitle, ChapterPosition,
@@ -79,8 +81,12 @@ type InboxEntry struct {
 	ChapterPosition int
 	ChapterTitle    string
 	CommentHTML     string
-	Read            bool
-	CreatedAt       time.Time
+	// CollectionID names the collection of a challenge's notice;
+	// CollectionName is filled on reads.
+	CollectionID   int64
+	CollectionName string
+	Read           bool
+	CreatedAt      time.Time
 }
 
 // InboxPage is one page of a reader's inbox, newest first.

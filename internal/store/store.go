@@ -36,11 +36,13 @@ type Store interface {
 	News
 	Sitemaps
 	Collections
+	RelatedWorks
 	Challenges
 	Creators
 	Schedules
 	Renames
 	ReaderSets
+	SavedSearches
 	Close() error
 }
 
@@ -278,6 +280,7 @@ type DumpRecord struct {
 	Subscription *DumpSubscription
 	Reading      *DumpReading
 	HiddenWork   *DumpHiddenWork
+	SavedSearch  *DumpSavedSearch
 	Redirect     *DumpRedirect
 	Report       *DumpReport
 	// Audit is one audit log entry (its ID is not carried across archives).
@@ -297,6 +300,13 @@ type DumpRecord struct {
 	Collection     *DumpCollection
 	CollectionItem *archive.CollectionItem
 	Gift           *DumpGift
+	RelatedWork    *DumpRelatedWork
+}
+
+// DumpRelatedWork is one link a work names; the parent is a work id (0 for
+// a link elsewhere).
+type DumpRelatedWork struct {
+	archive.RelatedWork
 }
 
 // DumpSetting is one site setting.
@@ -380,6 +390,13 @@ type DumpHiddenWork struct {
 	User      string
 	WorkID    int64
 	CreatedAt time.Time
+}
+
+// DumpSavedSearch is a reader's saved search. FeedToken is empty unless
+// exported with secrets; an import without one gives the search a new one.
+type DumpSavedSearch struct {
+	User string
+	SavedSearch
 }
 
 // DumpRedirect maps an old URL (a path with its query, as an imported
@@ -499,6 +516,7 @@ type DumpWriter interface {
 	PutSubscription(ctx context.Context, s *DumpSubscription) error
 	PutReading(ctx context.Context, r *DumpReading) error
 	PutHiddenWork(ctx context.Context, h *DumpHiddenWork) error
+	PutSavedSearch(ctx context.Context, s *DumpSavedSearch) error
 	PutRedirect(ctx context.Context, r *DumpRedirect) error
 	// PutReport inserts a report with its id and notes; the accounts it
 	// names must be in by now (a user target that is not gets id 0).
@@ -522,6 +540,8 @@ type DumpWriter interface {
 	PutCollection(ctx context.Context, c *DumpCollection) error
 	PutCollectionItem(ctx context.Context, it *archive.CollectionItem) error
 	PutGift(ctx context.Context, g *DumpGift) error
+	// PutRelatedWork inserts a link between works already in.
+	PutRelatedWork(ctx context.Context, r *DumpRelatedWork) error
 	// PutCreatorInvitation records a pending invitation of a pseud (of an
 	// account) to a work already in.
 	PutCreatorInvitation(ctx context.Context, c *DumpCreatorInvitation) error

@@ -73,6 +73,22 @@ func TestAnonymityWalk(t *testing.T) {
 	reader.post("/bookmarks", url.Values{"work_id": {vid}, "notes": {"lovely"}})
 	creator.get(chapterPath).has(t, "A secret!")
 
+	// Related works both ways: the anonymous creator remixes the reader's
+	// work (in the anonymous collection) and names it from a mystery work;
+	// the reader answers the anonymous work; both links are approved.
+	open := reader.postWork(url.Values{"title": {"Open Tale"}})
+	creator.postWork(url.Values{"title": {"Veiled Remix"}, "collections": {"Veils"}, "related_rows": {"1"}, "related_kind_1": {"remix"}, "related_url_1": {open}})
+	creator.postWork(url.Values{"title": {"Hidden Orchard Sequel"}, "collections": {"Mysteries"}, "related_rows": {"1"}, "related_url_1": {open}})
+	answer := reader.postWork(url.Values{"title": {"Reader Answer"}, "related_rows": {"1"}, "related_url_1": {veiled}})
+	links := regexp.MustCompile(`action="(/works/\d+/related/\d+)"`).FindAllStringSubmatch(reader.get("/account/related_works").has(t, "Veiled Remix").body, -1)
+	if len(links) != 1 {
+		t.Fatalf("the reader answers %d links, want 1 (the mystery work's stays out of sight)", len(links))
+	}
+	reader.post(links[0][1], url.Values{"state": {"approved"}}).status_(t, 200)
+	creator.post(veiled+"/related/"+strings.TrimPrefix(answer, "/works/"), url.Values{"state": {"approved"}}).status_(t, 200)
+	reader.get(open).has(t, "Works inspired by this one", "Veiled Remix")
+	r.browser().get(answer).has(t, "Inspired by", "Veiled Tale")
+
 	// The creator's name in any case, and the mystery work's words.
 	secrets := []string{"hiddenhand", "Hidden Orchard", "Orchard Secret Tag"}
 
@@ -83,7 +99,7 @@ func TestAnonymityWalk(t *testing.T) {
 		"/collections/Mysteries/works?freeform=Orchard+Secret+Tag", "/tags/Orchard%20Secret%20Tag/works", "/tags/Orchard%20Secret%20Tag",
 		"/tags/Masked%20Ball/works", "/tags/Masked%20Ball/feed.atom", veiled, veiled + "?view_full_work=true", veiled + "/feed.atom",
 		chapterPath, hidden, "/users/recipient", "/users/recipient/gifts", "/users/curious/bookmarks", "/users/keeper/collections",
-		"/inbox", "/readings", "/subscriptions", "/bookmarks", "/sitemap.xml",
+		"/inbox", "/readings", "/subscriptions", "/bookmarks", "/sitemap.xml", "/account/related_works", open, answer,
 		"/api/v1/works", "/api/v1/works?sort=creator", "/api/v1/works?q=hiddenhand", "/api/v1/works?q=creator:hiddenhand",
 		"/api/v1/works/" + vid, "/api/v1/works/" + hid, "/api/v1/works/" + vid + "/chapters/1", "/api/v1/works/" + vid + "/chapters/1/comments",
 		"/api/v1/works/" + vid + "/kudos", "/api/v1/collections", "/api/v1/collections/Veils", "/api/v1/collections/Veils/works",

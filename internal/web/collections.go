@@ -172,6 +172,10 @@ type collectionPage struct {
 	Maintainer bool
 	Owner      bool
 	Pending    int
+	// Exchange: the collection runs a gift exchange (SignupsOpen: now
+	// taking sign-ups).
+	Exchange    bool
+	SignupsOpen bool
 }
 
 func (srv *Server) showCollection(w http.ResponseWriter, r *http.Request) error {
@@ -190,6 +194,9 @@ func (srv *Server) showCollection(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	p := &collectionPage{C: c, Subs: subs.Collections, Recent: res.Works, Total: res.Total}
+	if v, err := srv.site.Challenge(ctx, u, c.Name); err == nil && v.Challenge != nil && v.Challenge.Kind == archive.GiftExchange {
+		p.Exchange, p.SignupsOpen = true, v.Open
+	}
 	if u != nil {
 		p.Maintainer, p.Owner = c.IsMaintainer(u.ID), c.IsOwner(u.ID)
 		if p.Maintainer {

@@ -197,7 +197,7 @@ func (srv *Server) writeFeed(w http.ResponseWriter, r *http.Request, f formats.F
 		return err
 	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	if r.URL.Query().Get("token") != "" {
+	if r.URL.Query().Get("token") != "" || r.PathValue("token") != "" {
 		// A reader's own view: no shared cache may keep it.
 		w.Header().Set("Cache-Control", "private, max-age=300")
 	} else {

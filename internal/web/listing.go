@@ -40,7 +40,25 @@ type listPage struct {
 	JustHidden int64
 	// PastEnd is set when the page asked for lies beyond the last one.
 	PastEnd bool
+	// Save is the listing's parameters as "Save this search" posts them
+	// (nil: not offered); Default is the reader's default search when
+	// /works opened it.
+	Save    url.Values
+	CanSave bool
+	Default *site.SavedSearch
 	base    url.Values
+}
+
+// SaveFields is Save as sorted hidden fields.
+func (p *listPage) SaveFields() [][2]string {
+	var out [][2]string
+	for k, vals := range p.Save {
+		for _, v := range vals {
+			out = append(out, [2]string{k, v})
+		}
+	}
+	slices.SortFunc(out, func(a, b [2]string) int { return strings.Compare(a[0]+"\x00"+a[1], b[0]+"\x00"+b[1]) })
+	return out
 }
 
 // Hidden is the listing's parameters but the page, for the jump-to-page form.
@@ -289,6 +307,11 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 		if id, err := strconv.ParseInt(v.Get("hidden"), 10, 64); err == nil && id > 0 {
 			p.JustHidden = id
 		}
+		p.Save = saveParams(r, v)
+		p.CanSave = p.Save != nil
+		if id, err := strconv.ParseInt(v.Get("default"), 10, 64); err == nil && id > 0 {
+			p.Default, _ = srv.site.GetSavedSearch(r.Context(), u, id)
+		}
 	}
 	q, err := listing.ParseValues(v)
 	var res *site.Listing
@@ -348,6 +371,9 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (srv *Server) worksIndex(w http.ResponseWriter, r *http.Request) error {
+	if srv.defaultSearch(w, r) {
+		return nil
+	}
 	return srv.list(w, r, srv.tr(r, "Works"), "", nil)
 }
 

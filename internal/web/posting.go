@@ -27,6 +27,14 @@ type workForm struct {
 	// CanLeave offers "remove me" to a creator who is not the only one.
 	Invited  []*archive.CreatorInvitation
 	CanLeave bool
+	// Related are the related-work rows (those named, then blank ones).
+	Related []relatedRow
+}
+
+// relatedRow is one row of the form's related works, numbered from 1.
+type relatedRow struct {
+	N                         int
+	Kind, URL, Title, Creator string
 }
 
 func newWorkForm() *workForm {
@@ -109,6 +117,20 @@ func formatOf(s string) archive.Format {
 	return archive.FormatHTML
 }
 
+// relatedRows reads the posted related-work rows (at most a few more
+// than a work may name, so the limit's message shows).
+func (f *workForm) relatedRows() []relatedRow {
+	n, _ := strconv.Atoi(f.V["related_rows"])
+	n = min(max(n, 0), archive.MaxRelatedPerWork+5)
+	var out []relatedRow
+	for i := 1; i <= n; i++ {
+		k := strconv.Itoa(i)
+		out = append(out, relatedRow{N: i, Kind: f.V["related_kind_"+k], URL: f.V["related_url_"+k],
+			Title: f.V["related_title_"+k], Creator: f.V["related_creator_"+k]})
+	}
+	return out
+}
+
 // workInput turns the form into a WorkInput (validation happens in archive).
 func (f *workForm) workInput() (archive.WorkInput, error) {
 	v := f.V
@@ -144,6 +166,14 @@ func (f *workForm) workInput() (archive.WorkInput, error) {
 	if g, ok := v["gifts"]; ok {
 		names := splitNames(g)
 		in.Gifts = &names
+	}
+	if _, ok := v["related_rows"]; ok {
+		rows := f.relatedRows()
+		related := make([]archive.RelatedInput, 0, len(rows))
+		for _, row := range rows {
+			related = append(related, archive.RelatedInput{URL: row.URL, Title: row.Title, Creator: row.Creator, Kind: row.Kind})
+		}
+		in.Related = &related
 	}
 	for _, n := range strings.Split(v["co_creators"], ",") {
 		if n = strings.TrimSpace(n); n != "" {

@@ -36,6 +36,7 @@ Disallow: /logout
 Disallow: /signup
 Disallow: /password_reset
 Disallow: /unsubscribe/
+Disallow: /searches/
 Disallow: /api/
 Disallow: /downloads/
 Disallow: /works/new

@@ -235,6 +235,7 @@ func (srv *Server) workFormChoices(r *http.Request, f *workForm, work *archive.W
 		return f
 	}
 	ctx := r.Context()
+	srv.relatedFormRows(r, f, work)
 	if work == nil || work.HasCreatorUser(u.ID) {
 		if ps, err := srv.site.Pseuds(ctx, u.ID); err == nil {
 			f.Pseuds = ps

@@ -180,6 +180,12 @@ func (srv *Server) routes(mux router) {
 	mux.HandleFunc("POST /account/hidden", srv.loggedIn(srv.hideWork))
 	mux.HandleFunc("POST /account/hidden/{id}/delete", srv.loggedIn(srv.unhideWork))
 	mux.HandleFunc("GET /account/hidden", srv.loggedIn(srv.hiddenWorks))
+	mux.HandleFunc("GET /account/searches", srv.loggedIn(srv.savedSearchesPage))
+	mux.HandleFunc("POST /account/searches", srv.loggedIn(srv.saveSearch))
+	mux.HandleFunc("POST /account/searches/{id}/edit", srv.loggedIn(srv.updateSavedSearch))
+	mux.HandleFunc("POST /account/searches/{id}/delete", srv.loggedIn(srv.deleteSavedSearch))
+	mux.HandleFunc("POST /account/searches/{id}/token", srv.loggedIn(srv.newSavedSearchToken))
+	mux.HandleFunc("GET /searches/{token}/feed.atom", srv.page(srv.savedSearchFeed))
 	mux.HandleFunc("GET /users/{name}/bookmarks", srv.page(srv.userBookmarks))
 	mux.HandleFunc("GET /bookmarks", srv.page(srv.bookmarksIndex))
 	mux.HandleFunc("GET /tags/{name}/bookmarks", srv.page(srv.tagBookmarks))
@@ -260,6 +266,8 @@ func (srv *Server) routes(mux router) {
 	srv.adminRoutes(mux)
 	srv.newsRoutes(mux)                                 // news.go: news and the site banner
 	srv.collectionRoutes(mux)                           // collections.go: collections, items, reveal, gifts
+	srv.challengeRoutes(mux)                            // challenges.go: gift exchanges, sign-ups, matching, assignments
+	srv.relatedRoutes(mux)                              // related.go: related works' answers
 	srv.robotsRoutes(mux)                               // robots.go: robots.txt and the sitemap
 	mux.HandleFunc("/", srv.page(srv.legacyOrNotFound)) // redirects.go: an imported archive's old URLs
 }

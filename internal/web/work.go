@@ -33,6 +33,9 @@ type workPage struct {
 	// Collections are the collections the work is in (every state for its
 	// creators, approved ones for everyone else).
 	Collections []archive.CollectionItem
+	// Related are the works this one names and the approved works naming
+	// it, as the reader may see them.
+	Related *site.WorkRelations
 
 	CanModerate bool // the moderators' hide and delete forms
 }
@@ -147,6 +150,9 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) error
 		return err
 	}
 	if p.Series, err = srv.site.WorkSeries(ctx, u, work); err != nil {
+		return err
+	}
+	if p.Related, err = srv.site.Relations(ctx, u, work); err != nil {
 		return err
 	}
 	if p.Collections, err = srv.site.WorkCollections(ctx, u, work); err != nil {

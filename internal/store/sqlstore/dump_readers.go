@@ -175,6 +175,41 @@ func dumpHiddenWorks(ctx context.Context, q queryer, fn func(store.DumpRecord) e
 	return nil
 }
 
+// dumpSavedSearches streams readers' saved searches, by reader name, then id.
+func dumpSavedSearches(ctx context.Context, q queryer, withSecrets bool, fn func(store.DumpRecord) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT u.name, s.id, s.user_id, s.name, s.params, s.is_default, s.digest, s.digest_since, s.feed_token, s.created_at, s.updated_at
+		FROM saved_searches s JOIN users u ON u.id = s.user_id ORDER BY u.name_key, s.id`)
+	if err != nil {
+		return fmt.Errorf("export saved searches: %w", err)
+	}
+	defer rows.Close()
+	var all []*store.DumpSavedSearch
+	for rows.Next() {
+		var d store.DumpSavedSearch
+		var def int
+		var since, created, updated int64
+		if err := rows.Scan(&d.User, &d.ID, &d.UserID, &d.Name, &d.Params, &def, &d.Digest, &since, &d.FeedToken, &created, &updated); err != nil {
+			return fmt.Errorf("export saved searches: %w", err)
+		}
+		d.Default = def != 0
+		d.DigestSince, d.CreatedAt, d.UpdatedAt = fromUnix(since), fromUnix(created), fromUnix(updated)
+		if !withSecrets {
+			d.FeedToken = ""
+		}
+		all = append(all, &d)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("export saved searches: %w", err)
+	}
+	rows.Close()
+	for _, d := range all {
+		if err := fn(store.DumpRecord{SavedSearch: d}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // dumpRedirects streams the redirects by old URL.
 func dumpRedirects(ctx context.Context, q queryer, fn func(store.DumpRecord) error) error {
 	rows, err := q.QueryContext(ctx, `SELECT from_path, to_path FROM redirects ORDER BY from_path`)
@@ -208,6 +243,9 @@ func exportTail(ctx context.Context, q queryer, withSecrets bool, fn func(store.
 	if err := dumpHiddenWorks(ctx, q, fn); err != nil {
 		return err
 	}
+	if err := dumpSavedSearches(ctx, q, withSecrets, fn); err != nil {
+		return err
+	}
 	if err := dumpRedirects(ctx, q, fn); err != nil {
 		return err
 	}
@@ -226,7 +264,10 @@ func exportTail(ctx context.Context, q queryer, withSecrets bool, fn func(store.
 	if err := dumpPolicy(ctx, q, withSecrets, fn); err != nil {
 		return err
 	}
-	return dumpCollections(ctx, q, fn)
+	if err := dumpCollections(ctx, q, fn); err != nil {
+		return err
+	}
+	return dumpRelatedWorks(ctx, q, fn)
 }
 
 // PutSeries inserts a series with its id (or a new one when 0), credited to
@@ -415,6 +456,33 @@ func (s *Store) RedirectTarget(ctx context.Context, from string) (string, error)
 		return "", notFound(err, "redirect")
 	}
 	return to, nil
+}
+
+// PutSavedSearch inserts a reader's saved search with its id.
+func (d *dumpWriter) PutSavedSearch(ctx context.Context, ss *store.DumpSavedSearch) error {
+	uid, err := d.userID(ctx, "user", ss.User)
+	if err != nil {
+		return err
+	}
+	if ss.Default {
+		if _, err := d.q.ExecContext(ctx, `UPDATE saved_searches SET is_default = 0 WHERE user_id = ?`, uid); err != nil {
+			return fmt.Errorf("saved search %d: %w", ss.ID, err)
+		}
+	}
+	cols := `user_id, name, params, is_default, digest, digest_since, feed_token, created_at, updated_at`
+	args := []any{uid, ss.Name, ss.Params, b2i(ss.Default), ss.Digest, unix(ss.DigestSince), ss.FeedToken, unix(ss.CreatedAt), unix(ss.UpdatedAt)}
+	if ss.ID > 0 {
+		cols = "id, " + cols
+		args = append([]any{ss.ID}, args...)
+	}
+	err = d.q.QueryRowContext(ctx, `INSERT INTO saved_searches (`+cols+`) VALUES (`+placeholders(len(args))+`) RETURNING id`, args...).Scan(&ss.ID)
+	if isUnique(err) {
+		return conflict("saved search %d of %q: its id or feed token is taken (in this archive or earlier in the file)", ss.ID, ss.User)
+	}
+	if err != nil {
+		return fmt.Errorf("saved search %d: %w", ss.ID, err)
+	}
+	return nil
 }
 
 // PutHiddenWork records that a reader hid a work.

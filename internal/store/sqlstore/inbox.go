@@ -37,9 +37,9 @@ func (s *Store) addInbox(ctx context.Context, es []*store.InboxEntry, once bool)
 					continue
 				}
 			}
-			err := sc.QueryRowContext(ctx, `INSERT INTO inbox (user_id, kind, work_id, chapter_id, comment_id, actor, work_title, read, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-				e.UserID, e.Kind, nullID(e.WorkID), nullID(e.ChapterID), nullID(e.CommentID), e.Actor, e.WorkTitle, b2i(e.Read), unix(e.CreatedAt)).Scan(&e.ID)
+			err := sc.QueryRowContext(ctx, `INSERT INTO inbox (user_id, kind, work_id, chapter_id, comment_id, actor, work_title, read, created_at, collection_id)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				e.UserID, e.Kind, nullID(e.WorkID), nullID(e.ChapterID), nullID(e.CommentID), e.Actor, e.WorkTitle, b2i(e.Read), unix(e.CreatedAt), nullID(e.CollectionID)).Scan(&e.ID)
 			if err != nil {
 				return fmt.Errorf("add inbox entry for user %d: %w", e.UserID, err)
 			}
@@ -50,8 +50,10 @@ func (s *Store) addInbox(ctx context.Context, es []*store.InboxEntry, once bool)
 
 const inboxSelect = `SELECT i.id, i.user_id, i.kind, COALESCE(i.work_id, 0), COALESCE(i.chapter_id, 0), COALESCE(i.comment_id, 0),
 	i.actor, COALESCE(w.title, i.work_title), COALESCE(ch.position, 0), COALESCE(ch.title, ''),
-	COALESCE(CASE WHEN c.deleted = 0 AND c.hidden = 0 THEN c.body_html END, ''), i.read, i.created_at
+	COALESCE(CASE WHEN c.deleted = 0 AND c.hidden = 0 THEN c.body_html END, ''), i.read, i.created_at,
+	COALESCE(i.collection_id, 0), COALESCE(co.name, '')
 	FROM inbox i
+	LEFT JOIN collections co ON co.id = i.collection_id
 	LEFT JOIN works w ON w.id = i.work_id
 	LEFT JOIN chapters ch ON ch.id = i.chapter_id
 	LEFT JOIN comments c ON c.id = i.comment_id`
@@ -83,7 +85,7 @@ func (s *Store) InboxEntries(ctx context.Context, userID int64, unreadOnly bool,
 		var read int
 		var created int64
 		if err := rows.Scan(&e.ID, &e.UserID, &e.Kind, &e.WorkID, &e.ChapterID, &e.CommentID, &e.Actor, &e.WorkTitle,
-			&e.ChapterPosition, &e.ChapterTitle, &e.CommentHTML, &read, &created); err != nil {
+			&e.ChapterPosition, &e.ChapterTitle, &e.CommentHTML, &read, &created, &e.CollectionID, &e.CollectionName); err != nil {
 			return p, fmt.Errorf("inbox of user %d: %w", userID, err)
 		}
 		e.Read = read != 0

@@ -1,0 +1,266 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"quire/internal/archive"
+	"quire/internal/jobs"
+	"quire/internal/listing"
+	"quire/internal/site"
+	"quire/internal/store/testdb"
+	"quire/internal/web"
+)
+
+// A reader saves a listing from its page, finds it on /account/searches,
+// asks for a daily digest; the digest mail goes out over SMTP once per day
+// with the new works they may see, and never a draft, a restricted work
+// to a guest, a muted, blocked or hidden work, the reader's own, or an
+// anonymous work's creator. A second node running the same pass sends
+// nothing more.
+func TestSavedSearchDigestOverSMTP(t *testing.T) {
+	sink := newSMTPSink(t)
+	r := openMailRig(t, testdb.Location(t), sink)
+	var clock atomic.Int64
+	clock.Store(time.Now().UTC().Truncate(time.Second).Unix())
+	r.site.Now = func() time.Time { return time.Unix(clock.Load(), 0).UTC() }
+	advance := func(d time.Duration) { clock.Add(int64(d / time.Second)) }
+	ctx := context.Background()
+
+	reader := r.browser()
+	reader.signup("lamplighter")
+	author, muted, blocked, veiler := r.browser(), r.browser(), r.browser(), r.browser()
+	author.signup("harbourwright")
+	muted.signup("mutedhand")
+	blocked.signup("blockedhand")
+	veiler.signup("veilhand")
+	veiler.post("/collections", url.Values{"name": {"Veils"}, "title": {"Veil Fest"}, "open": {"1"}, "anonymous": {"1"}}).status_(t, 200)
+	reader.post("/account/mutes", url.Values{"users": {"mutedhand"}}).status_(t, 200)
+	lamplighter, err := r.site.User(ctx, "lamplighter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.site.Block(ctx, lamplighter, "blockedhand"); err != nil {
+		t.Fatal(err)
+	}
+
+	author.postWork(url.Values{"title": {"Seed Lantern"}}) // before the search: never in a digest
+	advance(time.Minute)
+	// Save from the listing's own form: the listing's parameters go along.
+	listingPage := reader.get("/tags/Lantern%20Tales/works?complete=false&sort=kudos&page=2").status_(t, 200)
+	listingPage.has(t, `Save this search`, `name="sort" value="kudos"`, `name="tag" value="Lantern Tales"`).lacks(t, `name="page" value="2"`)
+	reader.post("/account/searches", url.Values{"name": {"Lantern  tales\x00 WIP"}, "tag": {"Lantern Tales"}, "sort": {"kudos"}, "digest": {"daily"}}).
+		status_(t, 200).has(t, "Search saved.", "Lantern tales WIP", "tag: Lantern Tales")
+	searches, err := r.site.SavedSearches(ctx, lamplighter)
+	if err != nil || len(searches) != 1 || searches[0].Digest != "daily" {
+		t.Fatalf("searches %+v, %v", searches, err)
+	}
+
+	advance(time.Minute)
+	post := func(b *browser, title string, extra url.Values) string {
+		t.Helper()
+		form := url.Values{"title": {title}}
+		for k, v := range extra {
+			form[k] = v
+		}
+		return b.postWork(form)
+	}
+	post(author, "Harbour Lights", nil)
+	post(author, "Members Tide", url.Values{"restricted": {"1"}})
+	post(author, "Unlit Draft", url.Values{"action": {"draft"}})
+	post(author, "Other Shore", url.Values{"fandom": {"Cartographers"}})
+	hideMe := post(author, "Shunned Quay", nil)
+	post(muted, "Muted Mooring", nil)
+	post(blocked, "Blocked Berth", nil)
+	post(veiler, "Veiled Lantern", url.Values{"collections": {"Veils"}})
+	post(reader, "My Own Lamp", nil)
+	reader.post("/account/hidden", url.Values{"work_id": {strings.TrimPrefix(hideMe, "/works/")}})
+
+	advance(time.Hour)
+	rep, err := r.site.RunDigests(ctx, r.site.Now())
+	if err != nil || rep.Mailed != 1 {
+		t.Fatalf("first pass %+v, %v", rep, err)
+	}
+	// A second node's pass in the same day sends nothing.
+	ix, err := listing.Build(ctx, r.st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	node2 := site.New(r.st, ix, jobs.NewRunner(r.st, nil), nil, r.site.BaseURL)
+	if rep, err := node2.RunDigests(ctx, r.site.Now()); err != nil || rep != (site.DigestReport{}) {
+		t.Fatalf("second node's pass %+v, %v", rep, err)
+	}
+	r.runJobs()
+	msgs := sink.messages()
+	if len(msgs) != 1 || msgs[0].To[0] != "lamplighter@example.test" {
+		t.Fatalf("sent %d messages: %+v", len(msgs), msgs)
+	}
+	m := parseMail(t, msgs[0].Data)
+	if !strings.Contains(m.Subject, "daily digest: 3 new works") {
+		t.Errorf("subject %q", m.Subject)
+	}
+	for _, want := range []string{"Lantern tales WIP (3 new)", "Harbour Lights", "Members Tide", "Veiled Lantern", "by Anonymous", r.srv.URL + "/account/searches"} {
+		if !strings.Contains(m.Text, want) || !strings.Contains(m.HTML, strings.ReplaceAll(want, "“", "")) {
+			t.Errorf("digest lacks %q:\n%s", want, m.Text)
+		}
+	}
+	for _, bad := range []string{"Seed Lantern", "Unlit Draft", "Other Shore", "Shunned Quay", "Muted Mooring", "Blocked Berth", "My Own Lamp", "veilhand"} {
+		if strings.Contains(m.Text, bad) || strings.Contains(m.HTML, bad) {
+			t.Errorf("digest names %q:\n%s", bad, m.Text)
+		}
+	}
+
+	// Later the same day: nothing more, even with new works.
+	post(author, "Evening Tide", nil)
+	advance(time.Minute)
+	if rep, _ := r.site.RunDigests(ctx, r.site.Now()); rep != (site.DigestReport{}) {
+		t.Fatalf("a second pass the same day did %+v", rep)
+	}
+	// The next day: only what is new since the last digest.
+	advance(24 * time.Hour)
+	if rep, err := r.site.RunDigests(ctx, r.site.Now()); err != nil || rep.Mailed != 1 {
+		t.Fatalf("next day's pass %+v, %v", rep, err)
+	}
+	r.runJobs()
+	if msgs = sink.messages(); len(msgs) != 2 {
+		t.Fatalf("%d messages after two days", len(msgs))
+	}
+	m = parseMail(t, msgs[1].Data)
+	if !strings.Contains(m.Text, "Evening Tide") || strings.Contains(m.Text, "Harbour Lights") || !strings.Contains(m.Subject, "1 new work ") {
+		t.Errorf("second digest %q:\n%s", m.Subject, m.Text)
+	}
+	// A day with nothing new is recorded without a mail.
+	advance(24 * time.Hour)
+	if rep, _ := r.site.RunDigests(ctx, r.site.Now()); rep.Empty != 1 || rep.Mailed != 0 {
+		t.Fatalf("an empty day's pass %+v", rep)
+	}
+	// Turned off: no digest at all.
+	id := searches[0].ID
+	reader.post(fmt.Sprintf("/account/searches/%d/edit", id), url.Values{"name": {"Lantern tales WIP"}, "digest": {"off"}}).status_(t, 200).has(t, "Search updated.")
+	post(author, "Quiet Night", nil)
+	advance(24 * time.Hour)
+	if rep, _ := r.site.RunDigests(ctx, r.site.Now()); rep != (site.DigestReport{}) {
+		t.Fatalf("a pass after the digest was turned off did %+v", rep)
+	}
+	r.runJobs()
+	if n := len(sink.messages()); n != 2 {
+		t.Fatalf("%d messages after the digest was turned off", n)
+	}
+}
+
+// A weekly digest goes out once per ISO week.
+func TestSavedSearchWeeklyDigest(t *testing.T) {
+	sink := newSMTPSink(t)
+	r := openMailRig(t, testdb.Location(t), sink)
+	monday := time.Date(2030, 6, 3, 0, 0, 30, 0, time.UTC) // a Monday
+	var clock atomic.Int64
+	clock.Store(monday.Add(-time.Hour).Unix())
+	r.site.Now = func() time.Time { return time.Unix(clock.Load(), 0).UTC() }
+	ctx := context.Background()
+	reader := r.browser()
+	reader.signup("weekreader")
+	author := r.browser()
+	author.signup("weekwriter")
+	reader.post("/account/searches", url.Values{"name": {"All of it"}, "digest": {"weekly"}}).status_(t, 200).has(t, "Search saved.")
+	clock.Add(60)
+	author.postWork(url.Values{"title": {"Sunday Sailing"}})
+	for _, at := range []time.Time{monday, monday.Add(26 * time.Hour), monday.Add(6 * 24 * time.Hour)} {
+		clock.Store(at.Unix())
+		rep, err := r.site.RunDigests(ctx, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %+v", at, rep)
+	}
+	r.runJobs()
+	msgs := sink.messages()
+	if len(msgs) != 1 || !strings.Contains(parseMail(t, msgs[0].Data).Text, "Sunday Sailing") {
+		t.Fatalf("a week of passes sent %d messages", len(msgs))
+	}
+	if site.DigestPeriod("weekly", monday) != "weekly:2030-W23" || site.DigestPeriod("daily", monday) != "daily:2030-06-03" {
+		t.Errorf("periods %s %s", site.DigestPeriod("weekly", monday), site.DigestPeriod("daily", monday))
+	}
+}
+
+var feedLinkRe = regexp.MustCompile(`value="(http://[^"]+/searches/[^"/]+/feed\.atom)"`)
+
+// The account page: rename, default, the private feed (which shows what
+// its owner sees, and stops working when replaced), delete; limits and
+// bad input are 4xx with a message.
+func TestSavedSearchesPage(t *testing.T) {
+	r := newRig(t, web.Options{})
+	author := r.browser()
+	author.signup("quillwright")
+	author.postWork(url.Values{"title": {"Open Lantern"}})
+	author.postWork(url.Values{"title": {"Members Lantern"}, "restricted": {"1"}})
+	author.postWork(url.Values{"title": {"Far Shore"}, "fandom": {"Cartographers"}})
+
+	reader := r.browser()
+	reader.signup("searcher")
+	reader.get("/works").status_(t, 200).has(t, "Save this search")
+	r.browser().get("/works").lacks(t, "Save this search")
+	reader.post("/account/searches", url.Values{"name": {"Lanterns"}, "fandom": {"Lantern Tales"}}).status_(t, 200).has(t, "Search saved.", "fandom: Lantern Tales")
+	p := reader.get("/account/searches").status_(t, 200)
+	feed := feedLinkRe.FindStringSubmatch(p.body)
+	if feed == nil {
+		t.Fatalf("no feed link on %s", p.body)
+	}
+	feedPath := strings.TrimPrefix(feed[1], "http://quire.test")
+	guest := r.browser()
+	fp := guest.get(feedPath).status_(t, 200).has(t, "Open Lantern", "Members Lantern", `>Quire: Lanterns</title>`).lacks(t, "Far Shore")
+	_ = fp
+	id := regexp.MustCompile(`id="search-(\d+)"`).FindStringSubmatch(p.body)[1]
+
+	// Default of /works: bare /works opens it; ?default=off is all works.
+	reader.post("/account/searches/"+id+"/edit", url.Values{"name": {"Lantern works"}, "default": {"true"}, "digest": {"off"}}).status_(t, 200).has(t, "Search updated.", "Lantern works", "(default)")
+	reader.get("/works").status_(t, 200).has(t, "Showing your default search", "Lantern works", "Open Lantern").lacks(t, "Far Shore")
+	reader.get("/works?default=off").status_(t, 200).has(t, "Far Shore").lacks(t, "Showing your default search")
+	guest.get("/works").has(t, "Far Shore")
+
+	// A new feed link: the old one stops working.
+	reader.post("/account/searches/"+id+"/token", nil).status_(t, 200).has(t, "new feed link")
+	guest.get(feedPath).status_(t, 404).has(t, "feed link is not valid")
+
+	// Bad input: each a 4xx with a message, nothing saved.
+	for _, c := range []struct {
+		form url.Values
+		want string
+	}{
+		{url.Values{"name": {"  "}}, "can&#39;t be blank"},
+		{url.Values{"name": {strings.Repeat("n", archive.MaxSavedSearchName+1)}}, "the limit is 100"},
+		{url.Values{"name": {"x"}, "digest": {"hourly"}}, "must be off, daily or weekly"},
+		{url.Values{"name": {"x"}, "tag": {"No Such Tag Anywhere"}}, "No Such Tag Anywhere"},
+		{url.Values{"name": {"x"}, "sort": {"sideways"}}, "is not a sort"},
+		{url.Values{"name": {"Lantern works"}}, "already have a saved search named"},
+	} {
+		pg := reader.post("/account/searches", c.form)
+		if pg.status < 400 || pg.status >= 500 {
+			t.Errorf("%v: status %d", c.form, pg.status)
+		}
+		pg.has(t, c.want)
+	}
+	// Someone else's search is not found; nor is a malformed id.
+	other := r.browser()
+	other.signup("snoop")
+	other.post("/account/searches/"+id+"/edit", url.Values{"name": {"mine now"}}).status_(t, 404)
+	other.post("/account/searches/"+id+"/delete", nil).status_(t, 404)
+	other.post("/account/searches/abc/delete", nil).status_(t, 404)
+
+	// The limit per reader.
+	for i := 1; i < archive.MaxSavedSearches; i++ {
+		reader.post("/account/searches", url.Values{"name": {fmt.Sprintf("search %d", i)}}).status_(t, 200)
+	}
+	reader.post("/account/searches", url.Values{"name": {"one too many"}}).status_(t, 422).has(t, "the most one reader may")
+
+	reader.post("/account/searches/"+id+"/delete", nil).status_(t, 200).has(t, "Search deleted.").lacks(t, "Lantern works")
+	if resp, err := http.Get(r.srv.URL + "/works"); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("guest /works: %v", err)
+	}
+}
