@@ -117,6 +117,7 @@ func TestCLIErrors(t *testing.T) {
 		{"serve --db other scheme", []string{"serve", "--db", "mysql://x", "--addr", "127.0.0.1:0"}, []string{"--db"}},
 		{"serve --trusted-proxy nonsense", []string{"serve", "--trusted-proxy", "nonsense", "--addr", "127.0.0.1:0", "--data", data}, []string{"--trusted-proxy", "nonsense"}},
 		{"serve with an argument", []string{"serve", "extra", "--data", data}, []string{"extra"}},
+		{"serve --job-lock too short", []string{"serve", "--job-lock", "1s", "--addr", "127.0.0.1:0", "--data", data}, []string{"--job-lock", "at least 2s"}},
 		{"import a missing file", []string{"import", "--data", data, filepath.Join(data, "missing.jsonl")}, []string{"missing.jsonl"}},
 		{"export with no archive", []string{"export", "--data", filepath.Join(data, "none")}, []string{"no archive"}},
 		{"digest without --now", []string{"digest", "--data", data}, []string{"--now"}},

@@ -143,6 +143,7 @@ func (a *server) table() []route {
 		{"/api/v1/me/pseuds", map[string]handlerFunc{"POST": a.createPseud}},
 		{"/api/v1/me/pseuds/{pseud}", map[string]handlerFunc{"PATCH": a.renamePseud, "DELETE": a.deletePseud}},
 		{"/api/v1/users/{name}/pseuds", map[string]handlerFunc{"GET": a.listPseuds}},
+		{"/api/v1/users/{name}", map[string]handlerFunc{"GET": a.getUser}},
 		{"/api/v1/series", map[string]handlerFunc{"POST": a.createSeries}},
 		{"/api/v1/series/{id}", map[string]handlerFunc{"GET": a.getSeries, "PATCH": a.editSeries, "DELETE": a.deleteSeries}},
 		{"/api/v1/series/{id}/works/{work_id}", map[string]handlerFunc{"PUT": a.putSeriesWork, "DELETE": a.deleteSeriesWork}},

@@ -17,7 +17,41 @@ func (a *server) me(w http.ResponseWriter, r *http.Request, u *archive.User) err
 	if roles == nil {
 		roles = []string{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"name": u.Name, "email": u.Email, "roles": roles})
+	bio, err := a.site.Bio(r.Context(), u, u)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"name": u.Name, "email": u.Email, "roles": roles,
+		"bio": bio.HTML, "bio_source": bio.Source, "bio_format": bioFormat(bio)})
+	return nil
+}
+
+func bioFormat(bio archive.Rich) string {
+	if bio.Format == "" {
+		return string(archive.FormatHTML)
+	}
+	return string(bio.Format)
+}
+
+// GET /api/v1/users/{name}: an account's public profile.
+func (a *server) getUser(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	owner, err := a.site.User(r.Context(), r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	bio, err := a.site.Bio(r.Context(), u, owner)
+	if err != nil {
+		return err
+	}
+	ps, err := a.site.Pseuds(r.Context(), owner.ID)
+	if err != nil {
+		return err
+	}
+	pseuds := make([]pseudJSON, 0, len(ps))
+	for _, p := range ps {
+		pseuds = append(pseuds, a.pseud(owner.Name, p))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"name": owner.Name, "bio": bio.HTML, "pseuds": pseuds})
 	return nil
 }
 
@@ -38,16 +72,25 @@ func (a *server) drafts(w http.ResponseWriter, r *http.Request, u *archive.User)
 	return nil
 }
 
-// PATCH /api/v1/me: {"name"} renames the account (the old name redirects).
+// PATCH /api/v1/me: {"name"} renames the account (the old name redirects);
+// {"bio", "bio_format"} sets the profile's bio (rich text, sanitized). The
+// bio is checked before the rename, so a refused bio renames nothing.
 func (a *server) patchMe(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := requireUser(u); err != nil {
 		return err
 	}
 	var b struct {
-		Name *string `json:"name"`
+		Name      *string `json:"name"`
+		Bio       *string `json:"bio"`
+		BioFormat string  `json:"bio_format"`
 	}
 	if _, err := a.readJSON(w, r, &b); err != nil {
 		return err
+	}
+	if b.Bio != nil {
+		if _, err := archive.PrepareBio(*b.Bio, archive.Format(b.BioFormat)); err != nil {
+			return err
+		}
 	}
 	if b.Name != nil {
 		renamed, err := a.site.RenameByToken(r.Context(), u, *b.Name)
@@ -55,6 +98,11 @@ func (a *server) patchMe(w http.ResponseWriter, r *http.Request, u *archive.User
 			return err
 		}
 		u = renamed
+	}
+	if b.Bio != nil {
+		if _, err := a.site.SetBio(r.Context(), u, *b.Bio, archive.Format(b.BioFormat)); err != nil {
+			return err
+		}
 	}
 	return a.me(w, r, u)
 }

@@ -167,3 +167,9 @@ func CleanBookmarkTags(in []string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// PrepareBio checks and renders a profile's bio (rich text, at most
+// MaxBioLength characters once sanitized, as AO3 counts).
+func PrepareBio(source string, f Format) (Rich, error) {
+	return render("bio", source, f, MaxBioLength)
+}

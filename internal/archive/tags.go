@@ -115,15 +115,17 @@ func IsAdult(rating string) bool { return rating == RatingMature || rating == Ra
 
 // Limits (SPEC).
 const (
-	MaxTagLength      = 100
-	MaxFreeTags       = 75
-	MaxTitleLength    = 255
-	MaxSummaryLength  = 1250
-	MaxNotesLength    = 5000
-	MaxChapterLength  = 510000
-	MaxChapters       = 500
-	MaxChapterTitle   = 255
-	MaxPseudLength    = 40
+	MaxTagLength     = 100
+	MaxFreeTags      = 75
+	MaxTitleLength   = 255
+	MaxSummaryLength = 1250
+	MaxNotesLength   = 5000
+	MaxChapterLength = 510000
+	MaxChapters      = 500
+	MaxChapterTitle  = 255
+	MaxPseudLength   = 40
+	// MaxBioLength is AO3's limit on a profile's "About Me".
+	MaxBioLength      = 2000
 	MaxUserNameLength = 40
 )
 

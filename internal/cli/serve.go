@@ -57,6 +57,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	convertTimeout := fs.Duration("download-convert-timeout", 3*time.Minute, "time allowed to make one PDF or AZW3 download")
 	digestEvery := fs.Duration("digest-interval", time.Minute, "how often this node looks for saved-search digests due (a reader gets one per period however many nodes look; 0 = this node never does)")
 	convertParallel := fs.Int("download-converts", 1, "PDF and AZW3 downloads made at once (each a browser or calibre process)")
+	jobLock := fs.Duration("job-lock", jobs.LockFor, "how long a node's claim on a background job (mail, a scheduled chapter) lasts: how soon another node takes over a job whose node died mid-way; its handler gets four fifths of it (at least 2s)")
 	var pf policyFlags
 	pf.register(fs)
 	if err := parse(fs, args); err != nil {
@@ -67,6 +68,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *epubFetch && (*epubImageMax <= 0 || *epubImageTimeout <= 0) {
 		return errors.New("--epub-image-max-bytes and --epub-image-timeout must be positive")
+	}
+	if *jobLock < jobs.MinLockFor {
+		return fmt.Errorf("--job-lock %s: must be at least %s", *jobLock, jobs.MinLockFor)
 	}
 	if *profiles && *metricsAddr == "" {
 		return errors.New("--pprof serves the profiles on the metrics listener: give --metrics-addr too")
@@ -123,6 +127,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("index built", "works", ix.Len(), "ms", time.Since(start).Milliseconds())
 
 	runner := jobs.NewRunner(st, log)
+	runner.LockFor = *jobLock
 	var sender mail.Sender = mail.NewLog(log)
 	if *smtpURL != "" {
 		if sender, err = mail.NewSMTP(*smtpURL, *mailFrom); err != nil {

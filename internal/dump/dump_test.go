@@ -215,6 +215,32 @@ func fixture(t *testing.T) *sqlite.Store {
 	must(t, st.SetRelatedState(ctx, 1, 2, archive.RelatedApproved))
 	must(t, st.SetRelatedWorks(ctx, 3, []archive.RelatedWork{{ParentID: 1, Kind: archive.RelatedRemix, State: archive.RelatedPending}}))
 	must(t, st.SetRelatedState(ctx, 1, 3, archive.RelatedRejected))
+	// A gift exchange on the fest: settings with a tag set, two
+	// sign-ups (one leaves characters open), matching, one assignment
+	// sent and fulfilled by work 1, the other defaulted.
+	ex := &archive.Challenge{CollectionID: fest.ID, Kind: archive.GiftExchange, SignupsOpenAt: at(14), SignupsCloseAt: at(15),
+		Settings: archive.DefaultChallengeSettings(), CreatedAt: at(14), UpdatedAt: at(14)}
+	ex.Settings.TagSet = []string{"Star Trek", "Kirk"}
+	ex.Settings.Tags[archive.TypeCharacter] = archive.TagRule{Request: archive.Range{Max: 2}, Offer: archive.Range{Max: 3}, Any: true, Match: archive.MatchAll}
+	must(t, st.PutChallenge(ctx, ex))
+	sa := &archive.Signup{CollectionID: fest.ID, UserID: alice.ID, CreatedAt: at(14), UpdatedAt: at(14),
+		Requests: []archive.Prompt{{Kind: archive.PromptRequest, Tags: map[archive.TagType][]string{archive.TypeFandom: {"Star Trek"}, archive.TypeCharacter: {"Kirk"}},
+			Details: md("Something *bright*."), URL: "https://example.test/prompt?a=1&b=2"}},
+		Offers: []archive.Prompt{{Kind: archive.PromptOffer, Tags: map[archive.TagType][]string{archive.TypeFandom: {"Star Trek"}}, Any: []archive.TagType{archive.TypeCharacter}}}}
+	must(t, st.SaveSignup(ctx, sa))
+	sb := &archive.Signup{CollectionID: fest.ID, UserID: bob.ID, CreatedAt: at(14), UpdatedAt: at(14),
+		Requests: []archive.Prompt{{Kind: archive.PromptRequest, Tags: map[archive.TagType][]string{archive.TypeFandom: {"Star Trek"}}}},
+		Offers:   []archive.Prompt{{Kind: archive.PromptOffer, Tags: map[archive.TagType][]string{archive.TypeFandom: {"Star Trek"}, archive.TypeCharacter: {"Kirk"}}}}}
+	must(t, st.SaveSignup(ctx, sb))
+	must(t, st.SaveMatching(ctx, fest.ID, []archive.Assignment{
+		{RecipientID: alice.ID, GiverID: bob.ID, RequestID: sa.Requests[0].ID},
+		{RecipientID: bob.ID, GiverID: alice.ID, RequestID: sb.Requests[0].ID}}, at(15)))
+	sent, err := st.MarkAssignmentsSent(ctx, fest.ID, at(15))
+	must(t, err)
+	sent[0].FulfilledBy, sent[0].UpdatedAt = 1, at(16)
+	must(t, st.UpdateAssignment(ctx, &sent[0]))
+	sent[1].DefaultedAt, sent[1].PinchHit, sent[1].UpdatedAt = at(16), true, at(16)
+	must(t, st.UpdateAssignment(ctx, &sent[1]))
 
 	_, _, err = st.DeleteUser(ctx, carol.ID, true)
 	must(t, err)
@@ -341,7 +367,7 @@ func TestRoundTrip(t *testing.T) {
 			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 6,
 				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1, Reports: 4, Audit: 3, NewsPosts: 2, NewsComments: 3,
 				Settings: 3, Banners: 1, InviteRequests: 2, Invitations: 3,
-				Collections: 2, CollectionItems: 5, RelatedWorks: 3}); stats != want || stats.Tags == 0 {
+				Collections: 2, CollectionItems: 5, RelatedWorks: 3, Challenges: 5}); stats != want || stats.Tags == 0 {
 				t.Errorf("stats %+v", stats)
 			}
 			b := export(t, dst, secrets)
@@ -533,7 +559,7 @@ func TestExportShape(t *testing.T) {
 	// settings, the banner, the invitation queue, invitations.
 	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "hidden_work": 9, "saved_search": 9, "redirect": 10, "report": 11, "audit": 12,
 		"admin_post": 13, "admin_post_comment": 14, "setting": 15, "banner": 16, "invite_request": 17, "invitation": 18,
-		"collection": 19, "collection_item": 20, "gift": 21, "related_work": 22}
+		"collection": 19, "collection_item": 20, "gift": 21, "related_work": 22, "challenge": 23, "challenge_signup": 24, "challenge_assignment": 25}
 	last := 0
 	for i, l := range lines {
 		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]

@@ -141,6 +141,10 @@ type userLine struct {
 	// FormerNames are the account's old names, newest first (absent when
 	// it was never renamed); they redirect to it.
 	FormerNames []formerNameLine `json:"former_names,omitempty"`
+	// The profile's bio, as HTML and as written (absent when none).
+	Bio       string `json:"bio,omitempty"`
+	BioSource string `json:"bio_source,omitempty"`
+	BioFormat string `json:"bio_format,omitempty"`
 }
 
 type formerNameLine struct {
@@ -349,6 +353,7 @@ type Stats struct {
 	CollectionItems            int // items and gifts
 	CreatorInvitations         int
 	RelatedWorks               int
+	Challenges                 int // challenges, sign-ups and assignments
 }
 
 // Add adds o's counts to s.
@@ -375,6 +380,7 @@ func (s *Stats) Add(o Stats) {
 	s.Invitations += o.Invitations
 	s.CreatorInvitations += o.CreatorInvitations
 	s.RelatedWorks += o.RelatedWorks
+	s.Challenges += o.Challenges
 }
 
 func (s Stats) String() string {
@@ -397,6 +403,9 @@ func (s Stats) String() string {
 	}
 	if s.CreatorInvitations > 0 {
 		out += fmt.Sprintf(", %d co-creator invitations", s.CreatorInvitations)
+	}
+	if s.Challenges > 0 {
+		out += fmt.Sprintf(", %d challenge records (settings, sign-ups, assignments)", s.Challenges)
 	}
 	if s.RelatedWorks > 0 {
 		out += fmt.Sprintf(", %d related-work links", s.RelatedWorks)
@@ -477,6 +486,15 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.RelatedWork != nil:
 			stats.RelatedWorks++
 			return put(relatedToLine(r.RelatedWork))
+		case r.Challenge != nil:
+			stats.Challenges++
+			return put(challengeToLine(r.Challenge))
+		case r.Signup != nil:
+			stats.Challenges++
+			return put(signupToLine(r.Signup))
+		case r.Assignment != nil:
+			stats.Challenges++
+			return put(assignmentToLine(r.Assignment))
 		case r.NewsPost != nil:
 			stats.NewsPosts++
 			return put(newsPostToLine(r.NewsPost))
@@ -545,6 +563,9 @@ func userToLine(u *store.DumpUser, secrets bool) userLine {
 	l := userLine{Type: "user", Name: u.User.Name, Email: u.User.Email, Roles: strs(u.User.Roles), Pseuds: []pseudLine{},
 		CreatedAt: ts(u.User.CreatedAt), Preferences: u.User.Preferences, MutedTags: []tagRef{}, MutedUsers: strs(u.MutedUsers), BlockedUsers: strs(u.BlockedUsers)}
 	l.SuspendedUntil, l.Banned, l.ModerationReason = ts(u.User.SuspendedUntil), u.User.Banned, u.User.ModerationReason
+	if !u.Bio.IsEmpty() {
+		l.Bio, l.BioSource, l.BioFormat = u.Bio.HTML, u.Bio.Source, string(u.Bio.Format)
+	}
 	for _, f := range u.FormerNames {
 		l.FormerNames = append(l.FormerNames, formerNameLine{Name: f.Name, RenamedAt: ts(f.RenamedAt)})
 	}

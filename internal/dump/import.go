@@ -139,6 +139,8 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 					stats.CreatorInvitations++
 				case "related_work":
 					stats.RelatedWorks++
+				case "challenge", "challenge_signup", "challenge_assignment":
+					stats.Challenges++
 				}
 			}
 			progress(false)
@@ -395,6 +397,9 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 		if ok, err := im.putCollections(ctx, w, *head.Type, raw); ok {
 			return *head.Type, err
 		}
+		if ok, err := im.putChallenges(ctx, w, *head.Type, raw); ok {
+			return *head.Type, err
+		}
 		return "", fmt.Errorf("unknown record type %q", *head.Type)
 	}
 }
@@ -517,6 +522,11 @@ func (im *importer) user(l userLine) (*store.DumpUser, error) {
 			return nil, err
 		}
 		u.FormerNames = append(u.FormerNames, store.FormerName{Name: n, RenamedAt: at})
+	}
+	if src, f := source(l.BioSource, l.BioFormat, l.Bio); src != "" {
+		if u.Bio, err = archive.PrepareBio(src, f); err != nil {
+			return nil, err
+		}
 	}
 	if l.PasswordHash != nil {
 		u.User.PasswordHash = *l.PasswordHash

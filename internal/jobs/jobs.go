@@ -19,13 +19,16 @@ import (
 )
 
 const (
-	// LockFor is how long a claimed job stays locked to its runner. A runner
-	// that dies mid-job loses its claim after this long and the job runs
-	// again.
+	// LockFor is how long a claimed job stays locked to its runner by
+	// default (Runner.LockFor sets another). A runner that dies mid-job
+	// loses its claim after this long and the job runs again.
 	LockFor = 5 * time.Minute
-	// HandlerTimeout bounds one handler run, well inside LockFor so a slow
-	// handler cannot outlive its claim.
+	// HandlerTimeout bounds one handler run under the default lock: four
+	// fifths of it, so a slow handler cannot outlive its claim.
 	HandlerTimeout = 4 * time.Minute
+	// MinLockFor is the shortest lock a Runner accepts: shorter would cut
+	// ordinary mail sends off mid-way.
+	MinLockFor = 2 * time.Second
 	// MaxAttempts is how many failed attempts a job gets before it is given
 	// up (completed with its last error recorded).
 	MaxAttempts = 12
@@ -53,6 +56,10 @@ type Runner struct {
 	PollInterval time.Duration
 	// Now is the clock (time.Now when nil); tests set it.
 	Now func() time.Time
+	// LockFor is how long a claim lasts (LockFor when zero; at least
+	// MinLockFor): how long a job waits to run again after its runner died
+	// mid-way. A handler is given four fifths of it.
+	LockFor time.Duration
 
 	store store.Jobs
 	log   *slog.Logger
@@ -73,6 +80,13 @@ func NewRunner(s store.Jobs, log *slog.Logger) *Runner {
 		wake:     make(chan struct{}, 1),
 		handlers: make(map[string]Handler),
 	}
+}
+
+func (r *Runner) lockFor() time.Duration {
+	if r.LockFor <= 0 {
+		return LockFor
+	}
+	return max(r.LockFor, MinLockFor)
 }
 
 // Handle registers the handler for a kind, replacing any earlier one.
@@ -208,7 +222,7 @@ func (r *Runner) RunDue(ctx context.Context) (int, error) {
 // runOne claims and runs one due job; false means none was due.
 func (r *Runner) runOne(ctx context.Context) (bool, error) {
 	now := r.now()
-	job, err := r.store.ClaimJob(ctx, now, now.Add(LockFor))
+	job, err := r.store.ClaimJob(ctx, now, now.Add(r.lockFor()))
 	if errors.Is(err, archive.ErrNotFound) {
 		return false, nil
 	}
@@ -272,7 +286,7 @@ func (r *Runner) call(ctx context.Context, job *store.Job) (err error) {
 			err = fmt.Errorf("job handler panicked: %v", p)
 		}
 	}()
-	hctx, cancel := context.WithTimeout(ctx, HandlerTimeout)
+	hctx, cancel := context.WithTimeout(ctx, r.lockFor()*4/5)
 	defer cancel()
 	return h(hctx, job.Payload)
 }

@@ -359,3 +359,34 @@ func TestRunInterruptedJobRerunsAfterRestart(t *testing.T) {
 		t.Fatalf("after restart RunDue ran %d (handled %v)", n, done)
 	}
 }
+
+// Runner.LockFor sets how long a claim lasts (so how soon another runner
+// takes over from a dead one) and bounds the handler to four fifths of it;
+// below MinLockFor it is raised to it.
+func TestRunnerLockFor(t *testing.T) {
+	for _, tc := range []struct {
+		set, want time.Duration
+	}{{0, jobs.LockFor}, {10 * time.Second, 10 * time.Second}, {time.Millisecond, jobs.MinLockFor}} {
+		st := openStore(t)
+		clk := &clock{t: time.Unix(1_700_000_000, 0)}
+		r := jobs.NewRunner(st, nil)
+		r.Now, r.LockFor = clk.now, tc.set
+		var lockedUntil int64
+		var budget time.Duration
+		r.Handle("probe", func(ctx context.Context, _ []byte) error {
+			d, _ := ctx.Deadline()
+			budget = time.Until(d)
+			return st.DB().QueryRow(`SELECT locked_until FROM jobs`).Scan(&lockedUntil)
+		})
+		if err := r.Enqueue(context.Background(), "probe", nil); err != nil {
+			t.Fatal(err)
+		}
+		runDue(t, r)
+		if got := time.Duration(lockedUntil-clk.now().Unix()) * time.Second; got != tc.want {
+			t.Errorf("LockFor %v: claimed for %v, want %v", tc.set, got, tc.want)
+		}
+		if limit := tc.want * 4 / 5; budget > limit || budget < limit-time.Second {
+			t.Errorf("LockFor %v: handler given %v, want about %v", tc.set, budget, limit)
+		}
+	}
+}

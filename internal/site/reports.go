@@ -232,6 +232,13 @@ func (s *Site) reportSnapshot(ctx context.Context, u *archive.User, t archive.Re
 			names = append(names, p.Name)
 		}
 		snap.Text = fmt.Sprintf("Pseuds: %s\nJoined: %s", strings.Join(names, ", "), target.CreatedAt.UTC().Format("2006-01-02"))
+		// The bio is what a profile report is most often about: keep it as
+		// it was when reported.
+		if bio, err := s.store.Bio(ctx, target.ID); err != nil {
+			return t, snap, err
+		} else if !bio.IsEmpty() {
+			snap.Text, snap.Truncated = archive.Clip(snap.Text+"\nBio: "+text.PlainText(bio.HTML), archive.MaxSnapshotText)
+		}
 	case archive.ReportCollection:
 		c, err := s.Collection(ctx, t.Name)
 		if errors.Is(err, archive.ErrNotFound) {

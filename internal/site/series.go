@@ -46,6 +46,10 @@ type SeriesView struct {
 	*archive.Series
 	Visible []SeriesWork
 	CanEdit bool
+	// Masked: a work in it hides its creators from the viewer (an
+	// anonymous or unrevealed collection's), so the series' byline says
+	// "Anonymous" too, as on AO3, and the creators' pages leave it out.
+	Masked bool
 }
 
 // SeriesPart is a work's place in one series for the work page: its
@@ -144,8 +148,17 @@ func (s *Site) Series(ctx context.Context, u *archive.User, id int64) (*SeriesVi
 	}
 	for _, e := range sr.Works {
 		if w := byID[e.WorkID]; w != nil && CanList(u, w) {
-			v.Visible = append(v.Visible, SeriesWork{Position: e.Position, Work: w})
+			m := s.maskFor(ctx, u, w)
+			if m != w {
+				v.Masked = true
+			}
+			v.Visible = append(v.Visible, SeriesWork{Position: e.Position, Work: m})
 		}
+	}
+	if v.Masked {
+		anon := *sr
+		anon.Creators = []archive.Creator{{Pseud: AnonymousCreator}}
+		v.Series = &anon
 	}
 	if len(v.Visible) == 0 && !v.CanEdit {
 		return nil, fmt.Errorf("series %d: %w", id, archive.ErrNotFound)
@@ -282,6 +295,9 @@ func (s *Site) UserSeries(ctx context.Context, u *archive.User, owner *archive.U
 		}
 		if err != nil {
 			return nil, err
+		}
+		if v.Masked {
+			continue // listing it under owner would name them
 		}
 		out = append(out, v)
 	}

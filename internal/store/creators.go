@@ -77,3 +77,11 @@ type Renames interface {
 	// it, or archive.ErrNotFound.
 	FormerNameOwner(ctx context.Context, name string) (*archive.User, time.Time, error)
 }
+
+// Profiles holds accounts' profile text.
+type Profiles interface {
+	// Bio is the account's bio (empty when it wrote none).
+	Bio(ctx context.Context, userID int64) (archive.Rich, error)
+	// SetBio saves the account's bio; an empty one removes it.
+	SetBio(ctx context.Context, userID int64, bio archive.Rich) error
+}

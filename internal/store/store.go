@@ -41,6 +41,7 @@ type Store interface {
 	Creators
 	Schedules
 	Renames
+	Profiles
 	ReaderSets
 	SavedSearches
 	Close() error
@@ -301,6 +302,30 @@ type DumpRecord struct {
 	CollectionItem *archive.CollectionItem
 	Gift           *DumpGift
 	RelatedWork    *DumpRelatedWork
+
+	Challenge  *DumpChallenge
+	Signup     *DumpSignup
+	Assignment *DumpAssignment
+}
+
+// DumpChallenge is a collection's challenge, by the collection's name.
+type DumpChallenge struct {
+	Collection string
+	Challenge  archive.Challenge
+}
+
+// DumpSignup is a sign-up (Signup.UserName names the account) with its
+// requests and offers, ids kept.
+type DumpSignup struct {
+	Collection string
+	Signup     archive.Signup
+}
+
+// DumpAssignment is an assignment with its id kept (Recipient and Giver
+// name accounts).
+type DumpAssignment struct {
+	Collection string
+	Assignment archive.Assignment
 }
 
 // DumpRelatedWork is one link a work names; the parent is a work id (0 for
@@ -432,6 +457,8 @@ type DumpUser struct {
 	BlockedAt time.Time
 	// FormerNames are the account's old names (they redirect to it).
 	FormerNames []FormerName
+	// Bio is the account's profile text (empty when none).
+	Bio archive.Rich
 }
 
 // DumpTagRef names a tag: names are unique only within a type.
@@ -542,6 +569,12 @@ type DumpWriter interface {
 	PutGift(ctx context.Context, g *DumpGift) error
 	// PutRelatedWork inserts a link between works already in.
 	PutRelatedWork(ctx context.Context, r *DumpRelatedWork) error
+	// PutChallenge, PutSignup and PutAssignment insert a challenge, a
+	// sign-up with its prompts and an assignment with their ids, after
+	// their collection, accounts, prompts and works.
+	PutChallenge(ctx context.Context, c *DumpChallenge) error
+	PutSignup(ctx context.Context, s *DumpSignup) error
+	PutAssignment(ctx context.Context, a *DumpAssignment) error
 	// PutCreatorInvitation records a pending invitation of a pseud (of an
 	// account) to a work already in.
 	PutCreatorInvitation(ctx context.Context, c *DumpCreatorInvitation) error

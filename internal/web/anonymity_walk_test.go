@@ -60,6 +60,10 @@ func TestAnonymityWalk(t *testing.T) {
 	hidden := creator.postWork(url.Values{"title": {"Hidden Orchard"}, "collections": {"Mysteries"}, "freeform": {"Orchard Secret Tag"}})
 	vid := strings.TrimPrefix(veiled, "/works/")
 	hid := strings.TrimPrefix(hidden, "/works/")
+	// A series holding the anonymous work (its page is reached from the
+	// work page; the creator's series tab must not list it).
+	series := creator.post("/series", url.Values{"title": {"Masked Cycle"}}).status_(t, 200).url
+	creator.post(series+"/works", url.Values{"work_id": {vid}}).status_(t, 200)
 
 	// A reader comments; the creator replies; kudos and a bookmark.
 	chapterPath := firstChapterPath(t, reader.get(veiled).body)
@@ -98,7 +102,7 @@ func TestAnonymityWalk(t *testing.T) {
 		"/collections/Mysteries", "/collections/Mysteries/works", "/collections/Mysteries/feed.atom",
 		"/collections/Mysteries/works?freeform=Orchard+Secret+Tag", "/tags/Orchard%20Secret%20Tag/works", "/tags/Orchard%20Secret%20Tag",
 		"/tags/Masked%20Ball/works", "/tags/Masked%20Ball/feed.atom", veiled, veiled + "?view_full_work=true", veiled + "/feed.atom",
-		chapterPath, hidden, "/users/recipient", "/users/recipient/gifts", "/users/curious/bookmarks", "/users/keeper/collections",
+		chapterPath, hidden, "/users/recipient", "/users/recipient/gifts", series, "/api/v1" + series, "/users/curious/bookmarks", "/users/keeper/collections",
 		"/inbox", "/readings", "/subscriptions", "/bookmarks", "/sitemap.xml", "/account/related_works", open, answer,
 		"/api/v1/works", "/api/v1/works?sort=creator", "/api/v1/works?q=hiddenhand", "/api/v1/works?q=creator:hiddenhand",
 		"/api/v1/works/" + vid, "/api/v1/works/" + hid, "/api/v1/works/" + vid + "/chapters/1", "/api/v1/works/" + vid + "/chapters/1/comments",
@@ -160,13 +164,13 @@ func TestAnonymityWalk(t *testing.T) {
 
 	// The creator's own pages name them, and must not show the works.
 	for who, b := range readers {
-		for _, p := range []string{"/users/hiddenhand", "/users/hiddenhand/works", "/users/hiddenhand/works?sort=title",
+		for _, p := range []string{"/users/hiddenhand", "/users/hiddenhand/profile", "/api/v1/users/hiddenhand", "/users/hiddenhand/works", "/users/hiddenhand/works?sort=title",
 			"/users/hiddenhand/feed.atom", "/users/hiddenhand/bookmarks", "/users/hiddenhand/series", "/users/hiddenhand/gifts",
 			"/users/hiddenhand/collections", "/api/v1/users/hiddenhand/bookmarks", "/api/v1/users/hiddenhand/pseuds"} {
 			body, _, _ := fetchAll(t, b, p)
 			fetched++
 			routes[routeOf(p)] = true
-			for _, s := range []string{"Veiled Tale", "Hidden Orchard", "/works/" + vid + `"`, "/works/" + hid + `"`} {
+			for _, s := range []string{"Veiled Tale", "Hidden Orchard", "/works/" + vid + `"`, "/works/" + hid + `"`, "Masked Cycle", series + `"`} {
 				if strings.Contains(body, s) {
 					t.Errorf("%s sees %q on the creator's page %s", who, s, p)
 				}

@@ -20,6 +20,8 @@ type seriesPage struct {
 	// BookmarkID is the viewer's own bookmark of it (0: none).
 	Bookmarks  int64
 	BookmarkID int64
+	// Subscribed: the viewer follows this series.
+	Subscribed bool
 }
 
 type seriesPart struct {
@@ -61,7 +63,7 @@ func (srv *Server) showSeries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &seriesPage{S: v}
+	p := &seriesPage{S: v, Subscribed: srv.site.IsSubscribed(r.Context(), u, "series", v.ID)}
 	if p.Bookmarks, err = srv.site.SeriesBookmarkCount(r.Context(), u, id); err != nil {
 		return err
 	}

@@ -266,6 +266,7 @@ func (srv *Server) routes(mux router) {
 	srv.adminRoutes(mux)
 	srv.newsRoutes(mux)                                 // news.go: news and the site banner
 	srv.collectionRoutes(mux)                           // collections.go: collections, items, reveal, gifts
+	srv.profileRoutes(mux)                              // profile.go: series tab, bio, blocked users
 	srv.challengeRoutes(mux)                            // challenges.go: gift exchanges, sign-ups, matching, assignments
 	srv.relatedRoutes(mux)                              // related.go: related works' answers
 	srv.robotsRoutes(mux)                               // robots.go: robots.txt and the sitemap

@@ -14,7 +14,7 @@ import (
 func subscriptionReturn(r *http.Request) string {
 	const fallback = "/inbox#subscriptions"
 	rt := localPath(r.PostFormValue("return_to"), fallback)
-	if strings.HasPrefix(rt, "/works/") || strings.HasPrefix(rt, "/users/") {
+	if strings.HasPrefix(rt, "/works/") || strings.HasPrefix(rt, "/users/") || strings.HasPrefix(rt, "/series/") {
 		return rt
 	}
 	return fallback

@@ -226,7 +226,10 @@ type converter struct {
 	users    map[int64]*author // uid → account
 	works    map[int64]*store.DumpWork
 	chapters map[int64]int64 // eFiction chapid → chapter id
-	series   map[int64]int64 // eFiction seriesid → series id
+	// places are, per story, the chapter=N of each imported chapter in
+	// the old site's links (skipped chapters keep their numbers).
+	places map[int64][]int64
+	series map[int64]int64 // eFiction seriesid → series id
 }
 
 type author struct {
@@ -518,6 +521,7 @@ func (c *converter) date(s string) time.Time {
 
 func (c *converter) run(ctx context.Context) error {
 	c.users, c.works, c.chapters, c.series = map[int64]*author{}, map[int64]*store.DumpWork{}, map[int64]int64{}, map[int64]int64{}
+	c.places = map[int64][]int64{}
 	if err := c.putTags(ctx); err != nil {
 		return err
 	}
@@ -914,6 +918,7 @@ func (c *converter) putWorks(ctx context.Context) error {
 		for i, ch := range rows {
 			c.chapters[ch.Int("chapid")] = chs[i].ID
 		}
+		c.places[sid] = chapterPlaces(chapters[sid], rows)
 		c.works[sid] = dw
 		c.rep.Works++
 		c.rep.Chapters += len(chs)
@@ -1061,6 +1066,37 @@ func chapterOf(dw *store.DumpWork, id int64) bool {
 	return false
 }
 
+// chapterPlaces numbers the imported chapters (kept, a subset of all in
+// order) as eFiction's viewstory.php?chapter=N does: by the chapters
+// table's inorder when every chapter of the story has its own positive
+// one, else by the place among all the story's chapters, skipped ones
+// counted.
+func chapterPlaces(all, kept []Row) []int64 {
+	byInorder := true
+	seen := map[int64]bool{}
+	for _, r := range all {
+		n := r.Int("inorder")
+		if n <= 0 || seen[n] {
+			byInorder = false
+			break
+		}
+		seen[n] = true
+	}
+	place := map[int64]int64{} // chapid → N
+	for i, r := range all {
+		if byInorder {
+			place[r.Int("chapid")] = r.Int("inorder")
+		} else {
+			place[r.Int("chapid")] = int64(i + 1)
+		}
+	}
+	out := make([]int64, len(kept))
+	for i, r := range kept {
+		out[i] = place[r.Int("chapid")]
+	}
+	return out
+}
+
 // RedirectKey is the canonical old URL the redirects table keys on: the
 // path, then the one query parameter that names the item (and, for a
 // story, the chapter).
@@ -1095,9 +1131,10 @@ func (c *converter) putRedirects(ctx context.Context) error {
 		if err := put(RedirectKey(prefix+"/viewstory.php", "sid", sid, 0), workPath); err != nil {
 			return err
 		}
-		// eFiction numbers chapters by their place (chapter=N).
+		// eFiction's chapter=N, as the old site linked it: a skipped
+		// chapter's number is not given to the next.
 		for i, ch := range dw.Chapters {
-			if err := put(RedirectKey(prefix+"/viewstory.php", "sid", sid, int64(i+1)), workPath+"/chapters/"+strconv.FormatInt(ch.ID, 10)); err != nil {
+			if err := put(RedirectKey(prefix+"/viewstory.php", "sid", sid, c.places[sid][i]), workPath+"/chapters/"+strconv.FormatInt(ch.ID, 10)); err != nil {
 				return err
 			}
 		}

@@ -134,3 +134,63 @@ func TestChapterFileBOM(t *testing.T) {
 		t.Error("Decode kept the mark")
 	}
 }
+
+// The old site's viewstory.php?sid=S&chapter=N links number chapters as
+// eFiction did (by inorder): a skipped chapter's number is not given to
+// the next, so chapter=3 still leads to the third chapter's text when the
+// second was left out. Without usable inorder values the place among all
+// the story's chapters counts, skipped ones included.
+func TestChapterRedirectsCountSkippedChapters(t *testing.T) {
+	for _, tc := range []struct {
+		name, rows string
+	}{
+		{"by inorder", "(21,'One',1,'First text.',1,1),(22,'Two',2,'  ',1,1),(23,'Three',3,'Third text.',1,1),(24,'Five',5,'Fifth text.',1,1)"},
+		{"by place", "(21,'One',0,'First text.',1,1),(22,'Two',0,'  ',1,1),(23,'Three',0,'Third text.',1,1),(24,'Five',0,'Fifth text.',1,1)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dump := "CREATE TABLE `fanfiction_authors` (`uid` int, `penname` varchar(200), `email` varchar(200), `date` datetime);\n" +
+				"INSERT INTO `fanfiction_authors` VALUES (1,'Solo Writer','solo@example.test','2010-01-01 00:00:00');\n" +
+				"CREATE TABLE `fanfiction_stories` (`sid` int, `title` varchar(200), `summary` text, `catid` varchar(100), `rid` varchar(25), `date` datetime, `uid` int, `validated` char(1), `completed` char(1));\n" +
+				"INSERT INTO `fanfiction_stories` VALUES (1,'Gap Year','Missing a part.','0','0','2010-02-02 00:00:00',1,'1','1');\n" +
+				"CREATE TABLE `fanfiction_chapters` (`chapid` int, `title` varchar(250), `inorder` int, `storytext` text, `sid` int, `uid` int);\n" +
+				"INSERT INTO `fanfiction_chapters` VALUES " + tc.rows + ";\n"
+			d, err := efiction.ParseDump(dump)
+			must(t, err)
+			st := testdb.Open(t)
+			rep, err := efiction.Import(context.Background(), st, d, efiction.Options{Now: now})
+			must(t, err)
+			if rep.Chapters != 3 || len(rep.Skipped) != 1 {
+				t.Fatalf("report %s %v", rep, rep.Skipped)
+			}
+			out := exportLines(t, st)
+			chapterID := func(title string) string {
+				t.Helper()
+				for _, l := range strings.Split(out, "\n") {
+					if i := strings.Index(l, `"title":"`+title+`"`); i >= 0 {
+						j := strings.LastIndex(l[:i], `{"id":`)
+						if j < 0 {
+							break
+						}
+						rest := l[j+len(`{"id":`):]
+						return rest[:strings.IndexByte(rest, ',')]
+					}
+				}
+				t.Fatalf("no chapter %q in:\n%s", title, out)
+				return ""
+			}
+			last := "4"
+			if tc.name == "by inorder" {
+				last = "5"
+			}
+			for n, title := range map[string]string{"1": "One", "3": "Three", last: "Five"} {
+				want := `"from":"/viewstory.php?sid=1&chapter=` + n + `","to":"/works/1/chapters/` + chapterID(title) + `"`
+				if !strings.Contains(out, want) {
+					t.Errorf("no redirect %s in:\n%s", want, out)
+				}
+			}
+			if strings.Contains(out, `chapter=2"`) {
+				t.Errorf("the skipped chapter's number leads somewhere:\n%s", out)
+			}
+		})
+	}
+}

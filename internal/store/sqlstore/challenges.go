@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"quire/internal/archive"
+	"quire/internal/store"
 )
 
 // Challenges, sign-ups, prompts and assignments (store.Challenges).
@@ -33,11 +34,15 @@ func (s *Store) PutChallenge(ctx context.Context, c *archive.Challenge) error {
 }
 
 func (s *Store) Challenge(ctx context.Context, collectionID int64) (*archive.Challenge, error) {
+	return challengeQ(ctx, s.db, collectionID)
+}
+
+func challengeQ(ctx context.Context, q queryer, collectionID int64) (*archive.Challenge, error) {
 	var c archive.Challenge
 	var open, close, matched, sent sql.NullInt64
 	var settings string
 	var created, updated int64
-	err := s.db.QueryRowContext(ctx, `SELECT collection_id, kind, signups_open_at, signups_close_at, settings, matched_at, sent_at, created_at, updated_at
+	err := q.QueryRowContext(ctx, `SELECT collection_id, kind, signups_open_at, signups_close_at, settings, matched_at, sent_at, created_at, updated_at
 		FROM challenges WHERE collection_id = ?`, collectionID).Scan(&c.CollectionID, &c.Kind, &open, &close, &settings, &matched, &sent, &created, &updated)
 	if err != nil {
 		return nil, notFound(err, fmt.Sprintf("challenge of collection %d", collectionID))
@@ -127,7 +132,11 @@ const signupCols = `s.id, s.collection_id, s.user_id, u.name, s.created_at, s.up
 const signupFrom = ` FROM challenge_signups s JOIN users u ON u.id = s.user_id `
 
 func (s *Store) signupsWhere(ctx context.Context, where string, args ...any) ([]*archive.Signup, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+signupCols+signupFrom+`WHERE `+where+` ORDER BY s.id`, args...)
+	return signupsWhere(ctx, s.db, where, args...)
+}
+
+func signupsWhere(ctx context.Context, q queryer, where string, args ...any) ([]*archive.Signup, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+signupCols+signupFrom+`WHERE `+where+` ORDER BY s.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sign-ups: %w", err)
 	}
@@ -158,7 +167,7 @@ func (s *Store) signupsWhere(ctx context.Context, where string, args ...any) ([]
 	} else {
 		pq, pargs = `p.collection_id = ? AND p.signup_id IS NOT NULL`, []any{out[0].CollectionID}
 	}
-	prompts, err := s.promptsWhere(ctx, pq, pargs...)
+	prompts, err := promptsWhere(ctx, q, pq, pargs...)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +186,11 @@ func (s *Store) signupsWhere(ctx context.Context, where string, args ...any) ([]
 }
 
 func (s *Store) promptsWhere(ctx context.Context, where string, args ...any) ([]*archive.Prompt, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.collection_id, COALESCE(p.signup_id, 0), COALESCE(p.user_id, 0), COALESCE(u.name, ''),
+	return promptsWhere(ctx, s.db, where, args...)
+}
+
+func promptsWhere(ctx context.Context, q queryer, where string, args ...any) ([]*archive.Prompt, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.collection_id, COALESCE(p.signup_id, 0), COALESCE(p.user_id, 0), COALESCE(u.name, ''),
 			p.kind, p.position, p.title, p.details_src, p.details_fmt, p.details_html, p.url, p.any_types, p.anonymous, p.created_at, p.updated_at
 		FROM challenge_prompts p LEFT JOIN users u ON u.id = p.user_id WHERE `+where+` ORDER BY p.signup_id, p.kind DESC, p.position, p.id`, args...)
 	if err != nil {
@@ -209,7 +222,7 @@ func (s *Store) promptsWhere(ctx context.Context, where string, args ...any) ([]
 	if len(out) == 0 {
 		return out, nil
 	}
-	trows, err := s.db.QueryContext(ctx, `SELECT t.prompt_id, t.type, t.name FROM challenge_prompt_tags t JOIN challenge_prompts p ON p.id = t.prompt_id
+	trows, err := q.QueryContext(ctx, `SELECT t.prompt_id, t.type, t.name FROM challenge_prompt_tags t JOIN challenge_prompts p ON p.id = t.prompt_id
 		WHERE `+where+` ORDER BY t.prompt_id, t.type, t.position`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("prompt tags: %w", err)
@@ -376,4 +389,183 @@ func (s *Store) MarkAssignmentsSent(ctx context.Context, collectionID int64, at 
 
 func (s *Store) GiverAssignments(ctx context.Context, userID int64) ([]archive.Assignment, error) {
 	return s.assignmentsWhere(ctx, s.db, `a.giver_id = ?`, `a.id DESC`, userID)
+}
+
+// dumpChallenges exports every challenge, then the sign-ups, then the
+// assignments, each by collection and id.
+func dumpChallenges(ctx context.Context, q queryer, fn func(store.DumpRecord) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT c.name, h.collection_id FROM challenges h JOIN collections c ON c.id = h.collection_id ORDER BY h.collection_id`)
+	if err != nil {
+		return fmt.Errorf("export challenges: %w", err)
+	}
+	type coll struct {
+		name string
+		id   int64
+	}
+	var colls []coll
+	for rows.Next() {
+		var c coll
+		if err := rows.Scan(&c.name, &c.id); err != nil {
+			rows.Close()
+			return err
+		}
+		colls = append(colls, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range colls {
+		ch, err := challengeQ(ctx, q, c.id)
+		if err != nil {
+			return err
+		}
+		if err := fn(store.DumpRecord{Challenge: &store.DumpChallenge{Collection: c.name, Challenge: *ch}}); err != nil {
+			return err
+		}
+	}
+	for _, c := range colls {
+		sus, err := signupsWhere(ctx, q, `s.collection_id = ?`, c.id)
+		if err != nil {
+			return err
+		}
+		for _, su := range sus {
+			if err := fn(store.DumpRecord{Signup: &store.DumpSignup{Collection: c.name, Signup: *su}}); err != nil {
+				return err
+			}
+		}
+	}
+	for _, c := range colls {
+		as, err := (*Store)(nil).assignmentsWhere(ctx, q, `a.collection_id = ?`, `a.id`, c.id)
+		if err != nil {
+			return err
+		}
+		for i := range as {
+			if err := fn(store.DumpRecord{Assignment: &store.DumpAssignment{Collection: c.name, Assignment: as[i]}}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (d *dumpWriter) collectionIDByName(ctx context.Context, name string) (int64, error) {
+	var cid int64
+	if err := d.q.QueryRowContext(ctx, `SELECT id FROM collections WHERE name_key = ?`, archive.CollectionNameKey(name)).Scan(&cid); err != nil {
+		return 0, archive.Invalid("collection", "there is no collection named %q earlier in the file", name)
+	}
+	return cid, nil
+}
+
+func (d *dumpWriter) PutChallenge(ctx context.Context, dc *store.DumpChallenge) error {
+	cid, err := d.collectionIDByName(ctx, dc.Collection)
+	if err != nil {
+		return err
+	}
+	c := &dc.Challenge
+	settings, err := json.Marshal(c.Settings)
+	if err != nil {
+		return err
+	}
+	_, err = d.q.ExecContext(ctx, `INSERT INTO challenges (collection_id, kind, signups_open_at, signups_close_at, settings, matched_at, sent_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, cid, c.Kind, nullUnix(c.SignupsOpenAt), nullUnix(c.SignupsCloseAt), string(settings),
+		nullUnix(c.MatchedAt), nullUnix(c.SentAt), unix(c.CreatedAt), unix(c.UpdatedAt))
+	if isUnique(err) {
+		return conflict("collection %s has two challenges", dc.Collection)
+	}
+	if err != nil {
+		return fmt.Errorf("insert challenge: %w", err)
+	}
+	return nil
+}
+
+func (d *dumpWriter) PutSignup(ctx context.Context, ds *store.DumpSignup) error {
+	cid, err := d.collectionIDByName(ctx, ds.Collection)
+	if err != nil {
+		return err
+	}
+	su := &ds.Signup
+	uid, err := d.userID(ctx, "user", su.UserName)
+	if err != nil {
+		return err
+	}
+	_, err = d.q.ExecContext(ctx, `INSERT INTO challenge_signups (id, collection_id, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+		su.ID, cid, uid, unix(su.CreatedAt), unix(su.UpdatedAt))
+	if isUnique(err) {
+		return conflict("sign-up %d (or %s's second sign-up to %s)", su.ID, su.UserName, ds.Collection)
+	}
+	if err != nil {
+		return fmt.Errorf("insert sign-up: %w", err)
+	}
+	for _, list := range [][]archive.Prompt{su.Requests, su.Offers} {
+		for i := range list {
+			p := list[i]
+			p.CollectionID, p.SignupID, p.UserID = cid, su.ID, uid
+			if err := insertPromptWithID(ctx, d.tx, &p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// insertPromptWithID writes a prompt keeping its id (an import).
+func insertPromptWithID(ctx context.Context, tx *sql.Tx, p *archive.Prompt) error {
+	var anyTypes []string
+	for _, t := range p.Any {
+		anyTypes = append(anyTypes, string(t))
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO challenge_prompts (id, collection_id, signup_id, user_id, kind, position, title,
+			details_src, details_fmt, details_html, url, any_types, anonymous, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.ID, p.CollectionID, nullID(p.SignupID), nullID(p.UserID), p.Kind, p.Position, p.Title,
+		p.Details.Source, fmtOf(p.Details), p.Details.HTML, p.URL, strings.Join(anyTypes, " "), b2i(p.Anonymous),
+		unix(p.CreatedAt), unix(p.UpdatedAt))
+	if isUnique(err) {
+		return conflict("prompt %d twice", p.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("insert prompt: %w", err)
+	}
+	for _, t := range archive.ChallengeTagTypes {
+		for pos, name := range p.Tags[t] {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO challenge_prompt_tags (prompt_id, type, position, name, name_key) VALUES (?, ?, ?, ?, ?)`,
+				p.ID, string(t), pos, name, archive.TagKey(name)); err != nil {
+				return fmt.Errorf("insert prompt tag: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+func (d *dumpWriter) PutAssignment(ctx context.Context, da *store.DumpAssignment) error {
+	cid, err := d.collectionIDByName(ctx, da.Collection)
+	if err != nil {
+		return err
+	}
+	a := &da.Assignment
+	rid, err := d.userID(ctx, "recipient", a.Recipient)
+	if err != nil {
+		return err
+	}
+	var gid int64
+	if a.Giver != "" {
+		if gid, err = d.userID(ctx, "giver", a.Giver); err != nil {
+			return err
+		}
+	}
+	_, err = d.q.ExecContext(ctx, `INSERT INTO challenge_assignments (id, collection_id, recipient_id, giver_id, request_id, pinch_hit,
+			sent_at, defaulted_at, fulfilled_work_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, cid, rid, nullID(gid), nullID(a.RequestID), b2i(a.PinchHit), nullUnix(a.SentAt), nullUnix(a.DefaultedAt),
+		nullID(a.FulfilledBy), unix(a.CreatedAt), unix(a.UpdatedAt))
+	if isUnique(err) {
+		return conflict("assignment %d (or a second one for %s in %s)", a.ID, a.Recipient, da.Collection)
+	}
+	if isForeignKey(err) {
+		return archive.Invalid("assignment", "assignment %d names a request or work not earlier in the file", a.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("insert assignment: %w", err)
+	}
+	return nil
 }

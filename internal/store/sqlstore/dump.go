@@ -265,6 +265,27 @@ func dumpUsers(ctx context.Context, q queryer, withSecrets bool) ([]*store.DumpU
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	rows, err = q.QueryContext(ctx, `SELECT user_id, bio_src, bio_fmt, bio_html FROM user_profiles ORDER BY user_id`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var uid int64
+		var bio archive.Rich
+		var f string
+		if err := rows.Scan(&uid, &bio.Source, &f, &bio.HTML); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		bio.Format = archive.Format(f)
+		if u := byID[uid]; u != nil {
+			u.Bio = bio
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	rows, err = q.QueryContext(ctx, `SELECT user_id, name, is_default, created_at FROM pseuds WHERE user_id IS NOT NULL ORDER BY user_id, is_default DESC, name_key, id`)
 	if err != nil {
 		return nil, err
@@ -566,6 +587,9 @@ func (d *dumpWriter) PutUser(ctx context.Context, du *store.DumpUser) error {
 		if err != nil {
 			return fmt.Errorf("insert former name of %q: %w", u.Name, err)
 		}
+	}
+	if err := setBio(ctx, d.q, id, du.Bio); err != nil {
+		return fmt.Errorf("bio of %q: %w", u.Name, err)
 	}
 	pseuds := du.Pseuds
 	if len(pseuds) == 0 {

@@ -267,7 +267,10 @@ func exportTail(ctx context.Context, q queryer, withSecrets bool, fn func(store.
 	if err := dumpCollections(ctx, q, fn); err != nil {
 		return err
 	}
-	return dumpRelatedWorks(ctx, q, fn)
+	if err := dumpRelatedWorks(ctx, q, fn); err != nil {
+		return err
+	}
+	return dumpChallenges(ctx, q, fn)
 }
 
 // PutSeries inserts a series with its id (or a new one when 0), credited to

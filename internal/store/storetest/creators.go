@@ -349,3 +349,33 @@ func testRenames(t *testing.T, st store.Store) {
 	}
 	_ = b
 }
+
+func testProfiles(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	a := newUser(t, st, "profiled")
+	if bio, err := st.Bio(ctx, a.ID); err != nil || !bio.IsEmpty() {
+		t.Fatalf("bio before any: %+v, %v", bio, err)
+	}
+	b := archive.Rich{Source: "<p>Hi</p>", Format: archive.FormatHTML, HTML: "<p>Hi</p>"}
+	must(t, st.SetBio(ctx, a.ID, b))
+	b2 := archive.Rich{Source: "*Hey*", Format: archive.FormatMarkdown, HTML: "<p><em>Hey</em></p>"}
+	must(t, st.SetBio(ctx, a.ID, b2))
+	if got, err := st.Bio(ctx, a.ID); err != nil || got != b2 {
+		t.Fatalf("bio after two saves: %+v, %v", got, err)
+	}
+	must(t, st.SetBio(ctx, a.ID, archive.Rich{}))
+	if got, err := st.Bio(ctx, a.ID); err != nil || !got.IsEmpty() {
+		t.Fatalf("bio after emptying: %+v, %v", got, err)
+	}
+	if err := st.SetBio(ctx, 1<<40, b); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatalf("bio of a missing account: %v, want ErrNotFound", err)
+	}
+	// Deleting the account takes its bio.
+	must(t, st.SetBio(ctx, a.ID, b))
+	if _, _, err := st.DeleteUser(ctx, a.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.Bio(ctx, a.ID); err != nil || !got.IsEmpty() {
+		t.Fatalf("bio of a deleted account: %+v, %v", got, err)
+	}
+}

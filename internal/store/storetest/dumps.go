@@ -88,6 +88,9 @@ func testDumps(t *testing.T, src, dst store.Store) {
 	if bob.PasswordHash != "bob-hash" {
 		t.Errorf("imported password hash %q", bob.PasswordHash)
 	}
+	if bio, err := dst.Bio(ctx, mustUser(t, dst, "dumpann").ID); err != nil || bio.HTML != "<p>I <em>write</em>.</p>" || bio.Format != archive.FormatMarkdown {
+		t.Errorf("ann's bio after the import: %+v, %v", bio, err)
+	}
 	if u, err := dst.FeedTokenUser(ctx, "bob-feed-token"); err != nil || u.ID != bob.ID {
 		t.Errorf("bob's feed token after the import: %+v, %v", u, err)
 	}
@@ -226,6 +229,7 @@ func fillForDump(t *testing.T, st store.Store) dumpFixture {
 	must(t, st.SetMutedTags(ctx, bob.ID, []int64{ff.ID}))
 	must(t, st.SetMutedUsers(ctx, bob.ID, []int64{cat.ID}))
 	must(t, st.Block(ctx, bob.ID, cat.ID, at))
+	must(t, st.SetBio(ctx, ann.ID, archive.Rich{Source: "I *write*.", Format: archive.FormatMarkdown, HTML: "<p>I <em>write</em>.</p>"}))
 
 	w1 := postWorkBy(t, st, mainPseud(t, st, ann), "Dumped One", basicTags("Dump Fandom", "found fam"), "first", "second")
 	draft := &archive.Chapter{WorkID: w1.ID, Title: "Not Yet", Body: archive.Rich{Source: "draft", Format: archive.FormatHTML, HTML: "<p>draft</p>"}, Words: 1, Draft: true}

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Schedules", testSchedules},
 		{"UpdateWorks", testUpdateWorks},
 		{"Renames", testRenames},
+		{"Profiles", testProfiles},
 		{"Search", testSearch},
 		{"SearchCJK", testSearchCJK},
 		{"Jobs", testJobs},
