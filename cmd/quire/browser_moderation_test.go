@@ -54,6 +54,7 @@ func TestBrowserModeration(t *testing.T) {
 			m.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch))
 		}
 		login(m, "mod")
+		m.openUserMenu()
 		m.follow(`header a[href="/admin/users"]`)
 		m.wantText("h1", "Accounts")
 		m.follow(`main a[href="/admin/users/writer"]`)

@@ -72,6 +72,7 @@ func TestBrowserReportHideFromQueue(t *testing.T) {
 	// A moderator opens the queue and hides the work from it.
 	m := newTab(t, browserCtx, "moderator", base, probs, true)
 	login(m, "warden")
+	m.openUserMenu()
 	m.follow(`header a[href="/admin/reports"]`)
 	m.wantText("li.report-group summary", "Shop Window Tides")
 	m.wantText("li.report-group summary", "1 report")

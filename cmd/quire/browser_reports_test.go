@@ -55,6 +55,7 @@ func TestBrowserReportToQueue(t *testing.T) {
 	a.typeInto("#l-login", "harbourmaster")
 	a.typeInto("#l-password", "correct horse battery staple")
 	a.follow(`form[action="/login"] button[type=submit]`)
+	a.openUserMenu()
 	a.follow(`header a[href="/admin/reports"]`)
 	a.wantText("li.report-group summary", "Lamps Along the Quay")
 	a.wantText("li.report-group summary", "1 report")

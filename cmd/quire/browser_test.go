@@ -260,6 +260,15 @@ func (b *tab) follow(sel string) {
 	b.load("click "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 }
 
+// openUserMenu opens the menu under the reader's name in the navigation
+// (their own pages, moderators' and wranglers' tools), as a tap does.
+func (b *tab) openUserMenu() {
+	b.t.Helper()
+	if !b.exists(`header details.user-menu[open]`) {
+		b.do(chromedp.Click(`header details.user-menu > summary`, chromedp.NodeVisible))
+	}
+}
+
 func evalJS[T any](b *tab, expr string) T {
 	b.t.Helper()
 	ctx, cancel := b.step()
@@ -576,6 +585,7 @@ func TestBrowserPostAndReadWork(t *testing.T) {
 	}
 	w.wantText("header", userName)
 
+	w.openUserMenu()
 	w.follow(`header form[action="/logout"] button`)
 	if w.exists(`header form[action="/logout"]`) || !w.exists(`header a[href="/login"]`) {
 		w.fatalf("after logging out the header still shows a logged-in user")

@@ -120,6 +120,7 @@ func (a *server) table() []route {
 		{"/api/v1/admin/review/{id}/approve", map[string]handlerFunc{"POST": a.approveWork}},
 		{"/api/v1/admin/review/{id}/reject", map[string]handlerFunc{"POST": a.rejectWork}},
 		{"/api/v1/bookmarks", map[string]handlerFunc{"GET": a.bookmarksIndex}},
+		{"/api/v1/people/search", map[string]handlerFunc{"GET": a.searchPeople}},
 		{"/api/v1/tags/{name}/bookmarks", map[string]handlerFunc{"GET": a.tagBookmarks}},
 		{"/api/v1/users/{name}/bookmarks", map[string]handlerFunc{"GET": a.listBookmarks, "POST": a.createBookmark}},
 		{"/api/v1/bookmarks/{id}", map[string]handlerFunc{"GET": a.getBookmark, "PATCH": a.editBookmark, "DELETE": a.deleteBookmark}},

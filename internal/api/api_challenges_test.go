@@ -178,4 +178,14 @@ func TestGiftExchangeAPI(t *testing.T) {
 	if r := e.want(e.do("GET", "/api/v1/me/assignments", erin, nil), http.StatusOK); len(r.list("assignments")) != 1 {
 		t.Fatalf("the pinch-hitter's assignments %s", r.raw)
 	}
+	// erin posts her pinch-hit outside the collection, then adds it: the
+	// assignment is fulfilled when the work joins.
+	pw := e.want(e.do("POST", "/api/v1/works", erin, map[string]any{"title": "Late Tide", "rating": "General Audiences",
+		"warnings": []string{"No Archive Warnings Apply"}, "fandoms": []string{"Tide Clock"},
+		"gifts": []string{"dave"}, "chapters": []map[string]any{{"body": "The clock struck."}}}), http.StatusCreated)
+	e.want(e.do("POST", "/api/v1/collections/Yule/items", erin, map[string]any{"work_id": pw.num("id")}), http.StatusCreated)
+	as = e.want(e.do("GET", "/api/v1/collections/Yule/challenge/assignments", e.alice, nil), http.StatusOK)
+	if !strings.Contains(string(as.raw), fmt.Sprintf(`"fulfilled_by":%d`, pw.num("id"))) {
+		t.Fatalf("the pinch-hit added later is not fulfilled: %s", as.raw)
+	}
 }

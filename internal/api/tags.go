@@ -58,6 +58,11 @@ func tagName(r *http.Request) string {
 
 // GET /api/v1/tags/{name}[?type=…]
 func (a *server) getTag(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	// /api/v1/tags/search is the tag search, as /tags/search is on the
+	// pages (the mux can't hold both it and {name} with their 405s).
+	if r.PathValue("name") == "search" {
+		return a.searchTags(w, r, u)
+	}
 	t, err := tagType(r)
 	if err != nil {
 		return err

@@ -373,6 +373,8 @@ func (s *Site) AddToCollection(ctx context.Context, u *archive.User, name string
 	}
 	if state == archive.ItemInvited {
 		s.audit(ctx, u, "collection_invite", collectionTarget(c.Name), workTarget(w.ID))
+	} else {
+		s.fulfilAssignments(ctx, w) // a gift joining an exchange's collection
 	}
 	return s.store.CollectionItem(ctx, c.ID, w.ID)
 }
@@ -660,6 +662,7 @@ func (s *Site) SetWorkCollections(ctx context.Context, u *archive.User, workID i
 	if err := s.applyCollections(ctx, w.ID, plan); err != nil {
 		return err
 	}
+	s.fulfilAssignments(ctx, w) // a gift joining an exchange's collection
 	return s.reindex(ctx, w.ID)
 }
 

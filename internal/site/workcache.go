@@ -27,9 +27,27 @@ type workCache struct {
 }
 
 const (
-	maxCachedWorks     = 20_000
+	// maxCachedWorks bounds the works (and, separately, the chapter
+	// lists) kept: at 100k works, 20k was too few for the listings' deep
+	// pages and sorts, and every overflow emptied the cache at once.
+	maxCachedWorks     = 100_000
 	maxCachedBodyBytes = 64 << 20
 )
+
+// evictSome deletes about an eighth of m (at least n entries), in the
+// map's random iteration order, so a full cache sheds some entries
+// instead of being emptied at once (which made every reader miss at the
+// same moment).
+func evictSome[V any](m map[int64]V, n int) {
+	n = max(n, len(m)/8)
+	for k := range m {
+		if n <= 0 {
+			return
+		}
+		delete(m, k)
+		n--
+	}
+}
 
 // forget drops a work and its chapters after a write.
 func (s *Site) forget(id int64) {
@@ -65,8 +83,11 @@ func (s *Site) chapterList(ctx context.Context, workID int64) ([]*archive.Chapte
 	}
 	s.works.mu.Lock()
 	if s.works.gen == gen {
-		if s.works.chapters == nil || len(s.works.chapters) >= maxCachedWorks {
+		if s.works.chapters == nil {
 			s.works.chapters = map[int64][]*archive.Chapter{}
+		}
+		if len(s.works.chapters) >= maxCachedWorks {
+			evictSome(s.works.chapters, 1)
 		}
 		s.works.chapters[workID] = cs
 	}
@@ -99,11 +120,28 @@ func (s *Site) chapter(ctx context.Context, workID, chapterID int64) (*archive.C
 // cacheBodyLocked keeps a chapter with its body; s.works.mu is held.
 func (s *Site) cacheBodyLocked(workID int64, c *archive.Chapter) {
 	n := chapterBytes(c)
-	if s.works.bodies == nil || s.works.bodyBytes+n > maxCachedBodyBytes {
-		s.works.bodies, s.works.bodyBytes = map[int64]map[int64]*archive.Chapter{}, 0
-	}
 	if n > maxCachedBodyBytes/8 {
 		return
+	}
+	if s.works.bodies == nil {
+		s.works.bodies, s.works.bodyBytes = map[int64]map[int64]*archive.Chapter{}, 0
+	}
+	// Over the bound: shed works' chapters (a quarter of the bytes at
+	// least) rather than all of them.
+	if s.works.bodyBytes+n > maxCachedBodyBytes {
+		goal := maxCachedBodyBytes * 3 / 4
+		for id, cs := range s.works.bodies {
+			for _, c := range cs {
+				s.works.bodyBytes -= chapterBytes(c)
+			}
+			delete(s.works.bodies, id)
+			if s.works.bodyBytes+n <= goal {
+				break
+			}
+		}
+		if len(s.works.bodies) == 0 {
+			s.works.bodyBytes = 0
+		}
 	}
 	if s.works.bodies[workID] == nil {
 		s.works.bodies[workID] = map[int64]*archive.Chapter{}
@@ -195,8 +233,8 @@ func (s *Site) worksByIDs(ctx context.Context, ids []int64) ([]*archive.Work, er
 		}
 		s.works.mu.Lock()
 		if s.works.gen == gen {
-			if len(s.works.m)+len(loaded) > maxCachedWorks {
-				clear(s.works.m)
+			if over := len(s.works.m) + len(loaded) - maxCachedWorks; over > 0 {
+				evictSome(s.works.m, over)
 			}
 			for _, w := range loaded {
 				s.works.m[w.ID] = w

@@ -76,7 +76,15 @@ func (c *blurbCache) render(t *template.Template, works []*archive.Work) ([]temp
 		out[i] = h
 		c.mu.Lock()
 		if len(c.m) >= maxCachedBlurbs {
-			clear(c.m)
+			// Shed an eighth, in the map's random order, rather than
+			// making every listing miss at once.
+			n := len(c.m) / 8
+			for id := range c.m {
+				if n--; n < 0 {
+					break
+				}
+				delete(c.m, id)
+			}
 		}
 		c.m[w.ID] = blurbEntry{key: key, html: h}
 		c.mu.Unlock()

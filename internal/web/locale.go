@@ -1,6 +1,7 @@
 package web
 
 import (
+	"hash/maphash"
 	"html/template"
 	"net/http"
 	"strings"
@@ -316,4 +317,13 @@ func toInt(n any) int {
 		return int(x)
 	}
 	return 0
+}
+
+// readerSum folds a reader's locale and zone into a fragment's sum, so a
+// cached fragment is only reused for the same language and zone.
+func readerSum(rd reader) uint64 {
+	var h maphash.Hash
+	h.SetSeed(fragmentSeed)
+	h.WriteString(rd.key)
+	return h.Sum64()
 }

@@ -74,6 +74,7 @@ type Server struct {
 	blurbs     map[string]*blurbCache // by reader key (locale.go)
 	switchOnce sync.Once
 	switches   map[*i18n.Locale][]localeOption
+	fragments  fragmentCache // parts of work pages (fragments.go)
 }
 
 const sessionCookie = "quire_session"

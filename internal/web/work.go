@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 // workPage is the reading page: a preface, then one chapter or all of them.
 type workPage struct {
 	Work       *archive.Work
+	Head       template.HTML      // the tags, stats, title and byline ("work-head")
 	Chapters   []*archive.Chapter // every chapter the reader may see, without bodies
 	Shown      []*archive.Chapter // the chapters shown, with bodies
 	Prev       *archive.Chapter
@@ -167,6 +169,10 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) error
 		if p.FullWork && i < len(p.Shown)-1 {
 			p.Comments[c.ID].FormAt = p.Shown[len(p.Shown)-1].ID
 		}
+	}
+	rd := srv.readerOf(r)
+	if p.Head, err = srv.fragments.render(srv.pages.set(rd, "work"), "work-head", work.ID, workHeadSum(work)^readerSum(rd), work); err != nil {
+		return err
 	}
 	msg := ""
 	switch q.Get("kudos") {
