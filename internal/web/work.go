@@ -170,6 +170,9 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) error
 			p.Comments[c.ID].FormAt = p.Shown[len(p.Shown)-1].ID
 		}
 	}
+	// The part is the same for every reader of this version of the work in
+	// one language and zone: both join its sum, and it is rendered with
+	// that reader's templates.
 	rd := srv.readerOf(r)
 	if p.Head, err = srv.fragments.render(srv.pages.set(rd, "work"), "work-head", work.ID, workHeadSum(work)^readerSum(rd), work); err != nil {
 		return err
