@@ -57,5 +57,6 @@ func prefsJSON(p archive.Preferences) map[string]any {
 
 		"refuse_cocreator_invitations": p.RefuseCocreator,
 		"time_zone":                    p.TimeZone,
+		"locale":                       p.Locale,
 	}
 }

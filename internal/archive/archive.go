@@ -230,6 +230,9 @@ type Preferences struct {
 	// TimeZone is an IANA zone name ("" is UTC): schedules typed without
 	// an offset are read in it.
 	TimeZone string `json:"time_zone,omitempty"`
+	// Locale is the interface language chosen (a BCP 47 code; "" follows
+	// the browser). A code the archive no longer speaks falls back.
+	Locale string `json:"locale,omitempty"`
 }
 
 // Pseud is a name an account writes under.

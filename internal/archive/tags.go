@@ -96,6 +96,20 @@ func FixedVocabulary(t TagType) []string {
 	return nil
 }
 
+// IsFixedTag reports whether name is a rating, warning or category: the
+// names pages show translated (stored and filtered in English).
+func IsFixedTag(name string) bool { return fixedTags[name] }
+
+var fixedTags = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range [][]string{Ratings, Warnings, Categories} {
+		for _, n := range l {
+			m[n] = true
+		}
+	}
+	return m
+}()
+
 // IsAdult reports whether a rating needs the adult-content notice.
 func IsAdult(rating string) bool { return rating == RatingMature || rating == RatingExplicit }
 

@@ -42,6 +42,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = backupCmd(ctx, args[1:], stdout, stderr)
 	case "restore":
 		err = restoreCmd(ctx, args[1:], stdout, stderr)
+	case "i18n":
+		err = i18nCmd(args[1:], stdout, stderr)
 	case "digest":
 		err = digestCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
@@ -72,6 +74,7 @@ func usage(w io.Writer) {
 
 commands:
   serve [--addr 127.0.0.1:8080] [--data DIR] [--smtp URL] [--demo] …   run the archive
+  i18n status [--data DIR] [--all]                                    untranslated interface messages per language
   demo --works N [--seed S] [--body-words N]                          fill an empty archive with synthetic works
   user add NAME --email E [--admin] [--wrangler] [--password-file F]  create an account
   user role NAME --add|--remove ROLE                                  give or take admin, moderator or wrangler

@@ -33,6 +33,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	var sf storeFlags
 	sf.register(fs)
+	var lf localeFlags
+	lf.register(fs, &sf.data)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	metricsAddr := fs.String("metrics-addr", "127.0.0.1:9090", "address of the separate listener for /metrics (loopback by default, as Prometheus exporters do; empty = no metrics)")
 	smtpURL := fs.String("smtp", "", "send mail through this SMTP server (smtp://host:port); empty = write mail to the log")
@@ -191,7 +193,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	} else {
 		log.Info("AZW3 (Kindle) downloads off: no calibre ebook-convert (apt-get install calibre, or --ebook-convert PATH)")
 	}
-	pages, err := web.New(s, web.Options{LoginRateLimit: *loginLimit, MaxBody: *maxBody, ClientIP: clientIP,
+	locales, err := lf.load()
+	if err != nil {
+		return err
+	}
+	pages, err := web.New(s, web.Options{Locales: locales, LoginRateLimit: *loginLimit, MaxBody: *maxBody, ClientIP: clientIP,
 		SecureCookies: strings.HasPrefix(base, "https://"), EPUBImages: epubImages, PDF: printer, Kindle: converter})
 	if err != nil {
 		return err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"golang.org/x/text/language"
+
 	"quire/internal/archive"
 )
 
@@ -33,6 +35,12 @@ func CheckPreferences(p *archive.Preferences) error {
 		p.Theme = ""
 	default:
 		return archive.Invalid("theme", "must be light or dark (or empty for your system's setting), not %q", p.Theme)
+	}
+	p.Locale = strings.TrimSpace(p.Locale)
+	if p.Locale != "" {
+		if _, err := language.Parse(p.Locale); err != nil || len(p.Locale) > 35 {
+			return archive.Invalid("locale", "%q is not a language code (try de, es or zh-Hans)", p.Locale)
+		}
 	}
 	p.TimeZone = strings.TrimSpace(p.TimeZone)
 	if _, err := archive.LoadZone(p.TimeZone); err != nil {

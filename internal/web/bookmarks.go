@@ -97,14 +97,14 @@ func (srv *Server) bookmarkList(w http.ResponseWriter, r *http.Request, heading 
 		}
 		p.Failed = true
 		p.BookmarkListing = &site.BookmarkListing{}
-		side.Groups = side.groups()
+		side.Groups = side.groups(srv.readerOf(r).loc)
 		p.OwnTags = p.ownTags(nil)
 		srv.render(w, r, status, "bookmarks", pageData{Title: heading, Errors: []string{msg}, P: p})
 		return nil
 	}
 	p.BookmarkListing = l
 	side.Facets = l.Facets
-	side.Groups = side.groups()
+	side.Groups = side.groups(srv.readerOf(r).loc)
 	p.OwnTags = p.ownTags(l.BookmarkerTags)
 	var works []*archive.Work
 	for _, it := range l.Items {
@@ -112,7 +112,7 @@ func (srv *Server) bookmarkList(w http.ResponseWriter, r *http.Request, heading 
 			works = append(works, it.Work)
 		}
 	}
-	blurbs, err := srv.blurbs.render(srv.pages.sets["bookmarks"], works)
+	blurbs, err := srv.renderBlurbs(r, "bookmarks", works)
 	if err != nil {
 		return err
 	}

@@ -218,7 +218,7 @@ func (srv *Server) collectionWorks(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return srv.list(w, r, "Works in "+c.Title, "", func(q *listing.Query) { q.Collections = tree })
+	return srv.list(w, r, srv.tr(r, "Works in {0}", c.Title), "", func(q *listing.Query) { q.Collections = tree })
 }
 
 func (srv *Server) collectionFeed(w http.ResponseWriter, r *http.Request) error {
@@ -395,7 +395,7 @@ func (srv *Server) userGifts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	blurbs, err := srv.blurbs.render(srv.pages.sets["gifts"], ws)
+	blurbs, err := srv.renderBlurbs(r, "gifts", ws)
 	if err != nil {
 		return err
 	}

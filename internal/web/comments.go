@@ -43,11 +43,11 @@ func (srv *Server) commentsView(r *http.Request, work *archive.Work, chapterID i
 	p := &commentsPart{Work: work, Chapter: c, Thread: thread, Count: len(site.Flatten(thread)), User: u, ReturnTo: r.URL.RequestURI()}
 	switch {
 	case work.Draft || c.Draft:
-		p.Closed = "Comments open when this is posted."
+		p.Closed = msg("Comments open when this is posted.")
 	case work.CommentPermission == archive.CommentsNone:
-		p.Closed = "The creator has turned off comments on this work."
+		p.Closed = msg("The creator has turned off comments on this work.")
 	case u == nil && work.CommentPermission != archive.CommentsEveryone:
-		p.Closed = "Log in to comment on this work."
+		p.Closed = msg("Log in to comment on this work.")
 	default:
 		p.CanComment = true
 		p.Guest = u == nil

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"quire/internal/archive"
+	"quire/internal/i18n"
 	"quire/internal/listing"
 	"quire/internal/site"
 )
@@ -77,7 +78,7 @@ func (p *listPage) Hidden() [][2]string {
 // a template range over them cost more than the rest of the page together
 // (each action a reflective call and an escaper), so they are written here,
 // every value escaped.
-func (p *listPage) groups() template.HTML {
+func (p *listPage) groups(l *i18n.Locale) template.HTML {
 	var b strings.Builder
 	b.Grow(16 << 10)
 	esc := func(s string) { escapeTo(&b, s) }
@@ -115,7 +116,9 @@ func (p *listPage) groups() template.HTML {
 		checked(p.Checked("exclude_"+key, value))
 		b.WriteString(`> <label for="`)
 		id("x", key, i)
-		b.WriteString(`" class="exclude">exclude<span class="visually-hidden"> `)
+		b.WriteString(`" class="exclude">`)
+		esc(l.T("exclude"))
+		b.WriteString(`<span class="visually-hidden"> `)
 		esc(value)
 		b.WriteString("</span></label></div>\n  ")
 	}
@@ -135,11 +138,11 @@ func (p *listPage) groups() template.HTML {
 		for _, fc := range p.Facets[f.t] {
 			counts[fc.Name] = fc.Count
 		}
-		group(f.legend, func() {
+		group(l.T(f.legend), func() {
 			for i, v := range f.vocab {
-				label := v
+				label := l.T(v)
 				if p.Facets != nil {
-					label += " (" + formatNum(counts[v]) + ")"
+					label += " (" + l.Num(int64(counts[v])) + ")"
 				}
 				box(f.key, i, v, label)
 			}
@@ -154,9 +157,9 @@ func (p *listPage) groups() template.HTML {
 		if len(fs) == 0 && len(extra) == 0 {
 			continue
 		}
-		group(t.Label(), func() {
+		group(l.T(t.Label()), func() {
 			for i, f := range fs {
-				box(string(t), i, f.Name, f.Name+" ("+formatNum(f.Count)+")")
+				box(string(t), i, f.Name, f.Name+" ("+l.Num(int64(f.Count))+")")
 			}
 			for i, name := range extra {
 				box(string(t), len(fs)+i, name, name)
@@ -324,12 +327,12 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 			return err
 		}
 		p.Failed = true
-		p.Groups = p.groups()
+		p.Groups = p.groups(srv.readerOf(r).loc)
 		srv.render(w, r, status, "works", pageData{Title: heading, Errors: []string{msg}, P: p})
 		return nil
 	}
 	p.Works, p.Total, p.Page, p.Facets = res.Works, res.Total, res.Page, res.Facets
-	if p.Blurbs, err = srv.blurbs.render(srv.pages.sets["works"], res.Works); err != nil {
+	if p.Blurbs, err = srv.renderBlurbs(r, "works", res.Works); err != nil {
 		return err
 	}
 	if u != nil {
@@ -337,7 +340,7 @@ func (srv *Server) list(w http.ResponseWriter, r *http.Request, heading, intro s
 	}
 	p.LastPage = (res.Total + res.PerPage - 1) / res.PerPage
 	p.PastEnd = res.Total > 0 && res.Page > p.LastPage
-	p.Groups = p.groups()
+	p.Groups = p.groups(srv.readerOf(r).loc)
 	srv.render(w, r, http.StatusOK, "works", pageData{Title: heading, P: p})
 	return nil
 }
@@ -371,12 +374,12 @@ func (srv *Server) worksIndex(w http.ResponseWriter, r *http.Request) error {
 	if srv.defaultSearch(w, r) {
 		return nil
 	}
-	return srv.list(w, r, "Works", "", nil)
+	return srv.list(w, r, srv.tr(r, "Works"), "", nil)
 }
 
 func (srv *Server) tagWorks(w http.ResponseWriter, r *http.Request) error {
 	name := tagFromPath(r)
-	return srv.list(w, r, "Works in "+name, "", func(q *listing.Query) {
+	return srv.list(w, r, srv.tr(r, "Works in {0}", name), "", func(q *listing.Query) {
 		q.Include = append(q.Include, listing.TagRef{Name: name})
 	})
 }
@@ -386,7 +389,7 @@ func (srv *Server) userWorks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return srv.list(w, r, "Works by "+u.Name, "", func(q *listing.Query) { q.CreatorUserID = u.ID })
+	return srv.list(w, r, srv.tr(r, "Works by {0}", u.Name), "", func(q *listing.Query) { q.CreatorUserID = u.ID })
 }
 
 // tagFromPath decodes a tag name from its AO3-escaped URL segment.

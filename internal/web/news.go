@@ -33,6 +33,7 @@ func (srv *Server) newsRoutes(mux router) {
 	mux.HandleFunc("GET /admin/banner", admin(srv.bannerAdmin))
 	mux.HandleFunc("POST /admin/banner", admin(srv.setBanner))
 	mux.HandleFunc("POST /banner/dismiss", srv.page(srv.dismissBanner))
+	mux.HandleFunc("POST /locale", srv.page(srv.setLocale))
 }
 
 // homeNews is how many of the latest news posts the front page shows.

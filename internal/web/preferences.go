@@ -64,6 +64,7 @@ func (srv *Server) savePreferences(w http.ResponseWriter, r *http.Request, u *ar
 
 		RefuseCocreator: f.Get("refuse_cocreator_invitations") != "",
 		TimeZone:        f.Get("time_zone"),
+		Locale:          f.Get("locale"),
 	}
 	shown := prefsPage(p)
 	shown.FontSize, shown.LineWidth = f.Get("font_size"), f.Get("line_width")

@@ -129,7 +129,7 @@ func (srv *Server) pseudWorks(w http.ResponseWriter, r *http.Request) error {
 	v := r2.URL.Query()
 	v.Del("q")
 	r2.URL.RawQuery = v.Encode()
-	heading := "Works by " + p.Name
+	heading := srv.tr(r, "Works by {0}", p.Name)
 	if p.Name != u.Name {
 		heading += " (" + u.Name + ")"
 	}

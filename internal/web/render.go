@@ -10,9 +10,11 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"quire/internal/archive"
+	"quire/internal/i18n"
 )
 
 // pageData is what every template gets; P holds the page's own data.
@@ -24,12 +26,21 @@ type pageData struct {
 	Path    string
 	// Banner is the site banner, unless the reader dismissed it (banner.go).
 	Banner siteBanner
-	P      any
+	// Lang is the page's locale (locale.go); Locales the footer's switch.
+	Lang    *i18n.Locale
+	Locales []localeOption
+	// Here is the page's address for the language switch to come back
+	// to, without a return_to of its own (which may be hostile).
+	Here string
+	P    any
 }
 
 // pages is every page template, each parsed once with the layout and partials.
 type pages struct {
-	sets map[string]*template.Template
+	sets map[string]*template.Template // parsed, never executed: the clones' source
+
+	mu       sync.RWMutex
+	byReader map[string]*readerPages // reader key → that reader's clones (locale.go)
 }
 
 var funcs = template.FuncMap{
@@ -136,10 +147,10 @@ func loadPages() (*pages, error) {
 			pageFiles = append(pageFiles, f)
 		}
 	}
-	p := &pages{sets: map[string]*template.Template{}}
+	p := &pages{sets: map[string]*template.Template{}, byReader: map[string]*readerPages{}}
 	for _, f := range pageFiles {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, append(append([]string{}, shared...), f)...)
+		t, err := template.New("layout.html").Funcs(funcs).Funcs(localeStubs).ParseFS(assets, append(append([]string{}, shared...), f)...)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -150,7 +161,8 @@ func loadPages() (*pages, error) {
 
 // render writes a page inside the layout.
 func (srv *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) {
-	t := srv.pages.sets[name]
+	rd := srv.readerOf(r)
+	t := srv.pages.set(rd, name)
 	if t == nil {
 		srv.log.Error("no template", "name", name)
 		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
@@ -159,6 +171,21 @@ func (srv *Server) render(w http.ResponseWriter, r *http.Request, status int, na
 	d.User = currentUser(r)
 	d.Path = r.URL.RequestURI()
 	d.Banner = srv.bannerFor(r)
+	d.Lang = rd.loc
+	d.Locales = srv.localeOptions(rd.loc)
+	d.Here = r.URL.Path
+	if q := r.URL.Query(); len(q) > 0 {
+		q.Del("return_to")
+		if len(q) > 0 {
+			d.Here += "?" + q.Encode()
+		}
+	}
+	if !userTitled[name] {
+		d.Title = rd.loc.T(d.Title)
+	}
+	if d.Message != "" {
+		d.Message = rd.loc.T(d.Message)
+	}
 	buf, _ := srv.buffers.Get().(*bytes.Buffer)
 	if buf == nil {
 		buf = new(bytes.Buffer)
@@ -174,6 +201,11 @@ func (srv *Server) render(w http.ResponseWriter, r *http.Request, status int, na
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
+
+// userTitled are the pages whose title is a user's text (a work's, a
+// tag's name), never looked up in the catalog.
+var userTitled = map[string]bool{"work": true, "series": true, "tag": true, "tag_edit": true, "user": true,
+	"collection": true, "collection_items": true, "news_post": true, "pseuds": true, "medium_fandoms": true}
 
 // putBuffer keeps a rendered page's buffer for the next page (srv.buffers):
 // a listing page is tens of kilobytes, and growing a fresh buffer to that

@@ -59,7 +59,7 @@ func (srv *Server) showSeries(w http.ResponseWriter, r *http.Request) error {
 	for _, sw := range v.Visible {
 		works = append(works, sw.Work)
 	}
-	blurbs, err := srv.blurbs.render(srv.pages.sets["series"], works)
+	blurbs, err := srv.renderBlurbs(r, "series", works)
 	if err != nil {
 		return err
 	}

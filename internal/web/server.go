@@ -30,6 +30,7 @@ import (
 	"quire/internal/formats/kindle"
 	"quire/internal/formats/pdf"
 	"quire/internal/httperr"
+	"quire/internal/i18n"
 	"quire/internal/ratelimit"
 	"quire/internal/site"
 )
@@ -54,19 +55,26 @@ type Options struct {
 	// SitemapPerFile caps the URLs of one sitemap file (0: the
 	// sitemaps.org limit, site.SitemapPerFile).
 	SitemapPerFile int
+	// Locales are the interface's languages; nil is the shipped catalogs
+	// with English the default.
+	Locales *i18n.Catalog
 }
 
 // Server holds what every page needs.
 type Server struct {
-	site      *site.Site
-	opt       Options
-	pages     *pages
-	loginByIP *ratelimit.Limiter
-	loginByID *ratelimit.Limiter
-	log       *slog.Logger
-	buffers   sync.Pool // *bytes.Buffer, reused by render
-	blurbs    *blurbCache
-	fragments fragmentCache // parts of work pages (fragments.go)
+	site       *site.Site
+	opt        Options
+	pages      *pages
+	loginByIP  *ratelimit.Limiter
+	loginByID  *ratelimit.Limiter
+	log        *slog.Logger
+	buffers    sync.Pool // *bytes.Buffer, reused by render
+	locales    *i18n.Catalog
+	blurbMu    sync.Mutex
+	blurbs     map[string]*blurbCache // by reader key (locale.go)
+	switchOnce sync.Once
+	switches   map[*i18n.Locale][]localeOption
+	fragments  fragmentCache // parts of work pages (fragments.go)
 }
 
 const sessionCookie = "quire_session"
@@ -84,11 +92,18 @@ func New(s *site.Site, opt Options) (http.Handler, error) {
 	if opt.ClientIP == nil {
 		opt.ClientIP = RemoteIP
 	}
+	if opt.Locales == nil {
+		l, err := i18n.Load("", "")
+		if err != nil {
+			return nil, err
+		}
+		opt.Locales = l
+	}
 	p, err := loadPages()
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{site: s, opt: opt, pages: p, log: s.Log, blurbs: &blurbCache{m: map[int64]blurbEntry{}},
+	srv := &Server{site: s, opt: opt, pages: p, log: s.Log, blurbs: map[string]*blurbCache{}, locales: opt.Locales,
 		loginByIP: ratelimit.New(opt.LoginRateLimit), loginByID: ratelimit.New(opt.LoginRateLimit)}
 	mux := http.NewServeMux()
 	srv.routes(mux)

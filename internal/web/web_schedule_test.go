@@ -55,7 +55,8 @@ func TestScheduledChapterPages(t *testing.T) {
 	alice.post(path+"/chapters/new", form).status_(t, http.StatusUnprocessableEntity).has(t, "at most a year ahead")
 	form.Set("publish_at", at.In(tokyo).Format("2006-01-02T15:04"))
 	p := alice.post(path+"/chapters/new", form).status_(t, 200)
-	p.has(t, "The quokka waits", "scheduled for "+at.UTC().Format("2006-01-02 15:04")+" UTC")
+	// Shown in the reader's zone (her preference), as a <time>.
+	p.has(t, "The quokka waits", `scheduled for <time datetime="`+at.In(tokyo).Format(time.RFC3339)+`">`+at.In(tokyo).Format("2 Jan 2006 15:04 MST"))
 	chapterURL := p.url
 	alice.get(chapterURL+"/edit").has(t, `value="`+at.In(tokyo).Format("2006-01-02T15:04")+`"`, "Asia/Tokyo")
 
@@ -113,7 +114,7 @@ func TestScheduledWorkPages(t *testing.T) {
 	at := clk.now().Add(time.Hour).Truncate(time.Minute)
 	form := url.Values{"title": {"Opening Night"}, "rating": {"General Audiences"}, "warning": {"No Archive Warnings Apply"},
 		"fandom": {"Lantern Tales"}, "body": {"Curtain up."}, "action": {"schedule"}, "publish_at": {at.Format("2006-01-02T15:04")}}
-	p := alice.post("/works", form).status_(t, 200).has(t, "scheduled to be posted on "+at.Format("2006-01-02 15:04")+" UTC")
+	p := alice.post("/works", form).status_(t, 200).has(t, `scheduled to be posted on <time datetime="`+at.UTC().Format(time.RFC3339)+`">`)
 	r.browser().get(p.url).status_(t, http.StatusNotFound)
 	r.browser().get("/works").lacks(t, "Opening Night")
 	alice.get("/users/alice/drafts").has(t, "Opening Night")

@@ -170,11 +170,11 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) error
 			p.Comments[c.ID].FormAt = p.Shown[len(p.Shown)-1].ID
 		}
 	}
-	// The part is the same for every reader of this version of the work.
-	// When pages speak the reader's language (dates, numbers, labels), the
-	// reader's locale and zone must join the key and the part be rendered
-	// with that reader's templates.
-	if p.Head, err = srv.fragments.render(srv.pages.sets["work"], "work-head", work.ID, workHeadSum(work), work); err != nil {
+	// The part is the same for every reader of this version of the work in
+	// one language and zone: both join its sum, and it is rendered with
+	// that reader's templates.
+	rd := srv.readerOf(r)
+	if p.Head, err = srv.fragments.render(srv.pages.set(rd, "work"), "work-head", work.ID, workHeadSum(work)^readerSum(rd), work); err != nil {
 		return err
 	}
 	msg := ""

@@ -251,7 +251,8 @@ func writeFTS(ctx context.Context, tx queryer, workID int64, title, summary, not
 		return fmt.Errorf("fts delete: %w", err)
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO works_fts (rowid, title, summary, notes, creators, tags, body) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		workID, title, text.PlainText(summary), text.PlainText(notes)+"\n"+text.PlainText(endNotes), strings.Join(creators, "\n"), strings.Join(tags, "\n"), body)
+		workID, text.SpaceCJK(title), text.SpaceCJK(text.PlainText(summary)), text.SpaceCJK(text.PlainText(notes)+"\n"+text.PlainText(endNotes)),
+		text.SpaceCJK(strings.Join(creators, "\n")), text.SpaceCJK(strings.Join(tags, "\n")), text.SpaceCJK(body))
 	if err != nil {
 		return fmt.Errorf("fts insert: %w", err)
 	}
@@ -801,7 +802,26 @@ func scanColumn[T any](rows *sql.Rows) ([]T, error) {
 }
 
 // SearchText returns the ids, ascending, of works whose full text matches q.
+// CJK characters are matched one a token, as they are indexed (writeFTS).
 func (s *Store) SearchText(ctx context.Context, q store.TextQuery) ([]int64, error) {
+	sp := func(l []string) []string {
+		out := make([]string, len(l))
+		for i, t := range l {
+			out[i] = text.SpaceCJK(t)
+		}
+		return out
+	}
+	q.Terms, q.Not = sp(q.Terms), sp(q.Not)
+	anyOf := make([][]string, len(q.AnyOf))
+	for i, g := range q.AnyOf {
+		anyOf[i] = sp(g)
+	}
+	q.AnyOf = anyOf
+	fields := append(q.Fields[:0:0], q.Fields...)
+	for i := range fields {
+		fields[i].Text = text.SpaceCJK(fields[i].Text)
+	}
+	q.Fields = fields
 	return s.engine.SearchText(ctx, s.db, q)
 }
 

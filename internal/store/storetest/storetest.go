@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Renames", testRenames},
 		{"Profiles", testProfiles},
 		{"Search", testSearch},
+		{"SearchCJK", testSearchCJK},
 		{"Jobs", testJobs},
 		{"Wrangling", testWrangling},
 		{"Community", testCommunity},

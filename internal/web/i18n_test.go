@@ -1,0 +1,191 @@
+package web
+
+import (
+	"encoding/json"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"quire/internal/archive"
+	"quire/internal/i18n"
+	"quire/internal/listing"
+)
+
+var updateCatalog = flag.Bool("update-catalog", false, "add the keys the templates use to internal/i18n/locales/en.json")
+
+// keyRe finds the message keys of templates ({{t "…"}}, th, tn) and of
+// Go code (.T("…"), .N("…"), a page's Title: "…").
+var (
+	templateKeyRe = regexp.MustCompile(`\b(?:t|th|tn) ("(?:[^"\\]|\\.)*")`)
+	goKeyRe       = regexp.MustCompile(`(?:\.T\(|\.N\(|\btr\(r2?, |\bmsg\(|Title: )("(?:[^"\\]|\\.)*")`)
+)
+
+// usedKeys is every key the templates and the web package's Go code use.
+func usedKeys(t *testing.T) map[string]string {
+	keys := map[string]string{}
+	add := func(where, lit string) {
+		k, err := strconv.Unquote(lit)
+		if err != nil || k == "" || k != strings.TrimSpace(k) { // "Edit " + a title: a prefix, not a message
+			return
+		}
+		if _, ok := keys[k]; !ok {
+			keys[k] = where
+		}
+	}
+	files, _ := fs.Glob(assets, "templates/*.html")
+	for _, f := range files {
+		b, _ := assets.ReadFile(f)
+		for _, m := range templateKeyRe.FindAllStringSubmatch(string(b), -1) {
+			add(f, m[1])
+		}
+	}
+	gofiles, _ := filepath.Glob("*.go")
+	for _, f := range gofiles {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, _ := os.ReadFile(f)
+		for _, m := range goKeyRe.FindAllStringSubmatch(string(b), -1) {
+			add(f, m[1])
+		}
+	}
+	for _, l := range [][]string{archive.Ratings, archive.Warnings, archive.Categories} {
+		for _, n := range l {
+			add("archive vocabulary", strconv.Quote(n))
+		}
+	}
+	for _, s := range listing.Sorts {
+		add("listing sorts", strconv.Quote(s))
+	}
+	for _, tt := range archive.TagTypes {
+		add("archive tag types", strconv.Quote(tt.Label()))
+	}
+	return keys
+}
+
+// TestCatalogCoversPages fails when a template or page uses a key the
+// English catalog lacks (-update-catalog adds them), and when a shipped
+// locale lacks a key or a plural form its language needs.
+func TestCatalogCoversPages(t *testing.T) {
+	used := usedKeys(t)
+	path := filepath.Join("..", "i18n", "locales", "en.json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var en map[string]json.RawMessage
+	if err := json.Unmarshal(b, &en); err != nil {
+		t.Fatal(err)
+	}
+	var missing []string
+	for k := range used {
+		if _, ok := en[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 && *updateCatalog {
+		for _, k := range missing {
+			en[k], _ = json.Marshal(k)
+		}
+		out, _ := json.MarshalIndent(en, "", "  ")
+		out = []byte(strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(out)))
+		if err := os.WriteFile(path, append(out, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("added %d keys to %s", len(missing), path)
+		missing = nil
+	}
+	for _, k := range missing {
+		t.Errorf("%s uses %q, which en.json lacks (go test ./internal/web -run TestCatalogCoversPages -update-catalog adds it)", used[k], k)
+	}
+	cat, err := i18n.Load("", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := cat.Lookup(i18n.Source)
+	for _, l := range cat.Locales() {
+		if l == src {
+			continue
+		}
+		if m := l.Missing(src); len(m) > 0 {
+			t.Errorf("locale %s lacks %d of %d messages, first: %q (quire i18n status lists them)", l.Code, len(m), len(src.Keys()), m[:min(5, len(m))])
+		}
+	}
+}
+
+// convertedTemplates are the templates whose every word goes through the
+// catalog; grow the list as templates are converted (README, Languages).
+var convertedTemplates = []string{
+	"layout.html", "_blurb.html", "_pager.html", "_comments.html", "works.html", "work.html", "login.html", "signup.html",
+}
+
+// untranslatable are words every language writes the same way.
+var untranslatable = map[string]bool{"EPUB": true, "HTML": true, "PDF": true, "AZW3 (Kindle)": true, "API": true, "Quire": true, "| Quire": true}
+
+var (
+	textNodeRe  = regexp.MustCompile(`>([^<>]*)<`)
+	staticAttRe = regexp.MustCompile(`\b(?:aria-label|title|placeholder|alt)="([^"{]*[A-Za-z][^"{]*)"`)
+	letterRe    = regexp.MustCompile(`[A-Za-z]`)
+)
+
+// TestConvertedTemplatesHaveNoEnglish fails on English text written into
+// a converted template outside {{t …}}: a reader of another language
+// would see it.
+func TestConvertedTemplatesHaveNoEnglish(t *testing.T) {
+	for _, name := range convertedTemplates {
+		b, err := assets.ReadFile("templates/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := string(b)
+		if i := strings.Index(src, "<script"); i >= 0 {
+			src = src[:i]
+		}
+		stripped := stripActions(src)
+		for _, m := range textNodeRe.FindAllStringSubmatch(stripped, -1) {
+			txt := strings.TrimSpace(m[1])
+			if letterRe.MatchString(txt) && !untranslatable[txt] {
+				t.Errorf("%s: English outside {{t}}: %q", name, txt)
+			}
+		}
+		for _, m := range staticAttRe.FindAllStringSubmatch(stripped, -1) {
+			t.Errorf("%s: attribute in English: %q", name, m[1])
+		}
+	}
+}
+
+// stripActions removes every {{…}} action, whose quoted strings may hold
+// braces and markup.
+func stripActions(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "{{")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		s = s[i+2:]
+		inQuote := false
+		j := 0
+		for ; j < len(s); j++ {
+			switch {
+			case inQuote && s[j] == '\\':
+				j++
+			case s[j] == '"':
+				inQuote = !inQuote
+			case !inQuote && strings.HasPrefix(s[j:], "}}"):
+				goto end
+			}
+		}
+	end:
+		s = s[min(len(s), j+2):]
+	}
+}
