@@ -62,3 +62,31 @@ func TestRelatedWorksAPI(t *testing.T) {
 		t.Fatalf("the child's links %s", c.raw)
 	}
 }
+
+// A creator who blocked you gets no link from your work, and no notice:
+// the work is refused with a message and nothing is written.
+func TestRelatedWorkToABlockerIsRefused(t *testing.T) {
+	e := newEnv(t)
+	post := func(token, title string, extra map[string]any) response {
+		body := map[string]any{"title": title, "rating": "General Audiences", "warnings": []string{"No Archive Warnings Apply"},
+			"fandoms": []string{"Garden Tales"}, "chapters": []map[string]any{{"body": "Words."}}}
+		for k, v := range extra {
+			body[k] = v
+		}
+		return e.do("POST", "/api/v1/works", token, body)
+	}
+	orig := e.want(post(e.alice, "Seed", nil), http.StatusCreated).num("id")
+	e.want(e.do("POST", "/api/v1/me/blocked_users", e.alice, map[string]any{"name": "bob"}), http.StatusCreated)
+	r := post(e.bob, "Unwanted", map[string]any{"related": []map[string]any{{"work_id": orig, "kind": "remix"}}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.raw), "blocked you") {
+		t.Fatalf("a link to a blocker's work: %d %s", r.status, r.raw)
+	}
+	if g := e.want(e.do("GET", "/api/v1/works?q=Unwanted", "", nil), http.StatusOK); strings.Contains(string(g.raw), `"Unwanted"`) {
+		t.Fatal("the refused work was written")
+	}
+	if mine := e.want(e.do("GET", "/api/v1/me/related_works", e.alice, nil), http.StatusOK); strings.Contains(string(mine.raw), "Unwanted") {
+		t.Fatalf("the blocker was told: %s", mine.raw)
+	}
+	// A link elsewhere, or to an unblocked creator's work, still works.
+	e.want(post(e.bob, "Fine", map[string]any{"related": []map[string]any{{"url": "https://elsewhere.example/t", "title": "T", "kind": "inspired_by"}}}), http.StatusCreated)
+}

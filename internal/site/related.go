@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -74,6 +75,12 @@ func (s *Site) planRelated(ctx context.Context, u *archive.User, w *archive.Work
 			}
 			if u == nil || !p.HasCreatorUser(u.ID) {
 				l.State = archive.RelatedPending
+				// A creator who blocked u gets no link, and no notice, from u.
+				if err := s.checkBlocked(ctx, p, u); errors.Is(err, ErrBlocked) {
+					return nil, archive.Invalid("related", "the creator of work %d has blocked you, so your work can't name theirs", r.WorkID)
+				} else if err != nil {
+					return nil, err
+				}
 			}
 		}
 		out = append(out, l)
