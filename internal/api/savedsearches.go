@@ -151,7 +151,12 @@ func (a *server) createSavedSearch(w http.ResponseWriter, r *http.Request, u *ar
 	return nil
 }
 
-func searchID(r *http.Request) (int64, error) {
+// searchID is the id in the path of one of the logged-in reader's saved
+// searches (401 for a guest, 404 for an id that is not a number).
+func searchID(r *http.Request, u *archive.User) (int64, error) {
+	if err := requireUser(u); err != nil {
+		return 0, err
+	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, archive.Explain(archive.ErrNotFound, "there is no saved search %q", r.PathValue("id"))
@@ -161,10 +166,7 @@ func searchID(r *http.Request) (int64, error) {
 
 // PATCH /api/v1/me/searches/{id}: any subset of the POST's fields.
 func (a *server) updateSavedSearch(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	if err := requireUser(u); err != nil {
-		return err
-	}
-	id, err := searchID(r)
+	id, err := searchID(r, u)
 	if err != nil {
 		return err
 	}
@@ -187,10 +189,7 @@ func (a *server) updateSavedSearch(w http.ResponseWriter, r *http.Request, u *ar
 
 // DELETE /api/v1/me/searches/{id} → 204.
 func (a *server) deleteSavedSearch(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	if err := requireUser(u); err != nil {
-		return err
-	}
-	id, err := searchID(r)
+	id, err := searchID(r, u)
 	if err != nil {
 		return err
 	}
@@ -204,10 +203,7 @@ func (a *server) deleteSavedSearch(w http.ResponseWriter, r *http.Request, u *ar
 // POST /api/v1/me/searches/{id}/feed_token: a new feed_url; the old one
 // stops working.
 func (a *server) newSavedSearchToken(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	if err := requireUser(u); err != nil {
-		return err
-	}
-	id, err := searchID(r)
+	id, err := searchID(r, u)
 	if err != nil {
 		return err
 	}
