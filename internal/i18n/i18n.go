@@ -87,15 +87,32 @@ type Catalog struct {
 // Load reads the shipped catalogs and then every *.json in dir (may be
 // ""), which override messages of a shipped locale or add a locale.
 // def is the site's default locale, which must be one of them.
+//
+// A locale's messages may be split over several files: CODE.json and
+// CODE.AREA.json ("de.json", "de.staff.json"), so that the pages of one
+// part of the archive keep their messages together. Two shipped files of
+// one locale may not both define a key; an operator's file overrides.
 func Load(dir, def string) (*Catalog, error) {
 	raw := map[string]map[string]json.RawMessage{}
 	files, _ := fs.Glob(shipped, "locales/*.json")
+	from := map[string]string{} // locale/key → the shipped file defining it
 	for _, f := range files {
 		b, err := shipped.ReadFile(f)
 		if err != nil {
 			return nil, err
 		}
-		if err := mergeFile(raw, strings.TrimSuffix(filepath.Base(f), ".json"), b); err != nil {
+		code := localeOf(f)
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("shipped catalog %s: %w", f, err)
+		}
+		for k := range m {
+			if prev, ok := from[code+"\x00"+k]; ok {
+				return nil, fmt.Errorf("shipped catalogs %s and %s both define %q", prev, f, k)
+			}
+			from[code+"\x00"+k] = f
+		}
+		if err := mergeFile(raw, code, b); err != nil {
 			return nil, fmt.Errorf("shipped catalog %s: %w", f, err)
 		}
 	}
@@ -110,7 +127,7 @@ func Load(dir, def string) (*Catalog, error) {
 			if err != nil {
 				return nil, err
 			}
-			if err := mergeFile(raw, strings.TrimSuffix(filepath.Base(f), ".json"), b); err != nil {
+			if err := mergeFile(raw, localeOf(f), b); err != nil {
 				return nil, fmt.Errorf("catalog %s: %w", f, err)
 			}
 		}
@@ -146,6 +163,13 @@ func Load(dir, def string) (*Catalog, error) {
 		return nil, fmt.Errorf("default locale %q: not one of %s", def, strings.Join(c.Codes(), ", "))
 	}
 	return c, nil
+}
+
+// localeOf is the locale a catalog file is for: its name up to the
+// first dot ("zh-Hans.staff.json" → "zh-Hans").
+func localeOf(path string) string {
+	code, _, _ := strings.Cut(filepath.Base(path), ".")
+	return code
 }
 
 // mergeFile layers one catalog file over what raw holds for code.

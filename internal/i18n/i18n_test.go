@@ -112,6 +112,7 @@ func TestChooseFallsBackNeverFails(t *testing.T) {
 func TestOperatorCatalogs(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "de.json"), []byte(`{"Works": "Geschichten"}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "he.staff.json"), []byte(`{"Bookmarks": "סימניות"}`), 0o644)
 	os.WriteFile(filepath.Join(dir, "he.json"), []byte(`{"@name": "עברית", "Works": "יצירות",
 		"{0} days ago": {"one": "לפני יום", "two": "לפני יומיים", "other": "לפני {0} ימים"}}`), 0o644)
 	c := load(t, dir)
@@ -125,7 +126,10 @@ func TestOperatorCatalogs(t *testing.T) {
 	if he == nil || he.Dir != "rtl" || he.T("Works") != "יצירות" || he.N("{0} days ago", 2) != "לפני יומיים" {
 		t.Fatalf("he: %+v", he)
 	}
-	if got := he.T("Bookmarks"); got != "Bookmarks" {
+	if got := he.T("Bookmarks"); got != "סימניות" {
+		t.Errorf("he.staff.json is part of he: %q", got)
+	}
+	if got := he.T("Kudos"); got != "Kudos" {
 		t.Errorf("untranslated falls back to English: %q", got)
 	}
 	if len(he.Missing(c.Lookup(Source))) == 0 {

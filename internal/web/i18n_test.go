@@ -17,7 +17,10 @@ import (
 	"quire/internal/listing"
 )
 
-var updateCatalog = flag.Bool("update-catalog", false, "add the keys the templates use to internal/i18n/locales/en.json")
+var (
+	updateCatalog = flag.Bool("update-catalog", false, "add the keys the templates use, and no English catalog has, to internal/i18n/locales/en.json (or en.AREA.json with -catalog-area)")
+	catalogArea   = flag.String("catalog-area", "", "with -update-catalog: write the new keys to en.AREA.json")
+)
 
 // keyRe finds the message keys of templates ({{t "…"}}, th, tn) and of
 // Go code (.T("…"), .N("…"), a page's Title: "…").
@@ -74,23 +77,43 @@ func usedKeys(t *testing.T) map[string]string {
 // locale lacks a key or a plural form its language needs.
 func TestCatalogCoversPages(t *testing.T) {
 	used := usedKeys(t)
-	path := filepath.Join("..", "i18n", "locales", "en.json")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var en map[string]json.RawMessage
-	if err := json.Unmarshal(b, &en); err != nil {
-		t.Fatal(err)
+	dir := filepath.Join("..", "i18n", "locales")
+	enFiles, _ := filepath.Glob(filepath.Join(dir, "en*.json"))
+	have := map[string]bool{}
+	for _, f := range enFiles {
+		if i18nLocaleOf(f) != "en" {
+			continue
+		}
+		var m map[string]json.RawMessage
+		b, err := os.ReadFile(f)
+		if err == nil {
+			err = json.Unmarshal(b, &m)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for k := range m {
+			have[k] = true
+		}
 	}
 	var missing []string
 	for k := range used {
-		if _, ok := en[k]; !ok {
+		if !have[k] {
 			missing = append(missing, k)
 		}
 	}
 	sort.Strings(missing)
 	if len(missing) > 0 && *updateCatalog {
+		path := filepath.Join(dir, "en.json")
+		if *catalogArea != "" {
+			path = filepath.Join(dir, "en."+*catalogArea+".json")
+		}
+		en := map[string]json.RawMessage{}
+		if b, err := os.ReadFile(path); err == nil {
+			if err := json.Unmarshal(b, &en); err != nil {
+				t.Fatal(err)
+			}
+		}
 		for _, k := range missing {
 			en[k], _ = json.Marshal(k)
 		}
@@ -103,7 +126,7 @@ func TestCatalogCoversPages(t *testing.T) {
 		missing = nil
 	}
 	for _, k := range missing {
-		t.Errorf("%s uses %q, which en.json lacks (go test ./internal/web -run TestCatalogCoversPages -update-catalog adds it)", used[k], k)
+		t.Errorf("%s uses %q, which no English catalog has (go test ./internal/web -run TestCatalogCoversPages -update-catalog [-catalog-area AREA] adds it)", used[k], k)
 	}
 	cat, err := i18n.Load("", "")
 	if err != nil {
@@ -188,4 +211,10 @@ func stripActions(s string) string {
 	end:
 		s = s[min(len(s), j+2):]
 	}
+}
+
+// i18nLocaleOf is the locale of a catalog file name ("en.staff.json" → "en").
+func i18nLocaleOf(path string) string {
+	code, _, _ := strings.Cut(filepath.Base(path), ".")
+	return code
 }
