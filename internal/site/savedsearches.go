@@ -45,7 +45,10 @@ var savedParamKeys = func() map[string]bool {
 	for _, k := range []string{"tag", "exclude_tag", "rating", "exclude_rating", "warning", "exclude_warning",
 		"category", "exclude_category", "complete", "crossover", "words_from", "words_to", "updated_from",
 		"updated_to", "language", "q", "sort", "order", "per_page",
-		"exclude_read", "exclude_kudosed", "exclude_bookmarked", "marked_for_later"} {
+		"exclude_read", "exclude_kudosed", "exclude_bookmarked", "marked_for_later",
+		// The scope of a collection's or a pseud's listing: the
+		// collection's name, the pseud as "user/pseud".
+		"collection", "pseud"} {
 		m[k] = true
 	}
 	for _, t := range archive.FreeTagTypes {
@@ -78,8 +81,19 @@ type SavedSearchInput struct {
 func (s *Site) viewSaved(ss store.SavedSearch) SavedSearch {
 	v, _ := url.ParseQuery(ss.Params)
 	path := "/works"
-	if ss.Params != "" {
-		path += "?" + ss.Params
+	rest := url.Values{}
+	for k, vals := range v {
+		if k != "collection" && k != "pseud" {
+			rest[k] = vals
+		}
+	}
+	if c := v.Get("collection"); c != "" {
+		path = "/collections/" + url.PathEscape(c) + "/works"
+	} else if user, pseud, ok := strings.Cut(v.Get("pseud"), "/"); ok {
+		path = "/users/" + url.PathEscape(user) + "/pseuds/" + url.PathEscape(pseud)
+	}
+	if len(rest) > 0 {
+		path += "?" + rest.Encode()
 	}
 	return SavedSearch{SavedSearch: ss, Values: v, Path: path,
 		FeedURL: s.BaseURL + "/searches/" + url.PathEscape(ss.FeedToken) + "/feed.atom"}
@@ -107,17 +121,55 @@ func (s *Site) cleanParams(ctx context.Context, u *archive.User, in url.Values) 
 	if len(enc) > archive.MaxSavedSearchParams {
 		return "", archive.Invalid("params", "are %d bytes long encoded; the limit is %d", len(enc), archive.MaxSavedSearchParams)
 	}
-	q, err := listing.ParseValues(out)
+	q, text, err := s.savedQuery(ctx, out)
 	if err != nil {
 		return "", err
 	}
 	// Run it once, so a tag nobody has or a bad q is refused now, not in
 	// every digest.
 	q.PerPage, q.SkipFacets = 1, true
-	if _, err := s.Search(ctx, u, q, out.Get("q")); err != nil {
+	if _, err := s.Search(ctx, u, q, text); err != nil {
 		return "", err
 	}
 	return enc, nil
+}
+
+// savedQuery is the listing query and text a search's parameters say: the
+// listing parameters, and the scope of a collection's listing (its works
+// and its subcollections') or a pseud's (that pseud's works; a pseud's
+// listing has no text search). A collection or pseud that is gone is a
+// 422 naming it.
+func (s *Site) savedQuery(ctx context.Context, v url.Values) (listing.Query, string, error) {
+	q, err := listing.ParseValues(v)
+	if err != nil {
+		return q, "", err
+	}
+	text := v.Get("q")
+	if name := v.Get("collection"); name != "" {
+		c, err := s.Collection(ctx, name)
+		if errors.Is(err, archive.ErrNotFound) {
+			return q, "", archive.Invalid("collection", "there is no collection %q", name)
+		} else if err != nil {
+			return q, "", err
+		}
+		if q.Collections, err = s.CollectionTree(ctx, c); err != nil {
+			return q, "", err
+		}
+	}
+	if p := v.Get("pseud"); p != "" {
+		user, pseud, _ := strings.Cut(p, "/")
+		owner, ps, err := s.UserPseud(ctx, user, pseud)
+		if errors.Is(err, archive.ErrNotFound) {
+			return q, "", archive.Invalid("pseud", "there is no pseud %q (write it as user/pseud)", p)
+		} else if err != nil {
+			return q, "", err
+		}
+		if q.TextIDs, err = s.PseudWorkIDs(ctx, ps); err != nil {
+			return q, "", err
+		}
+		q.CreatorUserID, text = owner.ID, ""
+	}
+	return q, text, nil
 }
 
 // SavedSearches lists u's saved searches, oldest first.
@@ -310,12 +362,12 @@ func (s *Site) SearchFeed(ctx context.Context, token string, n int) (*SavedSearc
 		return nil, nil, ErrBadSearchToken
 	}
 	v := s.viewSaved(*ss)
-	q, err := listing.ParseValues(v.Values)
+	q, text, err := s.savedQuery(ctx, v.Values)
 	if err != nil {
 		return nil, nil, err
 	}
 	q.Sort, q.Order, q.Page, q.PerPage, q.SkipFacets = "posted", "desc", 1, n, true
-	l, err := s.Search(ctx, u, q, v.Values.Get("q"))
+	l, err := s.Search(ctx, u, q, text)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -439,7 +491,7 @@ func (s *Site) digestSections(ctx context.Context, u *archive.User, freq string,
 		if ss.DigestSince.After(since) {
 			since = ss.DigestSince
 		}
-		q, err := listing.ParseValues(ss.Values)
+		q, text, err := s.savedQuery(ctx, ss.Values)
 		if err != nil {
 			s.logger().Warn("digest: saved search no longer parses", "search", ss.ID, "err", err)
 			continue
@@ -448,7 +500,7 @@ func (s *Site) digestSections(ctx context.Context, u *archive.User, freq string,
 		// out is in the next one, never in both or neither.
 		q.Ranges = append(q.Ranges, listing.Range{Field: "posted", Min: max(since.Unix(), 0), Max: max(now.Unix()-1, 0)})
 		q.Sort, q.Order, q.Page, q.PerPage, q.SkipFacets = "posted", "desc", 1, digestWorksPerSearch, true
-		l, err := s.Search(ctx, u, q, ss.Values.Get("q"))
+		l, err := s.Search(ctx, u, q, text)
 		if err != nil {
 			s.logger().Warn("digest: saved search fails", "search", ss.ID, "err", err)
 			continue

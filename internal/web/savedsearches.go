@@ -20,9 +20,10 @@ import (
 
 // saveParams is a listing's parameters as "Save this search" keeps them:
 // the form's listing parameters plus what the page itself filters by (the
-// tag of /tags/{name}/works, the creator of /users/{name}/works). A
-// listing whose scope no parameter can say (a collection's, a pseud's)
-// offers no save form: nil.
+// tag of /tags/{name}/works, the creator of /users/{name}/works, the
+// collection of /collections/{name}/works, the pseud of
+// /users/{name}/pseuds/{pseud}, whose listing has no text search). Any
+// other page offers no save form: nil.
 func saveParams(r *http.Request, form url.Values) url.Values {
 	out := url.Values{}
 	for k, vals := range form {
@@ -41,6 +42,11 @@ func saveParams(r *http.Request, form url.Values) url.Values {
 			q = prev + " " + q
 		}
 		out.Set("q", q)
+	case strings.HasPrefix(path, "/collections/") && strings.HasSuffix(path, "/works"):
+		out.Set("collection", r.PathValue("name"))
+	case strings.HasPrefix(path, "/users/") && strings.Contains(path, "/pseuds/"):
+		out.Del("q")
+		out.Set("pseud", r.PathValue("name")+"/"+r.PathValue("pseud"))
 	default:
 		return nil
 	}

@@ -264,3 +264,48 @@ func TestSavedSearchesPage(t *testing.T) {
 		t.Fatalf("guest /works: %v", err)
 	}
 }
+
+// "Save this search" on a collection's and a pseud's listing keeps the
+// listing's scope: the saved search opens that listing again, and its
+// feed lists only that collection's (or pseud's) works.
+func TestSavedSearchOfCollectionAndPseud(t *testing.T) {
+	r := newRig(t, web.Options{})
+	author := r.browser()
+	author.signup("tidewright")
+	author.post("/collections", url.Values{"name": {"Harbour_Days"}, "title": {"Harbour Days"}, "open": {"1"}}).status_(t, 200)
+	author.post("/users/tidewright/pseuds", url.Values{"name": {"Gull Song"}}).status_(t, 200)
+	author.postWork(url.Values{"title": {"Quay Lamps"}, "collections": {"Harbour_Days"}})
+	author.postWork(url.Values{"title": {"Gull Letters"}, "pseud": {"Gull Song"}})
+	author.postWork(url.Values{"title": {"Plain Oars"}})
+
+	reader := r.browser()
+	reader.signup("harbourreader")
+	r.browser().get("/collections/Harbour_Days/works").status_(t, 200).lacks(t, "Save this search")
+	cp := reader.get("/collections/Harbour_Days/works?sort=title").status_(t, 200)
+	cp.has(t, "Save this search", `name="collection" value="Harbour_Days"`, `name="sort" value="title"`)
+	pp := reader.get("/users/tidewright/pseuds/Gull%20Song").status_(t, 200)
+	pp.has(t, "Save this search", `name="pseud" value="tidewright/Gull Song"`)
+
+	reader.post("/account/searches", url.Values{"name": {"Harbour"}, "collection": {"Harbour_Days"}, "sort": {"title"}}).
+		status_(t, 200).has(t, "Search saved.", "collection: Harbour_Days")
+	reader.post("/account/searches", url.Values{"name": {"Gulls"}, "pseud": {"tidewright/Gull Song"}}).
+		status_(t, 200).has(t, "Search saved.", "pseud: tidewright/Gull Song")
+	// A collection or pseud that does not exist is refused, with a message.
+	reader.post("/account/searches", url.Values{"name": {"x"}, "collection": {"No_Such_Fest"}}).status_(t, 422).has(t, "there is no collection")
+	reader.post("/account/searches", url.Values{"name": {"y"}, "pseud": {"tidewright/Nobody"}}).status_(t, 422).has(t, "there is no pseud")
+
+	p := reader.get("/account/searches").status_(t, 200)
+	p.has(t, `href="/collections/Harbour_Days/works?sort=title"`, `href="/users/tidewright/pseuds/Gull%20Song"`)
+	feeds := feedLinkRe.FindAllStringSubmatch(p.body, -1)
+	if len(feeds) != 2 {
+		t.Fatalf("%d feed links on %s", len(feeds), p.body)
+	}
+	guest := r.browser()
+	guest.get(strings.TrimPrefix(feeds[0][1], "http://quire.test")).status_(t, 200).has(t, "Quay Lamps").lacks(t, "Gull Letters", "Plain Oars")
+	guest.get(strings.TrimPrefix(feeds[1][1], "http://quire.test")).status_(t, 200).has(t, "Gull Letters").lacks(t, "Quay Lamps", "Plain Oars")
+
+	// Made the default, bare /works opens the collection's listing.
+	id := regexp.MustCompile(`id="search-(\d+)"`).FindStringSubmatch(p.body)[1]
+	reader.post("/account/searches/"+id+"/edit", url.Values{"name": {"Harbour"}, "default": {"true"}, "digest": {"off"}}).status_(t, 200)
+	reader.get("/works").status_(t, 200).has(t, "Showing your default search", "Quay Lamps").lacks(t, "Plain Oars")
+}
