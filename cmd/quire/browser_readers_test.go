@@ -115,6 +115,14 @@ func TestBrowserReadersPages(t *testing.T) {
 		r.wantText("h2.count", "1 bookmark")
 		sameButtons(r, ".bookmark-meta .actions a, .bookmark-meta .actions button")
 
+		// A work's bookmarks: the same sidebar, without the works' filters.
+		r.open(work + "/bookmarks?bookmark_tag=cosy")
+		r.wantText("h2.count", "1 bookmark")
+		openFilters(r, size.phone)
+		r.wantText(".filters", "cosy (1)")
+		r.wantNone(`#f-complete`)
+		checkBeside(r)
+
 		// The work page's actions: one row of buttons in one style.
 		r.open(work)
 		sameButtons(r, ".work-actions.reader a.button, .work-actions.reader button")

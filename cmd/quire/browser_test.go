@@ -34,8 +34,12 @@ import (
 )
 
 const (
-	browserTestTimeout = 100 * time.Second // the whole browser part; it normally takes a few seconds
-	browserStepTimeout = 15 * time.Second  // one navigation or one check
+	// browserStepTimeout bounds one navigation or one check: what finds a
+	// hung step. The browser itself lives as long as the test may (go test
+	// -timeout): a fixed budget for a whole test (it was 100 s) failed
+	// long tests on a loaded machine with a bare "context deadline
+	// exceeded" at whatever step was running when it ran out.
+	browserStepTimeout = 15 * time.Second
 )
 
 // findChromium returns the path of a Chromium or Chrome binary, or skips.
@@ -155,7 +159,11 @@ type tab struct {
 // recorded and how long the test took since start.
 func startBrowser(t *testing.T, chromium string, start time.Time) (context.Context, *problems) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), browserTestTimeout)
+	ctx, cancel := context.WithCancel(context.Background())
+	if d, ok := t.Deadline(); ok {
+		// Stop a little before go test would, so the test reports where it was.
+		ctx, cancel = context.WithDeadline(context.Background(), d.Add(-20*time.Second))
+	}
 	t.Cleanup(cancel)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium),
@@ -214,6 +222,11 @@ func (b *tab) step() (context.Context, context.CancelFunc) {
 func (b *tab) fatalf(format string, args ...any) {
 	b.t.Helper()
 	msg := fmt.Sprintf(format, args...)
+	if b.ctx.Err() != nil {
+		msg += " (the test's time ran out: go test -timeout)"
+	} else if strings.Contains(msg, context.DeadlineExceeded.Error()) {
+		msg += fmt.Sprintf(" (one step took longer than %v)", browserStepTimeout)
+	}
 	ctx, cancel := context.WithTimeout(b.ctx, 3*time.Second)
 	defer cancel()
 	loc, _ := chromedp.Run(ctx, chromedp.Location())

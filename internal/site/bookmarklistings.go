@@ -81,6 +81,8 @@ type BookmarkListing struct {
 	// whether the reader is that user.
 	Owner *archive.User
 	Own   bool
+	// Work is the work whose bookmarks these are (/works/{id}/bookmarks).
+	Work *archive.Work
 	// Series are the owner's series bookmarks the reader may see, on the
 	// first page of an unfiltered user's list (the index holds work
 	// bookmarks only).

@@ -213,26 +213,11 @@ func PageParam(key, s string) (int, error) {
 	return n, nil
 }
 
-// WorkBookmarks is one page of a work's public bookmarks.
-type WorkBookmarks struct {
-	Work    *archive.Work
-	Total   int
-	Page    int
-	PerPage int
-	Items   []*archive.Bookmark
-}
-
-// WorkBookmarks lists the public bookmarks of a work u may see, newest
-// first, without those of users u muted. The total is what the list holds:
-// the work's count less u's mutes (never a private bookmark).
-func (s *Site) WorkBookmarks(ctx context.Context, u *archive.User, workID int64, page, perPage int) (*WorkBookmarks, error) {
-	if perPage == 0 {
-		perPage = 20
-	}
-	page, perPage, err := pageBounds(page, perPage)
-	if err != nil {
-		return nil, err
-	}
+// WorkBookmarks lists the bookmarks of a work u may see, as the other
+// bookmark listings do (the bookmark index: others' private bookmarks and
+// a banned account's never, muted users' left out; the bookmarkers' tags,
+// rec and the sorts apply). The listing's Work is the work.
+func (s *Site) WorkBookmarks(ctx context.Context, u *archive.User, workID int64, q listing.BookmarkQuery, text string) (*BookmarkListing, error) {
 	w, err := s.Work(ctx, u, workID)
 	if err != nil {
 		return nil, err
@@ -240,19 +225,11 @@ func (s *Site) WorkBookmarks(ctx context.Context, u *archive.User, workID int64,
 	if w.Draft {
 		return nil, fmt.Errorf("work %d: %w", workID, archive.ErrNotFound)
 	}
-	bs, err := s.store.PublicBookmarksOfWork(ctx, workID)
+	q.WorkID = w.ID
+	l, err := s.ListBookmarks(ctx, u, q, text)
 	if err != nil {
 		return nil, err
 	}
-	var kept []*archive.Bookmark
-	for _, b := range bs {
-		if !s.mutedUser(ctx, u, b.UserID) {
-			kept = append(kept, b)
-		}
-	}
-	out := &WorkBookmarks{Work: w, Total: len(kept), Page: page, PerPage: perPage, Items: []*archive.Bookmark{}}
-	if from := (page - 1) * perPage; from < len(kept) {
-		out.Items = kept[from:min(len(kept), from+perPage)]
-	}
-	return out, nil
+	l.Work = w
+	return l, nil
 }

@@ -23,6 +23,10 @@ type bookmarksPage struct {
 	LastPage   int
 	PastEnd    bool
 	Failed     bool
+	// WorkBlurb is the work's blurb on a work's bookmarks, shown once
+	// above them (its rows then carry none, and the sidebar no works' filters).
+	WorkBlurb  template.HTML
+	OfWork     *archive.Work
 	Gone       string
 	SeriesGone string
 	// Side is the works listing's sidebar state (the bookmarked works'
@@ -73,7 +77,8 @@ func (p *bookmarksPage) Active() int { return p.Side.Active() }
 type bookmarkScope func(q listing.BookmarkQuery, text string) (*site.BookmarkListing, error)
 
 // bookmarkList renders a bookmark listing with its sidebar.
-func (srv *Server) bookmarkList(w http.ResponseWriter, r *http.Request, heading string, run bookmarkScope) error {
+// work is the work of a work's bookmarks (nil on the other listings).
+func (srv *Server) bookmarkList(w http.ResponseWriter, r *http.Request, heading string, work *archive.Work, run bookmarkScope) error {
 	v := r.URL.Query()
 	side := &listPage{Action: r.URL.Path, Form: v, base: url.Values{}}
 	for k, vals := range v {
@@ -84,7 +89,7 @@ func (srv *Server) bookmarkList(w http.ResponseWriter, r *http.Request, heading 
 	u := currentUser(r)
 	side.LoggedIn = u != nil
 	p := &bookmarksPage{Heading: heading, Action: r.URL.Path, Side: side, Sorts: listing.BookmarkSorts,
-		Gone: site.GoneMessage, SeriesGone: site.SeriesGoneMessage, base: side.base}
+		Gone: site.GoneMessage, SeriesGone: site.SeriesGoneMessage, base: side.base, OfWork: work}
 	q, err := listing.ParseBookmarkValues(v)
 	var l *site.BookmarkListing
 	if err == nil {
@@ -107,18 +112,25 @@ func (srv *Server) bookmarkList(w http.ResponseWriter, r *http.Request, heading 
 	side.Groups = side.groups(srv.readerOf(r).loc)
 	p.OwnTags = p.ownTags(l.BookmarkerTags)
 	var works []*archive.Work
-	for _, it := range l.Items {
-		if it.Work != nil {
-			works = append(works, it.Work)
+	if l.Work != nil {
+		works = []*archive.Work{l.Work}
+	} else {
+		for _, it := range l.Items {
+			if it.Work != nil {
+				works = append(works, it.Work)
+			}
 		}
 	}
 	blurbs, err := srv.renderBlurbs(r, "bookmarks", works)
 	if err != nil {
 		return err
 	}
+	if l.Work != nil {
+		p.WorkBlurb, blurbs = blurbs[0], nil
+	}
 	for _, it := range l.Items {
 		row := bookmarkRow{BookmarkItem: it, Mine: u != nil && u.ID == it.Bookmark.UserID}
-		if it.Work != nil {
+		if it.Work != nil && len(blurbs) > 0 {
 			row.Blurb, blurbs = blurbs[0], blurbs[1:]
 		}
 		p.Items = append(p.Items, row)
@@ -145,7 +157,7 @@ func (p *bookmarksPage) ownTags(fs []listing.Facet) []listing.Facet {
 // GET /bookmarks: every public bookmark the reader may see.
 func (srv *Server) bookmarksIndex(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	return srv.bookmarkList(w, r, "Bookmarks", func(q listing.BookmarkQuery, text string) (*site.BookmarkListing, error) {
+	return srv.bookmarkList(w, r, srv.tr(r, "Bookmarks"), nil, func(q listing.BookmarkQuery, text string) (*site.BookmarkListing, error) {
 		return srv.site.ListBookmarks(r.Context(), u, q, text)
 	})
 }
@@ -153,7 +165,7 @@ func (srv *Server) bookmarksIndex(w http.ResponseWriter, r *http.Request) error 
 // GET /tags/{name}/bookmarks: bookmarks of the works a filter on the tag matches.
 func (srv *Server) tagBookmarks(w http.ResponseWriter, r *http.Request) error {
 	u, name := currentUser(r), tagFromPath(r)
-	return srv.bookmarkList(w, r, "Bookmarks in "+name, func(q listing.BookmarkQuery, text string) (*site.BookmarkListing, error) {
+	return srv.bookmarkList(w, r, srv.tr(r, "Bookmarks in {0}", name), nil, func(q listing.BookmarkQuery, text string) (*site.BookmarkListing, error) {
 		return srv.site.TagBookmarks(r.Context(), u, name, q, text)
 	})
 }
@@ -165,7 +177,7 @@ func (srv *Server) userBookmarks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return srv.bookmarkList(w, r, "Bookmarks by "+owner.Name, func(q listing.BookmarkQuery, text string) (*site.BookmarkListing, error) {
+	return srv.bookmarkList(w, r, srv.tr(r, "Bookmarks by {0}", owner.Name), nil, func(q listing.BookmarkQuery, text string) (*site.BookmarkListing, error) {
 		return srv.site.UserBookmarks(r.Context(), u, owner.Name, q, text)
 	})
 }
@@ -320,33 +332,23 @@ func (srv *Server) deleteBookmark(w http.ResponseWriter, r *http.Request, u *arc
 	return nil
 }
 
-// workBookmarksPage is one page of a work's public bookmarks.
-type workBookmarksPage struct {
-	*site.WorkBookmarks
-	LastPage int
-	action   string
-}
-
-// URL links to another page of the list.
-func (p *workBookmarksPage) URL(page int) string {
-	return p.action + "?" + url.Values{"page": {strconv.Itoa(page)}}.Encode()
-}
-
-// GET /works/{id}/bookmarks: the work's public bookmarks ("Bookmarks: N" links here).
+// GET /works/{id}/bookmarks: the work's bookmarks ("Bookmarks: N" links
+// here), with the sidebar of the other bookmark listings less the works'
+// filters: the bookmarkers' tags, rec only, the sorts.
 func (srv *Server) workBookmarks(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	page, err := site.PageParam("page", r.URL.Query().Get("page"))
+	u := currentUser(r)
+	work, err := srv.site.Work(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
-	l, err := srv.site.WorkBookmarks(r.Context(), currentUser(r), id, page, 0)
-	if err != nil {
-		return err
+	if work.Draft {
+		return archive.ErrNotFound
 	}
-	p := &workBookmarksPage{WorkBookmarks: l, action: r.URL.Path, LastPage: (l.Total + l.PerPage - 1) / l.PerPage}
-	srv.render(w, r, http.StatusOK, "work_bookmarks", pageData{Title: "Bookmarks of " + l.Work.Title, P: p})
-	return nil
+	return srv.bookmarkList(w, r, srv.tr(r, "Bookmarks of {0}", work.Title), work, func(q listing.BookmarkQuery, text string) (*site.BookmarkListing, error) {
+		return srv.site.WorkBookmarks(r.Context(), u, id, q, text)
+	})
 }

@@ -259,6 +259,28 @@ func TestWorkBookmarksPage(t *testing.T) {
 	two.get(wp+"/bookmarks").lacks(t, "my secret note")
 	g.get("/users/fan_one").has(t, `href="/users/fan_one/bookmarks"`)
 	one.get("/").has(t, `href="/users/fan_one/bookmarks">Bookmarks</a>`)
+	// The sidebar of the other bookmark listings, less the works' filters:
+	// the bookmarkers' tags with exact counts, rec only, the sorts.
+	three := r.browser()
+	three.signup("fan_three")
+	three.post(wp+"/bookmarks", url.Values{"notes": {"Third look"}, "tags": {"Comfort Read, rainy day"}}).status_(t, 200)
+	p = g.get(wp + "/bookmarks").status_(t, 200)
+	p.has(t, "2 bookmarks", "Filter bookmarks", `comfort read (2)`, `rainy day (1)`, `<label for="f-rec">`, `id="f-sort"`, "Well Kept").
+		lacks(t, "The bookmarked works", `id="f-q"`, `id="f-complete"`, "my secret note")
+	if strings.Count(p.body, `<li class="blurb"`) != 1 {
+		t.Errorf("the work's blurb should show once, above its bookmarks")
+	}
+	g.get(wp+"/bookmarks?rec=true").has(t, "1 bookmark", "Lovely &amp; kind").lacks(t, "Third look")
+	g.get(wp+"/bookmarks?bookmark_tag=RAINY+DAY").has(t, "1 bookmark", "Third look").lacks(t, "Lovely &amp; kind")
+	g.get(wp+"/bookmarks?exclude_bookmark_tag=rainy+day").has(t, "1 bookmark", "Lovely &amp; kind", `name="exclude_bookmark_tag" value="rainy day" checked>`)
+	p = g.get(wp + "/bookmarks?sort=bookmarked&order=asc")
+	if strings.Index(p.body, "Lovely &amp; kind") > strings.Index(p.body, "Third look") {
+		t.Errorf("oldest first is not oldest first")
+	}
+	three.get(wp+"/bookmarks").has(t, "Edit bookmark", "Bookmark this work")
+	one.post("/account/mutes", url.Values{"users": {"fan_three"}}).status_(t, 200)
+	one.get(wp+"/bookmarks").has(t, "1 bookmark").lacks(t, "Third look", "rainy day")
+	g.get(wp+"/bookmarks?sort=kudos").status_(t, 422).has(t, "not a bookmark sort", "Filter bookmarks")
 	g.get("/works/99999/bookmarks").status_(t, 404)
 	g.get(wp+"/bookmarks?page=0").status_(t, 422)
 	r.hide(wp)
