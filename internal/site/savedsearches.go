@@ -442,7 +442,10 @@ func (s *Site) digestOne(ctx context.Context, uid int64, freq, period string, no
 		send.Works += len(sec.works)
 	}
 	if send.Works > 0 {
-		msg := s.digestMail(u, freq, sections)
+		msg, err := s.digestMail(ctx, u, freq, sections)
+		if err != nil {
+			return err
+		}
 		if err := msg.Validate(); err != nil {
 			return err
 		}
@@ -536,8 +539,10 @@ func (s *Site) blockedIDs(ctx context.Context, u *archive.User) ([]int64, error)
 	return out, nil
 }
 
-// digestMail composes a reader's digest.
-func (s *Site) digestMail(u *archive.User, freq string, sections []digestSection) mail.Message {
+// digestMail composes a reader's digest: under each search a link that
+// stops that search's digest, and in List-Unsubscribe (RFC 8058 one-click)
+// a link that stops every search the mail lists; neither needs a log-in.
+func (s *Site) digestMail(ctx context.Context, u *archive.User, freq string, sections []digestSection) (mail.Message, error) {
 	sort.SliceStable(sections, func(i, j int) bool { return sections[i].search.ID < sections[j].search.ID })
 	total := 0
 	for _, sec := range sections {
@@ -550,6 +555,18 @@ func (s *Site) digestMail(u *archive.User, freq string, sections []digestSection
 	subject := fmt.Sprintf("[%s] Your %s digest: %d new %s for your saved searches", s.Name, freq, total, noun)
 	manage := s.BaseURL + "/account/searches"
 	esc := html.EscapeString
+	unsubscribe := func(ids ...int64) (string, error) {
+		tok, err := s.DigestUnsubscribeToken(ctx, u.ID, ids)
+		return s.BaseURL + "/unsubscribe/digest/" + tok, err
+	}
+	var ids []int64
+	for _, sec := range sections {
+		ids = append(ids, sec.search.ID)
+	}
+	stopAll, err := unsubscribe(ids...)
+	if err != nil {
+		return mail.Message{}, err
+	}
 	var t, h strings.Builder
 	fmt.Fprintf(&t, "Hello %s,\n\nNew works matching your saved searches:\n", u.Name)
 	fmt.Fprintf(&h, "<!doctype html><html><body>\n<p>Hello %s,</p>\n<p>New works matching your saved searches:</p>\n", esc(u.Name))
@@ -567,11 +584,17 @@ func (s *Site) digestMail(u *archive.User, freq string, sections []digestSection
 			fmt.Fprintf(&h, "<li><a href=\"%s\">and %d more</a></li>\n", esc(all), sec.total-len(sec.works))
 		}
 		h.WriteString("</ul>\n")
+		stop, err := unsubscribe(sec.search.ID)
+		if err != nil {
+			return mail.Message{}, err
+		}
+		fmt.Fprintf(&t, "  Stop mailing this search: %s\n", stop)
+		fmt.Fprintf(&h, "<p style=\"font-size:small\"><a href=\"%s\">Stop mailing “%s”</a></p>\n", esc(stop), esc(sec.search.Name))
 	}
-	fmt.Fprintf(&t, "\nYou get this e-mail because you asked for a %s digest of these searches.\nChange or stop it: %s\n", freq, manage)
-	fmt.Fprintf(&h, "<hr>\n<p style=\"font-size:small\">You get this e-mail because you asked for a %s digest of these searches. <a href=\"%s\">Change or stop it</a>.</p>\n</body></html>", esc(freq), esc(manage))
+	fmt.Fprintf(&t, "\nYou get this e-mail because you asked for a %s digest of these searches.\nChange it: %s\nStop all of them, without logging in: %s\n", freq, manage, stopAll)
+	fmt.Fprintf(&h, "<hr>\n<p style=\"font-size:small\">You get this e-mail because you asked for a %s digest of these searches. <a href=\"%s\">Change it</a> or <a href=\"%s\">stop all of them</a>.</p>\n</body></html>", esc(freq), esc(manage), esc(stopAll))
 	return mail.Message{To: u.Email, Subject: subject, Text: t.String(), HTML: h.String(),
-		Headers: map[string]string{"List-Unsubscribe": "<" + manage + ">"}}
+		Headers: map[string]string{"List-Unsubscribe": "<" + stopAll + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}}, nil
 }
 
 // commaNum writes n with thousands separators.

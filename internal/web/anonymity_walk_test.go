@@ -111,6 +111,24 @@ func TestAnonymityWalk(t *testing.T) {
 		"/api/v1/tags/Orchard%20Secret%20Tag", "/api/v1/autocomplete/tags?type=freeform&q=Orch", "/api/v1/me/inbox", "/api/v1/me/history",
 		"/api/v1/subscriptions", "/api/v1/comments/1", "/api/v1/comments/2", "/api/v1/works/" + vid + "/chapters/1/comments?page=1"}
 
+	// A work's bookmarks, a saved search of the masked work's tag and the
+	// unsubscribe page of its digest.
+	reader.post(veiled+"/bookmarks", url.Values{"notes": {"A fine masked tale"}, "tags": {"masks"}}).status_(t, 200)
+	reader.post("/account/searches", url.Values{"name": {"Masks"}, "freeform": {"Masked Ball"}, "digest": {"daily"}}).status_(t, 200)
+	curious, err := a.Site.User(context.Background(), "curious")
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := a.Site.SavedSearches(context.Background(), curious)
+	if err != nil || len(saved) != 1 {
+		t.Fatalf("saved searches %v, %v", saved, err)
+	}
+	unsub, err := a.Site.DigestUnsubscribeToken(context.Background(), curious.ID, []int64{saved[0].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seeds = append(seeds, veiled+"/bookmarks", veiled+"/bookmarks?bookmark_tag=masks", hidden+"/bookmarks", "/unsubscribe/digest/"+unsub,
+		"/account/searches", "/users/keeper/pseuds/keeper", "/collections/Veils/works?sort=title")
 	readers := map[string]*browser{"guest": r.browser(), "curious": reader}
 	routes := map[string]bool{}
 	fetched := 0

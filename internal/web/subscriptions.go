@@ -84,3 +84,37 @@ func (srv *Server) unsubscribeFail(w http.ResponseWriter, r *http.Request, err e
 	}
 	return err
 }
+
+// digestUnsubscribePage is the confirmation (GET) or the result (POST) of
+// a digest's unsubscribe link.
+type digestUnsubscribePage struct {
+	Token string
+	U     *site.DigestUnsubscribe
+	Done  bool
+}
+
+// GET /unsubscribe/digest/{token}: names the searches whose digest the
+// link stops and asks to confirm; changes nothing (mail scanners follow
+// links). No login needed: the signed token is the proof.
+func (srv *Server) digestUnsubscribeForm(w http.ResponseWriter, r *http.Request) error {
+	tok := r.PathValue("token")
+	v, err := srv.site.DigestUnsubscribeTarget(r.Context(), tok)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	srv.render(w, r, http.StatusOK, "unsubscribe_digest", pageData{Title: "Stop mailing these searches?", P: &digestUnsubscribePage{Token: tok, U: v}})
+	return nil
+}
+
+// POST /unsubscribe/digest/{token}: turns the digests off; also the RFC
+// 8058 one-click POST a mail client sends for List-Unsubscribe-Post.
+func (srv *Server) digestUnsubscribe(w http.ResponseWriter, r *http.Request) error {
+	v, err := srv.site.UnsubscribeDigests(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	srv.render(w, r, http.StatusOK, "unsubscribe_digest", pageData{Title: "Digest stopped", P: &digestUnsubscribePage{U: v, Done: true}})
+	return nil
+}

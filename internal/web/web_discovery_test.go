@@ -264,7 +264,7 @@ func TestWorkBookmarksPage(t *testing.T) {
 	three := r.browser()
 	three.signup("fan_three")
 	three.post(wp+"/bookmarks", url.Values{"notes": {"Third look"}, "tags": {"Comfort Read, rainy day"}}).status_(t, 200)
-	p = g.get(wp + "/bookmarks").status_(t, 200)
+	p = g.get(wp+"/bookmarks").status_(t, 200)
 	p.has(t, "2 bookmarks", "Filter bookmarks", `comfort read (2)`, `rainy day (1)`, `<label for="f-rec">`, `id="f-sort"`, "Well Kept").
 		lacks(t, "The bookmarked works", `id="f-q"`, `id="f-complete"`, "my secret note")
 	if strings.Count(p.body, `<li class="blurb"`) != 1 {

@@ -309,3 +309,127 @@ func TestSavedSearchOfCollectionAndPseud(t *testing.T) {
 	reader.post("/account/searches/"+id+"/edit", url.Values{"name": {"Harbour"}, "default": {"true"}, "digest": {"off"}}).status_(t, 200)
 	reader.get("/works").status_(t, 200).has(t, "Showing your default search", "Quay Lamps").lacks(t, "Plain Oars")
 }
+
+// The digest mail carries one-click unsubscribe (RFC 8058): a
+// List-Unsubscribe header with List-Unsubscribe-Post, and under each search
+// a link that stops that search's digest. Neither needs a log-in; GET asks
+// and changes nothing, POST stops; a link altered in any way is a 404.
+func TestDigestOneClickUnsubscribe(t *testing.T) {
+	sink := newSMTPSink(t)
+	r := openMailRig(t, testdb.Location(t), sink)
+	var clock atomic.Int64
+	clock.Store(time.Now().UTC().Truncate(time.Second).Unix())
+	r.site.Now = func() time.Time { return time.Unix(clock.Load(), 0).UTC() }
+	advance := func(d time.Duration) { clock.Add(int64(d / time.Second)) }
+	ctx := context.Background()
+
+	reader, author := r.browser(), r.browser()
+	reader.signup("tidereader")
+	author.signup("tidewriter")
+	author.postWork(url.Values{"title": {"Seed Lamp"}})
+	author.postWork(url.Values{"title": {"Seed Map"}, "fandom": {"Cartographers"}})
+	advance(time.Minute)
+	reader.post("/account/searches", url.Values{"name": {"Lantern news"}, "tag": {"Lantern Tales"}, "digest": {"daily"}}).status_(t, 200)
+	reader.post("/account/searches", url.Values{"name": {"Map news"}, "fandom": {"Cartographers"}, "digest": {"daily"}}).status_(t, 200)
+	advance(time.Minute)
+	author.postWork(url.Values{"title": {"Harbour Lights"}})
+	author.postWork(url.Values{"title": {"Coastline Survey"}, "fandom": {"Cartographers"}})
+	advance(time.Hour)
+	if rep, err := r.site.RunDigests(ctx, r.site.Now()); err != nil || rep.Mailed != 1 {
+		t.Fatalf("pass %+v, %v", rep, err)
+	}
+	r.runJobs()
+	msgs := sink.messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages", len(msgs))
+	}
+	m := parseMail(t, msgs[0].Data)
+	header := m.Header.Get("List-Unsubscribe")
+	if !strings.HasPrefix(header, "<"+r.srv.URL+"/unsubscribe/digest/") || !strings.HasSuffix(header, ">") {
+		t.Fatalf("List-Unsubscribe %q", header)
+	}
+	if p := m.Header.Get("List-Unsubscribe-Post"); p != "List-Unsubscribe=One-Click" {
+		t.Fatalf("List-Unsubscribe-Post %q", p)
+	}
+	all := strings.Trim(header, "<>")
+	links := regexp.MustCompile(`Stop mailing this search: (\S+)`).FindAllStringSubmatch(m.Text, -1)
+	if len(links) != 2 || !strings.Contains(m.Text, all) || !strings.Contains(m.HTML, links[0][1]) {
+		t.Fatalf("unsubscribe links in the body:\n%s", m.Text)
+	}
+	lanternStop := strings.TrimPrefix(links[0][1], r.srv.URL)
+
+	digestOf := func() map[string]string {
+		u, err := r.site.User(ctx, "tidereader")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ss, err := r.site.SavedSearches(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, s := range ss {
+			out[s.Name] = s.Digest
+		}
+		return out
+	}
+	guest := r.browser()
+	// GET asks, names the one search, changes nothing.
+	guest.get(lanternStop).status_(t, 200).has(t, "Stop mailing these searches?", "Lantern news").lacks(t, "Map news")
+	if d := digestOf(); d["Lantern news"] != "daily" {
+		t.Fatalf("GET changed the digest: %v", d)
+	}
+	// Altered links: another signature, another reader, another search, cut short.
+	tok := strings.TrimPrefix(lanternStop, "/unsubscribe/digest/")
+	parts := strings.Split(tok, ".") // reader, searches, signature
+	if len(parts) != 3 {
+		t.Fatalf("token %q", tok)
+	}
+	flip := "A"
+	if strings.HasSuffix(parts[2], "A") {
+		flip = "B"
+	}
+	for _, bad := range []string{
+		parts[0] + "." + parts[1] + "." + parts[2][:len(parts[2])-1] + flip,
+		parts[0] + "1." + parts[1] + "." + parts[2],
+		parts[0] + "." + parts[1] + "9." + parts[2],
+		tok[:len(tok)-5],
+		"nonsense",
+	} {
+		guest.get("/unsubscribe/digest/"+bad).status_(t, 404).has(t, "unsubscribe link is not valid")
+		guest.post("/unsubscribe/digest/"+bad, url.Values{}).status_(t, 404)
+	}
+	if d := digestOf(); d["Lantern news"] != "daily" || d["Map news"] != "daily" {
+		t.Fatalf("a bad link changed a digest: %v", d)
+	}
+	// The page's button stops that search's digest only.
+	guest.post(lanternStop, url.Values{}).status_(t, 200).has(t, "Digest stopped", "Lantern news")
+	if d := digestOf(); d["Lantern news"] != "off" || d["Map news"] != "daily" {
+		t.Fatalf("after the per-search link: %v", d)
+	}
+	// The header's one-click POST, as a mail client sends it (from another
+	// origin, without cookies), stops every search the mail lists.
+	req, _ := http.NewRequest("POST", all, strings.NewReader("List-Unsubscribe=One-Click"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Origin", "https://webmail.example")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("one-click POST: %d", resp.StatusCode)
+	}
+	if d := digestOf(); d["Lantern news"] != "off" || d["Map news"] != "off" {
+		t.Fatalf("after the one-click POST: %v", d)
+	}
+	// Again: nothing changes, still a 200.
+	guest.post(strings.TrimPrefix(all, r.srv.URL), url.Values{}).status_(t, 200).has(t, "Digest stopped")
+	// No digest the next day.
+	author.postWork(url.Values{"title": {"Evening Tide"}})
+	advance(24 * time.Hour)
+	if rep, _ := r.site.RunDigests(ctx, r.site.Now()); rep.Mailed != 0 {
+		t.Fatalf("a digest after unsubscribing: %+v", rep)
+	}
+}
