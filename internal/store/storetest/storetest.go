@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Collections", testCollections},
 		{"RelatedWorks", testRelatedWorks},
 		{"Challenges", testChallenges},
+		{"PromptMemes", testPromptMemes},
 		{"Gifts", testGifts},
 		{"Readings", testReadings},
 		{"Redirects", testRedirects},
