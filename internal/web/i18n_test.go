@@ -63,6 +63,9 @@ func usedKeys(t *testing.T) map[string]string {
 			add("archive vocabulary", strconv.Quote(n))
 		}
 	}
+	for _, r := range archive.ReportReasons {
+		add("report reasons", strconv.Quote(archive.ReasonLabel(r)))
+	}
 	for _, m := range archive.Media {
 		add("archive media", strconv.Quote(m))
 	}
@@ -156,10 +159,11 @@ var convertedTemplates = []string{
 	"password_reset.html", "logout.html", "members_only.html", "error.html", "home.html", "media.html", "medium_fandoms.html",
 	"people_search.html", "tags_search.html", "tag.html", "series_form.html", "chapter_order.html", "confirm_delete.html",
 	"comment_retry.html", "orphan.html", "orphan_done.html", "edit_multiple.html", "creator_invitations.html", "gifts.html",
+	"news_index.html", "news_post.html", "report_form.html", "import_form.html", "import_report.html",
 }
 
 // untranslatable are words every language writes the same way.
-var untranslatable = map[string]bool{"EPUB": true, "HTML": true, "PDF": true, "AZW3 (Kindle)": true, "API": true, "Quire": true, "| Quire": true}
+var untranslatable = map[string]bool{"EPUB": true, "HTML": true, "PDF": true, "AZW3 (Kindle)": true, "API": true, "Quire": true, "| Quire": true, "Markdown": true}
 
 var (
 	textNodeRe  = regexp.MustCompile(`>([^<>]*)<`)
