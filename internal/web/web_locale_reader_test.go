@@ -117,3 +117,20 @@ func TestEveryLocaleRendersReaderPages(t *testing.T) {
 		t.Error("englishLeft found no English on an English page")
 	}
 }
+
+// A page title built from a user's text is not read as a message: braces
+// in a work's title stay as written, in every language.
+func TestTitleWithBracesStaysAsWritten(t *testing.T) {
+	r := newRig(t, web.Options{})
+	lena := r.browser()
+	lena.signup("lena")
+	w := lena.postWork(url.Values{"title": {"Plan {0} and {1}"}})
+	for _, code := range []string{"en", "de", "ja"} {
+		p := lena.getIn(w+"/bookmarks/new", code).status_(t, 200)
+		title := p.body[strings.Index(p.body, "<title>"):strings.Index(p.body, "</title>")]
+		if !strings.Contains(title, "Plan {0} and {1}") {
+			t.Errorf("%s: the title reads %q", code, title)
+		}
+	}
+	lena.getIn(w+"/bookmarks/new", "de").has(t, "<title>Plan {0} and {1} als Lesezeichen")
+}
