@@ -347,6 +347,6 @@ func (srv *Server) workBookmarks(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &workBookmarksPage{WorkBookmarks: l, action: r.URL.Path, LastPage: (l.Total + l.PerPage - 1) / l.PerPage}
-	srv.render(w, r, http.StatusOK, "work_bookmarks", pageData{Title: "Bookmarks of " + l.Work.Title, P: p})
+	srv.render(w, r, http.StatusOK, "work_bookmarks", pageData{Title: srv.tr(r, "Bookmarks of {0}", l.Work.Title), P: p})
 	return nil
 }

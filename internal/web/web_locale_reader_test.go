@@ -69,6 +69,7 @@ func TestEveryLocaleRendersReaderPages(t *testing.T) {
 	lena.post("/series", url.Values{"title": {"Harbor Stories"}, "summary": {"Short pieces."}}).status_(t, 200)
 	lena.post("/users/lena/pseuds", url.Values{"name": {"lena_writes"}}).status_(t, 200)
 	lena.get(other).status_(t, 200) // a visit for the history
+	lena.post(other+"/bookmarks", url.Values{"notes": {"Calm and kind."}, "tags": {"comfort"}, "rec": {"1"}}).status_(t, 200)
 	lena.post(other+"/mark_for_later", url.Values{"on": {"1"}, "return_to": {other}}).status_(t, 200)
 	lena.post("/subscriptions", url.Values{"kind": {"user"}, "target": {"omar"}, "return_to": {"/users/omar"}}).status_(t, 200)
 	lena.post("/subscriptions", url.Values{"kind": {"work"}, "target": {strings.TrimPrefix(other, "/works/")}, "return_to": {other}}).status_(t, 200)
@@ -83,7 +84,7 @@ func TestEveryLocaleRendersReaderPages(t *testing.T) {
 		"/users/lena/readings", "/users/lena/readings?show=to-read", "/users/lena/drafts", "/users/lena/stats",
 		"/users/lena/orphan", "/users/lena/works/edit_multiple", "/users/lena/gifts", "/series/new",
 		mine + "/chapters/order", mine + "/delete", "/logout", "/media", "/people/search?q=o", "/tags/search?q=Harbor",
-		"/tags/Harbor%20Lights", "/tags/General%20Audiences",
+		"/tags/Harbor%20Lights", "/tags/General%20Audiences", other + "/bookmarks", "/account/related_works",
 	}
 	guestPages := []string{"/", "/password_reset", "/media", "/media/Uncategorized%20Fandoms/fandoms", "/users/lena", "/tags/Lantern%20Tales"}
 	guest := r.browser()
