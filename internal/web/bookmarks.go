@@ -234,7 +234,7 @@ func (srv *Server) newBookmarkForm(w http.ResponseWriter, r *http.Request) error
 	} else if !errors.Is(err, archive.ErrNotFound) {
 		return err
 	}
-	srv.render(w, r, http.StatusOK, "bookmark_form", pageData{Title: "Bookmark " + work.Title,
+	srv.render(w, r, http.StatusOK, "bookmark_form", pageData{Title: srv.tr(r, "Bookmark {0}", work.Title),
 		P: &bookmarkForm{Work: work, Action: "/works/" + strconv.FormatInt(id, 10) + "/bookmarks", Values: formValues{}}})
 	return nil
 }
@@ -254,7 +254,7 @@ func (srv *Server) createBookmark(w http.ResponseWriter, r *http.Request) error 
 	form.Values = v
 	b, err := srv.site.CreateBookmark(r.Context(), u, in)
 	if errors.Is(err, archive.ErrConflict) {
-		srv.render(w, r, http.StatusConflict, "bookmark_form", pageData{Title: "Bookmark " + work.Title,
+		srv.render(w, r, http.StatusConflict, "bookmark_form", pageData{Title: srv.tr(r, "Bookmark {0}", work.Title),
 			Errors: []string{"You have already bookmarked this work. Edit that bookmark instead."}, P: form})
 		return nil
 	}
