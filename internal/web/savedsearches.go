@@ -11,6 +11,7 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/formats"
+	"quire/internal/httperr"
 	"quire/internal/site"
 )
 
@@ -129,7 +130,7 @@ func (srv *Server) searchRefused(w http.ResponseWriter, r *http.Request, u *arch
 	status, _, msg := classifyPageErr(err)
 	var ex *archive.Explained
 	if status >= 500 && errors.As(err, &ex) && errors.Is(ex.Kind, archive.ErrConflict) {
-		status, msg = http.StatusConflict, ex.Message
+		status, msg = http.StatusConflict, httperr.Classify(ex).Text(srv.readerOf(r).loc)
 	}
 	if status >= 500 {
 		return err
