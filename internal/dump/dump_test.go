@@ -233,8 +233,9 @@ func fixture(t *testing.T) *sqlite.Store {
 		Offers:   []archive.Prompt{{Kind: archive.PromptOffer, Tags: map[archive.TagType][]string{archive.TypeFandom: {"Star Trek"}, archive.TypeCharacter: {"Kirk"}}}}}
 	must(t, st.SaveSignup(ctx, sb))
 	must(t, st.SaveMatching(ctx, fest.ID, []archive.Assignment{
-		{RecipientID: alice.ID, GiverID: bob.ID, RequestID: sa.Requests[0].ID},
+		{RecipientID: alice.ID, GiverID: bob.ID, RequestID: sa.Requests[0].ID, OfferID: sb.Offers[0].ID},
 		{RecipientID: bob.ID, GiverID: alice.ID, RequestID: sb.Requests[0].ID}}, at(15)))
+	must(t, st.AddPinchHitter(ctx, fest.ID, alice.ID, at(15)))
 	sent, err := st.MarkAssignmentsSent(ctx, fest.ID, at(15))
 	must(t, err)
 	sent[0].FulfilledBy, sent[0].UpdatedAt = 1, at(16)

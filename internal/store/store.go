@@ -306,6 +306,15 @@ type DumpRecord struct {
 	Challenge  *DumpChallenge
 	Signup     *DumpSignup
 	Assignment *DumpAssignment
+	// PinchHitter is a volunteer on a challenge's pinch-hit list.
+	PinchHitter *DumpPinchHitter
+}
+
+// DumpPinchHitter is a volunteer (PinchHitter.Name names the account) on
+// a collection's challenge's pinch-hit list.
+type DumpPinchHitter struct {
+	Collection  string
+	PinchHitter archive.PinchHitter
 }
 
 // DumpChallenge is a collection's challenge, by the collection's name.
@@ -575,6 +584,7 @@ type DumpWriter interface {
 	PutChallenge(ctx context.Context, c *DumpChallenge) error
 	PutSignup(ctx context.Context, s *DumpSignup) error
 	PutAssignment(ctx context.Context, a *DumpAssignment) error
+	PutPinchHitter(ctx context.Context, p *DumpPinchHitter) error
 	// PutCreatorInvitation records a pending invitation of a pseud (of an
 	// account) to a work already in.
 	PutCreatorInvitation(ctx context.Context, c *DumpCreatorInvitation) error
