@@ -310,3 +310,46 @@ func (x *exchangeRig) userByName(name string) *archive.User {
 	}
 	return u
 }
+
+// A translation here tells the original's creators by inbox and, when
+// they take notices by mail, by mail over SMTP (once); the translation's
+// language (its own work's) shows on both works and in the API's entry.
+func TestRelatedWorkMailAndTranslationLanguage(t *testing.T) {
+	x := newExchangeRig(t)
+	ctx := x.ctx
+	author, quiet, tr := x.user("author", true), x.user("quiet", false), x.user("translator", false)
+	orig := x.work(author, "The Lighthouse")
+	other := x.work(quiet, "Sea Song")
+	in := archive.WorkInput{Title: "Der Leuchtturm", Rating: archive.RatingGeneral, Warnings: []string{archive.WarningNone},
+		Fandoms: []string{"Lantern Tales"}, Language: "de", Chapters: []archive.ChapterInput{{Body: "<p>Das Licht.</p>"}},
+		Related: &[]archive.RelatedInput{{WorkID: orig.ID, Kind: archive.RelatedTranslation}, {WorkID: other.ID, Kind: archive.RelatedInspiredBy}}}
+	child, err := x.site.PostWork(ctx, tr, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.runJobs()
+	subj, texts := mailsTo(t, x.sink, "author@example.test")
+	if len(subj) != 1 || !strings.Contains(subj[0], "“Der Leuchtturm” names your work") || !strings.Contains(texts[0], "/account/related_works") {
+		t.Fatalf("the original's creator's mails %v %v", subj, texts)
+	}
+	if s, _ := mailsTo(t, x.sink, "quiet@example.test"); len(s) != 0 {
+		t.Fatalf("quiet turned mail off yet got %v", s)
+	}
+	if v := x.inbox(quiet); v.Total != 1 {
+		t.Fatalf("quiet's inbox %d", v.Total)
+	}
+	// Saving the translation again tells nobody twice.
+	if _, err := x.site.EditWork(ctx, tr, child.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	x.runJobs()
+	if s, _ := mailsTo(t, x.sink, "author@example.test"); len(s) != 1 {
+		t.Fatalf("told twice: %v", s)
+	}
+	if err := x.site.AnswerRelated(ctx, author, orig.ID, child.ID, archive.RelatedApproved); err != nil {
+		t.Fatal(err)
+	}
+	g := x.browser()
+	g.get("/works/"+itoa(child.ID)).status_(t, 200).has(t, "The Lighthouse", "translated into Deutsch")
+	g.get("/works/"+itoa(orig.ID)).status_(t, 200).has(t, "Der Leuchtturm", "a translation into Deutsch")
+}
