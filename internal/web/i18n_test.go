@@ -153,6 +153,7 @@ func TestCatalogCoversPages(t *testing.T) {
 // catalog; grow the list as templates are converted (README, Languages).
 var convertedTemplates = []string{
 	"layout.html", "_blurb.html", "_pager.html", "_comments.html", "works.html", "work.html", "login.html", "signup.html",
+	"_prompt.html", "prompts.html", "prompt.html", "prompt_form.html", "prompt_meme_form.html", "claims.html",
 	// staff pages
 	"admin_invitations.html", "admin_log.html", "admin_reports.html", "admin_review.html", "admin_settings.html",
 	"admin_user.html", "admin_users.html", "banner_form.html", "invite_requests.html", "news_form.html", "tag_edit.html",
