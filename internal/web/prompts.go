@@ -141,7 +141,7 @@ func (f *promptForm) fill(p *archive.Prompt) {
 func (f *promptForm) read(v url.Values) archive.MemePromptInput {
 	in := archive.MemePromptInput{Title: v.Get("title"), Text: v.Get("text"), URL: v.Get("url"), Rating: v.Get("rating"),
 		Anonymous: v.Get("anonymous") != "",
-		Fandoms: splitTags(v.Get("fandom")), Characters: splitTags(v.Get("character")),
+		Fandoms:   splitTags(v.Get("fandom")), Characters: splitTags(v.Get("character")),
 		Relationships: splitTags(v.Get("relationship")), Freeforms: splitTags(v.Get("freeform"))}
 	for k := range v {
 		f.V[k] = v.Get(k)
