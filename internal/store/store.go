@@ -119,6 +119,11 @@ type Works interface {
 	ReorderChapters(ctx context.Context, workID int64, ids []int64) error
 	// WorkIDsByUser lists the ids of works the user created.
 	WorkIDsByUser(ctx context.Context, userID int64) ([]int64, error)
+	// ReindexWorks rewrites every work's full-text row from the stored
+	// work (a batch of works per transaction), calling progress after each
+	// batch; it returns how many works it indexed. Running it twice gives
+	// the same index.
+	ReindexWorks(ctx context.Context, progress func(done, total int)) (int, error)
 	// IndexRows streams every work's listing data (the index build).
 	IndexRows(ctx context.Context, fn func(IndexRow) error) error
 	IndexRow(ctx context.Context, workID int64) (IndexRow, error)

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Profiles", testProfiles},
 		{"Search", testSearch},
 		{"SearchCJK", testSearchCJK},
+		{"ReindexCJK", testReindexCJK},
 		{"Jobs", testJobs},
 		{"Wrangling", testWrangling},
 		{"Community", testCommunity},
