@@ -163,7 +163,7 @@ var convertedTemplates = []string{
 	"people_search.html", "tags_search.html", "tag.html", "series_form.html", "chapter_order.html", "confirm_delete.html",
 	"comment_retry.html", "orphan.html", "orphan_done.html", "edit_multiple.html", "creator_invitations.html", "gifts.html",
 	"news_index.html", "news_post.html", "report_form.html", "import_form.html", "import_report.html", "bookmark_form.html",
-	"work_bookmarks.html", "related_works.html", "series.html",
+	"work_bookmarks.html", "related_works.html", "series.html", "saved_searches.html",
 	// prompt memes (catalog area "prompts")
 	"_prompt.html", "prompts.html", "prompt.html", "prompt_form.html", "prompt_meme_form.html", "claims.html",
 	// staff pages
