@@ -69,8 +69,8 @@ type choice struct {
 
 func newSettingsPage(p archive.Policy) settingsPage {
 	sp := settingsPage{Policy: p}
-	for _, c := range []choice{{Value: archive.SignupOpen, Label: "Open: anyone may sign up"},
-		{Value: archive.SignupInvite, Label: "By invitation only"}, {Value: archive.SignupClosed, Label: "Closed"}} {
+	for _, c := range []choice{{Value: archive.SignupOpen, Label: msg("Open: anyone may sign up")},
+		{Value: archive.SignupInvite, Label: msg("By invitation only")}, {Value: archive.SignupClosed, Label: msg("Closed")}} {
 		c.ID, c.Checked = "set-signup-"+c.Value, p.Signup == c.Value
 		sp.Signups = append(sp.Signups, c)
 	}

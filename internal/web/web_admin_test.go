@@ -180,7 +180,7 @@ func TestAccountPageAndActions(t *testing.T) {
 	// Suspend: pages refuse writes with the end, reads go on.
 	until := time.Now().UTC().Add(48 * time.Hour).Truncate(time.Minute)
 	mod.post("/admin/users/author/suspend", url.Values{"until": {until.Format("2006-01-02T15:04")}, "reason": {"Cooling off"}}).status_(t, 200).
-		has(t, "Suspended until "+until.Format("2006-01-02 15:04")+" UTC", "Cooling off", "Unsuspend")
+		has(t, "Suspended until <time datetime=\""+until.Format(time.RFC3339)+"\">"+strings.TrimPrefix(until.Format("_2 Jan 2006 15:04"), " ")+" UTC</time>", "Cooling off", "Unsuspend")
 	author.get(work).status_(t, 200).has(t, "Your account is suspended until <time datetime=\""+until.Format(time.RFC3339)+"\">"+
 		strings.TrimPrefix(until.Format("_2 Jan 2006 15:04"), " ")+" UTC</time>")
 	refused := author.post("/works", url.Values{"title": {"Another"}, "rating": {"General Audiences"}, "warning": {"No Archive Warnings Apply"},
