@@ -17,7 +17,9 @@ func TestBrowserLanguagesPhone(t *testing.T) {
 		t.Skip("browser test skipped in -short mode")
 	}
 	start := time.Now()
-	base := startServerForCLI(t, 30*time.Second, nil, "--data", t.TempDir(), "--demo", "--demo-works", "24", "--login-rate-limit", "0").URL
+	data := t.TempDir()
+	addWriterForCLI(t, data, "schreiberin", "schreiberin@example.test")
+	base := startServerForCLI(t, 30*time.Second, nil, "--data", data, "--demo", "--demo-works", "24", "--login-rate-limit", "0").URL
 	browserCtx, probs := startBrowser(t, chromium, start)
 
 	p := newTab(t, browserCtx, "phone-de", base, probs, true)
@@ -33,6 +35,28 @@ func TestBrowserLanguagesPhone(t *testing.T) {
 		p.open(path) // checkPage: no sideways scrolling at 390 px
 	}
 	p.screenshot("phone-works-de.png", false)
+
+	// A signed-in writer on a phone in German: the longest pages of the
+	// reader's and creator's side (settings, preferences, inbox, the posting
+	// form, bookmarks, collections, statistics) fit 390 px too.
+	w := newTab(t, browserCtx, "writer-phone-de", base, probs, true)
+	w.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch))
+	w.open("/login")
+	w.typeInto("#l-login", "schreiberin")
+	w.typeInto("#l-password", "correct horse battery staple")
+	w.follow(`form[action="/login"] button[type=submit]`)
+	w.open("/account/preferences")
+	w.setValue("#p-locale", "de")
+	w.follow(`form[action="/account/preferences"] button[type=submit]`)
+	w.wantText("h1", "Einstellungen")
+	for _, path := range []string{"/account", "/account/preferences", "/account/mutes", "/inbox", "/works/new", "/series/new",
+		"/users/schreiberin", "/users/schreiberin/bookmarks", "/bookmarks", "/collections", "/users/schreiberin/stats",
+		"/users/schreiberin/orphan", "/users/schreiberin/works/edit_multiple", "/users/schreiberin/readings", "/media", "/tags/search?q=a"} {
+		w.open(path) // checkPage: no sideways scrolling at 390 px
+	}
+	w.open("/account")
+	w.wantText("h1", "Kontoeinstellungen")
+	w.screenshot("phone-account-de.png", true)
 
 	a := newTab(t, browserCtx, "desktop-ar", base, probs, true)
 	a.do(chromedp.EmulateViewport(1280, 900))

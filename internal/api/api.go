@@ -154,7 +154,7 @@ func (a *server) table() []route {
 		{"/api/v1/admin/posts", map[string]handlerFunc{"POST": a.createNews}},
 		{"/api/v1/admin/posts/{id}", map[string]handlerFunc{"PATCH": a.editNews, "DELETE": a.deleteNews}},
 		{"/api/v1/admin/banner", map[string]handlerFunc{"GET": a.getBanner, "PUT": a.setBanner}},
-	}, append(append(append(a.adminRoutes(), a.collectionRoutes()...), a.relatedRoutes()...), a.challengeRoutes()...)...)
+	}, append(append(append(append(a.adminRoutes(), a.collectionRoutes()...), a.relatedRoutes()...), a.challengeRoutes()...), a.promptRoutes()...)...)
 }
 
 // allowHeader lists methods in a stable order (GET also allows HEAD).

@@ -205,6 +205,7 @@ type workBody struct {
 	Collections        []string      `json:"collections"`
 	Gifts              []string      `json:"gifts"`
 	Related            []relatedBody `json:"related"`
+	Claims             []int64       `json:"claims"` // prompt-meme claims the work fills
 }
 
 // apply writes the fields present in the body onto in.
@@ -231,6 +232,7 @@ func (b *workBody) apply(in *archive.WorkInput, present map[string]bool) error {
 	set("collections", func() { c := nonNil(b.Collections); in.Collections = &c })
 	set("gifts", func() { g := nonNil(b.Gifts); in.Gifts = &g })
 	set("related", func() { rel := relatedInputs(b.Related); in.Related = &rel })
+	set("claims", func() { c := nonNil(b.Claims); in.Claims = &c })
 	if present["posted_at"] && strings.TrimSpace(b.PostedAt) != "" {
 		t, err := parsePostedAt(b.PostedAt)
 		if err != nil {

@@ -38,6 +38,9 @@ type WorkInput struct {
 	// Related names the works this one is inspired by, translates or
 	// remixes; nil leaves them as they are.
 	Related *[]RelatedInput
+	// Claims names the prompt-meme claims the work fills (the creator's
+	// own, in the work's collections); nil leaves them as they are.
+	Claims *[]int64
 	// CoCreators names other accounts' pseuds to invite as co-creators
 	// (they join the byline when they accept). Pseuds may name such pseuds
 	// too (the API's "creators"); CoCreators may name only others'.

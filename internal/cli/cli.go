@@ -46,6 +46,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = i18nCmd(args[1:], stdout, stderr)
 	case "digest":
 		err = digestCmd(ctx, args[1:], stdout, stderr)
+	case "reindex":
+		err = reindexCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0
@@ -88,6 +90,7 @@ commands:
   backup FILE                                                         a consistent snapshot of the running archive
   restore FILE                                                        put a backup in place (empty archive only)
   digest --now [--smtp URL]                                           queue the saved-search digests due now (once per reader and period)
+  reindex                                                             rebuild every work's full-text row (after an upgrade of the tokenizer)
 
 Every command that works on an archive takes --data DIR (default ./quire-data).
 Every flag also reads QUIRE_<FLAG> from the environment (QUIRE_DATA, QUIRE_API_RATE_LIMIT, …).

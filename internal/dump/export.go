@@ -357,7 +357,7 @@ type Stats struct {
 	CollectionItems            int // items and gifts
 	CreatorInvitations         int
 	RelatedWorks               int
-	Challenges                 int // challenges, sign-ups and assignments
+	Challenges                 int // challenges, sign-ups, assignments, prompts and claims
 }
 
 // Add adds o's counts to s.
@@ -409,7 +409,7 @@ func (s Stats) String() string {
 		out += fmt.Sprintf(", %d co-creator invitations", s.CreatorInvitations)
 	}
 	if s.Challenges > 0 {
-		out += fmt.Sprintf(", %d challenge records (settings, sign-ups, assignments)", s.Challenges)
+		out += fmt.Sprintf(", %d challenge records (settings, sign-ups, assignments, prompts, claims)", s.Challenges)
 	}
 	if s.RelatedWorks > 0 {
 		out += fmt.Sprintf(", %d related-work links", s.RelatedWorks)
@@ -499,6 +499,12 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.Assignment != nil:
 			stats.Challenges++
 			return put(assignmentToLine(r.Assignment))
+		case r.MemePrompt != nil:
+			stats.Challenges++
+			return put(memePromptToLine(r.MemePrompt))
+		case r.Claim != nil:
+			stats.Challenges++
+			return put(claimToLine(r.Claim))
 		case r.NewsPost != nil:
 			stats.NewsPosts++
 			return put(newsPostToLine(r.NewsPost))

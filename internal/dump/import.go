@@ -140,7 +140,7 @@ func Import(ctx context.Context, st store.Dumps, r io.Reader, opts ImportOptions
 					stats.CreatorInvitations++
 				case "related_work":
 					stats.RelatedWorks++
-				case "challenge", "challenge_signup", "challenge_assignment":
+				case "challenge", "challenge_signup", "challenge_assignment", "prompt", "prompt_claim":
 					stats.Challenges++
 				}
 			}
@@ -399,6 +399,9 @@ func (im *importer) put(ctx context.Context, w store.DumpWriter, raw []byte) (st
 			return *head.Type, err
 		}
 		if ok, err := im.putChallenges(ctx, w, *head.Type, raw); ok {
+			return *head.Type, err
+		}
+		if ok, err := im.putPromptMemes(ctx, w, *head.Type, raw); ok {
 			return *head.Type, err
 		}
 		return "", fmt.Errorf("unknown record type %q", *head.Type)

@@ -1114,6 +1114,9 @@ func checkTag(ix *Index, a *refArchive, id int64, v Viewer) string {
 	if got, want := ix.TagVisible(id, v), a.exists(id, v); got != want {
 		return fmt.Sprintf("TagVisible = %v, want %v", got, want)
 	}
+	if got, want := len(ix.VisibleTags([]int64{id}, v)) == 1, a.exists(id, v); got != want {
+		return fmt.Sprintf("VisibleTags keeps it = %v, want %v", got, want)
+	}
 	count, uses := 0, 0
 	for _, w := range a.works {
 		if a.visible(w, v) && a.matches(w, id) {

@@ -959,21 +959,21 @@ func (ix *Index) TagWorkCounts(ids []int64, v Viewer) map[int64]int {
 	return out
 }
 
-// VisibleTagCounts keeps, of ids, the tags the viewer may know exist (as
-// TagVisible), each with its TagWorkCount: tag search in one pass.
-func (ix *Index) VisibleTagCounts(ids []int64, v Viewer) map[int64]int {
+// VisibleTags keeps, of ids, the tags the viewer may know exist (as
+// TagVisible), in their order: tag search filters every name it matched
+// with it, then counts only the page it shows (TagWorkCounts).
+func (ix *Index) VisibleTags(ids []int64, v Viewer) []int64 {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	perm := ix.permittedClass(viewerClass(v))
-	vis := ix.visible(v)
-	out := make(map[int64]int, len(ids))
+	out := make([]int64, 0, len(ids))
 	for _, id := range ids {
 		n := ix.graph.Node(id)
 		if n == nil {
 			continue
 		}
 		if p := ix.direct[id]; n.Canonical || p != nil && p.intersects(perm) {
-			out[id] = int(vis.AndCardinality(ix.filterSet(id)))
+			out = append(out, id)
 		}
 	}
 	return out

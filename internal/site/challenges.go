@@ -75,6 +75,9 @@ func (s *Site) SetChallenge(ctx context.Context, u *archive.User, name string, c
 	if err != nil {
 		return nil, err
 	}
+	if ch.Kind == archive.PromptMeme && ch.Settings.Tags == nil {
+		ch.Settings.Tags = archive.DefaultPromptMemeSettings().Tags
+	}
 	if err := archive.ValidateChallenge(&ch); err != nil {
 		return nil, err
 	}
@@ -94,6 +97,11 @@ func (s *Site) SetChallenge(ctx context.Context, u *archive.User, name string, c
 				return nil, err
 			} else if len(sus) > 0 {
 				return nil, archive.Invalid("kind", "can't change: %d people have signed up", len(sus))
+			}
+			if ps, err := s.store.MemePrompts(ctx, c.ID); err != nil {
+				return nil, err
+			} else if len(ps) > 0 {
+				return nil, archive.Invalid("kind", "can't change: %d prompts have been posted", len(ps))
 			}
 		}
 		ch.CreatedAt = old.CreatedAt

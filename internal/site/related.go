@@ -94,6 +94,7 @@ func (s *Site) planRelated(ctx context.Context, u *archive.User, w *archive.Work
 func (s *Site) notifyPosted(ctx context.Context, w *archive.Work) {
 	s.notifyGifts(ctx, w, nil)
 	s.notifyRelated(ctx, w)
+	s.notifyFills(ctx, w)
 }
 
 // notifyRelated puts a notice in the inbox of the creators of each work

@@ -109,7 +109,9 @@ func (s *Site) SearchTags(ctx context.Context, u *archive.User, in TagSearch) (*
 	}
 	key := archive.TagKey(q)
 	var ids []int64
-	// The graph keeps each name's key: matching them costs no case folding.
+	keyOf := map[int64]string{}
+	// The graph keeps each name's key: matching and sorting them costs no
+	// case folding.
 	g.EachName(func(k string, named []int64) {
 		if key != "" && !strings.Contains(k, key) {
 			return
@@ -123,24 +125,30 @@ func (s *Site) SearchTags(ctx context.Context, u *archive.User, in TagSearch) (*
 				continue
 			}
 			ids = append(ids, n.ID)
+			keyOf[n.ID] = k
 		}
 	})
-	counts := s.Index.VisibleTagCounts(ids, s.viewerOrGuest(ctx, u))
-	var hits []TagHit
-	for _, id := range ids {
-		if c, ok := counts[id]; ok {
-			hits = append(hits, TagHit{Tag: g.Node(id).Tag, Works: c})
-		}
-	}
-	slices.SortFunc(hits, func(a, b TagHit) int {
-		if c := compareNames(a.Name, b.Name); c != 0 {
+	// Only the tags u may know exist are found and counted in the total;
+	// only the page shown has its works counted.
+	v := s.viewerOrGuest(ctx, u)
+	ids = s.Index.VisibleTags(ids, v)
+	slices.SortFunc(ids, func(a, b int64) int {
+		if c := strings.Compare(keyOf[a], keyOf[b]); c != 0 {
 			return c
 		}
-		return strings.Compare(string(a.Type), string(b.Type))
+		na, nb := g.Node(a), g.Node(b)
+		if c := strings.Compare(na.Name, nb.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(string(na.Type), string(nb.Type))
 	})
-	out := &TagsPage{Total: len(hits), Page: page, PerPage: perPage, Tags: []TagHit{}}
-	if from := (page - 1) * perPage; from < len(hits) {
-		out.Tags = hits[from:min(from+perPage, len(hits))]
+	out := &TagsPage{Total: len(ids), Page: page, PerPage: perPage, Tags: []TagHit{}}
+	if from := (page - 1) * perPage; from < len(ids) {
+		shown := ids[from:min(from+perPage, len(ids))]
+		counts := s.Index.TagWorkCounts(shown, v)
+		for _, id := range shown {
+			out.Tags = append(out.Tags, TagHit{Tag: g.Node(id).Tag, Works: counts[id]})
+		}
 	}
 	return out, nil
 }

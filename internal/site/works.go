@@ -202,6 +202,7 @@ type workExtras struct {
 	setGifts    bool
 	related     []archive.RelatedWork
 	setRelated  bool
+	claims      *claimPlan
 }
 
 func (s *Site) planExtras(ctx context.Context, u *archive.User, w *archive.Work, cur []archive.CollectionItem, in archive.WorkInput) (*workExtras, error) {
@@ -232,6 +233,13 @@ func (s *Site) planExtras(ctx context.Context, u *archive.User, w *archive.Work,
 		}
 		x.related, x.setRelated = related, true
 	}
+	if in.Claims != nil {
+		claims, err := s.planClaims(ctx, w, cur, x.collections, *in.Claims)
+		if err != nil {
+			return nil, err
+		}
+		x.claims = claims
+	}
 	return x, nil
 }
 
@@ -248,6 +256,11 @@ func (s *Site) applyExtras(ctx context.Context, workID int64, x *workExtras) err
 	}
 	if x.setRelated {
 		if err := s.store.SetRelatedWorks(ctx, workID, x.related); err != nil {
+			return err
+		}
+	}
+	if x.claims != nil {
+		if err := s.applyClaims(ctx, workID, x.claims); err != nil {
 			return err
 		}
 	}
@@ -378,8 +391,13 @@ func (s *Site) EditWork(ctx context.Context, u *archive.User, id int64, in archi
 	s.fulfilAssignments(ctx, edited)
 	if wasDraft && !w.Draft {
 		s.notifyPosted(ctx, edited)
-	} else if extras.setRelated {
-		s.notifyRelated(ctx, edited)
+	} else {
+		if extras.setRelated {
+			s.notifyRelated(ctx, edited)
+		}
+		if extras.claims != nil {
+			s.notifyFills(ctx, edited)
+		}
 	}
 	if !(wasDraft && !w.Draft) && extras.setGifts {
 		var fresh []int64

@@ -38,6 +38,7 @@ type Store interface {
 	Collections
 	RelatedWorks
 	Challenges
+	PromptMemes
 	Creators
 	Schedules
 	Renames
@@ -118,6 +119,11 @@ type Works interface {
 	ReorderChapters(ctx context.Context, workID int64, ids []int64) error
 	// WorkIDsByUser lists the ids of works the user created.
 	WorkIDsByUser(ctx context.Context, userID int64) ([]int64, error)
+	// ReindexWorks rewrites every work's full-text row from the stored
+	// work (a batch of works per transaction), calling progress after each
+	// batch; it returns how many works it indexed. Running it twice gives
+	// the same index.
+	ReindexWorks(ctx context.Context, progress func(done, total int)) (int, error)
 	// IndexRows streams every work's listing data (the index build).
 	IndexRows(ctx context.Context, fn func(IndexRow) error) error
 	IndexRow(ctx context.Context, workID int64) (IndexRow, error)
@@ -306,6 +312,16 @@ type DumpRecord struct {
 	Challenge  *DumpChallenge
 	Signup     *DumpSignup
 	Assignment *DumpAssignment
+
+	MemePrompt *DumpMemePrompt
+	Claim      *archive.Claim
+}
+
+// DumpMemePrompt is a prompt meme's prompt, id kept (Prompt.UserName
+// names the account; "" when it was deleted).
+type DumpMemePrompt struct {
+	Collection string
+	Prompt     archive.Prompt
 }
 
 // DumpChallenge is a collection's challenge, by the collection's name.
@@ -578,6 +594,11 @@ type DumpWriter interface {
 	PutChallenge(ctx context.Context, c *DumpChallenge) error
 	PutSignup(ctx context.Context, s *DumpSignup) error
 	PutAssignment(ctx context.Context, a *DumpAssignment) error
+	// PutMemePrompt and PutClaim insert a prompt meme's prompt and a claim
+	// (UserName names the account) with their ids, after the collection,
+	// accounts and the work that fills the claim.
+	PutMemePrompt(ctx context.Context, p *DumpMemePrompt) error
+	PutClaim(ctx context.Context, c *archive.Claim) error
 	// PutCreatorInvitation records a pending invitation of a pseud (of an
 	// account) to a work already in.
 	PutCreatorInvitation(ctx context.Context, c *DumpCreatorInvitation) error

@@ -148,7 +148,7 @@ func (srv *Server) passwordReset(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		srv.render(w, r, http.StatusOK, "password_reset", pageData{Title: "Reset password",
-			Message: "If an account has that e-mail address or name, we've sent it a link to reset the password. The link works once and expires in 2 hours.", P: formValues{}})
+			Message: msg("If an account has that e-mail address or name, we've sent it a link to reset the password. The link works once and expires in 2 hours."), P: formValues{}})
 		return nil
 	}
 	u, err := srv.site.ResetPassword(r.Context(), token, r.PostForm.Get("password"), r.PostForm.Get("password_confirmation"))
@@ -163,12 +163,12 @@ func (srv *Server) passwordReset(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (srv *Server) accountForm(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	msg := ""
+	flash := ""
 	switch r.URL.Query().Get("changed") {
 	case "password":
-		msg = "Your password has been changed."
+		flash = msg("Your password has been changed.")
 	case "email":
-		msg = "Your e-mail address has been changed."
+		flash = msg("Your e-mail address has been changed.")
 	}
 	v := formValues{"email": u.Email}
 	if unverified, err := srv.site.EmailUnverified(r.Context(), u); err != nil {
@@ -178,11 +178,11 @@ func (srv *Server) accountForm(w http.ResponseWriter, r *http.Request, u *archiv
 	}
 	switch r.URL.Query().Get("sent") {
 	case "verification":
-		msg = "We have sent you a new verification link."
+		flash = msg("We have sent you a new verification link.")
 	case "welcome":
-		msg = "Welcome! We have mailed you a link to verify your e-mail address; follow it to start posting."
+		flash = msg("Welcome! We have mailed you a link to verify your e-mail address; follow it to start posting.")
 	}
-	srv.render(w, r, http.StatusOK, "account", pageData{Title: "Account", Message: msg, P: v})
+	srv.render(w, r, http.StatusOK, "account", pageData{Title: "Account", Message: flash, P: v})
 	return nil
 }
 

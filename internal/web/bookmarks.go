@@ -222,7 +222,7 @@ func (srv *Server) newBookmarkForm(w http.ResponseWriter, r *http.Request) error
 	} else if !errors.Is(err, archive.ErrNotFound) {
 		return err
 	}
-	srv.render(w, r, http.StatusOK, "bookmark_form", pageData{Title: "Bookmark " + work.Title,
+	srv.render(w, r, http.StatusOK, "bookmark_form", pageData{Title: srv.tr(r, "Bookmark {0}", work.Title),
 		P: &bookmarkForm{Work: work, Action: "/works/" + strconv.FormatInt(id, 10) + "/bookmarks", Values: formValues{}}})
 	return nil
 }
@@ -242,7 +242,7 @@ func (srv *Server) createBookmark(w http.ResponseWriter, r *http.Request) error 
 	form.Values = v
 	b, err := srv.site.CreateBookmark(r.Context(), u, in)
 	if errors.Is(err, archive.ErrConflict) {
-		srv.render(w, r, http.StatusConflict, "bookmark_form", pageData{Title: "Bookmark " + work.Title,
+		srv.render(w, r, http.StatusConflict, "bookmark_form", pageData{Title: srv.tr(r, "Bookmark {0}", work.Title),
 			Errors: []string{"You have already bookmarked this work. Edit that bookmark instead."}, P: form})
 		return nil
 	}
@@ -347,6 +347,6 @@ func (srv *Server) workBookmarks(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &workBookmarksPage{WorkBookmarks: l, action: r.URL.Path, LastPage: (l.Total + l.PerPage - 1) / l.PerPage}
-	srv.render(w, r, http.StatusOK, "work_bookmarks", pageData{Title: "Bookmarks of " + l.Work.Title, P: p})
+	srv.render(w, r, http.StatusOK, "work_bookmarks", pageData{Title: srv.tr(r, "Bookmarks of {0}", l.Work.Title), P: p})
 	return nil
 }

@@ -79,10 +79,7 @@ func (srv *Server) editMultiple(w http.ResponseWriter, r *http.Request, u *archi
 	if err != nil {
 		return srv.invalid(w, r, err, "edit_multiple", "Edit multiple works", srv.bulkEditPage(r, u, f))
 	}
-	msg := "1 work was updated."
-	if len(ws) != 1 {
-		msg = strconv.Itoa(len(ws)) + " works were updated."
-	}
-	srv.render(w, r, http.StatusOK, "edit_multiple", pageData{Title: "Edit multiple works", Message: msg, P: srv.bulkEditPage(r, u, nil)})
+	done := srv.readerOf(r).loc.N("{0} works were updated.", len(ws))
+	srv.render(w, r, http.StatusOK, "edit_multiple", pageData{Title: "Edit multiple works", Message: done, P: srv.bulkEditPage(r, u, nil)})
 	return nil
 }

@@ -13,11 +13,11 @@ func (srv *Server) creatorInvitationsPage(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	msg := ""
+	flash := ""
 	if r.URL.Query().Get("done") == "declined" {
-		msg = "You declined the invitation."
+		flash = msg("You declined the invitation.")
 	}
-	srv.render(w, r, http.StatusOK, "creator_invitations", pageData{Title: "Co-creator invitations", Message: msg, P: invs})
+	srv.render(w, r, http.StatusOK, "creator_invitations", pageData{Title: "Co-creator invitations", Message: flash, P: invs})
 	return nil
 }
 

@@ -63,6 +63,9 @@ func usedKeys(t *testing.T) map[string]string {
 			add("archive vocabulary", strconv.Quote(n))
 		}
 	}
+	for _, m := range archive.Media {
+		add("archive media", strconv.Quote(m))
+	}
 	for _, s := range listing.Sorts {
 		add("listing sorts", strconv.Quote(s))
 	}
@@ -153,6 +156,14 @@ func TestCatalogCoversPages(t *testing.T) {
 // catalog; grow the list as templates are converted (README, Languages).
 var convertedTemplates = []string{
 	"layout.html", "_blurb.html", "_pager.html", "_comments.html", "works.html", "work.html", "login.html", "signup.html",
+	// the reader's and creator's pages (catalog area "reader")
+	"account.html", "preferences.html", "profile_form.html", "blocked.html", "mutes.html", "hidden_works.html", "inbox.html",
+	"readings.html", "drafts.html", "stats.html", "pseuds.html", "user.html", "unsubscribe.html", "verify_email.html",
+	"password_reset.html", "logout.html", "members_only.html", "error.html", "home.html", "media.html", "medium_fandoms.html",
+	"people_search.html", "tags_search.html", "tag.html", "series_form.html", "chapter_order.html", "confirm_delete.html",
+	"comment_retry.html", "orphan.html", "orphan_done.html", "edit_multiple.html", "creator_invitations.html", "gifts.html",
+	"news_index.html", "news_post.html", "report_form.html", "import_form.html", "import_report.html", "bookmark_form.html",
+	"work_bookmarks.html", "related_works.html", "series.html",
 	// staff pages
 	"admin_invitations.html", "admin_log.html", "admin_reports.html", "admin_review.html", "admin_settings.html",
 	"admin_user.html", "admin_users.html", "banner_form.html", "invite_requests.html", "news_form.html", "tag_edit.html",

@@ -43,16 +43,16 @@ func (srv *Server) showInbox(w http.ResponseWriter, r *http.Request, u *archive.
 		return err
 	}
 	p := &inboxPage{InboxView: v, Subscriptions: subs, UnreadOnly: unread, LastPage: (v.Total + v.PerPage - 1) / v.PerPage}
-	msg := ""
+	flash := ""
 	switch q.Get("done") {
 	case "read":
-		msg = "Marked as read."
+		flash = msg("Marked as read.")
 	case "unread":
-		msg = "Marked as unread."
+		flash = msg("Marked as unread.")
 	case "delete":
-		msg = "Deleted."
+		flash = msg("Deleted.")
 	}
-	srv.render(w, r, http.StatusOK, "inbox", pageData{Title: "Inbox", Message: msg, P: p})
+	srv.render(w, r, http.StatusOK, "inbox", pageData{Title: "Inbox", Message: flash, P: p})
 	return nil
 }
 

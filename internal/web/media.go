@@ -47,6 +47,6 @@ func (srv *Server) mediumFandoms(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Letters[len(p.Letters)-1].Fandoms = append(p.Letters[len(p.Letters)-1].Fandoms, f)
 	}
-	srv.render(w, r, http.StatusOK, "medium_fandoms", pageData{Title: m.Name + " fandoms", P: p})
+	srv.render(w, r, http.StatusOK, "medium_fandoms", pageData{Title: srv.tr(r, "{0} fandoms", srv.tr(r, m.Name)), P: p})
 	return nil
 }

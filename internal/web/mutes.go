@@ -27,14 +27,14 @@ func (srv *Server) mutesForm(w http.ResponseWriter, r *http.Request, u *archive.
 	if err != nil {
 		return err
 	}
-	msg := ""
+	flash := ""
 	if r.URL.Query().Get("changed") == "1" {
-		msg = "Your muted tags and users have been saved."
+		flash = msg("Your muted tags and users have been saved.")
 	}
 	if r.URL.Query().Get("feed_token") == "new" {
-		msg = "Your private feed token is ready. Links with an older token no longer work."
+		flash = msg("Your private feed token is ready. Links with an older token no longer work.")
 	}
-	srv.render(w, r, http.StatusOK, "mutes", pageData{Title: "Muted tags and users", Message: msg,
+	srv.render(w, r, http.StatusOK, "mutes", pageData{Title: "Muted tags and users", Message: flash,
 		P: &mutesPage{Tags: strings.Join(tags, "\n"), Users: strings.Join(users, "\n"), Feed: feed}})
 	return nil
 }

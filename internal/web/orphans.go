@@ -89,10 +89,7 @@ func (srv *Server) orphan(w http.ResponseWriter, r *http.Request, u *archive.Use
 		p.Works, p.Series, _ = srv.site.OrphanChoices(r.Context(), u)
 		return srv.invalid(w, r, err, "orphan", "Orphan works", p)
 	}
-	msg := "1 work was orphaned."
-	if len(changed) != 1 {
-		msg = strconv.Itoa(len(changed)) + " works were orphaned."
-	}
-	srv.render(w, r, http.StatusOK, "orphan_done", pageData{Title: "Works orphaned", Message: msg})
+	done := srv.readerOf(r).loc.N("{0} works were orphaned.", len(changed))
+	srv.render(w, r, http.StatusOK, "orphan_done", pageData{Title: "Works orphaned", Message: done})
 	return nil
 }

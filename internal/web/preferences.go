@@ -27,11 +27,11 @@ func prefsPage(p archive.Preferences) *preferencesPage {
 }
 
 func (srv *Server) preferencesForm(w http.ResponseWriter, r *http.Request, u *archive.User) error {
-	msg := ""
+	flash := ""
 	if r.URL.Query().Get("changed") == "1" {
-		msg = "Your preferences have been saved."
+		flash = msg("Your preferences have been saved.")
 	}
-	srv.render(w, r, http.StatusOK, "preferences", pageData{Title: "Preferences", Message: msg, P: prefsPage(u.Preferences)})
+	srv.render(w, r, http.StatusOK, "preferences", pageData{Title: "Preferences", Message: flash, P: prefsPage(u.Preferences)})
 	return nil
 }
 

@@ -86,7 +86,7 @@ func (srv *Server) userSeries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	srv.render(w, r, http.StatusOK, "user", pageData{Title: "Series by " + p.Name, P: p})
+	srv.render(w, r, http.StatusOK, "user", pageData{Title: srv.tr(r, "Series by {0}", p.Name), P: p})
 	return nil
 }
 
@@ -107,12 +107,12 @@ func (srv *Server) profileForm(w http.ResponseWriter, r *http.Request, u *archiv
 	if err != nil {
 		return err
 	}
-	msg := ""
+	flash := ""
 	if r.URL.Query().Get("saved") != "" {
-		msg = "Your profile has been saved."
+		flash = msg("Your profile has been saved.")
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
-	srv.render(w, r, http.StatusOK, "profile_form", pageData{Title: "Edit profile", Message: msg, P: profileForm{Bio: bio.Source, Max: archive.MaxBioLength}})
+	srv.render(w, r, http.StatusOK, "profile_form", pageData{Title: "Edit profile", Message: flash, P: profileForm{Bio: bio.Source, Max: archive.MaxBioLength}})
 	return nil
 }
 
@@ -139,15 +139,15 @@ func (srv *Server) blockedPage(w http.ResponseWriter, r *http.Request, u *archiv
 	if err != nil {
 		return err
 	}
-	msg := ""
+	flash := ""
 	switch {
 	case r.URL.Query().Get("blocked") != "":
-		msg = "You have blocked " + r.URL.Query().Get("blocked") + "."
+		flash = srv.tr(r, "You have blocked {0}.", r.URL.Query().Get("blocked"))
 	case r.URL.Query().Get("unblocked") != "":
-		msg = "You have unblocked " + r.URL.Query().Get("unblocked") + "."
+		flash = srv.tr(r, "You have unblocked {0}.", r.URL.Query().Get("unblocked"))
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
-	srv.render(w, r, http.StatusOK, "blocked", pageData{Title: "Blocked users", Message: msg, P: blockedPage{Names: names}})
+	srv.render(w, r, http.StatusOK, "blocked", pageData{Title: "Blocked users", Message: flash, P: blockedPage{Names: names}})
 	return nil
 }
 

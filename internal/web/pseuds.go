@@ -44,7 +44,7 @@ func (srv *Server) showPseuds(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	srv.render(w, r, http.StatusOK, "pseuds", pageData{Title: "Pseuds of " + p.Name, P: p})
+	srv.render(w, r, http.StatusOK, "pseuds", pageData{Title: srv.tr(r, "Pseuds of {0}", p.Name), P: p})
 	return nil
 }
 
@@ -81,7 +81,7 @@ func (srv *Server) pseudAction(op func(r *http.Request, u *archive.User) error) 
 // invalidOrConflict is invalid, with a taken name shown on the form too.
 func (srv *Server) invalidOrConflict(w http.ResponseWriter, r *http.Request, err error, page, title string, p any) error {
 	if isConflict(err) {
-		srv.render(w, r, http.StatusConflict, page, pageData{Title: title, Errors: []string{"That name is already taken."}, P: p})
+		srv.render(w, r, http.StatusConflict, page, pageData{Title: title, Errors: []string{msg("That name is already taken.")}, P: p})
 		return nil
 	}
 	return srv.invalid(w, r, err, page, title, p)

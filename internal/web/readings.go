@@ -29,7 +29,7 @@ func (srv *Server) readings(w http.ResponseWriter, r *http.Request, u *archive.U
 	}
 	title := "History"
 	if later {
-		title = "Marked for Later"
+		title = msg("Marked for Later")
 	}
 	srv.render(w, r, http.StatusOK, "readings", pageData{Title: title,
 		P: &historyPage{Name: u.Name, Later: later, Entries: entries, Total: total, Paused: u.Preferences.HistoryPaused}})

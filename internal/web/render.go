@@ -180,10 +180,13 @@ func (srv *Server) render(w http.ResponseWriter, r *http.Request, status int, na
 			d.Here += "?" + q.Encode()
 		}
 	}
-	if !userTitled[name] {
+	// A title or message is looked up only when it is a message: one a
+	// handler built (srv.tr, a work's title in it) is shown as it is, so a
+	// "{0}" in a user's text is never taken for an argument.
+	if !userTitled[name] && rd.loc.Has(d.Title) {
 		d.Title = rd.loc.T(d.Title)
 	}
-	if d.Message != "" {
+	if d.Message != "" && rd.loc.Has(d.Message) {
 		d.Message = rd.loc.T(d.Message)
 	}
 	buf, _ := srv.buffers.Get().(*bytes.Buffer)

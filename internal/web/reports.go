@@ -64,11 +64,11 @@ func (srv *Server) createReport(w http.ResponseWriter, r *http.Request) error {
 		}
 		return srv.invalid(w, r, err, "report_form", "Report", form)
 	}
-	msg := "Thank you. Your report has been sent to the archive's moderators."
+	sent := msg("Thank you. Your report has been sent to the archive's moderators.")
 	if v.User != nil || form.Values["email"] != "" {
-		msg += " We have mailed you an acknowledgement, and will write again when it has been handled."
+		sent = msg("Thank you. Your report has been sent to the archive's moderators. We have mailed you an acknowledgement, and will write again when it has been handled.")
 	}
-	srv.render(w, r, http.StatusOK, "error", pageData{Title: "Report sent", P: msg})
+	srv.render(w, r, http.StatusOK, "error", pageData{Title: "Report sent", P: sent})
 	return nil
 }
 

@@ -151,7 +151,7 @@ func (srv *Server) editSeriesForm(w http.ResponseWriter, r *http.Request, u *arc
 	if v.Complete {
 		f.V["complete"] = "1"
 	}
-	srv.render(w, r, http.StatusOK, "series_form", pageData{Title: "Edit " + v.Title, P: f})
+	srv.render(w, r, http.StatusOK, "series_form", pageData{Title: srv.tr(r, "Edit {0}", v.Title), P: f})
 	return nil
 }
 

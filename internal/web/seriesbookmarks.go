@@ -26,7 +26,7 @@ func (srv *Server) newSeriesBookmarkForm(w http.ResponseWriter, r *http.Request,
 	} else if !errors.Is(err, archive.ErrNotFound) {
 		return err
 	}
-	srv.render(w, r, http.StatusOK, "bookmark_form", pageData{Title: "Bookmark " + v.Title,
+	srv.render(w, r, http.StatusOK, "bookmark_form", pageData{Title: srv.tr(r, "Bookmark {0}", v.Title),
 		P: &bookmarkForm{Series: v, Action: "/series/" + strconv.FormatInt(id, 10) + "/bookmarks", Values: formValues{}}})
 	return nil
 }
@@ -50,7 +50,7 @@ func (srv *Server) createSeriesBookmark(w http.ResponseWriter, r *http.Request, 
 	form.Values = vals
 	b, err := srv.site.CreateBookmark(r.Context(), u, in)
 	if errors.Is(err, archive.ErrConflict) {
-		srv.render(w, r, http.StatusConflict, "bookmark_form", pageData{Title: "Bookmark " + v.Title,
+		srv.render(w, r, http.StatusConflict, "bookmark_form", pageData{Title: srv.tr(r, "Bookmark {0}", v.Title),
 			Errors: []string{"You have already bookmarked this series. Edit that bookmark instead."}, P: form})
 		return nil
 	}

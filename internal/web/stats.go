@@ -27,7 +27,7 @@ type statsBar struct {
 	TextY int
 }
 
-var statsSorts = []string{"hits", "kudos", "comments", "bookmarks", "subscriptions", "words", "title"}
+var statsSorts = []string{msg("hits"), msg("kudos"), msg("comments"), msg("bookmarks"), msg("subscriptions"), msg("words"), msg("title")}
 
 func (srv *Server) stats(w http.ResponseWriter, r *http.Request, me *archive.User) error {
 	u, err := srv.site.User(r.Context(), r.PathValue("name"))

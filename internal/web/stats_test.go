@@ -36,7 +36,10 @@ func TestCreatorStatistics(t *testing.T) {
 	// 1,234 set, plus the follower's visit on the way back from subscribing.
 	p.has(t, "Popular One", "Quiet Draft", "(draft)", "1,235", "<svg", "<title id=\"chart-title\">", `<caption>`)
 	p.lacks(t, "<script")
-	a.get("/users/counter/stats?sort=kudos").status_(t, 200).has(t, "kudos of your top works")
+	a.get("/users/counter/stats?sort=kudos").status_(t, 200).has(t, "Your top works: kudos")
+	// In German: the sort's name, the headings and the numbers.
+	a.getIn("/users/counter/stats?sort=kudos", "de").status_(t, 200).has(t, "Deine stärksten Werke: Kudos", "Statistik für counter",
+		`<th scope="col">Aufrufe</th>`, "1.235", `<option value="words">Wörter</option>`)
 	reader.get("/users/counter/stats").status_(t, 404)
 	r.browser().get("/users/counter/stats").has(t, "Log in")
 }

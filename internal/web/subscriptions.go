@@ -79,7 +79,7 @@ func (srv *Server) unsubscribeByToken(w http.ResponseWriter, r *http.Request) er
 func (srv *Server) unsubscribeFail(w http.ResponseWriter, r *http.Request, err error) error {
 	if errors.Is(err, archive.ErrNotFound) {
 		srv.render(w, r, http.StatusNotFound, "error", pageData{Title: "Unsubscribe link not valid",
-			P: "This unsubscribe link is not valid, or you have already unsubscribed. You can manage your subscriptions from your inbox."})
+			P: msg("This unsubscribe link is not valid, or you have already unsubscribed. You can manage your subscriptions from your inbox.")})
 		return nil
 	}
 	return err

@@ -41,7 +41,11 @@ func (srv *Server) showTag(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	srv.render(w, r, http.StatusOK, "tag", pageData{Title: info.Name, P: &tagPage{Tag: info, CanWrangle: site.CanWrangle(u)}})
+	title := info.Name
+	if archive.IsFixedTag(title) { // a rating or warning reads in the reader's language
+		title = srv.tr(r, title)
+	}
+	srv.render(w, r, http.StatusOK, "tag", pageData{Title: title, P: &tagPage{Tag: info, CanWrangle: site.CanWrangle(u)}})
 	return nil
 }
 

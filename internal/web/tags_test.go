@@ -35,7 +35,7 @@ func TestTagPagesAndWrangling(t *testing.T) {
 	guest := r.browser()
 
 	// Tag pages for everyone; the edit link only for wranglers.
-	guest.get("/tags/Fresh Tag").status_(t, 200).has(t, "Fresh Tag", "Unwrangled", "1 works").lacks(t, "Edit tag")
+	guest.get("/tags/Fresh Tag").status_(t, 200).has(t, "Fresh Tag", "Unwrangled", ">1 work<").lacks(t, "Edit tag")
 	writer.get("/tags/Fresh Tag").status_(t, 200).lacks(t, "Edit tag")
 	wr.get("/tags/Fresh Tag").status_(t, 200).has(t, "Edit tag", `href="/tags/Fresh%20Tag/edit?type=freeform"`)
 	guest.get("/tags/Hurt*s*Comfort").status_(t, 200).has(t, "Hurt/Comfort")

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -235,6 +236,22 @@ func TestPeopleAndTagSearch(t *testing.T) {
 	// A logged-in reader sees the restricted work's tag, and its count.
 	b.get("/tags/search?q=sea").has(t, "Sea Secret Members").lacks(t, "Sea Secret Draft", "Sea Secret Hidden")
 	b.get("/tags/search?q=quiet&type=fandom").has(t, ">2 works</a>")
+
+	// 52 tags: A–Z whatever their case, 50 a page, the total counts all.
+	var tides []string
+	for i := 1; i <= 52; i++ {
+		name := fmt.Sprintf("Tide %02d", i)
+		if i%2 == 0 {
+			name = strings.ToLower(name)
+		}
+		tides = append(tides, name)
+	}
+	a.postWork(url.Values{"title": {"Tidal"}, "fandom": {"Quiet Seas"}, "freeform": {strings.Join(tides, ", ")}})
+	p1 := g.get("/tags/search?q=tide").status_(t, 200).has(t, "52 tags", "Tide 01", "tide 50").lacks(t, "Tide 51", "tide 52")
+	if i, j := strings.Index(p1.body, "Tide 09"), strings.Index(p1.body, "tide 10"); i < 0 || j < i {
+		t.Errorf("tag search not A–Z across case: Tide 09 at %d, tide 10 at %d", i, j)
+	}
+	g.get("/tags/search?q=tide&page=2").has(t, "52 tags", "Tide 51", "tide 52", ">1 work</a>").lacks(t, "Tide 01")
 }
 
 // A work's "Bookmarks: N" links to its public bookmarks; private ones are

@@ -270,7 +270,10 @@ func exportTail(ctx context.Context, q queryer, withSecrets bool, fn func(store.
 	if err := dumpRelatedWorks(ctx, q, fn); err != nil {
 		return err
 	}
-	return dumpChallenges(ctx, q, fn)
+	if err := dumpChallenges(ctx, q, fn); err != nil {
+		return err
+	}
+	return dumpPromptMemes(ctx, q, fn)
 }
 
 // PutSeries inserts a series with its id (or a new one when 0), credited to

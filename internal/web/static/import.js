@@ -19,7 +19,7 @@
       bar.value = p;
       bar.textContent = p + "%";
       pct.textContent = p + "%";
-      if (p >= 100) pct.textContent = "Importing…";
+      if (p >= 100) pct.textContent = status.getAttribute("data-importing") || "…";
     });
     xhr.addEventListener("load", function () {
       document.open();
@@ -28,7 +28,7 @@
     });
     xhr.addEventListener("error", function () {
       button.disabled = false;
-      pct.textContent = "The upload failed; try again.";
+      pct.textContent = status.getAttribute("data-failed") || "!";
     });
     xhr.send(new FormData(form));
   });
