@@ -611,8 +611,9 @@ type DumpWriter interface {
 // Change is one row of the change feed that keeps several nodes' listing
 // indexes and caches exact (PostgreSQL only): Kind "work" (the work Ref
 // changed or is gone), "counts" (only its hits, kudos, comments or
-// bookmarks counters), "graph" (tags or wrangling) or "mutes" (user Ref's
-// muted tags or users).
+// bookmarks counters), "graph" (tags or wrangling), "mutes" (user Ref's
+// muted tags or users), "thread" (a comment on chapter Ref), "kudos" (on
+// work Ref) or "names" (an account or pseud renamed or deleted; Ref 0).
 type Change struct {
 	ID   int64
 	Kind string

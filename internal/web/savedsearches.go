@@ -80,13 +80,13 @@ func (srv *Server) renderSavedSearches(w http.ResponseWriter, r *http.Request, u
 	p.Searches, p.Max = ss, archive.MaxSavedSearches
 	switch msg {
 	case "saved":
-		msg = "Search saved."
+		msg = srv.tr(r, "Search saved.")
 	case "updated":
-		msg = "Search updated."
+		msg = srv.tr(r, "Search updated.")
 	case "deleted":
-		msg = "Search deleted."
+		msg = srv.tr(r, "Search deleted.")
 	case "token":
-		msg = "The search has a new feed link: the old one no longer works."
+		msg = srv.tr(r, "The search has a new feed link: the old one no longer works.")
 	default:
 		msg = ""
 	}

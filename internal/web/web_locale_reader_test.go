@@ -78,6 +78,7 @@ func TestEveryLocaleRendersReaderPages(t *testing.T) {
 	r.browser().signup("pia")
 	lena.post("/account/blocked", url.Values{"name": {"pia"}}).status_(t, 200)
 	lena.post("/account/mutes", url.Values{"tags": {"Lantern Tales"}}).status_(t, 200)
+	lena.post("/account/searches", url.Values{"name": {"Harbor"}, "q": {"harbor"}}).status_(t, 200)
 
 	signedIn := []string{
 		"/", "/account", "/account/preferences", "/account/profile", "/account/blocked", "/account/mutes", "/account/hidden",
@@ -85,7 +86,7 @@ func TestEveryLocaleRendersReaderPages(t *testing.T) {
 		"/users/lena/readings", "/users/lena/readings?show=to-read", "/users/lena/drafts", "/users/lena/stats",
 		"/users/lena/orphan", "/users/lena/works/edit_multiple", "/users/lena/gifts", "/series/new",
 		mine + "/chapters/order", mine + "/delete", "/logout", "/media", "/people/search?q=o", "/tags/search?q=Harbor",
-		"/tags/Harbor%20Lights", "/tags/General%20Audiences", other + "/bookmarks", "/account/related_works", series,
+		"/tags/Harbor%20Lights", "/tags/General%20Audiences", other + "/bookmarks", "/account/related_works", series, "/account/searches",
 	}
 	guestPages := []string{"/", "/password_reset", series, "/media", "/media/Uncategorized%20Fandoms/fandoms", "/users/lena", "/tags/Lantern%20Tales"}
 	guest := r.browser()
