@@ -233,8 +233,9 @@ func fixture(t *testing.T) *sqlite.Store {
 		Offers:   []archive.Prompt{{Kind: archive.PromptOffer, Tags: map[archive.TagType][]string{archive.TypeFandom: {"Star Trek"}, archive.TypeCharacter: {"Kirk"}}}}}
 	must(t, st.SaveSignup(ctx, sb))
 	must(t, st.SaveMatching(ctx, fest.ID, []archive.Assignment{
-		{RecipientID: alice.ID, GiverID: bob.ID, RequestID: sa.Requests[0].ID},
+		{RecipientID: alice.ID, GiverID: bob.ID, RequestID: sa.Requests[0].ID, OfferID: sb.Offers[0].ID},
 		{RecipientID: bob.ID, GiverID: alice.ID, RequestID: sb.Requests[0].ID}}, at(15)))
+	must(t, st.AddPinchHitter(ctx, fest.ID, alice.ID, at(15)))
 	sent, err := st.MarkAssignmentsSent(ctx, fest.ID, at(15))
 	must(t, err)
 	sent[0].FulfilledBy, sent[0].UpdatedAt = 1, at(16)
@@ -559,7 +560,7 @@ func TestExportShape(t *testing.T) {
 	// settings, the banner, the invitation queue, invitations.
 	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "hidden_work": 9, "saved_search": 9, "redirect": 10, "report": 11, "audit": 12,
 		"admin_post": 13, "admin_post_comment": 14, "setting": 15, "banner": 16, "invite_request": 17, "invitation": 18,
-		"collection": 19, "collection_item": 20, "gift": 21, "related_work": 22, "challenge": 23, "challenge_signup": 24, "challenge_assignment": 25}
+		"collection": 19, "collection_item": 20, "gift": 21, "related_work": 22, "challenge": 23, "challenge_signup": 24, "challenge_assignment": 25, "challenge_pinch_hitter": 26}
 	last := 0
 	for i, l := range lines {
 		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]

@@ -499,6 +499,9 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.Assignment != nil:
 			stats.Challenges++
 			return put(assignmentToLine(r.Assignment))
+		case r.PinchHitter != nil:
+			stats.Challenges++
+			return put(pinchHitterToLine(r.PinchHitter))
 		case r.MemePrompt != nil:
 			stats.Challenges++
 			return put(memePromptToLine(r.MemePrompt))

@@ -312,9 +312,18 @@ type DumpRecord struct {
 	Challenge  *DumpChallenge
 	Signup     *DumpSignup
 	Assignment *DumpAssignment
+	// PinchHitter is a volunteer on a challenge's pinch-hit list.
+	PinchHitter *DumpPinchHitter
 
 	MemePrompt *DumpMemePrompt
 	Claim      *archive.Claim
+}
+
+// DumpPinchHitter is a volunteer (PinchHitter.Name names the account) on
+// a collection's challenge's pinch-hit list.
+type DumpPinchHitter struct {
+	Collection  string
+	PinchHitter archive.PinchHitter
 }
 
 // DumpMemePrompt is a prompt meme's prompt, id kept (Prompt.UserName
@@ -594,6 +603,7 @@ type DumpWriter interface {
 	PutChallenge(ctx context.Context, c *DumpChallenge) error
 	PutSignup(ctx context.Context, s *DumpSignup) error
 	PutAssignment(ctx context.Context, a *DumpAssignment) error
+	PutPinchHitter(ctx context.Context, p *DumpPinchHitter) error
 	// PutMemePrompt and PutClaim insert a prompt meme's prompt and a claim
 	// (UserName names the account) with their ids, after the collection,
 	// accounts and the work that fills the claim.
