@@ -99,6 +99,29 @@ func TestAnonymityWalk(t *testing.T) {
 	reader.get(open).has(t, "Works inspired by this one", "Veiled Remix")
 	r.browser().get(answer).has(t, "Inspired by", "Veiled Tale")
 
+	// A prompt meme in the anonymous collection: the creator posts an
+	// anonymous prompt and claims the reader's prompt (claims there are
+	// anonymous), and fills it with an anonymous work.
+	keeper.post("/collections/Veils/challenge", url.Values{"kind": {"prompt_meme"}, "requests_max": {"5"},
+		"fandom_request_min": {"1"}, "fandom_request_max": {"1"}}).status_(t, 200)
+	ownPrompt := creator.post("/collections/Veils/prompts", url.Values{"fandom": {"Lantern Tales"}, "title": {"Lantern Wish"},
+		"text": {"A lantern that remembers."}, "anonymous": {"1"}}).status_(t, 200).url
+	readerPrompt := reader.post("/collections/Veils/prompts", url.Values{"fandom": {"Lantern Tales"}, "title": {"Masked Wish"},
+		"text": {"A masked ball."}}).status_(t, 200).url
+	creator.post(readerPrompt+"/claim", nil).status_(t, 200)
+	claim := regexp.MustCompile(`/works/new\?claim=(\d+)`).FindStringSubmatch(creator.get(readerPrompt).body)
+	if claim == nil {
+		t.Fatal("the creator has no claim to fill")
+	}
+	creator.postWork(url.Values{"title": {"Veiled Fill"}, "collections": {"Veils"}, "claims_shown": {"1"}, "claim": {claim[1]}})
+	reader.get(readerPrompt).has(t, "Veiled Fill", "Anonymous")
+	reader.get("/inbox").has(t, "filled your prompt")
+	// Behind the masks the name is there: the walk below would catch it.
+	keeper.get(ownPrompt).has(t, "hiddenhand")
+	keeper.get(readerPrompt).has(t, "hiddenhand")
+	opid := strings.TrimPrefix(ownPrompt[strings.LastIndex(ownPrompt, "/"):], "/")
+	rpid := strings.TrimPrefix(readerPrompt[strings.LastIndex(readerPrompt, "/"):], "/")
+
 	// The creator's name in any case, and the mystery work's words.
 	secrets := []string{"hiddenhand", "Hidden Orchard", "Orchard Secret Tag", "Veil Quill"}
 
@@ -115,7 +138,10 @@ func TestAnonymityWalk(t *testing.T) {
 		"/api/v1/works/" + vid + "/kudos", "/api/v1/collections", "/api/v1/collections/Veils", "/api/v1/collections/Veils/works",
 		"/api/v1/collections/Mysteries/works", "/api/v1/users/recipient/gifts", "/api/v1/users/curious/bookmarks",
 		"/api/v1/tags/Orchard%20Secret%20Tag", "/api/v1/autocomplete/tags?type=freeform&q=Orch", "/api/v1/me/inbox", "/api/v1/me/history",
-		"/api/v1/subscriptions", "/api/v1/comments/1", "/api/v1/comments/2", "/api/v1/works/" + vid + "/chapters/1/comments?page=1"}
+		"/api/v1/subscriptions", "/api/v1/comments/1", "/api/v1/comments/2", "/api/v1/works/" + vid + "/chapters/1/comments?page=1",
+		"/collections/Veils/prompts", "/collections/Veils/prompts?status=claimed", "/collections/Veils/prompts?status=filled&sort=oldest",
+		ownPrompt, readerPrompt, "/api/v1/collections/Veils/prompts", "/api/v1/collections/Veils/prompts?status=filled",
+		"/api/v1/collections/Veils/prompts/" + opid, "/api/v1/collections/Veils/prompts/" + rpid, "/api/v1/me/claims", "/users/curious/claims"}
 
 	readers := map[string]*browser{"guest": r.browser(), "curious": reader}
 	routes := map[string]bool{}

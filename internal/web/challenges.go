@@ -67,6 +67,9 @@ func (srv *Server) challengeForm(w http.ResponseWriter, r *http.Request, u *arch
 	if v.Challenge == nil {
 		p.New = true
 		p.Ch = archive.Challenge{Kind: archive.GiftExchange, Settings: archive.DefaultChallengeSettings()}
+		if r.URL.Query().Get("kind") == archive.PromptMeme {
+			p.Ch = archive.Challenge{Kind: archive.PromptMeme, Settings: archive.DefaultPromptMemeSettings()}
+		}
 	} else {
 		p.Ch, p.Matched = *v.Challenge, !v.Challenge.MatchedAt.IsZero()
 	}
@@ -85,6 +88,10 @@ func (srv *Server) challengeForm(w http.ResponseWriter, r *http.Request, u *arch
 		p.Rules = append(p.Rules, ruleRow{Type: t, Label: t.Label(), Rule: rule, Match: m})
 	}
 	p.TagSet = strings.Join(p.Ch.Settings.TagSet, "\n")
+	if p.Ch.Kind == archive.PromptMeme { // prompts.go's form
+		srv.render(w, r, http.StatusOK, "prompt_meme_form", pageData{Title: srv.tr(r, "Prompt meme settings: {0}", v.Collection.Title), P: p})
+		return nil
+	}
 	srv.render(w, r, http.StatusOK, "challenge_form", pageData{Title: "Challenge settings: " + v.Collection.Title, P: p})
 	return nil
 }
@@ -141,6 +148,9 @@ func (srv *Server) saveChallenge(w http.ResponseWriter, r *http.Request, u *arch
 	}
 	f := r.PostForm
 	ch := archive.Challenge{Kind: archive.GiftExchange, Settings: archive.ChallengeSettings{Tags: map[archive.TagType]archive.TagRule{}}}
+	if f.Get("kind") == archive.PromptMeme {
+		ch.Kind = archive.PromptMeme
+	}
 	var err error
 	if ch.SignupsOpenAt, err = formUTC(f, "signups_open_at"); err != nil {
 		return err
@@ -191,7 +201,11 @@ func (srv *Server) saveChallenge(w http.ResponseWriter, r *http.Request, u *arch
 	if _, err := srv.site.SetChallenge(r.Context(), u, name, ch); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/collections/"+url.PathEscape(name)+"/exchange", http.StatusSeeOther)
+	to := "/exchange"
+	if ch.Kind == archive.PromptMeme {
+		to = "/prompts"
+	}
+	http.Redirect(w, r, "/collections/"+url.PathEscape(name)+to, http.StatusSeeOther)
 	return nil
 }
 

@@ -178,6 +178,7 @@ type collectionPage struct {
 	SignupsOpen bool
 	// PinchHitter: the reader volunteers to pinch-hit.
 	PinchHitter bool
+	PromptMeme  bool // the collection is a prompt meme (prompts.go)
 }
 
 func (srv *Server) showCollection(w http.ResponseWriter, r *http.Request) error {
@@ -199,6 +200,8 @@ func (srv *Server) showCollection(w http.ResponseWriter, r *http.Request) error 
 	if v, err := srv.site.Challenge(ctx, u, c.Name); err == nil && v.Challenge != nil && v.Challenge.Kind == archive.GiftExchange {
 		p.Exchange, p.SignupsOpen = true, v.Open
 		p.PinchHitter = srv.site.IsPinchHitter(ctx, u, c)
+	} else if err == nil && v.Challenge != nil && v.Challenge.Kind == archive.PromptMeme {
+		p.PromptMeme, p.SignupsOpen = true, v.Open
 	}
 	if u != nil {
 		p.Maintainer, p.Owner = c.IsMaintainer(u.ID), c.IsOwner(u.ID)

@@ -164,6 +164,8 @@ var convertedTemplates = []string{
 	"comment_retry.html", "orphan.html", "orphan_done.html", "edit_multiple.html", "creator_invitations.html", "gifts.html",
 	"news_index.html", "news_post.html", "report_form.html", "import_form.html", "import_report.html", "bookmark_form.html",
 	"work_bookmarks.html", "related_works.html", "series.html", "saved_searches.html",
+	// prompt memes (catalog area "prompts")
+	"_prompt.html", "prompts.html", "prompt.html", "prompt_form.html", "prompt_meme_form.html", "claims.html",
 	// staff pages
 	"admin_invitations.html", "admin_log.html", "admin_reports.html", "admin_review.html", "admin_settings.html",
 	"admin_user.html", "admin_users.html", "banner_form.html", "invite_requests.html", "news_form.html", "tag_edit.html",

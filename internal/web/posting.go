@@ -29,6 +29,10 @@ type workForm struct {
 	CanLeave bool
 	// Related are the related-work rows (those named, then blank ones).
 	Related []relatedRow
+	// Claims are the prompt-meme claims the work may fill; ClaimIDs those
+	// posted (prompts.go).
+	Claims   []claimOption
+	ClaimIDs []int64
 }
 
 // relatedRow is one row of the form's related works, numbered from 1.
@@ -56,6 +60,12 @@ func formFromRequest(r *http.Request) *workForm {
 	}
 	for _, c := range r.PostForm["category"] {
 		f.Categories[c] = true
+	}
+	f.ClaimIDs = []int64{}
+	for _, s := range r.PostForm["claim"] {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			f.ClaimIDs = append(f.ClaimIDs, id)
+		}
 	}
 	return f
 }
@@ -166,6 +176,9 @@ func (f *workForm) workInput() (archive.WorkInput, error) {
 	if g, ok := v["gifts"]; ok {
 		names := splitNames(g)
 		in.Gifts = &names
+	}
+	if _, ok := v["claims_shown"]; ok && f.ClaimIDs != nil {
+		in.Claims = &f.ClaimIDs
 	}
 	if _, ok := v["related_rows"]; ok {
 		rows := f.relatedRows()

@@ -268,6 +268,7 @@ func (srv *Server) routes(mux router) {
 	srv.newsRoutes(mux)                                 // news.go: news and the site banner
 	srv.collectionRoutes(mux)                           // collections.go: collections, items, reveal, gifts
 	srv.profileRoutes(mux)                              // profile.go: series tab, bio, blocked users
+	srv.promptRoutes(mux)                               // prompts.go: prompt memes' prompts and claims
 	srv.challengeRoutes(mux)                            // challenges.go: gift exchanges, sign-ups, matching, assignments
 	srv.relatedRoutes(mux)                              // related.go: related works' answers
 	srv.robotsRoutes(mux)                               // robots.go: robots.txt and the sitemap
