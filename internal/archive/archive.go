@@ -227,6 +227,9 @@ type Chapter struct {
 	UpdatedAt time.Time
 	// PublishAt schedules a draft chapter's publication (zero: none).
 	PublishAt time.Time
+	// Creators is the chapter's own byline; empty: its work's creators
+	// (see ChapterByline for what a page shows).
+	Creators []Creator
 }
 
 // Roles a user may hold.

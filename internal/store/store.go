@@ -401,7 +401,9 @@ type DumpGift struct {
 // DumpCreatorInvitation is a pending co-creator invitation: the invited
 // pseud by name, the inviting pseud's name as shown.
 type DumpCreatorInvitation struct {
-	WorkID    int64
+	WorkID int64
+	// ChapterID names the chapter invited to (0: the work).
+	ChapterID int64
 	Pseud     string
 	Inviter   string
 	CreatedAt time.Time
@@ -539,7 +541,8 @@ type DumpFeedToken struct {
 }
 
 // DumpWork is a work with every chapter (bodies included). Work.ID and the
-// chapters' ids and timestamps are kept; Work.Creators name pseuds.
+// chapters' ids and timestamps are kept; Work.Creators and the chapters'
+// own Creators name pseuds.
 type DumpWork struct {
 	Work     *archive.Work
 	Chapters []*archive.Chapter

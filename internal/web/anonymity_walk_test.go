@@ -65,6 +65,12 @@ func TestAnonymityWalk(t *testing.T) {
 	series := creator.post("/series", url.Values{"title": {"Masked Cycle"}}).status_(t, 200).url
 	creator.post(series+"/works", url.Values{"work_id": {vid}}).status_(t, 200)
 
+	// A second chapter credited to another of the creator's pseuds: a
+	// chapter byline of its own, which the collection hides too.
+	creator.post("/users/hiddenhand/pseuds", url.Values{"name": {"Veil Quill"}}).status_(t, 200)
+	creator.post(veiled+"/chapters/new", url.Values{"body": {"The second part."}, "chapter_creators": {"Veil Quill"}, "action": {"post"}}).status_(t, 200)
+	creator.get(veiled+"?view_full_work=true").has(t, "Chapter by", "Veil Quill")
+
 	// A reader comments; the creator replies; kudos and a bookmark.
 	chapterPath := firstChapterPath(t, reader.get(veiled).body)
 	reader.post(chapterPath+"/comments", url.Values{"body": {"Who wrote this?"}})
@@ -117,7 +123,7 @@ func TestAnonymityWalk(t *testing.T) {
 	rpid := strings.TrimPrefix(readerPrompt[strings.LastIndex(readerPrompt, "/"):], "/")
 
 	// The creator's name in any case, and the mystery work's words.
-	secrets := []string{"hiddenhand", "Hidden Orchard", "Orchard Secret Tag"}
+	secrets := []string{"hiddenhand", "Hidden Orchard", "Orchard Secret Tag", "Veil Quill"}
 
 	seeds := []string{"/", "/works", "/works?sort=creator", "/works?sort=creator&order=desc", "/works?q=hiddenhand",
 		"/works?q=creator:hiddenhand", "/works?q=Orchard", "/works/search?q=hiddenhand", "/collections", "/collections?q=fest",
@@ -128,7 +134,7 @@ func TestAnonymityWalk(t *testing.T) {
 		chapterPath, hidden, "/users/recipient", "/users/recipient/gifts", series, "/api/v1" + series, "/users/curious/bookmarks", "/users/keeper/collections",
 		"/inbox", "/readings", "/subscriptions", "/bookmarks", "/sitemap.xml", "/account/related_works", open, answer,
 		"/api/v1/works", "/api/v1/works?sort=creator", "/api/v1/works?q=hiddenhand", "/api/v1/works?q=creator:hiddenhand",
-		"/api/v1/works/" + vid, "/api/v1/works/" + hid, "/api/v1/works/" + vid + "/chapters/1", "/api/v1/works/" + vid + "/chapters/1/comments",
+		"/api/v1/works/" + vid, "/api/v1/works/" + hid, "/api/v1/works/" + vid + "/chapters/1", "/api/v1/works/" + vid + "/chapters/2", "/api/v1/works/" + vid + "/chapters/1/comments",
 		"/api/v1/works/" + vid + "/kudos", "/api/v1/collections", "/api/v1/collections/Veils", "/api/v1/collections/Veils/works",
 		"/api/v1/collections/Mysteries/works", "/api/v1/users/recipient/gifts", "/api/v1/users/curious/bookmarks",
 		"/api/v1/tags/Orchard%20Secret%20Tag", "/api/v1/autocomplete/tags?type=freeform&q=Orch", "/api/v1/me/inbox", "/api/v1/me/history",
