@@ -18,6 +18,7 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/httperr"
+	"quire/internal/i18n"
 	"quire/internal/ratelimit"
 	"quire/internal/site"
 )
@@ -36,6 +37,10 @@ type Options struct {
 	// ClientIP returns the caller's address (proxy-aware); the default is
 	// the host of r.RemoteAddr.
 	ClientIP func(*http.Request) string
+	// Locales say the errors' messages (codes stay English) in the token
+	// user's language, else the Accept-Language header's, else the
+	// default; nil is the shipped catalogs.
+	Locales *i18n.Catalog
 }
 
 // server is the API's state: the site it serves and the limits it keeps.
@@ -44,11 +49,17 @@ type server struct {
 	limiter  *ratelimit.Limiter
 	maxBody  int64
 	clientIP func(*http.Request) string
+	locales  *i18n.Catalog
 }
 
 // New returns the API handler; mount it at "/api/".
 func New(s *site.Site, opt Options) http.Handler {
-	a := &server{site: s, limiter: ratelimit.New(opt.RateLimit), maxBody: opt.MaxBody, clientIP: opt.ClientIP}
+	a := &server{site: s, limiter: ratelimit.New(opt.RateLimit), maxBody: opt.MaxBody, clientIP: opt.ClientIP, locales: opt.Locales}
+	if a.locales == nil {
+		if l, err := i18n.Load("", ""); err == nil { // the embedded catalogs always load
+			a.locales = l
+		}
+	}
 	if a.maxBody <= 0 {
 		a.maxBody = DefaultMaxBody
 	}
@@ -207,6 +218,8 @@ func (a *server) authenticate(next http.Handler) http.Handler {
 				authErr = fmt.Errorf("token lookup: %w", err)
 			default:
 				key = "token:" + site.HashSecret(token)
+				// Known from here on, so an error speaks the user's language.
+				r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
 			}
 		}
 		if allowed, wait := a.limiter.Allow(key); !allowed {
@@ -292,7 +305,20 @@ func (a *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if secs := c.RetrySeconds(); secs > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
-	writeJSON(w, c.Status, errorBody(c.Code, c.Message))
+	writeJSON(w, c.Status, errorBody(c.Code, c.Text(a.localeOf(r))))
+}
+
+// localeOf is the language of r's error messages: the token user's
+// preference, else Accept-Language, else the site's default.
+func (a *server) localeOf(r *http.Request) *i18n.Locale {
+	if a.locales == nil {
+		return nil
+	}
+	pref := ""
+	if u, _ := r.Context().Value(userKey{}).(*archive.User); u != nil {
+		pref = u.Preferences.Locale
+	}
+	return a.locales.Choose(pref, "", r.Header.Get("Accept-Language"))
 }
 
 func errorBody(code, msg string) any {

@@ -21,7 +21,7 @@ func TestProfileBio(t *testing.T) {
 	// Refused: too long, an unknown format; a refused bio with a rename
 	// renames nothing.
 	bad := e.want(e.do("PATCH", "/api/v1/me", e.alice, map[string]any{"bio": strings.Repeat("x", 2001)}), http.StatusUnprocessableEntity)
-	if !strings.Contains(bad.errMessage(), "limit is 2000") {
+	if !strings.Contains(bad.errMessage(), "limit is 2,000") {
 		t.Errorf("too long: %s", bad.raw)
 	}
 	e.want(e.do("PATCH", "/api/v1/me", e.alice, map[string]any{"bio": "x", "bio_format": "rtf"}), http.StatusUnprocessableEntity)

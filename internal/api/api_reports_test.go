@@ -97,7 +97,7 @@ func TestReportsAPI(t *testing.T) {
 		{"no such comment", map[string]any{"target": "comment:77", "reason": "spam"}, 404, "no comment 77"},
 		{"no reason", map[string]any{"target": target}, 422, "reason"},
 		{"bad reason", map[string]any{"target": target, "reason": "rude"}, 422, "not a reason"},
-		{"details too long", map[string]any{"target": "user:alice", "reason": "spam", "details": long}, 422, "limit is 5000"},
+		{"details too long", map[string]any{"target": "user:alice", "reason": "spam", "details": long}, 422, "limit is 5,000"},
 		{"bad guest address", map[string]any{"target": "user:alice", "reason": "spam", "email": "nope"}, 422, "e-mail"},
 	} {
 		tok := e.bob

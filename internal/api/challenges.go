@@ -28,6 +28,7 @@ func (a *server) challengeRoutes() []route {
 		// POST …/assignments/send shares the {id} pattern (a fixed segment
 		// beside a wildcard would conflict in the mux's 405 fallback).
 		{base + "/assignments/{id}", map[string]handlerFunc{"PATCH": a.patchAssignment, "POST": a.sendAssignments}},
+		{base + "/pinch_hitters", map[string]handlerFunc{"GET": a.listPinchHitters, "POST": a.joinPinchHit, "DELETE": a.leavePinchHit}},
 		{"/api/v1/me/assignments", map[string]handlerFunc{"GET": a.myAssignments}},
 		{"/api/v1/assignments/{id}/default", map[string]handlerFunc{"POST": a.defaultAssignment}},
 	}
@@ -229,6 +230,47 @@ func (a *server) deleteSignup(w http.ResponseWriter, r *http.Request, u *archive
 	return nil
 }
 
+// GET …/challenge/pinch_hitters (maintainers): the volunteers.
+func (a *server) listPinchHitters(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	ps, err := a.site.PinchHitters(r.Context(), u, r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, map[string]any{"user": p.Name, "since": p.CreatedAt.UTC().Format(time.RFC3339)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"pinch_hitters": out})
+	return nil
+}
+
+// POST …/challenge/pinch_hitters: the caller volunteers.
+func (a *server) joinPinchHit(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	if err := a.site.VolunteerPinchHit(r.Context(), u, r.PathValue("name"), true); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// DELETE …/challenge/pinch_hitters: the caller leaves the list.
+func (a *server) leavePinchHit(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := requireUser(u); err != nil {
+		return err
+	}
+	if err := a.site.VolunteerPinchHit(r.Context(), u, r.PathValue("name"), false); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 // GET …/challenge/summary (maintainers): per tag, requests and offers.
 func (a *server) signupSummary(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	if err := requireUser(u); err != nil {
@@ -270,6 +312,7 @@ type assignmentJSON struct {
 	Giver       *string     `json:"giver"`
 	Recipient   string      `json:"recipient"`
 	Request     *promptJSON `json:"request"`
+	Offer       *promptJSON `json:"offer"`
 	PinchHit    bool        `json:"pinch_hit"`
 	Status      string      `json:"status"`
 	SentAt      *string     `json:"sent_at"`
@@ -279,7 +322,7 @@ type assignmentJSON struct {
 
 func assignmentOut(v *site.AssignmentView) assignmentJSON {
 	j := assignmentJSON{ID: v.ID, Collection: v.Collection.Name, Recipient: v.Recipient, Request: promptOut(v.Request),
-		PinchHit: v.PinchHit, Status: v.Status, SentAt: timestamp(v.SentAt), Defaulted: !v.DefaultedAt.IsZero()}
+		Offer: promptOut(v.Offer), PinchHit: v.PinchHit, Status: v.Status, SentAt: timestamp(v.SentAt), Defaulted: !v.DefaultedAt.IsZero()}
 	if v.Giver != "" {
 		g := v.Giver
 		j.Giver = &g

@@ -22,13 +22,20 @@ type chapterJSON struct {
 	Draft    *bool   `json:"draft,omitempty"`
 	// PublishAt is a scheduled draft's publication (editors only).
 	PublishAt *string `json:"publish_at,omitempty"`
+	// Creators is the chapter's byline (pseud names) when it differs from
+	// its work's; absent otherwise, and on a work whose collection hides
+	// its creators.
+	Creators []string `json:"creators,omitempty"`
 }
 
-func chapterOut(c *archive.Chapter, editor bool) *chapterJSON {
+func chapterOut(w *archive.Work, c *archive.Chapter, editor bool) *chapterJSON {
 	j := &chapterJSON{
 		ID: c.ID, Position: c.Position, Title: c.Title,
 		Summary: c.Summary.HTML, Notes: c.Notes.HTML, EndNotes: c.EndNotes.HTML, Body: c.Body.HTML,
 		Words: c.Words, PostedAt: timestamp(c.PostedAt),
+	}
+	for _, cr := range archive.ChapterByline(w, c) {
+		j.Creators = append(j.Creators, cr.Pseud)
 	}
 	if editor {
 		d := c.Draft
@@ -52,11 +59,23 @@ type chapterBody struct {
 	PublishAt *string `json:"publish_at"`
 	// Position places a new chapter (1-based; absent or 0 appends).
 	Position int `json:"position"`
+	// Creators names the chapter's byline: the caller's pseuds and the
+	// work's creators at once, other accounts' pseuds invited; [] or null
+	// gives the chapter back its work's creators; absent leaves it.
+	Creators *[]string `json:"creators"`
+}
+
+// creators is the body's chapter byline for ChapterInput.Creators.
+func (b *chapterBody) creators() *[]string {
+	if b.Creators == nil {
+		return &[]string{}
+	}
+	return b.Creators
 }
 
 // input is the whole body as a new chapter.
 func (b *chapterBody) input() archive.ChapterInput {
-	in := archive.ChapterInput{Body: b.Body, Format: format(b.Format), Draft: b.Draft}
+	in := archive.ChapterInput{Body: b.Body, Format: format(b.Format), Draft: b.Draft, Creators: b.Creators}
 	b.prefaceBody.apply(chapterPreface(&in), nil)
 	return in
 }
@@ -76,6 +95,7 @@ func (b *chapterBody) apply(in *archive.ChapterInput, present map[string]bool) {
 	set("body", func() { in.Body = b.Body })
 	set("format", func() { in.Format = format(b.Format) })
 	set("draft", func() { in.Draft = b.Draft })
+	set("creators", func() { in.Creators = b.creators() })
 }
 
 // inputFromChapter is the stored chapter as an edit form would show it.
@@ -119,7 +139,7 @@ func (a *server) getChapter(w http.ResponseWriter, r *http.Request, u *archive.U
 		a.site.CountHit(r.Context(), work.ID)
 	}
 	a.site.RecordReading(r.Context(), u, work, c.ID)
-	writeJSON(w, http.StatusOK, chapterOut(c, editor))
+	writeJSON(w, http.StatusOK, chapterOut(work, c, editor))
 	return nil
 }
 
@@ -156,7 +176,8 @@ func (a *server) addChapter(w http.ResponseWriter, r *http.Request, u *archive.U
 	if err != nil {
 		return err
 	}
-	if _, err := a.site.EditableWork(r.Context(), u, id); err != nil {
+	work, err := a.site.EditableWork(r.Context(), u, id)
+	if err != nil {
 		return err
 	}
 	var b chapterBody
@@ -175,7 +196,10 @@ func (a *server) addChapter(w http.ResponseWriter, r *http.Request, u *archive.U
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/works/"+strconv.FormatInt(id, 10)+"/chapters/"+strconv.Itoa(c.Position))
-	writeJSON(w, http.StatusCreated, chapterOut(c, true))
+	if work, err = a.site.EditableWork(r.Context(), u, id); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, chapterOut(work, c, true))
 	return nil
 }
 
@@ -201,7 +225,10 @@ func (a *server) editChapter(w http.ResponseWriter, r *http.Request, u *archive.
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, chapterOut(edited, true))
+	if work, err = a.site.EditableWork(r.Context(), u, work.ID); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, chapterOut(work, edited, true))
 	return nil
 }
 

@@ -14,11 +14,13 @@ type creatorInvitationJSON struct {
 	From      string `json:"from"`
 	Pseud     string `json:"pseud"`
 	CreatedAt string `json:"created_at"`
+	// Chapter is the position of the chapter invited to (absent: the work).
+	Chapter int `json:"chapter,omitempty"`
 }
 
 func invitationOut(inv *archive.CreatorInvitation) creatorInvitationJSON {
 	return creatorInvitationJSON{ID: inv.ID, WorkID: inv.WorkID, Title: inv.WorkTitle, From: inv.Inviter, Pseud: inv.Pseud,
-		CreatedAt: *timestamp(inv.CreatedAt)}
+		CreatedAt: *timestamp(inv.CreatedAt), Chapter: inv.ChapterPosition}
 }
 
 // GET /api/v1/me/creator_invitations

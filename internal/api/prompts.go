@@ -44,7 +44,7 @@ type memePromptJSON struct {
 	Collection string      `json:"collection"`
 	Text       string      `json:"text"`
 	TextSource string      `json:"text_source,omitempty"` // the poster's own, for editing
-	User       *string     `json:"user"` // null: anonymous to the reader
+	User       *string     `json:"user"`                  // null: anonymous to the reader
 	Anonymous  bool        `json:"anonymous"`
 	CreatedAt  *string     `json:"created_at"`
 	UpdatedAt  *string     `json:"updated_at"`
@@ -75,7 +75,7 @@ func claimOut(c *site.ClaimView) claimJSON {
 
 func memePromptOut(v *site.PromptView) memePromptJSON {
 	j := memePromptJSON{promptJSON: promptOut(v.Prompt), Collection: v.Collection.Name, Anonymous: v.Anonymous,
-		Text: v.Details.HTML,
+		Text:      v.Details.HTML,
 		CreatedAt: timestamp(v.CreatedAt), UpdatedAt: timestamp(v.UpdatedAt), Claims: []claimJSON{}, Fills: []fillJSON{}}
 	if v.Mine {
 		j.TextSource = v.Details.Source

@@ -46,6 +46,8 @@ type relatedJSON struct {
 	Creator string `json:"creator"`
 	Kind    string `json:"kind"`
 	State   string `json:"state,omitempty"`
+	// Language: a translation's language (the translating work's).
+	Language string `json:"language,omitempty"`
 }
 
 // fillRelated adds the work's links (those it names, and the approved
@@ -57,14 +59,14 @@ func (a *server) fillRelated(ctx context.Context, u *archive.User, w *archive.Wo
 	}
 	j.Related, j.InspiredWorks = []relatedJSON{}, []relatedJSON{}
 	for _, v := range rel.Parents {
-		x := relatedJSON{WorkID: v.WorkID, URL: v.URL, Title: v.Title, Creator: v.Creator, Kind: v.Kind, State: v.State}
+		x := relatedJSON{WorkID: v.WorkID, URL: v.URL, Title: v.Title, Creator: v.Creator, Kind: v.Kind, State: v.State, Language: v.Language}
 		if v.WorkID != 0 {
 			x.URL = a.workURL(v.WorkID)
 		}
 		j.Related = append(j.Related, x)
 	}
 	for _, v := range rel.Children {
-		j.InspiredWorks = append(j.InspiredWorks, relatedJSON{WorkID: v.WorkID, URL: a.workURL(v.WorkID), Title: v.Title, Creator: v.Creator, Kind: v.Kind})
+		j.InspiredWorks = append(j.InspiredWorks, relatedJSON{WorkID: v.WorkID, URL: a.workURL(v.WorkID), Title: v.Title, Creator: v.Creator, Kind: v.Kind, Language: v.Language})
 	}
 	return nil
 }

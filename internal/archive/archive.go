@@ -7,6 +7,8 @@ package archive
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -19,9 +21,14 @@ var (
 )
 
 // ValidationError is a field that breaks a rule or a limit (HTTP 422).
+// Message is the English text; Key and Args are the same message as a
+// catalog key ({0} for the first argument) and its arguments, so the pages
+// and the API can say it in the reader's language (MessageKey).
 type ValidationError struct {
 	Field   string
 	Message string
+	Key     string
+	Args    []any
 }
 
 func (e *ValidationError) Error() string {
@@ -33,7 +40,57 @@ func (e *ValidationError) Error() string {
 
 // Invalid builds a *ValidationError.
 func Invalid(field, format string, args ...any) error {
-	return &ValidationError{Field: field, Message: sprintf(format, args...)}
+	key, a := messageKey(format, args)
+	return &ValidationError{Field: field, Message: sprintf(format, args...), Key: key, Args: a}
+}
+
+// MessageKey is the catalog key of a message written as a Printf format:
+// each verb becomes {0}, {1}… in order ("is %d characters long" → "is {0}
+// characters long"), %% a percent sign.
+func MessageKey(format string) string {
+	key, _ := messageKey(format, nil)
+	return key
+}
+
+// messageKey is MessageKey and the arguments as the catalog shows them:
+// %s, %v and %d arguments as they are (numbers are then written the
+// reader's way), any other verb's already formatted (%q quoted).
+func messageKey(format string, args []any) (string, []any) {
+	var b strings.Builder
+	var out []any
+	n := 0
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c != '%' {
+			b.WriteByte(c)
+			continue
+		}
+		j := i + 1
+		for j < len(format) && strings.IndexByte("+-# 0123456789.", format[j]) >= 0 {
+			j++
+		}
+		if j >= len(format) {
+			b.WriteString(format[i:])
+			break
+		}
+		verb := format[j]
+		if verb == '%' {
+			b.WriteByte('%')
+			i = j
+			continue
+		}
+		b.WriteString("{" + strconv.Itoa(n) + "}")
+		if n < len(args) {
+			a := args[n]
+			if j != i+1 || (verb != 's' && verb != 'v' && verb != 'd') {
+				a = fmt.Sprintf(format[i:j+1], a)
+			}
+			out = append(out, a)
+		}
+		n++
+		i = j
+	}
+	return b.String(), out
 }
 
 // Format is the markup a creator wrote a rich field in.
@@ -170,6 +227,9 @@ type Chapter struct {
 	UpdatedAt time.Time
 	// PublishAt schedules a draft chapter's publication (zero: none).
 	PublishAt time.Time
+	// Creators is the chapter's own byline; empty: its work's creators
+	// (see ChapterByline for what a page shows).
+	Creators []Creator
 }
 
 // Roles a user may hold.
@@ -249,11 +309,14 @@ type Pseud struct {
 type Explained struct {
 	Kind    error // ErrNotFound, ErrConflict, ErrAuth or ErrForbidden
 	Message string
+	Key     string // Message as a catalog key, and its arguments (MessageKey)
+	Args    []any
 }
 
 // Explain builds an *Explained of kind.
 func Explain(kind error, format string, a ...any) error {
-	return &Explained{Kind: kind, Message: fmt.Sprintf(format, a...)}
+	key, args := messageKey(format, a)
+	return &Explained{Kind: kind, Message: fmt.Sprintf(format, a...), Key: key, Args: args}
 }
 
 func (e *Explained) Error() string { return e.Message + ": " + e.Kind.Error() }

@@ -412,14 +412,26 @@ type Assignment struct {
 	Recipient    string
 	GiverID      int64 // 0: none yet (a pinch-hit is needed)
 	Giver        string
-	RequestID    int64
-	PinchHit     bool
-	SentAt       time.Time
-	DefaultedAt  time.Time
+	// RequestID is the recipient's request the giver writes for, OfferID
+	// the giver's offer that satisfies it (0: none, e.g. a pinch-hitter
+	// without a sign-up).
+	RequestID   int64
+	OfferID     int64
+	PinchHit    bool
+	SentAt      time.Time
+	DefaultedAt time.Time
 	// FulfilledBy is the gift work posted to the collection (0: none yet).
 	FulfilledBy int64
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+}
+
+// PinchHitter is a user who volunteers to write a gift for a recipient
+// left without one.
+type PinchHitter struct {
+	UserID    int64
+	Name      string
+	CreatedAt time.Time
 }
 
 // Unmatched is a participant matching left out, with why.

@@ -67,6 +67,11 @@ type ChapterInput struct {
 	// future, at most MaxScheduleAhead away (the caller checks with
 	// ParseSchedule).
 	PublishAt time.Time
+	// Creators names the chapter's byline (pseud names): the editor's own
+	// pseuds and the work's creators are credited at once, other accounts'
+	// pseuds are invited. nil leaves the byline as it is; an empty list
+	// gives the chapter back its work's creators.
+	Creators *[]string
 }
 
 // TagsByType returns the input's tag lists keyed by type.

@@ -109,9 +109,11 @@ const AuditActorSystem = "system"
 // SuspendedError refuses a write by a suspended account (HTTP 403).
 type SuspendedError struct{ Until time.Time }
 
+// SuspendedFormat is a SuspendedError's message (the end, UTC, as %s).
+const SuspendedFormat = "your account is suspended until %s UTC: you can read, but not post, comment, give kudos, bookmark or change anything until then"
+
 func (e *SuspendedError) Error() string {
-	return fmt.Sprintf("your account is suspended until %s UTC: you can read, but not post, comment, give kudos, bookmark or change anything until then",
-		e.Until.UTC().Format("2006-01-02 15:04"))
+	return fmt.Sprintf(SuspendedFormat, e.Until.UTC().Format("2006-01-02 15:04"))
 }
 
 // Is makes a SuspendedError an ErrForbidden.

@@ -92,7 +92,7 @@ func PrepareWork(in WorkInput, now time.Time) (*Work, []*Chapter, error) {
 
 func prefix(p string, err error) error {
 	if v, ok := err.(*ValidationError); ok {
-		return &ValidationError{Field: p + v.Field, Message: v.Message}
+		return &ValidationError{Field: p + v.Field, Message: v.Message, Key: v.Key, Args: v.Args}
 	}
 	return err
 }

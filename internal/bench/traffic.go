@@ -88,6 +88,12 @@ type TrafficClass struct {
 	Requests  int     `json:"requests"`
 	Errors    int     `json:"errors"`
 	Repeats   int     `json:"repeats,omitempty"` // 409: kudos or a bookmark the reader had already left
+	// Refused are comments the node refused with 429 for the per-reader
+	// limit (site.CommentsPerMinute): expected refusals, not errors. The
+	// bench keeps each reader under the limit, so they are rare.
+	Refused int `json:"refused,omitempty"`
+	// ErrorStatus counts the errors by HTTP status ("0" = no answer).
+	ErrorStatus map[string]int `json:"error_status,omitempty"`
 	PerSecond float64 `json:"per_second"`
 	P50MS     float64 `json:"p50_ms"`
 	P95MS     float64 `json:"p95_ms"`
@@ -131,6 +137,19 @@ func (r *TrafficReport) Text(w io.Writer) {
 		fmt.Fprintf(w, "%-9s %9d %8.1f %8.2f %8.2f %8.2f %6d", x.Class, x.Requests, x.PerSecond, x.P50MS, x.P95MS, x.P99MS, x.Errors)
 		if x.Repeats > 0 {
 			fmt.Fprintf(w, "  (%d repeats answered 409)", x.Repeats)
+		}
+		if x.Refused > 0 {
+			fmt.Fprintf(w, "  (%d refused 429: the comment limit)", x.Refused)
+		}
+		if len(x.ErrorStatus) > 0 {
+			codes := make([]string, 0, len(x.ErrorStatus))
+			for c := range x.ErrorStatus {
+				codes = append(codes, c)
+			}
+			sort.Strings(codes)
+			for _, c := range codes {
+				fmt.Fprintf(w, "  [status %s: %d]", c, x.ErrorStatus[c])
+			}
 		}
 		fmt.Fprintln(w)
 	}
@@ -295,6 +314,42 @@ type visitor struct {
 	addr   string
 	name   string // "" = guest
 	mu     sync.Mutex
+	// commented holds when this reader's acknowledged comments of the
+	// last minute were sent, so the bench keeps under the node's limit.
+	commented []time.Time
+}
+
+// mayComment reports whether v can comment now without passing the
+// node's per-reader limit; if so it reserves the comment (undo with
+// uncomment when the node did not take it).
+func (v *visitor) mayComment(now time.Time) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	// A second of slack: the node keeps comment times to the second.
+	cut := now.Add(-time.Minute - time.Second)
+	keep := v.commented[:0]
+	for _, t := range v.commented {
+		if t.After(cut) {
+			keep = append(keep, t)
+		}
+	}
+	v.commented = keep
+	if len(v.commented) >= site.CommentsPerMinute {
+		return false
+	}
+	v.commented = append(v.commented, now)
+	return true
+}
+
+func (v *visitor) uncomment(at time.Time) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for i, t := range v.commented {
+		if t.Equal(at) {
+			v.commented = append(v.commented[:i], v.commented[i+1:]...)
+			return
+		}
+	}
 }
 
 // sample is one answered request.
@@ -456,12 +511,21 @@ func summarize(rep *TrafficReport, samples [][]sample, elapsed time.Duration, _ 
 	byClass := make([][]time.Duration, len(trafficMix))
 	errs := make([]int, len(trafficMix))
 	repeats := make([]int, len(trafficMix))
+	refused := make([]int, len(trafficMix))
+	statuses := make([]map[string]int, len(trafficMix))
 	var all []time.Duration
 	for _, ss := range samples {
 		for _, s := range ss {
 			switch {
 			case s.err:
 				errs[s.class]++
+				if statuses[s.class] == nil {
+					statuses[s.class] = map[string]int{}
+				}
+				statuses[s.class][strconv.Itoa(s.status)]++
+				continue
+			case s.status == http.StatusTooManyRequests:
+				refused[s.class]++
 				continue
 			case s.status == http.StatusConflict:
 				repeats[s.class]++
@@ -484,13 +548,17 @@ func summarize(rep *TrafficReport, samples [][]sample, elapsed time.Duration, _ 
 		}
 		return c
 	}
-	totalErrs, totalRep := 0, 0
+	totalErrs, totalRep, totalRefused := 0, 0, 0
 	for i, m := range trafficMix {
-		rep.Classes = append(rep.Classes, mk(m.Class, byClass[i], errs[i], repeats[i]))
+		c := mk(m.Class, byClass[i], errs[i], repeats[i])
+		c.Refused, c.ErrorStatus = refused[i], statuses[i]
+		rep.Classes = append(rep.Classes, c)
 		totalErrs += errs[i]
 		totalRep += repeats[i]
+		totalRefused += refused[i]
 	}
 	rep.Total = mk("all", all, totalErrs, totalRep)
+	rep.Total.Refused = totalRefused
 }
 
 // firstWrite is the index in trafficMix of the first write class.
@@ -693,8 +761,25 @@ func readerLoop(ctx context.Context, base string, plan *trafficPlan, visitors []
 			v = visitors[g.r.Intn(loggedIn)]
 		}
 		t0 := time.Now()
+		isComment := trafficMix[class].Class == "comment"
+		if isComment {
+			// A reader at the comment limit waits; another comments.
+			ok := false
+			for range 8 {
+				if ok = v.mayComment(t0); ok {
+					break
+				}
+				v = visitors[g.r.Intn(loggedIn)]
+			}
+			if !ok {
+				continue
+			}
+		}
 		resp, err := v.do(ctx, method, base, path, form)
 		s := sample{class: class}
+		if isComment && (err != nil || resp.StatusCode != http.StatusSeeOther) {
+			v.uncomment(t0)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				break
@@ -716,7 +801,8 @@ func readerLoop(ctx context.Context, base string, plan *trafficPlan, visitors []
 			s.status = http.StatusConflict
 		}
 		ok := s.status == http.StatusOK || (method == http.MethodPost && s.status == http.StatusSeeOther) ||
-			(s.status == http.StatusConflict && (c == "kudos" || c == "bookmark"))
+			(s.status == http.StatusConflict && (c == "kudos" || c == "bookmark")) ||
+			(s.status == http.StatusTooManyRequests && c == "comment")
 		s.err = cerr != nil || !ok
 		if !s.err && v.name != "" && (c == "chapter" || c == "entire") {
 			s.status = -1 // marks a history write

@@ -204,7 +204,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	reg := nodeMetrics(s, feed)
 	mux := http.NewServeMux()
-	mux.Handle("/api/", api.New(s, api.Options{RateLimit: *apiLimit, MaxBody: *maxBody, ClientIP: clientIP}))
+	mux.Handle("/api/", api.New(s, api.Options{RateLimit: *apiLimit, MaxBody: *maxBody, ClientIP: clientIP, Locales: locales}))
 	mux.Handle("/", pages)
 	srv := &http.Server{Handler: reg.Wrap(mux), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}

@@ -18,8 +18,9 @@ import (
 //	 "matched_at","sent_at","created_at","updated_at"}
 //	{"type":"challenge_signup","id","collection","user","requests":[PROMPT],"offers":[PROMPT],"created_at","updated_at"}
 //	   PROMPT: {"id","title","tags":{TYPE:[names]},"any":[types],"details","details_source","details_format","url","created_at","updated_at"}
-//	{"type":"challenge_assignment","id","collection","recipient","giver" (or null),"request_id","pinch_hit",
+//	{"type":"challenge_assignment","id","collection","recipient","giver" (or null),"request_id","offer_id","pinch_hit",
 //	 "sent_at","defaulted_at","fulfilled_by" (a work id or 0),"created_at","updated_at"}
+//	{"type":"challenge_pinch_hitter","collection","user","created_at"}
 
 type challengeLine struct {
 	Type           string                    `json:"type"`
@@ -65,12 +66,24 @@ type assignmentLine struct {
 	Recipient   string  `json:"recipient"`
 	Giver       *string `json:"giver"`
 	RequestID   int64   `json:"request_id"`
+	OfferID     int64   `json:"offer_id"`
 	PinchHit    bool    `json:"pinch_hit"`
 	SentAt      string  `json:"sent_at"`
 	DefaultedAt string  `json:"defaulted_at"`
 	FulfilledBy int64   `json:"fulfilled_by"`
 	CreatedAt   string  `json:"created_at"`
 	UpdatedAt   string  `json:"updated_at"`
+}
+
+type pinchHitterLine struct {
+	Type       string `json:"type"`
+	Collection string `json:"collection"`
+	User       string `json:"user"`
+	CreatedAt  string `json:"created_at"`
+}
+
+func pinchHitterToLine(dp *store.DumpPinchHitter) pinchHitterLine {
+	return pinchHitterLine{Type: "challenge_pinch_hitter", Collection: dp.Collection, User: dp.PinchHitter.Name, CreatedAt: ts(dp.PinchHitter.CreatedAt)}
 }
 
 func challengeToLine(dc *store.DumpChallenge) challengeLine {
@@ -109,7 +122,7 @@ func signupToLine(ds *store.DumpSignup) signupLine {
 func assignmentToLine(da *store.DumpAssignment) assignmentLine {
 	a := &da.Assignment
 	return assignmentLine{Type: "challenge_assignment", ID: a.ID, Collection: da.Collection, Recipient: a.Recipient,
-		Giver: nameOrNull(a.Giver), RequestID: a.RequestID, PinchHit: a.PinchHit, SentAt: ts(a.SentAt),
+		Giver: nameOrNull(a.Giver), RequestID: a.RequestID, OfferID: a.OfferID, PinchHit: a.PinchHit, SentAt: ts(a.SentAt),
 		DefaultedAt: ts(a.DefaultedAt), FulfilledBy: a.FulfilledBy, CreatedAt: ts(a.CreatedAt), UpdatedAt: ts(a.UpdatedAt)}
 }
 
@@ -215,10 +228,10 @@ func (im *importer) signup(l signupLine) (*store.DumpSignup, error) {
 }
 
 func (im *importer) assignment(l assignmentLine) (*store.DumpAssignment, error) {
-	if l.ID <= 0 || l.RequestID < 0 || l.FulfilledBy < 0 {
-		return nil, errors.New("challenge_assignment: id must be positive, request_id and fulfilled_by not negative")
+	if l.ID <= 0 || l.RequestID < 0 || l.OfferID < 0 || l.FulfilledBy < 0 {
+		return nil, errors.New("challenge_assignment: id must be positive, request_id, offer_id and fulfilled_by not negative")
 	}
-	a := archive.Assignment{ID: l.ID, Recipient: strings.TrimSpace(l.Recipient), RequestID: l.RequestID, PinchHit: l.PinchHit, FulfilledBy: l.FulfilledBy}
+	a := archive.Assignment{ID: l.ID, Recipient: strings.TrimSpace(l.Recipient), RequestID: l.RequestID, OfferID: l.OfferID, PinchHit: l.PinchHit, FulfilledBy: l.FulfilledBy}
 	if l.Giver != nil {
 		a.Giver = strings.TrimSpace(*l.Giver)
 	}
@@ -272,6 +285,19 @@ func (im *importer) putChallenges(ctx context.Context, w store.DumpWriter, kind 
 			return true, err
 		}
 		return true, w.PutAssignment(ctx, a)
+	case "challenge_pinch_hitter":
+		var l pinchHitterLine
+		if err := strict(raw, &l); err != nil {
+			return true, err
+		}
+		p := archive.PinchHitter{Name: strings.TrimSpace(l.User)}
+		if p.Name == "" {
+			return true, errors.New("challenge_pinch_hitter: user is required")
+		}
+		if p.CreatedAt, err = im.createdAt(l.CreatedAt); err != nil {
+			return true, fmt.Errorf("challenge_pinch_hitter %s: %v", p.Name, err)
+		}
+		return true, w.PutPinchHitter(ctx, &store.DumpPinchHitter{Collection: strings.TrimSpace(l.Collection), PinchHitter: p})
 	}
 	return false, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -233,14 +234,31 @@ func fixture(t *testing.T) *sqlite.Store {
 		Offers:   []archive.Prompt{{Kind: archive.PromptOffer, Tags: map[archive.TagType][]string{archive.TypeFandom: {"Star Trek"}, archive.TypeCharacter: {"Kirk"}}}}}
 	must(t, st.SaveSignup(ctx, sb))
 	must(t, st.SaveMatching(ctx, fest.ID, []archive.Assignment{
-		{RecipientID: alice.ID, GiverID: bob.ID, RequestID: sa.Requests[0].ID},
+		{RecipientID: alice.ID, GiverID: bob.ID, RequestID: sa.Requests[0].ID, OfferID: sb.Offers[0].ID},
 		{RecipientID: bob.ID, GiverID: alice.ID, RequestID: sb.Requests[0].ID}}, at(15)))
+	must(t, st.AddPinchHitter(ctx, fest.ID, alice.ID, at(15)))
 	sent, err := st.MarkAssignmentsSent(ctx, fest.ID, at(15))
 	must(t, err)
 	sent[0].FulfilledBy, sent[0].UpdatedAt = 1, at(16)
 	must(t, st.UpdateAssignment(ctx, &sent[0]))
 	sent[1].DefaultedAt, sent[1].PinchHit, sent[1].UpdatedAt = at(16), true, at(16)
 	must(t, st.UpdateAssignment(ctx, &sent[1]))
+
+	// A prompt meme on the art collection: an anonymous prompt, one by
+	// carol (deleted below: its poster goes), bob's claim filled by work
+	// 2 and dave's open one.
+	must(t, st.PutChallenge(ctx, &archive.Challenge{CollectionID: art.ID, Kind: archive.PromptMeme, SignupsCloseAt: at(16),
+		Settings: archive.DefaultPromptMemeSettings(), CreatedAt: at(15), UpdatedAt: at(15)}))
+	mpa := &archive.Prompt{CollectionID: art.ID, UserID: alice.ID, Title: "Lamplight", Details: md("A *storm*."), Anonymous: true,
+		Tags: map[archive.TagType][]string{archive.TypeFandom: {"Star Trek"}, archive.TypeCharacter: {"Kirk"}}, CreatedAt: at(15), UpdatedAt: at(16)}
+	must(t, st.AddMemePrompt(ctx, mpa))
+	mpc := &archive.Prompt{CollectionID: art.ID, UserID: carol.ID, Details: md("Rain."), Any: []archive.TagType{archive.TypeFandom},
+		Tags: map[archive.TagType][]string{}, CreatedAt: at(15), UpdatedAt: at(15)}
+	must(t, st.AddMemePrompt(ctx, mpc))
+	cb := &archive.Claim{PromptID: mpa.ID, UserID: bob.ID, CreatedAt: at(15)}
+	must(t, st.AddClaim(ctx, cb))
+	must(t, st.AddClaim(ctx, &archive.Claim{PromptID: mpc.ID, UserID: dave.ID, CreatedAt: at(16)}))
+	must(t, st.SetWorkFills(ctx, 2, []int64{cb.ID}, at(16)))
 
 	_, _, err = st.DeleteUser(ctx, carol.ID, true)
 	must(t, err)
@@ -367,8 +385,13 @@ func TestRoundTrip(t *testing.T) {
 			if want := (dump.Stats{Users: 3, Tags: stats.Tags, Works: 5, Comments: 6, Kudos: 6, Bookmarks: 6,
 				Series: 2, Subscriptions: 3, Readings: 3, Redirects: 1, Reports: 4, Audit: 3, NewsPosts: 2, NewsComments: 3,
 				Settings: 3, Banners: 1, InviteRequests: 2, Invitations: 3,
-				Collections: 2, CollectionItems: 5, RelatedWorks: 3, Challenges: 5}); stats != want || stats.Tags == 0 {
+				Collections: 2, CollectionItems: 5, RelatedWorks: 3, Challenges: 10}); stats != want || stats.Tags == 0 {
 				t.Errorf("stats %+v", stats)
+			}
+			if !strings.Contains(string(a), `{"type":"prompt","collection":"Zine_Art","user":null,"anonymous":false,`) ||
+				!strings.Contains(string(a), `"user":"alice","anonymous":true,`) ||
+				!regexp.MustCompile(`"type":"prompt_claim","id":\d+,"prompt_id":\d+,"user":"bob","work_id":2,`).Match(a) {
+				t.Error("the export lacks the prompt meme's prompts and claims")
 			}
 			b := export(t, dst, secrets)
 			if !bytes.Equal(a, b) {
@@ -559,7 +582,7 @@ func TestExportShape(t *testing.T) {
 	// settings, the banner, the invitation queue, invitations.
 	order := map[string]int{"tag": 0, "user": 1, "work": 2, "series": 3, "comment": 4, "kudos": 5, "bookmark": 6, "subscription": 7, "reading": 8, "hidden_work": 9, "saved_search": 9, "redirect": 10, "report": 11, "audit": 12,
 		"admin_post": 13, "admin_post_comment": 14, "setting": 15, "banner": 16, "invite_request": 17, "invitation": 18,
-		"collection": 19, "collection_item": 20, "gift": 21, "related_work": 22, "challenge": 23, "challenge_signup": 24, "challenge_assignment": 25}
+		"collection": 19, "collection_item": 20, "gift": 21, "related_work": 22, "challenge": 23, "challenge_signup": 24, "challenge_assignment": 25, "challenge_pinch_hitter": 26, "prompt": 27, "prompt_claim": 28}
 	last := 0
 	for i, l := range lines {
 		kind := strings.SplitN(strings.TrimPrefix(l, `{"type":"`), `"`, 2)[0]

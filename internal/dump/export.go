@@ -43,8 +43,9 @@
 //	{"type":"report",…} (a reader's report with its snapshot and the moderators' notes: see reportLine)
 //	{"type":"audit","actor","action","target","reason","at"} (the moderators' audit log, oldest first)
 //	{"type":"admin_post",…} and {"type":"admin_post_comment",…}: the archive's news (news.go)
-//	{"type":"creator_invitation","work_id","pseud","from","created_at"}: a pending co-creator
-//	 invitation (creators.go)
+//	{"type":"creator_invitation","work_id","chapter_id" (absent: to the work),"pseud","from","created_at"}:
+//	 a pending co-creator invitation (creators.go). A chapter with a byline of its own has
+//	 "creators":[pseud names] in its work line's chapter (absent: the work's creators)
 //	{"type":"setting",…}, {"type":"banner",…}, {"type":"invite_request",…} and {"type":"invitation",…}:
 //	 the site settings, the banner, the invitation queue and invitations (policy.go), last
 //
@@ -179,6 +180,9 @@ type chapterLine struct {
 	UpdatedAt      string `json:"updated_at"`
 	// PublishAt is a draft chapter's scheduled publication.
 	PublishAt string `json:"publish_at,omitempty"`
+	// Creators is the chapter's own byline (pseud names, each also among
+	// the work's creators); absent: the chapter is credited to the work's.
+	Creators []string `json:"creators,omitempty"`
 }
 
 type workLine struct {
@@ -495,6 +499,9 @@ func Export(ctx context.Context, st store.Dumps, w io.Writer, opts ExportOptions
 		case r.Assignment != nil:
 			stats.Challenges++
 			return put(assignmentToLine(r.Assignment))
+		case r.PinchHitter != nil:
+			stats.Challenges++
+			return put(pinchHitterToLine(r.PinchHitter))
 		case r.MemePrompt != nil:
 			stats.Challenges++
 			return put(memePromptToLine(r.MemePrompt))
@@ -630,7 +637,11 @@ func workToLine(dw *store.DumpWork, baseURL string) workLine {
 		l.ChaptersExpected = &n
 	}
 	for _, c := range dw.Chapters {
-		l.Chapters = append(l.Chapters, chapterLine{
+		var creators []string
+		for _, cc := range c.Creators {
+			creators = append(creators, cc.Pseud)
+		}
+		l.Chapters = append(l.Chapters, chapterLine{Creators: creators,
 			ID: c.ID, Position: c.Position, Title: c.Title,
 			Summary: c.Summary.HTML, SummarySource: c.Summary.Source, SummaryFormat: format(c.Summary.Format),
 			Notes: c.Notes.HTML, NotesSource: c.Notes.Source, NotesFormat: format(c.Notes.Format),

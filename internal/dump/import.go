@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -695,6 +696,16 @@ func (im *importer) work(l workLine) (*store.DumpWork, error) {
 		}
 		if c.PublishAt, err = im.parseTime(fmt.Sprintf("chapters[%d].publish_at", i), cl.PublishAt, false); err != nil {
 			return nil, fmt.Errorf("work %d: %v", l.ID, err)
+		}
+		if len(cl.Creators) > archive.MaxChapterCreators {
+			return nil, fmt.Errorf("work %d: chapters[%d].creators: at most %d pseuds", l.ID, i, archive.MaxChapterCreators)
+		}
+		for _, name := range cl.Creators {
+			name = strings.TrimSpace(name)
+			if !slices.ContainsFunc(w.Creators, func(wc archive.Creator) bool { return strings.EqualFold(wc.Pseud, name) }) {
+				return nil, fmt.Errorf("work %d: chapters[%d].creators: %q is not among the work's creators", l.ID, i, name)
+			}
+			c.Creators = append(c.Creators, archive.Creator{Pseud: name})
 		}
 	}
 	return &store.DumpWork{Work: w, Chapters: chapters}, nil

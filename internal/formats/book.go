@@ -277,6 +277,14 @@ func (bk *book) chapter(w *writer, n int, c *archive.Chapter) {
 	w.raw(`<div class="meta group" id="chapter-` + itoa(n) + `">` + "\n")
 	w.tag("h2", "heading", chapterHeading(n, c))
 	w.raw("\n")
+	if by := archive.ChapterByline(bk.work, c); by != nil {
+		var names []string
+		for _, cr := range by {
+			names = append(names, cr.Pseud)
+		}
+		w.tag("p", "byline", "Chapter by "+strings.Join(names, ", "))
+		w.raw("\n")
+	}
 	bk.richBlock(w, "summary", "Chapter Summary", c.Summary, "")
 	bk.richBlock(w, "notes", "Chapter Notes", c.Notes, "")
 	w.raw("</div>\n")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"quire/internal/archive"
+	"quire/internal/i18n"
 	"quire/internal/listing"
 	"quire/internal/site"
 )
@@ -41,6 +42,30 @@ type Class struct {
 	// refusal's reason, a validation error, a rate limit, an explained
 	// not-found or conflict), false for a status's stock words.
 	Worded bool
+	// Key and Args are Message as a catalog key and its arguments; Field
+	// the field a validation error names. Text says it in a language.
+	Key   string
+	Args  []any
+	Field string
+}
+
+// Text is the message in l's language: the catalog's translation of Key
+// (English where the catalog has none); a validation error keeps its
+// field's name as the API spells it ("title: …").
+func (c Class) Text(l *i18n.Locale) string {
+	if l == nil || c.Key == "" {
+		return c.Message
+	}
+	msg := l.T(c.Key, c.Args...)
+	if c.Field != "" {
+		return c.Field + ": " + msg
+	}
+	return msg
+}
+
+// stock is a Class whose message is its own catalog key.
+func stock(status int, code, message string, worded bool) Class {
+	return Class{Status: status, Code: code, Message: message, Worded: worded, Key: message}
 }
 
 // RetrySeconds is RetryAfter rounded up to whole seconds for a Retry-After
@@ -68,37 +93,44 @@ func Classify(err error) Class {
 	var rep *site.ReportLimitError
 	switch {
 	case errors.As(err, &he):
-		return Class{Status: he.Status, Code: he.Code, Message: he.Message, RetryAfter: he.RetryAfter, Worded: true}
+		c := stock(he.Status, he.Code, he.Message, true)
+		c.RetryAfter = he.RetryAfter
+		return c
 	case errors.As(err, &mb):
-		return Class{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "the request body is larger than the limit"}
+		return stock(http.StatusRequestEntityTooLarge, "too_large", "the request body is larger than the limit", false)
 	case errors.As(err, &ve):
-		return Class{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: ve.Error(), Worded: true}
+		return Class{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: ve.Error(), Worded: true, Key: ve.Key, Args: ve.Args, Field: ve.Field}
 	case errors.As(err, &ut):
 		return Class{Status: http.StatusUnprocessableEntity, Code: "unknown_tag", Message: ut.Error(), Worded: true}
 	case errors.As(err, &se):
-		return Class{Status: http.StatusForbidden, Code: "suspended", Message: se.Error(), Worded: true}
+		return Class{Status: http.StatusForbidden, Code: "suspended", Message: se.Error(), Worded: true,
+			Key: archive.MessageKey(archive.SuspendedFormat), Args: []any{se.Until.UTC().Format("2006-01-02 15:04")}}
 	case errors.As(err, &be):
-		return Class{Status: http.StatusForbidden, Code: "banned", Message: be.Error(), Worded: true}
+		c := stock(http.StatusForbidden, "banned", be.Error(), true)
+		if be.Reason != "" {
+			c.Key, c.Args = "this account is banned: {0}", []any{be.Reason}
+		}
+		return c
 	case errors.As(err, &ref):
-		return Class{Status: http.StatusForbidden, Code: ref.Code, Message: ref.Message, Worded: true}
+		return stock(http.StatusForbidden, ref.Code, ref.Message, true)
 	case errors.As(err, &rl):
 		return Class{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: rl.Error(), RetryAfter: rl.Wait, Worded: true}
 	case errors.As(err, &rep):
 		return Class{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: rep.Error(), RetryAfter: rep.Wait, Worded: true}
 	case errors.Is(err, site.ErrBadLogin):
-		return Class{Status: http.StatusUnauthorized, Code: "bad_login", Message: err.Error(), Worded: true}
+		return stock(http.StatusUnauthorized, "bad_login", err.Error(), true)
 	case errors.As(err, &ex):
 		c := Classify(ex.Kind)
-		c.Message, c.Worded = ex.Message, true
+		c.Message, c.Worded, c.Key, c.Args = ex.Message, true, ex.Key, ex.Args
 		return c
 	case errors.Is(err, archive.ErrAuth):
-		return Class{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "log in (or send a valid API token) to do this"}
+		return stock(http.StatusUnauthorized, "unauthorized", "log in (or send a valid API token) to do this", false)
 	case errors.Is(err, archive.ErrNotFound):
-		return Class{Status: http.StatusNotFound, Code: "not_found", Message: "not found"}
+		return stock(http.StatusNotFound, "not_found", "not found", false)
 	case errors.Is(err, archive.ErrForbidden):
-		return Class{Status: http.StatusForbidden, Code: "forbidden", Message: "you may not change this"}
+		return stock(http.StatusForbidden, "forbidden", "you may not change this", false)
 	case errors.Is(err, archive.ErrConflict):
-		return Class{Status: http.StatusConflict, Code: "conflict", Message: "that already exists"}
+		return stock(http.StatusConflict, "conflict", "that already exists", false)
 	}
-	return Class{Status: http.StatusInternalServerError, Code: "internal", Message: "something went wrong on our side"}
+	return stock(http.StatusInternalServerError, "internal", "something went wrong on our side", false)
 }

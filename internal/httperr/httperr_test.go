@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"testing"
 	"time"
 
 	"quire/internal/archive"
 	"quire/internal/httperr"
+	"quire/internal/i18n"
 	"quire/internal/site"
 )
 
@@ -36,8 +38,9 @@ func TestClassify(t *testing.T) {
 		{errors.New("disk on fire"), httperr.Class{Status: 500, Code: "internal", Message: "something went wrong on our side"}, 0},
 	} {
 		got := httperr.Classify(tc.err)
-		got.Worded = false // checked below
-		if got != tc.want {
+		got.Worded = false                         // checked below
+		got.Key, got.Args, got.Field = "", nil, "" // TestClassText
+		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%v:\n got %+v\nwant %+v", tc.err, got, tc.want)
 		}
 		if worded := httperr.Classify(tc.err).Worded; worded != (tc.want.Message != "not found" && tc.want.Code != "internal" &&
@@ -47,5 +50,33 @@ func TestClassify(t *testing.T) {
 		if got.RetrySeconds() != tc.retry {
 			t.Errorf("%v: Retry-After %d, want %d", tc.err, got.RetrySeconds(), tc.retry)
 		}
+	}
+}
+
+// The message reads in a language: a validation error keeps the API's
+// field name, a message the catalog lacks stays English, arguments pass
+// through.
+func TestClassText(t *testing.T) {
+	cat, err := i18n.Load("", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	de, ja := cat.Lookup("de"), cat.Lookup("ja")
+	c := httperr.Classify(archive.Invalid("title", "can't be blank"))
+	if got := c.Text(de); got != "title: darf nicht leer sein" {
+		t.Errorf("de: %q", got)
+	}
+	if got := c.Text(nil); got != "title: can't be blank" {
+		t.Errorf("no locale: %q", got)
+	}
+	c = httperr.Classify(archive.Invalid("body", "is %d characters long; the limit is %d", 600000, 500000))
+	if got := c.Text(de); got != "body: ist 600.000 Zeichen lang; erlaubt sind 500.000" {
+		t.Errorf("de: %q", got)
+	}
+	if got := httperr.Classify(fmt.Errorf("x: %w", archive.ErrNotFound)).Text(ja); got != "見つかりません" {
+		t.Errorf("ja: %q", got)
+	}
+	if got := httperr.Classify(archive.Invalid("x", "a message no catalog has: %s", "z")).Text(ja); got != "x: a message no catalog has: z" {
+		t.Errorf("ja fallback: %q", got)
 	}
 }

@@ -290,15 +290,18 @@ func sortInt32(xs []int32) {
 	slicesSort(xs)
 }
 
-// Request finds the first of recipient's requests that one of giver's
-// offers satisfies (-1: none), the request an assignment names.
-func Request(signups []Signup, rules Rules, giver, recipient int) int {
+// Pair finds the first of recipient's requests, in order, that one of
+// giver's offers satisfies, and the first such offer: the prompts an
+// assignment names (-1, -1: none). An edge of the graph is exactly a
+// pair existing, as AO3 matches sign-ups whose prompts match one to one
+// (its default of one matching request pair per sign-up).
+func Pair(signups []Signup, rules Rules, giver, recipient int) (request, offer int) {
 	for qi := range signups[recipient].Requests {
 		for oi := range signups[giver].Offers {
 			if Satisfies(&signups[giver].Offers[oi], &signups[recipient].Requests[qi], rules) {
-				return qi
+				return qi, oi
 			}
 		}
 	}
-	return -1
+	return -1, -1
 }

@@ -38,6 +38,18 @@ func satisfiesBrute(offer, req Prompt, rules Rules) bool {
 	return true
 }
 
+// bruteFirstPair is the first (request, offer) in order that matches.
+func bruteFirstPair(giver, recipient Signup, rules Rules) (int, int) {
+	for qi, q := range recipient.Requests {
+		for oi, o := range giver.Offers {
+			if satisfiesBrute(o, q, rules) {
+				return qi, oi
+			}
+		}
+	}
+	return -1, -1
+}
+
 func bruteGraph(ss []Signup, rules Rules) [][]int32 {
 	out := make([][]int32, len(ss))
 	for r := range ss {
@@ -136,6 +148,23 @@ func TestMatchingAgainstReference(t *testing.T) {
 			count++
 			if int(gv) == r || !slices.Contains(want[r], gv) || res.Recipient[gv] != int32(r) {
 				t.Fatalf("exchange %d: %d gives to %d, which is no edge or not mirrored", iter, gv, r)
+			}
+			// The assignment names the recipient's first request one of
+			// the giver's offers satisfies, and that offer.
+			qi, oi := Pair(ss, rules, int(gv), r)
+			wq, wo := bruteFirstPair(ss[gv], ss[r], rules)
+			if qi != wq || oi != wo {
+				t.Fatalf("exchange %d: %d gives to %d with request %d and offer %d; by hand, request %d and offer %d", iter, gv, r, qi, oi, wq, wo)
+			}
+		}
+		// No pair where there is no edge.
+		for range 5 {
+			gv, r := rng.IntN(n), rng.IntN(n)
+			if gv == r || slices.Contains(want[r], int32(gv)) {
+				continue
+			}
+			if qi, oi := Pair(ss, rules, gv, r); qi >= 0 || oi >= 0 {
+				t.Fatalf("exchange %d: no edge from %d to %d, yet request %d and offer %d pair", iter, gv, r, qi, oi)
 			}
 		}
 		if count != res.Matched {

@@ -275,6 +275,7 @@ func (s *Site) DeleteAccount(ctx context.Context, u *archive.User, password stri
 	if err != nil {
 		return err
 	}
+	s.forgetViews() // the account's comments and kudos lose its name
 	for _, id := range deleted {
 		s.unindex(id)
 		s.forget(id)

@@ -199,6 +199,9 @@ func (s *Site) WithdrawSignup(ctx context.Context, u *archive.User, name string,
 		return err
 	}
 	if id != 0 {
+		if su, err := s.store.Signup(ctx, id); err == nil && su.CollectionID == c.ID && su.UserID != u.ID && c.IsMaintainer(u.ID) {
+			return s.removeSignup(ctx, u, c, su)
+		}
 		if _, err := s.ownSignup(ctx, u, name, id); err != nil {
 			return err
 		}
@@ -213,6 +216,100 @@ func (s *Site) WithdrawSignup(ctx context.Context, u *archive.User, name string,
 		return err
 	}
 	return nil
+}
+
+// removeSignup is a maintainer taking a participant out, at any time:
+// before matching their sign-up just goes; after, as AO3 does, their
+// assignment as a recipient goes with it and the assignments they give
+// lose their giver and wait for a pinch-hitter. Refused (409, nothing
+// written) once one of those gifts is posted.
+func (s *Site) removeSignup(ctx context.Context, u *archive.User, c *archive.Collection, su *archive.Signup) error {
+	if err := s.store.RemoveSignup(ctx, c.ID, su.UserID); err != nil {
+		if errors.Is(err, archive.ErrConflict) {
+			return archive.Explain(archive.ErrConflict, "%s's gift is posted (or the gift for them is): their sign-up stays", su.UserName)
+		}
+		return err
+	}
+	s.audit(ctx, u, "challenge_signup_remove", collectionTarget(c.Name), su.UserName)
+	return nil
+}
+
+// RemoveSignup is a maintainer taking the sign-up with the id out of the
+// exchange (see removeSignup).
+func (s *Site) RemoveSignup(ctx context.Context, u *archive.User, name string, id int64) error {
+	c, err := s.maintained(ctx, u, name, false)
+	if err != nil {
+		return err
+	}
+	if _, err := s.exchange(ctx, c); err != nil {
+		return err
+	}
+	su, err := s.store.Signup(ctx, id)
+	if err != nil || su.CollectionID != c.ID {
+		return archive.Explain(archive.ErrNotFound, "no sign-up %d in %s", id, c.Title)
+	}
+	return s.removeSignup(ctx, u, c, su)
+}
+
+// VolunteerPinchHit puts u on a gift exchange's pinch-hit list (join) or
+// takes them off: anyone logged in may volunteer, signed up or not.
+func (s *Site) VolunteerPinchHit(ctx context.Context, u *archive.User, name string, join bool) error {
+	if u == nil {
+		return archive.ErrAuth
+	}
+	if err := s.CheckWrite(u); err != nil {
+		return err
+	}
+	c, err := s.Collection(ctx, name)
+	if err != nil {
+		return err
+	}
+	if _, err := s.exchange(ctx, c); err != nil {
+		return err
+	}
+	if !join {
+		if err := s.store.RemovePinchHitter(ctx, c.ID, u.ID); errors.Is(err, archive.ErrNotFound) {
+			return archive.Explain(archive.ErrNotFound, "you are not on the pinch-hit list of %s", c.Title)
+		} else if err != nil {
+			return err
+		}
+		return nil
+	}
+	if err := s.store.AddPinchHitter(ctx, c.ID, u.ID, s.Now().Truncate(time.Second)); errors.Is(err, archive.ErrConflict) {
+		return archive.Explain(archive.ErrConflict, "you are on the pinch-hit list of %s already", c.Title)
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// IsPinchHitter reports whether u volunteers to pinch-hit in the exchange.
+func (s *Site) IsPinchHitter(ctx context.Context, u *archive.User, c *archive.Collection) bool {
+	if u == nil {
+		return false
+	}
+	ps, err := s.store.PinchHitters(ctx, c.ID)
+	if err != nil {
+		return false
+	}
+	for _, p := range ps {
+		if p.UserID == u.ID {
+			return true
+		}
+	}
+	return false
+}
+
+// PinchHitters lists a gift exchange's volunteers (maintainers).
+func (s *Site) PinchHitters(ctx context.Context, u *archive.User, name string) ([]archive.PinchHitter, error) {
+	c, err := s.maintained(ctx, u, name, false)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.exchange(ctx, c); err != nil {
+		return nil, err
+	}
+	return s.store.PinchHitters(ctx, c.ID)
 }
 
 // Signups lists a gift exchange's sign-ups: all of them for its
@@ -330,8 +427,22 @@ func (s *Site) ExchangeSummary(ctx context.Context, u *archive.User, name string
 }
 
 // exchangeGraph turns sign-ups into the matching package's terms: tags
-// interned per type by their key, the settings' match rules.
-func exchangeGraph(ch *archive.Challenge, sus []*archive.Signup) ([]matching.Signup, matching.Rules) {
+// interned per type through the wrangled graph (a synonym counts as its
+// canonical tag, as AO3's sign-ups name only canonical tags; a name the
+// archive does not know compares by its key), the settings' match rules.
+// Meta and sub tags stay distinct: a request for a meta tag is not
+// satisfied by an offer of one of its sub tags, nor the reverse (AO3
+// compares tags, not their families).
+func (s *Site) exchangeGraph(ch *archive.Challenge, sus []*archive.Signup) ([]matching.Signup, matching.Rules) {
+	g := s.Index.Graph()
+	canon := func(t archive.TagType, name string) string {
+		if g != nil {
+			if ns := g.Lookup(t, name); len(ns) > 0 {
+				return fmt.Sprintf("#%d", g.FilterTag(ns[0].ID))
+			}
+		}
+		return archive.TagKey(name)
+	}
 	types := archive.ChallengeTagTypes
 	rules := make(matching.Rules, len(types))
 	for i, t := range types {
@@ -350,7 +461,7 @@ func exchangeGraph(ch *archive.Challenge, sus []*archive.Signup) ([]matching.Sig
 		for i, t := range types {
 			mp.Any[i] = p.IsAny(t)
 			for _, n := range p.Tags[t] {
-				k := archive.TagKey(n)
+				k := canon(t, n)
 				id, ok := intern[i][k]
 				if !ok {
 					id = int32(len(intern[i]))
@@ -443,7 +554,7 @@ func (s *Site) RunMatching(ctx context.Context, u *archive.User, name string) (*
 		return nil, archive.Invalid("signups", "an exchange needs at least two sign-ups; it has %d", len(sus))
 	}
 	start := time.Now()
-	ms, rules := exchangeGraph(ch, sus)
+	ms, rules := s.exchangeGraph(ch, sus)
 	g := matching.Build(ms, rules)
 	res := matching.Maximum(g, nil)
 	as := make([]archive.Assignment, 0, len(sus))
@@ -451,8 +562,8 @@ func (s *Site) RunMatching(ctx context.Context, u *archive.User, name string) (*
 		a := archive.Assignment{RecipientID: su.UserID}
 		if gv := res.Giver[r]; gv >= 0 {
 			a.GiverID = sus[gv].UserID
-			if qi := matching.Request(ms, rules, int(gv), r); qi >= 0 {
-				a.RequestID = su.Requests[qi].ID
+			if qi, oi := matching.Pair(ms, rules, int(gv), r); qi >= 0 {
+				a.RequestID, a.OfferID = su.Requests[qi].ID, sus[gv].Offers[oi].ID
 			}
 		}
 		as = append(as, a)
@@ -473,6 +584,9 @@ type AssignmentView struct {
 	archive.Assignment
 	Collection *archive.Collection
 	Request    *archive.Prompt
+	// Offer is the giver's offer that satisfies the request (nil: none
+	// recorded, e.g. a pinch-hitter without a matching offer).
+	Offer *archive.Prompt
 	// Status: "unassigned", "defaulted", "posted", "sent" or "not sent".
 	Status string
 }
@@ -500,6 +614,11 @@ type ExchangeState struct {
 	// NotPosted lists the assignments sent whose giver has not posted nor
 	// defaulted.
 	NotPosted []AssignmentView
+	// NeedPinchHit lists the recipients without a giver: left out by
+	// matching, their giver defaulted or removed; PinchHitters the
+	// volunteers to choose from.
+	NeedPinchHit []AssignmentView
+	PinchHitters []archive.PinchHitter
 }
 
 // Exchange loads the assignments of a gift exchange, with those left out
@@ -528,9 +647,12 @@ func (s *Site) Exchange(ctx context.Context, u *archive.User, name string) (*Exc
 			for i := range su.Requests {
 				requests[su.Requests[i].ID] = &su.Requests[i]
 			}
+			for i := range su.Offers {
+				requests[su.Offers[i].ID] = &su.Offers[i]
+			}
 		}
 		// Who is left out, and why, as the assignments now stand.
-		ms, rules := exchangeGraph(ch, sus)
+		ms, rules := s.exchangeGraph(ch, sus)
 		g := matching.Build(ms, rules)
 		res := matching.Result{Giver: make([]int32, len(sus)), Recipient: make([]int32, len(sus))}
 		pos := map[int64]int{}
@@ -552,10 +674,19 @@ func (s *Site) Exchange(ctx context.Context, u *archive.User, name string) (*Exc
 	}
 	for _, a := range as {
 		v := AssignmentView{Assignment: a, Collection: c, Request: requests[a.RequestID], Status: assignmentStatus(&a)}
+		if a.OfferID != 0 {
+			v.Offer = requests[a.OfferID]
+		}
 		st.Assignments = append(st.Assignments, v)
 		if v.Status == "sent" {
 			st.NotPosted = append(st.NotPosted, v)
 		}
+		if v.Status == "unassigned" || v.Status == "defaulted" {
+			st.NeedPinchHit = append(st.NeedPinchHit, v)
+		}
+	}
+	if st.PinchHitters, err = s.store.PinchHitters(ctx, c.ID); err != nil {
+		return nil, err
 	}
 	return st, nil
 }
@@ -605,7 +736,7 @@ func (s *Site) SetAssignmentGiver(ctx context.Context, u *archive.User, name str
 	if giver != nil {
 		a.GiverID = giver.ID
 		a.PinchHit = wasSent
-		a.RequestID = s.requestFor(ctx, c, ch, giver.ID, a.RecipientID)
+		a.RequestID, a.OfferID = s.pairFor(ctx, c, ch, giver.ID, a.RecipientID)
 	}
 	if err := s.store.UpdateAssignment(ctx, a); err != nil {
 		return nil, err
@@ -625,20 +756,21 @@ func (s *Site) SetAssignmentGiver(ctx context.Context, u *archive.User, name str
 	return s.assignmentView(ctx, c, a), nil
 }
 
-// requestFor is the first of the recipient's requests the giver's offers
-// satisfy, else their first request (a pinch-hitter may have no sign-up).
-func (s *Site) requestFor(ctx context.Context, c *archive.Collection, ch *archive.Challenge, giverID, recipientID int64) int64 {
+// pairFor is the first of the recipient's requests the giver's offers
+// satisfy and that offer, else the recipient's first request and no offer
+// (a pinch-hitter may have no sign-up, or offer something else).
+func (s *Site) pairFor(ctx context.Context, c *archive.Collection, ch *archive.Challenge, giverID, recipientID int64) (request, offer int64) {
 	rs, err := s.store.SignupOf(ctx, c.ID, recipientID)
 	if err != nil || len(rs.Requests) == 0 {
-		return 0
+		return 0, 0
 	}
 	if gs, err := s.store.SignupOf(ctx, c.ID, giverID); err == nil {
-		ms, rules := exchangeGraph(ch, []*archive.Signup{gs, rs})
-		if qi := matching.Request(ms, rules, 0, 1); qi >= 0 {
-			return rs.Requests[qi].ID
+		ms, rules := s.exchangeGraph(ch, []*archive.Signup{gs, rs})
+		if qi, oi := matching.Pair(ms, rules, 0, 1); qi >= 0 {
+			return rs.Requests[qi].ID, gs.Offers[oi].ID
 		}
 	}
-	return rs.Requests[0].ID
+	return rs.Requests[0].ID, 0
 }
 
 func (s *Site) assignmentView(ctx context.Context, c *archive.Collection, a *archive.Assignment) *AssignmentView {
@@ -646,6 +778,11 @@ func (s *Site) assignmentView(ctx context.Context, c *archive.Collection, a *arc
 	if a.RequestID != 0 {
 		if p, err := s.store.Prompt(ctx, a.RequestID); err == nil {
 			v.Request = p
+		}
+	}
+	if a.OfferID != 0 {
+		if p, err := s.store.Prompt(ctx, a.OfferID); err == nil {
+			v.Offer = p
 		}
 	}
 	return v
@@ -707,8 +844,8 @@ func (s *Site) sendAssignments(ctx context.Context, c *archive.Collection, ch *a
 			continue
 		}
 		giver, err := s.store.UserByID(ctx, a.GiverID)
-		if err != nil || giver.Email == "" || giver.Banned {
-			continue
+		if err != nil || giver.Email == "" || giver.Banned || !giver.Preferences.EmailNotify {
+			continue // e-mail is the giver's choice, as for every notice
 		}
 		v := s.assignmentView(ctx, c, a)
 		if err := mail.Queue(ctx, s.Jobs, s.assignmentMail(giver, v)); err != nil {
@@ -724,16 +861,14 @@ func (s *Site) assignmentMail(giver *archive.User, v *AssignmentView) mail.Messa
 	coll := fmt.Sprintf("%s/collections/%s", s.BaseURL, url.PathEscape(v.Collection.Name))
 	var req strings.Builder
 	if p := v.Request; p != nil {
-		for _, t := range archive.ChallengeTagTypes {
-			if p.IsAny(t) {
-				fmt.Fprintf(&req, "%s: any\n", t.Label())
-			} else if len(p.Tags[t]) > 0 {
-				fmt.Fprintf(&req, "%s: %s\n", t.Label(), strings.Join(p.Tags[t], ", "))
-			}
-		}
+		writePromptTags(&req, p)
 		if p.URL != "" {
 			fmt.Fprintf(&req, "Prompt: %s\n", p.URL)
 		}
+	}
+	if p := v.Offer; p != nil {
+		req.WriteString("\nYour offer it matches:\n")
+		writePromptTags(&req, p)
 	}
 	text := fmt.Sprintf("Hello %s,\n\nYour assignment for %s: you write a gift for %s.\n\nTheir request:\n%s\n"+
 		"Post it to the collection as a gift to %s. The request with its details, and a way to default: %s\nThe collection: %s\n",
@@ -750,6 +885,16 @@ func (s *Site) assignmentMail(giver *archive.User, v *AssignmentView) mail.Messa
 <p>Post it to the collection as a gift to %s. <a href="%s">Your assignments</a> (the request in full, and a way to default).</p>
 </body></html>`, esc(giver.Name), esc(coll), esc(v.Collection.Title), esc(v.Recipient), esc(req.String()), detail, esc(v.Recipient), esc(link))
 	return mail.Message{To: giver.Email, Subject: fmt.Sprintf("[%s] Your assignment for %s", s.Name, v.Collection.Title), Text: text, HTML: body}
+}
+
+func writePromptTags(b *strings.Builder, p *archive.Prompt) {
+	for _, t := range archive.ChallengeTagTypes {
+		if p.IsAny(t) {
+			fmt.Fprintf(b, "%s: any\n", t.Label())
+		} else if len(p.Tags[t]) > 0 {
+			fmt.Fprintf(b, "%s: %s\n", t.Label(), strings.Join(p.Tags[t], ", "))
+		}
+	}
 }
 
 // MyAssignments lists the sent assignments u gives, newest first.
@@ -806,7 +951,49 @@ func (s *Site) DefaultAssignment(ctx context.Context, u *archive.User, id int64)
 		return nil, err
 	}
 	s.audit(ctx, u, "challenge_default", collectionTarget(c.Name), "for "+a.Recipient)
+	s.notifyDefault(ctx, c, a, u)
 	return s.assignmentView(ctx, c, a), nil
+}
+
+// notifyDefault tells the exchange's maintainers (inbox, and mail when
+// they take notices by mail) that a giver defaulted and the recipient
+// needs a pinch-hitter.
+func (s *Site) notifyDefault(ctx context.Context, c *archive.Collection, a *archive.Assignment, giver *archive.User) {
+	now := s.Now().Truncate(time.Second)
+	var entries []*store.InboxEntry
+	for _, m := range c.Maintainers {
+		if m.UserID == giver.ID {
+			continue
+		}
+		entries = append(entries, &store.InboxEntry{UserID: m.UserID, Kind: store.InboxAssignmentDefault, CollectionID: c.ID,
+			Actor: giver.Name, WorkTitle: a.Recipient, CreatedAt: now})
+	}
+	if err := s.store.AddInboxEntries(ctx, entries); err != nil {
+		s.logger().Warn("default notice", "collection", c.ID, "err", err)
+		return
+	}
+	if s.Jobs == nil {
+		return
+	}
+	link := fmt.Sprintf("%s/collections/%s/exchange#pinch-hits", s.BaseURL, url.PathEscape(c.Name))
+	esc := html.EscapeString
+	for _, e := range entries {
+		m, err := s.store.UserByID(ctx, e.UserID)
+		if err != nil || m.Email == "" || m.Banned || !m.Preferences.EmailNotify {
+			continue
+		}
+		text := fmt.Sprintf("Hello %s,\n\n%s defaulted on their assignment for %s in %s: %s needs a pinch-hitter.\n\nChoose one: %s\n",
+			m.Name, giver.Name, a.Recipient, c.Title, a.Recipient, link)
+		body := fmt.Sprintf(`<!doctype html><html><body>
+<p>Hello %s,</p>
+<p>%s defaulted on their assignment for <b>%s</b> in %s: %s needs a pinch-hitter.</p>
+<p><a href="%s">Choose one</a></p>
+</body></html>`, esc(m.Name), esc(giver.Name), esc(a.Recipient), esc(c.Title), esc(a.Recipient), esc(link))
+		msg := mail.Message{To: m.Email, Subject: fmt.Sprintf("[%s] %s defaulted in %s", s.Name, giver.Name, c.Title), Text: text, HTML: body}
+		if err := mail.Queue(ctx, s.Jobs, msg); err != nil {
+			s.logger().Warn("default mail", "user", m.ID, "err", err)
+		}
+	}
 }
 
 // fulfilAssignments marks fulfilled the sent assignments a posted work

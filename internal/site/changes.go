@@ -83,6 +83,12 @@ func (s *Site) ApplyChanges(ctx context.Context, changes []store.Change) error {
 			}
 		case "mutes":
 			s.forgetMutes(c.Ref)
+		case "thread":
+			s.forgetThread(c.Ref)
+		case "kudos":
+			s.forgetKudos(c.Ref)
+		case "names":
+			s.forgetViews()
 		case "settings":
 			s.forgetPolicy()
 		}

@@ -428,6 +428,11 @@ func (s *Site) SetItemState(ctx context.Context, u *archive.User, name string, w
 	if maintainer && it.State != archive.ItemInvited {
 		s.audit(ctx, u, "collection_item_"+state, collectionTarget(c.Name), workTarget(w.ID))
 	}
+	if state == archive.ItemApproved {
+		// A creator accepting a maintainer's invitation for a gift to an
+		// exchange's recipient fulfils the assignment, as posting does.
+		s.fulfilAssignments(ctx, w)
+	}
 	return s.store.CollectionItem(ctx, c.ID, w.ID)
 }
 

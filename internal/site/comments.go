@@ -148,6 +148,7 @@ func (s *Site) PostComment(ctx context.Context, v Visitor, w *archive.Work, c *a
 	if err := s.store.CreateComment(ctx, cm, audit...); err != nil {
 		return nil, err
 	}
+	s.forgetThread(c.ID)
 	if _, err := s.syncCounts(ctx, w.ID); err != nil {
 		return nil, err
 	}
@@ -216,7 +217,7 @@ func canSeeComment(u *archive.User, w *archive.Work, c *archive.Comment) bool {
 // Thread is a chapter's comments as u sees them: roots and replies each in
 // the order written. A deleted comment stays only to hold its replies.
 func (s *Site) Thread(ctx context.Context, u *archive.User, w *archive.Work, c *archive.Chapter) ([]*CommentNode, error) {
-	all, err := s.store.ChapterComments(ctx, c.ID)
+	all, err := s.chapterComments(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -350,6 +351,7 @@ func (s *Site) EditComment(ctx context.Context, u *archive.User, id int64, in ar
 	if err := s.store.UpdateComment(ctx, cm); err != nil {
 		return nil, err
 	}
+	s.forgetThread(cm.ChapterID)
 	return s.store.Comment(ctx, id)
 }
 
@@ -368,6 +370,7 @@ func (s *Site) DeleteComment(ctx context.Context, u *archive.User, id int64) err
 	if err := s.store.DeleteComment(ctx, id); err != nil {
 		return err
 	}
+	s.forgetThread(cm.ChapterID)
 	_, err = s.syncCounts(ctx, w.ID)
 	return err
 }
@@ -398,6 +401,7 @@ func (s *Site) moderate(ctx context.Context, u *archive.User, id int64, change f
 	if err := s.store.UpdateComment(ctx, cm); err != nil {
 		return nil, err
 	}
+	s.forgetThread(cm.ChapterID)
 	if _, err := s.syncCounts(ctx, w.ID); err != nil {
 		return nil, err
 	}

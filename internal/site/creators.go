@@ -118,12 +118,22 @@ func inviterName(u *archive.User, w *archive.Work) string {
 // invite records invitations to w and tells each invitee. A pseud already
 // credited or invited is skipped.
 func (s *Site) invite(ctx context.Context, u *archive.User, w *archive.Work, others []invitee) error {
+	return s.inviteTo(ctx, u, w, nil, others)
+}
+
+// inviteTo records invitations to w, or to its chapter c when c is not
+// nil, and tells each invitee. A pseud already credited on the work or
+// invited to it is skipped.
+func (s *Site) inviteTo(ctx context.Context, u *archive.User, w *archive.Work, c *archive.Chapter, others []invitee) error {
 	from := inviterName(u, w)
 	for _, o := range others {
 		if slices.ContainsFunc(w.Creators, func(c archive.Creator) bool { return c.PseudID == o.pseud.ID }) {
 			continue
 		}
 		inv := &archive.CreatorInvitation{WorkID: w.ID, PseudID: o.pseud.ID, Inviter: from, CreatedAt: s.Now().Truncate(1e9)}
+		if c != nil {
+			inv.ChapterID = c.ID
+		}
 		err := s.store.InviteCreator(ctx, inv)
 		if errors.Is(err, archive.ErrConflict) {
 			continue
@@ -131,15 +141,20 @@ func (s *Site) invite(ctx context.Context, u *archive.User, w *archive.Work, oth
 		if err != nil {
 			return fmt.Errorf("invite %s: %w", o.pseud.Name, err)
 		}
-		s.tellInvitee(context.WithoutCancel(ctx), o, w, from)
+		s.tellInvitee(context.WithoutCancel(ctx), o, w, c, from)
 	}
 	return nil
 }
 
 // tellInvitee puts the invitation in the invitee's inbox and mails them.
-func (s *Site) tellInvitee(ctx context.Context, o invitee, w *archive.Work, from string) {
+func (s *Site) tellInvitee(ctx context.Context, o invitee, w *archive.Work, c *archive.Chapter, from string) {
 	log := s.logger().With("work", w.ID, "invitee", o.user.ID)
 	e := &store.InboxEntry{UserID: o.user.ID, Kind: store.InboxCreatorInvitation, WorkID: w.ID, Actor: from, WorkTitle: w.Title, CreatedAt: s.Now().Truncate(1e9)}
+	what := fmt.Sprintf("“%s”", w.Title)
+	if c != nil {
+		e.ChapterID = c.ID
+		what = fmt.Sprintf("chapter %d of “%s”", c.Position, w.Title)
+	}
 	if err := s.store.AddInboxEntries(ctx, []*store.InboxEntry{e}); err != nil {
 		log.Warn("invitation: inbox", "err", err)
 	}
@@ -148,18 +163,18 @@ func (s *Site) tellInvitee(ctx context.Context, o invitee, w *archive.Work, from
 	}
 	link := s.BaseURL + "/account/creator_invitations"
 	prefs := s.BaseURL + "/account/preferences"
-	subject := fmt.Sprintf("[%s] %s invited you to be a co-creator of “%s”", s.Name, from, w.Title)
-	text := fmt.Sprintf("Hello %s,\n\n%s invited your pseud %s to be a co-creator of “%s”.\n"+
+	subject := fmt.Sprintf("[%s] %s invited you to be a co-creator of %s", s.Name, from, what)
+	text := fmt.Sprintf("Hello %s,\n\n%s invited your pseud %s to be a co-creator of %s.\n"+
 		"Your name shows on the work only if you accept.\n\nAccept or decline: %s\n\n"+
-		"To refuse every such invitation, change your preferences: %s\n", o.user.Name, from, o.pseud.Name, w.Title, link, prefs)
+		"To refuse every such invitation, change your preferences: %s\n", o.user.Name, from, o.pseud.Name, what, link, prefs)
 	esc := html.EscapeString
 	body := fmt.Sprintf(`<!doctype html><html><body>
 <p>Hello %s,</p>
-<p>%s invited your pseud %s to be a co-creator of “%s”. Your name shows on the work only if you accept.</p>
+<p>%s invited your pseud %s to be a co-creator of %s. Your name shows on the work only if you accept.</p>
 <p><a href="%s">Accept or decline</a></p>
 <hr>
 <p style="font-size:small">To refuse every such invitation, <a href="%s">change your preferences</a>.</p>
-</body></html>`, esc(o.user.Name), esc(from), esc(o.pseud.Name), esc(w.Title), esc(link), esc(prefs))
+</body></html>`, esc(o.user.Name), esc(from), esc(o.pseud.Name), esc(what), esc(link), esc(prefs))
 	if err := mail.Queue(ctx, s.Jobs, mail.Message{To: o.user.Email, Subject: subject, Text: text, HTML: body}); err != nil {
 		log.Warn("invitation: queue mail", "err", err)
 	}
@@ -238,4 +253,94 @@ func (s *Site) LeaveWork(ctx context.Context, u *archive.User, workID int64) err
 		return err
 	}
 	return s.reindex(ctx, workID)
+}
+
+// chapterCreators is a chapter's byline as named on the chapter form or
+// in the API, resolved: the pseuds credited at once and those invited.
+type chapterCreators struct {
+	direct []int64
+	others []invitee
+}
+
+// chapterCreatorsOf resolves the names given for a chapter's byline before
+// anything is written: u's own pseuds and the work's creators are credited
+// at once (as AO3 approves them itself), other accounts' pseuds are
+// invited, with the checks of the work's invitations. Only the work's
+// creators choose a chapter's creators.
+func (s *Site) chapterCreatorsOf(ctx context.Context, u *archive.User, w *archive.Work, names []string) (*chapterCreators, error) {
+	if u == nil || !w.HasCreatorUser(u.ID) {
+		return nil, archive.Invalid("creators", "only the work's creators can choose a chapter's creators")
+	}
+	var clean, rest []string
+	seen := map[string]bool{}
+	for _, raw := range names {
+		n := strings.Join(strings.Fields(raw), " ")
+		if n == "" || seen[strings.ToLower(n)] {
+			continue
+		}
+		seen[strings.ToLower(n)] = true
+		clean = append(clean, n)
+	}
+	if len(clean) > archive.MaxChapterCreators {
+		return nil, archive.Invalid("creators", "a chapter may name at most %d creators", archive.MaxChapterCreators)
+	}
+	onWork := func(n string) int64 {
+		for _, c := range w.Creators {
+			if strings.EqualFold(c.Pseud, n) {
+				return c.PseudID
+			}
+		}
+		return 0
+	}
+	for _, n := range clean {
+		if onWork(n) == 0 {
+			rest = append(rest, n)
+		}
+	}
+	_, others, err := s.splitCreators(ctx, u, rest, false)
+	if err != nil {
+		return nil, err
+	}
+	mine, err := s.store.Pseuds(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &chapterCreators{others: others}
+	for _, n := range clean {
+		if id := onWork(n); id != 0 {
+			out.direct = append(out.direct, id)
+		} else if i := slices.IndexFunc(mine, func(p archive.Pseud) bool { return strings.EqualFold(p.Name, n) }); i >= 0 {
+			out.direct = append(out.direct, mine[i].ID)
+		}
+	}
+	return out, nil
+}
+
+// applyChapterCreators gives chapter c the byline resolved by
+// chapterCreatorsOf: the direct pseuds at once (none: the work's
+// creators), invitations to the others.
+func (s *Site) applyChapterCreators(ctx context.Context, u *archive.User, w *archive.Work, c *archive.Chapter, cc *chapterCreators) error {
+	if cc == nil {
+		return nil
+	}
+	if err := s.store.SetChapterCreators(ctx, w.ID, c.ID, cc.direct); err != nil {
+		return err
+	}
+	return s.inviteTo(ctx, u, w, c, cc.others)
+}
+
+// ChapterInvitations lists the pending invitations to a chapter its
+// editor sees.
+func (s *Site) ChapterInvitations(ctx context.Context, u *archive.User, w *archive.Work, chapterID int64) ([]*archive.CreatorInvitation, error) {
+	invs, err := s.WorkInvitations(ctx, u, w)
+	if err != nil {
+		return nil, err
+	}
+	var out []*archive.CreatorInvitation
+	for _, inv := range invs {
+		if inv.ChapterID == chapterID {
+			out = append(out, inv)
+		}
+	}
+	return out, nil
 }

@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"quire/internal/archive"
 	"quire/internal/store"
@@ -76,6 +77,8 @@ func (s *Site) Inbox(ctx context.Context, u *archive.User, unreadOnly bool, page
 		if e.Kind == store.InboxAssignment {
 			// The giver's assignments page shows the request.
 			it.URL = "/assignments"
+		} else if e.Kind == store.InboxAssignmentDefault {
+			it.URL = "/collections/" + url.PathEscape(e.CollectionName) + "/exchange#pinch-hits"
 		} else if e.Kind == store.InboxCreatorInvitation && w != nil {
 			// The invitee may not see the work yet (a draft): the
 			// invitation names it and leads to the invitations page.

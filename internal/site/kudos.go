@@ -108,6 +108,7 @@ func (s *Site) GiveKudos(ctx context.Context, v Visitor, workID int64) (*archive
 		}
 		return nil, err
 	}
+	s.forgetKudos(w.ID)
 	return s.syncCounts(ctx, w.ID)
 }
 
@@ -116,7 +117,7 @@ func (s *Site) KudosGivers(ctx context.Context, u *archive.User, workID int64) (
 	if _, err := s.Work(ctx, u, workID); err != nil {
 		return store.KudosGivers{}, err
 	}
-	return s.store.KudosGivers(ctx, workID)
+	return s.kudosGivers(ctx, workID)
 }
 
 // syncCounts reloads a work after its counters changed and puts them in

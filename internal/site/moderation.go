@@ -241,6 +241,7 @@ func (s *Site) setCommentHidden(ctx context.Context, u *archive.User, id int64, 
 	if err := s.store.SetCommentHidden(ctx, id, hidden, s.entry(u, action, commentTarget(id), reason)); err != nil {
 		return err
 	}
+	s.forgetThread(cm.ChapterID)
 	return s.refreshCounts(ctx, cm.WorkID)
 }
 
@@ -269,6 +270,7 @@ func (s *Site) ModDeleteComment(ctx context.Context, u *archive.User, id int64, 
 	if err := s.store.DeleteCommentAudited(ctx, id, s.entry(u, archive.AuditDeleteComment, commentTarget(id), reason)); err != nil {
 		return err
 	}
+	s.forgetThread(cm.ChapterID)
 	return s.refreshCounts(ctx, cm.WorkID)
 }
 
@@ -398,6 +400,7 @@ func (s *Site) ban(ctx context.Context, u *archive.User, name, reason string, sp
 // the works it hid or showed, and the counters of the works the account
 // commented on or bookmarked. Errors are logged: the ban is committed.
 func (s *Site) afterBan(ctx context.Context, res store.BanResult) {
+	s.forgetViews() // the account's comments were hidden or shown
 	s.reindexAll(ctx, res.Works)
 	for _, id := range res.Counted {
 		if err := s.refreshCounts(ctx, id); err != nil {

@@ -100,6 +100,7 @@ func (s *Site) RenamePseud(ctx context.Context, u *archive.User, oldName, newNam
 	if err != nil {
 		return nil, err
 	}
+	s.forgetViews() // comments show the pseud
 	s.reindexAll(ctx, changed)
 	p.Name = n
 	return p, nil
@@ -116,6 +117,7 @@ func (s *Site) DeletePseud(ctx context.Context, u *archive.User, name string) er
 	if err != nil {
 		return err
 	}
+	s.forgetViews() // its comments now show the default pseud
 	s.reindexAll(ctx, changed)
 	return nil
 }

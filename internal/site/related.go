@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"slices"
 
 	"quire/internal/archive"
+	"quire/internal/mail"
 	"quire/internal/store"
 )
 
@@ -29,6 +31,9 @@ type RelatedView struct {
 	// State is the link's state, shown to the child's creators while it
 	// waits (or after it was rejected); "" to everyone else.
 	State string
+	// Language is a translation's language (the translating work's own,
+	// as AO3 shows "Translation into …"): a code, "" for other kinds.
+	Language string
 }
 
 // WorkRelations are a work's links: those it names (Parents) and the
@@ -135,7 +140,42 @@ func (s *Site) notifyRelated(ctx context.Context, child *archive.Work) {
 	}
 	if err := s.store.AddInboxEntriesOnce(ctx, entries); err != nil {
 		log.Warn("notify related", "err", err)
+		return
 	}
+	if s.Jobs == nil {
+		return
+	}
+	for _, e := range entries {
+		if e.ID == 0 {
+			continue // told before
+		}
+		u, err := s.store.UserByID(ctx, e.UserID)
+		if err != nil || !u.Preferences.EmailNotify || u.Email == "" || u.Banned {
+			continue
+		}
+		if err := mail.Queue(ctx, s.Jobs, s.relatedMail(u, shown)); err != nil {
+			log.Warn("notify related: queue mail", "user", u.ID, "err", err)
+		}
+	}
+}
+
+// relatedMail tells a parent's creator that a work (as they may see it)
+// names theirs and waits for their answer.
+func (s *Site) relatedMail(u *archive.User, child *archive.Work) mail.Message {
+	link := fmt.Sprintf("%s/works/%d", s.BaseURL, child.ID)
+	answer := s.BaseURL + "/account/related_works"
+	prefs := s.BaseURL + "/account/preferences"
+	by := byline(child)
+	text := fmt.Sprintf("Hello %s,\n\n%s named your work as related to theirs, “%s”: %s\n\nApprove or remove the link: %s\nTurn off these e-mails: %s\n",
+		u.Name, by, child.Title, link, answer, prefs)
+	esc := html.EscapeString
+	body := fmt.Sprintf(`<!doctype html><html><body>
+<p>Hello %s,</p>
+<p>%s named your work as related to theirs, <a href="%s">“%s”</a>.</p>
+<p><a href="%s">Approve or remove the link</a></p>
+<hr><p><a href="%s">Turn off these e-mails</a></p>
+</body></html>`, esc(u.Name), esc(by), esc(link), esc(child.Title), esc(answer), esc(prefs))
+	return mail.Message{To: u.Email, Subject: fmt.Sprintf("[%s] “%s” names your work", s.Name, child.Title), Text: text, HTML: body}
 }
 
 // viewable loads works by id as u may see them in a link: nil for those u
@@ -204,9 +244,18 @@ func (s *Site) Relations(ctx context.Context, u *archive.User, w *archive.Work) 
 		}
 		rel.Parents = append(rel.Parents, v)
 	}
+	for i := range rel.Parents {
+		if rel.Parents[i].Kind == archive.RelatedTranslation {
+			rel.Parents[i].Language = w.Language
+		}
+	}
 	for _, l := range children {
 		if c := seen[l.ChildID]; c != nil {
-			rel.Children = append(rel.Children, linkView(l, c))
+			v := linkView(l, c)
+			if l.Kind == archive.RelatedTranslation {
+				v.Language = c.Language
+			}
+			rel.Children = append(rel.Children, v)
 		}
 	}
 	return rel, nil

@@ -80,6 +80,7 @@ func (s *Site) rename(ctx context.Context, u *archive.User, name string) (*archi
 	if err != nil {
 		return nil, fmt.Errorf("rename %s: %w", u.Name, err)
 	}
+	s.forgetViews() // comments and kudos show the name
 	s.reindexAll(ctx, changed)
 	return s.store.UserByID(ctx, u.ID)
 }

@@ -38,6 +38,7 @@ type Site struct {
 	wrangleMu sync.Mutex
 	policy    policyState // the site settings and what the spam defences stopped
 	works     workCache
+	views     viewCache // comment threads and kudos givers
 	mutes     muteCache
 	feed      feedStats
 	hits      hitQueue

@@ -511,6 +511,12 @@ func (s *Site) AddChapter(ctx context.Context, u *archive.User, workID int64, po
 	if err := s.checkSchedule(time.Time{}, in.PublishAt); err != nil {
 		return nil, err
 	}
+	var cc *chapterCreators
+	if in.Creators != nil {
+		if cc, err = s.chapterCreatorsOf(ctx, u, w, *in.Creators); err != nil {
+			return nil, err
+		}
+	}
 	c, err := archive.PrepareChapter(in)
 	if err != nil {
 		return nil, err
@@ -523,6 +529,14 @@ func (s *Site) AddChapter(ctx context.Context, u *archive.User, workID int64, po
 	}
 	if err := s.store.CreateChapter(ctx, c); err != nil {
 		return nil, err
+	}
+	if cc != nil {
+		if err := s.applyChapterCreators(ctx, u, w, c, cc); err != nil {
+			return nil, err
+		}
+		if c, err = s.store.Chapter(ctx, workID, c.ID); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.reindex(ctx, workID); err != nil {
 		return nil, err
@@ -554,6 +568,12 @@ func (s *Site) EditChapter(ctx context.Context, u *archive.User, workID, chapter
 	if err := s.checkSchedule(wasScheduled, in.PublishAt); err != nil {
 		return nil, err
 	}
+	var cc *chapterCreators
+	if in.Creators != nil {
+		if cc, err = s.chapterCreatorsOf(ctx, u, w, *in.Creators); err != nil {
+			return nil, err
+		}
+	}
 	if err := archive.ApplyChapterInput(c, in); err != nil {
 		return nil, err
 	}
@@ -567,6 +587,14 @@ func (s *Site) EditChapter(ctx context.Context, u *archive.User, workID, chapter
 	}
 	if err := s.store.UpdateChapter(ctx, c); err != nil {
 		return nil, err
+	}
+	if cc != nil {
+		if err := s.applyChapterCreators(ctx, u, w, c, cc); err != nil {
+			return nil, err
+		}
+		if c, err = s.store.Chapter(ctx, workID, chapterID); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.reindex(ctx, workID); err != nil {
 		return nil, err

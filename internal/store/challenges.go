@@ -44,4 +44,19 @@ type Challenges interface {
 	// GiverAssignments lists the assignments the user gives, in any
 	// collection, newest first.
 	GiverAssignments(ctx context.Context, userID int64) ([]archive.Assignment, error)
+
+	// RemoveSignup takes a participant out of a challenge in one
+	// transaction: their sign-up goes with their assignment as a
+	// recipient, and the assignments they give lose their giver (offer,
+	// sent stamp, default and pinch-hit mark cleared), which then need a
+	// pinch-hitter. archive.ErrNotFound: no sign-up; archive.ErrConflict,
+	// nothing written: one of those assignments is fulfilled.
+	RemoveSignup(ctx context.Context, collectionID, userID int64) error
+
+	// AddPinchHitter puts the user on the challenge's pinch-hit list
+	// (archive.ErrConflict: on it already); RemovePinchHitter takes them
+	// off (archive.ErrNotFound: not on it); PinchHitters lists it by name.
+	AddPinchHitter(ctx context.Context, collectionID, userID int64, at time.Time) error
+	RemovePinchHitter(ctx context.Context, collectionID, userID int64) error
+	PinchHitters(ctx context.Context, collectionID int64) ([]archive.PinchHitter, error)
 }

@@ -19,10 +19,19 @@ type Creators interface {
 	CreatorInvitationsForUser(ctx context.Context, userID int64) ([]*archive.CreatorInvitation, error)
 	CreatorInvitationsOfWork(ctx context.Context, workID int64) ([]*archive.CreatorInvitation, error)
 	// AcceptCreatorInvitation puts the pseud at the end of the work's
-	// byline and drops the invitation, in one transaction.
+	// byline and drops the invitation, in one transaction. A chapter's
+	// invitation also puts it on that chapter's byline (the work's other
+	// chapters keep the creators they had); a work's invitation also puts
+	// it on every chapter that has a byline of its own.
 	AcceptCreatorInvitation(ctx context.Context, id int64) error
 	DeclineCreatorInvitation(ctx context.Context, id int64) error
-	// RemoveCreator takes every pseud of the account off the work's byline:
+	// SetChapterCreators gives a chapter its own byline, the pseuds in
+	// order; a pseud not yet on the work's byline joins it at the end (an
+	// accepted chapter co-creator is a work co-creator, as on AO3). No
+	// pseuds: the chapter is credited to its work's creators again.
+	SetChapterCreators(ctx context.Context, workID, chapterID int64, pseudIDs []int64) error
+	// RemoveCreator takes every pseud of the account off the work's byline
+	// and its chapters' (a chapter left with none is its work's again):
 	// archive.ErrNotFound when it has none there, a validation error when
 	// nobody else would be left.
 	RemoveCreator(ctx context.Context, workID, userID int64) error

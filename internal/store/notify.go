@@ -64,6 +64,7 @@ const (
 	InboxCreatorInvitation = "creator_invitation" // an invitation to be a work's co-creator
 	InboxAssignment        = "assignment"         // a gift exchange's assignment (CollectionID; WorkTitle: the recipient)
 	InboxRelatedWork       = "related_work"       // a work naming one of yours as its inspiration
+	InboxAssignmentDefault = "assignment_default" // to an exchange's maintainers: a giver defaulted (CollectionID; Actor: the giver; WorkTitle: the recipient)
 	InboxPromptFilled      = "prompt_filled"      // a work filling one's prompt in a prompt meme (CollectionID)
 )
 

@@ -312,9 +312,18 @@ type DumpRecord struct {
 	Challenge  *DumpChallenge
 	Signup     *DumpSignup
 	Assignment *DumpAssignment
+	// PinchHitter is a volunteer on a challenge's pinch-hit list.
+	PinchHitter *DumpPinchHitter
 
 	MemePrompt *DumpMemePrompt
 	Claim      *archive.Claim
+}
+
+// DumpPinchHitter is a volunteer (PinchHitter.Name names the account) on
+// a collection's challenge's pinch-hit list.
+type DumpPinchHitter struct {
+	Collection  string
+	PinchHitter archive.PinchHitter
 }
 
 // DumpMemePrompt is a prompt meme's prompt, id kept (Prompt.UserName
@@ -392,7 +401,9 @@ type DumpGift struct {
 // DumpCreatorInvitation is a pending co-creator invitation: the invited
 // pseud by name, the inviting pseud's name as shown.
 type DumpCreatorInvitation struct {
-	WorkID    int64
+	WorkID int64
+	// ChapterID names the chapter invited to (0: the work).
+	ChapterID int64
 	Pseud     string
 	Inviter   string
 	CreatedAt time.Time
@@ -530,7 +541,8 @@ type DumpFeedToken struct {
 }
 
 // DumpWork is a work with every chapter (bodies included). Work.ID and the
-// chapters' ids and timestamps are kept; Work.Creators name pseuds.
+// chapters' ids and timestamps are kept; Work.Creators and the chapters'
+// own Creators name pseuds.
 type DumpWork struct {
 	Work     *archive.Work
 	Chapters []*archive.Chapter
@@ -591,6 +603,7 @@ type DumpWriter interface {
 	PutChallenge(ctx context.Context, c *DumpChallenge) error
 	PutSignup(ctx context.Context, s *DumpSignup) error
 	PutAssignment(ctx context.Context, a *DumpAssignment) error
+	PutPinchHitter(ctx context.Context, p *DumpPinchHitter) error
 	// PutMemePrompt and PutClaim insert a prompt meme's prompt and a claim
 	// (UserName names the account) with their ids, after the collection,
 	// accounts and the work that fills the claim.
@@ -608,8 +621,9 @@ type DumpWriter interface {
 // Change is one row of the change feed that keeps several nodes' listing
 // indexes and caches exact (PostgreSQL only): Kind "work" (the work Ref
 // changed or is gone), "counts" (only its hits, kudos, comments or
-// bookmarks counters), "graph" (tags or wrangling) or "mutes" (user Ref's
-// muted tags or users).
+// bookmarks counters), "graph" (tags or wrangling), "mutes" (user Ref's
+// muted tags or users), "thread" (a comment on chapter Ref), "kudos" (on
+// work Ref) or "names" (an account or pseud renamed or deleted; Ref 0).
 type Change struct {
 	ID   int64
 	Kind string

@@ -120,7 +120,7 @@ func (srv *Server) showAccount(w http.ResponseWriter, r *http.Request, status in
 func (srv *Server) formFailed(w http.ResponseWriter, r *http.Request, err error, form formValues) error {
 	var ve *archive.ValidationError
 	if errors.As(err, &ve) {
-		return srv.showAccount(w, r, http.StatusUnprocessableEntity, []string{humanField(ve)}, form)
+		return srv.showAccount(w, r, http.StatusUnprocessableEntity, []string{humanField(srv.readerOf(r).loc, ve)}, form)
 	}
 	return err
 }

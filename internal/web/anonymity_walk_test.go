@@ -65,6 +65,12 @@ func TestAnonymityWalk(t *testing.T) {
 	series := creator.post("/series", url.Values{"title": {"Masked Cycle"}}).status_(t, 200).url
 	creator.post(series+"/works", url.Values{"work_id": {vid}}).status_(t, 200)
 
+	// A second chapter credited to another of the creator's pseuds: a
+	// chapter byline of its own, which the collection hides too.
+	creator.post("/users/hiddenhand/pseuds", url.Values{"name": {"Veil Quill"}}).status_(t, 200)
+	creator.post(veiled+"/chapters/new", url.Values{"body": {"The second part."}, "chapter_creators": {"Veil Quill"}, "action": {"post"}}).status_(t, 200)
+	creator.get(veiled+"?view_full_work=true").has(t, "Chapter by", "Veil Quill")
+
 	// A reader comments; the creator replies; kudos and a bookmark.
 	chapterPath := firstChapterPath(t, reader.get(veiled).body)
 	reader.post(chapterPath+"/comments", url.Values{"body": {"Who wrote this?"}})
@@ -93,8 +99,31 @@ func TestAnonymityWalk(t *testing.T) {
 	reader.get(open).has(t, "Works inspired by this one", "Veiled Remix")
 	r.browser().get(answer).has(t, "Inspired by", "Veiled Tale")
 
+	// A prompt meme in the anonymous collection: the creator posts an
+	// anonymous prompt and claims the reader's prompt (claims there are
+	// anonymous), and fills it with an anonymous work.
+	keeper.post("/collections/Veils/challenge", url.Values{"kind": {"prompt_meme"}, "requests_max": {"5"},
+		"fandom_request_min": {"1"}, "fandom_request_max": {"1"}}).status_(t, 200)
+	ownPrompt := creator.post("/collections/Veils/prompts", url.Values{"fandom": {"Lantern Tales"}, "title": {"Lantern Wish"},
+		"text": {"A lantern that remembers."}, "anonymous": {"1"}}).status_(t, 200).url
+	readerPrompt := reader.post("/collections/Veils/prompts", url.Values{"fandom": {"Lantern Tales"}, "title": {"Masked Wish"},
+		"text": {"A masked ball."}}).status_(t, 200).url
+	creator.post(readerPrompt+"/claim", nil).status_(t, 200)
+	claim := regexp.MustCompile(`/works/new\?claim=(\d+)`).FindStringSubmatch(creator.get(readerPrompt).body)
+	if claim == nil {
+		t.Fatal("the creator has no claim to fill")
+	}
+	creator.postWork(url.Values{"title": {"Veiled Fill"}, "collections": {"Veils"}, "claims_shown": {"1"}, "claim": {claim[1]}})
+	reader.get(readerPrompt).has(t, "Veiled Fill", "Anonymous")
+	reader.get("/inbox").has(t, "filled your prompt")
+	// Behind the masks the name is there: the walk below would catch it.
+	keeper.get(ownPrompt).has(t, "hiddenhand")
+	keeper.get(readerPrompt).has(t, "hiddenhand")
+	opid := strings.TrimPrefix(ownPrompt[strings.LastIndex(ownPrompt, "/"):], "/")
+	rpid := strings.TrimPrefix(readerPrompt[strings.LastIndex(readerPrompt, "/"):], "/")
+
 	// The creator's name in any case, and the mystery work's words.
-	secrets := []string{"hiddenhand", "Hidden Orchard", "Orchard Secret Tag"}
+	secrets := []string{"hiddenhand", "Hidden Orchard", "Orchard Secret Tag", "Veil Quill"}
 
 	seeds := []string{"/", "/works", "/works?sort=creator", "/works?sort=creator&order=desc", "/works?q=hiddenhand",
 		"/works?q=creator:hiddenhand", "/works?q=Orchard", "/works/search?q=hiddenhand", "/collections", "/collections?q=fest",
@@ -105,11 +134,14 @@ func TestAnonymityWalk(t *testing.T) {
 		chapterPath, hidden, "/users/recipient", "/users/recipient/gifts", series, "/api/v1" + series, "/users/curious/bookmarks", "/users/keeper/collections",
 		"/inbox", "/readings", "/subscriptions", "/bookmarks", "/sitemap.xml", "/account/related_works", open, answer,
 		"/api/v1/works", "/api/v1/works?sort=creator", "/api/v1/works?q=hiddenhand", "/api/v1/works?q=creator:hiddenhand",
-		"/api/v1/works/" + vid, "/api/v1/works/" + hid, "/api/v1/works/" + vid + "/chapters/1", "/api/v1/works/" + vid + "/chapters/1/comments",
+		"/api/v1/works/" + vid, "/api/v1/works/" + hid, "/api/v1/works/" + vid + "/chapters/1", "/api/v1/works/" + vid + "/chapters/2", "/api/v1/works/" + vid + "/chapters/1/comments",
 		"/api/v1/works/" + vid + "/kudos", "/api/v1/collections", "/api/v1/collections/Veils", "/api/v1/collections/Veils/works",
 		"/api/v1/collections/Mysteries/works", "/api/v1/users/recipient/gifts", "/api/v1/users/curious/bookmarks",
 		"/api/v1/tags/Orchard%20Secret%20Tag", "/api/v1/autocomplete/tags?type=freeform&q=Orch", "/api/v1/me/inbox", "/api/v1/me/history",
-		"/api/v1/subscriptions", "/api/v1/comments/1", "/api/v1/comments/2", "/api/v1/works/" + vid + "/chapters/1/comments?page=1"}
+		"/api/v1/subscriptions", "/api/v1/comments/1", "/api/v1/comments/2", "/api/v1/works/" + vid + "/chapters/1/comments?page=1",
+		"/collections/Veils/prompts", "/collections/Veils/prompts?status=claimed", "/collections/Veils/prompts?status=filled&sort=oldest",
+		ownPrompt, readerPrompt, "/api/v1/collections/Veils/prompts", "/api/v1/collections/Veils/prompts?status=filled",
+		"/api/v1/collections/Veils/prompts/" + opid, "/api/v1/collections/Veils/prompts/" + rpid, "/api/v1/me/claims", "/users/curious/claims"}
 
 	// A work's bookmarks, a saved search of the masked work's tag and the
 	// unsubscribe page of its digest.

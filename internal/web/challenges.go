@@ -22,6 +22,8 @@ func (srv *Server) challengeRoutes(mux router) {
 	mux.HandleFunc("GET /collections/{name}/signup", srv.loggedIn(srv.exchangeSignupForm))
 	mux.HandleFunc("POST /collections/{name}/signup", srv.loggedIn(srv.saveExchangeSignup))
 	mux.HandleFunc("POST /collections/{name}/signup/withdraw", srv.loggedIn(srv.withdrawSignup))
+	mux.HandleFunc("POST /collections/{name}/signups/{id}/remove", srv.loggedIn(srv.removeSignup))
+	mux.HandleFunc("POST /collections/{name}/pinch_hit", srv.loggedIn(srv.volunteerPinchHit))
 	mux.HandleFunc("GET /collections/{name}/exchange", srv.loggedIn(srv.exchangePage))
 	mux.HandleFunc("POST /collections/{name}/matching", srv.loggedIn(srv.runMatching))
 	mux.HandleFunc("POST /collections/{name}/assignments/send", srv.loggedIn(srv.sendAssignments))
@@ -65,6 +67,9 @@ func (srv *Server) challengeForm(w http.ResponseWriter, r *http.Request, u *arch
 	if v.Challenge == nil {
 		p.New = true
 		p.Ch = archive.Challenge{Kind: archive.GiftExchange, Settings: archive.DefaultChallengeSettings()}
+		if r.URL.Query().Get("kind") == archive.PromptMeme {
+			p.Ch = archive.Challenge{Kind: archive.PromptMeme, Settings: archive.DefaultPromptMemeSettings()}
+		}
 	} else {
 		p.Ch, p.Matched = *v.Challenge, !v.Challenge.MatchedAt.IsZero()
 	}
@@ -83,6 +88,10 @@ func (srv *Server) challengeForm(w http.ResponseWriter, r *http.Request, u *arch
 		p.Rules = append(p.Rules, ruleRow{Type: t, Label: t.Label(), Rule: rule, Match: m})
 	}
 	p.TagSet = strings.Join(p.Ch.Settings.TagSet, "\n")
+	if p.Ch.Kind == archive.PromptMeme { // prompts.go's form
+		srv.render(w, r, http.StatusOK, "prompt_meme_form", pageData{Title: srv.tr(r, "Prompt meme settings: {0}", v.Collection.Title), P: p})
+		return nil
+	}
 	srv.render(w, r, http.StatusOK, "challenge_form", pageData{Title: "Challenge settings: " + v.Collection.Title, P: p})
 	return nil
 }
@@ -139,6 +148,9 @@ func (srv *Server) saveChallenge(w http.ResponseWriter, r *http.Request, u *arch
 	}
 	f := r.PostForm
 	ch := archive.Challenge{Kind: archive.GiftExchange, Settings: archive.ChallengeSettings{Tags: map[archive.TagType]archive.TagRule{}}}
+	if f.Get("kind") == archive.PromptMeme {
+		ch.Kind = archive.PromptMeme
+	}
 	var err error
 	if ch.SignupsOpenAt, err = formUTC(f, "signups_open_at"); err != nil {
 		return err
@@ -189,7 +201,11 @@ func (srv *Server) saveChallenge(w http.ResponseWriter, r *http.Request, u *arch
 	if _, err := srv.site.SetChallenge(r.Context(), u, name, ch); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/collections/"+url.PathEscape(name)+"/exchange", http.StatusSeeOther)
+	to := "/exchange"
+	if ch.Kind == archive.PromptMeme {
+		to = "/prompts"
+	}
+	http.Redirect(w, r, "/collections/"+url.PathEscape(name)+to, http.StatusSeeOther)
 	return nil
 }
 
@@ -330,6 +346,42 @@ func (srv *Server) withdrawSignup(w http.ResponseWriter, r *http.Request, u *arc
 	return nil
 }
 
+// removeSignup is a maintainer taking a participant out of the exchange.
+func (srv *Server) removeSignup(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return archive.Explain(archive.ErrNotFound, "no such sign-up")
+	}
+	name := r.PathValue("name")
+	if err := srv.site.RemoveSignup(r.Context(), u, name, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/collections/"+url.PathEscape(name)+"/exchange#signups", http.StatusSeeOther)
+	return nil
+}
+
+// volunteerPinchHit puts the reader on the pinch-hit list (action
+// "join") or takes them off ("leave").
+func (srv *Server) volunteerPinchHit(w http.ResponseWriter, r *http.Request, u *archive.User) error {
+	if err := r.ParseForm(); err != nil {
+		return archive.Invalid("form", "could not be read")
+	}
+	name := r.PathValue("name")
+	var join bool
+	switch r.PostForm.Get("action") {
+	case "join":
+		join = true
+	case "leave":
+	default:
+		return archive.Invalid("action", "must be join or leave")
+	}
+	if err := srv.site.VolunteerPinchHit(r.Context(), u, name, join); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/collections/"+url.PathEscape(name), http.StatusSeeOther)
+	return nil
+}
+
 type exchangePage struct {
 	V       *site.ChallengeView
 	Summary *site.SignupSummary
@@ -399,7 +451,13 @@ func (srv *Server) setAssignmentGiver(w http.ResponseWriter, r *http.Request, u 
 		return archive.Invalid("form", "could not be read")
 	}
 	name := r.PathValue("name")
-	if _, err := srv.site.SetAssignmentGiver(r.Context(), u, name, id, r.PostForm.Get("giver")); err != nil {
+	// The pinch-hit form offers the volunteers (giver) and a typed name
+	// (giver_typed), which wins when given.
+	giver := r.PostForm.Get("giver")
+	if typed := strings.TrimSpace(r.PostForm.Get("giver_typed")); typed != "" {
+		giver = typed
+	}
+	if _, err := srv.site.SetAssignmentGiver(r.Context(), u, name, id, giver); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/collections/"+url.PathEscape(name)+"/exchange#assignments", http.StatusSeeOther)

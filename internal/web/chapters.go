@@ -3,17 +3,22 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"quire/internal/archive"
 )
 
-// chapterForm is the add/edit chapter form.
+// chapterForm is the add/edit chapter form. CanCredit shows the chapter's
+// creators field (to the work's creators); Invited lists the chapter's
+// pending invitations.
 type chapterForm struct {
 	Work      *archive.Work
 	ChapterID int64
 	Position  int
 	V         map[string]string
+	CanCredit bool
+	Invited   []*archive.CreatorInvitation
 }
 
 func chapterFormFrom(c *archive.Chapter) map[string]string {
@@ -22,7 +27,36 @@ func chapterFormFrom(c *archive.Chapter) map[string]string {
 	if c.Draft {
 		v["chapter_draft"] = "1"
 	}
+	var names []string
+	for _, cr := range c.Creators {
+		names = append(names, cr.Pseud)
+	}
+	v["chapter_creators"] = strings.Join(names, ", ")
 	return v
+}
+
+func init() {
+	funcs["chapterByline"] = archive.ChapterByline
+}
+
+// chapterCreatorsInput reads the chapter form's creators field: nil when
+// the form had none (it is shown only to the work's creators).
+func chapterCreatorsInput(r *http.Request) *[]string {
+	if _, ok := r.PostForm["chapter_creators"]; !ok {
+		return nil
+	}
+	names := splitNames(r.PostForm.Get("chapter_creators"))
+	return &names
+}
+
+// withCredits fills what the form shows of the chapter's creators.
+func (srv *Server) withCredits(r *http.Request, p *chapterForm) *chapterForm {
+	u := currentUser(r)
+	p.CanCredit = u != nil && p.Work.HasCreatorUser(u.ID)
+	if p.ChapterID != 0 && p.CanCredit {
+		p.Invited, _ = srv.site.ChapterInvitations(r.Context(), u, p.Work, p.ChapterID)
+	}
+	return p
 }
 
 func (srv *Server) newChapterForm(w http.ResponseWriter, r *http.Request) error {
@@ -30,7 +64,7 @@ func (srv *Server) newChapterForm(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	p := &chapterForm{Work: work, V: map[string]string{"body_format": "html"}, Position: work.ChaptersPosted + 1}
+	p := srv.withCredits(r, &chapterForm{Work: work, V: map[string]string{"body_format": "html"}, Position: work.ChaptersPosted + 1})
 	p.V["zone"] = zoneName(currentUser(r))
 	srv.render(w, r, http.StatusOK, "chapter_form", pageData{Title: "New chapter", P: p})
 	return nil
@@ -41,7 +75,7 @@ func (srv *Server) createChapter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &chapterForm{Work: work, V: map[string]string{}}
+	p := srv.withCredits(r, &chapterForm{Work: work, V: map[string]string{}})
 	if err := r.ParseForm(); err != nil {
 		return srv.invalid(w, r, err, "chapter_form", "New chapter", p)
 	}
@@ -49,6 +83,7 @@ func (srv *Server) createChapter(w http.ResponseWriter, r *http.Request) error {
 	p.V = f.V
 	p.V["zone"] = zoneName(currentUser(r))
 	in := f.chapterInput()
+	in.Creators = chapterCreatorsInput(r)
 	in.Draft = r.PostForm.Get("action") == "draft"
 	pos, _ := strconv.Atoi(r.PostForm.Get("position"))
 	if in.PublishAt, err = srv.formSchedule(r, time.Time{}); err != nil {
@@ -81,7 +116,7 @@ func (srv *Server) editChapterForm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	p := &chapterForm{Work: work, ChapterID: c.ID, Position: c.Position, V: chapterFormFrom(c)}
+	p := srv.withCredits(r, &chapterForm{Work: work, ChapterID: c.ID, Position: c.Position, V: chapterFormFrom(c)})
 	p.V["zone"], p.V["publish_at"] = zoneName(currentUser(r)), scheduleValue(currentUser(r), c.PublishAt)
 	srv.render(w, r, http.StatusOK, "chapter_form", pageData{Title: "Edit chapter", P: p})
 	return nil
@@ -92,7 +127,7 @@ func (srv *Server) updateChapter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &chapterForm{Work: work, ChapterID: c.ID, Position: c.Position, V: chapterFormFrom(c)}
+	p := srv.withCredits(r, &chapterForm{Work: work, ChapterID: c.ID, Position: c.Position, V: chapterFormFrom(c)})
 	if err := r.ParseForm(); err != nil {
 		return srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)
 	}
@@ -100,6 +135,7 @@ func (srv *Server) updateChapter(w http.ResponseWriter, r *http.Request) error {
 	p.V = f.V
 	p.V["zone"] = zoneName(currentUser(r))
 	in := f.chapterInput()
+	in.Creators = chapterCreatorsInput(r)
 	in.Draft = r.PostForm.Get("action") == "draft"
 	if in.PublishAt, err = srv.formSchedule(r, c.PublishAt); err != nil {
 		return srv.invalid(w, r, err, "chapter_form", "Edit chapter", p)

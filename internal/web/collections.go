@@ -176,6 +176,9 @@ type collectionPage struct {
 	// taking sign-ups).
 	Exchange    bool
 	SignupsOpen bool
+	// PinchHitter: the reader volunteers to pinch-hit.
+	PinchHitter bool
+	PromptMeme  bool // the collection is a prompt meme (prompts.go)
 }
 
 func (srv *Server) showCollection(w http.ResponseWriter, r *http.Request) error {
@@ -196,6 +199,9 @@ func (srv *Server) showCollection(w http.ResponseWriter, r *http.Request) error 
 	p := &collectionPage{C: c, Subs: subs.Collections, Recent: res.Works, Total: res.Total}
 	if v, err := srv.site.Challenge(ctx, u, c.Name); err == nil && v.Challenge != nil && v.Challenge.Kind == archive.GiftExchange {
 		p.Exchange, p.SignupsOpen = true, v.Open
+		p.PinchHitter = srv.site.IsPinchHitter(ctx, u, c)
+	} else if err == nil && v.Challenge != nil && v.Challenge.Kind == archive.PromptMeme {
+		p.PromptMeme, p.SignupsOpen = true, v.Open
 	}
 	if u != nil {
 		p.Maintainer, p.Owner = c.IsMaintainer(u.ID), c.IsOwner(u.ID)

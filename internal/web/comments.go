@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -27,6 +28,8 @@ type commentsPart struct {
 	// What a refused comment said, shown again in the form.
 	Body, Name, Email string
 	ParentID          int64
+	// HTML is the part already rendered (fragments.go), or "".
+	HTML template.HTML
 }
 
 func (srv *Server) commentsView(r *http.Request, work *archive.Work, chapterID int64) (*commentsPart, error) {

@@ -288,6 +288,9 @@ func versionKey(w *archive.Work, chapters []*archive.Chapter, info formats.SiteI
 	}
 	for _, c := range chapters {
 		put("chapter", strconv.FormatInt(c.ID, 10), strconv.Itoa(c.Position), ts(c.UpdatedAt), ts(c.PostedAt))
+		for _, cr := range archive.ChapterByline(w, c) {
+			put("chapter creator", cr.Pseud)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }

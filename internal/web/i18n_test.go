@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -26,8 +27,29 @@ var (
 // Go code (.T("…"), .N("…"), a page's Title: "…").
 var (
 	templateKeyRe = regexp.MustCompile(`\b(?:t|th|tn) ("(?:[^"\\]|\\.)*")`)
-	goKeyRe       = regexp.MustCompile(`(?:\.T\(|\.N\(|\btr\(r2?, |\bmsg\(|Title: )("(?:[^"\\]|\\.)*")`)
+	goKeyRe       = regexp.MustCompile(`(?:\.T\(|\.N\(|\btrn?\(r2?, |\bmsg\(|Title: |\bmsg :?= |\btitle = )("(?:[^"\\]|\\.)*")`)
+	// In the translated Go files of other packages: a validation or
+	// explained error's format (its key is archive.MessageKey of it) and
+	// field, a refusal's message, an HTTP error's stock words.
+	goFormatRe = regexp.MustCompile(`\b(?:Invalid|Explain)\((?:"[^"]*"|[\w.]+(?: ?\+ ?"\w*")?), ("(?:[^"\\]|\\.)*")`)
+	goFieldRe  = regexp.MustCompile(`\bInvalid\(("[a-z_]+")`)
+	goStockRe  = regexp.MustCompile(`(?:Message: |\bstock\([^,]+, "[^"]*", |\bhttperr\.New\([^,]+, "[^"]*", |Format = )("(?:[^"\\]|\\.)*")`)
 )
+
+// translatedGoFiles are the Go files outside web whose messages the pages
+// and the API show translated (README, Languages): every message in them
+// must be in the catalogs. Grow the list as files are converted.
+var translatedGoFiles = []string{
+	"../archive/validate.go", "../archive/user.go", "../archive/moderation.go", "../archive/policy.go",
+	"../site/signup.go", "../site/accounts.go", "../site/comments.go", "../site/kudos.go", "../site/policy.go",
+	"../httperr/httperr.go",
+}
+
+// formFields are the fields whose label a validation error shows, beyond
+// those translatedGoFiles name literally.
+var formFields = []string{"title", "summary", "notes", "end_notes", "body", "chapters[0].title", "chapters[0].body",
+	"chapters[0].summary", "chapters[0].notes", "chapters[0].end_notes", "warnings", "categories", "fandoms",
+	"relationships", "characters", "freeforms", "new_account_hours", "new_account_works", "review_first_works"}
 
 // usedKeys is every key the templates and the web package's Go code use.
 func usedKeys(t *testing.T) map[string]string {
@@ -57,6 +79,36 @@ func usedKeys(t *testing.T) map[string]string {
 		for _, m := range goKeyRe.FindAllStringSubmatch(string(b), -1) {
 			add(f, m[1])
 		}
+	}
+	for _, f := range translatedGoFiles {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range goFormatRe.FindAllStringSubmatch(string(b), -1) {
+			if k, err := strconv.Unquote(m[1]); err == nil && k != "%s" {
+				add(f, strconv.Quote(archive.MessageKey(k)))
+			}
+		}
+		for _, m := range goStockRe.FindAllStringSubmatch(string(b), -1) {
+			if k, err := strconv.Unquote(m[1]); err == nil {
+				add(f, strconv.Quote(archive.MessageKey(k)))
+			}
+		}
+		for _, m := range goFieldRe.FindAllStringSubmatch(string(b), -1) {
+			if k, err := strconv.Unquote(m[1]); err == nil {
+				add(f, strconv.Quote(fieldLabel(k)))
+			}
+		}
+	}
+	for _, f := range formFields {
+		add("form fields", strconv.Quote(fieldLabel(f)))
+	}
+	for _, code := range []int{400, 401, 403, 404, 409, 413, 422, 429, 500} {
+		add("error page titles", strconv.Quote(http.StatusText(code)))
+	}
+	for _, k := range []string{"{0} {1}", "this account is banned: {0}", "this account is banned", "the user name or password is wrong"} {
+		add("messages built in Go", strconv.Quote(k))
 	}
 	for _, l := range [][]string{archive.Ratings, archive.Warnings, archive.Categories} {
 		for _, n := range l {
@@ -165,7 +217,9 @@ var convertedTemplates = []string{
 	"people_search.html", "tags_search.html", "tag.html", "series_form.html", "chapter_order.html", "confirm_delete.html",
 	"comment_retry.html", "orphan.html", "orphan_done.html", "edit_multiple.html", "creator_invitations.html", "gifts.html",
 	"news_index.html", "news_post.html", "report_form.html", "import_form.html", "import_report.html", "bookmark_form.html",
-	"related_works.html",
+	"related_works.html", "series.html", "saved_searches.html",
+	// prompt memes (catalog area "prompts")
+	"_prompt.html", "prompts.html", "prompt.html", "prompt_form.html", "prompt_meme_form.html", "claims.html",
 	// staff pages
 	"admin_invitations.html", "admin_log.html", "admin_reports.html", "admin_review.html", "admin_settings.html",
 	"admin_user.html", "admin_users.html", "banner_form.html", "invite_requests.html", "news_form.html", "tag_edit.html",

@@ -8,6 +8,7 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/formats/importer"
+	"quire/internal/i18n"
 )
 
 // importForm is the upload page's choices.
@@ -104,7 +105,7 @@ func (srv *Server) importWorks(w http.ResponseWriter, r *http.Request, u *archiv
 		res, err := srv.site.ImportFile(r.Context(), u, fh.Filename, data,
 			importer.FileOptions{Format: f.Format, DryRun: f.DryRun, Options: importer.Options{Fandom: f.Fandom}})
 		if err != nil {
-			last.Message = importError(err)
+			last.Message = importError(srv.readerOf(r).loc, err)
 			if !isUserError(err) {
 				srv.log.Error("import", "file", fh.Filename, "err", err)
 			}
@@ -136,10 +137,10 @@ func isUserError(err error) bool {
 	return !strings.Contains(err.Error(), "insert") && !strings.Contains(err.Error(), "begin") && !strings.Contains(err.Error(), "commit")
 }
 
-func importError(err error) string {
+func importError(l *i18n.Locale, err error) string {
 	var ve *archive.ValidationError
 	if errors.As(err, &ve) {
-		return humanField(ve)
+		return humanField(l, ve)
 	}
 	if !isUserError(err) {
 		return "the archive could not store it; nothing was changed (try again later)"

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"quire/internal/archive"
 	"quire/internal/site"
@@ -106,8 +108,13 @@ func sentence(s string) string {
 	if s == "" {
 		return s
 	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") {
+	first, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(first)) + s[n:]
+	switch last, _ := utf8.DecodeLastRuneInString(s); {
+	case strings.ContainsRune(".。!！?？؟", last):
+	case last >= 0x3000 && last <= 0x9fff: // a Chinese or Japanese sentence
+		s += "。"
+	default:
 		s += "."
 	}
 	return s

@@ -300,6 +300,11 @@ func (srv *Server) tr(r *http.Request, key string, args ...any) string {
 	return srv.readerOf(r).loc.T(key, args...)
 }
 
+// trn is the plural message key for count n in r's reader's language.
+func (srv *Server) trn(r *http.Request, key string, n int, args ...any) string {
+	return srv.readerOf(r).loc.N(key, n, args...)
+}
+
 // msg marks s as a message key that a template translates later
 // ({{t .Closed}}), so the catalog test finds it.
 func msg(s string) string { return s }

@@ -187,7 +187,7 @@ func TestBannerShowDismissAndReplace(t *testing.T) {
 		}
 	}
 	// Over the limit: refused, the old banner stays.
-	boss.post("/admin/banner", url.Values{"text": {strings.Repeat("long ", 1000)}}).status_(t, 422).has(t, "the limit is 2000")
+	boss.post("/admin/banner", url.Values{"text": {strings.Repeat("long ", 1000)}}).status_(t, 422).has(t, "the limit is 2,000")
 	guest.get("/").has(t, "Maintenance at")
 
 	// A guest dismisses it (a plain form: no script), and is back where

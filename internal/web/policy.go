@@ -44,7 +44,7 @@ func (srv *Server) signupRefused(w http.ResponseWriter, r *http.Request, err err
 			delete(v, "invitation")
 			v["bad_invitation"] = "1"
 		}
-		srv.render(w, r, http.StatusForbidden, "signup", pageData{Title: "Sign up", Errors: []string{sentence(ref.Message)}, P: v})
+		srv.render(w, r, http.StatusForbidden, "signup", pageData{Title: "Sign up", Errors: []string{sentence(srv.tr(r, ref.Message))}, P: v})
 		return nil
 	}
 	return srv.invalid(w, r, err, "signup", "Sign up", v)
@@ -132,9 +132,9 @@ func (srv *Server) saveSettings(w http.ResponseWriter, r *http.Request, u *archi
 func (srv *Server) invitationsPage(w http.ResponseWriter, r *http.Request, u *archive.User) error {
 	msg := ""
 	if n, err := strconv.Atoi(r.URL.Query().Get("sent")); err == nil {
-		msg = strconv.Itoa(n) + " invitation(s) sent."
+		msg = srv.trn(r, "{0} invitations sent.", n)
 	} else if n, err := strconv.Atoi(r.URL.Query().Get("given")); err == nil {
-		msg = strconv.Itoa(n) + " invitation(s) given to hand on."
+		msg = srv.trn(r, "{0} invitations given to hand on.", n)
 	}
 	return srv.renderInvitations(w, r, u, http.StatusOK, msg, nil)
 }
@@ -147,7 +147,7 @@ func (srv *Server) renderInvitations(w http.ResponseWriter, r *http.Request, u *
 	d := pageData{Title: "Invitations", Message: msg, P: o}
 	var ve *archive.ValidationError
 	if errors.As(fail, &ve) {
-		d.Errors = []string{humanField(ve)}
+		d.Errors = []string{humanField(srv.readerOf(r).loc, ve)}
 		status = http.StatusUnprocessableEntity
 	}
 	srv.render(w, r, status, "admin_invitations", d)
@@ -221,7 +221,7 @@ func (srv *Server) renderUserInvitations(w http.ResponseWriter, r *http.Request,
 	d := pageData{Title: "Invitations", Message: msg, P: userInvitationsPage{Owner: owner, Invitations: invs, Unsent: unsent}}
 	var ve *archive.ValidationError
 	if errors.As(fail, &ve) {
-		d.Errors, status = []string{humanField(ve)}, http.StatusUnprocessableEntity
+		d.Errors, status = []string{humanField(srv.readerOf(r).loc, ve)}, http.StatusUnprocessableEntity
 	}
 	srv.render(w, r, status, "user_invitations", d)
 	return nil
@@ -284,7 +284,7 @@ func (srv *Server) requestInvitation(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		var ref *site.Refusal
 		if errors.As(err, &ref) {
-			srv.render(w, r, http.StatusForbidden, "invite_requests", pageData{Title: "Ask for an invitation", Errors: []string{sentence(ref.Message)}, P: v})
+			srv.render(w, r, http.StatusForbidden, "invite_requests", pageData{Title: "Ask for an invitation", Errors: []string{sentence(srv.tr(r, ref.Message))}, P: v})
 			return nil
 		}
 		return srv.invalid(w, r, err, "invite_requests", "Ask for an invitation", v)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"quire/internal/archive"
+	"quire/internal/i18n"
 )
 
 // workForm is the new/edit work form, holding what the creator typed.
@@ -29,6 +30,10 @@ type workForm struct {
 	CanLeave bool
 	// Related are the related-work rows (those named, then blank ones).
 	Related []relatedRow
+	// Claims are the prompt-meme claims the work may fill; ClaimIDs those
+	// posted (prompts.go).
+	Claims   []claimOption
+	ClaimIDs []int64
 }
 
 // relatedRow is one row of the form's related works, numbered from 1.
@@ -56,6 +61,12 @@ func formFromRequest(r *http.Request) *workForm {
 	}
 	for _, c := range r.PostForm["category"] {
 		f.Categories[c] = true
+	}
+	f.ClaimIDs = []int64{}
+	for _, s := range r.PostForm["claim"] {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			f.ClaimIDs = append(f.ClaimIDs, id)
+		}
 	}
 	return f
 }
@@ -167,6 +178,9 @@ func (f *workForm) workInput() (archive.WorkInput, error) {
 		names := splitNames(g)
 		in.Gifts = &names
 	}
+	if _, ok := v["claims_shown"]; ok && f.ClaimIDs != nil {
+		in.Claims = &f.ClaimIDs
+	}
 	if _, ok := v["related_rows"]; ok {
 		rows := f.relatedRows()
 		related := make([]archive.RelatedInput, 0, len(rows))
@@ -209,7 +223,7 @@ func (srv *Server) invalid(w http.ResponseWriter, r *http.Request, err error, pa
 	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &ve):
-		srv.render(w, r, http.StatusUnprocessableEntity, page, pageData{Title: title, Errors: validationMessages(err), P: p})
+		srv.render(w, r, http.StatusUnprocessableEntity, page, pageData{Title: title, Errors: validationMessages(srv.readerOf(r).loc, err), P: p})
 	case errors.As(err, &mb):
 		srv.render(w, r, http.StatusRequestEntityTooLarge, page, pageData{Title: title, Errors: []string{"What you sent is larger than this archive accepts in one form."}, P: p})
 	default:
@@ -219,27 +233,43 @@ func (srv *Server) invalid(w http.ResponseWriter, r *http.Request, err error, pa
 }
 
 // validationMessages lists every field error in err (errors.Join may hold several).
-func validationMessages(err error) []string {
+func validationMessages(l *i18n.Locale, err error) []string {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		var out []string
 		for _, e := range j.Unwrap() {
-			out = append(out, validationMessages(e)...)
+			out = append(out, validationMessages(l, e)...)
 		}
 		return out
 	}
 	var ve *archive.ValidationError
 	if errors.As(err, &ve) {
-		return []string{humanField(ve)}
+		return []string{humanField(l, ve)}
 	}
 	return nil
 }
 
-func humanField(ve *archive.ValidationError) string {
-	if ve.Field == "" {
-		return ve.Message
+// humanField is a validation error in l's language: the field's label
+// ("Title"), then the message, both from the catalog (English where it has
+// no translation).
+func humanField(l *i18n.Locale, ve *archive.ValidationError) string {
+	msg := ve.Message
+	if ve.Key != "" && l != nil {
+		msg = l.T(ve.Key, ve.Args...)
 	}
-	name := strings.NewReplacer("_", " ", "chapters[0].", "chapter ").Replace(ve.Field)
-	return strings.ToUpper(name[:1]) + name[1:] + " " + ve.Message
+	if ve.Field == "" {
+		return msg
+	}
+	if l == nil {
+		return fieldLabel(ve.Field) + " " + msg
+	}
+	return l.T("{0} {1}", l.T(fieldLabel(ve.Field)), msg)
+}
+
+// fieldLabel is how an error names a form field: "chapters[0].body" →
+// "Chapter body" (a catalog key).
+func fieldLabel(field string) string {
+	name := strings.NewReplacer("_", " ", "chapters[0].", "chapter ").Replace(field)
+	return strings.ToUpper(name[:1]) + name[1:]
 }
 
 func (srv *Server) newWorkForm(w http.ResponseWriter, r *http.Request, u *archive.User) error {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"quire/internal/archive"
+	"quire/internal/httperr"
 	"quire/internal/listing"
 	"quire/internal/site"
 )
@@ -174,7 +175,7 @@ func (srv *Server) blockUser(w http.ResponseWriter, r *http.Request, u *archive.
 		p := blockedPage{Names: names, Name: name}
 		var ex *archive.Explained
 		if errors.As(err, &ex) && isConflict(err) {
-			srv.render(w, r, http.StatusConflict, "blocked", pageData{Title: "Blocked users", Errors: []string{ex.Message}, P: p})
+			srv.render(w, r, http.StatusConflict, "blocked", pageData{Title: "Blocked users", Errors: []string{httperr.Classify(ex).Text(srv.readerOf(r).loc)}, P: p})
 			return nil
 		}
 		return srv.invalid(w, r, err, "blocked", "Blocked users", p)

@@ -150,7 +150,7 @@ func (srv *Server) reportsQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		var ve *archive.ValidationError
 		if errors.As(err, &ve) {
-			srv.render(w, r, http.StatusUnprocessableEntity, "admin_reports", pageData{Title: "Reports", Errors: []string{humanField(ve)}, P: p})
+			srv.render(w, r, http.StatusUnprocessableEntity, "admin_reports", pageData{Title: "Reports", Errors: []string{humanField(srv.readerOf(r).loc, ve)}, P: p})
 			return nil
 		}
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"quire/internal/archive"
 	"quire/internal/formats"
+	"quire/internal/httperr"
 	"quire/internal/site"
 )
 
@@ -86,13 +87,13 @@ func (srv *Server) renderSavedSearches(w http.ResponseWriter, r *http.Request, u
 	p.Searches, p.Max = ss, archive.MaxSavedSearches
 	switch msg {
 	case "saved":
-		msg = "Search saved."
+		msg = srv.tr(r, "Search saved.")
 	case "updated":
-		msg = "Search updated."
+		msg = srv.tr(r, "Search updated.")
 	case "deleted":
-		msg = "Search deleted."
+		msg = srv.tr(r, "Search deleted.")
 	case "token":
-		msg = "The search has a new feed link: the old one no longer works."
+		msg = srv.tr(r, "The search has a new feed link: the old one no longer works.")
 	default:
 		msg = ""
 	}
@@ -135,7 +136,7 @@ func (srv *Server) searchRefused(w http.ResponseWriter, r *http.Request, u *arch
 	status, _, msg := classifyPageErr(err)
 	var ex *archive.Explained
 	if status >= 500 && errors.As(err, &ex) && errors.Is(ex.Kind, archive.ErrConflict) {
-		status, msg = http.StatusConflict, ex.Message
+		status, msg = http.StatusConflict, httperr.Classify(ex).Text(srv.readerOf(r).loc)
 	}
 	if status >= 500 {
 		return err

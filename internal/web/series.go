@@ -238,6 +238,7 @@ func (srv *Server) workFormChoices(r *http.Request, f *workForm, work *archive.W
 	}
 	ctx := r.Context()
 	srv.relatedFormRows(r, f, work)
+	srv.claimFormRows(r, f, work)
 	if work == nil || work.HasCreatorUser(u.ID) {
 		if ps, err := srv.site.Pseuds(ctx, u.ID); err == nil {
 			f.Pseuds = ps

@@ -276,6 +276,7 @@ func (srv *Server) routes(mux router) {
 	srv.newsRoutes(mux)                                 // news.go: news and the site banner
 	srv.collectionRoutes(mux)                           // collections.go: collections, items, reveal, gifts
 	srv.profileRoutes(mux)                              // profile.go: series tab, bio, blocked users
+	srv.promptRoutes(mux)                               // prompts.go: prompt memes' prompts and claims
 	srv.challengeRoutes(mux)                            // challenges.go: gift exchanges, sign-ups, matching, assignments
 	srv.relatedRoutes(mux)                              // related.go: related works' answers
 	srv.robotsRoutes(mux)                               // robots.go: robots.txt and the sitemap
@@ -400,22 +401,23 @@ func (srv *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if secs := c.RetrySeconds(); secs > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
-	title, msg := http.StatusText(c.Status), sentence(c.Message)
+	rd := srv.readerOf(r)
+	title, msg := http.StatusText(c.Status), sentence(c.Text(rd.loc))
 	switch c.Status {
 	case http.StatusNotFound:
 		if !c.Worded {
-			msg = "We couldn't find that page. It may have been deleted, or you may not have permission to see it."
+			msg = rd.loc.T("We couldn't find that page. It may have been deleted, or you may not have permission to see it.")
 		}
 	case http.StatusForbidden:
 		if !c.Worded {
-			msg = "Sorry, you don't have permission to do that."
+			msg = rd.loc.T("Sorry, you don't have permission to do that.")
 		}
 	case http.StatusTooManyRequests:
 		title = "Slow down"
 	case http.StatusUnprocessableEntity:
 		title = "Please check what you sent"
 		if ve := (*archive.ValidationError)(nil); errors.As(err, &ve) {
-			msg = sentence(humanField(ve))
+			msg = sentence(humanField(rd.loc, ve))
 		}
 	}
 	srv.render(w, r, c.Status, "error", pageData{Title: title, P: msg})

@@ -139,7 +139,7 @@ func (srv *Server) updateTag(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		var ve *archive.ValidationError
 		if errors.As(err, &ve) {
-			srv.render(w, r, http.StatusUnprocessableEntity, "tag_edit", pageData{Title: "Edit " + info.Name, Errors: []string{ve.Message}, P: p})
+			srv.render(w, r, http.StatusUnprocessableEntity, "tag_edit", pageData{Title: "Edit " + info.Name, Errors: []string{humanField(srv.readerOf(r).loc, &archive.ValidationError{Message: ve.Message, Key: ve.Key, Args: ve.Args})}, P: p})
 			return nil
 		}
 		return srv.invalid(w, r, err, "tag_edit", "Edit "+info.Name, p)
@@ -188,7 +188,7 @@ func (srv *Server) unwrangledTags(w http.ResponseWriter, r *http.Request, u *arc
 	if err != nil {
 		var ve *archive.ValidationError
 		if errors.As(err, &ve) {
-			srv.render(w, r, http.StatusUnprocessableEntity, "unwrangled", pageData{Title: "Unwrangled tags", Errors: []string{ve.Message}, P: p})
+			srv.render(w, r, http.StatusUnprocessableEntity, "unwrangled", pageData{Title: "Unwrangled tags", Errors: []string{humanField(srv.readerOf(r).loc, &archive.ValidationError{Message: ve.Message, Key: ve.Key, Args: ve.Args})}, P: p})
 			return nil
 		}
 		return err

@@ -113,3 +113,38 @@ func regexpFind(s, re string) string {
 	}
 	return m[1]
 }
+
+// The comment thread is rendered once per version of what its viewer is
+// shown and shared between viewers (fragments.go): views taking turns
+// still each show their own buttons and form, and every change shows at
+// once to all of them.
+func TestSharedThreadShowsEachViewerTheirOwn(t *testing.T) {
+	r := newRig(t, web.Options{})
+	author := r.browser()
+	author.signup("author")
+	wp := author.postWork(url.Values{"comment_permissions": {"everyone"}})
+	reader, other, guest := r.browser(), r.browser(), r.browser()
+	reader.signup("reader")
+	other.signup("other")
+	m := regexpFind(guest.get(wp).body, `action="(/works/\d+/chapters/\d+/comments)"`)
+	reader.post(m, url.Values{"body": {"First thoughts."}, "return_to": {wp}}).status_(t, 200)
+	cid := regexpFind(reader.get(wp).body, `id="comment-(\d+)"`)
+	edit, del := `action="/comments/`+cid+`/edit"`, `action="/comments/`+cid+`/delete"`
+	for range 2 { // the second round is served from the shared parts
+		reader.get(wp).has(t, "First thoughts.", edit, del).lacks(t, `name="name"`)
+		other.get(wp).has(t, "First thoughts.").lacks(t, edit, del, `name="name"`)
+		guest.get(wp).has(t, "First thoughts.", `name="name"`).lacks(t, edit, del)
+		author.get(wp).has(t, "First thoughts.", del, `action="/comments/`+cid+`/freeze"`).lacks(t, edit)
+		guest.get(wp+"?view_full_work=true").has(t, "First thoughts.", `value="`+wp+`?view_full_work=true"`)
+	}
+	reader.post("/comments/"+cid+"/edit", url.Values{"body": {"Second thoughts."}, "return_to": {wp}}).status_(t, 200)
+	for _, b := range []*browser{reader, other, guest, author} {
+		b.get(wp).has(t, "Second thoughts.", "(edited)").lacks(t, "First thoughts.")
+	}
+	author.post("/comments/"+cid+"/freeze", url.Values{"return_to": {wp}}).status_(t, 200)
+	other.get(wp).has(t, "(thread frozen)").lacks(t, `name="parent_id" value="`+cid+`"`)
+	author.post("/comments/"+cid+"/delete", url.Values{"return_to": {wp}}).status_(t, 200)
+	for _, b := range []*browser{reader, other, guest, author} {
+		b.get(wp).lacks(t, "Second thoughts.", `id="comment-`+cid+`"`)
+	}
+}

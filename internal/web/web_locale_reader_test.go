@@ -74,7 +74,8 @@ func TestEveryLocaleRendersReaderPages(t *testing.T) {
 	lena.signup("lena")
 	mine := lena.postWork(url.Values{"title": {"A Quiet Harbor"}})
 	lena.postWork(url.Values{"title": {"Unfinished Sketch"}, "action": {"draft"}})
-	lena.post("/series", url.Values{"title": {"Harbor Stories"}, "summary": {"Short pieces."}}).status_(t, 200)
+	series := lena.post("/series", url.Values{"title": {"Harbor Stories"}, "summary": {"Short pieces."}}).status_(t, 200).url
+	lena.post(series+"/works", url.Values{"work_id": {strings.TrimPrefix(mine, "/works/")}}).status_(t, 200)
 	lena.post("/users/lena/pseuds", url.Values{"name": {"lena_writes"}}).status_(t, 200)
 	lena.get(other).status_(t, 200) // a visit for the history
 	lena.post(other+"/bookmarks", url.Values{"notes": {"Calm and kind."}, "tags": {"comfort"}, "rec": {"1"}}).status_(t, 200)
@@ -85,6 +86,7 @@ func TestEveryLocaleRendersReaderPages(t *testing.T) {
 	r.browser().signup("pia")
 	lena.post("/account/blocked", url.Values{"name": {"pia"}}).status_(t, 200)
 	lena.post("/account/mutes", url.Values{"tags": {"Lantern Tales"}}).status_(t, 200)
+	lena.post("/account/searches", url.Values{"name": {"Harbor"}, "q": {"harbor"}}).status_(t, 200)
 
 	signedIn := []string{
 		"/", "/account", "/account/preferences", "/account/profile", "/account/blocked", "/account/mutes", "/account/hidden",
@@ -92,9 +94,9 @@ func TestEveryLocaleRendersReaderPages(t *testing.T) {
 		"/users/lena/readings", "/users/lena/readings?show=to-read", "/users/lena/drafts", "/users/lena/stats",
 		"/users/lena/orphan", "/users/lena/works/edit_multiple", "/users/lena/gifts", "/series/new",
 		mine + "/chapters/order", mine + "/delete", "/logout", "/media", "/people/search?q=o", "/tags/search?q=Harbor",
-		"/tags/Harbor%20Lights", "/tags/General%20Audiences", other + "/bookmarks", "/account/related_works",
+		"/tags/Harbor%20Lights", "/tags/General%20Audiences", other + "/bookmarks", "/account/related_works", series, "/account/searches",
 	}
-	guestPages := []string{"/", "/password_reset", "/media", "/media/Uncategorized%20Fandoms/fandoms", "/users/lena", "/tags/Lantern%20Tales"}
+	guestPages := []string{"/", "/password_reset", series, "/media", "/media/Uncategorized%20Fandoms/fandoms", "/users/lena", "/tags/Lantern%20Tales"}
 	guest := r.browser()
 	for _, code := range []string{"es", "de", "zh-Hans", "ja", "ar"} {
 		l := cat.Lookup(code)

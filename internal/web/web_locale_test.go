@@ -3,9 +3,9 @@ package web_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -146,4 +146,26 @@ func TestStaffPagesInEveryLocale(t *testing.T) {
 	}
 	// The moderator's own words pass through; the fixed ones are translated.
 	boss.getIn("/admin/reports?state=all", "de").has(t, "Repeated links", "Zur gemeldeten Seite", "Mir zuweisen und speichern", "Belästigung")
+}
+
+// Messages built in Go read in the reader's language: a validation error
+// (field label and message, its numbers written the language's way), a
+// flash message, the error page's stock words.
+func TestGoMessagesInTheReadersLanguage(t *testing.T) {
+	r := newRig(t, web.Options{})
+	author := r.browser()
+	author.signup("autorin")
+	author.post("/account/preferences", url.Values{"locale": {"de"}}).status_(t, 200).has(t, "Deine Einstellungen wurden gespeichert.")
+	form := url.Values{"title": {""}, "rating": {"General Audiences"}, "warning": {"No Archive Warnings Apply"},
+		"fandom": {"Lantern Tales"}, "body": {"Text."}, "action": {"post"}}
+	author.post("/works", form).status_(t, 422).has(t, "Titel: darf nicht leer sein").lacks(t, "can&#39;t be blank")
+	form.Set("title", strings.Repeat("x", 300))
+	author.post("/works", form).status_(t, 422).has(t, "Titel: ist 300 Zeichen lang; erlaubt sind 255")
+	author.post("/locale", url.Values{"locale": {"ja"}}).status_(t, 200)
+	author.post("/works", form).status_(t, 422).has(t, "タイトル：300 文字あります（上限は 255 文字）")
+	guest := r.browser()
+	guest.getIn("/works/abc", "es").status_(t, 404).has(t, "No encontramos esa página.", "Ir a la portada")
+	guest.getIn("/works/abc", "ar").status_(t, 404).has(t, "لم نجد تلك الصفحة.")
+	// English is unchanged.
+	guest.getIn("/works/abc", "en").status_(t, 404).has(t, "We couldn&#39;t find that page.")
 }

@@ -92,7 +92,7 @@ func TestSignupPolicySwitchedWhileRunning(t *testing.T) {
 
 	// The admin invites the queue's front; the mailed link signs up once.
 	admin.get("/admin/invitations").status_(t, 200).has(t, "first@example.test", "second@example.test")
-	admin.post("/admin/invitations", url.Values{"count": {"1"}}).status_(t, 200).has(t, "1 invitation(s) sent")
+	admin.post("/admin/invitations", url.Values{"count": {"1"}}).status_(t, 200).has(t, "1 invitation sent")
 	token := r.lastLink("invitation")
 	guest.get("/invite_requests?email=second@example.test").has(t, "number 1 in the queue")
 	guest.get("/signup?invitation="+url.QueryEscape(token)).status_(t, 200).has(t, "Create account", token)
@@ -107,7 +107,7 @@ func TestSignupPolicySwitchedWhileRunning(t *testing.T) {
 	guest.get("/signup?invitation=made-up").has(t, "already been used")
 
 	// An invitation to an address, from the admin.
-	admin.post("/admin/invitations", url.Values{"email": {"direct@example.test"}}).status_(t, 200).has(t, "1 invitation(s) sent", "direct@example.test")
+	admin.post("/admin/invitations", url.Values{"email": {"direct@example.test"}}).status_(t, 200).has(t, "1 invitation sent", "direct@example.test")
 	f = signupForm("direct")
 	f.Set("invitation", r.lastLink("invitation"))
 	r.browser().post("/signup", f).status_(t, 200).has(t, "Log out")
@@ -124,7 +124,7 @@ func TestUserHandsOnInvitations(t *testing.T) {
 	friend := r.browser()
 	friend.signup("friendly")
 	friend.get("/users/friendly/invitations").status_(t, 200).has(t, "no invitations left")
-	admin.post("/admin/invitations/give", url.Values{"user": {"friendly"}, "count": {"1"}}).status_(t, 200).has(t, "1 invitation(s) given")
+	admin.post("/admin/invitations/give", url.Values{"user": {"friendly"}, "count": {"1"}}).status_(t, 200).has(t, "1 invitation given")
 	admin.post("/admin/invitations/give", url.Values{"user": {"nobody"}, "count": {"1"}}).status_(t, 422)
 	other := r.browser()
 	other.signup("nosy")

@@ -29,7 +29,7 @@ func TestProfilePages(t *testing.T) {
 	// Too long: a 422 with the text kept in the form, and nothing saved.
 	long := strings.Repeat("word ", 401)
 	alice.post("/account/profile", url.Values{"bio": {long}}).status_(t, http.StatusUnprocessableEntity).
-		has(t, "the limit is 2000", "word word word")
+		has(t, "the limit is 2,000", "word word word")
 	guest.get("/users/alice").has(t, "<em>harbour</em> stories")
 	// Emptying it removes it.
 	alice.post("/account/profile", url.Values{"bio": {"  "}}).status_(t, 200)

@@ -160,20 +160,29 @@ func (srv *Server) read(w http.ResponseWriter, r *http.Request, cid int64) error
 	if p.Collections, err = srv.site.WorkCollections(ctx, u, work); err != nil {
 		return err
 	}
+	// The parts are the same for every reader of this version of the work
+	// (or thread) in one language and zone: both join their sums, and they
+	// are rendered with that reader's templates.
+	rd := srv.readerOf(r)
 	p.Comments = map[int64]*commentsPart{}
 	for i, c := range p.Shown {
-		if p.Comments[c.ID], err = srv.commentsView(r, work, c.ID); err != nil {
+		cp, err := srv.commentsView(r, work, c.ID)
+		if err != nil {
 			return err
 		}
+		p.Comments[c.ID] = cp
 		// The entire work has one comment form, at its end (as AO3).
 		if p.FullWork && i < len(p.Shown)-1 {
-			p.Comments[c.ID].FormAt = p.Shown[len(p.Shown)-1].ID
+			cp.FormAt = p.Shown[len(p.Shown)-1].ID
+		}
+		// A thread as a moderator sees it (with the moderators' forms) is
+		// rendered each time.
+		if !p.CanModerate {
+			if cp.HTML, err = srv.fragments.render(srv.pages.set(rd, "work"), "comments", c.ID, commentsSum(cp)^readerSum(rd), cp); err != nil {
+				return err
+			}
 		}
 	}
-	// The part is the same for every reader of this version of the work in
-	// one language and zone: both join its sum, and it is rendered with
-	// that reader's templates.
-	rd := srv.readerOf(r)
 	if p.Head, err = srv.fragments.render(srv.pages.set(rd, "work"), "work-head", work.ID, workHeadSum(work)^readerSum(rd), work); err != nil {
 		return err
 	}

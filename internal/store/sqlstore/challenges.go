@@ -292,10 +292,10 @@ func (s *Store) SaveMatching(ctx context.Context, collectionID int64, as []archi
 			a := &as[i]
 			a.CollectionID = collectionID
 			a.CreatedAt, a.UpdatedAt = at, at
-			if err := tx.QueryRowContext(ctx, `INSERT INTO challenge_assignments (collection_id, recipient_id, giver_id, request_id, pinch_hit,
+			if err := tx.QueryRowContext(ctx, `INSERT INTO challenge_assignments (collection_id, recipient_id, giver_id, request_id, offer_id, pinch_hit,
 					sent_at, defaulted_at, fulfilled_work_id, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-				collectionID, a.RecipientID, nullID(a.GiverID), nullID(a.RequestID), b2i(a.PinchHit),
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				collectionID, a.RecipientID, nullID(a.GiverID), nullID(a.RequestID), nullID(a.OfferID), b2i(a.PinchHit),
 				nullUnix(a.SentAt), nullUnix(a.DefaultedAt), nullID(a.FulfilledBy), unix(a.CreatedAt), unix(a.UpdatedAt)).Scan(&a.ID); err != nil {
 				return fmt.Errorf("insert assignment: %w", err)
 			}
@@ -313,7 +313,7 @@ func (s *Store) challengeTx(ctx context.Context, tx *sql.Tx, collectionID int64)
 }
 
 const assignmentCols = `a.id, a.collection_id, a.recipient_id, r.name, COALESCE(a.giver_id, 0), COALESCE(g.name, ''),
-	COALESCE(a.request_id, 0), a.pinch_hit, a.sent_at, a.defaulted_at, COALESCE(a.fulfilled_work_id, 0), a.created_at, a.updated_at`
+	COALESCE(a.request_id, 0), COALESCE(a.offer_id, 0), a.pinch_hit, a.sent_at, a.defaulted_at, COALESCE(a.fulfilled_work_id, 0), a.created_at, a.updated_at`
 const assignmentFrom = ` FROM challenge_assignments a JOIN users r ON r.id = a.recipient_id LEFT JOIN users g ON g.id = a.giver_id `
 
 func (s *Store) assignmentsWhere(ctx context.Context, q queryer, where, order string, args ...any) ([]archive.Assignment, error) {
@@ -327,7 +327,7 @@ func (s *Store) assignmentsWhere(ctx context.Context, q queryer, where, order st
 		var a archive.Assignment
 		var sent, defaulted sql.NullInt64
 		var created, updated int64
-		if err := rows.Scan(&a.ID, &a.CollectionID, &a.RecipientID, &a.Recipient, &a.GiverID, &a.Giver, &a.RequestID, &a.PinchHit,
+		if err := rows.Scan(&a.ID, &a.CollectionID, &a.RecipientID, &a.Recipient, &a.GiverID, &a.Giver, &a.RequestID, &a.OfferID, &a.PinchHit,
 			&sent, &defaulted, &a.FulfilledBy, &created, &updated); err != nil {
 			return nil, err
 		}
@@ -354,9 +354,9 @@ func (s *Store) Assignment(ctx context.Context, id int64) (*archive.Assignment, 
 }
 
 func (s *Store) UpdateAssignment(ctx context.Context, a *archive.Assignment) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE challenge_assignments SET giver_id = ?, request_id = ?, pinch_hit = ?, sent_at = ?,
+	res, err := s.db.ExecContext(ctx, `UPDATE challenge_assignments SET giver_id = ?, request_id = ?, offer_id = ?, pinch_hit = ?, sent_at = ?,
 			defaulted_at = ?, fulfilled_work_id = ?, updated_at = ? WHERE id = ?`,
-		nullID(a.GiverID), nullID(a.RequestID), b2i(a.PinchHit), nullUnix(a.SentAt), nullUnix(a.DefaultedAt), nullID(a.FulfilledBy),
+		nullID(a.GiverID), nullID(a.RequestID), nullID(a.OfferID), b2i(a.PinchHit), nullUnix(a.SentAt), nullUnix(a.DefaultedAt), nullID(a.FulfilledBy),
 		unix(a.UpdatedAt), a.ID)
 	return affected(res, err, fmt.Sprintf("assignment %d", a.ID))
 }
@@ -389,6 +389,73 @@ func (s *Store) MarkAssignmentsSent(ctx context.Context, collectionID int64, at 
 
 func (s *Store) GiverAssignments(ctx context.Context, userID int64) ([]archive.Assignment, error) {
 	return s.assignmentsWhere(ctx, s.db, `a.giver_id = ?`, `a.id DESC`, userID)
+}
+
+func (s *Store) RemoveSignup(ctx context.Context, collectionID, userID int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM challenge_assignments
+			WHERE collection_id = ? AND (recipient_id = ? OR giver_id = ?) AND fulfilled_work_id IS NOT NULL`,
+			collectionID, userID, userID).Scan(&n); err != nil {
+			return fmt.Errorf("remove sign-up: %w", err)
+		}
+		if n > 0 {
+			return fmt.Errorf("%d of their assignments are fulfilled: %w", n, archive.ErrConflict)
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM challenge_signups WHERE collection_id = ? AND user_id = ?`, collectionID, userID)
+		if err := affected(res, err, fmt.Sprintf("sign-up of user %d to collection %d", userID, collectionID)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM challenge_assignments WHERE collection_id = ? AND recipient_id = ?`, collectionID, userID); err != nil {
+			return fmt.Errorf("remove sign-up's assignment: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE challenge_assignments SET giver_id = NULL, offer_id = NULL, sent_at = NULL,
+				defaulted_at = NULL, pinch_hit = 0 WHERE collection_id = ? AND giver_id = ?`, collectionID, userID); err != nil {
+			return fmt.Errorf("clear sign-up's giving: %w", err)
+		}
+		return nil
+	})
+}
+
+func (s *Store) AddPinchHitter(ctx context.Context, collectionID, userID int64, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO challenge_pinch_hitters (collection_id, user_id, created_at) VALUES (?, ?, ?)`,
+		collectionID, userID, unix(at))
+	if isUnique(err) {
+		return conflict("user %d is on the pinch-hit list already", userID)
+	}
+	if err != nil {
+		return fmt.Errorf("add pinch-hitter: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) RemovePinchHitter(ctx context.Context, collectionID, userID int64) error {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM challenge_pinch_hitters WHERE collection_id = ? AND user_id = ?`, collectionID, userID)
+	return affected(res, err, fmt.Sprintf("pinch-hitter %d of collection %d", userID, collectionID))
+}
+
+func (s *Store) PinchHitters(ctx context.Context, collectionID int64) ([]archive.PinchHitter, error) {
+	return pinchHittersQ(ctx, s.db, collectionID)
+}
+
+func pinchHittersQ(ctx context.Context, q queryer, collectionID int64) ([]archive.PinchHitter, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.user_id, u.name, p.created_at FROM challenge_pinch_hitters p JOIN users u ON u.id = p.user_id
+		WHERE p.collection_id = ? ORDER BY u.name_key, p.user_id`, collectionID)
+	if err != nil {
+		return nil, fmt.Errorf("pinch-hitters: %w", err)
+	}
+	defer rows.Close()
+	out := []archive.PinchHitter{}
+	for rows.Next() {
+		var p archive.PinchHitter
+		var at int64
+		if err := rows.Scan(&p.UserID, &p.Name, &at); err != nil {
+			return nil, err
+		}
+		p.CreatedAt = fromUnix(at)
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // dumpChallenges exports every challenge, then the sign-ups, then the
@@ -445,6 +512,37 @@ func dumpChallenges(ctx context.Context, q queryer, fn func(store.DumpRecord) er
 				return err
 			}
 		}
+	}
+	for _, c := range colls {
+		ps, err := pinchHittersQ(ctx, q, c.id)
+		if err != nil {
+			return err
+		}
+		for i := range ps {
+			if err := fn(store.DumpRecord{PinchHitter: &store.DumpPinchHitter{Collection: c.name, PinchHitter: ps[i]}}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (d *dumpWriter) PutPinchHitter(ctx context.Context, dp *store.DumpPinchHitter) error {
+	cid, err := d.collectionIDByName(ctx, dp.Collection)
+	if err != nil {
+		return err
+	}
+	uid, err := d.userID(ctx, "user", dp.PinchHitter.Name)
+	if err != nil {
+		return err
+	}
+	_, err = d.q.ExecContext(ctx, `INSERT INTO challenge_pinch_hitters (collection_id, user_id, created_at) VALUES (?, ?, ?)`,
+		cid, uid, unix(dp.PinchHitter.CreatedAt))
+	if isUnique(err) {
+		return conflict("pinch-hitter %s twice in %s", dp.PinchHitter.Name, dp.Collection)
+	}
+	if err != nil {
+		return fmt.Errorf("insert pinch-hitter: %w", err)
 	}
 	return nil
 }
@@ -554,9 +652,9 @@ func (d *dumpWriter) PutAssignment(ctx context.Context, da *store.DumpAssignment
 			return err
 		}
 	}
-	_, err = d.q.ExecContext(ctx, `INSERT INTO challenge_assignments (id, collection_id, recipient_id, giver_id, request_id, pinch_hit,
-			sent_at, defaulted_at, fulfilled_work_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, cid, rid, nullID(gid), nullID(a.RequestID), b2i(a.PinchHit), nullUnix(a.SentAt), nullUnix(a.DefaultedAt),
+	_, err = d.q.ExecContext(ctx, `INSERT INTO challenge_assignments (id, collection_id, recipient_id, giver_id, request_id, offer_id, pinch_hit,
+			sent_at, defaulted_at, fulfilled_work_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, cid, rid, nullID(gid), nullID(a.RequestID), nullID(a.OfferID), b2i(a.PinchHit), nullUnix(a.SentAt), nullUnix(a.DefaultedAt),
 		nullID(a.FulfilledBy), unix(a.CreatedAt), unix(a.UpdatedAt))
 	if isUnique(err) {
 		return conflict("assignment %d (or a second one for %s in %s)", a.ID, a.Recipient, da.Collection)

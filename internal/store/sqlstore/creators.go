@@ -28,8 +28,17 @@ func (s *Store) InviteCreator(ctx context.Context, inv *archive.CreatorInvitatio
 		if n > 0 {
 			return fmt.Errorf("pseud %d is already a creator of work %d: %w", inv.PseudID, inv.WorkID, archive.ErrConflict)
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO creator_invitations (work_id, pseud_id, inviter, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			inv.WorkID, inv.PseudID, inv.Inviter, unix(inv.CreatedAt)).Scan(&inv.ID)
+		var chapter any
+		if inv.ChapterID != 0 {
+			var one int
+			err := tx.QueryRowContext(ctx, `SELECT 1 FROM chapters WHERE id = ? AND work_id = ?`, inv.ChapterID, inv.WorkID).Scan(&one)
+			if err != nil {
+				return notFound(err, "chapter")
+			}
+			chapter = inv.ChapterID
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO creator_invitations (work_id, pseud_id, inviter, created_at, chapter_id) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			inv.WorkID, inv.PseudID, inv.Inviter, unix(inv.CreatedAt), chapter).Scan(&inv.ID)
 		if isUnique(err) {
 			return fmt.Errorf("pseud %d is already invited to work %d: %w", inv.PseudID, inv.WorkID, archive.ErrConflict)
 		}
@@ -43,8 +52,10 @@ func (s *Store) InviteCreator(ctx context.Context, inv *archive.CreatorInvitatio
 	})
 }
 
-const creatorInvitationCols = `ci.id, ci.work_id, w.title, ci.pseud_id, p.name, COALESCE(p.user_id, 0), ci.inviter, ci.created_at
-	FROM creator_invitations ci JOIN works w ON w.id = ci.work_id JOIN pseuds p ON p.id = ci.pseud_id`
+const creatorInvitationCols = `ci.id, ci.work_id, w.title, ci.pseud_id, p.name, COALESCE(p.user_id, 0), ci.inviter, ci.created_at,
+	COALESCE(ci.chapter_id, 0), COALESCE(c.position, 0)
+	FROM creator_invitations ci JOIN works w ON w.id = ci.work_id JOIN pseuds p ON p.id = ci.pseud_id
+	LEFT JOIN chapters c ON c.id = ci.chapter_id`
 
 func scanInvitations(rows *sql.Rows, err error) ([]*archive.CreatorInvitation, error) {
 	if err != nil {
@@ -55,7 +66,7 @@ func scanInvitations(rows *sql.Rows, err error) ([]*archive.CreatorInvitation, e
 	for rows.Next() {
 		var inv archive.CreatorInvitation
 		var created int64
-		if err := rows.Scan(&inv.ID, &inv.WorkID, &inv.WorkTitle, &inv.PseudID, &inv.Pseud, &inv.UserID, &inv.Inviter, &created); err != nil {
+		if err := rows.Scan(&inv.ID, &inv.WorkID, &inv.WorkTitle, &inv.PseudID, &inv.Pseud, &inv.UserID, &inv.Inviter, &created, &inv.ChapterID, &inv.ChapterPosition); err != nil {
 			return nil, err
 		}
 		inv.CreatedAt = fromUnix(created)
@@ -86,17 +97,147 @@ func (s *Store) CreatorInvitationsOfWork(ctx context.Context, workID int64) ([]*
 func (s *Store) AcceptCreatorInvitation(ctx context.Context, id int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var workID, pseudID int64
-		err := tx.QueryRowContext(ctx, `DELETE FROM creator_invitations WHERE id = ? RETURNING work_id, pseud_id`, id).Scan(&workID, &pseudID)
+		var chapterID sql.NullInt64
+		err := tx.QueryRowContext(ctx, `DELETE FROM creator_invitations WHERE id = ? RETURNING work_id, pseud_id, chapter_id`, id).Scan(&workID, &pseudID, &chapterID)
 		if err != nil {
 			return notFound(err, "creator invitation")
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO work_creators (work_id, pseud_id, position)
-			VALUES (?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM work_creators WHERE work_id = ?)) ON CONFLICT DO NOTHING`,
-			workID, pseudID, workID); err != nil {
+		if chapterID.Valid {
+			// The work's other chapters keep the creators they show now,
+			// which are no longer the work's once the pseud joins it.
+			if err := ownChapterBylines(ctx, tx, workID); err != nil {
+				return fmt.Errorf("accept invitation %d: %w", id, err)
+			}
+			if err := appendChapterCreator(ctx, tx, chapterID.Int64, pseudID); err != nil {
+				return fmt.Errorf("accept invitation %d: %w", id, err)
+			}
+		} else if _, err := tx.ExecContext(ctx, `INSERT INTO chapter_creators (chapter_id, pseud_id, position)
+			SELECT cc.chapter_id, ?, MAX(cc.position) + 1 FROM chapter_creators cc JOIN chapters c ON c.id = cc.chapter_id
+			WHERE c.work_id = ? GROUP BY cc.chapter_id ON CONFLICT DO NOTHING`, pseudID, workID); err != nil {
+			return fmt.Errorf("accept invitation %d: chapters: %w", id, err)
+		}
+		if err := appendWorkCreator(ctx, tx, workID, pseudID); err != nil {
 			return fmt.Errorf("accept invitation %d: %w", id, err)
 		}
 		return refreshByline(ctx, tx, workID)
 	})
+}
+
+func appendWorkCreator(ctx context.Context, tx *sql.Tx, workID, pseudID int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO work_creators (work_id, pseud_id, position)
+		VALUES (?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM work_creators WHERE work_id = ?)) ON CONFLICT DO NOTHING`,
+		workID, pseudID, workID)
+	return err
+}
+
+func appendChapterCreator(ctx context.Context, tx *sql.Tx, chapterID, pseudID int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO chapter_creators (chapter_id, pseud_id, position)
+		VALUES (?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM chapter_creators WHERE chapter_id = ?)) ON CONFLICT DO NOTHING`,
+		chapterID, pseudID, chapterID)
+	return err
+}
+
+// ownChapterBylines gives every chapter of the work that follows the
+// work's byline a copy of it, so that a change to the work's byline
+// leaves what those chapters show alone.
+func ownChapterBylines(ctx context.Context, tx *sql.Tx, workID int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO chapter_creators (chapter_id, pseud_id, position)
+		SELECT c.id, wc.pseud_id, wc.position FROM chapters c JOIN work_creators wc ON wc.work_id = c.work_id
+		WHERE c.work_id = ? AND NOT EXISTS (SELECT 1 FROM chapter_creators o WHERE o.chapter_id = c.id)`, workID)
+	return err
+}
+
+// dropStrayChapterCreators removes from the work's chapters the pseuds no
+// longer on the work's byline; a chapter left with none is its work's.
+func dropStrayChapterCreators(ctx context.Context, tx *sql.Tx, workID int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM chapter_creators WHERE chapter_id IN (SELECT id FROM chapters WHERE work_id = ?)
+		AND pseud_id NOT IN (SELECT pseud_id FROM work_creators WHERE work_id = ?)`, workID, workID)
+	return err
+}
+
+func (s *Store) SetChapterCreators(ctx context.Context, workID, chapterID int64, pseudIDs []int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var one int
+		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM chapters WHERE id = ? AND work_id = ?`, chapterID, workID).Scan(&one); err != nil {
+			return notFound(err, "chapter")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM chapter_creators WHERE chapter_id = ?`, chapterID); err != nil {
+			return fmt.Errorf("set chapter creators: %w", err)
+		}
+		if len(pseudIDs) == 0 {
+			return nil
+		}
+		seen := map[int64]bool{}
+		pos, added := 0, false
+		for _, pid := range pseudIDs {
+			if seen[pid] {
+				continue
+			}
+			seen[pid] = true
+			if _, err := tx.ExecContext(ctx, `INSERT INTO chapter_creators (chapter_id, pseud_id, position) VALUES (?, ?, ?)`, chapterID, pid, pos); err != nil {
+				if isForeignKey(err) {
+					return fmt.Errorf("pseud %d: %w", pid, archive.ErrNotFound)
+				}
+				return fmt.Errorf("set chapter creators: %w", err)
+			}
+			pos++
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM work_creators WHERE work_id = ? AND pseud_id = ?`, workID, pid).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				if !added {
+					if err := ownChapterBylines(ctx, tx, workID); err != nil {
+						return err
+					}
+					added = true
+				}
+				if err := appendWorkCreator(ctx, tx, workID, pid); err != nil {
+					return err
+				}
+			}
+		}
+		if added {
+			return refreshByline(ctx, tx, workID)
+		}
+		return nil
+	})
+}
+
+// loadChapterCreators fills the chapters' own bylines.
+func loadChapterCreators(ctx context.Context, q queryer, workID int64, cs []*archive.Chapter) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	query, args := `SELECT cc.chapter_id, p.id, p.name, COALESCE(p.user_id, 0), COALESCE(u.name, '')
+		FROM chapter_creators cc JOIN pseuds p ON p.id = cc.pseud_id LEFT JOIN users u ON u.id = p.user_id `, []any{}
+	if len(cs) == 1 {
+		query += `WHERE cc.chapter_id = ? ORDER BY cc.position`
+		args = append(args, cs[0].ID)
+	} else {
+		query += `JOIN chapters c ON c.id = cc.chapter_id WHERE c.work_id = ? ORDER BY cc.chapter_id, cc.position`
+		args = append(args, workID)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("chapter creators: %w", err)
+	}
+	defer rows.Close()
+	byID := make(map[int64]*archive.Chapter, len(cs))
+	for _, c := range cs {
+		byID[c.ID] = c
+	}
+	for rows.Next() {
+		var cid int64
+		var c archive.Creator
+		if err := rows.Scan(&cid, &c.PseudID, &c.Pseud, &c.UserID, &c.UserName); err != nil {
+			return err
+		}
+		if ch := byID[cid]; ch != nil {
+			ch.Creators = append(ch.Creators, c)
+		}
+	}
+	return rows.Err()
 }
 
 func (s *Store) DeclineCreatorInvitation(ctx context.Context, id int64) error {
@@ -131,6 +272,9 @@ func (s *Store) RemoveCreator(ctx context.Context, workID, userID int64) error {
 			return archive.Invalid("creators", "you are this work's only creator; orphan or delete the work instead")
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM work_creators WHERE work_id = ? AND pseud_id IN (SELECT id FROM pseuds WHERE user_id = ?)`, workID, userID); err != nil {
+			return fmt.Errorf("remove creator: %w", err)
+		}
+		if err := dropStrayChapterCreators(ctx, tx, workID); err != nil {
 			return fmt.Errorf("remove creator: %w", err)
 		}
 		return refreshByline(ctx, tx, workID)
@@ -242,6 +386,20 @@ func orphanWorks(ctx context.Context, tx *sql.Tx, userID int64, workIDs, seriesI
 		if !ok {
 			continue
 		}
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT cc.chapter_id FROM chapter_creators cc JOIN chapters c ON c.id = cc.chapter_id
+			WHERE c.work_id = ? ORDER BY cc.chapter_id`, wid)
+		if err != nil {
+			return nil, err
+		}
+		chapters, err := collectIDs(rows)
+		if err != nil {
+			return nil, err
+		}
+		for _, cid := range chapters {
+			if _, err := rewrite("chapter_creators", "chapter_id", cid); err != nil {
+				return nil, fmt.Errorf("orphan chapter %d: %w", cid, err)
+			}
+		}
 		if err := refreshSortKeys(ctx, tx, wid); err != nil {
 			return nil, err
 		}
@@ -259,7 +417,7 @@ func orphanWorks(ctx context.Context, tx *sql.Tx, userID int64, workIDs, seriesI
 }
 
 func dumpCreatorInvitations(ctx context.Context, q queryer, fn func(store.DumpRecord) error) error {
-	rows, err := q.QueryContext(ctx, `SELECT ci.work_id, p.name, ci.inviter, ci.created_at FROM creator_invitations ci
+	rows, err := q.QueryContext(ctx, `SELECT ci.work_id, COALESCE(ci.chapter_id, 0), p.name, ci.inviter, ci.created_at FROM creator_invitations ci
 		JOIN pseuds p ON p.id = ci.pseud_id ORDER BY ci.work_id, p.name_key`)
 	if err != nil {
 		return fmt.Errorf("export creator invitations: %w", err)
@@ -268,7 +426,7 @@ func dumpCreatorInvitations(ctx context.Context, q queryer, fn func(store.DumpRe
 	for rows.Next() {
 		var c store.DumpCreatorInvitation
 		var created int64
-		if err := rows.Scan(&c.WorkID, &c.Pseud, &c.Inviter, &created); err != nil {
+		if err := rows.Scan(&c.WorkID, &c.ChapterID, &c.Pseud, &c.Inviter, &created); err != nil {
 			rows.Close()
 			return err
 		}
@@ -308,8 +466,19 @@ func (d *dumpWriter) PutCreatorInvitation(ctx context.Context, c *store.DumpCrea
 	if err != nil {
 		return err
 	}
-	_, err = d.q.ExecContext(ctx, `INSERT INTO creator_invitations (work_id, pseud_id, inviter, created_at) VALUES (?, ?, ?, ?)`,
-		c.WorkID, pid, c.Inviter, unix(c.CreatedAt))
+	var chapter any
+	if c.ChapterID != 0 {
+		err := d.q.QueryRowContext(ctx, `SELECT 1 FROM chapters WHERE id = ? AND work_id = ?`, c.ChapterID, c.WorkID).Scan(&one)
+		if err == sql.ErrNoRows {
+			return archive.Invalid("chapter_id", "work %d has no chapter %d", c.WorkID, c.ChapterID)
+		}
+		if err != nil {
+			return err
+		}
+		chapter = c.ChapterID
+	}
+	_, err = d.q.ExecContext(ctx, `INSERT INTO creator_invitations (work_id, pseud_id, inviter, created_at, chapter_id) VALUES (?, ?, ?, ?, ?)`,
+		c.WorkID, pid, c.Inviter, unix(c.CreatedAt), chapter)
 	if isUnique(err) {
 		return conflict("%q is already invited to work %d", c.Pseud, c.WorkID)
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -445,14 +446,36 @@ func dumpWorks(ctx context.Context, q queryer, after int64, n int) ([]*store.Dum
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	chapters := map[int64]*archive.Chapter{}
 	for rows.Next() {
 		c, err := scanChapter(rows, true)
 		if err != nil {
+			rows.Close()
 			return nil, err
 		}
 		if w := byID[c.WorkID]; w != nil {
 			w.Chapters = append(w.Chapters, c)
+			chapters[c.ID] = c
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT cc.chapter_id, p.name FROM chapter_creators cc JOIN chapters c ON c.id = cc.chapter_id
+		JOIN pseuds p ON p.id = cc.pseud_id WHERE c.work_id IN (`+in+`) ORDER BY cc.chapter_id, cc.position`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cid int64
+		var name string
+		if err := rows.Scan(&cid, &name); err != nil {
+			return nil, err
+		}
+		if c := chapters[cid]; c != nil {
+			c.Creators = append(c.Creators, archive.Creator{Pseud: name})
 		}
 	}
 	return out, rows.Err()
@@ -792,6 +815,18 @@ func (d *dumpWriter) PutWork(ctx context.Context, dw *store.DumpWork) error {
 		}
 		if !c.Draft {
 			body.WriteString(chapterText(c))
+		}
+		for i, cc := range c.Creators {
+			pid, err := d.pseudID(ctx, cc.Pseud)
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(pseudIDs, pid) {
+				return archive.Invalid("creators", "chapter %d credits %q, who is not among work %d's creators", c.ID, cc.Pseud, w.ID)
+			}
+			if _, err := d.q.ExecContext(ctx, `INSERT INTO chapter_creators (chapter_id, pseud_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, c.ID, pid, i); err != nil {
+				return fmt.Errorf("insert chapter creator: %w", err)
+			}
 		}
 	}
 	var tagNames []string

@@ -101,6 +101,11 @@ func (s *Store) DeletePseud(ctx context.Context, pseudID int64) (changed []int64
 		if _, err := tx.ExecContext(ctx, `DELETE FROM work_creators WHERE pseud_id = ?`, pseudID); err != nil {
 			return err
 		}
+		// Chapters' own bylines likewise (the rest go with the pseud).
+		if _, err := tx.ExecContext(ctx, `UPDATE chapter_creators SET pseud_id = ? WHERE pseud_id = ?
+			AND NOT EXISTS (SELECT 1 FROM chapter_creators o WHERE o.chapter_id = chapter_creators.chapter_id AND o.pseud_id = ?)`, def, pseudID, def); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE series_creators SET pseud_id = ? WHERE pseud_id = ?
 			AND NOT EXISTS (SELECT 1 FROM series_creators o WHERE o.series_id = series_creators.series_id AND o.pseud_id = ?)`, def, pseudID, def); err != nil {
 			return err
@@ -177,6 +182,9 @@ func (s *Store) SetWorkCreators(ctx context.Context, workID int64, pseudIDs []in
 				return fmt.Errorf("set creators: %w", err)
 			}
 			pos++
+		}
+		if err := dropStrayChapterCreators(ctx, tx, workID); err != nil {
+			return err
 		}
 		if err := refreshSortKeys(ctx, tx, workID); err != nil {
 			return err

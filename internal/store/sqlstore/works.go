@@ -474,22 +474,32 @@ func (s *Store) Chapters(ctx context.Context, workID int64, bodies bool) ([]*arc
 	if err != nil {
 		return nil, fmt.Errorf("chapters of %d: %w", workID, err)
 	}
-	defer rows.Close()
 	var out []*archive.Chapter
 	for rows.Next() {
 		c, err := scanChapter(rows, bodies)
 		if err != nil {
+			rows.Close()
 			return nil, err
 		}
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := loadChapterCreators(ctx, s.db, workID, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (s *Store) Chapter(ctx context.Context, workID, chapterID int64) (*archive.Chapter, error) {
 	c, err := scanChapter(s.db.QueryRowContext(ctx, `SELECT `+chapterMeta+`, body_src, body_fmt, body_html FROM chapters WHERE work_id = ? AND id = ?`, workID, chapterID), true)
 	if err != nil {
 		return nil, notFound(err, "chapter")
+	}
+	if err := loadChapterCreators(ctx, s.db, workID, []*archive.Chapter{c}); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

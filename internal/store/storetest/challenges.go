@@ -80,14 +80,16 @@ func testChallenges(t *testing.T, st store.Store) {
 	}
 
 	// Matching is stored once.
-	as := []archive.Assignment{{RecipientID: ann.ID, GiverID: bo.ID, RequestID: mine.Requests[0].ID}, {RecipientID: bo.ID}}
+	boSU, err := st.SignupOf(ctx, ex.ID, bo.ID)
+	must(t, err)
+	as := []archive.Assignment{{RecipientID: ann.ID, GiverID: bo.ID, RequestID: mine.Requests[0].ID, OfferID: boSU.Offers[1].ID}, {RecipientID: bo.ID}}
 	must(t, st.SaveMatching(ctx, ex.ID, as, at.Add(72*time.Hour)))
 	if err := st.SaveMatching(ctx, ex.ID, as, at.Add(73*time.Hour)); !errors.Is(err, archive.ErrConflict) {
 		t.Fatalf("matching twice: %v", err)
 	}
 	list, err := st.Assignments(ctx, ex.ID)
 	must(t, err)
-	if len(list) != 2 || list[0].Recipient != "ann" || list[0].Giver != "bo" || list[1].GiverID != 0 || list[1].Giver != "" {
+	if len(list) != 2 || list[0].Recipient != "ann" || list[0].Giver != "bo" || list[0].OfferID != boSU.Offers[1].ID || list[1].GiverID != 0 || list[1].Giver != "" {
 		t.Fatalf("assignments %+v", list)
 	}
 	if c, _ := st.Challenge(ctx, ex.ID); !c.MatchedAt.Equal(at.Add(72 * time.Hour)) {
@@ -116,7 +118,54 @@ func testChallenges(t *testing.T, st store.Store) {
 		t.Fatalf("missing assignment: %v", err)
 	}
 
+	// The pinch-hit list.
+	must(t, st.AddPinchHitter(ctx, ex.ID, bo.ID, at))
+	must(t, st.AddPinchHitter(ctx, ex.ID, ann.ID, at.Add(time.Hour)))
+	if err := st.AddPinchHitter(ctx, ex.ID, bo.ID, at); !errors.Is(err, archive.ErrConflict) {
+		t.Fatalf("volunteering twice: %v", err)
+	}
+	if ps, err := st.PinchHitters(ctx, ex.ID); err != nil || len(ps) != 2 || ps[0].Name != "ann" || ps[1].UserID != bo.ID || !ps[1].CreatedAt.Equal(at) {
+		t.Fatalf("pinch-hitters %+v %v", ps, err)
+	}
+	must(t, st.RemovePinchHitter(ctx, ex.ID, ann.ID))
+	if err := st.RemovePinchHitter(ctx, ex.ID, ann.ID); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatalf("leaving twice: %v", err)
+	}
+
+	// Removing a sign-up after matching: ann pinch-hits for bo and bo
+	// gives to ann; removing bo takes his assignment as recipient and
+	// leaves ann's without a giver. A fulfilled assignment refuses it.
+	full, err := st.Assignment(ctx, list[0].ID)
+	must(t, err)
+	full.FulfilledBy, full.UpdatedAt = 1, at.Add(95*time.Hour)
+	w := postWork(t, st, bo, "Gift", nil, "<p>x</p>")
+	full.FulfilledBy = w.ID
+	must(t, st.UpdateAssignment(ctx, full))
+	if err := st.RemoveSignup(ctx, ex.ID, bo.ID); !errors.Is(err, archive.ErrConflict) {
+		t.Fatalf("removing a fulfilled giver: %v", err)
+	}
+	if l, _ := st.Assignments(ctx, ex.ID); len(l) != 2 {
+		t.Fatalf("a refused removal wrote: %+v", l)
+	}
+	full.FulfilledBy = 0
+	must(t, st.UpdateAssignment(ctx, full))
+	must(t, st.RemoveSignup(ctx, ex.ID, bo.ID))
+	if err := st.RemoveSignup(ctx, ex.ID, bo.ID); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatalf("removing twice: %v", err)
+	}
+	left, err := st.Assignments(ctx, ex.ID)
+	must(t, err)
+	if len(left) != 1 || left[0].Recipient != "ann" || left[0].GiverID != 0 || left[0].OfferID != 0 || !left[0].SentAt.IsZero() {
+		t.Fatalf("after removing bo: %+v", left)
+	}
+	if _, err := st.SignupOf(ctx, ex.ID, bo.ID); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatalf("removed sign-up: %v", err)
+	}
+
 	// Withdrawing removes the sign-up and its prompts.
+	su := &archive.Signup{CollectionID: ex.ID, UserID: bo.ID, CreatedAt: at, UpdatedAt: at,
+		Requests: []archive.Prompt{{Kind: archive.PromptRequest, Tags: map[archive.TagType][]string{archive.TypeFandom: {"Rivers"}}}}}
+	must(t, st.SaveSignup(ctx, su))
 	must(t, st.DeleteSignup(ctx, ex.ID, bo.ID))
 	if err := st.DeleteSignup(ctx, ex.ID, bo.ID); !errors.Is(err, archive.ErrNotFound) {
 		t.Fatalf("withdrawing twice: %v", err)

@@ -22,7 +22,7 @@ func testPromptMemes(t *testing.T, st store.Store) {
 		Settings: archive.DefaultPromptMemeSettings(), CreatedAt: at, UpdatedAt: at}))
 
 	p := &archive.Prompt{CollectionID: meme.ID, UserID: ann.ID, Title: "Snow", Details: rich("<p>a snowed-in inn</p>"),
-		Tags: map[archive.TagType][]string{archive.TypeFandom: {"Rivers"}, archive.TypeCharacter: {"Ann Rivers", "Bo Lake"}},
+		Tags:      map[archive.TagType][]string{archive.TypeFandom: {"Rivers"}, archive.TypeCharacter: {"Ann Rivers", "Bo Lake"}},
 		Anonymous: true, CreatedAt: at, UpdatedAt: at}
 	must(t, st.AddMemePrompt(ctx, p))
 	q := &archive.Prompt{CollectionID: meme.ID, UserID: bo.ID, Details: rich("<p>rain</p>"), Any: []archive.TagType{archive.TypeFandom},

@@ -27,6 +27,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DeleteUser", testDeleteUser},
 		{"CreatorInvitations", testCreatorInvitations},
 		{"OrphanWorks", testOrphanWorks},
+		{"ChapterCreators", testChapterCreators},
 		{"InboxOnce", testInboxOnce},
 		{"Schedules", testSchedules},
 		{"UpdateWorks", testUpdateWorks},
