@@ -84,20 +84,20 @@ func MixText() string {
 
 // TrafficClass is one kind of request's figures.
 type TrafficClass struct {
-	Class     string  `json:"class"`
-	Requests  int     `json:"requests"`
-	Errors    int     `json:"errors"`
-	Repeats   int     `json:"repeats,omitempty"` // 409: kudos or a bookmark the reader had already left
+	Class    string `json:"class"`
+	Requests int    `json:"requests"`
+	Errors   int    `json:"errors"`
+	Repeats  int    `json:"repeats,omitempty"` // 409: kudos or a bookmark the reader had already left
 	// Refused are comments the node refused with 429 for the per-reader
 	// limit (site.CommentsPerMinute): expected refusals, not errors. The
 	// bench keeps each reader under the limit, so they are rare.
 	Refused int `json:"refused,omitempty"`
 	// ErrorStatus counts the errors by HTTP status ("0" = no answer).
 	ErrorStatus map[string]int `json:"error_status,omitempty"`
-	PerSecond float64 `json:"per_second"`
-	P50MS     float64 `json:"p50_ms"`
-	P95MS     float64 `json:"p95_ms"`
-	P99MS     float64 `json:"p99_ms"`
+	PerSecond   float64        `json:"per_second"`
+	P50MS       float64        `json:"p50_ms"`
+	P95MS       float64        `json:"p95_ms"`
+	P99MS       float64        `json:"p99_ms"`
 }
 
 // ServerUsage is what the nodes used during the measured window.

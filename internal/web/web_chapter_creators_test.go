@@ -62,7 +62,7 @@ func TestChapterCoCreatorPages(t *testing.T) {
 	alice.get(path).lacks(t, "Second part text.")
 
 	// A chapter naming bob: an invitation, nothing shown before he accepts.
-	alice.get(path + "/chapters/new").has(t, `name="chapter_creators"`)
+	alice.get(path+"/chapters/new").has(t, `name="chapter_creators"`)
 	add(alice, "alice, bob").status_(t, 200).has(t, "Second part text.")
 	chapters := chapterPaths(t, alice.get(path).body)
 	if len(chapters) != 2 {
@@ -90,7 +90,7 @@ func TestChapterCoCreatorPages(t *testing.T) {
 	r.browser().get("/users/bob/works").has(t, "Relay Tale")
 	r.browser().get(chapters[0]).has(t, "Chapter by", "/users/alice/pseuds/alice")
 	r.browser().get(chapters[1]).lacks(t, "Chapter by")
-	full := r.browser().get(path + "?view_full_work=true").has(t, "Chapter by")
+	full := r.browser().get(path+"?view_full_work=true").has(t, "Chapter by")
 	dl := regexp.MustCompile(`href="(/downloads/[^"]+\.html)"`).FindStringSubmatch(full.body)
 	if dl == nil {
 		t.Fatal("no HTML download link")
