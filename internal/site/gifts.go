@@ -98,28 +98,9 @@ func (s *Site) notifyGifts(ctx context.Context, w *archive.Work, only []int64) {
 		entries = append(entries, &store.InboxEntry{UserID: g.UserID, Kind: store.InboxGift, WorkID: w.ID,
 			Actor: byline(shown), WorkTitle: w.Title, CreatedAt: s.Now().Truncate(1e9)})
 	}
-	if len(entries) == 0 {
-		return
-	}
-	if err := s.store.AddInboxEntriesOnce(ctx, entries); err != nil {
-		log.Warn("notify gifts", "err", err)
-		return
-	}
-	if s.Jobs == nil {
-		return
-	}
-	for _, e := range entries {
-		if e.ID == 0 {
-			continue // told before
-		}
-		u, err := s.store.UserByID(ctx, e.UserID)
-		if err != nil || !u.Preferences.EmailNotify || u.Email == "" || u.Banned {
-			continue
-		}
-		if err := mail.Queue(ctx, s.Jobs, s.giftMail(u, shown)); err != nil {
-			log.Warn("notify gifts: queue mail", "user", u.ID, "err", err)
-		}
-	}
+	s.tellOnce(ctx, log, "notify gifts", entries, func(u *archive.User, _ *store.InboxEntry) (mail.Message, bool) {
+		return s.giftMail(u, shown), true
+	})
 }
 
 // giftMail composes the notice of a work given to u (w as u may see it).

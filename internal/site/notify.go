@@ -191,6 +191,39 @@ func (s *Site) notifyPublished(ctx context.Context, workID, chapterID int64) {
 	}
 }
 
+// tellOnce adds the inbox entries their readers have not had yet and,
+// through the job table, mails each newly told reader whose preferences
+// allow it the message compose makes (false: none). A retried call tells
+// nobody twice. what names the notice in the log.
+func (s *Site) tellOnce(ctx context.Context, log *slog.Logger, what string, entries []*store.InboxEntry, compose func(*archive.User, *store.InboxEntry) (mail.Message, bool)) {
+	if len(entries) == 0 {
+		return
+	}
+	if err := s.store.AddInboxEntriesOnce(ctx, entries); err != nil {
+		log.Warn(what, "err", err)
+		return
+	}
+	if s.Jobs == nil {
+		return
+	}
+	for _, e := range entries {
+		if e.ID == 0 {
+			continue // told before
+		}
+		u, err := s.store.UserByID(ctx, e.UserID)
+		if err != nil || !u.Preferences.EmailNotify || u.Email == "" || u.Banned {
+			continue
+		}
+		msg, ok := compose(u, e)
+		if !ok {
+			continue
+		}
+		if err := mail.Queue(ctx, s.Jobs, msg); err != nil {
+			log.Warn(what+": queue mail", "user", u.ID, "err", err)
+		}
+	}
+}
+
 // mutesAny reports whether u muted one of the users.
 func (s *Site) mutesAny(ctx context.Context, u *archive.User, ids []int64) bool {
 	muted := s.MutedUserIDs(ctx, u)

@@ -627,32 +627,13 @@ func (s *Site) notifyFills(ctx context.Context, w *archive.Work) {
 		entries = append(entries, &store.InboxEntry{UserID: p.UserID, Kind: store.InboxPromptFilled, WorkID: w.ID,
 			CollectionID: cl.CollectionID, Actor: byline(shown), WorkTitle: w.Title, CreatedAt: s.Now().Truncate(time.Second)})
 	}
-	if len(entries) == 0 {
-		return
-	}
-	if err := s.store.AddInboxEntriesOnce(ctx, entries); err != nil {
-		log.Warn("notify fills", "err", err)
-		return
-	}
-	if s.Jobs == nil {
-		return
-	}
-	for _, e := range entries {
-		if e.ID == 0 {
-			continue // told before
-		}
-		u, err := s.store.UserByID(ctx, e.UserID)
-		if err != nil || !u.Preferences.EmailNotify || u.Email == "" || u.Banned {
-			continue
-		}
+	s.tellOnce(ctx, log, "notify fills", entries, func(u *archive.User, e *store.InboxEntry) (mail.Message, bool) {
 		c, err := s.store.CollectionByID(ctx, e.CollectionID)
 		if err != nil {
-			continue
+			return mail.Message{}, false
 		}
-		if err := mail.Queue(ctx, s.Jobs, s.fillMail(u, shown, c)); err != nil {
-			log.Warn("notify fills: queue mail", "user", u.ID, "err", err)
-		}
-	}
+		return s.fillMail(u, shown, c), true
+	})
 }
 
 // fillMail tells u that w (as u may see it) fills their prompt in c.

@@ -138,25 +138,9 @@ func (s *Site) notifyRelated(ctx context.Context, child *archive.Work) {
 				Actor: byline(shown), WorkTitle: child.Title, CreatedAt: s.Now().Truncate(1e9)})
 		}
 	}
-	if err := s.store.AddInboxEntriesOnce(ctx, entries); err != nil {
-		log.Warn("notify related", "err", err)
-		return
-	}
-	if s.Jobs == nil {
-		return
-	}
-	for _, e := range entries {
-		if e.ID == 0 {
-			continue // told before
-		}
-		u, err := s.store.UserByID(ctx, e.UserID)
-		if err != nil || !u.Preferences.EmailNotify || u.Email == "" || u.Banned {
-			continue
-		}
-		if err := mail.Queue(ctx, s.Jobs, s.relatedMail(u, shown)); err != nil {
-			log.Warn("notify related: queue mail", "user", u.ID, "err", err)
-		}
-	}
+	s.tellOnce(ctx, log, "notify related", entries, func(u *archive.User, _ *store.InboxEntry) (mail.Message, bool) {
+		return s.relatedMail(u, shown), true
+	})
 }
 
 // relatedMail tells a parent's creator that a work (as they may see it)

@@ -94,56 +94,63 @@ func (c *fragmentCache) render(t *template.Template, name string, id int64, sum 
 	return h, nil
 }
 
+// fieldHash hashes a fragment's fields, each followed by a mark, so that
+// two different runs of fields never hash alike by where they join.
+type fieldHash struct{ maphash.Hash }
+
+func (h *fieldHash) str(s string) {
+	h.WriteString(s)
+	h.WriteByte(0)
+}
+
+func (h *fieldHash) num(n int64) {
+	var b [20]byte
+	h.Write(strconv.AppendInt(b[:0], n, 10))
+	h.WriteByte(0)
+}
+
+func (h *fieldHash) flag(b bool) {
+	if b {
+		h.WriteByte(1)
+	} else {
+		h.WriteByte(2)
+	}
+}
+
 // workHeadSum hashes everything the "work-head" part shows: the tags, the
 // stats, the title, the creators and the recipients.
 func workHeadSum(w *archive.Work) uint64 {
-	var h maphash.Hash
+	var h fieldHash
 	h.SetSeed(fragmentSeed)
-	str := func(s string) {
-		h.WriteString(s)
-		h.WriteByte(0)
-	}
-	num := func(n int64) {
-		var b [20]byte
-		h.Write(strconv.AppendInt(b[:0], n, 10))
-		h.WriteByte(0)
-	}
-	flag := func(b bool) {
-		if b {
-			h.WriteByte(1)
-		} else {
-			h.WriteByte(2)
-		}
-	}
-	num(w.ID)
-	str(w.Title)
+	h.num(w.ID)
+	h.str(w.Title)
 	for _, t := range archive.TagTypes {
 		for _, name := range w.Tags[t] {
-			str(name)
+			h.str(name)
 		}
 		h.WriteByte(1)
 	}
-	str(w.Language)
-	num(w.PostedAt.UnixNano())
-	num(w.UpdatedAt.UnixNano())
-	num(int64(w.ChaptersPosted))
-	num(int64(w.ChaptersExpected))
-	num(int64(w.Words))
-	num(w.Comments)
-	num(w.Kudos)
-	num(w.Hits)
-	num(w.Bookmarks)
-	flag(w.Draft)
-	flag(w.Masked)
-	flag(w.Mystery)
+	h.str(w.Language)
+	h.num(w.PostedAt.UnixNano())
+	h.num(w.UpdatedAt.UnixNano())
+	h.num(int64(w.ChaptersPosted))
+	h.num(int64(w.ChaptersExpected))
+	h.num(int64(w.Words))
+	h.num(w.Comments)
+	h.num(w.Kudos)
+	h.num(w.Hits)
+	h.num(w.Bookmarks)
+	h.flag(w.Draft)
+	h.flag(w.Masked)
+	h.flag(w.Mystery)
 	for _, c := range w.Creators {
-		str(c.Pseud)
-		str(c.UserName)
+		h.str(c.Pseud)
+		h.str(c.UserName)
 	}
 	h.WriteByte(1)
 	for _, g := range w.Gifts {
-		str(g.Name)
-		num(g.UserID)
+		h.str(g.Name)
+		h.num(g.UserID)
 	}
 	return h.Sum64()
 }
@@ -154,57 +161,41 @@ func workHeadSum(w *archive.Work) uint64 {
 // thread), the count, the form (a guest's asks for a name) and where its
 // buttons return to.
 func commentsSum(p *commentsPart) uint64 {
-	var h maphash.Hash
+	var h fieldHash
 	h.SetSeed(fragmentSeed)
-	str := func(s string) {
-		h.WriteString(s)
-		h.WriteByte(0)
-	}
-	num := func(n int64) {
-		var b [20]byte
-		h.Write(strconv.AppendInt(b[:0], n, 10))
-		h.WriteByte(0)
-	}
-	flag := func(b bool) {
-		if b {
-			h.WriteByte(1)
-		} else {
-			h.WriteByte(2)
-		}
-	}
-	num(p.Work.ID)
-	num(p.Chapter.ID)
-	num(int64(p.Count))
-	flag(p.CanComment)
-	flag(p.Guest)
-	str(p.Closed)
-	str(p.ReturnTo)
-	num(p.FormAt)
-	str(p.Body)
-	str(p.Name)
-	str(p.Email)
-	num(p.ParentID)
+	h.num(p.Work.ID)
+	h.num(p.Chapter.ID)
+	h.num(int64(p.Count))
+	h.flag(p.CanComment)
+	h.flag(p.Guest)
+	h.str(p.Closed)
+	h.str(p.ReturnTo)
+	h.num(p.FormAt)
+	h.str(p.Body)
+	h.str(p.Name)
+	h.str(p.Email)
+	h.num(p.ParentID)
 	var walk func([]*site.CommentNode)
 	walk = func(ns []*site.CommentNode) {
 		for _, n := range ns {
 			h.WriteByte(3)
-			num(n.ID)
-			str(n.Author())
-			str(n.UserName)
-			str(n.Body.HTML)
-			str(n.Body.Source)
-			str(string(n.Body.Format))
-			num(n.CreatedAt.UnixNano())
-			num(n.EditedAt.UnixNano())
-			flag(n.Held)
-			flag(n.Deleted)
-			flag(n.Frozen)
-			flag(n.Hidden)
-			flag(n.CanReply)
-			flag(n.CanEdit)
-			flag(n.CanDelete)
-			flag(n.CanModerate)
-			flag(n.Staff)
+			h.num(n.ID)
+			h.str(n.Author())
+			h.str(n.UserName)
+			h.str(n.Body.HTML)
+			h.str(n.Body.Source)
+			h.str(string(n.Body.Format))
+			h.num(n.CreatedAt.UnixNano())
+			h.num(n.EditedAt.UnixNano())
+			h.flag(n.Held)
+			h.flag(n.Deleted)
+			h.flag(n.Frozen)
+			h.flag(n.Hidden)
+			h.flag(n.CanReply)
+			h.flag(n.CanEdit)
+			h.flag(n.CanDelete)
+			h.flag(n.CanModerate)
+			h.flag(n.Staff)
 			walk(n.Replies)
 			h.WriteByte(4)
 		}
