@@ -18,11 +18,9 @@ import (
 	"quire/internal/store/testdb"
 )
 
-// benchReader fills a demo archive (QUIRE_BENCH_WORKS works, 5,000 by
-// default) and a reader with 1,000 works read, 50 hidden and 20 saved
-// searches with a daily digest (half with exclude_read, the first their
-// /works default). start is a time after every demo work.
-func benchReader(b *testing.B) (*site.Site, *archive.User, time.Time) {
+// demoSite is a site over a demo archive of QUIRE_BENCH_WORKS works
+// (5,000 by default), generated with seed and chapters of bodyWords words.
+func demoSite(b *testing.B, seed int64, bodyWords int) *site.Site {
 	n := 5000
 	if s := os.Getenv("QUIRE_BENCH_WORKS"); s != "" {
 		n, _ = strconv.Atoi(s)
@@ -33,12 +31,20 @@ func benchReader(b *testing.B) (*site.Site, *archive.User, time.Time) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := site.FillDemo(ctx, st, demo.Options{Works: n, Seed: 3, BodyWords: 50}, nil); err != nil {
+	if err := site.FillDemo(ctx, st, demo.Options{Works: n, Seed: seed, BodyWords: bodyWords}, nil); err != nil {
 		b.Fatal(err)
 	}
 	st.Close()
-	r := sitetest.Open(b, sitetest.Options{Loc: loc})
-	s := r.Site
+	return sitetest.Open(b, sitetest.Options{Loc: loc}).Site
+}
+
+// benchReader fills a demo archive (QUIRE_BENCH_WORKS works, 5,000 by
+// default) and a reader with 1,000 works read, 50 hidden and 20 saved
+// searches with a daily digest (half with exclude_read, the first their
+// /works default). start is a time after every demo work.
+func benchReader(b *testing.B) (*site.Site, *archive.User, time.Time) {
+	ctx := context.Background()
+	s := demoSite(b, 3, 50)
 	start := time.Date(2025, 6, 1, 0, 0, 30, 0, time.UTC)
 	s.Now = func() time.Time { return start.Add(-24 * time.Hour) }
 	u, err := s.Signup(ctx, site.SignupInput{Name: "benchreader", Email: "benchreader@example.test", Password: "correct horse", Confirmation: "correct horse"})

@@ -34,57 +34,17 @@ const maxCachedViews = 100_000
 // chapterComments returns a chapter's comments in id order, from the cache
 // where it can. The comments are shared: callers must not change them.
 func (s *Site) chapterComments(ctx context.Context, chapterID int64) ([]*archive.Comment, error) {
-	s.views.mu.Lock()
-	cs, ok := s.views.threads[chapterID]
-	gen := s.views.gen
-	s.views.mu.Unlock()
-	if ok {
-		return cs, nil
-	}
-	cs, err := s.store.ChapterComments(ctx, chapterID)
-	if err != nil {
-		return nil, err
-	}
-	s.views.mu.Lock()
-	if s.views.gen == gen {
-		if s.views.threads == nil {
-			s.views.threads = map[int64][]*archive.Comment{}
-		}
-		if len(s.views.threads) >= maxCachedViews {
-			evictSome(s.views.threads, 1)
-		}
-		s.views.threads[chapterID] = cs
-	}
-	s.views.mu.Unlock()
-	return cs, nil
+	return loadThrough(&s.views.mu, &s.views.gen, &s.views.threads, maxCachedViews, chapterID, func() ([]*archive.Comment, error) {
+		return s.store.ChapterComments(ctx, chapterID)
+	})
 }
 
 // kudosGivers returns a work's kudos givers, from the cache where it can.
 // The names are shared: callers must not change them.
 func (s *Site) kudosGivers(ctx context.Context, workID int64) (store.KudosGivers, error) {
-	s.views.mu.Lock()
-	g, ok := s.views.kudos[workID]
-	gen := s.views.gen
-	s.views.mu.Unlock()
-	if ok {
-		return g, nil
-	}
-	g, err := s.store.KudosGivers(ctx, workID)
-	if err != nil {
-		return g, err
-	}
-	s.views.mu.Lock()
-	if s.views.gen == gen {
-		if s.views.kudos == nil {
-			s.views.kudos = map[int64]store.KudosGivers{}
-		}
-		if len(s.views.kudos) >= maxCachedViews {
-			evictSome(s.views.kudos, 1)
-		}
-		s.views.kudos[workID] = g
-	}
-	s.views.mu.Unlock()
-	return g, nil
+	return loadThrough(&s.views.mu, &s.views.gen, &s.views.kudos, maxCachedViews, workID, func() (store.KudosGivers, error) {
+		return s.store.KudosGivers(ctx, workID)
+	})
 }
 
 // forgetThread drops a chapter's cached comments after a write to them.

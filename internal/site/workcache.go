@@ -49,6 +49,36 @@ func evictSome[V any](m map[int64]V, n int) {
 	}
 }
 
+// loadThrough returns (*m)[key] when a cache holds it, else what load
+// returns, kept in *m (shedding some entries past limit) unless gen moved
+// on while it loaded: a write forgot entries meanwhile, and what was loaded
+// may be the old state. mu guards m and gen.
+func loadThrough[V any](mu *sync.Mutex, gen *uint64, m *map[int64]V, limit int, key int64, load func() (V, error)) (V, error) {
+	mu.Lock()
+	v, ok := (*m)[key]
+	g := *gen
+	mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := load()
+	if err != nil {
+		return v, err
+	}
+	mu.Lock()
+	if *gen == g {
+		if *m == nil {
+			*m = map[int64]V{}
+		}
+		if len(*m) >= limit {
+			evictSome(*m, 1)
+		}
+		(*m)[key] = v
+	}
+	mu.Unlock()
+	return v, nil
+}
+
 // forget drops a work and its chapters after a write.
 func (s *Site) forget(id int64) {
 	s.works.mu.Lock()
@@ -70,29 +100,9 @@ func chapterBytes(c *archive.Chapter) int {
 // from the cache where it can. The chapters are shared: callers must not
 // change them or the slice.
 func (s *Site) chapterList(ctx context.Context, workID int64) ([]*archive.Chapter, error) {
-	s.works.mu.Lock()
-	cs, ok := s.works.chapters[workID]
-	gen := s.works.gen
-	s.works.mu.Unlock()
-	if ok {
-		return cs, nil
-	}
-	cs, err := s.store.Chapters(ctx, workID, false)
-	if err != nil {
-		return nil, err
-	}
-	s.works.mu.Lock()
-	if s.works.gen == gen {
-		if s.works.chapters == nil {
-			s.works.chapters = map[int64][]*archive.Chapter{}
-		}
-		if len(s.works.chapters) >= maxCachedWorks {
-			evictSome(s.works.chapters, 1)
-		}
-		s.works.chapters[workID] = cs
-	}
-	s.works.mu.Unlock()
-	return cs, nil
+	return loadThrough(&s.works.mu, &s.works.gen, &s.works.chapters, maxCachedWorks, workID, func() ([]*archive.Chapter, error) {
+		return s.store.Chapters(ctx, workID, false)
+	})
 }
 
 // chapter returns one chapter of a work with its body, from the cache where
